@@ -1,0 +1,77 @@
+/*
+ * db.h — PostgreSQL connection and query helpers over libpq
+ * (PostgreSQL src/fe_utils/connect_utils.c and query_utils.c).
+ *
+ * Connections pin an empty search_path: every SQL name is schema-qualified.
+ * Messages never contain the password: errors describe the target as
+ * "database D on host/socket H as user U", never by echoing the conninfo.
+ */
+#ifndef HOCTAP_DB_H
+#define HOCTAP_DB_H
+
+#include <libpq-fe.h>
+
+#include "error.h"
+
+/* Advisory lock keys (pg_try_advisory_lock with two int4 keys: HX_LOCK_CLASS, key). */
+#define HX_LOCK_CLASS 1752130420 /* 0x686f6374, "hoct"; migrate.c uses it literally */
+enum hx_lock_key {
+	HX_LOCK_MIGRATE = 1,
+	HX_LOCK_INGEST = 2,
+	HX_LOCK_TRANSFORM = 3,
+	HX_LOCK_REFERENCE = 4
+};
+
+/*
+ * Connect with conninfo (a keyword string or URI; NULL or "" means libpq
+ * defaults: PG* variables and the service file).  appname becomes
+ * fallback_application_name.  Returns a connection the caller closes with
+ * PQfinish, or NULL with err->code = HX_UNAVAILABLE (bad conninfo: HX_USAGE).
+ */
+PGconn *hx_db_connect(const char *conninfo, const char *appname, struct hx_error *err);
+
+/* "database D on socket /x as user U" (no password); borrowed static buffer. */
+const char *hx_db_describe(PGconn *conn);
+
+/*
+ * Run a command that returns no rows (or whose rows are ignored), with
+ * optional text parameters.  Returns 0, or -1 with err filled (the server's
+ * message, its SQLSTATE in detail).
+ */
+int hx_db_command(PGconn *conn, struct hx_error *err, const char *sql, int nparams,
+                  const char *const *params);
+
+/*
+ * Run a query expected to return tuples.  Returns the result (caller
+ * PQclear()s it) or NULL with err filled.
+ */
+PGresult *hx_db_query(PGconn *conn, struct hx_error *err, const char *sql, int nparams,
+                      const char *const *params);
+
+/* Fill err from a failed result (message and SQLSTATE) with the given code. */
+int hx_db_error_from_result(struct hx_error *err, int code, const PGresult *res,
+                            const char *what);
+
+/* The SQLSTATE of a result, "" if none. */
+const char *hx_db_sqlstate(const PGresult *res);
+
+int hx_db_begin(PGconn *conn, struct hx_error *err);
+int hx_db_commit(PGconn *conn, struct hx_error *err);
+/* Roll back, ignoring errors (used on cleanup paths). */
+void hx_db_rollback(PGconn *conn);
+
+/*
+ * Try to take a session advisory lock.  Returns 1 if taken, 0 if another
+ * session holds it, -1 on error (err filled).
+ */
+int hx_db_try_lock(PGconn *conn, enum hx_lock_key key, struct hx_error *err);
+void hx_db_unlock(PGconn *conn, enum hx_lock_key key);
+
+/*
+ * Refuse to work on a schema older than this build's migrations: returns 0
+ * when the database is at the latest version, else -1 with err (code
+ * HX_UNAVAILABLE) naming "hoctap-ingest --migrate".
+ */
+int hx_db_require_schema(PGconn *conn, struct hx_error *err);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * Migrations against the real database: from empty, twice in a row, the
+ * older-schema refusal of every program, and connection errors that name
+ * the problem without showing the password.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migrate.h"
+#include "sqlfiles.h"
+#include "testsupport.h"
+
+static struct hx_test_output run_prog(const char *program, const char *a1, const char *a2)
+{
+	char path[4096];
+	const char *argv[4];
+	struct hx_test_output o;
+
+	snprintf(path, sizeof path, "%s", hx_test_bin(program));
+	argv[0] = path;
+	argv[1] = a1;
+	argv[2] = a2;
+	argv[3] = NULL;
+	hx_test_run(argv, NULL, &o);
+	return o;
+}
+
+Test(migrate, from_empty_then_again_is_a_noop)
+{
+	char *db = hx_test_db_create(0);
+	char dflag[256];
+	struct hx_test_output o;
+	PGconn *conn;
+	char *v;
+
+	snprintf(dflag, sizeof dflag, "-d%s", db);
+	o = run_prog("hoctap-ingest", dflag, "--migrate");
+	cr_assert(eq(int, o.status, 0), "stderr: %s", o.err);
+	cr_assert(eq(str, o.err, ""));
+	hx_test_output_free(&o);
+
+	conn = hx_test_db_connect(db);
+	v = hx_test_db_value(conn, "SELECT count(*) FROM audit.schema_migrations");
+	cr_assert(eq(int, atoi(v), (int)hx_sql_migrations_count));
+	free(v);
+	v = hx_test_db_value(conn, "SELECT max(version) FROM audit.schema_migrations");
+	cr_assert(eq(int, atoi(v), hx_migrate_latest()));
+	free(v);
+	v = hx_test_db_value(conn, "SELECT string_agg(nspname, ',' ORDER BY nspname) FROM "
+	                           "pg_namespace WHERE nspname IN ('ref','staging','core','mart','audit')");
+	cr_assert(eq(str, v, "audit,core,mart,ref,staging"));
+	free(v);
+	v = hx_test_db_value(conn, "SELECT string_agg(rolname || ':' || rolcanlogin, ',' ORDER BY "
+	                           "rolname) FROM pg_roles WHERE rolname LIKE 'hoctap\\_%'");
+	cr_assert(eq(str, v, "hoctap_ingest:false,hoctap_report:false,hoctap_transform:false"));
+	free(v);
+
+	o = run_prog("hoctap-ingest", dflag, "--migrate");
+	cr_assert(eq(int, o.status, 0), "second run: %s", o.err);
+	hx_test_output_free(&o);
+	v = hx_test_db_value(conn, "SELECT count(*) FROM audit.schema_migrations");
+	cr_assert(eq(int, atoi(v), (int)hx_sql_migrations_count));
+	free(v);
+	PQfinish(conn);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(migrate, programs_refuse_an_older_schema_naming_the_command)
+{
+	static const char *const programs[] = {"hoctap-transform", "hoctap-report"};
+	char *db = hx_test_db_create(1);
+	char dflag[256];
+	PGconn *conn = hx_test_db_connect(db);
+
+	hx_test_db_exec(conn, "DELETE FROM audit.schema_migrations WHERE version = "
+	                      "(SELECT max(version) FROM audit.schema_migrations)");
+	PQfinish(conn);
+	snprintf(dflag, sizeof dflag, "-d%s", db);
+	for (size_t i = 0; i < 2; i++) {
+		struct hx_test_output o = run_prog(programs[i], dflag, NULL);
+
+		cr_assert(eq(int, o.status, 69), "%s: %s", programs[i], o.err);
+		cr_assert(strstr(o.err, "schema is at version") != NULL, "%s", o.err);
+		cr_assert(strstr(o.err, "hint: run \"hoctap-ingest --migrate\" first") != NULL, "%s",
+		          o.err);
+		hx_test_output_free(&o);
+	}
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(migrate, empty_database_is_refused_too)
+{
+	char *db = hx_test_db_create(0);
+	char dflag[256];
+	struct hx_test_output o;
+
+	snprintf(dflag, sizeof dflag, "-d%s", db);
+	o = run_prog("hoctap-report", dflag, NULL);
+	cr_assert(eq(int, o.status, 69));
+	cr_assert(strstr(o.err, "schema is at version 0") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(connection, errors_name_the_problem_and_never_the_password)
+{
+	static const char *const bad[] = {
+		"-dhost=/nonexistent/socket dbname=x user=u password=S3cretPW",
+		"-dpostgresql://u:S3cretPW@/x?host=/nonexistent/socket",
+		"-dhost=/nonexistent password=S3cretPW junk",
+		"-dpostgresql://u:S3cretPW@/x?host=/nonexistent&bogus=1",
+		"-dpassword='S3cretPW' port=notaport",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct hx_test_output o = run_prog("hoctap-transform", bad[i], NULL);
+
+		cr_assert(o.status == 69 || o.status == 64, "%s: status %d", bad[i], o.status);
+		cr_assert(strstr(o.err, "S3cretPW") == NULL, "password leaked: %s", o.err);
+		cr_assert(strstr(o.out, "S3cretPW") == NULL);
+		cr_assert(strstr(o.err, "hoctap-transform: error: ") != NULL, "%s", o.err);
+		hx_test_output_free(&o);
+	}
+}
+
+Test(connection, unreachable_server_is_69)
+{
+	struct hx_test_output o =
+		run_prog("hoctap-report", "-dhost=/nonexistent/socket dbname=x", NULL);
+
+	cr_assert(eq(int, o.status, 69));
+	cr_assert(strstr(o.err, "cannot connect to the database") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+}

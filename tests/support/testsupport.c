@@ -1,0 +1,238 @@
+/* testsupport.c — see testsupport.h. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "db.h"
+#include "migrate.h"
+#include "testsupport.h"
+
+const char *hx_test_bin(const char *program)
+{
+	static char path[4096];
+	const char *dir = "ingest";
+
+	if (strstr(program, "transform") != NULL)
+		dir = "transform";
+	else if (strstr(program, "report") != NULL)
+		dir = "report";
+	snprintf(path, sizeof path, "%s/%s/%s", HOCTAP_BIN_DIR, dir, program);
+	return path;
+}
+
+char *hx_test_src(const char *relpath)
+{
+	return hx_asprintf("%s/%s", HOCTAP_SOURCE_DIR, relpath);
+}
+
+static PGconn *admin_connect(void)
+{
+	struct hx_error err;
+	PGconn *conn = hx_db_connect("dbname=postgres", "hoctap-tests", &err);
+
+	cr_assert(conn != NULL, "cannot reach the test cluster (run tests through scripts/test): %s",
+	          err.msg);
+	return conn;
+}
+
+char *hx_test_db_create(int migrate)
+{
+	static unsigned counter;
+	char name[96], sql[160];
+	struct timespec ts;
+	PGconn *admin = admin_connect();
+	PGresult *res;
+	char *conninfo;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(name, sizeof name, "hoctap_test_%ld_%u_%ld", (long)getpid(), counter++,
+	         (long)(ts.tv_nsec % 100000));
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'", name);
+	res = PQexec(admin, sql);
+	cr_assert(PQresultStatus(res) == PGRES_COMMAND_OK, "create database: %s",
+	          PQresultErrorMessage(res));
+	PQclear(res);
+	PQfinish(admin);
+	conninfo = hx_asprintf("dbname=%s", name);
+	if (migrate) {
+		struct hx_error err;
+		int applied = 0;
+		PGconn *conn = hx_test_db_connect(conninfo);
+
+		cr_assert(hx_migrate_apply(conn, &applied, &err) == 0, "migrate: %s", err.msg);
+		PQfinish(conn);
+	}
+	return conninfo;
+}
+
+void hx_test_db_drop(const char *conninfo)
+{
+	char sql[160];
+	PGconn *admin = admin_connect();
+
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+	         conninfo + strlen("dbname="));
+	PQclear(PQexec(admin, sql));
+	PQfinish(admin);
+}
+
+PGconn *hx_test_db_connect(const char *conninfo)
+{
+	struct hx_error err;
+	PGconn *conn = hx_db_connect(conninfo, "hoctap-tests", &err);
+
+	cr_assert(conn != NULL, "connect %s: %s", conninfo, err.msg);
+	return conn;
+}
+
+char *hx_test_db_value(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	char *v = NULL;
+
+	cr_assert(PQresultStatus(res) == PGRES_TUPLES_OK, "%s: %s", sql, PQresultErrorMessage(res));
+	if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		v = hx_strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+void hx_test_db_exec(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+
+	cr_assert(PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK,
+	          "%s: %s", sql, PQresultErrorMessage(res));
+	PQclear(res);
+}
+
+/* Read both pipes until both close, so neither can fill and block the child. */
+static void drain(int fdout, int fderr, struct hx_buf *out, struct hx_buf *err)
+{
+	struct pollfd p[2] = {{fdout, POLLIN, 0}, {fderr, POLLIN, 0}};
+	char chunk[8192];
+	int open = 2;
+
+	while (open > 0) {
+		int i;
+
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < 2; i++) {
+			ssize_t n;
+
+			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			n = read(p[i].fd, chunk, sizeof chunk);
+			if (n <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+				open--;
+				continue;
+			}
+			hx_buf_append(i == 0 ? out : err, chunk, (size_t)n);
+		}
+	}
+}
+
+void hx_test_run(const char *const *argv, const char *const *env, struct hx_test_output *o)
+{
+	int po[2], pe[2], status = 0;
+	pid_t pid;
+	struct hx_buf out, err;
+
+	hx_buf_init(&out, (size_t)1 << 30);
+	hx_buf_init(&err, (size_t)1 << 30);
+	cr_assert(pipe(po) == 0 && pipe(pe) == 0);
+	fflush(NULL);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		for (; env != NULL && *env != NULL; env++)
+			putenv((char *)(uintptr_t)*env);
+		execv(argv[0], (char *const *)(uintptr_t)argv);
+		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	drain(po[0], pe[0], &out, &err);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	o->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	o->out = hx_strdup(hx_buf_str(&out));
+	o->err = hx_strdup(hx_buf_str(&err));
+	hx_buf_free(&out);
+	hx_buf_free(&err);
+}
+
+void hx_test_output_free(struct hx_test_output *o)
+{
+	free(o->out);
+	free(o->err);
+	o->out = o->err = NULL;
+}
+
+char *hx_test_tempdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *path = hx_asprintf("%s/hoctap-test-XXXXXX", base != NULL ? base : "/tmp");
+
+	cr_assert(mkdtemp(path) != NULL, "mkdtemp: %s", strerror(errno));
+	return path;
+}
+
+void hx_test_write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	cr_assert(f != NULL, "open %s: %s", path, strerror(errno));
+	cr_assert(fwrite(data, 1, len, f) == len);
+	cr_assert(fclose(f) == 0);
+}
+
+char *hx_test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct hx_buf b;
+	char chunk[65536];
+	size_t n;
+	char *s;
+
+	if (f == NULL)
+		return NULL;
+	hx_buf_init(&b, (size_t)1 << 31);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		hx_buf_append(&b, chunk, n);
+	fclose(f);
+	if (len != NULL)
+		*len = b.len;
+	s = hx_malloc(b.len + 1);
+	if (b.len > 0)
+		memcpy(s, b.data, b.len);
+	s[b.len] = '\0';
+	hx_buf_free(&b);
+	return s;
+}

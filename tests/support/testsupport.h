@@ -1,0 +1,52 @@
+/*
+ * testsupport.h — helpers shared by the tests: throwaway databases on the
+ * test cluster (scripts/pg-local; PGHOST and friends in the environment),
+ * running the built programs and capturing what they print, and temporary
+ * directories.  Failures abort the test with cr_assert.
+ */
+#ifndef HOCTAP_TESTSUPPORT_H
+#define HOCTAP_TESTSUPPORT_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+/* Path of a built program, e.g. hx_test_bin("hoctap-ingest"). Static buffer. */
+const char *hx_test_bin(const char *program);
+/* Path under the source tree, e.g. hx_test_src("samples/units.csv"). Static buffer per call site: copy it. */
+char *hx_test_src(const char *relpath);
+
+/*
+ * Create an empty database with a unique name on the test cluster; with
+ * migrate != 0 also apply the migrations.  Returns its conninfo
+ * ("dbname=hoctap_test_..."), which the caller frees after hx_test_db_drop.
+ */
+char *hx_test_db_create(int migrate);
+void hx_test_db_drop(const char *conninfo);
+/* Connect (asserting success) with an empty search_path, like the programs. */
+PGconn *hx_test_db_connect(const char *conninfo);
+/* Run SQL (asserting success); returns the first column of the first row as a new string, or NULL. */
+char *hx_test_db_value(PGconn *conn, const char *sql);
+/* Run SQL that returns no rows, asserting success. */
+void hx_test_db_exec(PGconn *conn, const char *sql);
+
+struct hx_test_output {
+	int status;   /* exit code, or 128+signal */
+	char *out;    /* stdout, NUL-terminated */
+	char *err;    /* stderr, NUL-terminated */
+};
+
+/*
+ * Run argv (argv[0] a path) with extra environment assignments ("K=V", NULL
+ * terminated, may be NULL), stdin from /dev/null; capture stdout and stderr.
+ */
+void hx_test_run(const char *const *argv, const char *const *env, struct hx_test_output *o);
+void hx_test_output_free(struct hx_test_output *o);
+
+/* A new empty directory under the system temp dir; caller frees the string. */
+char *hx_test_tempdir(void);
+/* Write a file (asserting success). */
+void hx_test_write_file(const char *path, const void *data, size_t len);
+/* Read a whole file into a new NUL-terminated string (NULL if it does not exist). */
+char *hx_test_read_file(const char *path, size_t *len);
+
+#endif

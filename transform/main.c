@@ -1,0 +1,93 @@
+/*
+ * hoctap-transform — staging into core and marts (DESIGN.md §5, §7).
+ * Command line only: options, connection, exit code.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "db.h"
+#include "log.h"
+
+enum { OPT_FULL = 0x2001, OPT_CLOSE, OPT_REOPEN };
+
+static void usage(void)
+{
+	printf("%s validates, supersedes and rolls up the ingested figures.\n\n",
+	       hx_log_progname());
+	printf("Usage:\n  %s [OPTION]...\n", hx_log_progname());
+	printf("\nOptions:\n"
+	       "      --full                rebuild every year and province\n"
+	       "      --close=YEAR          freeze YEAR's published figures\n"
+	       "      --reopen=YEAR         let later submissions into YEAR again\n");
+	hx_cli_print_common_help();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"full", no_argument, NULL, OPT_FULL},
+		{"close", required_argument, NULL, OPT_CLOSE},
+		{"reopen", required_argument, NULL, OPT_REOPEN},
+		HX_CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0}};
+	struct hx_cli_common common = {0};
+	struct hx_error err;
+	PGconn *conn;
+	int64_t year = 0;
+	int c, full = 0, close_year = 0, reopen_year = 0, rc = HX_OK;
+
+	hx_log_init(argv[0]);
+	hx_error_clear(&err);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, HX_CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+		if (hx_cli_common(c, optarg, &common))
+			continue;
+		switch (c) {
+		case OPT_FULL:
+			full = 1;
+			break;
+		case OPT_CLOSE:
+		case OPT_REOPEN:
+			if (close_year || reopen_year)
+				return hx_cli_usage_error("--close and --reopen take one year, once");
+			if (hx_cli_parse_int(optarg, c == OPT_CLOSE ? "--close" : "--reopen", 2000, 2100,
+			                     &year, &err) < 0)
+				return hx_cli_usage_error("%s", err.msg);
+			if (c == OPT_CLOSE)
+				close_year = 1;
+			else
+				reopen_year = 1;
+			break;
+		default:
+			return hx_cli_bad_option(argv, longopts);
+		}
+	}
+	if (common.want_help) {
+		usage();
+		return HX_OK;
+	}
+	if (common.want_version) {
+		hx_cli_print_version();
+		return HX_OK;
+	}
+	if (optind < argc)
+		return hx_cli_usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (full && (close_year || reopen_year))
+		return hx_cli_usage_error("--full cannot be combined with --close or --reopen");
+	hx_cli_apply_verbosity(&common);
+
+	conn = hx_db_connect(common.conninfo, "hoctap-transform", &err);
+	if (conn == NULL) {
+		hx_log_hx_error(&err);
+		return err.code;
+	}
+	if (hx_db_require_schema(conn, &err) < 0) {
+		hx_log_hx_error(&err);
+		rc = err.code;
+	}
+	(void)year;
+	PQfinish(conn);
+	return rc;
+}
