@@ -1,0 +1,364 @@
+/*
+ * csvread.c — the streaming CSV reader (see csvread.h).
+ *
+ * libcsv does the RFC 4180 state machine; this file does what libcsv does
+ * not: it cuts the input into physical lines (LF, CRLF or CR) and feeds
+ * them one at a time, so it knows on which line each record starts and
+ * ends; it detects the delimiter; and it caps every buffer.  libcsv's
+ * callbacks cannot fail, so they record problems in the reader, which
+ * hx_csv_next checks after each line (andybug/predcfb src/csvparse.c).
+ */
+#include <csv.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "csvread.h"
+
+#define CHUNK_SIZE ((size_t)64 * 1024)
+/* libcsv's parser states (struct csv_parser.pstate, libcsv.c). */
+#define LIBCSV_ROW_NOT_BEGUN 0
+#define LIBCSV_FIELD_BEGUN 2
+
+struct hx_csv_reader {
+	hx_csv_read_fn read_fn;
+	void *ctx;
+	size_t max_field, max_record;
+	char delimiter;
+
+	char *chunk;            /* CHUNK_SIZE bytes read from the source */
+	size_t chunk_len, chunk_pos;
+	int eof, started, finished, had_bom;
+	unsigned long long bytes;
+
+	struct csv_parser parser;
+	long line;              /* physical line being fed (0 before the first) */
+	int at_line_start;      /* the next byte fed begins a new physical line */
+	int pending_cr;         /* the last byte fed was CR: a following LF belongs to it */
+	long rec_line;          /* line where the record being parsed started */
+
+	struct hx_buf raw;      /* raw bytes of the record being parsed */
+	struct hx_buf data;     /* its fields, each followed by a NUL */
+	size_t offsets[HX_CSV_MAX_FIELDS];
+	size_t lens[HX_CSV_MAX_FIELDS];
+	const char *ptrs[HX_CSV_MAX_FIELDS];
+	size_t nfields;
+	size_t too_long_field;
+	int too_many_fields;
+	int rec_ready;
+};
+
+static int space_only(unsigned char c)
+{
+	return c == ' ';
+}
+
+static int space_or_tab(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct hx_csv_reader *r = data;
+	size_t keep = len;
+
+	if (r->nfields >= HX_CSV_MAX_FIELDS) {
+		r->too_many_fields = 1;
+		return;
+	}
+	if (len > r->max_field) {
+		keep = r->max_field;
+		if (r->too_long_field == 0)
+			r->too_long_field = r->nfields + 1;
+	}
+	r->offsets[r->nfields] = r->data.len;
+	r->lens[r->nfields] = keep;
+	/* data's cap is max_record + HX_CSV_MAX_FIELDS, and a record's fields
+	 * never hold more bytes than its raw text, which is capped: no failure. */
+	(void)hx_buf_append(&r->data, s, keep);
+	(void)hx_buf_putc(&r->data, '\0');
+	r->nfields++;
+}
+
+static void on_record(int c, void *data)
+{
+	struct hx_csv_reader *r = data;
+
+	(void)c;
+	r->rec_ready = 1;
+}
+
+struct hx_csv_reader *hx_csv_new(hx_csv_read_fn read_fn, void *ctx,
+                                 const struct hx_csv_options *opts)
+{
+	struct hx_csv_reader *r = hx_calloc(1, sizeof *r);
+
+	r->read_fn = read_fn;
+	r->ctx = ctx;
+	r->max_field = opts != NULL && opts->max_field > 0 ? opts->max_field
+	                                                   : HX_CSV_MAX_FIELD_DEFAULT;
+	r->max_record = opts != NULL && opts->max_record > 0 ? opts->max_record
+	                                                     : HX_CSV_MAX_RECORD_DEFAULT;
+	r->delimiter = opts != NULL ? opts->delimiter : 0;
+	r->chunk = hx_malloc(CHUNK_SIZE);
+	r->at_line_start = 1;
+	hx_buf_init(&r->raw, r->max_record + 2);
+	hx_buf_init(&r->data, r->max_record + HX_CSV_MAX_FIELDS + 1);
+	/* libcsv cannot fail to initialise with valid options. */
+	(void)csv_init(&r->parser, 0);
+	return r;
+}
+
+static ssize_t read_fd(void *ctx, char *buf, size_t cap, struct hx_error *err)
+{
+	int fd = *(int *)ctx;
+	ssize_t n;
+
+	do
+		n = read(fd, buf, cap);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return hx_error_set(err, HX_NOINPUT, "could not read: %s", strerror(errno));
+	return n;
+}
+
+struct hx_csv_reader *hx_csv_new_fd(int fd, const struct hx_csv_options *opts)
+{
+	struct hx_csv_reader *r = hx_csv_new(read_fd, NULL, opts);
+	int *fdp = hx_malloc(sizeof *fdp);
+
+	/* The context is ours: hx_csv_free releases it (read_fn == read_fd). */
+	*fdp = fd;
+	r->ctx = fdp;
+	return r;
+}
+
+void hx_csv_free(struct hx_csv_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->read_fn == read_fd)
+		free(r->ctx);
+	csv_free(&r->parser);
+	hx_buf_free(&r->raw);
+	hx_buf_free(&r->data);
+	free(r->chunk);
+	free(r);
+}
+
+char hx_csv_delimiter(const struct hx_csv_reader *r)
+{
+	return r->delimiter;
+}
+
+unsigned long long hx_csv_bytes(const struct hx_csv_reader *r)
+{
+	return r->bytes;
+}
+
+long hx_csv_lines(const struct hx_csv_reader *r)
+{
+	return r->line;
+}
+
+int hx_csv_had_bom(const struct hx_csv_reader *r)
+{
+	return r->had_bom;
+}
+
+/* Refill the chunk.  Returns 1 with bytes, 0 at end of input, -1 on error. */
+static int refill(struct hx_csv_reader *r, struct hx_error *err)
+{
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	n = r->read_fn(r->ctx, r->chunk, CHUNK_SIZE, err);
+	if (n < 0)
+		return -1;
+	r->chunk_len = (size_t)n;
+	r->chunk_pos = 0;
+	r->bytes += (unsigned long long)n;
+	if (n == 0) {
+		r->eof = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * The delimiter of the header line: the most frequent of TAB, ';' and ','
+ * outside quotes in the first line (as much of it as the first chunk
+ * holds); ',' when none occurs (a one-column file).
+ */
+static char detect_delimiter(const char *p, size_t n)
+{
+	size_t tabs = 0, semis = 0, commas = 0, i;
+	int quoted = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (c == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (c == '\n' || c == '\r')
+			break;
+		else if (c == '\t')
+			tabs++;
+		else if (c == ';')
+			semis++;
+		else if (c == ',')
+			commas++;
+	}
+	if (tabs > semis && tabs > commas)
+		return '\t';
+	if (semis > commas)
+		return ';';
+	return ',';
+}
+
+/* First call: fill the first chunk, skip a BOM, set the delimiter. */
+static int start(struct hx_csv_reader *r, struct hx_error *err)
+{
+	size_t got = 0;
+
+	r->started = 1;
+	/* Read until the first line end is in the chunk (or it is full). */
+	for (;;) {
+		ssize_t n = r->read_fn(r->ctx, r->chunk + got, CHUNK_SIZE - got, err);
+
+		if (n < 0)
+			return -1;
+		got += (size_t)n;
+		r->bytes += (unsigned long long)n;
+		if (n == 0) {
+			r->eof = 1;
+			break;
+		}
+		if (memchr(r->chunk, '\n', got) != NULL || memchr(r->chunk, '\r', got) != NULL ||
+		    got == CHUNK_SIZE)
+			break;
+	}
+	r->chunk_len = got;
+	r->chunk_pos = 0;
+	if (got >= 3 && memcmp(r->chunk, "\xEF\xBB\xBF", 3) == 0) {
+		r->had_bom = 1;
+		r->chunk_pos = 3;
+	}
+	if (r->delimiter == 0)
+		r->delimiter = detect_delimiter(r->chunk + r->chunk_pos, got - r->chunk_pos);
+	csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+	csv_set_space_func(&r->parser, r->delimiter == '\t' ? space_only : space_or_tab);
+	return 0;
+}
+
+static void begin_record(struct hx_csv_reader *r)
+{
+	hx_buf_reset(&r->raw);
+	hx_buf_reset(&r->data);
+	r->nfields = 0;
+	r->too_long_field = 0;
+	r->too_many_fields = 0;
+	r->rec_line = r->line;
+}
+
+/* Feed n bytes of one physical line (or its end) to libcsv. */
+static int feed(struct hx_csv_reader *r, const char *p, size_t n, struct hx_error *err)
+{
+	if (hx_buf_append(&r->raw, p, n) < 0)
+		return hx_error_set(err, HX_DATAERR,
+		                    "line %ld: a record longer than %zu bytes starts here "
+		                    "(a quote that is never closed?)",
+		                    r->rec_line, r->max_record);
+	if (csv_parse(&r->parser, p, n, on_field, on_record, r) != n)
+		return hx_error_set(err, HX_DATAERR, "line %ld: malformed CSV: %s", r->line,
+		                    csv_strerror(csv_error(&r->parser)));
+	return 0;
+}
+
+static void finish_record(struct hx_csv_reader *r, struct hx_csv_record *rec)
+{
+	size_t i, rawlen = r->raw.len;
+
+	while (rawlen > 0 && (r->raw.data[rawlen - 1] == '\n' || r->raw.data[rawlen - 1] == '\r'))
+		rawlen--;
+	for (i = 0; i < r->nfields; i++)
+		r->ptrs[i] = r->data.data + r->offsets[i];
+	rec->nfields = r->nfields;
+	rec->fields = r->ptrs;
+	rec->lens = r->lens;
+	rec->line = r->rec_line;
+	rec->last_line = r->line;
+	rec->raw = r->raw.data != NULL ? r->raw.data : "";
+	rec->raw_len = rawlen;
+	rec->too_long_field = r->too_long_field;
+	rec->too_many_fields = r->too_many_fields;
+	r->rec_ready = 0;
+}
+
+int hx_csv_next(struct hx_csv_reader *r, struct hx_csv_record *rec, struct hx_error *err)
+{
+	if (!r->started && start(r, err) < 0)
+		return -1;
+	if (r->finished)
+		return 0;
+	while (!r->rec_ready) {
+		const char *p, *end, *q;
+		int rc;
+
+		if (r->chunk_pos >= r->chunk_len) {
+			rc = refill(r, err);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				/* End of input: a last record without a line end. */
+				if (r->parser.pstate == LIBCSV_FIELD_BEGUN && r->parser.quoted)
+					return hx_error_set(err, HX_DATAERR,
+					                    "line %ld: the quote opened in the record of "
+					                    "line %ld is never closed",
+					                    r->line, r->rec_line);
+				(void)csv_fini(&r->parser, on_field, on_record, r);
+				r->finished = 1;
+				if (!r->rec_ready)
+					return 0;
+				break;
+			}
+		}
+		p = r->chunk + r->chunk_pos;
+		end = r->chunk + r->chunk_len;
+		if (r->pending_cr) {
+			r->pending_cr = 0;
+			if (*p == '\n') {
+				if (feed(r, p, 1, err) < 0)
+					return -1;
+				r->chunk_pos++;
+				continue;
+			}
+		}
+		if (r->at_line_start) {
+			r->line++;
+			r->at_line_start = 0;
+			if (r->parser.pstate == LIBCSV_ROW_NOT_BEGUN)
+				begin_record(r);
+		}
+		for (q = p; q < end && *q != '\n' && *q != '\r'; q++)
+			;
+		if (q < end) {
+			r->pending_cr = *q == '\r';
+			r->at_line_start = 1;
+			q++;
+		}
+		if (feed(r, p, (size_t)(q - p), err) < 0)
+			return -1;
+		r->chunk_pos += (size_t)(q - p);
+	}
+	finish_record(r, rec);
+	return 1;
+}
