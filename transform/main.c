@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "db.h"
 #include "log.h"
+#include "run.h"
 
 enum { OPT_FULL = 0x2001, OPT_CLOSE, OPT_REOPEN };
 
@@ -24,6 +25,28 @@ static void usage(void)
 	hx_cli_print_common_help();
 }
 
+/* What the run did, at -v (cron stays quiet on success). */
+static void report(const struct tf_options *opt, const struct tf_result *res)
+{
+	if (opt->close_year) {
+		if (res->changed)
+			hx_log_info("year %d closed: later submissions are held out until --reopen %d",
+			            opt->close_year, opt->close_year);
+		else
+			hx_log_warning("year %d was already closed; nothing changed", opt->close_year);
+		return;
+	}
+	if (opt->reopen_year && !res->changed)
+		hx_log_warning("year %d was not closed", opt->reopen_year);
+	if (res->ref_changed && !opt->full)
+		hx_log_info("reference units changed since the last run: rebuilt in full");
+	hx_log_info("run %lld (%s): %d new file%s, %d (province, year) pair%s recomputed, "
+	            "%d finding%s",
+	            res->run_id, res->mode, res->files_taken, res->files_taken == 1 ? "" : "s",
+	            res->pairs, res->pairs == 1 ? "" : "s", res->findings,
+	            res->findings == 1 ? "" : "s");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -33,6 +56,8 @@ int main(int argc, char **argv)
 		HX_CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0}};
 	struct hx_cli_common common = {0};
+	struct tf_options opt = {0};
+	struct tf_result res;
 	struct hx_error err;
 	PGconn *conn;
 	int64_t year = 0;
@@ -83,11 +108,15 @@ int main(int argc, char **argv)
 		hx_log_hx_error(&err);
 		return err.code;
 	}
-	if (hx_db_require_schema(conn, &err) < 0) {
+	opt.full = full;
+	opt.close_year = close_year ? (int)year : 0;
+	opt.reopen_year = reopen_year ? (int)year : 0;
+	if (hx_db_require_schema(conn, &err) < 0 || tf_run(conn, &opt, &res, &err) < 0) {
 		hx_log_hx_error(&err);
 		rc = err.code;
+	} else {
+		report(&opt, &res);
 	}
-	(void)year;
 	PQfinish(conn);
 	return rc;
 }

@@ -11,7 +11,9 @@ CREATE TABLE audit.runs (
 	mode          text NOT NULL CHECK (mode IN ('incremental', 'full', 'close', 'reopen')),
 	max_file_id   bigint,       -- the last staging file this run took in
 	pairs         integer,      -- (province, year) pairs recomputed
-	findings      integer
+	findings      integer,      -- findings current after this run
+	files_taken   integer,      -- staging files first taken in by this run
+	ref_hash      text          -- md5 of ref.units: a change forces a full rebuild
 );
 
 CREATE TABLE audit.closed_years (
@@ -19,7 +21,10 @@ CREATE TABLE audit.closed_years (
 	closed_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	-- The last staging file taken in when the year was closed: later files
 	-- for that year are held out of the marts until it is reopened.
-	max_file_id bigint NOT NULL
+	max_file_id bigint NOT NULL,
+	-- The last transform run whose marts were published: files taken in by
+	-- later runs (core.file_runs) are the ones held out.
+	run_id      bigint NOT NULL DEFAULT 0
 );
 
 -- Findings of the last transform, one per rule breach (DESIGN.md §5).
@@ -52,8 +57,18 @@ CREATE TABLE mart.rates (
 	exemplary        bigint,
 	rate_eligible    numeric(7, 2),
 	rate_registered  numeric(7, 2),
-	units_reporting  integer NOT NULL,
-	units_expected   integer NOT NULL,
+	units_reporting  integer NOT NULL,   -- communes whose own figures are in the sums
+	units_expected   integer NOT NULL,   -- communes valid on 31 December of the year
+	-- The exact numerator and denominator of each rate: sums over the units
+	-- that reported both values (docs/rules.md); equal to recognized and
+	-- eligible/registered above when every unit reported both.
+	rate_eligible_num    bigint,
+	rate_eligible_den    bigint,
+	rate_registered_num  bigint,
+	rate_registered_den  bigint,
+	-- Levels the figure was summed from: 'commune', 'district', 'province'
+	-- or a '+'-joined mix (roll-ups start from the lowest level reported).
+	source_level     text,
 	PRIMARY KEY (scope_code, year, title)
 );
 
@@ -130,6 +145,7 @@ CREATE TABLE mart.facts (
 	eligible_line    integer,
 	counts_file      text,
 	counts_line      integer,
+	reported_rate    numeric,
 	included         boolean NOT NULL,   -- false: excluded by an error finding or a cross-check
 	excluded_by      text,               -- finding code(s) when not included
 	PRIMARY KEY (unit_code, year, title)
@@ -151,4 +167,16 @@ CREATE TABLE mart.status (
 	transformed_at  timestamptz NOT NULL,
 	data_as_of      timestamptz,        -- ingested_at of the newest input taken in
 	run_id          bigint
+);
+
+-- Units that ended (ref.units valid_to) mapped to the unit that carries
+-- their figures on: the end of the successor_code chain.  A comparison
+-- across a merger adds a predecessor's sums into its successor's before
+-- dividing (docs/rules.md, "Mergers").
+CREATE TABLE mart.successors (
+	unit_code       text PRIMARY KEY,
+	unit_level      text NOT NULL,
+	valid_to        date,
+	successor_code  text NOT NULL,
+	successor_name  text NOT NULL
 );

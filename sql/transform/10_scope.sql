@@ -1,0 +1,47 @@
+-- 10_scope: what this run takes in and which (province, year) pairs it
+-- recomputes.  hoctap-transform runs sql/transform/*.sql in name order in
+-- one transaction; to follow it in psql, BEGIN, set the three settings it
+-- sets, then \i each file:
+--   SELECT set_config('hoctap.run_id', '<audit.runs.run_id>', true),
+--          set_config('hoctap.mode', 'incremental'|'full'|'reopen', true),
+--          set_config('hoctap.reopen_year', '' | '2016', true);
+
+CREATE TEMP TABLE run_ctx ON COMMIT DROP AS
+SELECT pg_catalog.current_setting('hoctap.run_id')::bigint AS run_id,
+       pg_catalog.current_setting('hoctap.mode') AS mode,
+       nullif(pg_catalog.current_setting('hoctap.reopen_year'), '')::smallint
+           AS reopen_year;
+
+-- Files no run has taken in yet (by the ledger, not by file_id: an ingest
+-- that committed late is still taken in).
+CREATE TEMP TABLE new_files ON COMMIT DROP AS
+SELECT f.file_id
+FROM staging.files f
+WHERE NOT EXISTS (SELECT FROM core.file_runs r WHERE r.file_id = f.file_id);
+
+INSERT INTO core.file_runs (file_id, run_id)
+SELECT n.file_id, c.run_id FROM pg_temp.new_files n CROSS JOIN pg_temp.run_ctx c;
+
+-- The files whose rows this run reads from staging: the new ones, or every
+-- file on --full.  Only 'loaded' and 'partial' files have rows that count.
+CREATE TEMP TABLE scope_files ON COMMIT DROP AS
+SELECT f.file_id
+FROM staging.files f
+WHERE f.status IN ('loaded', 'partial')
+  AND ((SELECT mode FROM pg_temp.run_ctx) = 'full'
+       OR f.file_id IN (SELECT file_id FROM pg_temp.new_files));
+ALTER TABLE pg_temp.scope_files ADD PRIMARY KEY (file_id);
+ANALYZE pg_temp.scope_files;
+
+-- --full starts core and the marts over; the ledger of taken files and the
+-- closed years stay, so a rebuild gives the same figures.
+DELETE FROM core.register_lists WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+DELETE FROM core.register_dups WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+DELETE FROM core.facts WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+DELETE FROM core.funds WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+DELETE FROM audit.findings WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+DELETE FROM mart.rates WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+DELETE FROM mart.funds WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+DELETE FROM mart.completeness WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+DELETE FROM mart.facts WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+DELETE FROM mart.findings WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';

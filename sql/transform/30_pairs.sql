@@ -1,0 +1,69 @@
+-- 30_pairs: the (province, year) pairs this run recomputes: those the new
+-- files touch, the year after each (the eligible_jump rule looks back one
+-- year), every province of a reopened year, and on --full every pair with
+-- data.  Everything below works on these pairs only.
+
+CREATE TEMP TABLE pairs (
+	province_code  text NOT NULL,
+	year           smallint NOT NULL,
+	PRIMARY KEY (province_code, year)
+) ON COMMIT DROP;
+
+INSERT INTO pg_temp.pairs (province_code, year)
+SELECT DISTINCT u.province_code, s.year
+FROM (
+	SELECT t.unit_code, t.year FROM staging.tally t
+	JOIN pg_temp.scope_files f ON f.file_id = t.file_id
+	UNION
+	SELECT d.unit_code, d.year FROM staging.fund d
+	JOIN pg_temp.scope_files f ON f.file_id = d.file_id
+	UNION
+	SELECT l.unit_code, l.year FROM core.register_lists l
+	JOIN pg_temp.scope_files f ON f.file_id = l.file_id
+) s
+JOIN ref.units u ON u.code = s.unit_code;
+
+INSERT INTO pg_temp.pairs (province_code, year)
+SELECT p.province_code, (p.year + 1)::smallint FROM pg_temp.pairs p
+ON CONFLICT DO NOTHING;
+
+INSERT INTO pg_temp.pairs (province_code, year)
+SELECT u.code, c.reopen_year
+FROM ref.units u CROSS JOIN pg_temp.run_ctx c
+WHERE u.level = 'province' AND c.reopen_year IS NOT NULL
+ON CONFLICT DO NOTHING;
+
+ANALYZE pg_temp.pairs;
+
+-- Forget what these pairs held; 40–60 rebuild it.
+DELETE FROM core.facts f USING pg_temp.pairs p
+WHERE f.province_code = p.province_code AND f.year = p.year;
+DELETE FROM core.funds f USING pg_temp.pairs p
+WHERE f.province_code = p.province_code AND f.year = p.year;
+DELETE FROM audit.findings f USING pg_temp.pairs p
+WHERE f.province_code = p.province_code AND f.year = p.year;
+DELETE FROM mart.findings f USING pg_temp.pairs p
+WHERE f.province_code = p.province_code AND f.year = p.year;
+DELETE FROM mart.facts f USING pg_temp.pairs p
+WHERE f.province_code = p.province_code AND f.year = p.year;
+DELETE FROM mart.rates f USING pg_temp.pairs p
+WHERE f.province_code = p.province_code AND f.year = p.year;
+DELETE FROM mart.completeness f USING pg_temp.pairs p
+WHERE f.province_code = p.province_code AND f.year = p.year;
+-- Cumulative funds run over every year of a province: its rows are rebuilt whole.
+DELETE FROM mart.funds f
+WHERE f.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs);
+
+-- Units with where they sit: district_code of a commune (its parent when
+-- the loader left it empty), a district's own code.
+CREATE TEMP TABLE units ON COMMIT DROP AS
+SELECT u.code, u.name, u.level, u.province_code, u.valid_from, u.valid_to, u.successor_code,
+       CASE u.level
+           WHEN 'district' THEN u.code
+           WHEN 'commune' THEN coalesce(u.district_code,
+                                        CASE WHEN p.level = 'district' THEN p.code END)
+       END AS district_code
+FROM ref.units u
+LEFT JOIN ref.units p ON p.code = u.parent_code;
+ALTER TABLE pg_temp.units ADD PRIMARY KEY (code);
+ANALYZE pg_temp.units;

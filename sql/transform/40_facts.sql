@@ -1,0 +1,108 @@
+-- 40_facts: the current value of every unit × year × title of the pairs,
+-- after supersession and register precedence (docs/rules.md):
+--   * the latest submission wins: latest submitted_at (a row without one is
+--     older than any with one), then ingest order (file_id, then line);
+--   * eligible and the counts (registered, recognized, exemplary) are
+--     superseded separately: a later row giving only eligible does not
+--     erase the counts, and the counts come together from one row;
+--   * a register list gives the counts whenever one exists, and replaces
+--     an earlier list for the same unit, year and title as a whole;
+--     eligible comes from tallies only;
+--   * rows of a closed year taken in after it was closed are held out.
+
+-- Whether a file's rows for a year are held out by a closed year.
+CREATE TEMP TABLE held_files ON COMMIT DROP AS
+SELECT r.file_id, c.year
+FROM core.file_runs r
+JOIN audit.closed_years c ON r.run_id > c.run_id;
+ALTER TABLE pg_temp.held_files ADD PRIMARY KEY (file_id, year);
+
+CREATE TEMP TABLE live_tally ON COMMIT DROP AS
+SELECT t.file_id, t.line, t.year, t.unit_code, t.title, t.eligible, t.registered,
+       t.recognized, t.exemplary, t.reported_rate, t.submitted_at,
+       u.province_code, u.district_code, u.level,
+       EXISTS (SELECT FROM pg_temp.held_files h
+               WHERE h.file_id = t.file_id AND h.year = t.year) AS held
+FROM staging.tally t
+JOIN staging.files f ON f.file_id = t.file_id AND f.status IN ('loaded', 'partial')
+JOIN pg_temp.units u ON u.code = t.unit_code
+JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = t.year;
+
+CREATE TEMP TABLE live_lists ON COMMIT DROP AS
+SELECT l.*, u.province_code, u.district_code, u.level,
+       EXISTS (SELECT FROM pg_temp.held_files h
+               WHERE h.file_id = l.file_id AND h.year = l.year) AS held
+FROM core.register_lists l
+JOIN staging.files f ON f.file_id = l.file_id AND f.status IN ('loaded', 'partial')
+JOIN pg_temp.units u ON u.code = l.unit_code
+JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = l.year;
+
+CREATE TEMP TABLE live_fund ON COMMIT DROP AS
+SELECT d.file_id, d.line, d.year, d.unit_code, d.mobilized_vnd, d.scholarships,
+       d.scholarship_vnd, d.submitted_at, u.province_code, u.district_code, u.level,
+       EXISTS (SELECT FROM pg_temp.held_files h
+               WHERE h.file_id = d.file_id AND h.year = d.year) AS held
+FROM staging.fund d
+JOIN staging.files f ON f.file_id = d.file_id AND f.status IN ('loaded', 'partial')
+JOIN pg_temp.units u ON u.code = d.unit_code
+JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = d.year;
+
+INSERT INTO core.facts
+	(unit_code, year, title, province_code, district_code, unit_level,
+	 eligible, eligible_file_id, eligible_line,
+	 registered, recognized, exemplary, counts_source, counts_file_id, counts_line,
+	 tally_eligible, tally_registered, tally_recognized, tally_exemplary,
+	 tally_file_id, tally_line, reported_rate)
+WITH elig AS (
+	SELECT DISTINCT ON (unit_code, year, title)
+	       unit_code, year, title, eligible, file_id, line
+	FROM pg_temp.live_tally
+	WHERE NOT held AND eligible IS NOT NULL
+	ORDER BY unit_code, year, title, submitted_at DESC NULLS LAST, file_id DESC, line DESC
+), counts AS (
+	SELECT DISTINCT ON (unit_code, year, title)
+	       unit_code, year, title, eligible, registered, recognized, exemplary,
+	       reported_rate, file_id, line
+	FROM pg_temp.live_tally
+	WHERE NOT held
+	  AND (registered IS NOT NULL OR recognized IS NOT NULL OR exemplary IS NOT NULL)
+	ORDER BY unit_code, year, title, submitted_at DESC NULLS LAST, file_id DESC, line DESC
+), list AS (
+	SELECT DISTINCT ON (unit_code, year, title)
+	       unit_code, year, title, registered, recognized, exemplary, file_id, first_line
+	FROM pg_temp.live_lists
+	WHERE NOT held
+	ORDER BY unit_code, year, title, submitted_at DESC NULLS LAST, file_id DESC
+), keys AS (
+	SELECT unit_code, year, title FROM elig
+	UNION SELECT unit_code, year, title FROM counts
+	UNION SELECT unit_code, year, title FROM list
+)
+SELECT k.unit_code, k.year, k.title, u.province_code, u.district_code, u.level,
+       e.eligible, e.file_id, e.line,
+       CASE WHEN l.file_id IS NOT NULL THEN l.registered ELSE c.registered END,
+       CASE WHEN l.file_id IS NOT NULL THEN l.recognized ELSE c.recognized END,
+       CASE WHEN l.file_id IS NOT NULL THEN l.exemplary ELSE c.exemplary END,
+       CASE WHEN l.file_id IS NOT NULL THEN 'register'
+            WHEN c.file_id IS NOT NULL THEN 'tally' END,
+       coalesce(l.file_id, c.file_id),
+       CASE WHEN l.file_id IS NOT NULL THEN l.first_line ELSE c.line END,
+       c.eligible, c.registered, c.recognized, c.exemplary, c.file_id, c.line, c.reported_rate
+FROM keys k
+JOIN pg_temp.units u ON u.code = k.unit_code
+LEFT JOIN elig e USING (unit_code, year, title)
+LEFT JOIN counts c USING (unit_code, year, title)
+LEFT JOIN list l USING (unit_code, year, title);
+
+-- Funds: the latest row of a unit and year wins whole.
+INSERT INTO core.funds
+	(unit_code, year, province_code, district_code, unit_level,
+	 mobilized_vnd, scholarships, scholarship_vnd, file_id, line)
+SELECT DISTINCT ON (d.unit_code, d.year)
+       d.unit_code, d.year, d.province_code, d.district_code, d.level,
+       d.mobilized_vnd, d.scholarships, d.scholarship_vnd, d.file_id, d.line
+FROM pg_temp.live_fund d
+WHERE NOT d.held
+ORDER BY d.unit_code, d.year, d.submitted_at DESC NULLS LAST, d.file_id DESC, d.line DESC;
+
+ANALYZE core.facts;

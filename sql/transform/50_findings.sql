@@ -1,0 +1,205 @@
+-- 50_findings: the rules of core.rules that look at one unit's values
+-- (docs/rules.md), then the exclusions: a fact or fund row with an 'error'
+-- finding is kept out of every aggregate.  Findings are collected in
+-- raw_findings (code, where, placeholders) and written with their messages
+-- in 70_publish.sql, after the roll-up has added its cross-checks.
+
+CREATE TEMP TABLE raw_findings (
+	code           text NOT NULL,
+	unit_code      text NOT NULL,
+	year           smallint NOT NULL,
+	title          text,
+	province_code  text NOT NULL,
+	file_id        bigint,
+	line           integer,
+	args           jsonb NOT NULL
+) ON COMMIT DROP;
+
+CREATE TEMP TABLE pair_facts ON COMMIT DROP AS
+SELECT f.*
+FROM core.facts f
+JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year;
+
+-- invariant_breach: exemplary <= recognized <= registered <= eligible,
+-- comparing each known value with the next known one up the chain.
+INSERT INTO pg_temp.raw_findings
+SELECT 'invariant_breach', f.unit_code, f.year, f.title, f.province_code,
+       coalesce(f.counts_file_id, f.eligible_file_id),
+       CASE WHEN f.counts_file_id IS NOT NULL THEN f.counts_line ELSE f.eligible_line END,
+       pg_catalog.jsonb_build_object(
+           'breaches', b.text,
+           'eligible_from',
+           CASE WHEN b.uses_eligible AND f.eligible_file_id IS DISTINCT FROM f.counts_file_id
+                THEN ' (eligible from ' || ef.name || ':' || f.eligible_line || ')'
+                WHEN b.uses_eligible AND f.eligible_line IS DISTINCT FROM f.counts_line
+                THEN ' (eligible from line ' || f.eligible_line || ')'
+                ELSE '' END)
+FROM pg_temp.pair_facts f
+LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
+CROSS JOIN LATERAL (
+	SELECT string_agg(v.lo_name || ' ' || core.fmt_int(v.lo) || ' > ' || v.hi_name || ' '
+	                  || core.fmt_int(v.hi), ', ' ORDER BY v.ord) AS text,
+	       bool_or(v.hi_name = 'eligible') AS uses_eligible
+	FROM (VALUES
+		(1, 'exemplary', f.exemplary, 'recognized', f.recognized),
+		(2, 'exemplary', f.exemplary, 'registered',
+		    CASE WHEN f.recognized IS NULL THEN f.registered END),
+		(3, 'exemplary', f.exemplary, 'eligible',
+		    CASE WHEN f.recognized IS NULL AND f.registered IS NULL THEN f.eligible END),
+		(4, 'recognized', f.recognized, 'registered', f.registered),
+		(5, 'recognized', f.recognized, 'eligible',
+		    CASE WHEN f.registered IS NULL THEN f.eligible END),
+		(6, 'registered', f.registered, 'eligible', f.eligible)
+	) AS v (ord, lo_name, lo, hi_name, hi)
+	WHERE v.lo > v.hi
+) b
+WHERE b.text IS NOT NULL;
+
+-- rate_mismatch: the written percent must be the computed rate rounded
+-- (half away from zero) or truncated to the decimals written, against
+-- either base; the tally row's own values are used, its eligible falling
+-- back to the current eligible.
+INSERT INTO pg_temp.raw_findings
+SELECT 'rate_mismatch', x.unit_code, x.year, x.title, x.province_code, x.tally_file_id,
+       x.tally_line,
+       pg_catalog.jsonb_build_object(
+           'reported', x.reported_rate::text,
+           'recognized', core.fmt_int(x.rec),
+           'base', core.fmt_int(x.shown_base),
+           'computed', pg_catalog.round(100::numeric * x.rec / x.shown_base, 2)::text)
+FROM (
+	SELECT f.*, f.tally_recognized AS rec,
+	       coalesce(f.tally_eligible, f.eligible) AS base_e,
+	       f.tally_registered AS base_r,
+	       pg_catalog.scale(f.reported_rate) AS d,
+	       CASE WHEN t.headline = 'registered' AND f.tally_registered > 0 THEN f.tally_registered
+	            WHEN coalesce(f.tally_eligible, f.eligible) > 0
+	            THEN coalesce(f.tally_eligible, f.eligible)
+	            ELSE f.tally_registered END AS shown_base
+	FROM pg_temp.pair_facts f
+	JOIN ref.titles t ON t.key = f.title
+	WHERE f.reported_rate IS NOT NULL AND f.tally_recognized IS NOT NULL
+) x
+WHERE x.shown_base > 0
+  AND NOT coalesce(x.base_e > 0
+                   AND x.reported_rate IN (pg_catalog.round(100::numeric * x.rec / x.base_e, x.d),
+                                           pg_catalog.trunc(100::numeric * x.rec / x.base_e, x.d)),
+                   false)
+  AND NOT coalesce(x.base_r > 0
+                   AND x.reported_rate IN (pg_catalog.round(100::numeric * x.rec / x.base_r, x.d),
+                                           pg_catalog.trunc(100::numeric * x.rec / x.base_r, x.d)),
+                   false);
+
+-- register_tally_mismatch: the current list against the current tally counts.
+INSERT INTO pg_temp.raw_findings
+SELECT 'register_tally_mismatch', f.unit_code, f.year, f.title, f.province_code,
+       f.tally_file_id, f.tally_line,
+       pg_catalog.jsonb_build_object(
+           'list_at', lf.name || ':' || f.counts_line,
+           'list_values', d.list_values,
+           'tally_values', d.tally_values)
+FROM pg_temp.pair_facts f
+JOIN staging.files lf ON lf.file_id = f.counts_file_id
+CROSS JOIN LATERAL (
+	SELECT string_agg(v.name || ' ' || core.fmt_int(v.list), ', ' ORDER BY v.ord) AS list_values,
+	       string_agg(v.name || ' ' || core.fmt_int(v.tally), ', ' ORDER BY v.ord) AS tally_values
+	FROM (VALUES
+		(1, 'registered', f.registered, f.tally_registered),
+		(2, 'recognized', f.recognized, f.tally_recognized),
+		(3, 'exemplary', f.exemplary, f.tally_exemplary)
+	) AS v (ord, name, list, tally)
+	WHERE v.list <> v.tally
+) d
+WHERE f.counts_source = 'register' AND f.tally_file_id IS NOT NULL AND d.list_values IS NOT NULL;
+
+-- duplicate_entity: in the list that gives the current counts.
+INSERT INTO pg_temp.raw_findings
+SELECT 'duplicate_entity', f.unit_code, f.year, f.title, f.province_code, f.counts_file_id,
+       min(d.first_line),
+       pg_catalog.jsonb_build_object(
+           'dups', count(*)::text,
+           'examples',
+           (pg_catalog.array_to_string((array_agg(
+               '"' || d.entity_id || '" ' || d.n || ' times (lines '
+               || d.first_line || CASE WHEN d.n > 2 THEN ' to ' ELSE ' and ' END
+               || d.last_line || ')' ORDER BY d.first_line))[1:5], ', ')
+            || CASE WHEN count(*) > 5 THEN ', ...' ELSE '' END))
+FROM pg_temp.pair_facts f
+JOIN core.register_dups d ON d.unit_code = f.unit_code AND d.year = f.year
+                         AND d.title = f.title AND d.file_id = f.counts_file_id
+WHERE f.counts_source = 'register'
+GROUP BY f.unit_code, f.year, f.title, f.province_code, f.counts_file_id;
+
+-- eligible_jump: households (title family) changing by more than 25%.
+INSERT INTO pg_temp.raw_findings
+SELECT 'eligible_jump', f.unit_code, f.year, f.title, f.province_code, f.eligible_file_id,
+       f.eligible_line,
+       pg_catalog.jsonb_build_object(
+           'previous', core.fmt_int(p.eligible),
+           'previous_year', p.year::text,
+           'current', core.fmt_int(f.eligible),
+           'change', CASE WHEN f.eligible > p.eligible THEN '+' ELSE '' END
+                     || pg_catalog.round(100::numeric * (f.eligible - p.eligible) / p.eligible, 1))
+FROM pg_temp.pair_facts f
+JOIN core.facts p ON p.unit_code = f.unit_code AND p.title = f.title AND p.year = f.year - 1
+WHERE f.title = 'family' AND f.eligible IS NOT NULL AND p.eligible > 0
+  AND pg_catalog.abs(f.eligible - p.eligible) * 4 > p.eligible;
+
+-- invalid_code: a unit not valid on 31 December of the year it reports.
+INSERT INTO pg_temp.raw_findings
+SELECT 'invalid_code', x.unit_code, x.year, x.title, x.province_code, x.file_id, x.line,
+       pg_catalog.jsonb_build_object(
+           'unit', x.unit_code,
+           'valid_from', coalesce(u.valid_from::text, 'the start'),
+           'valid_to', coalesce(u.valid_to::text, 'now'),
+           'successor', coalesce('; its successor is ' || s.code || ' ' || s.name, ''))
+FROM (
+	SELECT f.unit_code, f.year, f.title, f.province_code,
+	       coalesce(f.counts_file_id, f.eligible_file_id) AS file_id,
+	       CASE WHEN f.counts_file_id IS NOT NULL THEN f.counts_line ELSE f.eligible_line END AS line
+	FROM pg_temp.pair_facts f
+	UNION ALL
+	SELECT d.unit_code, d.year, NULL, d.province_code, d.file_id, d.line
+	FROM core.funds d
+	JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
+) x
+JOIN pg_temp.units u ON u.code = x.unit_code
+LEFT JOIN pg_temp.units s ON s.code = u.successor_code
+WHERE NOT core.valid_in(u.valid_from, u.valid_to, x.year);
+
+-- closed_year: every row held out by a closed year.
+INSERT INTO pg_temp.raw_findings
+SELECT 'closed_year', t.unit_code, t.year, t.title, t.province_code, t.file_id, t.line,
+       pg_catalog.jsonb_build_object('year', t.year::text)
+FROM pg_temp.live_tally t WHERE t.held
+UNION ALL
+SELECT 'closed_year', l.unit_code, l.year, l.title, l.province_code, l.file_id, l.first_line,
+       pg_catalog.jsonb_build_object('year', l.year::text)
+FROM pg_temp.live_lists l WHERE l.held
+UNION ALL
+SELECT 'closed_year', d.unit_code, d.year, NULL, d.province_code, d.file_id, d.line,
+       pg_catalog.jsonb_build_object('year', d.year::text)
+FROM pg_temp.live_fund d WHERE d.held;
+
+-- Exclusions: 'error' findings keep the value out (the unit does not report).
+UPDATE core.facts f
+SET included = false, excluded_by = x.codes
+FROM (
+	SELECT a.unit_code, a.year, a.title, string_agg(DISTINCT a.code, ',' ORDER BY a.code) AS codes
+	FROM pg_temp.raw_findings a
+	JOIN core.rules r ON r.code = a.code
+	WHERE r.severity = 'error' AND a.title IS NOT NULL
+	GROUP BY a.unit_code, a.year, a.title
+) x
+WHERE f.unit_code = x.unit_code AND f.year = x.year AND f.title = x.title;
+
+UPDATE core.funds f
+SET included = false, excluded_by = x.codes
+FROM (
+	SELECT a.unit_code, a.year, string_agg(DISTINCT a.code, ',' ORDER BY a.code) AS codes
+	FROM pg_temp.raw_findings a
+	JOIN core.rules r ON r.code = a.code
+	WHERE r.severity = 'error' AND a.title IS NULL
+	GROUP BY a.unit_code, a.year
+) x
+WHERE f.unit_code = x.unit_code AND f.year = x.year;

@@ -1,0 +1,241 @@
+-- 60_rollup: commune -> district -> province for the pairs (docs/rules.md).
+--   * Roll-ups start from the lowest level reported: a district's figure is
+--     the sum of its communes' included facts for that title and year, or,
+--     when none of them has one, the district's own tally; a province's is
+--     the sum of its districts' figures (and of communes directly under it),
+--     or, when there are none, the province's own tally.
+--   * A higher-level tally that was not used is a cross-check, never added
+--     on top: a difference from the sum is a crosscheck_mismatch finding.
+--   * Rates are ratios of sums.  rate_eligible = sum of recognized / sum of
+--     eligible over the units that gave both; rate_registered likewise.
+
+CREATE TEMP TABLE fx ON COMMIT DROP AS
+SELECT f.*
+FROM core.facts f
+JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
+WHERE f.included;
+ANALYZE pg_temp.fx;
+
+-- Which unit's fact goes into which scope's sums.
+CREATE TEMP TABLE contrib (
+	scope_code     text NOT NULL,
+	scope_level    text NOT NULL,
+	province_code  text NOT NULL,
+	year           smallint NOT NULL,
+	title          text NOT NULL,
+	unit_code      text NOT NULL
+) ON COMMIT DROP;
+
+INSERT INTO pg_temp.contrib
+SELECT f.district_code, 'district', f.province_code, f.year, f.title, f.unit_code
+FROM pg_temp.fx f
+WHERE f.unit_level = 'commune' AND f.district_code IS NOT NULL;
+
+INSERT INTO pg_temp.contrib
+SELECT f.unit_code, 'district', f.province_code, f.year, f.title, f.unit_code
+FROM pg_temp.fx f
+WHERE f.unit_level = 'district'
+  AND NOT EXISTS (SELECT FROM pg_temp.contrib c
+                  WHERE c.scope_code = f.unit_code AND c.year = f.year AND c.title = f.title);
+
+INSERT INTO pg_temp.contrib
+SELECT c.province_code, 'province', c.province_code, c.year, c.title, c.unit_code
+FROM pg_temp.contrib c
+UNION ALL
+SELECT f.province_code, 'province', f.province_code, f.year, f.title, f.unit_code
+FROM pg_temp.fx f
+WHERE f.unit_level = 'commune' AND f.district_code IS NULL;
+
+INSERT INTO pg_temp.contrib
+SELECT f.unit_code, 'province', f.province_code, f.year, f.title, f.unit_code
+FROM pg_temp.fx f
+WHERE f.unit_level = 'province'
+  AND NOT EXISTS (SELECT FROM pg_temp.contrib c
+                  WHERE c.scope_code = f.unit_code AND c.year = f.year AND c.title = f.title);
+
+-- The scopes that get a row: every district and province with a fact at or
+-- below it, included or not (a scope whose every unit was excluded shows
+-- units_reporting 0 and no figures).
+CREATE TEMP TABLE scope_keys ON COMMIT DROP AS
+SELECT DISTINCT s.scope_code, s.scope_level, f.province_code, f.year, f.title
+FROM core.facts f
+JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
+CROSS JOIN LATERAL (VALUES (f.district_code, 'district'), (f.province_code, 'province'))
+	AS s (scope_code, scope_level)
+WHERE s.scope_code IS NOT NULL;
+
+-- Communes expected to report: valid on 31 December of the year.
+CREATE TEMP TABLE expected ON COMMIT DROP AS
+SELECT s.scope_code, y.year, u.code AS unit_code
+FROM (SELECT DISTINCT year FROM pg_temp.pairs) y
+JOIN pg_temp.units u ON u.level = 'commune' AND core.valid_in(u.valid_from, u.valid_to, y.year)
+CROSS JOIN LATERAL (VALUES (u.district_code), (u.province_code)) AS s (scope_code)
+JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = y.year
+WHERE s.scope_code IS NOT NULL;
+
+CREATE TEMP TABLE sums ON COMMIT DROP AS
+SELECT c.scope_code, c.year, c.title,
+       sum(f.eligible)::bigint AS eligible,
+       sum(f.registered)::bigint AS registered,
+       sum(f.recognized)::bigint AS recognized,
+       sum(f.exemplary)::bigint AS exemplary,
+       sum(f.recognized) FILTER (WHERE f.eligible IS NOT NULL)::bigint AS num_e,
+       sum(f.eligible) FILTER (WHERE f.recognized IS NOT NULL)::bigint AS den_e,
+       sum(f.recognized) FILTER (WHERE f.registered IS NOT NULL)::bigint AS num_r,
+       sum(f.registered) FILTER (WHERE f.recognized IS NOT NULL)::bigint AS den_r,
+       count(*) FILTER (WHERE f.unit_level = 'commune')::integer AS communes,
+       count(*)::integer AS units,
+       string_agg(DISTINCT f.unit_level, '+' ORDER BY f.unit_level) AS source_level
+FROM pg_temp.contrib c
+JOIN pg_temp.fx f ON f.unit_code = c.unit_code AND f.year = c.year AND f.title = c.title
+GROUP BY c.scope_code, c.year, c.title;
+
+INSERT INTO mart.rates
+	(scope_level, scope_code, scope_name, province_code, year, title,
+	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
+	 units_reporting, units_expected,
+	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
+	 source_level)
+SELECT k.scope_level, k.scope_code, u.name, k.province_code, k.year, k.title,
+       s.eligible, s.registered, s.recognized, s.exemplary,
+       core.rate(s.num_e, s.den_e), core.rate(s.num_r, s.den_r),
+       coalesce(s.communes, 0),
+       (SELECT count(*) FROM pg_temp.expected e
+        WHERE e.scope_code = k.scope_code AND e.year = k.year)::integer,
+       s.num_e, s.den_e, s.num_r, s.den_r, s.source_level
+FROM pg_temp.scope_keys k
+JOIN pg_temp.units u ON u.code = k.scope_code
+LEFT JOIN pg_temp.sums s ON s.scope_code = k.scope_code AND s.year = k.year
+                        AND s.title = k.title;
+
+-- Cross-checks: an included district or province tally that is not what
+-- its own scope was summed from.
+CREATE TEMP TABLE crosschecks ON COMMIT DROP AS
+SELECT f.*, s.eligible AS sum_eligible, s.registered AS sum_registered,
+       s.recognized AS sum_recognized, s.exemplary AS sum_exemplary,
+       s.units AS sum_units, s.source_level AS sum_level
+FROM pg_temp.fx f
+JOIN pg_temp.sums s ON s.scope_code = f.unit_code AND s.year = f.year AND s.title = f.title
+WHERE f.unit_level IN ('district', 'province')
+  AND NOT EXISTS (SELECT FROM pg_temp.contrib c
+                  WHERE c.scope_code = f.unit_code AND c.unit_code = f.unit_code
+                    AND c.year = f.year AND c.title = f.title);
+
+INSERT INTO pg_temp.raw_findings
+SELECT 'crosscheck_mismatch', x.unit_code, x.year, x.title, x.province_code,
+       coalesce(x.counts_file_id, x.eligible_file_id),
+       CASE WHEN x.counts_file_id IS NOT NULL THEN x.counts_line ELSE x.eligible_line END,
+       pg_catalog.jsonb_build_object(
+           'level', x.unit_level,
+           'tally_values', d.tally_values,
+           'units', x.sum_units::text,
+           'lower', CASE WHEN x.sum_level = 'commune' THEN 'communes' ELSE 'units' END,
+           'sum_values', d.sum_values)
+FROM pg_temp.crosschecks x
+CROSS JOIN LATERAL (
+	SELECT string_agg(v.name || ' ' || core.fmt_int(v.tally), ', ' ORDER BY v.ord) AS tally_values,
+	       string_agg(v.name || ' ' || core.fmt_int(v.total), ', ' ORDER BY v.ord) AS sum_values
+	FROM (VALUES
+		(1, 'eligible', x.eligible, x.sum_eligible),
+		(2, 'registered', x.registered, x.sum_registered),
+		(3, 'recognized', x.recognized, x.sum_recognized),
+		(4, 'exemplary', x.exemplary, x.sum_exemplary)
+	) AS v (ord, name, tally, total)
+	WHERE v.tally <> v.total
+) d
+WHERE d.tally_values IS NOT NULL;
+
+-- Completeness per scope and year: which expected communes sent anything
+-- usable (an included fact or fund row of any title).
+CREATE TEMP TABLE reporting ON COMMIT DROP AS
+SELECT DISTINCT f.unit_code, f.year FROM pg_temp.fx f WHERE f.unit_level = 'commune'
+UNION
+SELECT d.unit_code, d.year
+FROM core.funds d
+JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
+WHERE d.included AND d.unit_level = 'commune';
+
+INSERT INTO mart.completeness
+	(scope_level, scope_code, scope_name, province_code, year,
+	 units_expected, units_reporting, percent, missing)
+SELECT u.level, u.code, u.name, p.province_code, p.year,
+       count(e.unit_code)::integer,
+       count(r.unit_code)::integer,
+       core.rate(count(r.unit_code), count(e.unit_code)),
+       coalesce(array_agg(e.unit_code ORDER BY e.unit_code)
+                    FILTER (WHERE e.unit_code IS NOT NULL AND r.unit_code IS NULL),
+                '{}')
+FROM pg_temp.pairs p
+JOIN pg_temp.units u ON u.province_code = p.province_code
+                    AND (u.level = 'province'
+                         OR (u.level = 'district'
+                             AND (core.valid_in(u.valid_from, u.valid_to, p.year)
+                                  OR EXISTS (SELECT FROM pg_temp.scope_keys k
+                                             WHERE k.scope_code = u.code AND k.year = p.year))))
+LEFT JOIN pg_temp.expected e ON e.scope_code = u.code AND e.year = p.year
+LEFT JOIN pg_temp.reporting r ON r.unit_code = e.unit_code AND r.year = e.year
+WHERE EXISTS (SELECT FROM core.facts f
+              WHERE f.province_code = p.province_code AND f.year = p.year)
+   OR EXISTS (SELECT FROM core.funds d
+              WHERE d.province_code = p.province_code AND d.year = p.year)
+GROUP BY u.level, u.code, u.name, p.province_code, p.year;
+
+-- Funds, for every year of each province touched (the cumulative sum runs
+-- over all its years); the same lowest-level-reported rule as the rates.
+CREATE TEMP TABLE fund_x ON COMMIT DROP AS
+SELECT d.*
+FROM core.funds d
+WHERE d.included AND d.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs);
+
+CREATE TEMP TABLE fund_contrib (
+	scope_code     text NOT NULL,
+	scope_level    text NOT NULL,
+	province_code  text NOT NULL,
+	year           smallint NOT NULL,
+	unit_code      text NOT NULL
+) ON COMMIT DROP;
+
+INSERT INTO pg_temp.fund_contrib
+SELECT d.district_code, 'district', d.province_code, d.year, d.unit_code
+FROM pg_temp.fund_x d
+WHERE d.unit_level = 'commune' AND d.district_code IS NOT NULL;
+
+INSERT INTO pg_temp.fund_contrib
+SELECT d.unit_code, 'district', d.province_code, d.year, d.unit_code
+FROM pg_temp.fund_x d
+WHERE d.unit_level = 'district'
+  AND NOT EXISTS (SELECT FROM pg_temp.fund_contrib c
+                  WHERE c.scope_code = d.unit_code AND c.year = d.year);
+
+INSERT INTO pg_temp.fund_contrib
+SELECT c.province_code, 'province', c.province_code, c.year, c.unit_code
+FROM pg_temp.fund_contrib c
+UNION ALL
+SELECT d.province_code, 'province', d.province_code, d.year, d.unit_code
+FROM pg_temp.fund_x d
+WHERE d.unit_level = 'commune' AND d.district_code IS NULL;
+
+INSERT INTO pg_temp.fund_contrib
+SELECT d.unit_code, 'province', d.province_code, d.year, d.unit_code
+FROM pg_temp.fund_x d
+WHERE d.unit_level = 'province'
+  AND NOT EXISTS (SELECT FROM pg_temp.fund_contrib c
+                  WHERE c.scope_code = d.unit_code AND c.year = d.year);
+
+INSERT INTO mart.funds
+	(scope_level, scope_code, scope_name, province_code, year, mobilized_vnd, cumulative_vnd,
+	 scholarships, scholarship_vnd, units_reporting)
+SELECT g.scope_level, g.scope_code, u.name, g.province_code, g.year, g.mobilized_vnd,
+       (sum(g.mobilized_vnd) OVER (PARTITION BY g.scope_code ORDER BY g.year))::bigint,
+       g.scholarships, g.scholarship_vnd, g.communes
+FROM (
+	SELECT c.scope_level, c.scope_code, c.province_code, c.year,
+	       sum(d.mobilized_vnd)::bigint AS mobilized_vnd,
+	       sum(d.scholarships)::bigint AS scholarships,
+	       sum(d.scholarship_vnd)::bigint AS scholarship_vnd,
+	       count(*) FILTER (WHERE d.unit_level = 'commune')::integer AS communes
+	FROM pg_temp.fund_contrib c
+	JOIN pg_temp.fund_x d ON d.unit_code = c.unit_code AND d.year = c.year
+	GROUP BY c.scope_level, c.scope_code, c.province_code, c.year
+) g
+JOIN pg_temp.units u ON u.code = g.scope_code;

@@ -1,0 +1,107 @@
+-- 70_publish: findings with their messages, the per-unit facts that
+-- --explain prints, targets, inputs, successors, status and the run record.
+
+INSERT INTO audit.findings
+	(code, severity, unit_code, year, title, message, file, file_id, line, province_code)
+SELECT a.code, r.severity, a.unit_code, a.year, a.title,
+       core.finding_message(r.template, f.name, a.line, a.unit_code, u.name, a.year, a.title,
+                            a.args),
+       f.name, a.file_id, a.line, a.province_code
+FROM pg_temp.raw_findings a
+JOIN core.rules r ON r.code = a.code
+JOIN pg_temp.units u ON u.code = a.unit_code
+LEFT JOIN staging.files f ON f.file_id = a.file_id
+ORDER BY a.province_code, a.year, a.unit_code, a.title, a.code, a.file_id, a.line;
+
+INSERT INTO mart.findings (code, severity, unit_code, year, title, message, file, line, province_code)
+SELECT a.code, a.severity, a.unit_code, a.year, a.title, a.message, a.file, a.line, a.province_code
+FROM audit.findings a
+JOIN pg_temp.pairs p ON p.province_code = a.province_code AND p.year = a.year;
+
+-- A district or province tally that its scope was not summed from is shown
+-- as not included, excluded_by 'cross_check'.
+INSERT INTO mart.facts
+	(unit_code, unit_name, unit_level, district_code, province_code, year, title,
+	 eligible, registered, recognized, exemplary, counts_source,
+	 eligible_file, eligible_line, counts_file, counts_line, reported_rate,
+	 included, excluded_by)
+SELECT f.unit_code, u.name, f.unit_level, f.district_code, f.province_code, f.year, f.title,
+       f.eligible, f.registered, f.recognized, f.exemplary, f.counts_source,
+       ef.name, f.eligible_line, cf.name, f.counts_line, f.reported_rate,
+       f.included AND x.unit_code IS NULL,
+       CASE WHEN x.unit_code IS NOT NULL THEN 'cross_check' ELSE f.excluded_by END
+FROM core.facts f
+JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
+JOIN pg_temp.units u ON u.code = f.unit_code
+LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
+LEFT JOIN staging.files cf ON cf.file_id = f.counts_file_id
+LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
+                                AND x.title = f.title;
+
+-- Targets against the title's headline rate, for every target (small: rebuilt whole).
+DELETE FROM mart.targets;
+INSERT INTO mart.targets
+	(scope_level, scope_code, scope_name, province_code, title, year, target_percent,
+	 actual_percent, gap_pp, met)
+SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.target_percent,
+       a.actual, a.actual - t.target_percent, a.actual >= t.target_percent
+FROM ref.targets t
+JOIN ref.units u ON u.code = t.scope_code
+JOIN ref.titles h ON h.key = t.title
+LEFT JOIN mart.rates r ON r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
+LEFT JOIN core.facts f ON u.level = 'commune' AND f.unit_code = t.scope_code
+                      AND f.year = t.year AND f.title = t.title AND f.included
+CROSS JOIN LATERAL (
+	SELECT CASE
+	           WHEN u.level = 'commune' AND h.headline = 'eligible'
+	           THEN core.rate(f.recognized, f.eligible)
+	           WHEN u.level = 'commune' THEN core.rate(f.recognized, f.registered)
+	           WHEN h.headline = 'eligible' THEN r.rate_eligible
+	           ELSE r.rate_registered
+	       END AS actual
+) a;
+
+-- The files the marts were built from (for manifest.json).
+DELETE FROM mart.inputs;
+INSERT INTO mart.inputs (file_id, name, sha256, size_bytes, status, ingested_at)
+SELECT f.file_id, f.name, f.sha256, f.size_bytes, f.status, f.ingested_at
+FROM staging.files f
+JOIN core.file_runs r ON r.file_id = f.file_id;
+
+-- Ended units and the end of their successor chain.
+DELETE FROM mart.successors;
+INSERT INTO mart.successors (unit_code, unit_level, valid_to, successor_code, successor_name)
+WITH RECURSIVE chain (unit_code, code, depth) AS (
+	SELECT u.code, u.successor_code, 1
+	FROM ref.units u
+	WHERE u.successor_code IS NOT NULL
+	UNION ALL
+	SELECT c.unit_code, u.successor_code, c.depth + 1
+	FROM chain c
+	JOIN ref.units u ON u.code = c.code
+	WHERE u.successor_code IS NOT NULL AND u.successor_code <> c.unit_code AND c.depth < 20
+)
+SELECT DISTINCT ON (c.unit_code) c.unit_code, o.level, o.valid_to, c.code, s.name
+FROM chain c
+JOIN ref.units o ON o.code = c.unit_code
+JOIN ref.units s ON s.code = c.code
+ORDER BY c.unit_code, c.depth DESC;
+
+INSERT INTO mart.status (singleton, transformed_at, data_as_of, run_id)
+SELECT true, pg_catalog.clock_timestamp(),
+       (SELECT max(f.ingested_at) FROM staging.files f
+        JOIN core.file_runs r ON r.file_id = f.file_id),
+       c.run_id
+FROM pg_temp.run_ctx c
+ON CONFLICT (singleton) DO UPDATE
+SET transformed_at = EXCLUDED.transformed_at, data_as_of = EXCLUDED.data_as_of,
+    run_id = EXCLUDED.run_id;
+
+UPDATE audit.runs r
+SET finished_at = pg_catalog.clock_timestamp(),
+    max_file_id = (SELECT max(file_id) FROM core.file_runs),
+    pairs = (SELECT count(*) FROM pg_temp.pairs),
+    findings = (SELECT count(*) FROM audit.findings),
+    files_taken = (SELECT count(*) FROM pg_temp.new_files)
+FROM pg_temp.run_ctx c
+WHERE r.run_id = c.run_id;

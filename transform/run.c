@@ -1,0 +1,213 @@
+/*
+ * run.c — one hoctap-transform run (see run.h).
+ *
+ * Everything happens in one transaction: the marts are replaced inside it,
+ * so hoctap-report (REPEATABLE READ) sees either the previous run's marts or
+ * this run's, never half of each.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "run.h"
+#include "sqlfiles.h"
+
+#define SCRIPT_PREFIX "transform/"
+
+/* The last run that built marts (0 if none), and the ref.units hash it saw. */
+static const char last_run_sql[] =
+	"SELECT run_id, coalesce(ref_hash, '') FROM audit.runs "
+	"WHERE finished_at IS NOT NULL AND mode <> 'close' ORDER BY run_id DESC LIMIT 1";
+static const char ref_hash_sql[] =
+	"SELECT pg_catalog.md5(coalesce(string_agg(u::text, '|' ORDER BY u.code), '')) "
+	"FROM ref.units u";
+
+/* A failed statement: unavailable if the connection went, else internal. */
+static int fail_result(PGconn *conn, PGresult *res, const char *what, struct hx_error *err)
+{
+	int code = PQstatus(conn) == CONNECTION_OK ? HX_SOFTWARE : HX_UNAVAILABLE;
+
+	hx_db_error_from_result(err, code, res, what);
+	PQclear(res);
+	return -1;
+}
+
+/* Run every sql/transform/NN_*.sql in name order (the embedded list is sorted). */
+static int run_scripts(PGconn *conn, struct hx_error *err)
+{
+	size_t i, plen = strlen(SCRIPT_PREFIX);
+
+	for (i = 0; i < hx_sql_scripts_count; i++) {
+		const struct hx_sql_file *f = &hx_sql_scripts[i];
+		const char *base = f->name + plen;
+		PGresult *res;
+		ExecStatusType st;
+		char what[256];
+
+		if (strncmp(f->name, SCRIPT_PREFIX, plen) != 0 || strchr(base, '/') != NULL)
+			continue;
+		hx_log_debug("running sql/%s", f->name);
+		res = PQexec(conn, f->text);
+		st = PQresultStatus(res);
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+			snprintf(what, sizeof what, "sql/%s failed", f->name);
+			return fail_result(conn, res, what, err);
+		}
+		PQclear(res);
+	}
+	return 0;
+}
+
+/* One value of a one-row query, copied into out (cap n). */
+static int query_value(PGconn *conn, const char *sql, int nparams, const char *const *params,
+                       char *out, size_t n, struct hx_error *err)
+{
+	PGresult *res = hx_db_query(conn, err, sql, nparams, params);
+
+	if (res == NULL)
+		return -1;
+	snprintf(out, n, "%s", PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return 0;
+}
+
+/* Record closing year: the last published run's files stay in, later ones are held out. */
+static int close_year(PGconn *conn, int year, struct tf_result *res, struct hx_error *err)
+{
+	static const char sql[] =
+		"WITH last AS (SELECT coalesce(max(run_id), 0) AS run_id FROM audit.runs "
+		"              WHERE finished_at IS NOT NULL AND mode <> 'close') "
+		"INSERT INTO audit.closed_years (year, max_file_id, run_id) "
+		"SELECT $1::smallint, coalesce((SELECT max(r.file_id) FROM core.file_runs r "
+		"                               WHERE r.run_id <= last.run_id), 0), last.run_id "
+		"FROM last ON CONFLICT (year) DO NOTHING RETURNING year";
+	char ytext[16], got[16];
+	const char *params[1] = {ytext};
+
+	snprintf(ytext, sizeof ytext, "%d", year);
+	if (query_value(conn, sql, 1, params, got, sizeof got, err) < 0)
+		return -1;
+	res->changed = got[0] != '\0';
+	return 0;
+}
+
+static int reopen_year(PGconn *conn, int year, struct tf_result *res, struct hx_error *err)
+{
+	char ytext[16], got[16];
+	const char *params[1] = {ytext};
+
+	snprintf(ytext, sizeof ytext, "%d", year);
+	if (query_value(conn, "DELETE FROM audit.closed_years WHERE year = $1::smallint RETURNING year",
+	                1, params, got, sizeof got, err) < 0)
+		return -1;
+	res->changed = got[0] != '\0';
+	return 0;
+}
+
+/* Insert the audit.runs row and publish the settings the scripts read. */
+static int start_run(PGconn *conn, const char *mode, const char *ref_hash, int reopen,
+                     struct tf_result *res, struct hx_error *err)
+{
+	char id[32], ytext[16];
+	const char *ins[2] = {mode, ref_hash};
+	const char *set[3] = {id, mode, ytext};
+
+	if (query_value(conn, "INSERT INTO audit.runs (mode, ref_hash) VALUES ($1, $2) RETURNING run_id",
+	                2, ins, id, sizeof id, err) < 0)
+		return -1;
+	res->run_id = atoll(id);
+	snprintf(ytext, sizeof ytext, "%d", reopen);
+	if (reopen == 0)
+		ytext[0] = '\0';
+	return hx_db_command(conn, err,
+	                     "SELECT pg_catalog.set_config('hoctap.run_id', $1, true), "
+	                     "pg_catalog.set_config('hoctap.mode', $2, true), "
+	                     "pg_catalog.set_config('hoctap.reopen_year', $3, true), "
+	                     "pg_catalog.set_config('work_mem', '128MB', true)",
+	                     3, set);
+}
+
+static int read_counts(PGconn *conn, struct tf_result *res, struct hx_error *err)
+{
+	char id[32];
+	const char *params[1] = {id};
+	PGresult *r;
+
+	snprintf(id, sizeof id, "%lld", res->run_id);
+	r = hx_db_query(conn, err,
+	                "SELECT pairs, findings, files_taken FROM audit.runs WHERE run_id = $1", 1,
+	                params);
+	if (r == NULL)
+		return -1;
+	res->pairs = atoi(PQgetvalue(r, 0, 0));
+	res->findings = atoi(PQgetvalue(r, 0, 1));
+	res->files_taken = atoi(PQgetvalue(r, 0, 2));
+	PQclear(r);
+	return 0;
+}
+
+/* Choose the mode: --full, or forced full when ref.units changed since the last run. */
+static int pick_mode(PGconn *conn, const struct tf_options *opt, char *ref_hash, size_t n,
+                     struct tf_result *res, struct hx_error *err)
+{
+	PGresult *r;
+
+	if (query_value(conn, ref_hash_sql, 0, NULL, ref_hash, n, err) < 0)
+		return -1;
+	r = hx_db_query(conn, err, last_run_sql, 0, NULL);
+	if (r == NULL)
+		return -1;
+	res->ref_changed = PQntuples(r) > 0 && strcmp(PQgetvalue(r, 0, 1), ref_hash) != 0;
+	PQclear(r);
+	if (opt->reopen_year)
+		snprintf(res->mode, sizeof res->mode, "%s", res->ref_changed ? "full" : "reopen");
+	else
+		snprintf(res->mode, sizeof res->mode, "%s",
+		         opt->full || res->ref_changed ? "full" : "incremental");
+	return 0;
+}
+
+int tf_run(PGconn *conn, const struct tf_options *opt, struct tf_result *res,
+           struct hx_error *err)
+{
+	char ref_hash[64];
+	int locked, in_tx = 0, rc = -1;
+
+	memset(res, 0, sizeof *res);
+	locked = hx_db_try_lock(conn, HX_LOCK_TRANSFORM, err);
+	if (locked < 0)
+		return -1;
+	if (locked == 0)
+		return hx_error_set(err, HX_TEMPFAIL, "another hoctap-transform run holds the lock on %s",
+		                    hx_db_describe(conn));
+	if (hx_db_begin(conn, err) < 0)
+		goto out;
+	in_tx = 1;
+	if (opt->close_year) {
+		snprintf(res->mode, sizeof res->mode, "close");
+		if (close_year(conn, opt->close_year, res, err) < 0 ||
+		    hx_db_command(conn, err,
+		                  "INSERT INTO audit.runs (mode, finished_at) "
+		                  "VALUES ('close', pg_catalog.clock_timestamp())",
+		                  0, NULL) < 0)
+			goto out;
+	} else {
+		if (opt->reopen_year && reopen_year(conn, opt->reopen_year, res, err) < 0)
+			goto out;
+		if (pick_mode(conn, opt, ref_hash, sizeof ref_hash, res, err) < 0 ||
+		    start_run(conn, res->mode, ref_hash, opt->reopen_year, res, err) < 0 ||
+		    run_scripts(conn, err) < 0 || read_counts(conn, res, err) < 0)
+			goto out;
+	}
+	if (hx_db_commit(conn, err) < 0)
+		goto out;
+	in_tx = 0;
+	rc = 0;
+out:
+	if (in_tx)
+		hx_db_rollback(conn);
+	hx_db_unlock(conn, HX_LOCK_TRANSFORM);
+	return rc;
+}
