@@ -112,18 +112,18 @@ CREATE TABLE core.rules (
 
 INSERT INTO core.rules (code, severity, template, missing_policy, meaning) VALUES
 ('invariant_breach', 'error',
- '{breaches}: the counts break exemplary <= recognized <= registered <= eligible{eligible_from}',
- 'Only pairs of values that are both known are compared; a missing value is no breach.',
+ '{lower} {lower_value} > {upper} {upper_value}{eligible_from}: exemplary <= recognized <= registered <= eligible must hold',
+ 'Every pair of values that are both known is compared (one finding per pair broken); a missing value is no breach.',
  'The current values of a unit, year and title contradict each other.'),
-('rate_mismatch', 'warning',
- 'reported rate {reported} but {recognized}/{base} = {computed}',
- 'No finding when the recognized count or every base (eligible, registered) is unknown or 0.',
- 'The percent the submitter wrote is neither the rounding nor the truncation of the computed rate to the decimals written.'),
+('reported_rate_mismatch', 'warning',
+ 'reported {reported}% but recognized/{base_name} = {recognized}/{base} = {computed}%',
+ 'No finding when recognized or the headline base (eligible for family, community, commune, citizen; registered for clan, unit) is unknown or 0.',
+ 'The percent the submitter wrote is neither the rounding (half away from zero) nor the truncation, to the decimals written, of the current headline rate.'),
 ('register_tally_mismatch', 'warning',
  'the register list ({list_at}) gives {list_values}, the tally gives {tally_values}; the list is used',
  'Only counts present on both sides are compared.',
  'A register list and a tally for the same unit, year and title disagree.'),
-('crosscheck_mismatch', 'warning',
+('rollup_mismatch', 'warning',
  'the {level} tally gives {tally_values}, its {units} reporting {lower} sum to {sum_values}; the sum is used',
  'Only counts present in the tally and in at least one lower unit are compared.',
  'A district or province tally differs from the sum of the units below it (which is what the roll-up uses).'),
@@ -132,12 +132,12 @@ INSERT INTO core.rules (code, severity, template, missing_policy, meaning) VALUE
  'Not applicable.',
  'The same entity_id is listed twice or more in one register list.'),
 ('eligible_jump', 'warning',
- 'eligible households {previous} in {previous_year} and {current} in {year} ({change}%)',
+ 'households {previous} in {previous_year} -> {current} in {year} ({change} %)',
  'No finding unless both years give eligible households and the earlier one is not 0.',
  'Eligible households change by more than 25% from one year to the next.'),
-('invalid_code', 'error',
- 'unit {unit} was not valid on 31 December {year} (valid {valid_from} to {valid_to}){successor}',
- 'Open validity dates mean always valid.',
+('unit_not_valid', 'error',
+ '{unit_name} ({unit}) was not valid in {year} ({validity}{successor})',
+ 'Open validity dates mean always valid; a unit valid on any day of the year is valid that year.',
  'A unit reported under a code that was not valid that year.'),
 ('closed_year', 'info',
  'year {year} is closed: this submission is held out of the figures until hoctap-transform --reopen {year}',
@@ -166,11 +166,12 @@ LANGUAGE sql IMMUTABLE AS $$
 	            ELSE pg_catalog.to_char(n, 'FM999,999,999,999,999,990') END
 $$;
 
--- Whether a unit is valid on 31 December of year (open dates: always).
+-- Whether a unit is valid in year: valid on at least one of its days
+-- (open dates: always).
 CREATE FUNCTION core.valid_in(valid_from date, valid_to date, year smallint) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT (valid_from IS NULL OR valid_from <= pg_catalog.make_date(year, 12, 31))
-	   AND (valid_to IS NULL OR valid_to >= pg_catalog.make_date(year, 12, 31))
+	   AND (valid_to IS NULL OR valid_to >= pg_catalog.make_date(year, 1, 1))
 $$;
 
 -- A rate in percent, rounded half away from zero to 2 decimals from exact
@@ -199,5 +200,6 @@ RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT coalesce(file || coalesce(':' || line, '') || ': ', '')
 	       || unit_code || ' ' || unit_name || ', ' || year || coalesce(', ' || title, '')
-	       || ': ' || core.render(template, args)
+	       || ': ' || core.render(template,
+	                              args || pg_catalog.jsonb_build_object('year', year::text))
 $$;

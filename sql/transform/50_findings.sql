@@ -21,74 +21,56 @@ FROM core.facts f
 JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year;
 
 -- invariant_breach: exemplary <= recognized <= registered <= eligible,
--- comparing each known value with the next known one up the chain.
+-- every pair of known values, one finding per pair broken.
 INSERT INTO pg_temp.raw_findings
 SELECT 'invariant_breach', f.unit_code, f.year, f.title, f.province_code,
        coalesce(f.counts_file_id, f.eligible_file_id),
        CASE WHEN f.counts_file_id IS NOT NULL THEN f.counts_line ELSE f.eligible_line END,
        pg_catalog.jsonb_build_object(
-           'breaches', b.text,
+           'lower', v.lo_name, 'lower_value', core.fmt_int(v.lo),
+           'upper', v.hi_name, 'upper_value', core.fmt_int(v.hi),
            'eligible_from',
-           CASE WHEN b.uses_eligible AND f.eligible_file_id IS DISTINCT FROM f.counts_file_id
+           CASE WHEN v.hi_name = 'eligible' AND f.eligible_file_id IS DISTINCT FROM f.counts_file_id
                 THEN ' (eligible from ' || ef.name || ':' || f.eligible_line || ')'
-                WHEN b.uses_eligible AND f.eligible_line IS DISTINCT FROM f.counts_line
+                WHEN v.hi_name = 'eligible' AND f.eligible_line IS DISTINCT FROM f.counts_line
                 THEN ' (eligible from line ' || f.eligible_line || ')'
                 ELSE '' END)
 FROM pg_temp.pair_facts f
 LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
-CROSS JOIN LATERAL (
-	SELECT string_agg(v.lo_name || ' ' || core.fmt_int(v.lo) || ' > ' || v.hi_name || ' '
-	                  || core.fmt_int(v.hi), ', ' ORDER BY v.ord) AS text,
-	       bool_or(v.hi_name = 'eligible') AS uses_eligible
-	FROM (VALUES
-		(1, 'exemplary', f.exemplary, 'recognized', f.recognized),
-		(2, 'exemplary', f.exemplary, 'registered',
-		    CASE WHEN f.recognized IS NULL THEN f.registered END),
-		(3, 'exemplary', f.exemplary, 'eligible',
-		    CASE WHEN f.recognized IS NULL AND f.registered IS NULL THEN f.eligible END),
-		(4, 'recognized', f.recognized, 'registered', f.registered),
-		(5, 'recognized', f.recognized, 'eligible',
-		    CASE WHEN f.registered IS NULL THEN f.eligible END),
-		(6, 'registered', f.registered, 'eligible', f.eligible)
-	) AS v (ord, lo_name, lo, hi_name, hi)
-	WHERE v.lo > v.hi
-) b
-WHERE b.text IS NOT NULL;
+CROSS JOIN LATERAL (VALUES
+	(1, 'exemplary', f.exemplary, 'recognized', f.recognized),
+	(2, 'exemplary', f.exemplary, 'registered', f.registered),
+	(3, 'exemplary', f.exemplary, 'eligible', f.eligible),
+	(4, 'recognized', f.recognized, 'registered', f.registered),
+	(5, 'recognized', f.recognized, 'eligible', f.eligible),
+	(6, 'registered', f.registered, 'eligible', f.eligible)
+) AS v (ord, lo_name, lo, hi_name, hi)
+WHERE v.lo > v.hi;
 
--- rate_mismatch: the written percent must be the computed rate rounded
--- (half away from zero) or truncated to the decimals written, against
--- either base; the tally row's own values are used, its eligible falling
--- back to the current eligible.
+-- reported_rate_mismatch: the written percent must be the current headline
+-- rate (ref.titles.headline) rounded half away from zero, or truncated, to
+-- the decimals written (the numeric scale staging keeps).
 INSERT INTO pg_temp.raw_findings
-SELECT 'rate_mismatch', x.unit_code, x.year, x.title, x.province_code, x.tally_file_id,
-       x.tally_line,
+SELECT 'reported_rate_mismatch', x.unit_code, x.year, x.title, x.province_code,
+       x.tally_file_id, x.tally_line,
        pg_catalog.jsonb_build_object(
-           'reported', x.reported_rate::text,
-           'recognized', core.fmt_int(x.rec),
-           'base', core.fmt_int(x.shown_base),
-           'computed', pg_catalog.round(100::numeric * x.rec / x.shown_base, 2)::text)
+           'reported', pg_catalog.replace(x.reported_rate::text, '.', ','),
+           'base_name', x.headline,
+           'recognized', x.recognized::text,
+           'base', x.base::text,
+           'computed', core.rate(x.recognized, x.base)::text)
 FROM (
-	SELECT f.*, f.tally_recognized AS rec,
-	       coalesce(f.tally_eligible, f.eligible) AS base_e,
-	       f.tally_registered AS base_r,
-	       pg_catalog.scale(f.reported_rate) AS d,
-	       CASE WHEN t.headline = 'registered' AND f.tally_registered > 0 THEN f.tally_registered
-	            WHEN coalesce(f.tally_eligible, f.eligible) > 0
-	            THEN coalesce(f.tally_eligible, f.eligible)
-	            ELSE f.tally_registered END AS shown_base
+	SELECT f.*, t.headline,
+	       CASE t.headline WHEN 'eligible' THEN f.eligible ELSE f.registered END AS base
 	FROM pg_temp.pair_facts f
 	JOIN ref.titles t ON t.key = f.title
-	WHERE f.reported_rate IS NOT NULL AND f.tally_recognized IS NOT NULL
+	WHERE f.reported_rate IS NOT NULL AND f.recognized IS NOT NULL
 ) x
-WHERE x.shown_base > 0
-  AND NOT coalesce(x.base_e > 0
-                   AND x.reported_rate IN (pg_catalog.round(100::numeric * x.rec / x.base_e, x.d),
-                                           pg_catalog.trunc(100::numeric * x.rec / x.base_e, x.d)),
-                   false)
-  AND NOT coalesce(x.base_r > 0
-                   AND x.reported_rate IN (pg_catalog.round(100::numeric * x.rec / x.base_r, x.d),
-                                           pg_catalog.trunc(100::numeric * x.rec / x.base_r, x.d)),
-                   false);
+WHERE x.base > 0
+  AND x.reported_rate <> pg_catalog.round(100::numeric * x.recognized / x.base,
+                                          pg_catalog.scale(x.reported_rate))
+  AND x.reported_rate <> pg_catalog.trunc(100::numeric * x.recognized / x.base,
+                                          pg_catalog.scale(x.reported_rate));
 
 -- register_tally_mismatch: the current list against the current tally counts.
 INSERT INTO pg_temp.raw_findings
@@ -139,20 +121,20 @@ SELECT 'eligible_jump', f.unit_code, f.year, f.title, f.province_code, f.eligibl
            'previous_year', p.year::text,
            'current', core.fmt_int(f.eligible),
            'change', CASE WHEN f.eligible > p.eligible THEN '+' ELSE '' END
-                     || pg_catalog.round(100::numeric * (f.eligible - p.eligible) / p.eligible, 1))
+                     || pg_catalog.round(100::numeric * (f.eligible - p.eligible) / p.eligible, 2))
 FROM pg_temp.pair_facts f
 JOIN core.facts p ON p.unit_code = f.unit_code AND p.title = f.title AND p.year = f.year - 1
 WHERE f.title = 'family' AND f.eligible IS NOT NULL AND p.eligible > 0
   AND pg_catalog.abs(f.eligible - p.eligible) * 4 > p.eligible;
 
--- invalid_code: a unit not valid on 31 December of the year it reports.
+-- unit_not_valid: a unit reporting for a year in which its code was not valid.
 INSERT INTO pg_temp.raw_findings
-SELECT 'invalid_code', x.unit_code, x.year, x.title, x.province_code, x.file_id, x.line,
+SELECT 'unit_not_valid', x.unit_code, x.year, x.title, x.province_code, x.file_id, x.line,
        pg_catalog.jsonb_build_object(
-           'unit', x.unit_code,
-           'valid_from', coalesce(u.valid_from::text, 'the start'),
-           'valid_to', coalesce(u.valid_to::text, 'now'),
-           'successor', coalesce('; its successor is ' || s.code || ' ' || s.name, ''))
+           'unit', x.unit_code, 'unit_name', u.name,
+           'validity', concat_ws(' ', 'valid',
+                                 'from ' || u.valid_from::text, 'to ' || u.valid_to::text),
+           'successor', coalesce(', successor ' || s.code || ' ' || s.name, ''))
 FROM (
 	SELECT f.unit_code, f.year, f.title, f.province_code,
 	       coalesce(f.counts_file_id, f.eligible_file_id) AS file_id,

@@ -5,7 +5,7 @@
 --     the sum of its districts' figures (and of communes directly under it),
 --     or, when there are none, the province's own tally.
 --   * A higher-level tally that was not used is a cross-check, never added
---     on top: a difference from the sum is a crosscheck_mismatch finding.
+--     on top: a difference from the sum is a rollup_mismatch finding.
 --   * Rates are ratios of sums.  rate_eligible = sum of recognized / sum of
 --     eligible over the units that gave both; rate_registered likewise.
 
@@ -53,28 +53,24 @@ WHERE f.unit_level = 'province'
   AND NOT EXISTS (SELECT FROM pg_temp.contrib c
                   WHERE c.scope_code = f.unit_code AND c.year = f.year AND c.title = f.title);
 
--- The scopes that get a row: every district and province with a fact at or
--- below it, included or not (a scope whose every unit was excluded shows
--- units_reporting 0 and no figures).
-CREATE TEMP TABLE scope_keys ON COMMIT DROP AS
-SELECT DISTINCT s.scope_code, s.scope_level, f.province_code, f.year, f.title
-FROM core.facts f
-JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
-CROSS JOIN LATERAL (VALUES (f.district_code, 'district'), (f.province_code, 'province'))
-	AS s (scope_code, scope_level)
-WHERE s.scope_code IS NOT NULL;
-
--- Communes expected to report: valid on 31 December of the year.
+-- Units expected to report, per scope and year: the lowest-level reference
+-- units within the scope that are valid that year — its communes; a
+-- district without communes in ref.units counts itself, and so does a
+-- province without districts or communes (Hà Tĩnh reporting at province
+-- level only).
 CREATE TEMP TABLE expected ON COMMIT DROP AS
-SELECT s.scope_code, y.year, u.code AS unit_code
-FROM (SELECT DISTINCT year FROM pg_temp.pairs) y
-JOIN pg_temp.units u ON u.level = 'commune' AND core.valid_in(u.valid_from, u.valid_to, y.year)
+SELECT DISTINCT s.scope_code, p.year, u.code AS unit_code
+FROM pg_temp.units u
+JOIN pg_temp.pairs p ON p.province_code = u.province_code
 CROSS JOIN LATERAL (VALUES (u.district_code), (u.province_code)) AS s (scope_code)
-JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = y.year
-WHERE s.scope_code IS NOT NULL;
+WHERE s.scope_code IS NOT NULL
+  AND core.valid_in(u.valid_from, u.valid_to, p.year)
+  AND NOT EXISTS (SELECT FROM ref.units c WHERE c.parent_code = u.code);
+CREATE INDEX ON pg_temp.expected (scope_code, year, unit_code);
+ANALYZE pg_temp.expected;
 
 CREATE TEMP TABLE sums ON COMMIT DROP AS
-SELECT c.scope_code, c.year, c.title,
+SELECT c.scope_code, c.scope_level, c.province_code, c.year, c.title,
        sum(f.eligible)::bigint AS eligible,
        sum(f.registered)::bigint AS registered,
        sum(f.recognized)::bigint AS recognized,
@@ -83,30 +79,31 @@ SELECT c.scope_code, c.year, c.title,
        sum(f.eligible) FILTER (WHERE f.recognized IS NOT NULL)::bigint AS den_e,
        sum(f.recognized) FILTER (WHERE f.registered IS NOT NULL)::bigint AS num_r,
        sum(f.registered) FILTER (WHERE f.recognized IS NOT NULL)::bigint AS den_r,
-       count(*) FILTER (WHERE f.unit_level = 'commune')::integer AS communes,
        count(*)::integer AS units,
+       count(*) FILTER (WHERE EXISTS (SELECT FROM pg_temp.expected e
+                                      WHERE e.scope_code = c.scope_code AND e.year = c.year
+                                        AND e.unit_code = c.unit_code))::integer AS reporting,
        string_agg(DISTINCT f.unit_level, '+' ORDER BY f.unit_level) AS source_level
 FROM pg_temp.contrib c
 JOIN pg_temp.fx f ON f.unit_code = c.unit_code AND f.year = c.year AND f.title = c.title
-GROUP BY c.scope_code, c.year, c.title;
+GROUP BY c.scope_code, c.scope_level, c.province_code, c.year, c.title;
 
+-- A row per scope, year and title with at least one unit summed.
 INSERT INTO mart.rates
 	(scope_level, scope_code, scope_name, province_code, year, title,
 	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
 	 units_reporting, units_expected,
 	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
 	 source_level)
-SELECT k.scope_level, k.scope_code, u.name, k.province_code, k.year, k.title,
+SELECT s.scope_level, s.scope_code, u.name, s.province_code, s.year, s.title,
        s.eligible, s.registered, s.recognized, s.exemplary,
        core.rate(s.num_e, s.den_e), core.rate(s.num_r, s.den_r),
-       coalesce(s.communes, 0),
+       s.reporting,
        (SELECT count(*) FROM pg_temp.expected e
-        WHERE e.scope_code = k.scope_code AND e.year = k.year)::integer,
+        WHERE e.scope_code = s.scope_code AND e.year = s.year)::integer,
        s.num_e, s.den_e, s.num_r, s.den_r, s.source_level
-FROM pg_temp.scope_keys k
-JOIN pg_temp.units u ON u.code = k.scope_code
-LEFT JOIN pg_temp.sums s ON s.scope_code = k.scope_code AND s.year = k.year
-                        AND s.title = k.title;
+FROM pg_temp.sums s
+JOIN pg_temp.units u ON u.code = s.scope_code;
 
 -- Cross-checks: an included district or province tally that is not what
 -- its own scope was summed from.
@@ -122,7 +119,7 @@ WHERE f.unit_level IN ('district', 'province')
                     AND c.year = f.year AND c.title = f.title);
 
 INSERT INTO pg_temp.raw_findings
-SELECT 'crosscheck_mismatch', x.unit_code, x.year, x.title, x.province_code,
+SELECT 'rollup_mismatch', x.unit_code, x.year, x.title, x.province_code,
        coalesce(x.counts_file_id, x.eligible_file_id),
        CASE WHEN x.counts_file_id IS NOT NULL THEN x.counts_line ELSE x.eligible_line END,
        pg_catalog.jsonb_build_object(
@@ -145,15 +142,11 @@ CROSS JOIN LATERAL (
 ) d
 WHERE d.tally_values IS NOT NULL;
 
--- Completeness per scope and year: which expected communes sent anything
--- usable (an included fact or fund row of any title).
+-- Completeness per scope and year, for the years in which the province has
+-- at least one included fact: an expected unit reports when one of its
+-- figures (any title) is summed into the scope.
 CREATE TEMP TABLE reporting ON COMMIT DROP AS
-SELECT DISTINCT f.unit_code, f.year FROM pg_temp.fx f WHERE f.unit_level = 'commune'
-UNION
-SELECT d.unit_code, d.year
-FROM core.funds d
-JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
-WHERE d.included AND d.unit_level = 'commune';
+SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c;
 
 INSERT INTO mart.completeness
 	(scope_level, scope_code, scope_name, province_code, year,
@@ -170,14 +163,15 @@ JOIN pg_temp.units u ON u.province_code = p.province_code
                     AND (u.level = 'province'
                          OR (u.level = 'district'
                              AND (core.valid_in(u.valid_from, u.valid_to, p.year)
-                                  OR EXISTS (SELECT FROM pg_temp.scope_keys k
-                                             WHERE k.scope_code = u.code AND k.year = p.year))))
+                                  OR EXISTS (SELECT FROM pg_temp.expected x
+                                             WHERE x.scope_code = u.code AND x.year = p.year)
+                                  OR EXISTS (SELECT FROM pg_temp.contrib c
+                                             WHERE c.scope_code = u.code AND c.year = p.year))))
 LEFT JOIN pg_temp.expected e ON e.scope_code = u.code AND e.year = p.year
-LEFT JOIN pg_temp.reporting r ON r.unit_code = e.unit_code AND r.year = e.year
-WHERE EXISTS (SELECT FROM core.facts f
+LEFT JOIN pg_temp.reporting r ON r.scope_code = e.scope_code AND r.year = e.year
+                             AND r.unit_code = e.unit_code
+WHERE EXISTS (SELECT FROM pg_temp.fx f
               WHERE f.province_code = p.province_code AND f.year = p.year)
-   OR EXISTS (SELECT FROM core.funds d
-              WHERE d.province_code = p.province_code AND d.year = p.year)
 GROUP BY u.level, u.code, u.name, p.province_code, p.year;
 
 -- Funds, for every year of each province touched (the cumulative sum runs
@@ -227,13 +221,13 @@ INSERT INTO mart.funds
 	 scholarships, scholarship_vnd, units_reporting)
 SELECT g.scope_level, g.scope_code, u.name, g.province_code, g.year, g.mobilized_vnd,
        (sum(g.mobilized_vnd) OVER (PARTITION BY g.scope_code ORDER BY g.year))::bigint,
-       g.scholarships, g.scholarship_vnd, g.communes
+       g.scholarships, g.scholarship_vnd, g.units
 FROM (
 	SELECT c.scope_level, c.scope_code, c.province_code, c.year,
 	       sum(d.mobilized_vnd)::bigint AS mobilized_vnd,
 	       sum(d.scholarships)::bigint AS scholarships,
 	       sum(d.scholarship_vnd)::bigint AS scholarship_vnd,
-	       count(*) FILTER (WHERE d.unit_level = 'commune')::integer AS communes
+	       count(*)::integer AS units
 	FROM pg_temp.fund_contrib c
 	JOIN pg_temp.fund_x d ON d.unit_code = c.unit_code AND d.year = c.year
 	GROUP BY c.scope_level, c.scope_code, c.province_code, c.year
