@@ -1,6 +1,7 @@
 /*
  * hoctap-report — marts into out/ (DESIGN.md §6, §7).
- * Command line only: options, connection, exit code.
+ * Command line only: options, connection, exit code.  The work is in
+ * outputs.c (the files) and explain.c (--explain); see report.h.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,8 +11,12 @@
 #include "cli.h"
 #include "db.h"
 #include "log.h"
+#include "report.h"
 
 enum { OPT_FORMAT = 0x2001, OPT_COMPARE, OPT_EXCEL, OPT_EXPLAIN };
+
+#define YEAR_MIN 2000
+#define YEAR_MAX 2100
 
 static void usage(void)
 {
@@ -25,8 +30,61 @@ static void usage(void)
 	       "      --format=LIST         csv, json or csv,json (default)\n"
 	       "      --compare=A:B         years compared (default 2016:2020)\n"
 	       "      --excel               start CSV files with a BOM for Excel\n"
-	       "      --explain             print how one figure was made\n");
+	       "      --explain             print how one figure was made: the units\n"
+	       "                            summed, the file:line of each value, and\n"
+	       "                            what was left out by which finding\n");
 	hx_cli_print_common_help();
+}
+
+/* --format=csv,json: a comma-separated set of csv and json. */
+static int parse_format(const char *arg, int *formats)
+{
+	const char *p = arg;
+
+	*formats = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int bit;
+
+		if (n == 3 && strncmp(p, "csv", 3) == 0)
+			bit = REPORT_CSV;
+		else if (n == 4 && strncmp(p, "json", 4) == 0)
+			bit = REPORT_JSON;
+		else
+			return hx_cli_usage_error("invalid --format \"%s\": give csv, json or csv,json",
+			                          arg);
+		if (*formats & bit)
+			return hx_cli_usage_error("invalid --format \"%s\": %.*s is named twice", arg,
+			                          (int)n, p);
+		*formats |= bit;
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+}
+
+/* --compare=A:B, two different years. */
+static int parse_compare(const char *arg, int *a, int *b)
+{
+	const char *colon = strchr(arg, ':');
+	struct hx_error err;
+	int64_t ya, yb;
+	char left[32];
+
+	if (colon == NULL || (size_t)(colon - arg) >= sizeof left)
+		return hx_cli_usage_error("invalid --compare \"%s\": give two years as A:B, "
+		                          "e.g. 2016:2020", arg);
+	memcpy(left, arg, (size_t)(colon - arg));
+	left[colon - arg] = '\0';
+	if (hx_cli_parse_int(left, "--compare", YEAR_MIN, YEAR_MAX, &ya, &err) < 0 ||
+	    hx_cli_parse_int(colon + 1, "--compare", YEAR_MIN, YEAR_MAX, &yb, &err) < 0)
+		return hx_cli_usage_error("invalid --compare \"%s\": years A:B between %d and %d", arg,
+		                          YEAR_MIN, YEAR_MAX);
+	if (ya == yb)
+		return hx_cli_usage_error("invalid --compare \"%s\": the two years are the same", arg);
+	*a = (int)ya;
+	*b = (int)yb;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -39,11 +97,12 @@ int main(int argc, char **argv)
 		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		HX_CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0}};
+	struct report_opts opts = {"out", REPORT_CSV | REPORT_JSON, 2016, 2020, 0};
 	struct hx_cli_common common = {0};
 	struct hx_error err;
 	PGconn *conn;
-	const char *outdir = "out";
-	int c, rc = HX_OK;
+	int64_t year = 0;
+	int c, explain = 0, rc = HX_OK;
 
 	hx_log_init(argv[0]);
 	hx_error_clear(&err);
@@ -53,12 +112,21 @@ int main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'o':
-			outdir = optarg;
+			opts.outdir = optarg;
 			break;
 		case OPT_FORMAT:
+			if (parse_format(optarg, &opts.formats) != 0)
+				return HX_USAGE;
+			break;
 		case OPT_COMPARE:
+			if (parse_compare(optarg, &opts.year_a, &opts.year_b) != 0)
+				return HX_USAGE;
+			break;
 		case OPT_EXCEL:
+			opts.excel = 1;
+			break;
 		case OPT_EXPLAIN:
+			explain = 1;
 			break;
 		default:
 			return hx_cli_bad_option(argv, longopts);
@@ -72,17 +140,40 @@ int main(int argc, char **argv)
 		hx_cli_print_version();
 		return HX_OK;
 	}
+	if (explain) {
+		if (argc - optind != 3)
+			return hx_cli_usage_error("--explain needs SCOPE_CODE YEAR TITLE");
+		if (hx_cli_parse_int(argv[optind + 1], "YEAR", YEAR_MIN, YEAR_MAX, &year, &err) < 0)
+			return hx_cli_usage_error("%s", err.msg);
+	} else if (optind < argc) {
+		return hx_cli_usage_error("unexpected argument \"%s\"", argv[optind]);
+	}
+	if (opts.outdir[0] == '\0')
+		return hx_cli_usage_error("the output directory name is empty");
 	hx_cli_apply_verbosity(&common);
 	conn = hx_db_connect(common.conninfo, "hoctap-report", &err);
 	if (conn == NULL) {
 		hx_log_hx_error(&err);
 		return err.code;
 	}
-	if (hx_db_require_schema(conn, &err) < 0) {
-		hx_log_hx_error(&err);
-		rc = err.code;
+	if (hx_db_require_schema(conn, &err) < 0)
+		goto fail;
+	if (explain) {
+		if (report_explain(conn, stdout, argv[optind], (int)year, argv[optind + 2], &err) < 0)
+			goto fail;
+		if (fflush(stdout) != 0) {
+			hx_error_set(&err, HX_SOFTWARE, "cannot write to standard output");
+			goto fail;
+		}
+	} else if (report_write_all(conn, &opts, &err) < 0) {
+		goto fail;
 	}
-	(void)outdir;
+	PQfinish(conn);
+	return rc;
+
+fail:
+	hx_log_hx_error(&err);
+	rc = err.code != HX_OK ? err.code : HX_SOFTWARE;
 	PQfinish(conn);
 	return rc;
 }

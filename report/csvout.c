@@ -1,0 +1,135 @@
+/*
+ * csvout.c — a query result as a CSV file (RFC 4180 fields, LF line ends).
+ * Values are PostgreSQL's own text: numbers keep every digit it printed
+ * (never through a double), NULL is an empty cell, booleans are true/false.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+/* A row larger than this is a bug, not data (no field of §6 comes close). */
+#define ROW_MAX (4u << 20)
+
+static const unsigned char utf8_bom[3] = {0xEF, 0xBB, 0xBF};
+
+/* A plain decimal: -?digits(.digits)? — what JSON and spreadsheets both read. */
+static int is_decimal(const char *s, int allow_point)
+{
+	const char *p = s;
+
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.' && allow_point) {
+		p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* A number column's text must be a plain decimal: PostgreSQL never writes
+ * otherwise for integers, but a numeric can be NaN or Infinity. */
+int report_check_number(const char *value, enum report_kind kind, struct hx_error *err)
+{
+	if (!is_decimal(value, kind == REPORT_NUM))
+		return hx_error_set(err, HX_SOFTWARE, "\"%s\" is not a plain %s", value,
+		                    kind == REPORT_NUM ? "decimal number" : "integer");
+	return 0;
+}
+
+int report_csv_field(struct hx_buf *b, const char *value, enum report_kind kind,
+                     struct hx_error *err)
+{
+	const char *p;
+	int rc = 0;
+
+	if (value == NULL)
+		return 0;
+	switch (kind) {
+	case REPORT_INT:
+	case REPORT_NUM:
+		if (report_check_number(value, kind, err) < 0)
+			return -1;
+		rc = hx_buf_puts(b, value);
+		break;
+	case REPORT_BOOL:
+		rc = hx_buf_puts(b, strcmp(value, "t") == 0 ? "true" : "false");
+		break;
+	case REPORT_TEXT:
+	case REPORT_LIST:
+		if (strpbrk(value, ",\"\r\n") == NULL) {
+			rc = hx_buf_puts(b, value);
+			break;
+		}
+		rc = hx_buf_putc(b, '"');
+		for (p = value; *p && rc == 0; p++)
+			rc = *p == '"' ? hx_buf_puts(b, "\"\"") : hx_buf_putc(b, *p);
+		if (rc == 0)
+			rc = hx_buf_putc(b, '"');
+		break;
+	}
+	if (rc < 0)
+		return hx_error_set(err, HX_SOFTWARE, "a row is longer than %u bytes", ROW_MAX);
+	return 0;
+}
+
+/* fwrite all of n bytes or fail naming the file. */
+int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_error *err)
+{
+	if (n > 0 && fwrite(p, 1, n, f) != n)
+		return hx_error_set(err, HX_CANTCREAT, "%s: cannot write: %s", path, strerror(errno));
+	return 0;
+}
+
+int report_csv_write(FILE *f, const char *path, const struct report_table *t,
+                     const PGresult *res, int bom, struct hx_error *err)
+{
+	struct hx_buf row;
+	int r, nrows = PQntuples(res), rc = -1;
+	size_t c;
+
+	hx_buf_init(&row, ROW_MAX);
+	if (bom && report_put(f, path, utf8_bom, sizeof utf8_bom, err) < 0)
+		goto done;
+	for (c = 0; c < t->ncolumns; c++)
+		if ((c > 0 && hx_buf_putc(&row, ',') < 0) || hx_buf_puts(&row, t->columns[c].name) < 0)
+			goto too_long;
+	if (hx_buf_putc(&row, '\n') < 0)
+		goto too_long;
+	if (report_put(f, path, row.data, row.len, err) < 0)
+		goto done;
+	for (r = 0; r < nrows; r++) {
+		hx_buf_reset(&row);
+		for (c = 0; c < t->ncolumns; c++) {
+			const char *v = PQgetisnull(res, r, (int)c) ? NULL : PQgetvalue(res, r, (int)c);
+
+			if (c > 0 && hx_buf_putc(&row, ',') < 0)
+				goto too_long;
+			if (report_csv_field(&row, v, t->columns[c].kind, err) < 0) {
+				hx_error_prefix(err, t->columns[c].name);
+				hx_error_detail(err, "writing %s, row %d", path, r + 1);
+				goto done;
+			}
+		}
+		if (hx_buf_putc(&row, '\n') < 0)
+			goto too_long;
+		if (report_put(f, path, row.data, row.len, err) < 0)
+			goto done;
+	}
+	rc = 0;
+	goto done;
+
+too_long:
+	hx_error_set(err, HX_SOFTWARE, "%s: a row is longer than %u bytes", path, ROW_MAX);
+done:
+	hx_buf_free(&row);
+	return rc;
+}

@@ -1,0 +1,235 @@
+/*
+ * explain.c — hoctap-report --explain SCOPE_CODE YEAR TITLE: how one
+ * published figure was made, for a reporter who asks "where does 309,845
+ * come from?".  It prints the figure (each rate with its numerator and
+ * denominator), every unit whose values were summed into it with the file
+ * and line each value came from, the sums (which must give the figure), the
+ * units left out and the finding that left each out, and the findings about
+ * these units.  Everything is read from the marts in one snapshot.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "report.h"
+#include "sqlfiles.h"
+
+/* Columns of explain_figure.sql, explain_units.sql, explain_findings.sql. */
+enum { F_LEVEL, F_CODE, F_NAME, F_YEAR, F_TITLE, F_ELIGIBLE, F_REGISTERED, F_RECOGNIZED,
+       F_EXEMPLARY, F_RATE_E, F_RATE_E_NUM, F_RATE_E_DEN, F_RATE_R, F_RATE_R_NUM, F_RATE_R_DEN,
+       F_REPORTING, F_EXPECTED, F_SOURCE_LEVEL, F_NCOLS };
+enum { U_CODE, U_NAME, U_LEVEL, U_ELIGIBLE, U_REGISTERED, U_RECOGNIZED, U_EXEMPLARY, U_SOURCE,
+       U_ELIGIBLE_FILE, U_ELIGIBLE_LINE, U_COUNTS_FILE, U_COUNTS_LINE, U_INCLUDED,
+       U_EXCLUDED_BY, U_NCOLS };
+enum { G_CODE, G_SEVERITY, G_UNIT, G_MESSAGE, G_FILE, G_LINE, G_NCOLS };
+
+static const char *val(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+static const char *or_dash(const char *s)
+{
+	return s != NULL ? s : "-";
+}
+
+static PGresult *run(PGconn *conn, const char *script, int ncols, const char *const *params,
+                     struct hx_error *err)
+{
+	const char *sql = hx_sql_script(script);
+	PGresult *res;
+
+	if (sql == NULL) {
+		hx_error_set(err, HX_SOFTWARE, "sql/%s is missing from this build", script);
+		return NULL;
+	}
+	res = hx_db_query(conn, err, sql, 3, params);
+	if (res != NULL && PQnfields(res) != ncols) {
+		hx_error_set(err, HX_SOFTWARE, "sql/%s returns %d columns, not %d", script,
+		             PQnfields(res), ncols);
+		PQclear(res);
+		res = NULL;
+	}
+	return res;
+}
+
+/* "rate_eligible    70.68% = 5557 / 7862 (recognized / eligible)" */
+static void print_rate(FILE *out, const char *label, const char *rate, const char *num,
+                       const char *den, const char *base)
+{
+	if (rate == NULL)
+		fprintf(out, "  %-16s none: %s / %s (recognized / %s; no base, or a base of 0)\n",
+		        label, or_dash(num), or_dash(den), base);
+	else
+		fprintf(out, "  %-16s %s%% = %s / %s (recognized / %s)\n", label, rate, or_dash(num),
+		        or_dash(den), base);
+}
+
+static void print_figure(FILE *out, const PGresult *fig)
+{
+	fprintf(out, "%s (%s %s), %s, %s\n", val(fig, 0, F_NAME), val(fig, 0, F_LEVEL),
+	        val(fig, 0, F_CODE), val(fig, 0, F_YEAR), val(fig, 0, F_TITLE));
+	fprintf(out, "  %-16s %s\n", "recognized", or_dash(val(fig, 0, F_RECOGNIZED)));
+	fprintf(out, "  %-16s %s\n", "eligible", or_dash(val(fig, 0, F_ELIGIBLE)));
+	fprintf(out, "  %-16s %s\n", "registered", or_dash(val(fig, 0, F_REGISTERED)));
+	fprintf(out, "  %-16s %s\n", "exemplary", or_dash(val(fig, 0, F_EXEMPLARY)));
+	print_rate(out, "rate_eligible", val(fig, 0, F_RATE_E), val(fig, 0, F_RATE_E_NUM),
+	           val(fig, 0, F_RATE_E_DEN), "eligible");
+	print_rate(out, "rate_registered", val(fig, 0, F_RATE_R), val(fig, 0, F_RATE_R_NUM),
+	           val(fig, 0, F_RATE_R_DEN), "registered");
+	fprintf(out, "  %-16s %s of %s communes", "units reporting", val(fig, 0, F_REPORTING),
+	        val(fig, 0, F_EXPECTED));
+	if (val(fig, 0, F_SOURCE_LEVEL) != NULL)
+		fprintf(out, " (summed from %s figures)", val(fig, 0, F_SOURCE_LEVEL));
+	fputc('\n', out);
+}
+
+/* "all values from FILE:LINE (tally)", or the counts' and eligible's sources apart. */
+static void print_sources(FILE *out, const PGresult *u, int r)
+{
+	const char *cf = val(u, r, U_COUNTS_FILE), *cl = val(u, r, U_COUNTS_LINE);
+	const char *ef = val(u, r, U_ELIGIBLE_FILE), *el = val(u, r, U_ELIGIBLE_LINE);
+	const char *src = val(u, r, U_SOURCE);
+
+	fprintf(out, "%14s", "");
+	if (cf != NULL && ef != NULL && strcmp(cf, ef) == 0 && cl != NULL && el != NULL &&
+	    strcmp(cl, el) == 0) {
+		fprintf(out, "all values from %s:%s", cf, cl);
+		if (src != NULL)
+			fprintf(out, " (%s)", src);
+	} else {
+		if (cf != NULL) {
+			fputs("counts", out);
+			if (src != NULL)
+				fprintf(out, " (%s)", src);
+			fprintf(out, " from %s:%s", cf, or_dash(cl));
+		}
+		if (cf != NULL && ef != NULL)
+			fputs("; ", out);
+		if (ef != NULL)
+			fprintf(out, "eligible from %s:%s", ef, or_dash(el));
+		if (cf == NULL && ef == NULL)
+			fputs("no source recorded", out);
+	}
+	fputc('\n', out);
+}
+
+/* Add a count column's value to *sum; *seen notes that at least one was known. */
+static void add(const char *v, int64_t *sum, int *seen)
+{
+	if (v != NULL) {
+		*sum += strtoll(v, NULL, 10);
+		*seen = 1;
+	}
+}
+
+static void print_units(FILE *out, const PGresult *u, const PGresult *fig)
+{
+	int n = PQntuples(u), r, included = 0;
+	int64_t sum[4] = {0, 0, 0, 0};
+	int seen[4] = {0, 0, 0, 0};
+	const int cols[4] = {U_ELIGIBLE, U_REGISTERED, U_RECOGNIZED, U_EXEMPLARY};
+	const int figcols[4] = {F_ELIGIBLE, F_REGISTERED, F_RECOGNIZED, F_EXEMPLARY};
+	static const char *const names[4] = {"eligible", "registered", "recognized", "exemplary"};
+	int k;
+
+	for (r = 0; r < n; r++)
+		if (strcmp(PQgetvalue(u, r, U_INCLUDED), "t") == 0)
+			included++;
+	fprintf(out, "\nIncluded: %d unit%s, whose values are summed into the figure\n", included,
+	        included == 1 ? "" : "s");
+	fprintf(out, "  %-10s %10s %10s %10s %10s  %s\n", "unit", "eligible", "registered",
+	        "recognized", "exemplary", "name");
+	for (r = 0; r < n; r++) {
+		int in = strcmp(PQgetvalue(u, r, U_INCLUDED), "t") == 0;
+
+		if (r == included)
+			fprintf(out, "\nExcluded: %d unit%s, left out of the figure\n", n - included,
+			        n - included == 1 ? "" : "s");
+		fprintf(out, "  %-10s %10s %10s %10s %10s  %s (%s)\n", val(u, r, U_CODE),
+		        or_dash(val(u, r, U_ELIGIBLE)), or_dash(val(u, r, U_REGISTERED)),
+		        or_dash(val(u, r, U_RECOGNIZED)), or_dash(val(u, r, U_EXEMPLARY)),
+		        val(u, r, U_NAME), val(u, r, U_LEVEL));
+		print_sources(out, u, r);
+		if (!in)
+			fprintf(out, "%14sexcluded by %s\n", "", or_dash(val(u, r, U_EXCLUDED_BY)));
+		for (k = 0; in && k < 4; k++)
+			add(val(u, r, cols[k]), &sum[k], &seen[k]);
+		if (r + 1 == included) {
+			fprintf(out, "  %-10s", "sum");
+			for (k = 0; k < 4; k++) {
+				if (seen[k])
+					fprintf(out, " %10" PRId64, sum[k]);
+				else
+					fprintf(out, " %10s", "-");
+			}
+			fputc('\n', out);
+		}
+	}
+	if (fig == NULL || PQntuples(fig) == 0)
+		return;
+	for (k = 0; k < 4; k++) {
+		const char *want = val(fig, 0, figcols[k]);
+
+		if (want != NULL && seen[k] && strtoll(want, NULL, 10) != sum[k])
+			fprintf(out, "  note: the included units' %s add up to %" PRId64
+			        ", the figure says %s\n", names[k], sum[k], want);
+	}
+}
+
+static void print_findings(FILE *out, const PGresult *g, const char *year, const char *title)
+{
+	int n = PQntuples(g), r;
+
+	fprintf(out, "\nFindings about these units for %s (%s, or no title): %d\n", year, title, n);
+	for (r = 0; r < n; r++) {
+		fprintf(out, "  %-8s %s  %s", val(g, r, G_SEVERITY), val(g, r, G_CODE),
+		        or_dash(val(g, r, G_UNIT)));
+		if (val(g, r, G_FILE) != NULL)
+			fprintf(out, "  %s:%s", val(g, r, G_FILE), or_dash(val(g, r, G_LINE)));
+		fprintf(out, "\n           %s\n", val(g, r, G_MESSAGE));
+	}
+}
+
+int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, const char *title,
+                   struct hx_error *err)
+{
+	struct report_status st;
+	char ytext[16];
+	const char *params[3] = {scope_code, ytext, title};
+	PGresult *fig = NULL, *units = NULL, *finds = NULL;
+	int rc = -1;
+
+	snprintf(ytext, sizeof ytext, "%d", year);
+	if (report_snapshot_begin(conn, &st, err) < 0)
+		return -1;
+	if ((fig = run(conn, "report/explain_figure.sql", F_NCOLS, params, err)) == NULL ||
+	    (units = run(conn, "report/explain_units.sql", U_NCOLS, params, err)) == NULL ||
+	    (finds = run(conn, "report/explain_findings.sql", G_NCOLS, params, err)) == NULL)
+		goto done;
+	if (PQntuples(fig) == 0 && PQntuples(units) == 0) {
+		hx_error_set(err, HX_NOINPUT, "no figure for scope \"%s\", year %d, title \"%s\"",
+		             scope_code, year, title);
+		hx_error_hint(err, "give a province or district code as in rates.csv, and a title: "
+		                   "family, clan, community, commune, unit or citizen");
+		goto done;
+	}
+	if (PQntuples(fig) > 0)
+		print_figure(out, fig);
+	else
+		fprintf(out, "%s, %d, %s: no published figure (no unit was included)\n", scope_code,
+		        year, title);
+	print_units(out, units, fig);
+	print_findings(out, finds, ytext, title);
+	fprintf(out, "\nData as of %s (marts built %s).\n", st.data_as_of[0] ? st.data_as_of : "-",
+	        st.transformed_at[0] ? st.transformed_at : "-");
+	rc = 0;
+done:
+	PQclear(fig);
+	PQclear(units);
+	PQclear(finds);
+	report_snapshot_end(conn);
+	return rc;
+}

@@ -1,0 +1,159 @@
+/*
+ * jsonout.c — a query result as a JSON file.
+ *
+ * The JSON is written here, not through jansson, because jansson keeps real
+ * numbers as doubles: 70.68 would come out as 70.680000000000007 or need a
+ * precision that is wrong for other values.  Numbers are copied digit for
+ * digit from PostgreSQL's text, exactly as in the CSV ("0.10" stays 0.10,
+ * which is valid JSON), strings are escaped per RFC 8259 with UTF-8 kept as
+ * is, and each row's keys come in the CSV's column order.  Layout: the
+ * header keys, then one row object per line, so that files diff well.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "report.h"
+
+#define ROW_MAX (4u << 20)
+
+int report_json_string(struct hx_buf *b, const char *s)
+{
+	const unsigned char *p;
+	int rc = hx_buf_putc(b, '"');
+
+	for (p = (const unsigned char *)s; *p && rc == 0; p++) {
+		switch (*p) {
+		case '"':
+			rc = hx_buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			rc = hx_buf_puts(b, "\\\\");
+			break;
+		case '\n':
+			rc = hx_buf_puts(b, "\\n");
+			break;
+		case '\r':
+			rc = hx_buf_puts(b, "\\r");
+			break;
+		case '\t':
+			rc = hx_buf_puts(b, "\\t");
+			break;
+		default:
+			rc = *p < 0x20 ? hx_buf_printf(b, "\\u%04x", (unsigned)*p)
+			               : hx_buf_putc(b, (char)*p);
+		}
+	}
+	return rc == 0 ? hx_buf_putc(b, '"') : -1;
+}
+
+/* Codes joined by single spaces, as a JSON array of strings ("" is []). */
+static int json_list(struct hx_buf *b, const char *value)
+{
+	const char *p = value;
+	int rc = hx_buf_putc(b, '[');
+
+	while (rc == 0 && *p) {
+		size_t n = strcspn(p, " ");
+		char *item = hx_strndup(p, n);
+
+		if (p != value)
+			rc = hx_buf_puts(b, ", ");
+		if (rc == 0)
+			rc = report_json_string(b, item);
+		free(item);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return rc == 0 ? hx_buf_putc(b, ']') : -1;
+}
+
+int report_json_value(struct hx_buf *b, const char *value, enum report_kind kind,
+                      struct hx_error *err)
+{
+	int rc = 0;
+
+	if (value == NULL)
+		rc = hx_buf_puts(b, "null");
+	else
+		switch (kind) {
+		case REPORT_INT:
+		case REPORT_NUM:
+			if (report_check_number(value, kind, err) < 0)
+				return -1;
+			rc = hx_buf_puts(b, value);
+			break;
+		case REPORT_BOOL:
+			rc = hx_buf_puts(b, strcmp(value, "t") == 0 ? "true" : "false");
+			break;
+		case REPORT_TEXT:
+			rc = report_json_string(b, value);
+			break;
+		case REPORT_LIST:
+			rc = json_list(b, value);
+			break;
+		}
+	if (rc < 0)
+		return hx_error_set(err, HX_SOFTWARE, "a row is longer than %u bytes", ROW_MAX);
+	return 0;
+}
+
+/* "KEY": "TEXT" or "KEY": null for an empty timestamp. */
+static int json_header_time(struct hx_buf *b, const char *key, const char *ts)
+{
+	if (hx_buf_printf(b, "  \"%s\": ", key) < 0)
+		return -1;
+	if ((ts[0] ? report_json_string(b, ts) : hx_buf_puts(b, "null")) < 0)
+		return -1;
+	return hx_buf_puts(b, ",\n");
+}
+
+int report_json_write(FILE *f, const char *path, const struct report_table *t,
+                      const PGresult *res, const struct report_status *st,
+                      struct hx_error *err)
+{
+	struct hx_buf row;
+	int r, nrows = PQntuples(res), rc = -1;
+	size_t c;
+
+	hx_buf_init(&row, ROW_MAX);
+	if (hx_buf_puts(&row, "{\n") < 0 ||
+	    json_header_time(&row, "generated_at", st->generated_at) < 0 ||
+	    json_header_time(&row, "data_as_of", st->data_as_of) < 0 ||
+	    hx_buf_puts(&row, nrows > 0 ? "  \"rows\": [\n" : "  \"rows\": []\n") < 0)
+		goto too_long;
+	if (report_put(f, path, row.data, row.len, err) < 0)
+		goto done;
+	for (r = 0; r < nrows; r++) {
+		hx_buf_reset(&row);
+		if (hx_buf_puts(&row, "    {") < 0)
+			goto too_long;
+		for (c = 0; c < t->ncolumns; c++) {
+			const char *v = PQgetisnull(res, r, (int)c) ? NULL : PQgetvalue(res, r, (int)c);
+
+			if ((c > 0 && hx_buf_puts(&row, ", ") < 0) ||
+			    report_json_string(&row, t->columns[c].name) < 0 ||
+			    hx_buf_puts(&row, ": ") < 0)
+				goto too_long;
+			if (report_json_value(&row, v, t->columns[c].kind, err) < 0) {
+				hx_error_prefix(err, t->columns[c].name);
+				hx_error_detail(err, "writing %s, row %d", path, r + 1);
+				goto done;
+			}
+		}
+		if (hx_buf_puts(&row, r + 1 < nrows ? "},\n" : "}\n") < 0)
+			goto too_long;
+		if (report_put(f, path, row.data, row.len, err) < 0)
+			goto done;
+	}
+	rc = report_put(f, path, nrows > 0 ? "  ]\n}\n" : "}\n", nrows > 0 ? 6 : 2, err);
+	goto done;
+
+too_long:
+	hx_error_set(err, HX_SOFTWARE, "%s: a row is longer than %u bytes", path, ROW_MAX);
+done:
+	hx_buf_free(&row);
+	return rc;
+}

@@ -1,0 +1,189 @@
+/*
+ * report.h — the modules of hoctap-report (DESIGN.md §6, §7).
+ *
+ *   tables.c    what each output file holds: its SQL and its columns
+ *   snapshot.c  the one REPEATABLE READ READ ONLY transaction all files share
+ *   csvout.c    a query result as CSV
+ *   jsonout.c   a query result as JSON, numbers written digit for digit
+ *   outdir.c    a private temporary directory, then files renamed into place
+ *   manifest.c  manifest.json and the sha256 of each output
+ *   outputs.c   the whole run: every file, or none of them
+ *   explain.c   --explain: how one figure was made
+ *
+ * Library rules apply: every function returns -1 (or NULL) and fills the
+ * caller's struct hx_error; only main.c prints errors and exits.
+ */
+#ifndef HOCTAP_REPORT_H
+#define HOCTAP_REPORT_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "error.h"
+
+/* --format: a set of these bits. */
+enum report_format { REPORT_CSV = 1, REPORT_JSON = 2 };
+
+struct report_opts {
+	const char *outdir; /* -o; created if missing */
+	int formats;        /* REPORT_CSV | REPORT_JSON */
+	int year_a, year_b; /* --compare A:B */
+	int excel;          /* --excel: a UTF-8 BOM before each CSV file */
+};
+
+/* How a column's text from PostgreSQL is written (NULL is always null / empty). */
+enum report_kind {
+	REPORT_TEXT, /* a JSON string; CSV quoted when needed */
+	REPORT_INT,  /* an integer: JSON number, digits as PostgreSQL wrote them */
+	REPORT_NUM,  /* an exact decimal ("70.68", "0.10"): the same digits in both */
+	REPORT_BOOL, /* PostgreSQL "t"/"f": true / false */
+	REPORT_LIST  /* codes joined by single spaces: a JSON array of strings */
+};
+
+struct report_column {
+	const char *name;
+	enum report_kind kind;
+};
+
+struct report_table {
+	const char *name;   /* file name without extension: "rates" */
+	const char *script; /* under sql/: "report/rates.sql" */
+	const struct report_column *columns;
+	size_t ncolumns;
+	int takes_years;    /* the script takes $1 = year A, $2 = year B */
+};
+
+/* The tables of §6 in output order (manifest.json is written separately). */
+extern const struct report_table report_tables[];
+extern const size_t report_ntables;
+
+/* The header every JSON file and the manifest carry (snapshot.c). */
+struct report_status {
+	char generated_at[32];   /* "2026-11-23T09:00:00Z" */
+	char data_as_of[32];     /* "" when the marts were never built */
+	char transformed_at[32]; /* "" likewise */
+	int schema_version;
+};
+
+/*
+ * Open the report's snapshot on conn: BEGIN ISOLATION LEVEL REPEATABLE READ
+ * READ ONLY, then read the status row into st.  Every later query sees the
+ * same data.  Returns 0, or -1 with err (the transaction is rolled back).
+ */
+int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_error *err);
+/* End the snapshot (it changed nothing, so this is a COMMIT of a read). */
+void report_snapshot_end(PGconn *conn);
+
+/*
+ * Run table t's script in the snapshot and check that the result has
+ * exactly t's columns, in order.  Returns the result (caller PQclears) or
+ * NULL with err (HX_SOFTWARE when the SQL and the table disagree).
+ */
+PGresult *report_table_query(PGconn *conn, const struct report_table *t,
+                             const struct report_opts *opts, struct hx_error *err);
+
+/*
+ * Append value (PostgreSQL's text of a column of the given kind, or NULL
+ * for SQL NULL) to b as a CSV field / as a JSON value.  Numbers are checked
+ * to be plain decimals (no NaN, no exponent) and copied digit for digit.
+ * Return 0, or -1 with err (a value that is not a number, or b's cap).
+ */
+int report_csv_field(struct hx_buf *b, const char *value, enum report_kind kind,
+                     struct hx_error *err);
+int report_json_value(struct hx_buf *b, const char *value, enum report_kind kind,
+                      struct hx_error *err);
+/* Append s as a JSON string (UTF-8 kept as is, controls escaped). */
+int report_json_string(struct hx_buf *b, const char *s);
+/* 0 if value is a plain integer (REPORT_INT) or decimal (REPORT_NUM), else -1 with err. */
+int report_check_number(const char *value, enum report_kind kind, struct hx_error *err);
+/* fwrite all n bytes of p to f, or -1 with err (HX_CANTCREAT) naming path. */
+int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_error *err);
+
+/*
+ * Write res (the rows of table t) to the open file f as CSV: a header row of
+ * t's column names, then one line per row, LF line ends; with bom, the
+ * UTF-8 byte order mark first.  Returns 0, or -1 with err (path names the
+ * file in messages).
+ */
+int report_csv_write(FILE *f, const char *path, const struct report_table *t,
+                     const PGresult *res, int bom, struct hx_error *err);
+/*
+ * Write res to f as JSON: {"generated_at", "data_as_of", "rows": [...]},
+ * each row an object with t's columns in t's order, one row per line.
+ */
+int report_json_write(FILE *f, const char *path, const struct report_table *t,
+                      const PGresult *res, const struct report_status *st,
+                      struct hx_error *err);
+
+/* A private directory inside the output directory for one run's files. */
+struct report_outdir {
+	char *dir;      /* the output directory, as given */
+	char *tmpdir;   /* dir/.hoctap-report-XXXXXX, NULL until created */
+	char **names;   /* files written into tmpdir so far */
+	char **paths;   /* their paths inside tmpdir */
+	size_t nnames;
+};
+
+/*
+ * Create dir (and missing parents) if needed, then a fresh private
+ * temporary directory inside it.  Returns 0, or -1 with err (HX_CANTCREAT).
+ */
+int report_outdir_open(struct report_outdir *od, const char *dir, struct hx_error *err);
+/*
+ * Open name for writing in the temporary directory.  Returns the stream
+ * (close it with report_outdir_close) or NULL with err (HX_CANTCREAT).
+ * *path receives its path (borrowed until report_outdir_discard/commit).
+ */
+FILE *report_outdir_create(struct report_outdir *od, const char *name, const char **path,
+                           struct hx_error *err);
+/* Flush, fsync and close f; returns 0, or -1 with err (HX_CANTCREAT). */
+int report_outdir_close(FILE *f, const char *path, struct hx_error *err);
+/* Path of a file already written in the temporary directory (new string). */
+char *report_outdir_tmppath(const struct report_outdir *od, const char *name);
+/*
+ * Rename every file written, in order, from the temporary directory into
+ * the output directory, then remove the temporary directory.  Returns 0,
+ * or -1 with err (HX_CANTCREAT).
+ */
+int report_outdir_commit(struct report_outdir *od, struct hx_error *err);
+/* Remove the temporary directory and what was written into it; free od. */
+void report_outdir_discard(struct report_outdir *od);
+
+/* One output file, for the manifest. */
+struct report_written {
+	char name[64];   /* "rates.csv" */
+	const char *format;
+	int rows;
+	char sha256[65]; /* lowercase hex */
+};
+
+/* sha256 of a file, as 64 lowercase hex digits.  Returns 0, or -1 with err. */
+int report_sha256_file(const char *path, char hex[65], struct hx_error *err);
+
+/*
+ * Write manifest.json to f: version, schema_version, generated_at,
+ * data_as_of, transformed_at, compare, inputs (from the snapshot), outputs.
+ */
+int report_manifest_write(PGconn *conn, FILE *f, const char *path,
+                          const struct report_status *st, const struct report_opts *opts,
+                          const struct report_written *out, size_t nout, struct hx_error *err);
+
+/*
+ * The whole run: open the snapshot, write every table in every format of
+ * opts and the manifest into a temporary directory, then rename them into
+ * opts->outdir.  On any failure nothing in opts->outdir changes.
+ * Returns 0, or -1 with err (HX_CANTCREAT, HX_UNAVAILABLE, HX_SOFTWARE).
+ */
+int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_error *err);
+
+/*
+ * --explain: print to out how the figure of scope_code, year, title was
+ * made.  Returns 0, or -1 with err (HX_NOINPUT when there is no such
+ * figure and no unit behind it).
+ */
+int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, const char *title,
+                   struct hx_error *err);
+
+#endif

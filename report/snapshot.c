@@ -1,0 +1,57 @@
+/*
+ * snapshot.c — the one transaction every output of a run is read in.
+ * REPEATABLE READ gives all files the same snapshot, so rates, funds and
+ * findings agree even while a transform commits new marts; READ ONLY
+ * states (and the server enforces) that the report changes nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "report.h"
+#include "sqlfiles.h"
+
+static void copy_field(char *dst, size_t size, const PGresult *res, int col)
+{
+	const char *v = PQgetisnull(res, 0, col) ? "" : PQgetvalue(res, 0, col);
+
+	snprintf(dst, size, "%s", v);
+}
+
+int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_error *err)
+{
+	const char *sql = hx_sql_script("report/status.sql");
+	PGresult *res = NULL;
+
+	memset(st, 0, sizeof *st);
+	if (sql == NULL)
+		return hx_error_set(err, HX_SOFTWARE, "sql/report/status.sql is missing from this build");
+	if (hx_db_command(conn, err, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0)
+		return -1;
+	res = hx_db_query(conn, err, sql, 0, NULL);
+	if (res == NULL)
+		goto fail;
+	if (PQntuples(res) != 1) {
+		hx_error_set(err, HX_SOFTWARE, "sql/report/status.sql returned %d rows, not 1",
+		             PQntuples(res));
+		goto fail;
+	}
+	copy_field(st->generated_at, sizeof st->generated_at, res, 0);
+	copy_field(st->data_as_of, sizeof st->data_as_of, res, 1);
+	copy_field(st->transformed_at, sizeof st->transformed_at, res, 2);
+	st->schema_version = PQgetisnull(res, 0, 3) ? 0 : atoi(PQgetvalue(res, 0, 3));
+	PQclear(res);
+	return 0;
+
+fail:
+	PQclear(res);
+	hx_db_rollback(conn);
+	return -1;
+}
+
+void report_snapshot_end(PGconn *conn)
+{
+	/* Nothing was written; ending the read cannot lose anything. */
+	hx_db_rollback(conn);
+}

@@ -1,0 +1,135 @@
+/*
+ * tables.c — what each output file of DESIGN.md §6 holds: the SQL under
+ * sql/report/ that selects its rows (in their published order) and its
+ * columns, in the order they appear in the CSV header and in each JSON row.
+ * Beyond the columns of §6 each scope row carries province_code (a district
+ * code does not tell its province) and each rate its exact numerator and
+ * denominator.  The column names are checked against the SQL's at run time, so the two
+ * cannot drift apart silently.  docs/outputs.md and report/schemas/ describe
+ * the same columns for readers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "report.h"
+#include "sqlfiles.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct report_column rates_columns[] = {
+	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
+	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
+	{"year", REPORT_INT},                  {"title", REPORT_TEXT},
+	{"eligible", REPORT_INT},              {"registered", REPORT_INT},
+	{"recognized", REPORT_INT},            {"exemplary", REPORT_INT},
+	{"rate_eligible", REPORT_NUM},         {"rate_eligible_num", REPORT_INT},
+	{"rate_eligible_den", REPORT_INT},     {"rate_registered", REPORT_NUM},
+	{"rate_registered_num", REPORT_INT},   {"rate_registered_den", REPORT_INT},
+	{"units_reporting", REPORT_INT},       {"units_expected", REPORT_INT},
+	{"source_level", REPORT_TEXT},
+};
+
+static const struct report_column comparison_columns[] = {
+	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
+	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
+	{"title", REPORT_TEXT},                {"headline", REPORT_TEXT},
+	{"year_a", REPORT_INT},                {"year_b", REPORT_INT},
+	{"merged_from", REPORT_LIST},          {"eligible_a", REPORT_INT},
+	{"eligible_b", REPORT_INT},            {"delta_eligible", REPORT_INT},
+	{"registered_a", REPORT_INT},          {"registered_b", REPORT_INT},
+	{"delta_registered", REPORT_INT},      {"recognized_a", REPORT_INT},
+	{"recognized_b", REPORT_INT},          {"delta_recognized", REPORT_INT},
+	{"exemplary_a", REPORT_INT},           {"exemplary_b", REPORT_INT},
+	{"delta_exemplary", REPORT_INT},       {"rate_eligible_a", REPORT_NUM},
+	{"rate_eligible_num_a", REPORT_INT},   {"rate_eligible_den_a", REPORT_INT},
+	{"rate_eligible_b", REPORT_NUM},       {"rate_eligible_num_b", REPORT_INT},
+	{"rate_eligible_den_b", REPORT_INT},   {"delta_pp_eligible", REPORT_NUM},
+	{"rate_registered_a", REPORT_NUM},     {"rate_registered_num_a", REPORT_INT},
+	{"rate_registered_den_a", REPORT_INT}, {"rate_registered_b", REPORT_NUM},
+	{"rate_registered_num_b", REPORT_INT}, {"rate_registered_den_b", REPORT_INT},
+	{"delta_pp_registered", REPORT_NUM},   {"delta_pp", REPORT_NUM},
+	{"growth_percent", REPORT_NUM},
+};
+
+static const struct report_column funds_columns[] = {
+	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
+	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
+	{"year", REPORT_INT},                  {"mobilized_vnd", REPORT_INT},
+	{"mobilized_million_vnd", REPORT_NUM}, {"cumulative_vnd", REPORT_INT},
+	{"scholarships", REPORT_INT},          {"scholarship_vnd", REPORT_INT},
+	{"units_reporting", REPORT_INT},
+};
+
+static const struct report_column completeness_columns[] = {
+	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
+	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
+	{"year", REPORT_INT},                  {"units_expected", REPORT_INT},
+	{"units_reporting", REPORT_INT},       {"percent", REPORT_NUM},
+	{"missing", REPORT_LIST},
+};
+
+static const struct report_column targets_columns[] = {
+	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
+	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
+	{"title", REPORT_TEXT},                {"year", REPORT_INT},
+	{"target_percent", REPORT_NUM},        {"actual_percent", REPORT_NUM},
+	{"headline", REPORT_TEXT},             {"numerator", REPORT_INT},
+	{"denominator", REPORT_INT},           {"gap_pp", REPORT_NUM},
+	{"met", REPORT_BOOL},
+};
+
+static const struct report_column findings_columns[] = {
+	{"code", REPORT_TEXT},                 {"severity", REPORT_TEXT},
+	{"province_code", REPORT_TEXT},        {"unit_code", REPORT_TEXT},
+	{"year", REPORT_INT},                  {"title", REPORT_TEXT},
+	{"message", REPORT_TEXT},              {"file", REPORT_TEXT},
+	{"line", REPORT_INT},
+};
+
+const struct report_table report_tables[] = {
+	{"rates", "report/rates.sql", rates_columns, N(rates_columns), 0},
+	{"comparison", "report/comparison.sql", comparison_columns, N(comparison_columns), 1},
+	{"funds", "report/funds.sql", funds_columns, N(funds_columns), 0},
+	{"completeness", "report/completeness.sql", completeness_columns, N(completeness_columns), 0},
+	{"targets", "report/targets.sql", targets_columns, N(targets_columns), 0},
+	{"findings", "report/findings.sql", findings_columns, N(findings_columns), 0},
+};
+const size_t report_ntables = N(report_tables);
+
+PGresult *report_table_query(PGconn *conn, const struct report_table *t,
+                             const struct report_opts *opts, struct hx_error *err)
+{
+	const char *sql = hx_sql_script(t->script);
+	char ya[16], yb[16];
+	const char *params[2] = {ya, yb};
+	PGresult *res;
+	size_t i;
+
+	if (sql == NULL) {
+		hx_error_set(err, HX_SOFTWARE, "sql/%s is missing from this build", t->script);
+		return NULL;
+	}
+	snprintf(ya, sizeof ya, "%d", opts != NULL ? opts->year_a : 0);
+	snprintf(yb, sizeof yb, "%d", opts != NULL ? opts->year_b : 0);
+	res = hx_db_query(conn, err, sql, t->takes_years ? 2 : 0, t->takes_years ? params : NULL);
+	if (res == NULL) {
+		hx_error_prefix(err, t->name);
+		return NULL;
+	}
+	if ((size_t)PQnfields(res) != t->ncolumns) {
+		hx_error_set(err, HX_SOFTWARE, "sql/%s returns %d columns, the %s file has %zu",
+		             t->script, PQnfields(res), t->name, t->ncolumns);
+		PQclear(res);
+		return NULL;
+	}
+	for (i = 0; i < t->ncolumns; i++)
+		if (strcmp(PQfname(res, (int)i), t->columns[i].name) != 0) {
+			hx_error_set(err, HX_SOFTWARE,
+			             "sql/%s: column %zu is \"%s\", the %s file expects \"%s\"", t->script,
+			             i + 1, PQfname(res, (int)i), t->name, t->columns[i].name);
+			PQclear(res);
+			return NULL;
+		}
+	return res;
+}

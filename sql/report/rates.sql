@@ -1,0 +1,24 @@
+-- report/rates.sql — rates.csv / rates.json: one row per scope (province,
+-- district) × year × title (DESIGN.md §6).  The transform computed the rates
+-- as ratios of sums, rounded half away from zero to 2 decimals; round() here
+-- only pins the text to exactly two decimals ("0.10", "70.68").  Each rate
+-- stands beside its exact numerator and denominator: the sums over the units
+-- that reported both values, equal to recognized and eligible (registered)
+-- when every unit reported both.
+-- Order: each province, then its districts by code; years ascending; titles
+-- in the order of ref.titles; every key compared bytewise (COLLATE "C") so
+-- the order does not depend on the server's locale.
+SELECT r.scope_level, r.scope_code, r.scope_name, r.province_code, r.year, r.title,
+       r.eligible, r.registered, r.recognized, r.exemplary,
+       pg_catalog.round(r.rate_eligible, 2) AS rate_eligible,
+       r.rate_eligible_num, r.rate_eligible_den,
+       pg_catalog.round(r.rate_registered, 2) AS rate_registered,
+       r.rate_registered_num, r.rate_registered_den,
+       r.units_reporting, r.units_expected, r.source_level
+FROM mart.rates AS r
+ORDER BY r.province_code COLLATE "C", r.scope_level <> 'province', r.scope_code COLLATE "C",
+         r.year,
+         pg_catalog.array_position(
+             ARRAY['family', 'clan', 'community', 'commune', 'unit', 'citizen']::text[],
+             r.title),
+         r.title COLLATE "C"
