@@ -128,7 +128,7 @@ INSERT INTO core.rules (code, severity, template, missing_policy, meaning) VALUE
  'Only counts present in the tally and in at least one lower unit are compared.',
  'A district or province tally differs from the sum of the units below it (which is what the roll-up uses).'),
 ('duplicate_entity', 'warning',
- '{dups} entities appear more than once in the register list: {examples}; each line is counted',
+ '{dups} listed more than once: {examples}; every line is counted',
  'Not applicable.',
  'The same entity_id is listed twice or more in one register list.'),
 ('eligible_jump', 'warning',

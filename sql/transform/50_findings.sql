@@ -99,7 +99,7 @@ INSERT INTO pg_temp.raw_findings
 SELECT 'duplicate_entity', f.unit_code, f.year, f.title, f.province_code, f.counts_file_id,
        min(d.first_line),
        pg_catalog.jsonb_build_object(
-           'dups', count(*)::text,
+           'dups', count(*) || CASE WHEN count(*) = 1 THEN ' entity' ELSE ' entities' END,
            'examples',
            (pg_catalog.array_to_string((array_agg(
                '"' || d.entity_id || '" ' || d.n || ' times (lines '

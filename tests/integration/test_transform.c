@@ -1,0 +1,756 @@
+/*
+ * hoctap-transform against a real database (DESIGN.md §5, docs/rules.md):
+ * staging rows are inserted directly with SQL (one staging.files row per
+ * "file"), the program is run, and the marts are read back.  The reference
+ * units are tests/data/transform/units.sql: Bình Thuận (60) with districts
+ * 595 (communes 22246 Liên Hương, 22249, 22252) and 596 (22255, and 22258
+ * merged into 22255 at the end of 2019), and Hà Tĩnh (42) alone.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "testsupport.h"
+
+#define TALLY                                                                                  \
+	"INSERT INTO staging.tally (file_id, line, year, unit_code, title, eligible, registered, " \
+	"recognized, exemplary, reported_rate, submitted_at) VALUES "
+#define FUND                                                                                   \
+	"INSERT INTO staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "  \
+	"scholarship_vnd, submitted_at) VALUES "
+#define REGISTER                                                                               \
+	"INSERT INTO staging.register (file_id, line, year, unit_code, title, entity_id, "         \
+	"registered, recognized, exemplary, submitted_at) VALUES "
+
+struct env {
+	char *db;
+	char dflag[256];
+	PGconn *conn;
+};
+
+static void env_open(struct env *e)
+{
+	char *path, *sql;
+
+	e->db = hx_test_db_create(1);
+	snprintf(e->dflag, sizeof e->dflag, "-d%s", e->db);
+	e->conn = hx_test_db_connect(e->db);
+	path = hx_test_src("tests/data/transform/units.sql");
+	sql = hx_test_read_file(path, NULL);
+	cr_assert(sql != NULL, "cannot read %s", path);
+	hx_test_db_exec(e->conn, sql);
+	free(sql);
+	free(path);
+}
+
+static void env_close(struct env *e)
+{
+	PQfinish(e->conn);
+	hx_test_db_drop(e->db);
+	free(e->db);
+}
+
+static void exec_f(struct env *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void exec_f(struct env *e, const char *fmt, ...)
+{
+	char sql[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	hx_test_db_exec(e->conn, sql);
+}
+
+/* The first value of a query, or "NULL" (caller frees). */
+static char *value_f(struct env *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *value_f(struct env *e, const char *fmt, ...)
+{
+	char sql[8192];
+	va_list ap;
+	char *v;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	v = hx_test_db_value(e->conn, sql);
+	return v != NULL ? v : hx_strdup("NULL");
+}
+
+/* Assert that the first value of a query is want ("NULL" for none). */
+static void assert_value(struct env *e, const char *want, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void assert_value(struct env *e, const char *want, const char *fmt, ...)
+{
+	char sql[8192];
+	va_list ap;
+	char *got, *expected = hx_strdup(want);
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	got = hx_test_db_value(e->conn, sql);
+	if (got == NULL)
+		got = hx_strdup("NULL");
+	cr_assert(eq(str, got, expected), "query: %s", sql);
+	free(got);
+	free(expected);
+}
+
+/* A staging.files row; returns its file_id. */
+static long add_file(struct env *e, const char *name, const char *status)
+{
+	char *v = value_f(e,
+	                  "INSERT INTO staging.files (name, size_bytes, sha256, kind, status, "
+	                  "rows_read, rows_loaded) VALUES ('%s', 1, "
+	                  "encode(sha256(convert_to('%s', 'UTF8')), 'hex'), 'tally', '%s', 0, 0) "
+	                  "RETURNING file_id",
+	                  name, name, status);
+	long id = atol(v);
+
+	free(v);
+	return id;
+}
+
+static int transform(struct env *e, const char *a1, const char *a2, char **err_out)
+{
+	char path[4096];
+	const char *argv[5] = {path, e->dflag, a1, a2, NULL};
+	struct hx_test_output o;
+	int status;
+
+	snprintf(path, sizeof path, "%s", hx_test_bin("hoctap-transform"));
+	if (a1 == NULL)
+		argv[2] = NULL;
+	hx_test_run(argv, NULL, &o);
+	status = o.status;
+	if (err_out != NULL)
+		*err_out = hx_strdup(o.err);
+	else
+		cr_assert(eq(int, status, 0), "hoctap-transform %s: %s", a1 ? a1 : "", o.err);
+	hx_test_output_free(&o);
+	return status;
+}
+
+static void run_ok(struct env *e)
+{
+	transform(e, NULL, NULL, NULL);
+}
+
+/* The seed figures: Liên Hương 2016 and 2019, Hà Tĩnh 2016 -> 2020. */
+Test(transform, seed_figures_lien_huong_and_ha_tinh)
+{
+	struct env e;
+	long f1, f2, f3;
+
+	env_open(&e);
+	f1 = add_file(&e, "lienhuong-2016.csv", "loaded");
+	f2 = add_file(&e, "hatinh-tonghop.csv", "loaded");
+	f3 = add_file(&e, "lienhuong-2019.json", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2016, '22246', 'family', 7105, 6540, 2631, NULL, 37.28, NULL),"
+	             "(%ld, 3, 2016, '22246', 'clan', NULL, 3, 2, 0, 66.67, NULL),"
+	             "(%ld, 4, 2016, '22246', 'community', 14, 9, 3, NULL, 21.42, NULL),"
+	             "(%ld, 2, 2016, '42', 'family', NULL, NULL, 179701, NULL, NULL, NULL),"
+	             "(%ld, 3, 2020, '42', 'family', NULL, NULL, 309845, 5850, NULL, NULL),"
+	             "(%ld, 1, 2019, '22246', 'family', 7862, 7500, 5557, 20, 70.68,"
+	             " '2020-01-15 08:00+07')",
+	       f1, f1, f1, f2, f2, f3);
+	run_ok(&e);
+
+	/* Liên Hương alone in its district: the district rates are its own. */
+	assert_value(&e, "2631/7105=37.03",
+	             "SELECT recognized || '/' || eligible || '=' || rate_eligible FROM mart.rates "
+	             "WHERE scope_code = '595' AND year = 2016 AND title = 'family'");
+	assert_value(&e, "5557/7862=70.68",
+	             "SELECT recognized || '/' || eligible || '=' || rate_eligible FROM mart.rates "
+	             "WHERE scope_code = '595' AND year = 2019 AND title = 'family'");
+	assert_value(&e, "2/3=66.67",
+	             "SELECT recognized || '/' || registered || '=' || rate_registered FROM mart.rates "
+	             "WHERE scope_code = '60' AND year = 2016 AND title = 'clan'");
+	assert_value(&e, "3/14=21.43",
+	             "SELECT recognized || '/' || eligible || '=' || rate_eligible FROM mart.rates "
+	             "WHERE scope_code = '60' AND year = 2016 AND title = 'community'");
+	/* 37,28 is a finding; 21,42 (a truncation), 66,67 and 70,68 are not. */
+	assert_value(&e, "1", "SELECT count(*) FROM mart.findings");
+	assert_value(&e,
+	             "reported_rate_mismatch|warning|22246|2016|family|lienhuong-2016.csv|2|"
+	             "lienhuong-2016.csv:2: 22246 Thị trấn Liên Hương, 2016, family: reported 37,28% "
+	             "but recognized/eligible = 2631/7105 = 37.03%",
+	             "SELECT concat_ws('|', code, severity, unit_code, year, title, file, line, message)"
+	             " FROM mart.findings");
+	/* Hà Tĩnh: province-level tallies only; the province counts itself. */
+	assert_value(&e, "179701|309845|130144|1|1|province",
+	             "SELECT concat_ws('|', a.recognized, b.recognized, b.recognized - a.recognized, "
+	             "b.units_reporting, b.units_expected, b.source_level) "
+	             "FROM mart.rates a JOIN mart.rates b ON b.scope_code = a.scope_code "
+	             "AND b.title = a.title AND b.year = 2020 "
+	             "WHERE a.scope_code = '42' AND a.year = 2016 AND a.title = 'family'");
+	assert_value(&e, "NULL",
+	             "SELECT rate_eligible FROM mart.rates WHERE scope_code = '42' AND year = 2020");
+	env_close(&e);
+}
+
+/* A district's rate is a ratio of sums, never a mean of rates. */
+Test(transform, rates_are_ratios_of_sums_with_units_reporting_and_completeness)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	f = add_file(&e, "tuyphong-2016.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2016, '22246', 'family', 7105, NULL, 2631, NULL, NULL, NULL),"
+	             "(%ld, 3, 2016, '22249', 'family', 3000, NULL, 1200, NULL, NULL, NULL),"
+	             "(%ld, 4, 2016, '22255', 'family', 2000, NULL, 1000, NULL, NULL, NULL),"
+	             /* a unit with no eligible: summed, but not in rate_eligible's base */
+	             "(%ld, 5, 2016, '22252', 'family', NULL, NULL, 500, NULL, NULL, NULL)",
+	       f, f, f, f);
+	run_ok(&e);
+	/* (2631 + 1200) / (7105 + 3000) = 37.91 (the mean of rates would be 38.52). */
+	assert_value(&e, "10105|4331|37.91|3831|10105|3|3",
+	             "SELECT concat_ws('|', eligible, recognized, rate_eligible, rate_eligible_num, "
+	             "rate_eligible_den, units_reporting, units_expected) FROM mart.rates "
+	             "WHERE scope_code = '595' AND year = 2016 AND title = 'family'");
+	/* Province: 2 districts; 22258 is valid in 2016, so 5 communes expected. */
+	/* (3831 + 1000) / (10105 + 2000): 22252's 500 has no base, so it is not in the rate. */
+	assert_value(&e, "12105|5331|39.91|4831|4|5",
+	             "SELECT concat_ws('|', eligible, recognized, rate_eligible, rate_eligible_num, "
+	             "units_reporting, units_expected) FROM mart.rates "
+	             "WHERE scope_code = '60' AND year = 2016 AND title = 'family'");
+	assert_value(&e, "5|4|80.00|{22258}",
+	             "SELECT concat_ws('|', units_expected, units_reporting, percent, missing) "
+	             "FROM mart.completeness WHERE scope_code = '60' AND year = 2016");
+	assert_value(&e, "2|1|50.00|{22258}",
+	             "SELECT concat_ws('|', units_expected, units_reporting, percent, missing) "
+	             "FROM mart.completeness WHERE scope_code = '596' AND year = 2016");
+	env_close(&e);
+}
+
+/* Latest submitted_at wins, then ingest order; eligible and counts separately. */
+Test(transform, supersession_by_submitted_at_then_ingest_order)
+{
+	struct env e;
+	long a, b, c, d;
+
+	env_open(&e);
+	a = add_file(&e, "a.csv", "loaded");
+	b = add_file(&e, "b.json", "loaded");
+	c = add_file(&e, "c.csv", "loaded");
+	d = add_file(&e, "d.csv", "loaded");
+	exec_f(&e,
+	       /* 22246: b has the latest submitted_at although c came later */
+	       TALLY "(%ld, 2, 2016, '22246', 'family', 7000, NULL, 2000, NULL, NULL, "
+	             " '2017-01-10 10:00+07'),"
+	             "(%ld, 1, 2016, '22246', 'family', 7105, NULL, 2631, NULL, NULL, "
+	             " '2017-01-20 10:00+07'),"
+	             "(%ld, 2, 2016, '22246', 'family', 7200, NULL, 2700, NULL, NULL, "
+	             " '2017-01-15 10:00+07'),"
+	             /* 22249: no submitted_at is older than any; then file, then line */
+	             "(%ld, 3, 2016, '22249', 'family', 100, NULL, 10, NULL, NULL, "
+	             " '2017-01-01 00:00+07'),"
+	             "(%ld, 3, 2016, '22249', 'family', 200, NULL, 20, NULL, NULL, NULL),"
+	             "(%ld, 3, 2016, '22252', 'family', 300, NULL, 30, NULL, NULL, NULL),"
+	             "(%ld, 4, 2016, '22252', 'family', 400, NULL, 40, NULL, NULL, NULL),"
+	             "(%ld, 5, 2016, '22252', 'family', 500, NULL, 50, NULL, NULL, NULL),"
+	             /* 22255: a later row with eligible only keeps the counts */
+	             "(%ld, 2, 2016, '22255', 'family', 900, NULL, 450, NULL, NULL, NULL),"
+	             "(%ld, 6, 2016, '22255', 'family', 1000, NULL, NULL, NULL, NULL, NULL)",
+	       a, b, c, a, c, c, d, c, a, d);
+	run_ok(&e);
+	assert_value(&e, "7105|2631|b.json:1",
+	             "SELECT concat_ws('|', eligible, recognized, counts_file || ':' || counts_line) "
+	             "FROM mart.facts WHERE unit_code = '22246' AND year = 2016 AND title = 'family'");
+	assert_value(&e, "100|10",
+	             "SELECT concat_ws('|', eligible, recognized) FROM mart.facts "
+	             "WHERE unit_code = '22249' AND year = 2016");
+	assert_value(&e, "400|40|d.csv:4",
+	             "SELECT concat_ws('|', eligible, recognized, counts_file || ':' || counts_line) "
+	             "FROM mart.facts WHERE unit_code = '22252' AND year = 2016");
+	assert_value(&e, "1000|450|d.csv:6|a.csv:2",
+	             "SELECT concat_ws('|', eligible, recognized, eligible_file || ':' || "
+	             "eligible_line, counts_file || ':' || counts_line) FROM mart.facts "
+	             "WHERE unit_code = '22255' AND year = 2016");
+	/* The history stays queryable: every row, and which one is current. */
+	assert_value(&e, "a.csv:2:false,b.json:1:true,c.csv:2:false",
+	             "SELECT string_agg(file || ':' || line || ':' || current_counts, ',' "
+	             "ORDER BY file) FROM core.tally_history WHERE unit_code = '22246'");
+	env_close(&e);
+}
+
+/* Register lists beat tallies; a later list replaces an earlier one whole. */
+Test(transform, register_list_precedence_mismatch_and_duplicates)
+{
+	struct env e;
+	long t, l1, l2;
+
+	env_open(&e);
+	t = add_file(&e, "tally.csv", "loaded");
+	l1 = add_file(&e, "list-1.csv", "loaded");
+	l2 = add_file(&e, "list-2.csv", "loaded");
+	exec_f(&e, TALLY "(%ld, 2, 2019, '22249', 'family', 10, 6, 4, 1, NULL, NULL)", t);
+	/* The first list: 3 households, all recognized. */
+	exec_f(&e,
+	       REGISTER "(%ld, 2, 2019, '22249', 'family', 'H1', true, true, NULL, NULL),"
+	                "(%ld, 3, 2019, '22249', 'family', 'H2', true, true, NULL, NULL),"
+	                "(%ld, 4, 2019, '22249', 'family', 'H3', true, true, NULL, NULL)",
+	       l1, l1, l1);
+	/* The second replaces it whole: 6 rows, H5 twice. */
+	exec_f(&e,
+	       REGISTER "(%ld, 2, 2019, '22249', 'family', 'H1', true, true, true, NULL),"
+	                "(%ld, 3, 2019, '22249', 'family', 'H2', true, true, false, NULL),"
+	                "(%ld, 4, 2019, '22249', 'family', 'H4', true, false, false, NULL),"
+	                "(%ld, 5, 2019, '22249', 'family', 'H5', true, true, false, NULL),"
+	                "(%ld, 6, 2019, '22249', 'family', 'H6', false, false, NULL, NULL),"
+	                "(%ld, 9, 2019, '22249', 'family', 'H5', true, true, false, NULL)",
+	       l2, l2, l2, l2, l2, l2);
+	run_ok(&e);
+	assert_value(&e, "10|5|4|1|register|list-2.csv:2|tally.csv:2",
+	             "SELECT concat_ws('|', eligible, registered, recognized, exemplary, counts_source, "
+	             "counts_file || ':' || counts_line, eligible_file || ':' || eligible_line) "
+	             "FROM mart.facts WHERE unit_code = '22249' AND year = 2019");
+	assert_value(&e, "40.00|80.00",
+	             "SELECT rate_eligible || '|' || rate_registered FROM mart.rates "
+	             "WHERE scope_code = '595' AND year = 2019");
+	assert_value(&e, "list-2.csv|5|1 entity listed more than once: \"H5\" 2 times (lines 5 and 9); "
+	                 "every line is counted",
+	             "SELECT file || '|' || line || '|' || substring(message from 'family: (.*)$') "
+	             "FROM mart.findings WHERE code = 'duplicate_entity'");
+	/* The tally (6 registered, 4 recognized, 1 exemplary) differs in registered only. */
+	assert_value(&e, "warning|tally.csv|2|the register list (list-2.csv:2) gives registered 5, "
+	                 "the tally gives registered 6; the list is used",
+	             "SELECT severity || '|' || file || '|' || line || '|' || "
+	             "substring(message from 'family: (.*)$') FROM mart.findings "
+	             "WHERE code = 'register_tally_mismatch'");
+	env_close(&e);
+}
+
+/* An error finding keeps the value out; a missing value is no breach. */
+Test(transform, invariant_breach_excludes_the_value)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	f = add_file(&e, "bacbinh-2017.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2017, '22255', 'clan', NULL, 6, 7, NULL, NULL, NULL),"
+	             "(%ld, 3, 2017, '22258', 'clan', NULL, 10, 5, NULL, NULL, NULL),"
+	             /* registered unknown: recognized <= eligible still checked, and holds */
+	             "(%ld, 4, 2017, '22255', 'family', 900, NULL, 450, 500, NULL, NULL)",
+	       f, f, f);
+	run_ok(&e);
+	assert_value(&e, "2",
+	             "SELECT count(*) FROM mart.findings WHERE code = 'invariant_breach'");
+	assert_value(&e, "error|bacbinh-2017.csv:2: 22255 Xã Bình Thạnh, 2017, clan: recognized 7 > "
+	                 "registered 6: exemplary <= recognized <= registered <= eligible must hold",
+	             "SELECT severity || '|' || message FROM mart.findings "
+	             "WHERE code = 'invariant_breach' AND title = 'clan'");
+	assert_value(&e, "false|invariant_breach",
+	             "SELECT included || '|' || excluded_by FROM mart.facts "
+	             "WHERE unit_code = '22255' AND title = 'clan'");
+	/* Only 22258 is summed: 5/10, one of two communes reporting. */
+	assert_value(&e, "10|5|50.00|1|2",
+	             "SELECT concat_ws('|', registered, recognized, rate_registered, units_reporting, "
+	             "units_expected) FROM mart.rates WHERE scope_code = '596' AND title = 'clan'");
+	/* exemplary 500 > recognized 450 is the family's breach: that fact is out too. */
+	assert_value(&e, "NULL",
+	             "SELECT recognized FROM mart.rates WHERE scope_code = '596' AND title = 'family'");
+	env_close(&e);
+}
+
+/* Rounding or truncation to the decimals written passes; nothing else does. */
+Test(transform, reported_rate_accepts_rounding_or_truncation)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	f = add_file(&e, "rates.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2016, '22246', 'community', 14, NULL, 3, NULL, 21.43, NULL),"
+	             "(%ld, 3, 2016, '22249', 'community', 14, NULL, 3, NULL, 21.42, NULL),"
+	             "(%ld, 4, 2016, '22252', 'community', 14, NULL, 3, NULL, 21.4, NULL),"
+	             "(%ld, 5, 2016, '22255', 'community', 14, NULL, 3, NULL, 21, NULL),"
+	             "(%ld, 6, 2016, '22258', 'community', 14, NULL, 3, NULL, 21.44, NULL),"
+	             /* clan: the headline base is registered (2 of 3 = 66.67) */
+	             "(%ld, 7, 2016, '22246', 'clan', NULL, 3, 2, NULL, 66.67, NULL),"
+	             "(%ld, 8, 2016, '22249', 'clan', NULL, 3, 2, NULL, 66.66, NULL),"
+	             "(%ld, 9, 2016, '22252', 'clan', NULL, 3, 2, NULL, 66.6, NULL),"
+	             "(%ld, 10, 2016, '22255', 'clan', NULL, 3, 2, NULL, 67.67, NULL),"
+	             /* no base known: no finding, and no 0%% rate */
+	             "(%ld, 11, 2016, '22258', 'clan', NULL, NULL, 2, NULL, 50, NULL)",
+	       f, f, f, f, f, f, f, f, f, f);
+	run_ok(&e);
+	assert_value(&e, "6:21,44,10:67,67",
+	             "SELECT string_agg(line || ':' || substring(message from 'reported ([0-9,]+)%%'), "
+	             "',' ORDER BY line) FROM mart.findings WHERE code = 'reported_rate_mismatch'");
+	env_close(&e);
+}
+
+/* The lowest level reported; higher tallies are cross-checks, never added. */
+Test(transform, rollup_from_lowest_level_and_cross_checks)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	f = add_file(&e, "districts.csv", "loaded");
+	exec_f(&e,
+	       /* 595: communes report; its district tally disagrees on recognized */
+	       TALLY "(%ld, 2, 2018, '22246', 'family', 7564, NULL, 4480, NULL, NULL, NULL),"
+	             "(%ld, 3, 2018, '22249', 'family', 3000, NULL, 1500, NULL, NULL, NULL),"
+	             "(%ld, 4, 2018, '595', 'family', 10564, NULL, 6070, NULL, NULL, NULL),"
+	             /* 596: only its district tally: that is its figure */
+	             "(%ld, 5, 2018, '596', 'family', 4000, NULL, 2000, NULL, NULL, NULL),"
+	             /* 596 clans: district tally equal to its commune: no finding */
+	             "(%ld, 6, 2018, '22255', 'clan', NULL, 4, 3, NULL, NULL, NULL),"
+	             "(%ld, 7, 2018, '596', 'clan', NULL, 4, 3, NULL, NULL, NULL),"
+	             /* the province tally is a cross-check of the districts */
+	             "(%ld, 8, 2018, '60', 'family', 14564, NULL, 7980, NULL, NULL, NULL)",
+	       f, f, f, f, f, f, f);
+	run_ok(&e);
+	assert_value(&e, "10564|5980|56.61|commune",
+	             "SELECT concat_ws('|', eligible, recognized, rate_eligible, source_level) "
+	             "FROM mart.rates WHERE scope_code = '595' AND year = 2018 AND title = 'family'");
+	assert_value(&e, "4000|2000|0|2|district",
+	             "SELECT concat_ws('|', eligible, recognized, units_reporting, units_expected, "
+	             "source_level) FROM mart.rates WHERE scope_code = '596' AND title = 'family'");
+	assert_value(&e, "14564|7980|54.79|commune+district",
+	             "SELECT concat_ws('|', eligible, recognized, rate_eligible, source_level) "
+	             "FROM mart.rates WHERE scope_code = '60' AND year = 2018 AND title = 'family'");
+	assert_value(&e, "595:districts.csv:4",
+	             "SELECT string_agg(unit_code || ':' || file || ':' || line, ',') "
+	             "FROM mart.findings WHERE code = 'rollup_mismatch'");
+	assert_value(&e, "595 Huyện Tuy Phong, 2018, family: the district tally gives recognized "
+	                 "6,070, its 2 reporting communes sum to recognized 5,980; the sum is used",
+	             "SELECT substring(message from '595 .*') FROM mart.findings "
+	             "WHERE code = 'rollup_mismatch'");
+	assert_value(&e, "595:false:cross_check,596:true:NULL,60:false:cross_check",
+	             "SELECT string_agg(unit_code || ':' || included || ':' || "
+	             "coalesce(excluded_by, 'NULL'), ',' ORDER BY unit_code) FROM mart.facts "
+	             "WHERE unit_level <> 'commune' AND title = 'family'");
+	env_close(&e);
+}
+
+/* Households changing by more than 25% from one year to the next. */
+Test(transform, eligible_jump_over_25_percent)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	f = add_file(&e, "years.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2018, '22246', 'family', 1904, NULL, 900, NULL, NULL, NULL),"
+	             "(%ld, 3, 2019, '22246', 'family', 2486, NULL, 1000, NULL, NULL, NULL),"
+	             "(%ld, 4, 2018, '22249', 'family', 1000, NULL, 500, NULL, NULL, NULL),"
+	             "(%ld, 5, 2019, '22249', 'family', 1250, NULL, 500, NULL, NULL, NULL),"
+	             "(%ld, 6, 2018, '22252', 'community', 6, NULL, 3, NULL, NULL, NULL),"
+	             "(%ld, 7, 2019, '22252', 'community', 9, NULL, 3, NULL, NULL, NULL)",
+	       f, f, f, f, f, f);
+	run_ok(&e);
+	assert_value(&e, "warning|years.csv:3: 22246 Thị trấn Liên Hương, 2019, family: households "
+	                 "1,904 in 2018 -> 2,486 in 2019 (+30.57 %)",
+	             "SELECT string_agg(severity || '|' || message, ',') FROM mart.findings "
+	             "WHERE code = 'eligible_jump'");
+	env_close(&e);
+}
+
+/* A commune merged away reporting afterwards: error, kept out. */
+Test(transform, unit_not_valid_that_year)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	f = add_file(&e, "bacbinh.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2019, '22258', 'community', 6, NULL, 3, NULL, NULL, NULL),"
+	             "(%ld, 3, 2020, '22258', 'community', 6, NULL, 4, NULL, NULL, NULL),"
+	             "(%ld, 4, 2020, '22255', 'community', 9, NULL, 5, NULL, NULL, NULL)",
+	       f, f, f);
+	exec_f(&e, FUND "(%ld, 5, 2020, '22258', 1000000, NULL, NULL, NULL)", f);
+	run_ok(&e);
+	assert_value(&e, "error|bacbinh.csv|3|bacbinh.csv:3: 22258 Xã Hải Ninh, 2020, community: "
+	                 "Xã Hải Ninh (22258) was not valid in 2020 (valid to 2019-12-31, successor "
+	                 "22255 Xã Bình Thạnh)",
+	             "SELECT concat_ws('|', severity, file, line, message) FROM mart.findings "
+	             "WHERE code = 'unit_not_valid' AND title IS NOT NULL");
+	assert_value(&e, "1", "SELECT count(*) FROM mart.findings WHERE code = 'unit_not_valid' "
+	                      "AND title IS NULL AND line = 5");
+	assert_value(&e, "9|5|1|1",
+	             "SELECT concat_ws('|', eligible, recognized, units_reporting, units_expected) "
+	             "FROM mart.rates WHERE scope_code = '596' AND year = 2020");
+	assert_value(&e, "6|3|1|2",
+	             "SELECT concat_ws('|', eligible, recognized, units_reporting, units_expected) "
+	             "FROM mart.rates WHERE scope_code = '596' AND year = 2019");
+	assert_value(&e, "0", "SELECT count(*) FROM mart.funds WHERE year = 2020");
+	env_close(&e);
+}
+
+/* Funds: the latest row wins, sums per scope, cumulative from the first year. */
+Test(transform, funds_with_cumulative_sum)
+{
+	struct env e;
+	long a, b;
+
+	env_open(&e);
+	a = add_file(&e, "quy.csv", "loaded");
+	b = add_file(&e, "quy-dieuchinh.json", "loaded");
+	exec_f(&e,
+	       FUND "(%ld, 2, 2016, '22246', 142500000, 50, 60000000, NULL),"
+	            "(%ld, 3, 2016, '22249', 100000000, 10, 20000000, NULL),"
+	            "(%ld, 4, 2017, '22246', 150000000, 55, 65000000, '2018-01-12 15:00+07'),"
+	            "(%ld, 5, 2017, '22255', 50000000, NULL, NULL, NULL),"
+	            "(%ld, 1, 2017, '22246', 186500000, 64, 96000000, '2018-01-18 09:30+07'),"
+	            "(%ld, 6, 2016, '42', 58214000000, NULL, NULL, NULL),"
+	            "(%ld, 7, 2017, '42', 63507000000, NULL, NULL, NULL)",
+	       a, a, a, a, b, a, a);
+	run_ok(&e);
+	assert_value(&e, "2016:242500000:242500000:60:2,2017:186500000:429000000:64:1",
+	             "SELECT string_agg(concat_ws(':', year, mobilized_vnd, cumulative_vnd, "
+	             "scholarships, units_reporting), ',' ORDER BY year) FROM mart.funds "
+	             "WHERE scope_code = '595'");
+	assert_value(&e, "2016:242500000:242500000,2017:236500000:479000000",
+	             "SELECT string_agg(concat_ws(':', year, mobilized_vnd, cumulative_vnd), ',' "
+	             "ORDER BY year) FROM mart.funds WHERE scope_code = '60'");
+	assert_value(&e, "121721000000:1",
+	             "SELECT cumulative_vnd || ':' || units_reporting FROM mart.funds "
+	             "WHERE scope_code = '42' AND year = 2017");
+	env_close(&e);
+}
+
+/* Targets against the headline rate: met, missed, unknown. */
+Test(transform, targets_met_and_missed)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	exec_f(&e, "INSERT INTO ref.targets VALUES ('60', 'family', 2020, 70), "
+	           "('595', 'clan', 2020, 40), ('595', 'commune', 2020, 30), "
+	           "('42', 'family', 2020, 70)");
+	f = add_file(&e, "2020.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2020, '22246', 'family', 7905, 7640, 5812, NULL, NULL, NULL),"
+	             "(%ld, 3, 2020, '22255', 'family', 5486, 4707, 3690, NULL, NULL, NULL),"
+	             "(%ld, 4, 2020, '22246', 'clan', NULL, 3, 2, NULL, NULL, NULL),"
+	             "(%ld, 5, 2020, '22246', 'commune', 1, 1, 0, NULL, NULL, NULL),"
+	             "(%ld, 6, 2020, '22249', 'commune', 1, 1, 1, NULL, NULL, NULL),"
+	             "(%ld, 7, 2020, '42', 'family', NULL, NULL, 309845, NULL, NULL, NULL)",
+	       f, f, f, f, f, f);
+	run_ok(&e);
+	/* family: (5812 + 3690) / (7905 + 5486) = 70.96 >= 70 */
+	assert_value(&e,
+	             "42:family:70.00:NULL:NULL:NULL,"
+	             "595:clan:40.00:66.67:26.67:true,"
+	             "595:commune:30.00:50.00:20.00:true,"
+	             "60:family:70.00:70.96:0.96:true",
+	             "SELECT string_agg(concat_ws(':', scope_code, title, target_percent, "
+	             "coalesce(actual_percent::text, 'NULL'), coalesce(gap_pp::text, 'NULL'), "
+	             "coalesce(met::text, 'NULL')), ',' ORDER BY scope_code, title) FROM mart.targets");
+	exec_f(&e, "UPDATE ref.targets SET target_percent = 71 WHERE scope_code = '60'");
+	run_ok(&e);
+	assert_value(&e, "-0.04:false",
+	             "SELECT gap_pp || ':' || met FROM mart.targets WHERE scope_code = '60'");
+	env_close(&e);
+}
+
+/* Files that were rejected or duplicates never count. */
+Test(transform, only_loaded_and_partial_files_count)
+{
+	struct env e;
+	long ok, part, rej;
+
+	env_open(&e);
+	ok = add_file(&e, "ok.csv", "loaded");
+	part = add_file(&e, "part.csv", "partial");
+	rej = add_file(&e, "rej.csv", "rejected");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2016, '22246', 'family', 100, NULL, 10, NULL, NULL, NULL),"
+	             "(%ld, 2, 2016, '22249', 'family', 100, NULL, 20, NULL, NULL, NULL),"
+	             "(%ld, 2, 2016, '22252', 'family', 100, NULL, 40, NULL, NULL, NULL)",
+	       ok, part, rej);
+	run_ok(&e);
+	assert_value(&e, "200|30|2",
+	             "SELECT concat_ws('|', eligible, recognized, units_reporting) FROM mart.rates "
+	             "WHERE scope_code = '595'");
+	assert_value(&e, "3", "SELECT count(*) FROM mart.inputs");
+	env_close(&e);
+}
+
+/* Closing a year freezes it; later submissions are findings until reopened. */
+Test(transform, close_and_reopen_a_year)
+{
+	struct env e;
+	long a, b;
+	char *err = NULL;
+
+	env_open(&e);
+	a = add_file(&e, "2016.csv", "loaded");
+	exec_f(&e, TALLY "(%ld, 2, 2016, '22246', 'family', 7105, NULL, 2631, NULL, NULL, NULL)", a);
+	run_ok(&e);
+	cr_assert(eq(int, transform(&e, "--close=2016", NULL, &err), 0), "%s", err);
+	free(err);
+	b = add_file(&e, "2016-late.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2016, '22246', 'family', 7105, NULL, 3000, NULL, NULL, "
+	             " '2030-01-01 00:00+07'),"
+	             "(%ld, 3, 2016, '22249', 'family', 1000, NULL, 500, NULL, NULL, NULL),"
+	             "(%ld, 4, 2017, '22249', 'family', 1000, NULL, 600, NULL, NULL, NULL)",
+	       b, b, b);
+	run_ok(&e);
+	assert_value(&e, "2631|7105|1",
+	             "SELECT concat_ws('|', recognized, eligible, units_reporting) FROM mart.rates "
+	             "WHERE scope_code = '595' AND year = 2016");
+	assert_value(&e, "600", "SELECT recognized FROM mart.rates WHERE scope_code = '595' "
+	                        "AND year = 2017");
+	assert_value(&e, "2:3",
+	             "SELECT string_agg(line::text, ':' ORDER BY line) FROM mart.findings "
+	             "WHERE code = 'closed_year' AND file = '2016-late.csv'");
+	assert_value(&e, "info|2016-late.csv:2: 22246 Thị trấn Liên Hương, 2016, family: year 2016 "
+	                 "is closed: this submission is held out of the figures until "
+	                 "hoctap-transform --reopen 2016",
+	             "SELECT severity || '|' || message FROM mart.findings "
+	             "WHERE code = 'closed_year' AND line = 2");
+	/* A full rebuild keeps the year frozen. */
+	run_ok(&e);
+	transform(&e, "--full", NULL, NULL);
+	assert_value(&e, "2631", "SELECT recognized FROM mart.rates WHERE scope_code = '595' "
+	                         "AND year = 2016");
+	/* Closing twice changes nothing; reopening lets the late file in. */
+	cr_assert(eq(int, transform(&e, "--close=2016", NULL, &err), 0));
+	cr_assert(strstr(err, "already closed") != NULL, "%s", err);
+	free(err);
+	transform(&e, "--reopen=2016", NULL, NULL);
+	assert_value(&e, "3500|8105|2",
+	             "SELECT concat_ws('|', recognized, eligible, units_reporting) FROM mart.rates "
+	             "WHERE scope_code = '595' AND year = 2016");
+	assert_value(&e, "0", "SELECT count(*) FROM mart.findings WHERE code = 'closed_year'");
+	assert_value(&e, "0", "SELECT count(*) FROM audit.closed_years");
+	env_close(&e);
+}
+
+/* A digest of every mart (but status) and of core.facts. */
+static char *mart_digest(struct env *e)
+{
+	return value_f(e,
+	               "SELECT string_agg(d, ',' ORDER BY n) FROM ("
+	               "SELECT 1 n, md5(string_agg(t::text, '|' ORDER BY t::text)) d FROM mart.rates t "
+	               "UNION ALL SELECT 2, md5(string_agg(t::text, '|' ORDER BY t::text)) "
+	               "FROM mart.funds t "
+	               "UNION ALL SELECT 3, md5(string_agg(t::text, '|' ORDER BY t::text)) "
+	               "FROM mart.completeness t "
+	               "UNION ALL SELECT 4, md5(string_agg(t::text, '|' ORDER BY t::text)) "
+	               "FROM mart.targets t "
+	               "UNION ALL SELECT 5, md5(string_agg(t::text, '|' ORDER BY t::text)) "
+	               "FROM mart.findings t "
+	               "UNION ALL SELECT 6, md5(string_agg(t::text, '|' ORDER BY t::text)) "
+	               "FROM mart.facts t "
+	               "UNION ALL SELECT 7, md5(string_agg(t::text, '|' ORDER BY t::text)) "
+	               "FROM core.facts t) x");
+}
+
+/* Night by night, then --full: the same marts; only touched pairs recomputed. */
+Test(transform, incremental_equals_full_rebuild)
+{
+	struct env e;
+	long f1, f2, f3, f4;
+	char *incremental, *full;
+
+	env_open(&e);
+	exec_f(&e, "INSERT INTO ref.targets VALUES ('60', 'family', 2017, 50)");
+	f1 = add_file(&e, "n1.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2016, '22246', 'family', 7105, NULL, 2631, NULL, 37.28, NULL),"
+	             "(%ld, 3, 2016, '595', 'family', 9000, NULL, 4000, NULL, NULL, NULL),"
+	             "(%ld, 4, 2016, '42', 'family', NULL, NULL, 179701, NULL, NULL, NULL)",
+	       f1, f1, f1);
+	exec_f(&e, FUND "(%ld, 5, 2016, '22246', 1000, 1, 10, NULL)", f1);
+	run_ok(&e);
+	f2 = add_file(&e, "n2.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2017, '22246', 'family', 9000, NULL, 3000, NULL, NULL, NULL),"
+	             "(%ld, 3, 2017, '22249', 'family', 1000, NULL, 1500, NULL, NULL, NULL),"
+	             "(%ld, 4, 2016, '22249', 'family', 2000, NULL, 1000, NULL, NULL, NULL)",
+	       f2, f2, f2);
+	exec_f(&e, FUND "(%ld, 5, 2017, '22246', 2000, 1, 10, NULL)", f2);
+	exec_f(&e,
+	       REGISTER "(%ld, 7, 2017, '22252', 'family', 'A', true, true, NULL, NULL),"
+	                "(%ld, 8, 2017, '22252', 'family', 'A', true, false, NULL, NULL)",
+	       f2, f2);
+	run_ok(&e);
+	/* The second night touched Bình Thuận 2016, 2017 (and 2018 for the jump rule). */
+	assert_value(&e, "3", "SELECT pairs FROM audit.runs ORDER BY run_id DESC LIMIT 1");
+	f3 = add_file(&e, "n3.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2016, '22246', 'family', 7105, NULL, 2700, NULL, NULL, NULL),"
+	             "(%ld, 3, 2020, '42', 'family', NULL, NULL, 309845, NULL, NULL, NULL)",
+	       f3, f3);
+	f4 = add_file(&e, "n4.csv", "rejected");
+	exec_f(&e, TALLY "(%ld, 2, 2017, '22255', 'family', 5, NULL, 5, NULL, NULL, NULL)", f4);
+	run_ok(&e);
+	incremental = mart_digest(&e);
+	transform(&e, "--full", NULL, NULL);
+	full = mart_digest(&e);
+	cr_assert(eq(str, incremental, full));
+	assert_value(&e, "full", "SELECT mode FROM audit.runs ORDER BY run_id DESC LIMIT 1");
+	/* Sanity: the figures are the ones of all four files. */
+	assert_value(&e, "9105|3700", "SELECT eligible || '|' || recognized FROM mart.rates "
+	                              "WHERE scope_code = '595' AND year = 2016");
+	free(incremental);
+	free(full);
+	env_close(&e);
+}
+
+/* A changed ref.units forces a full rebuild (the hierarchy may have moved). */
+Test(transform, changed_reference_units_rebuild_in_full)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	f = add_file(&e, "a.csv", "loaded");
+	exec_f(&e, TALLY "(%ld, 2, 2016, '22252', 'family', 100, NULL, 50, NULL, NULL, NULL)", f);
+	run_ok(&e);
+	exec_f(&e, "UPDATE ref.units SET parent_code = '596', district_code = '596' "
+	           "WHERE code = '22252'");
+	run_ok(&e);
+	assert_value(&e, "full", "SELECT mode FROM audit.runs ORDER BY run_id DESC LIMIT 1");
+	assert_value(&e, "596", "SELECT string_agg(scope_code, ',') FROM mart.rates "
+	                        "WHERE scope_level = 'district'");
+	env_close(&e);
+}
+
+Test(transform, exit_codes_lock_and_unavailable)
+{
+	struct env e;
+	char *err = NULL;
+	char path[4096];
+	const char *argv[3] = {path, "-dhost=/nonexistent/socket dbname=x", NULL};
+	struct hx_test_output o;
+	PGconn *holder;
+
+	env_open(&e);
+	holder = hx_test_db_connect(e.db);
+	hx_test_db_exec(holder, "SELECT pg_advisory_lock(1752130420, 3)");
+	cr_assert(eq(int, transform(&e, NULL, NULL, &err), 75));
+	cr_assert(strstr(err, "another hoctap-transform run holds the lock") != NULL, "%s", err);
+	free(err);
+	assert_value(&e, "0", "SELECT count(*) FROM audit.runs");
+	PQfinish(holder);
+	cr_assert(eq(int, transform(&e, NULL, NULL, &err), 0), "%s", err);
+	cr_assert(eq(str, err, ""), "quiet on success");
+	free(err);
+
+	snprintf(path, sizeof path, "%s", hx_test_bin("hoctap-transform"));
+	hx_test_run(argv, NULL, &o);
+	cr_assert(eq(int, o.status, 69));
+	hx_test_output_free(&o);
+	env_close(&e);
+}
