@@ -7,11 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "db.h"
+#include "inbox.h"
+#include "ingest.h"
 #include "log.h"
 #include "migrate.h"
+#include "refdata.h"
 
 enum {
 	OPT_INBOX = 0x2001,
@@ -23,7 +27,8 @@ enum {
 	OPT_SUMMARY,
 	OPT_MIGRATE,
 	OPT_UNITS,
-	OPT_TARGETS
+	OPT_TARGETS,
+	OPT_NUMBERS
 };
 
 static void usage(void)
@@ -43,10 +48,65 @@ static void usage(void)
 	       "      --max-rejects=N|P%%    reject a whole file past N (or P%%) bad rows\n"
 	       "      --dry-run             check everything, write nothing\n"
 	       "      --summary=FILE        write a JSON import summary to FILE\n"
+	       "      --numbers=vi|en       number style of the files (default vi)\n"
 	       "      --migrate             apply pending database migrations\n"
 	       "      --units=FILE          replace the administrative units\n"
 	       "      --targets=FILE        replace the plan targets\n");
 	hx_cli_print_common_help();
+}
+
+/* "N" or "P%" for --max-rejects. */
+static int parse_max_rejects(const char *s, struct ingest_opts *o, struct hx_error *err)
+{
+	size_t n = strlen(s);
+	char buf[32];
+
+	if (n > 0 && n < sizeof buf && s[n - 1] == '%') {
+		memcpy(buf, s, n - 1);
+		buf[n - 1] = '\0';
+		o->max_rejects_percent = 1;
+		return hx_cli_parse_int(buf, "--max-rejects", 0, 100, &o->max_rejects, err);
+	}
+	o->max_rejects_percent = 0;
+	return hx_cli_parse_int(s, "--max-rejects", 0, INT64_C(1) << 40, &o->max_rejects, err);
+}
+
+/* Files: take the lock, read the reference codes, run. */
+static int run_files(PGconn *conn, const struct ingest_opts *o, char **files, int nfiles)
+{
+	struct ingest_run run = {0};
+	struct hx_error err;
+	int locked, rc;
+
+	hx_error_clear(&err);
+	locked = hx_db_try_lock(conn, HX_LOCK_INGEST, &err);
+	if (locked < 0) {
+		hx_log_hx_error(&err);
+		return err.code;
+	}
+	if (locked == 0) {
+		hx_log_error("another hoctap-ingest is running on this database; try again later");
+		return HX_TEMPFAIL;
+	}
+	run.conn = conn;
+	run.opts = o;
+	run.units = units_load(conn, &err);
+	if (run.units == NULL) {
+		hx_log_hx_error(&err);
+		hx_db_unlock(conn, HX_LOCK_INGEST);
+		return err.code;
+	}
+	if (units_count(run.units) == 0) {
+		hx_log_warning("no reference units are loaded: every row will be rejected");
+		hx_log_hint("load them with \"hoctap-ingest --units FILE\"");
+	}
+	rc = inbox_run(&run, files, nfiles, &err);
+	if (rc != HX_OK && rc != HX_DATAERR)
+		hx_log_hx_error(&err);
+	units_free(run.units);
+	ingest_run_free(&run);
+	hx_db_unlock(conn, HX_LOCK_INGEST);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -59,25 +119,46 @@ int main(int argc, char **argv)
 		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
 		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 		{"summary", required_argument, NULL, OPT_SUMMARY},
+		{"numbers", required_argument, NULL, OPT_NUMBERS},
 		{"migrate", no_argument, NULL, OPT_MIGRATE},
 		{"units", required_argument, NULL, OPT_UNITS},
 		{"targets", required_argument, NULL, OPT_TARGETS},
 		HX_CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0}};
 	struct hx_cli_common common = {0};
+	struct ingest_opts o = {0};
 	struct hx_error err;
 	PGconn *conn = NULL;
-	int c, migrate = 0, applied = 0, rc = HX_OK;
+	const char *units = NULL, *targets = NULL;
+	int c, migrate = 0, applied = 0, rc = HX_OK, modes;
+	long count = 0;
 
 	hx_log_init(argv[0]);
 	hx_error_clear(&err);
+	o.max_rejects = -1;
+	o.numbers = HX_NUM_VI;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, HX_CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
 		if (hx_cli_common(c, optarg, &common))
 			continue;
 		switch (c) {
-		case OPT_MIGRATE:
-			migrate = 1;
+		case OPT_INBOX: o.inbox = optarg; break;
+		case OPT_ARCHIVE: o.archive = optarg; break;
+		case OPT_REJECTED: o.rejected = optarg; break;
+		case OPT_STRICT: o.strict = 1; break;
+		case OPT_DRY_RUN: o.dry_run = 1; break;
+		case OPT_SUMMARY: o.summary = optarg; break;
+		case OPT_MIGRATE: migrate = 1; break;
+		case OPT_UNITS: units = optarg; break;
+		case OPT_TARGETS: targets = optarg; break;
+		case OPT_MAX_REJECTS:
+			if (parse_max_rejects(optarg, &o, &err) < 0)
+				return hx_cli_usage_error("%s", err.msg);
+			break;
+		case OPT_NUMBERS:
+			if (hx_num_style_from_name(optarg, &o.numbers) < 0)
+				return hx_cli_usage_error("invalid value \"%s\" for option --numbers "
+				                          "(vi or en)", optarg);
 			break;
 		default:
 			return hx_cli_bad_option(argv, longopts);
@@ -92,22 +173,51 @@ int main(int argc, char **argv)
 		return HX_OK;
 	}
 	hx_cli_apply_verbosity(&common);
-	if (!migrate)
+	modes = migrate + (units != NULL) + (targets != NULL) + (o.inbox != NULL || optind < argc);
+	if (modes == 0)
 		return hx_cli_usage_error("nothing to do: name files, --inbox, or --migrate");
+	if (modes > 1)
+		return hx_cli_usage_error("--migrate, --units, --targets and files/--inbox "
+		                          "go in separate runs");
+	if (o.inbox != NULL && optind < argc)
+		return hx_cli_usage_error("name files or --inbox, not both");
+	if (o.inbox != NULL && (o.archive == NULL || o.rejected == NULL))
+		return hx_cli_usage_error("--inbox needs --archive and --rejected");
+	if (o.inbox == NULL && (o.archive != NULL || o.rejected != NULL))
+		return hx_cli_usage_error("--archive and --rejected go with --inbox "
+		                          "(named files are never moved)");
+	if (o.strict && o.max_rejects >= 0)
+		return hx_cli_usage_error("--strict and --max-rejects cannot be combined");
+	o.progress = common.verbosity >= 0 && isatty(STDERR_FILENO);
 
 	conn = hx_db_connect(common.conninfo, "hoctap-ingest", &err);
 	if (conn == NULL) {
 		hx_log_hx_error(&err);
 		return err.code;
 	}
-	if (hx_migrate_apply(conn, &applied, &err) < 0) {
+	if (migrate) {
+		if (hx_migrate_apply(conn, &applied, &err) < 0) {
+			hx_log_hx_error(&err);
+			rc = err.code;
+		} else if (applied > 0) {
+			hx_log_info("applied %d migration(s); schema is at version %d", applied,
+			            hx_migrate_latest());
+		} else {
+			hx_log_info("schema is up to date (version %d)", hx_migrate_latest());
+		}
+	} else if (hx_db_require_schema(conn, &err) < 0) {
 		hx_log_hx_error(&err);
 		rc = err.code;
-	} else if (applied > 0) {
-		hx_log_info("applied %d migration(s); schema is at version %d", applied,
-		            hx_migrate_latest());
+	} else if (units != NULL || targets != NULL) {
+		if ((units != NULL ? refdata_units(conn, units, &count, &err)
+		                   : refdata_targets(conn, targets, &count, &err)) < 0) {
+			hx_log_hx_error(&err);
+			rc = err.code;
+		} else {
+			hx_log_info("loaded %ld %s", count, units != NULL ? "units" : "targets");
+		}
 	} else {
-		hx_log_info("schema is up to date (version %d)", hx_migrate_latest());
+		rc = run_files(conn, &o, argv + optind, argc - optind);
 	}
 	PQfinish(conn);
 	return rc;

@@ -1,0 +1,226 @@
+/*
+ * copy.c — COPY text rows out through libpq or into a temporary file (see
+ * copy.h).  The COPY loop follows psql's handleCopyIn: PQputCopyData in
+ * large pieces, PQputCopyEnd (with a reason to abort), then PQgetResult
+ * until NULL, checking each status exactly.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "copy.h"
+#include "db.h"
+
+#define SEND_AT ((size_t)128 * 1024)   /* send once this much is buffered */
+#define BUF_MAX ((size_t)16 * 1024 * 1024) /* a row is at most ~2 MiB escaped */
+
+static void init(struct copy_sink *s)
+{
+	memset(s, 0, sizeof *s);
+	hx_buf_init(&s->buf, BUF_MAX);
+	hx_error_clear(&s->err);
+}
+
+int copy_sink_tmp(struct copy_sink *s, struct hx_error *err)
+{
+	init(s);
+	s->tmp = tmpfile();
+	if (s->tmp == NULL)
+		return hx_error_set(err, HX_SOFTWARE, "could not create a temporary file: %s",
+		                    strerror(errno));
+	return 0;
+}
+
+int copy_sink_start(struct copy_sink *s, PGconn *conn, const char *sql, struct hx_error *err)
+{
+	PGresult *res;
+	int rc = 0;
+
+	init(s);
+	res = PQexec(conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		rc = hx_db_error_from_result(err, HX_SOFTWARE, res, "could not start COPY");
+	else
+		s->conn = conn;
+	PQclear(res);
+	return rc;
+}
+
+/* Send or write everything before offset upto; keep the rest. */
+static void drain(struct copy_sink *s, size_t upto)
+{
+	if (s->failed || upto == 0)
+		return;
+	if (s->conn != NULL) {
+		if (PQputCopyData(s->conn, s->buf.data, (int)upto) != 1) {
+			s->failed = 1;
+			hx_error_set(&s->err, HX_UNAVAILABLE, "could not send COPY data: %s",
+			             PQerrorMessage(s->conn));
+		}
+	} else if (fwrite(s->buf.data, 1, upto, s->tmp) != upto) {
+		s->failed = 1;
+		hx_error_set(&s->err, HX_SOFTWARE, "could not write a temporary file: %s",
+		             strerror(errno));
+	}
+	memmove(s->buf.data, s->buf.data + upto, s->buf.len - upto);
+	s->buf.len -= upto;
+	s->buf.data[s->buf.len] = '\0';
+	s->row_start -= upto;
+}
+
+static void put(struct copy_sink *s, const char *p, size_t n)
+{
+	if (hx_buf_append(&s->buf, p, n) < 0) {
+		/* Only a row of more than BUF_MAX bytes gets here: rows are capped
+		 * far below by the readers. */
+		s->failed = 1;
+		hx_error_set(&s->err, HX_SOFTWARE, "a COPY row exceeds %zu bytes", BUF_MAX);
+	}
+}
+
+static void sep(struct copy_sink *s)
+{
+	if (s->row_fields++ > 0)
+		put(s, "\t", 1);
+}
+
+void copy_text(struct copy_sink *s, const char *p, size_t n)
+{
+	const char *run = p, *end = p + n;
+
+	sep(s);
+	for (; p < end; p++) {
+		const char *esc;
+
+		switch (*p) {
+		case '\\': esc = "\\\\"; break;
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		default: continue;
+		}
+		put(s, run, (size_t)(p - run));
+		put(s, esc, 2);
+		run = p + 1;
+	}
+	put(s, run, (size_t)(end - run));
+}
+
+void copy_null(struct copy_sink *s)
+{
+	sep(s);
+	put(s, "\\N", 2);
+}
+
+void copy_raw(struct copy_sink *s, const char *p, size_t n)
+{
+	sep(s);
+	put(s, p, n);
+}
+
+void copy_int(struct copy_sink *s, int64_t v)
+{
+	char tmp[24];
+	int n = snprintf(tmp, sizeof tmp, "%" PRId64, v);
+
+	copy_raw(s, tmp, (size_t)n);
+}
+
+void copy_row_end(struct copy_sink *s)
+{
+	put(s, "\n", 1);
+	s->rows++;
+	s->row_fields = 0;
+	s->row_start = s->buf.len;
+	if (s->buf.len >= SEND_AT)
+		drain(s, s->buf.len);
+}
+
+void copy_row_abort(struct copy_sink *s)
+{
+	s->buf.len = s->row_start;
+	if (s->buf.data != NULL)
+		s->buf.data[s->buf.len] = '\0';
+	s->row_fields = 0;
+}
+
+static int finish_results(PGconn *conn, int aborted, struct hx_error *err)
+{
+	PGresult *res;
+	int rc = 0;
+
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0 && !aborted)
+			rc = hx_db_error_from_result(err, HX_SOFTWARE, res, "COPY failed");
+		PQclear(res);
+	}
+	return rc;
+}
+
+int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_error *err)
+{
+	int rc = 0;
+
+	if (s->conn == NULL)
+		return 0;
+	s->buf.len = s->row_start; /* an unfinished row is never sent */
+	drain(s, s->buf.len);
+	if (s->failed && failure_reason == NULL)
+		failure_reason = "the client could not send all rows";
+	if (PQputCopyEnd(s->conn, failure_reason) != 1)
+		rc = hx_error_set(err, HX_UNAVAILABLE, "could not end COPY: %s",
+		                  PQerrorMessage(s->conn));
+	if (finish_results(s->conn, failure_reason != NULL, err) < 0 && rc == 0)
+		rc = -1;
+	if (rc == 0 && s->failed) {
+		*err = s->err;
+		rc = -1;
+	}
+	s->conn = NULL;
+	return rc;
+}
+
+int copy_sink_replay(struct copy_sink *tmp, PGconn *conn, const char *sql, struct hx_error *err)
+{
+	struct copy_sink out;
+	char chunk[64 * 1024];
+	size_t n;
+	int rc = -1;
+
+	drain(tmp, tmp->buf.len);
+	if (tmp->failed) {
+		*err = tmp->err;
+		return -1;
+	}
+	if (fflush(tmp->tmp) != 0 || fseek(tmp->tmp, 0, SEEK_SET) != 0)
+		return hx_error_set(err, HX_SOFTWARE, "could not rewind a temporary file: %s",
+		                    strerror(errno));
+	if (copy_sink_start(&out, conn, sql, err) < 0)
+		goto done;
+	while ((n = fread(chunk, 1, sizeof chunk, tmp->tmp)) > 0) {
+		if (PQputCopyData(conn, chunk, (int)n) != 1) {
+			out.failed = 1;
+			hx_error_set(&out.err, HX_UNAVAILABLE, "could not send COPY data: %s",
+			             PQerrorMessage(conn));
+			break;
+		}
+	}
+	rc = copy_sink_finish(&out, ferror(tmp->tmp) ? "could not read a temporary file" : NULL,
+	                      err);
+	if (rc == 0 && ferror(tmp->tmp))
+		rc = hx_error_set(err, HX_SOFTWARE, "could not read a temporary file");
+	copy_sink_close(&out);
+	/* Back to the end, so that more rows can follow. */
+	(void)fseek(tmp->tmp, 0, SEEK_END);
+done:
+	return rc;
+}
+
+void copy_sink_close(struct copy_sink *s)
+{
+	if (s->tmp != NULL)
+		fclose(s->tmp);
+	s->tmp = NULL;
+	hx_buf_free(&s->buf);
+}

@@ -1,0 +1,63 @@
+/*
+ * copy.h — rows out in PostgreSQL's COPY text format, either straight into
+ * a COPY FROM STDIN in progress or into a temporary file to be copied
+ * later (rejects, and the several tables a JSON submission feeds).
+ *
+ * Rows are assembled in one reused buffer and sent in large pieces, never
+ * one round trip per row (PostgreSQL src/bin/psql/copy.c, handleCopyIn).
+ * A row being written can be abandoned (copy_row_abort) when a later value
+ * of it turns out bad, so converters write values as they parse them.
+ */
+#ifndef HOCTAP_INGEST_COPY_H
+#define HOCTAP_INGEST_COPY_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "error.h"
+
+struct copy_sink {
+	PGconn *conn;        /* sending to a COPY in progress, or NULL */
+	FILE *tmp;           /* or writing to this temporary file */
+	struct hx_buf buf;
+	size_t row_start;    /* offset in buf of the row being written */
+	int row_fields;      /* fields written in that row */
+	unsigned long long rows;  /* complete rows written */
+	int failed;          /* a send or write failed: err holds why */
+	struct hx_error err;
+};
+
+/* A sink writing to a new anonymous temporary file. Returns 0 or -1 (err). */
+int copy_sink_tmp(struct copy_sink *s, struct hx_error *err);
+/*
+ * Start "COPY sql FROM STDIN" on conn (sql: the COPY statement, e.g.
+ * "COPY staging.tally (...) FROM STDIN") and make s send to it.
+ */
+int copy_sink_start(struct copy_sink *s, PGconn *conn, const char *sql, struct hx_error *err);
+
+/* Append one field: text (escaped), NULL, or an integer. */
+void copy_text(struct copy_sink *s, const char *p, size_t n);
+void copy_null(struct copy_sink *s);
+void copy_int(struct copy_sink *s, int64_t v);
+/* Append a field already in COPY text form (digits, "t"/"f"): no escaping. */
+void copy_raw(struct copy_sink *s, const char *p, size_t n);
+/* Finish the row (sends when enough is buffered) / forget the row. */
+void copy_row_end(struct copy_sink *s);
+void copy_row_abort(struct copy_sink *s);
+
+/*
+ * Finish a COPY in progress: send what is buffered, PQputCopyEnd (with
+ * failure_reason if not NULL, which aborts the COPY), and drain the results.
+ * Returns 0, or -1 with err (the server's message and SQLSTATE).
+ */
+int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_error *err);
+
+/* Send a temporary file's rows into "COPY sql FROM STDIN" on conn. */
+int copy_sink_replay(struct copy_sink *tmp, PGconn *conn, const char *sql, struct hx_error *err);
+
+/* Release the buffer and close a temporary file. */
+void copy_sink_close(struct copy_sink *s);
+
+#endif

@@ -1,0 +1,343 @@
+/*
+ * csvsub.c — tally, fund and register CSV files into staging (DESIGN.md
+ * §4.2, §4.3).  The header names the columns (never their position) and
+ * tells the kind; each data row is converted value by value straight into
+ * the COPY stream, with its file and physical line, or rejected whole with
+ * the column and the reason.  Nothing is allocated per row.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "ingest.h"
+#include "values.h"
+#include "vocab.h"
+
+#define HEADER_NAME_MAX 120   /* bytes of a header cell kept for messages */
+#define PROGRESS_EVERY 16384  /* rows between progress updates */
+
+/* A column of a staging table, in COPY order after file_id and line. */
+struct out_col {
+	enum hx_col col;
+	enum val_type type;
+	int required;          /* 1: a value in every row; 2: one of the columns sharing it */
+};
+
+static const struct out_col tally_cols[] = {
+	{HX_COL_YEAR, VT_YEAR, 1},           {HX_COL_UNIT_CODE, VT_UNIT, 1},
+	{HX_COL_TITLE, VT_TITLE, 1},         {HX_COL_ELIGIBLE, VT_COUNT, 0},
+	{HX_COL_REGISTERED, VT_COUNT, 0},    {HX_COL_RECOGNIZED, VT_COUNT, 0},
+	{HX_COL_EXEMPLARY, VT_COUNT, 0},     {HX_COL_REPORTED_RATE, VT_PERCENT, 0},
+	{HX_COL_SUBMITTED_AT, VT_TIME, 0},   {HX_COL_NOTE, VT_TEXT, 0},
+};
+static const struct out_col fund_cols[] = {
+	{HX_COL_YEAR, VT_YEAR, 1},          {HX_COL_UNIT_CODE, VT_UNIT, 1},
+	{HX_COL_MOBILIZED_VND, VT_MONEY, 2}, {HX_COL_SCHOLARSHIPS, VT_COUNT, 0},
+	{HX_COL_SCHOLARSHIP_VND, VT_MONEY, 0}, {HX_COL_SUBMITTED_AT, VT_TIME, 0},
+};
+static const struct out_col register_cols[] = {
+	{HX_COL_YEAR, VT_YEAR, 1},          {HX_COL_UNIT_CODE, VT_UNIT, 1},
+	{HX_COL_TITLE, VT_TITLE, 1},        {HX_COL_ENTITY_ID, VT_TEXT, 1},
+	{HX_COL_REGISTERED, VT_BOOL, 1},    {HX_COL_RECOGNIZED, VT_BOOL, 1},
+	{HX_COL_EXEMPLARY, VT_BOOL, 0},     {HX_COL_SCORE, VT_DECIMAL, 0},
+	{HX_COL_VILLAGE, VT_TEXT, 0},       {HX_COL_ENTITY_NAME, VT_TEXT, 0},
+	{HX_COL_SUBMITTED_AT, VT_TIME, 0},
+};
+
+#define MAX_OUT 12
+
+struct kind_spec {
+	enum file_kind kind;
+	const struct out_col *cols;
+	size_t ncols;
+	const char *copy_sql;
+};
+
+static const struct kind_spec kinds[] = {
+	{KIND_TALLY, tally_cols, sizeof tally_cols / sizeof tally_cols[0],
+	 "COPY staging.tally (file_id, line, year, unit_code, title, eligible, registered, "
+	 "recognized, exemplary, reported_rate, submitted_at, note) FROM STDIN"},
+	{KIND_FUND, fund_cols, sizeof fund_cols / sizeof fund_cols[0],
+	 "COPY staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "
+	 "scholarship_vnd, submitted_at) FROM STDIN"},
+	{KIND_REGISTER, register_cols, sizeof register_cols / sizeof register_cols[0],
+	 "COPY staging.register (file_id, line, year, unit_code, title, entity_id, registered, "
+	 "recognized, exemplary, score, village, entity_name, submitted_at) FROM STDIN"},
+};
+
+/* Where each output column comes from in the file. */
+struct mapping {
+	const struct kind_spec *spec;
+	long field[MAX_OUT];        /* index of the CSV field, -1 if absent */
+	int64_t mult[MAX_OUT];      /* money multiplier (VND 1, million VND 1000000) */
+	size_t nheader;
+	char (*names)[HEADER_NAME_MAX + 1]; /* header cells as written */
+};
+
+/* The output column a canonical column feeds in this kind (money in million VND included). */
+static long out_index(const struct kind_spec *k, enum hx_col c, int64_t *mult)
+{
+	*mult = 1;
+	if (c == HX_COL_MOBILIZED_MILLION_VND || c == HX_COL_SCHOLARSHIP_MILLION_VND) {
+		*mult = 1000000;
+		c = c == HX_COL_MOBILIZED_MILLION_VND ? HX_COL_MOBILIZED_VND : HX_COL_SCHOLARSHIP_VND;
+	}
+	for (size_t i = 0; i < k->ncols; i++)
+		if (k->cols[i].col == c)
+			return (long)i;
+	return -1;
+}
+
+static const struct kind_spec *spec_of(enum file_kind k)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].kind == k)
+			return &kinds[i];
+	return NULL;
+}
+
+/*
+ * Map the header: the kind from the columns present, each output column to
+ * its field.  Problems that make the file unusable go to job_fail; extra
+ * columns to job_warn.
+ */
+static int map_header(struct file_job *job, const struct hx_csv_record *h, struct mapping *m)
+{
+	enum hx_col cols[HX_CSV_MAX_FIELDS];
+	int known[HX_CSV_MAX_FIELDS];
+	int has[HX_COL_COUNT] = {0};
+	enum file_kind kind;
+
+	m->nheader = h->nfields;
+	m->names = hx_calloc(h->nfields, sizeof *m->names);
+	for (size_t i = 0; i < h->nfields; i++) {
+		size_t n = h->lens[i];
+
+		if (n > HEADER_NAME_MAX)
+			n = HEADER_NAME_MAX;
+		while (n > 0 && ((unsigned char)h->fields[i][n] & 0xC0) == 0x80 && n < h->lens[i])
+			n--;
+		memcpy(m->names[i], h->fields[i], n);
+		known[i] = hx_vocab_column(h->fields[i], h->lens[i], HX_VOCAB_SUBMISSION, &cols[i]) == 0;
+		if (known[i])
+			has[cols[i]]++;
+	}
+	if (has[HX_COL_ENTITY_ID])
+		kind = KIND_REGISTER;
+	else if (has[HX_COL_MOBILIZED_VND] || has[HX_COL_MOBILIZED_MILLION_VND])
+		kind = KIND_FUND;
+	else if (has[HX_COL_TITLE])
+		kind = KIND_TALLY;
+	else {
+		job_fail(job, h->line, "unknown_kind",
+		         "cannot tell what this file holds: its header has no title (Danh hiệu), "
+		         "entity_id (Mã hộ) or mobilized_vnd (Số tiền vận động) column; see "
+		         "docs/formats.md");
+		return -1;
+	}
+	job->res->kind = kind;
+	m->spec = spec_of(kind);
+	for (size_t j = 0; j < MAX_OUT; j++)
+		m->field[j] = -1;
+	for (size_t i = 0; i < h->nfields; i++) {
+		int64_t mult;
+		long o;
+
+		if (h->lens[i] == 0 && !known[i])
+			continue; /* an empty header cell: trailing separators */
+		o = known[i] ? out_index(m->spec, cols[i], &mult) : -1;
+		if (o < 0) {
+			job_warn(job, h->line, "unknown column \"%s\" in a %s file, ignored", m->names[i],
+			         file_kind_name(kind));
+			continue;
+		}
+		if (m->field[o] >= 0) {
+			job_fail(job, h->line, "duplicate_column",
+			         "columns \"%s\" and \"%s\" both give %s: keep one",
+			         m->names[m->field[o]], m->names[i],
+			         hx_vocab_column_name(m->spec->cols[o].col));
+			return -1;
+		}
+		m->field[o] = (long)i;
+		m->mult[o] = mult;
+	}
+	for (size_t j = 0; j < m->spec->ncols; j++) {
+		if (m->spec->cols[j].required && m->field[j] < 0) {
+			const char *name = hx_vocab_column_name(m->spec->cols[j].col);
+
+			if (m->spec->cols[j].col == HX_COL_MOBILIZED_VND)
+				job_fail(job, h->line, "missing_column",
+				         "a %s file needs a mobilized_vnd or mobilized_million_vnd column",
+				         file_kind_name(kind));
+			else
+				job_fail(job, h->line, "missing_column", "a %s file needs a \"%s\" column",
+				         file_kind_name(kind), name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reject the row being written: forget it and record why. */
+static void reject(struct file_job *job, struct copy_sink *out, const struct hx_csv_record *rec,
+                   const char *col, const char *value, size_t vlen, const char *reason,
+                   const char *fmt_msg)
+{
+	char msg[700];
+
+	copy_row_abort(out);
+	if (col != NULL)
+		snprintf(msg, sizeof msg, "column \"%s\": %s", col, fmt_msg);
+	else
+		snprintf(msg, sizeof msg, "%s", fmt_msg);
+	job_reject(job, rec->line, col, value, vlen, reason, msg, rec->raw, rec->raw_len);
+}
+
+/* One data row into out, or a reject.  Returns 1 loaded, 0 rejected. */
+static int convert_row(struct file_job *job, struct val_ctx *vc, const struct mapping *m,
+                       const struct hx_csv_record *rec, struct copy_sink *out)
+{
+	const struct kind_spec *k = m->spec;
+	struct val_error e;
+	int figures = 0;
+
+	if (rec->too_many_fields) {
+		reject(job, out, rec, NULL, NULL, 0, "too_many_fields",
+		       "more fields than any header could have");
+		return 0;
+	}
+	if (rec->too_long_field) {
+		size_t i = rec->too_long_field - 1;
+
+		reject(job, out, rec, i < m->nheader ? m->names[i] : NULL, rec->fields[i],
+		       rec->lens[i], "field_too_long", "the value is longer than 64 KiB");
+		return 0;
+	}
+	for (size_t i = m->nheader; i < rec->nfields; i++) {
+		if (rec->lens[i] > 0) {
+			char msg[200];
+
+			snprintf(msg, sizeof msg, "the row has a value in field %zu but the header has "
+			         "only %zu columns", i + 1, m->nheader);
+			reject(job, out, rec, NULL, rec->fields[i], rec->lens[i], "extra_field", msg);
+			return 0;
+		}
+	}
+	copy_raw(out, job->file_id_text, strlen(job->file_id_text));
+	copy_int(out, rec->line);
+	for (size_t j = 0; j < k->ncols; j++) {
+		long f = m->field[j];
+		const char *s = "";
+		size_t n = 0;
+		int rc;
+
+		if (f < 0) {
+			copy_null(out);
+			continue;
+		}
+		if ((size_t)f < rec->nfields) {
+			s = rec->fields[f];
+			n = rec->lens[f];
+		}
+		if (memchr(s, '\0', n) != NULL) {
+			reject(job, out, rec, m->names[f], s, n, "nul_byte", "the value holds a NUL byte");
+			return 0;
+		}
+		rc = val_put(vc, k->cols[j].type, s, n, m->mult[j], out, &e);
+		if (rc < 0) {
+			reject(job, out, rec, m->names[f], s, n, e.reason, e.msg);
+			return 0;
+		}
+		if (rc == 1) {
+			if (k->cols[j].required) {
+				reject(job, out, rec, m->names[f], s, n, "missing_value", "a value is required");
+				return 0;
+			}
+			copy_null(out);
+		} else if (k->kind == KIND_TALLY && k->cols[j].type == VT_COUNT) {
+			figures++;
+		} else if (k->kind == KIND_FUND && k->cols[j].col == HX_COL_MOBILIZED_VND) {
+			figures++;
+		}
+	}
+	if (k->kind == KIND_TALLY && figures == 0) {
+		reject(job, out, rec, NULL, NULL, 0, "no_figures",
+		       "no figure: eligible, registered, recognized and exemplary are all empty");
+		return 0;
+	}
+	if (k->kind == KIND_FUND && figures == 0) {
+		long f = m->field[2];
+
+		reject(job, out, rec, m->names[f], "", 0, "missing_value",
+		       "the amount mobilised is required");
+		return 0;
+	}
+	copy_row_end(out);
+	return 1;
+}
+
+int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *err)
+{
+	struct hx_csv_record rec;
+	struct mapping m;
+	struct copy_sink out;
+	struct val_ctx vc;
+	struct hx_error rerr;
+	unsigned long long rows = 0;
+	int rc, started = 0, result = -1;
+
+	memset(&m, 0, sizeof m);
+	memset(&out, 0, sizeof out);
+	memset(&vc, 0, sizeof vc);
+	vc.numbers = job->numbers;
+	vc.units = job->units;
+	hx_error_clear(&rerr);
+
+	rc = hx_csv_next(r, &rec, &rerr);
+	if (rc <= 0) {
+		if (rc == 0)
+			job_fail(job, 0, "empty_file", "the file is empty: not even a header line");
+		else if (rerr.code == HX_DATAERR)
+			job_fail(job, 0, "malformed_csv", "%s", rerr.msg);
+		else
+			goto fatal;
+		result = 0;
+		goto done;
+	}
+	if (map_header(job, &rec, &m) < 0) {
+		result = 0;
+		goto done;
+	}
+	if (copy_sink_start(&out, job->conn, m.spec->copy_sql, err) < 0)
+		goto done;
+	started = 1;
+	while ((rc = hx_csv_next(r, &rec, &rerr)) == 1) {
+		if (convert_row(job, &vc, &m, &rec, &out))
+			job->res->rows_loaded++;
+		if (++rows % PROGRESS_EVERY == 0) {
+			job_progress(job, hx_csv_bytes(r));
+			if (out.failed)
+				break;
+		}
+	}
+	if (rc < 0) {
+		if (rerr.code != HX_DATAERR)
+			goto fatal;
+		/* Malformed from here on: the whole file is rejected. */
+		job_fail(job, 0, "malformed_csv", "%s", rerr.msg);
+	}
+	if (copy_sink_finish(&out, job->file_failed ? "file rejected" : NULL, err) < 0)
+		goto done;
+	started = 0;
+	result = 0;
+	goto done;
+fatal:
+	*err = rerr;
+	hx_error_prefix(err, job->display);
+done:
+	if (started)
+		(void)copy_sink_finish(&out, "ingest failed", &rerr);
+	copy_sink_close(&out);
+	free(m.names);
+	return result;
+}

@@ -1,0 +1,274 @@
+/*
+ * inbox.c — which files, in which order, and where they go afterwards
+ * (see inbox.h).  A file moves only after the transaction that recorded it
+ * committed, by rename(2) within one file system, and the directory is
+ * synced: a crash leaves it either in the inbox (the next run finds its
+ * sha256 in the ledger and archives it as a duplicate) or in its place.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "inbox.h"
+#include "log.h"
+#include "summary.h"
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files of dir (not hidden, not temporaries), sorted by name. */
+static char **list_inbox(const char *dir, size_t *n, struct hx_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (d == NULL) {
+		hx_error_set(err, HX_NOINPUT, "could not open inbox \"%s\": %s", dir, strerror(errno));
+		return NULL;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		char *path;
+
+		if (e->d_name[0] == '.')
+			continue;
+		path = hx_asprintf("%s/%s", dir, e->d_name);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 32;
+				names = hx_realloc(names, cap * sizeof *names);
+			}
+			names[(*n)++] = hx_strdup(e->d_name);
+		}
+		free(path);
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(names, *n, sizeof *names, cmp_names);
+	else if (names == NULL)
+		names = hx_malloc(sizeof *names);
+	return names;
+}
+
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+/* A name in dir not taken yet: NAME, else NAME.1, NAME.2, ... */
+static char *free_name(const char *dir, const char *name)
+{
+	char *path = hx_asprintf("%s/%s", dir, name);
+	struct stat st;
+
+	for (int i = 1; lstat(path, &st) == 0; i++) {
+		free(path);
+		path = hx_asprintf("%s/%s.%d", dir, name, i);
+	}
+	return path;
+}
+
+/* Write NAME.error.txt (through a temporary name) for a rejected file. */
+static int write_error_txt(const char *target, const struct file_result *r, struct hx_error *err)
+{
+	char *path = hx_asprintf("%s.error.txt", target);
+	char *tmp = hx_asprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	size_t i;
+	json_t *c;
+	int rc = -1;
+
+	if (f == NULL) {
+		hx_error_set(err, HX_CANTCREAT, "could not create \"%s\": %s", tmp, strerror(errno));
+		goto done;
+	}
+	fprintf(f, "%s was rejected: nothing of it was loaded.\n\n", r->name);
+	fprintf(f, "reason: %s\n", r->message != NULL ? r->message : "see below");
+	fprintf(f, "sha256: %s\nsize:   %lld bytes\n", r->sha256, r->size);
+	if (r->rows_read > 0)
+		fprintf(f, "rows:   %lld read\n", r->rows_read);
+	json_array_foreach(r->causes, i, c) {
+		json_t *lines = json_object_get(c, "lines");
+		size_t j;
+		json_t *l;
+
+		if (json_array_size(lines) == 0)
+			continue;
+		fprintf(f, "\nline");
+		json_array_foreach(lines, j, l) {
+			if (j == 20) {
+				fprintf(f, " ... (%zu lines)", json_array_size(lines));
+				break;
+			}
+			fprintf(f, "%s %lld", j ? "," : "", (long long)json_integer_value(l));
+		}
+		fprintf(f, ": %s\n", json_string_value(json_object_get(c, "message")));
+	}
+	fprintf(f, "\nCorrect the file and put it in the inbox again; see docs/formats.md.\n");
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		hx_error_set(err, HX_CANTCREAT, "could not write \"%s\": %s", tmp, strerror(errno));
+		fclose(f);
+		goto done;
+	}
+	fclose(f);
+	if (rename(tmp, path) < 0) {
+		hx_error_set(err, HX_CANTCREAT, "could not rename \"%s\": %s", tmp, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	free(path);
+	free(tmp);
+	return rc;
+}
+
+static int move_file(const char *from, const char *dir, const struct file_result *r,
+                     int rejected, struct hx_error *err)
+{
+	char *to = free_name(dir, r->name);
+	int rc = -1;
+
+	if (rejected && write_error_txt(to, r, err) < 0)
+		goto done;
+	if (rename(from, to) < 0) {
+		hx_error_set(err, HX_CANTCREAT, "could not move \"%s\" to \"%s\": %s", from, to,
+		             strerror(errno));
+		goto done;
+	}
+	sync_dir(dir);
+	rc = 0;
+done:
+	free(to);
+	return rc;
+}
+
+/* Tell what became of a file: rejects by cause as warnings, a rejected file as an error. */
+static void log_result(const char *display, const struct file_result *r)
+{
+	size_t i, j;
+	json_t *c, *l;
+
+	if (strcmp(r->status, "duplicate") == 0) {
+		hx_log_info("%s: duplicate of %s (the same bytes were loaded before): nothing to do",
+		            display, r->duplicate_of_name);
+		return;
+	}
+	json_array_foreach(r->causes, i, c) {
+		json_t *lines = json_object_get(c, "lines");
+		char where[256] = "";
+		size_t len = 0;
+
+		json_array_foreach(lines, j, l) {
+			if (j == 10) {
+				snprintf(where + len, sizeof where - len, ",... (%zu lines)",
+				         json_array_size(lines));
+				break;
+			}
+			len += (size_t)snprintf(where + len, sizeof where - len, "%s%lld", j ? "," : ":",
+			                        (long long)json_integer_value(l));
+			if (len >= sizeof where)
+				break;
+		}
+		if (json_array_size(lines) > 0)
+			hx_log_warning("%s%s: %s", display, where,
+			               json_string_value(json_object_get(c, "message")));
+	}
+	if (strcmp(r->status, "rejected") == 0)
+		hx_log_error("%s: rejected, nothing loaded: %s", display,
+		             r->message != NULL ? r->message : "");
+	else
+		hx_log_info("%s: %s, %lld rows read, %lld loaded, %lld rejected", display, r->status,
+		            r->rows_read, r->rows_loaded, r->rows_rejected);
+}
+
+int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error *err)
+{
+	const struct ingest_opts *o = run->opts;
+	json_t *summary = json_array();
+	char **names = NULL;
+	size_t n = 0, i;
+	int code = HX_OK, inbox = nfiles == 0;
+
+	if (inbox) {
+		names = list_inbox(o->inbox, &n, err);
+		if (names == NULL) {
+			code = err->code;
+			goto done;
+		}
+	} else {
+		/* Every named file must exist before anything is loaded. */
+		for (i = 0; i < (size_t)nfiles; i++) {
+			struct stat st;
+
+			if (stat(files[i], &st) < 0 || !S_ISREG(st.st_mode) || access(files[i], R_OK) < 0) {
+				hx_error_set(err, HX_NOINPUT, "%s: %s", files[i],
+				             errno ? strerror(errno) : "not a regular file");
+				code = HX_NOINPUT;
+				goto done;
+			}
+		}
+		n = (size_t)nfiles;
+	}
+	for (i = 0; i < n; i++) {
+		struct file_result r;
+		char *path = inbox ? hx_asprintf("%s/%s", o->inbox, names[i]) : hx_strdup(files[i]);
+		int rejected;
+
+		if (ingest_file(run, path, path, &r, err) < 0) {
+			code = err->code;
+			file_result_free(&r);
+			free(path);
+			goto done;
+		}
+		log_result(path, &r);
+		json_array_append_new(summary, summary_file(&r));
+		rejected = strcmp(r.status, "rejected") == 0;
+		if (rejected || r.rows_rejected > 0)
+			code = HX_DATAERR;
+		if (inbox && !o->dry_run &&
+		    move_file(path, rejected ? o->rejected : o->archive, &r, rejected, err) < 0) {
+			code = err->code;
+			file_result_free(&r);
+			free(path);
+			goto done;
+		}
+		file_result_free(&r);
+		free(path);
+	}
+	if (inbox && n == 0)
+		hx_log_info("inbox %s is empty: nothing to do", o->inbox);
+done:
+	if (o->summary != NULL) {
+		struct hx_error serr;
+
+		if (summary_write(o->summary, summary, o->dry_run, &serr) < 0) {
+			if (code == HX_OK || code == HX_DATAERR) {
+				*err = serr;
+				code = serr.code;
+			} else {
+				hx_log_hx_error(&serr);
+			}
+		}
+	}
+	json_decref(summary);
+	for (i = 0; inbox && names != NULL && i < n; i++)
+		free(names[i]);
+	free(names);
+	return code;
+}

@@ -1,0 +1,137 @@
+/*
+ * ingest.h — what the modules of hoctap-ingest share: the run's options,
+ * the per-file job (ledger row, sinks, counts) and the entry points that
+ * main.c calls.  Module map:
+ *
+ *   main.c     options, connection, lock, exit code
+ *   inbox.c    which files, in which order; moving them after commit
+ *   loader.c   one file: ledger, transaction, kind, rejects, status
+ *   scan.c     one pass over the bytes: sha256 and the text encoding
+ *   source.c   the bytes as UTF-8 (UTF-16 converted while read)
+ *   csvsub.c   tally, fund and register CSV rows into COPY
+ *   jsonsub.c  JSON submissions into COPY
+ *   values.c   one value of a row: number, title, boolean, date, code
+ *   units.c    reference unit codes in memory
+ *   copy.c     COPY text out
+ *   summary.c  the --summary JSON
+ *   refdata.c  --units and --targets
+ *   progress.c rows and MB/s on a terminal
+ */
+#ifndef HOCTAP_INGEST_H
+#define HOCTAP_INGEST_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "copy.h"
+#include "csvread.h"
+#include "error.h"
+#include "numparse.h"
+#include "sha256.h"
+#include "units.h"
+
+#define INGEST_RAW_MAX 4096 /* bytes of a raw line kept with a reject */
+
+struct ingest_opts {
+	const char *inbox, *archive, *rejected;
+	int strict;
+	int64_t max_rejects;       /* -1: no limit */
+	int max_rejects_percent;   /* max_rejects is a percentage */
+	int dry_run;
+	const char *summary;
+	int progress;              /* show progress on stderr (a terminal, not -q) */
+	enum hx_num_style numbers; /* default number style */
+};
+
+enum file_kind { KIND_NONE = 0, KIND_TALLY, KIND_FUND, KIND_REGISTER, KIND_JSON };
+
+/* What became of one file (for the summary and the exit code). */
+struct file_result {
+	char *name, *path;
+	char sha256[HX_SHA256_HEXLEN + 1];
+	long long size;
+	int64_t file_id;            /* 0: none recorded (dry run of a duplicate...) */
+	enum file_kind kind;
+	const char *status;         /* "loaded" "partial" "rejected" "duplicate" */
+	const char *encoding;       /* "utf-8", "utf-8 BOM", "utf-16le BOM", ... */
+	char delimiter;             /* CSV: ',' ';' '\t' */
+	long long rows_read, rows_loaded, rows_rejected;
+	int64_t duplicate_of;
+	char *duplicate_of_name;
+	char *message;              /* why a whole file was rejected, or NULL */
+	json_t *causes;             /* rejects grouped by cause (array), owned */
+	json_t *warnings;           /* file warnings (array of strings), owned */
+};
+
+/* The state of the file being loaded, shared by loader.c and the converters. */
+struct file_job {
+	PGconn *conn;
+	const struct ingest_opts *opts;
+	const struct unit_set *units;
+	struct file_result *res;
+	const char *display;        /* the file as named in messages */
+	char file_id_text[24];
+	struct copy_sink rejects;   /* staging.rejects rows, replayed at the end */
+	struct copy_sink warnings;  /* staging.file_warnings rows */
+	enum hx_num_style numbers;
+	/* Set by a converter when the whole file must be rejected. */
+	int file_failed;
+	char *file_reason;          /* reason code */
+	long file_line;             /* 0: none */
+	/* progress */
+	unsigned long long bytes_done, bytes_total;
+};
+
+/* One run over several files. */
+struct ingest_run {
+	PGconn *conn;
+	const struct ingest_opts *opts;
+	struct unit_set *units;
+	/* Files taken in during this run (a dry run writes no ledger, yet a
+	 * second copy of the same bytes must still show as a duplicate). */
+	struct seen_file {
+		char sha256[HX_SHA256_HEXLEN + 1];
+		int64_t file_id;
+		char *name;
+	} *seen;
+	size_t nseen, capseen;
+};
+
+/* loader.c */
+/*
+ * Ingest one file (path; display: how messages name it).  Fills res (the
+ * caller frees it with file_result_free).  Returns 0 whatever became of the
+ * file, or -1 when the run cannot go on (database gone, internal error;
+ * err->code HX_NOINPUT when the file cannot be opened), with err filled.
+ */
+int ingest_file(struct ingest_run *run, const char *path, const char *display,
+                struct file_result *res, struct hx_error *err);
+void ingest_run_free(struct ingest_run *run);
+void file_result_free(struct file_result *res);
+const char *file_kind_name(enum file_kind k);
+
+/* Reject one row: counts it and records it for staging.rejects. */
+void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
+                const char *reason, const char *message, const char *raw, size_t rawlen);
+/* Reject the whole file (structure): the loader rolls back and records why. */
+void job_fail(struct file_job *job, long line, const char *reason, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* A warning about the file (unknown column...). */
+void job_warn(struct file_job *job, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Progress: bytes of the file done so far. */
+void job_progress(struct file_job *job, unsigned long long bytes);
+
+/* csvsub.c: load a CSV submission read by r (kind from its header). 0, or -1 (err: fatal). */
+int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *err);
+/* jsonsub.c: load a JSON submission file read from src. */
+struct byte_source;
+int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error *err);
+
+/* progress.c */
+void progress_update(const char *name, unsigned long long rows, unsigned long long bytes,
+                     unsigned long long total, int final);
+
+#endif

@@ -1,0 +1,496 @@
+/*
+ * loader.c — one file from bytes to a committed ledger entry (DESIGN.md
+ * §4.3): scan (sha256, encoding), duplicate check, then one transaction in
+ * which the rows are copied, the rejects recorded and the file's status
+ * and counts set.  When the whole file must be rejected (unreadable,
+ * malformed, --strict, --max-rejects) that transaction is rolled back and a
+ * second one records only the ledger entry and the rejects, so nothing of
+ * the file loads.  The file_id is drawn from the sequence before either
+ * transaction, so the rejects written during the load keep it.
+ *
+ * Moving the file (archive/, rejected/) is the caller's, after this returns:
+ * a crash before the move leaves the file in the inbox with its sha256 in
+ * the ledger, so the next run records it as a duplicate and archives it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "db.h"
+#include "ingest.h"
+#include "source.h"
+#include "sqlfiles.h"
+
+#define COPY_REJECTS \
+	"COPY staging.rejects (file_id, line, col, value, reason, message, raw) FROM STDIN"
+#define COPY_WARNINGS "COPY staging.file_warnings (file_id, line, message) FROM STDIN"
+
+const char *file_kind_name(enum file_kind k)
+{
+	switch (k) {
+	case KIND_TALLY: return "tally";
+	case KIND_FUND: return "fund";
+	case KIND_REGISTER: return "register";
+	case KIND_JSON: return "json";
+	case KIND_NONE: break;
+	}
+	return NULL;
+}
+
+void file_result_free(struct file_result *res)
+{
+	free(res->name);
+	free(res->path);
+	free(res->duplicate_of_name);
+	free(res->message);
+	json_decref(res->causes);
+	json_decref(res->warnings);
+	memset(res, 0, sizeof *res);
+}
+
+void ingest_run_free(struct ingest_run *run)
+{
+	for (size_t i = 0; i < run->nseen; i++)
+		free(run->seen[i].name);
+	free(run->seen);
+	run->seen = NULL;
+	run->nseen = run->capseen = 0;
+}
+
+/* Cut s to at most max bytes without splitting a UTF-8 character. */
+static size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
+                const char *reason, const char *message, const char *raw, size_t rawlen)
+{
+	struct copy_sink *s = &job->rejects;
+
+	copy_raw(s, job->file_id_text, strlen(job->file_id_text));
+	if (line > 0)
+		copy_int(s, line);
+	else
+		copy_null(s);
+	if (col != NULL)
+		copy_text(s, col, strlen(col));
+	else
+		copy_null(s);
+	if (value != NULL)
+		copy_text(s, value, utf8_cut(value, vlen, INGEST_RAW_MAX));
+	else
+		copy_null(s);
+	copy_text(s, reason, strlen(reason));
+	copy_text(s, message, strlen(message));
+	if (raw != NULL)
+		copy_text(s, raw, utf8_cut(raw, rawlen, INGEST_RAW_MAX));
+	else
+		copy_null(s);
+	copy_row_end(s);
+	if (line > 0)
+		job->res->rows_rejected++;
+}
+
+void job_fail(struct file_job *job, long line, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[HX_ERRMSG_MAX];
+
+	if (job->file_failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	job->file_failed = 1;
+	job->file_line = line;
+	job->file_reason = hx_strdup(reason);
+	free(job->res->message);
+	job->res->message = line > 0 ? hx_asprintf("line %ld: %s", line, msg) : hx_strdup(msg);
+}
+
+void job_warn(struct file_job *job, long line, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[HX_ERRMSG_MAX];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	copy_raw(&job->warnings, job->file_id_text, strlen(job->file_id_text));
+	if (line > 0)
+		copy_int(&job->warnings, line);
+	else
+		copy_null(&job->warnings);
+	copy_text(&job->warnings, msg, strlen(msg));
+	copy_row_end(&job->warnings);
+	json_array_append_new(job->res->warnings, json_string(msg));
+}
+
+void job_progress(struct file_job *job, unsigned long long bytes)
+{
+	if (job->opts->progress)
+		progress_update(job->res->name,
+		                (unsigned long long)(job->res->rows_loaded + job->res->rows_rejected),
+		                bytes, job->bytes_total, 0);
+}
+
+static enum file_kind kind_from_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (dot != NULL && (strcasecmp(dot, ".json") == 0 || strcasecmp(dot, ".ndjson") == 0 ||
+	                    strcasecmp(dot, ".jsonl") == 0))
+		return KIND_JSON;
+	return KIND_NONE;
+}
+
+/* The ledger entry of a loaded file with these bytes: 1 (found), 0, -1. */
+static int find_loaded(struct ingest_run *run, const char *sha, int64_t *file_id, char **name,
+                       struct hx_error *err)
+{
+	const char *params[1] = {sha};
+	PGresult *res;
+	int found = 0;
+
+	for (size_t i = 0; i < run->nseen; i++) {
+		if (strcmp(run->seen[i].sha256, sha) == 0) {
+			*file_id = run->seen[i].file_id;
+			*name = hx_strdup(run->seen[i].name);
+			return 1;
+		}
+	}
+	res = hx_db_query(run->conn, err,
+	                  "SELECT file_id, name FROM staging.files WHERE sha256 = $1 "
+	                  "AND status IN ('loaded', 'partial') ORDER BY file_id LIMIT 1",
+	                  1, params);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*file_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*name = hx_strdup(PQgetvalue(res, 0, 1));
+		found = 1;
+	}
+	PQclear(res);
+	return found;
+}
+
+static void remember(struct ingest_run *run, const struct file_result *res)
+{
+	if (run->nseen == run->capseen) {
+		run->capseen = run->capseen ? run->capseen * 2 : 16;
+		run->seen = hx_realloc(run->seen, run->capseen * sizeof *run->seen);
+	}
+	memcpy(run->seen[run->nseen].sha256, res->sha256, sizeof res->sha256);
+	run->seen[run->nseen].file_id = res->file_id;
+	run->seen[run->nseen].name = hx_strdup(res->name);
+	run->nseen++;
+}
+
+static int next_file_id(PGconn *conn, int64_t *id, struct hx_error *err)
+{
+	PGresult *res = hx_db_query(
+		conn, err, "SELECT pg_catalog.nextval(pg_catalog.pg_get_serial_sequence("
+		           "'staging.files', 'file_id'))", 0, NULL);
+
+	if (res == NULL)
+		return -1;
+	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+/* Insert the ledger row with its final status and counts. */
+static int insert_file_row(struct file_job *job, const struct file_scan *scan,
+                           const struct stat *st, struct hx_error *err)
+{
+	struct file_result *r = job->res;
+	char size[24], mtime[64], read[24], loaded[24], rejected[24], dup[24];
+	struct tm tm;
+	const char *params[14];
+
+	snprintf(size, sizeof size, "%lld", scan->size);
+	gmtime_r(&st->st_mtime, &tm);
+	strftime(mtime, sizeof mtime, "%Y-%m-%d %H:%M:%S+00", &tm);
+	snprintf(read, sizeof read, "%lld", r->rows_read);
+	snprintf(loaded, sizeof loaded, "%lld", r->rows_loaded);
+	snprintf(rejected, sizeof rejected, "%lld", r->rows_rejected);
+	snprintf(dup, sizeof dup, "%" PRId64, r->duplicate_of);
+	params[0] = job->file_id_text;
+	params[1] = r->name;
+	params[2] = r->path;
+	params[3] = size;
+	params[4] = r->sha256;
+	params[5] = file_kind_name(r->kind);
+	params[6] = r->kind != KIND_NONE ? hx_num_style_name(job->numbers) : NULL;
+	params[7] = mtime;
+	params[8] = r->status;
+	params[9] = read;
+	params[10] = loaded;
+	params[11] = rejected;
+	params[12] = r->duplicate_of > 0 ? dup : NULL;
+	params[13] = r->message;
+	return hx_db_command(job->conn, err,
+	                     "INSERT INTO staging.files (file_id, name, path, size_bytes, sha256, "
+	                     "kind, number_style, received_at, status, rows_read, rows_loaded, "
+	                     "rows_rejected, duplicate_of, message) OVERRIDING SYSTEM VALUE "
+	                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+	                     14, params);
+}
+
+/* Set the final kind, status and counts of a ledger row inserted at the start of a load. */
+static int update_file_row(struct file_job *job, struct hx_error *err)
+{
+	struct file_result *r = job->res;
+	char read[24], loaded[24], rejected[24];
+	const char *params[7];
+
+	snprintf(read, sizeof read, "%lld", r->rows_read);
+	snprintf(loaded, sizeof loaded, "%lld", r->rows_loaded);
+	snprintf(rejected, sizeof rejected, "%lld", r->rows_rejected);
+	params[0] = job->file_id_text;
+	params[1] = file_kind_name(r->kind);
+	params[2] = r->kind != KIND_NONE ? hx_num_style_name(job->numbers) : NULL;
+	params[3] = r->status;
+	params[4] = read;
+	params[5] = loaded;
+	params[6] = rejected;
+	return hx_db_command(job->conn, err,
+	                     "UPDATE staging.files SET kind = $2, number_style = $3, status = $4, "
+	                     "rows_read = $5, rows_loaded = $6, rows_rejected = $7 "
+	                     "WHERE file_id = $1",
+	                     7, params);
+}
+
+/* The rejects of the file grouped by cause, into res->causes. */
+static int collect_causes(struct file_job *job, struct hx_error *err)
+{
+	const char *params[1] = {job->file_id_text};
+	PGresult *res = hx_db_query(job->conn, err, hx_sql_script("ingest/rejects_by_cause.sql"), 1,
+	                            params);
+	int i;
+
+	if (res == NULL)
+		return -1;
+	for (i = 0; i < PQntuples(res); i++) {
+		json_t *c = json_object();
+		json_t *lines = NULL;
+
+		json_object_set_new(c, "reason", json_string(PQgetvalue(res, i, 0)));
+		json_object_set_new(c, "column", PQgetisnull(res, i, 1) ? json_null()
+		                                                        : json_string(PQgetvalue(res, i, 1)));
+		json_object_set_new(c, "value", PQgetisnull(res, i, 2) ? json_null()
+		                                                       : json_string(PQgetvalue(res, i, 2)));
+		json_object_set_new(c, "message", json_string(PQgetvalue(res, i, 3)));
+		json_object_set_new(c, "count", json_integer(strtoll(PQgetvalue(res, i, 4), NULL, 10)));
+		if (!PQgetisnull(res, i, 5))
+			lines = json_loads(PQgetvalue(res, i, 5), 0, NULL);
+		json_object_set_new(c, "lines", lines != NULL ? lines : json_array());
+		json_object_set_new(c, "raw", PQgetisnull(res, i, 6) ? json_null()
+		                                                     : json_string(PQgetvalue(res, i, 6)));
+		json_array_append_new(job->res->causes, c);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Commit, or roll back in a dry run. */
+static int finish_tx(struct file_job *job, struct hx_error *err)
+{
+	if (job->opts->dry_run) {
+		hx_db_rollback(job->conn);
+		return 0;
+	}
+	return hx_db_commit(job->conn, err);
+}
+
+/*
+ * Record the ledger entry (insert it, or in_tx: update the one the load
+ * inserted), the rejects and warnings, then commit.
+ */
+static int record(struct file_job *job, const struct file_scan *scan, const struct stat *st,
+                  int in_tx, struct hx_error *err)
+{
+	if (!in_tx && hx_db_begin(job->conn, err) < 0)
+		return -1;
+	if ((in_tx ? update_file_row(job, err) : insert_file_row(job, scan, st, err)) < 0 ||
+	    copy_sink_replay(&job->rejects, job->conn, COPY_REJECTS, err) < 0 ||
+	    copy_sink_replay(&job->warnings, job->conn, COPY_WARNINGS, err) < 0 ||
+	    collect_causes(job, err) < 0) {
+		hx_db_rollback(job->conn);
+		return -1;
+	}
+	return finish_tx(job, err);
+}
+
+/* Is this many rejects past --max-rejects? */
+static int too_many_rejects(const struct ingest_opts *o, long long read, long long rejected)
+{
+	if (o->max_rejects < 0)
+		return 0;
+	if (o->max_rejects_percent)
+		return rejected * 100 > o->max_rejects * read;
+	return rejected > o->max_rejects;
+}
+
+/*
+ * Load the rows in a transaction.  Returns 0 with res->status set, or -1
+ * (fatal).  On a whole-file rejection the transaction is rolled back and
+ * the caller records the file as rejected.
+ */
+static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
+                     const struct stat *st, struct hx_error *err)
+{
+	struct byte_source src;
+	struct hx_csv_reader *reader = NULL;
+	int rc = -1;
+
+	if (source_init(&src, fd, scan, err) < 0)
+		return -1;
+	if (hx_db_begin(job->conn, err) < 0)
+		return -1;
+	/* The rows refer to their ledger row: it comes first, counts set at the end. */
+	job->res->status = "loaded";
+	if (insert_file_row(job, scan, st, err) < 0) {
+		hx_db_rollback(job->conn);
+		return -1;
+	}
+	if (job->res->kind == KIND_JSON) {
+		rc = jsonsub_load(job, &src, err);
+	} else {
+		reader = hx_csv_new(source_read, &src, NULL);
+		rc = csvsub_load(job, reader, err);
+		job->res->delimiter = hx_csv_delimiter(reader);
+		hx_csv_free(reader);
+	}
+	if (rc < 0) {
+		hx_db_rollback(job->conn);
+		return -1;
+	}
+	if (job->opts->progress)
+		progress_update(job->res->name,
+		                (unsigned long long)(job->res->rows_loaded + job->res->rows_rejected),
+		                src.raw_bytes, job->bytes_total, 1);
+	job->res->rows_read = job->res->rows_loaded + job->res->rows_rejected;
+	if (!job->file_failed && job->res->rows_rejected > 0 &&
+	    (job->opts->strict ||
+	     too_many_rejects(job->opts, job->res->rows_read, job->res->rows_rejected))) {
+		if (job->opts->strict)
+			job_fail(job, 0, "strict",
+			         "%lld of %lld rows rejected and --strict loads a file all or nothing",
+			         job->res->rows_rejected, job->res->rows_read);
+		else
+			job_fail(job, 0, "max_rejects",
+			         "%lld of %lld rows rejected, more than --max-rejects %" PRId64 "%s",
+			         job->res->rows_rejected, job->res->rows_read, job->opts->max_rejects,
+			         job->opts->max_rejects_percent ? "%" : "");
+	}
+	if (!job->file_failed && job->res->rows_loaded == 0 && job->res->rows_rejected > 0)
+		job_fail(job, 0, "all_rows_rejected", "all %lld rows were rejected",
+		         job->res->rows_rejected);
+	if (job->file_failed) {
+		hx_db_rollback(job->conn);
+		return 0;
+	}
+	job->res->status = job->res->rows_rejected > 0 ? "partial" : "loaded";
+	return 0;
+}
+
+int ingest_file(struct ingest_run *run, const char *path, const char *display,
+                struct file_result *res, struct hx_error *err)
+{
+	struct file_job job;
+	struct file_scan scan;
+	struct stat st;
+	const char *slash = strrchr(path, '/');
+	int fd = -1, rc = -1, found;
+
+	memset(res, 0, sizeof *res);
+	memset(&job, 0, sizeof job);
+	res->name = hx_strdup(slash != NULL ? slash + 1 : path);
+	res->path = hx_strdup(path);
+	res->causes = json_array();
+	res->warnings = json_array();
+	job.conn = run->conn;
+	job.opts = run->opts;
+	job.units = run->units;
+	job.res = res;
+	job.display = display;
+	job.numbers = run->opts->numbers;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		hx_error_set(err, HX_NOINPUT, "%s: could not open: %s", display, strerror(errno));
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		hx_error_set(err, HX_NOINPUT, "%s: not a regular file", display);
+		goto done;
+	}
+	if (scan_fd(fd, &scan, err) < 0) {
+		hx_error_prefix(err, display);
+		goto done;
+	}
+	memcpy(res->sha256, scan.sha256, sizeof res->sha256);
+	res->size = scan.size;
+	res->encoding = scan_encoding_name(&scan);
+	job.bytes_total = (unsigned long long)scan.size;
+
+	found = find_loaded(run, scan.sha256, &res->duplicate_of, &res->duplicate_of_name, err);
+	if (found < 0)
+		goto done;
+	if (next_file_id(run->conn, &res->file_id, err) < 0)
+		goto done;
+	snprintf(job.file_id_text, sizeof job.file_id_text, "%" PRId64, res->file_id);
+	if (copy_sink_tmp(&job.rejects, err) < 0 || copy_sink_tmp(&job.warnings, err) < 0)
+		goto done;
+
+	if (found) {
+		res->status = "duplicate";
+		rc = record(&job, &scan, &st, 0, err);
+		goto done;
+	}
+	res->kind = kind_from_name(res->name);
+	if (scan.bad) {
+		res->status = "rejected";
+		res->message = hx_strdup(scan.bad_message);
+		job_reject(&job, 0, NULL, NULL, 0, "not_text", scan.bad_message, NULL, 0);
+		rc = record(&job, &scan, &st, 0, err);
+		goto done;
+	}
+	if (load_rows(&job, fd, &scan, &st, err) < 0)
+		goto done;
+	if (job.file_failed) {
+		/* Nothing of the file loads: every row read counts as rejected. */
+		res->status = "rejected";
+		res->rows_loaded = 0;
+		res->rows_rejected = res->rows_read;
+		job_reject(&job, job.file_line, NULL, NULL, 0, job.file_reason, res->message, NULL, 0);
+		if (job.file_line > 0)
+			res->rows_rejected = res->rows_read; /* the file-level entry is no row */
+		rc = record(&job, &scan, &st, 0, err);
+	} else {
+		rc = record(&job, &scan, &st, 1, err);
+		if (rc == 0)
+			remember(run, res);
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	copy_sink_close(&job.rejects);
+	copy_sink_close(&job.warnings);
+	free(job.file_reason);
+	return rc;
+}

@@ -1,0 +1,31 @@
+/*
+ * scan.h — one pass over a file's bytes before anything is loaded: its
+ * sha256 (the ledger key), its size, and its text encoding (UTF-8 with or
+ * without BOM, UTF-16 with BOM, or not text at all: the first bad byte
+ * offset, and whether it looks like a legacy TCVN3/VNI export).  The file
+ * is read in fixed chunks: nothing of it is held in memory.
+ */
+#ifndef HOCTAP_INGEST_SCAN_H
+#define HOCTAP_INGEST_SCAN_H
+
+#include "error.h"
+#include "sha256.h"
+
+enum scan_encoding { ENC_UTF8 = 0, ENC_UTF16LE, ENC_UTF16BE };
+
+struct file_scan {
+	char sha256[HX_SHA256_HEXLEN + 1];
+	long long size;
+	enum scan_encoding encoding;
+	int bom;                  /* the file starts with a byte order mark */
+	int bad;                  /* not valid text: the file is rejected */
+	long long bad_offset;     /* byte offset (0-based) of the first bad byte */
+	char bad_message[512];    /* what a clerk can act on */
+};
+
+/* Scan fd from its start (it is left at an unspecified offset). 0, or -1 (err: I/O). */
+int scan_fd(int fd, struct file_scan *s, struct hx_error *err);
+/* "utf-8", "utf-8 BOM", "utf-16le BOM", "utf-16be BOM". */
+const char *scan_encoding_name(const struct file_scan *s);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * summary.c — the --summary import summary (DESIGN.md §4.3): per file its
+ * status and counts (read = loaded + rejected), its rejects grouped by
+ * cause with every line and the offending text, its warnings; totals for
+ * the run.  Written to a temporary name and renamed, with sorted keys, so
+ * a reader never sees half a file.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "summary.h"
+
+json_t *summary_file(const struct file_result *r)
+{
+	json_t *f = json_object();
+	char delim[4] = {0};
+
+	json_object_set_new(f, "name", json_string(r->name));
+	json_object_set_new(f, "path", json_string(r->path));
+	json_object_set_new(f, "sha256", r->sha256[0] ? json_string(r->sha256) : json_null());
+	json_object_set_new(f, "size_bytes", json_integer(r->size));
+	json_object_set_new(f, "file_id", r->file_id > 0 ? json_integer(r->file_id) : json_null());
+	json_object_set_new(f, "kind", r->kind != KIND_NONE ? json_string(file_kind_name(r->kind))
+	                                                    : json_null());
+	json_object_set_new(f, "encoding", r->encoding ? json_string(r->encoding) : json_null());
+	if (r->delimiter != 0) {
+		if (r->delimiter == '\t')
+			strcpy(delim, "TAB");
+		else
+			delim[0] = r->delimiter;
+		json_object_set_new(f, "delimiter", json_string(delim));
+	}
+	json_object_set_new(f, "status", json_string(r->status != NULL ? r->status : "rejected"));
+	json_object_set_new(f, "rows_read", json_integer(r->rows_read));
+	json_object_set_new(f, "rows_loaded", json_integer(r->rows_loaded));
+	json_object_set_new(f, "rows_rejected", json_integer(r->rows_rejected));
+	json_object_set_new(f, "duplicate_of",
+	                    r->duplicate_of_name ? json_string(r->duplicate_of_name) : json_null());
+	json_object_set_new(f, "message", r->message ? json_string(r->message) : json_null());
+	json_object_set_new(f, "rejects", json_incref(r->causes ? r->causes : json_array()));
+	json_object_set_new(f, "warnings", json_incref(r->warnings ? r->warnings : json_array()));
+	return f;
+}
+
+int summary_write(const char *path, json_t *files, int dry_run, struct hx_error *err)
+{
+	json_t *root = json_object(), *totals = json_object(), *f;
+	long long read = 0, loaded = 0, rejected = 0;
+	long long by_status[4] = {0};
+	static const char *const statuses[4] = {"loaded", "partial", "rejected", "duplicate"};
+	char *tmp = hx_asprintf("%s.tmp.%ld", path, (long)getpid());
+	size_t i;
+	int rc = -1;
+
+	json_array_foreach(files, i, f) {
+		const char *st = json_string_value(json_object_get(f, "status"));
+
+		read += json_integer_value(json_object_get(f, "rows_read"));
+		loaded += json_integer_value(json_object_get(f, "rows_loaded"));
+		rejected += json_integer_value(json_object_get(f, "rows_rejected"));
+		for (int k = 0; k < 4; k++)
+			if (st != NULL && strcmp(st, statuses[k]) == 0)
+				by_status[k]++;
+	}
+	json_object_set_new(totals, "files", json_integer((json_int_t)json_array_size(files)));
+	for (int k = 0; k < 4; k++)
+		json_object_set_new(totals, statuses[k], json_integer(by_status[k]));
+	json_object_set_new(totals, "rows_read", json_integer(read));
+	json_object_set_new(totals, "rows_loaded", json_integer(loaded));
+	json_object_set_new(totals, "rows_rejected", json_integer(rejected));
+	json_object_set_new(root, "dry_run", json_boolean(dry_run));
+	json_object_set_new(root, "files", json_incref(files));
+	json_object_set_new(root, "totals", totals);
+	if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0) {
+		hx_error_set(err, HX_CANTCREAT, "could not write summary \"%s\"", tmp);
+		goto done;
+	}
+	if (rename(tmp, path) < 0) {
+		hx_error_set(err, HX_CANTCREAT, "could not rename \"%s\" to \"%s\": %s", tmp, path,
+		             strerror(errno));
+		unlink(tmp);
+		goto done;
+	}
+	rc = 0;
+done:
+	json_decref(root);
+	free(tmp);
+	return rc;
+}

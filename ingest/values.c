@@ -1,0 +1,260 @@
+/*
+ * values.c — one cell into one COPY field (see values.h).  The parsing of
+ * numbers, titles and booleans belongs to common/numparse and common/vocab;
+ * this file only picks the parser, caches what repeats row after row, and
+ * phrases the reason.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "numparse.h"
+#include "values.h"
+#include "vocab.h"
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n > 0 && (**s == ' ' || **s == '\t'))
+		(*s)++, (*n)--;
+	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+/* Quote a value for a message, cut at 60 bytes on a character boundary. */
+static void quoted(char *dst, size_t cap, const char *s, size_t n)
+{
+	size_t max = 60;
+
+	if (n > max) {
+		while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+			max--;
+		snprintf(dst, cap, "\"%.*s…\"", (int)max, s);
+	} else {
+		snprintf(dst, cap, "\"%.*s\"", (int)n, s);
+	}
+}
+
+static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink *out,
+                    struct val_error *e)
+{
+	struct val_cache *k = &c->cache;
+	char q[96];
+	enum unit_resolve r;
+
+	if (n > 0 && n < sizeof k->unit_in && n == k->unit_in_len && memcmp(s, k->unit_in, n) == 0) {
+		copy_text(out, k->unit_out, strlen(k->unit_out));
+		return 0;
+	}
+	r = units_resolve(c->units, s, n, k->unit_out);
+	quoted(q, sizeof q, s, n);
+	switch (r) {
+	case UNIT_OK:
+		if (n < sizeof k->unit_in) {
+			memcpy(k->unit_in, s, n);
+			k->unit_in_len = n;
+		}
+		copy_text(out, k->unit_out, strlen(k->unit_out));
+		return 0;
+	case UNIT_EMPTY:
+		return 1;
+	case UNIT_MALFORMED:
+		e->reason = "bad_unit_code";
+		snprintf(e->msg, sizeof e->msg, "%s is not a unit code (2 to 5 digits)", q);
+		break;
+	case UNIT_UNKNOWN:
+		e->reason = "unknown_unit";
+		snprintf(e->msg, sizeof e->msg, "unknown unit code %s", q);
+		break;
+	case UNIT_AMBIGUOUS:
+		e->reason = "ambiguous_unit";
+		snprintf(e->msg, sizeof e->msg,
+		         "unit code %s lost its leading zeros and matches several units: %s", q,
+		         k->unit_out);
+		break;
+	}
+	k->unit_in_len = 0;
+	return -1;
+}
+
+static int put_title(struct val_ctx *c, const char *s, size_t n, struct copy_sink *out,
+                     struct val_error *e)
+{
+	struct val_cache *k = &c->cache;
+	enum hx_title t;
+	int rc;
+
+	if (n > 0 && k->title_key != NULL && n == k->title_in_len &&
+	    memcmp(s, k->title_in, n) == 0) {
+		copy_text(out, k->title_key, strlen(k->title_key));
+		return 0;
+	}
+	rc = hx_vocab_title(s, n, &t, e->msg, sizeof e->msg);
+	if (rc != 0) {
+		e->reason = "unknown_title";
+		return rc;
+	}
+	if (n < sizeof k->title_in) {
+		memcpy(k->title_in, s, n);
+		k->title_in_len = n;
+		k->title_key = hx_vocab_title_key(t);
+	}
+	copy_text(out, hx_vocab_title_key(t), strlen(hx_vocab_title_key(t)));
+	return 0;
+}
+
+static int put_decimal(struct val_ctx *c, int percent, const char *s, size_t n,
+                       struct copy_sink *out, struct val_error *e)
+{
+	struct hx_decimal d;
+	char buf[HX_DECIMAL_BUFSZ];
+	int rc = percent ? hx_num_parse_percent(s, n, c->numbers, &d, e->msg, sizeof e->msg)
+	                 : hx_num_parse_decimal(s, n, c->numbers, &d, e->msg, sizeof e->msg);
+
+	if (rc == HX_NUM_OK) {
+		size_t len = hx_decimal_format(&d, buf, sizeof buf);
+
+		copy_raw(out, buf, len);
+	}
+	return rc;
+}
+
+int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t multiplier,
+            struct copy_sink *out, struct val_error *e)
+{
+	int64_t v;
+	int iv, rc = -1;
+	char ts[64];
+
+	e->reason = "not_a_number";
+	e->msg[0] = '\0';
+	trim(&s, &n);
+	if (n == 0 && t != VT_BOOL)
+		return 1;
+	switch (t) {
+	case VT_YEAR:
+		rc = hx_num_parse_year(s, n, &iv, e->msg, sizeof e->msg);
+		e->reason = "bad_year";
+		if (rc == HX_NUM_OK)
+			copy_int(out, iv);
+		break;
+	case VT_UNIT:
+		return put_unit(c, s, n, out, e);
+	case VT_TITLE:
+		return put_title(c, s, n, out, e);
+	case VT_COUNT:
+		rc = hx_num_parse_count(s, n, c->numbers, &v, e->msg, sizeof e->msg);
+		if (rc == HX_NUM_OK)
+			copy_int(out, v);
+		break;
+	case VT_PERCENT:
+		rc = put_decimal(c, 1, s, n, out, e);
+		break;
+	case VT_DECIMAL:
+		rc = put_decimal(c, 0, s, n, out, e);
+		break;
+	case VT_MONEY:
+		rc = hx_num_parse_money_vnd(s, n, c->numbers, multiplier, &v, e->msg, sizeof e->msg);
+		if (rc == HX_NUM_OK)
+			copy_int(out, v);
+		break;
+	case VT_BOOL:
+		e->reason = "bad_boolean";
+		rc = hx_vocab_bool(s, n, &iv, e->msg, sizeof e->msg);
+		if (rc >= 0) {
+			copy_raw(out, iv ? "t" : "f", 1);
+			rc = 0;
+		}
+		break;
+	case VT_TIME:
+		e->reason = "bad_date";
+		rc = val_timestamp(s, n, ts, sizeof ts, e->msg, sizeof e->msg);
+		if (rc == 0)
+			copy_raw(out, ts, strlen(ts));
+		break;
+	case VT_TEXT:
+		copy_text(out, s, n);
+		rc = 0;
+		break;
+	}
+	return rc < 0 ? -1 : rc;
+}
+
+/* Read exactly w digits at s[*i]. */
+static int digits(const char *s, size_t n, size_t *i, int w, int *out)
+{
+	int v = 0;
+
+	for (int k = 0; k < w; k++, (*i)++) {
+		if (*i >= n || s[*i] < '0' || s[*i] > '9')
+			return -1;
+		v = v * 10 + (s[*i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+int val_timestamp(const char *s, size_t n, char *out, size_t outlen, char *msg, size_t msglen)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 7, om = 0, sign = 1;
+	size_t i = 0;
+	char q[96];
+
+	trim(&s, &n);
+	if (n == 0)
+		return 1;
+	quoted(q, sizeof q, s, n);
+	if (digits(s, n, &i, 4, &y) < 0 || i >= n || s[i++] != '-' || digits(s, n, &i, 2, &mo) < 0 ||
+	    i >= n || s[i++] != '-' || digits(s, n, &i, 2, &d) < 0)
+		goto bad;
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || y < 1900 || y > 2200)
+		goto bad;
+	if (i < n) {
+		if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
+			goto bad;
+		i++;
+		if (digits(s, n, &i, 2, &h) < 0 || i >= n || s[i++] != ':' ||
+		    digits(s, n, &i, 2, &mi) < 0)
+			goto bad;
+		if (i < n && s[i] == ':') {
+			i++;
+			if (digits(s, n, &i, 2, &sec) < 0)
+				goto bad;
+			if (i < n && (s[i] == '.' || s[i] == ',')) /* fractions of a second: dropped */
+				for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+					;
+		}
+		if (h > 23 || mi > 59 || sec > 59)
+			goto bad;
+		if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+			oh = om = 0;
+			i++;
+		} else if (i < n && (s[i] == '+' || s[i] == '-')) {
+			sign = s[i++] == '-' ? -1 : 1;
+			if (digits(s, n, &i, 2, &oh) < 0)
+				goto bad;
+			if (i < n && s[i] == ':')
+				i++;
+			if (i < n && digits(s, n, &i, 2, &om) < 0)
+				goto bad;
+			if (oh > 14 || om > 59)
+				goto bad;
+		}
+		if (i != n)
+			goto bad;
+	}
+	snprintf(out, outlen, "%04d-%02d-%02d %02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, sec,
+	         sign < 0 ? '-' : '+', oh, om);
+	return 0;
+bad:
+	snprintf(msg, msglen,
+	         "%s is not a date: write 2020-01-15 or 2020-01-15T08:00:00+07:00 (ISO 8601)", q);
+	return -1;
+}

@@ -1,0 +1,70 @@
+/*
+ * values.h — one cell of a submission into one COPY field, by type: the
+ * conversions CSV rows and JSON submissions share.  Numbers go through
+ * common/numparse, titles and booleans through common/vocab; dates are
+ * read here (ISO 8601 date, or date-time with or without offset: Vietnam's
+ * +07:00 when none is written).
+ */
+#ifndef HOCTAP_INGEST_VALUES_H
+#define HOCTAP_INGEST_VALUES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "copy.h"
+#include "numparse.h"
+#include "units.h"
+
+enum val_type {
+	VT_YEAR,     /* smallint */
+	VT_UNIT,     /* a ref.units code, leading zeros restored */
+	VT_TITLE,    /* a ref.titles key */
+	VT_COUNT,    /* bigint >= 0 */
+	VT_PERCENT,  /* numeric, scale as written */
+	VT_DECIMAL,  /* numeric */
+	VT_MONEY,    /* bigint whole VND (times the column's multiplier) */
+	VT_BOOL,     /* empty is false */
+	VT_TIME,     /* timestamptz */
+	VT_TEXT      /* text as written (trimmed by the CSV reader) */
+};
+
+/* Why a value was refused: a stable reason code and a message without file/line/column. */
+struct val_error {
+	const char *reason;   /* "not_a_number", "unknown_unit", ... */
+	char msg[512];
+};
+
+/* Per-file caches, so that a register of a million rows of one commune and
+ * title resolves them once. */
+struct val_cache {
+	char unit_in[16];
+	size_t unit_in_len;
+	char unit_out[UNIT_RESOLVE_OUT];
+	char title_in[96];
+	size_t title_in_len;
+	const char *title_key;
+};
+
+struct val_ctx {
+	enum hx_num_style numbers;
+	const struct unit_set *units;
+	struct val_cache cache;
+};
+
+/*
+ * Convert s[0..n) of type t and append it to the row being written in out.
+ * multiplier applies to VT_MONEY.  Returns 0 (appended), 1 (empty: nothing
+ * appended — the caller writes NULL or refuses a required value), or -1
+ * (refused: e filled, nothing appended).
+ */
+int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t multiplier,
+            struct copy_sink *out, struct val_error *e);
+
+/*
+ * An ISO 8601 date ("2020-01-15") or date-time ("2020-01-15T08:00:00+07:00",
+ * "2020-01-15 08:00", "...Z") into PostgreSQL timestamptz text (out, at
+ * least 40 bytes).  0, 1 (empty) or -1 with msg.
+ */
+int val_timestamp(const char *s, size_t n, char *out, size_t outlen, char *msg, size_t msglen);
+
+#endif

@@ -1,0 +1,24 @@
+-- Codes that submissions or targets use but the new unit set (pg_temp.new_units,
+-- filled by hoctap-ingest --units) lacks: one use of each, with the file and
+-- line of a submission that uses it.  Nothing may disappear that is in use.
+WITH used AS (
+	SELECT DISTINCT ON (s.unit_code) s.unit_code AS code, s.file_id, s.line
+	FROM (
+		SELECT unit_code, file_id, line FROM staging.tally
+		UNION ALL
+		SELECT unit_code, file_id, line FROM staging.fund
+		UNION ALL
+		SELECT unit_code, file_id, line FROM staging.register
+	) AS s
+	WHERE NOT EXISTS (SELECT FROM pg_temp.new_units AS n WHERE n.code = s.unit_code)
+	ORDER BY s.unit_code, s.file_id, s.line
+)
+SELECT u.code, f.name AS file, u.line, 'submission' AS used_by
+FROM used AS u
+LEFT JOIN staging.files AS f ON f.file_id = u.file_id
+UNION ALL
+SELECT DISTINCT t.scope_code, NULL, NULL::integer, 'target'
+FROM ref.targets AS t
+WHERE NOT EXISTS (SELECT FROM pg_temp.new_units AS n WHERE n.code = t.scope_code)
+ORDER BY 1
+LIMIT 20;
