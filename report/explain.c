@@ -79,7 +79,7 @@ static void print_figure(FILE *out, const PGresult *fig)
 	           val(fig, 0, F_RATE_E_DEN), "eligible");
 	print_rate(out, "rate_registered", val(fig, 0, F_RATE_R), val(fig, 0, F_RATE_R_NUM),
 	           val(fig, 0, F_RATE_R_DEN), "registered");
-	fprintf(out, "  %-16s %s of %s communes", "units reporting", val(fig, 0, F_REPORTING),
+	fprintf(out, "  %-16s %s of %s units", "units reporting", val(fig, 0, F_REPORTING),
 	        val(fig, 0, F_EXPECTED));
 	if (val(fig, 0, F_SOURCE_LEVEL) != NULL)
 		fprintf(out, " (summed from %s figures)", val(fig, 0, F_SOURCE_LEVEL));

@@ -11,16 +11,22 @@
 -- integer arithmetic: floor((num × 20000 + den) / (2 den)) hundredths.
 -- Every other rate is the one published in rates.csv.
 --   delta_X              X_b - X_a, for the four counts
---   delta_pp_eligible    rate_eligible_b - rate_eligible_a, in percentage
---   delta_pp_registered  points: differences of the printed 2-decimal rates,
---                        so that a reader can check them from the columns
+--   delta_pp_eligible    rate_eligible_b - rate_eligible_a in percentage
+--   delta_pp_registered  points, computed from the exact ratios
+--                        (num_b / den_b - num_a / den_a) x 100 and then
+--                        rounded half away from zero (DESIGN.md §6: from
+--                        exact values, never from rounded ones), so it can
+--                        differ by 0.01 from the difference of the two
+--                        printed rates
 --   headline, delta_pp   the title's headline base (DESIGN.md §2: eligible
 --                        for family, community, commune, citizen; registered
 --                        for clan, unit) and the delta_pp of that rate
---   growth_percent       (recognized_b - recognized_a) / recognized_a × 100,
+--   growth_percent       (recognized_b - recognized_a) / recognized_a x 100,
 --                        rounded half away from zero to 2 decimals, exactly;
 --                        NULL when recognized_a is NULL or 0, or
 --                        recognized_b is NULL
+-- Exact rounding of a fraction n / d (d > 0) to hundredths, half away from
+-- zero: sign(n) x floor((|n| x 20000 + d) / (2d)) x 0.01 percent, in numeric.
 WITH headline (title, base) AS (
 	VALUES ('family', 'eligible'), ('clan', 'registered'), ('community', 'eligible'),
 	       ('commune', 'eligible'), ('unit', 'registered'), ('citizen', 'eligible')
@@ -35,7 +41,7 @@ WITH headline (title, base) AS (
 	       r.scope_level,
 	       coalesce(f.successor_name, r.scope_name) AS scope_name,
 	       r.province_code, r.year, r.title,
-	       r.eligible, r.registered, r.recognized, r.exemplary,
+	       r.eligible, r.registered, r.recognized, r.exemplary, r.units_reporting,
 	       r.rate_eligible, r.rate_eligible_num, r.rate_eligible_den,
 	       r.rate_registered, r.rate_registered_num, r.rate_registered_den
 	FROM mart.rates AS r
@@ -50,6 +56,7 @@ WITH headline (title, base) AS (
 	       (pg_catalog.array_agg(r.province_code ORDER BY r.from_code = r.scope_code DESC))[1]
 	           AS province_code,
 	       pg_catalog.count(*) AS nrows,
+	       pg_catalog.sum(r.units_reporting)::integer AS units_reporting,
 	       pg_catalog.string_agg(r.from_code, ' ' ORDER BY r.from_code COLLATE "C")
 	           FILTER (WHERE r.from_code <> r.scope_code) AS merged_from,
 	       pg_catalog.sum(r.eligible)::bigint AS eligible,
@@ -92,6 +99,7 @@ WITH headline (title, base) AS (
 	       a.registered AS registered_a, b.registered AS registered_b,
 	       a.recognized AS recognized_a, b.recognized AS recognized_b,
 	       a.exemplary AS exemplary_a, b.exemplary AS exemplary_b,
+	       a.units_reporting AS units_reporting_a, b.units_reporting AS units_reporting_b,
 	       a.rate_eligible AS rate_eligible_a, a.rate_eligible_num AS rate_eligible_num_a,
 	       a.rate_eligible_den AS rate_eligible_den_a,
 	       b.rate_eligible AS rate_eligible_b, b.rate_eligible_num AS rate_eligible_num_b,
@@ -106,34 +114,50 @@ WITH headline (title, base) AS (
 ), d AS (
 	SELECT j.*, h.base AS headline,
 	       j.recognized_b - j.recognized_a AS growth_num,
-	       j.rate_eligible_b - j.rate_eligible_a AS delta_pp_eligible,
-	       j.rate_registered_b - j.rate_registered_a AS delta_pp_registered
+	       CASE WHEN j.rate_eligible_den_a > 0 AND j.rate_eligible_den_b > 0 THEN
+	           j.rate_eligible_num_b::numeric * j.rate_eligible_den_a
+	           - j.rate_eligible_num_a::numeric * j.rate_eligible_den_b END AS pp_e_num,
+	       j.rate_eligible_den_a::numeric * j.rate_eligible_den_b AS pp_e_den,
+	       CASE WHEN j.rate_registered_den_a > 0 AND j.rate_registered_den_b > 0 THEN
+	           j.rate_registered_num_b::numeric * j.rate_registered_den_a
+	           - j.rate_registered_num_a::numeric * j.rate_registered_den_b END AS pp_r_num,
+	       j.rate_registered_den_a::numeric * j.rate_registered_den_b AS pp_r_den
 	FROM j LEFT JOIN headline AS h ON h.title = j.title
+), e AS (
+	SELECT d.*,
+	       pg_catalog.sign(d.pp_e_num)
+	       * pg_catalog.div(pg_catalog.abs(d.pp_e_num) * 20000 + d.pp_e_den, 2 * d.pp_e_den)
+	       * 0.01 AS delta_pp_eligible,
+	       pg_catalog.sign(d.pp_r_num)
+	       * pg_catalog.div(pg_catalog.abs(d.pp_r_num) * 20000 + d.pp_r_den, 2 * d.pp_r_den)
+	       * 0.01 AS delta_pp_registered
+	FROM d
 )
-SELECT d.scope_level, d.scope_code, d.scope_name, d.province_code, d.title, d.headline,
-       $1::smallint AS year_a, $2::smallint AS year_b, coalesce(d.merged_from, '') AS merged_from,
-       d.eligible_a, d.eligible_b, d.eligible_b - d.eligible_a AS delta_eligible,
-       d.registered_a, d.registered_b, d.registered_b - d.registered_a AS delta_registered,
-       d.recognized_a, d.recognized_b, d.recognized_b - d.recognized_a AS delta_recognized,
-       d.exemplary_a, d.exemplary_b, d.exemplary_b - d.exemplary_a AS delta_exemplary,
-       d.rate_eligible_a, d.rate_eligible_num_a, d.rate_eligible_den_a,
-       d.rate_eligible_b, d.rate_eligible_num_b, d.rate_eligible_den_b,
-       d.delta_pp_eligible,
-       d.rate_registered_a, d.rate_registered_num_a, d.rate_registered_den_a,
-       d.rate_registered_b, d.rate_registered_num_b, d.rate_registered_den_b,
-       d.delta_pp_registered,
-       CASE d.headline WHEN 'eligible' THEN d.delta_pp_eligible
-                       WHEN 'registered' THEN d.delta_pp_registered END AS delta_pp,
+SELECT e.scope_level, e.scope_code, e.scope_name, e.province_code, e.title, e.headline,
+       $1::smallint AS year_a, $2::smallint AS year_b, coalesce(e.merged_from, '') AS merged_from,
+       e.eligible_a, e.eligible_b, e.eligible_b - e.eligible_a AS delta_eligible,
+       e.registered_a, e.registered_b, e.registered_b - e.registered_a AS delta_registered,
+       e.recognized_a, e.recognized_b, e.recognized_b - e.recognized_a AS delta_recognized,
+       e.exemplary_a, e.exemplary_b, e.exemplary_b - e.exemplary_a AS delta_exemplary,
+       e.units_reporting_a, e.units_reporting_b,
+       e.rate_eligible_a, e.rate_eligible_num_a, e.rate_eligible_den_a,
+       e.rate_eligible_b, e.rate_eligible_num_b, e.rate_eligible_den_b,
+       e.delta_pp_eligible,
+       e.rate_registered_a, e.rate_registered_num_a, e.rate_registered_den_a,
+       e.rate_registered_b, e.rate_registered_num_b, e.rate_registered_den_b,
+       e.delta_pp_registered,
+       CASE e.headline WHEN 'eligible' THEN e.delta_pp_eligible
+                       WHEN 'registered' THEN e.delta_pp_registered END AS delta_pp,
        -- hundredths of a percent, half away from zero: sign(n) × floor((|n| × 20000 + a) / (2a))
-       CASE WHEN d.recognized_a > 0 AND d.recognized_b IS NOT NULL THEN
-	       pg_catalog.sign(d.growth_num::numeric)
-	       * pg_catalog.div(pg_catalog.abs(d.growth_num::numeric) * 20000 + d.recognized_a,
-	                        2 * d.recognized_a::numeric)
+       CASE WHEN e.recognized_a > 0 AND e.recognized_b IS NOT NULL THEN
+	       pg_catalog.sign(e.growth_num::numeric)
+	       * pg_catalog.div(pg_catalog.abs(e.growth_num::numeric) * 20000 + e.recognized_a,
+	                        2 * e.recognized_a::numeric)
 	       * 0.01
        END AS growth_percent
-FROM d
-ORDER BY d.province_code COLLATE "C", d.scope_level <> 'province', d.scope_code COLLATE "C",
+FROM e
+ORDER BY e.province_code COLLATE "C", e.scope_level <> 'province', e.scope_code COLLATE "C",
          pg_catalog.array_position(
              ARRAY['family', 'clan', 'community', 'commune', 'unit', 'citizen']::text[],
-             d.title),
-         d.title COLLATE "C"
+             e.title),
+         e.title COLLATE "C"
