@@ -136,9 +136,22 @@ static void free_od(struct report_outdir *od)
 
 int report_outdir_commit(struct report_outdir *od, struct hx_error *err)
 {
+	struct stat sb;
 	size_t i;
 	int rc = 0;
 
+	/*
+	 * A directory in the way would make a rename fail half-way through the
+	 * set; refuse before the first one, so that a failure changes nothing.
+	 */
+	for (i = 0; i < od->nnames && rc == 0; i++) {
+		char *to = hx_asprintf("%s/%s", od->dir, od->names[i]);
+
+		if (lstat(to, &sb) == 0 && S_ISDIR(sb.st_mode))
+			rc = hx_error_set(err, HX_CANTCREAT, "cannot replace \"%s\": it is a directory",
+			                  to);
+		free(to);
+	}
 	for (i = 0; i < od->nnames && rc == 0; i++) {
 		char *to = hx_asprintf("%s/%s", od->dir, od->names[i]);
 

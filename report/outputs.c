@@ -61,6 +61,10 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 	in_snapshot = 1;
 	if (st.data_as_of[0] == '\0' && st.transformed_at[0] == '\0')
 		hx_log_warning("the marts have never been built: the files will be empty");
+	if (2 * report_ntables > sizeof written / sizeof written[0]) {
+		hx_error_set(err, HX_SOFTWARE, "more output files than the manifest can list");
+		goto done;
+	}
 	for (i = 0; i < report_ntables; i++) {
 		const struct report_table *t = &report_tables[i];
 

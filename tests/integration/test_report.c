@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -530,6 +531,36 @@ Test(report, output_directory_that_cannot_be_made_is_73)
 	free(target);
 	remove_tree(dir);
 	free(dir);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(report, a_directory_in_the_way_fails_before_any_file_is_replaced)
+{
+	char *db = marts_db(), *out = hx_test_tempdir();
+	char *rates_before, *rates_after, *blocker = file_in(out, "findings", ".json");
+	const char *args[] = {"-o", out, NULL};
+	struct hx_test_output o;
+	PGconn *conn;
+
+	report_ok(db, out, "--format=csv", NULL);
+	rates_before = slurp(out, "rates", ".csv", NULL);
+	cr_assert(mkdir(blocker, 0700) == 0);
+	conn = hx_test_db_connect(db);
+	hx_test_db_exec(conn, "UPDATE mart.rates SET recognized = recognized + 1");
+	PQfinish(conn);
+	report(db, args, &o);
+	cr_assert(eq(int, o.status, 73), "%s", o.err);
+	assert_has(o.err, "findings.json\": it is a directory", "stderr");
+	hx_test_output_free(&o);
+	rates_after = slurp(out, "rates", ".csv", NULL);
+	cr_assert(eq(str, rates_after, rates_before), "rates.csv was replaced by a failed run");
+	cr_assert(eq(int, has_dot_entry(out), 0), "a temporary directory was left in %s", out);
+	free(rates_before);
+	free(rates_after);
+	free(blocker);
+	remove_tree(out);
+	free(out);
 	hx_test_db_drop(db);
 	free(db);
 }
