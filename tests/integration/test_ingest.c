@@ -270,16 +270,16 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	f = summary_file(s, "2019-01-11-phanthiet-2018.csv");
 	cr_assert(eq(int, (int)json_array_size(json_object_get(f, "rejects")), 1));
 	cause = json_array_get(json_object_get(f, "rejects"), 0);
-	cr_assert(eq(str, (char *)json_string_value(json_object_get(cause, "reason")), "unknown_unit"));
-	cr_assert(eq(str, (char *)json_string_value(json_object_get(cause, "value")), "22906"));
+	cr_assert(eq(str, json_string_value(json_object_get(cause, "reason")), "unknown_unit"));
+	cr_assert(eq(str, json_string_value(json_object_get(cause, "value")), "22906"));
 	cr_assert(eq(long, (long)json_integer_value(json_array_get(json_object_get(cause, "lines"), 0)), 19));
 	cr_assert(eq(long, (long)json_integer_value(json_array_get(json_object_get(cause, "lines"), 1)), 20));
 	f = summary_file(s, "2017-01-13-tuyphong-lienhuong-2016-gui-lai.csv");
-	cr_assert(eq(str, (char *)json_string_value(json_object_get(f, "status")), "duplicate"));
-	cr_assert(eq(str, (char *)json_string_value(json_object_get(f, "duplicate_of")),
+	cr_assert(eq(str, json_string_value(json_object_get(f, "status")), "duplicate"));
+	cr_assert(eq(str, json_string_value(json_object_get(f, "duplicate_of")),
 	             "2017-01-12-tuyphong-lienhuong-2016.csv"));
 	f = summary_file(s, "2021-01-07-phanthiet-2020.csv");
-	cr_assert(eq(str, (char *)json_string_value(json_object_get(f, "encoding")), "utf-16le BOM"));
+	cr_assert(eq(str, json_string_value(json_object_get(f, "encoding")), "utf-16le BOM"));
 	json_decref(s);
 
 	/* Re-ingesting an archived file changes no figure: a duplicate, exit 0. */
