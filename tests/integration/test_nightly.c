@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,11 @@
 #include "testsupport.h"
 
 #define NIGHT_MAX_ENV 24
+/* Sessions of the programs (not of this test) in the night's database. */
+#define PROGRAM_SESSIONS                                                             \
+	"SELECT count(*) FROM pg_catalog.pg_stat_activity "                              \
+	"WHERE datname = pg_catalog.current_database() AND application_name IN "         \
+	"('hoctap-ingest', 'hoctap-transform', 'hoctap-report')"
 
 /* One night's directories, database and settings. */
 struct night {
@@ -134,6 +140,7 @@ static pid_t night_start(struct night *n, const char *name)
 
 		if (in < 0 || out < 0 || err < 0)
 			_exit(127);
+		setpgid(0, 0); /* its own process group, as systemd kills a unit's */
 		dup2(in, 0);
 		dup2(out, 1);
 		dup2(err, 2);
@@ -142,6 +149,7 @@ static pid_t night_start(struct night *n, const char *name)
 		execl(script, script, (char *)NULL);
 		_exit(127);
 	}
+	setpgid(pid, pid);
 	free(script);
 	free(outpath);
 	free(errpath);
@@ -176,7 +184,7 @@ static void copy_in(const char *relpath, const char *dir)
 	free(src);
 }
 
-/* Entries of dir other than . and .. (hidden ones only with hidden != 0); -1 if it does not exist. */
+/* Entries of dir but . and .. (hidden ones only if hidden != 0); -1 if it does not exist. */
 static int count_entries(const char *dir, int hidden)
 {
 	DIR *d = opendir(dir);
@@ -387,6 +395,28 @@ Test(nightly, second_chain_exits_75_at_once_with_HOCTAP_LOCK)
 	night_free(&n);
 }
 
+/* Wait until a program of the chain started as pid is blocked on a lock in the night's database. */
+static void wait_blocked(const struct night *n, PGconn *watcher, pid_t pid)
+{
+	int waiting = 0, status;
+	double t0;
+	char *v;
+
+	for (t0 = now_seconds(); now_seconds() - t0 < 30.0; usleep(50000)) {
+		v = hx_test_db_value(watcher, PROGRAM_SESSIONS " AND wait_event_type = 'Lock'");
+		waiting = atoi(v);
+		free(v);
+		if (waiting > 0)
+			break;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			char *err = read_in(n->dir, "first.stderr");
+
+			cr_fatal("the chain ended before blocking: status %d, stderr: %s", status, err);
+		}
+	}
+	cr_assert(eq(int, waiting, 1), "the chain never reached the database");
+}
+
 /*
  * The issue's "done when": a chain is running (held inside a program by a
  * table lock this test takes, so the timing is deterministic), a second
@@ -399,7 +429,7 @@ Test(nightly, second_chain_during_a_running_chain_exits_75_and_the_first_finishe
 	PGconn *locker, *watcher;
 	pid_t first;
 	double t0;
-	int waiting = 0, status;
+	int status;
 	char *v;
 
 	night_init(&n, 1);
@@ -410,23 +440,7 @@ Test(nightly, second_chain_during_a_running_chain_exits_75_and_the_first_finishe
 	hx_test_db_exec(locker, "BEGIN");
 	hx_test_db_exec(locker, "LOCK TABLE audit.schema_migrations IN ACCESS EXCLUSIVE MODE");
 	first = night_start(&n, "first");
-	/* Wait until a program of the first chain is blocked on that lock. */
-	for (t0 = now_seconds(); now_seconds() - t0 < 30.0; usleep(50000)) {
-		v = hx_test_db_value(watcher,
-		                     "SELECT count(*) FROM pg_catalog.pg_stat_activity "
-		                     "WHERE datname = pg_catalog.current_database() "
-		                     "AND application_name LIKE 'hoctap-%' AND wait_event_type = 'Lock'");
-		waiting = atoi(v);
-		free(v);
-		if (waiting > 0)
-			break;
-		if (waitpid(first, &status, WNOHANG) == first) {
-			char *err = read_in(n.dir, "first.stderr");
-
-			cr_fatal("the first chain ended before blocking: status %d, stderr: %s", status, err);
-		}
-	}
-	cr_assert(eq(int, waiting, 1), "the first chain never reached the database");
+	wait_blocked(&n, watcher, first);
 
 	t0 = now_seconds();
 	night_run(&n, &o);
@@ -728,5 +742,113 @@ Test(nightly, samples_end_to_end_then_restoring_the_archive_changes_no_figure)
 	free(rates1);
 	free(rates2);
 	free(sdir);
+	night_free(&n);
+}
+
+/*
+ * A chain killed in the middle of a step (systemd stopping the unit kills
+ * its whole process group): the status says so, nothing is half done — the
+ * file waits in the inbox, out/ is as it was, nothing is left behind — and
+ * the next night picks everything up.
+ */
+Test(nightly, a_chain_killed_mid_step_leaves_everything_for_the_next_night)
+{
+	struct night n;
+	struct hx_test_output o;
+	PGconn *locker, *watcher;
+	pid_t chain;
+	int status;
+	char *s;
+
+	night_init(&n, 1);
+	load_reference(&n, 0);
+	copy_in("tests/data/nightly/2020-01-15-good.csv", n.inbox);
+	cr_assert(mkdir(n.out, 0755) == 0);
+	s = path_in(n.out, "rates.csv");
+	hx_test_write_file(s, "last good reports\n", 18);
+	free(s);
+	locker = hx_test_db_connect(n.db);
+	watcher = hx_test_db_connect(n.db);
+	hx_test_db_exec(locker, "BEGIN");
+	hx_test_db_exec(locker, "LOCK TABLE audit.schema_migrations IN ACCESS EXCLUSIVE MODE");
+	chain = night_start(&n, "first");
+	wait_blocked(&n, watcher, chain);
+	cr_assert(kill(-chain, SIGTERM) == 0);
+	status = wait_status(chain);
+	hx_test_db_exec(locker, "COMMIT");
+	cr_assert(eq(int, status, 143), "a killed chain must not exit as if it succeeded");
+	cr_assert(exists(n.inbox, "2020-01-15-good.csv"));
+	cr_assert(eq(int, count_entries(n.archive, 1), 0));
+	s = read_in(n.out, "rates.csv");
+	cr_assert(eq(str, s, "last good reports\n"));
+	free(s);
+	assert_no_leftovers(&n);
+	/* The killed program's session ends once the server notices (its advisory lock with it). */
+	for (double t0 = now_seconds(); now_seconds() - t0 < 30.0; usleep(50000)) {
+		char *v = hx_test_db_value(watcher, PROGRAM_SESSIONS);
+		int left = atoi(v);
+
+		free(v);
+		if (left == 0)
+			break;
+	}
+
+	/* The lock went with the chain; the next night does the work. */
+	night_run(&n, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	cr_assert(eq(str, o.err, ""));
+	cr_assert(exists(n.archive, "2020-01-15-good.csv"));
+	cr_assert(exists(n.out, "rates.csv"));
+	s = read_in(n.out, "rates.csv");
+	cr_assert(strstr(s, "last good reports") == NULL);
+	free(s);
+	hx_test_output_free(&o);
+	PQfinish(locker);
+	PQfinish(watcher);
+	night_free(&n);
+}
+
+/*
+ * Installed as PREFIX/share/hoctap/schedules/hoctap-nightly, the chain runs
+ * the programs of PREFIX/bin, whatever cron's PATH holds.
+ */
+Test(nightly, installed_chain_finds_the_programs_in_prefix_bin)
+{
+	static const char *const programs[] = {"hoctap-ingest", "hoctap-transform", "hoctap-report"};
+	struct night n;
+	struct hx_test_output o;
+	char *prefix, *cmd, *log, *want;
+
+	night_init(&n, 1);
+	prefix = path_in(n.dir, "prefix");
+	cmd = hx_asprintf("mkdir -p '%s/bin' '%s/share/hoctap/schedules' && "
+	                  "cp '%s/schedules/hoctap-nightly' '%s/share/hoctap/schedules/'",
+	                  prefix, prefix, HOCTAP_SOURCE_DIR, prefix);
+	cr_assert(system(cmd) == 0);
+	free(cmd);
+	for (size_t i = 0; i < 3; i++) {
+		char *link = hx_asprintf("%s/bin/%s", prefix, programs[i]);
+
+		cr_assert(symlink(hx_test_bin(programs[i]), link) == 0, "%s", strerror(errno));
+		free(link);
+	}
+	night_env(&n, "HOCTAP_BINDIR=");
+	night_env(&n, "PATH=/usr/bin:/bin");
+	{
+		char *script = hx_asprintf("%s/share/hoctap/schedules/hoctap-nightly", prefix);
+		const char *argv[] = {script, NULL};
+
+		hx_test_run(argv, (const char *const *)n.env, &o);
+		free(script);
+	}
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	cr_assert(eq(str, o.err, ""));
+	log = hx_test_read_file(n.log, NULL);
+	want = hx_asprintf("; programs %s/bin\n", prefix);
+	cr_assert(strstr(log, want) != NULL, "want \"%s\" in %s", want, log);
+	free(want);
+	free(log);
+	hx_test_output_free(&o);
+	free(prefix);
 	night_free(&n);
 }
