@@ -2,7 +2,8 @@
  * snapshot.c — the one transaction every output of a run is read in.
  * REPEATABLE READ gives all files the same snapshot, so rates, funds and
  * findings agree even while a transform commits new marts; READ ONLY
- * states (and the server enforces) that the report changes nothing.
+ * states (and the server enforces) that the report changes nothing.  The
+ * client encoding is pinned to UTF-8, the encoding of every output.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,13 @@ int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_erro
 	memset(st, 0, sizeof *st);
 	if (sql == NULL)
 		return hx_error_set(err, HX_SOFTWARE, "sql/report/status.sql is missing from this build");
+	/*
+	 * The files are UTF-8 whatever PGCLIENTENCODING says: a client encoding
+	 * without Vietnamese letters would fail or mangle the names.
+	 */
+	if (PQsetClientEncoding(conn, "UTF8") != 0)
+		return hx_error_set(err, HX_UNAVAILABLE, "cannot set the client encoding to UTF8: %s",
+		                    PQerrorMessage(conn));
 	if (hx_db_command(conn, err, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0)
 		return -1;
 	res = hx_db_query(conn, err, sql, 0, NULL);

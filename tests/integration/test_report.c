@@ -43,8 +43,9 @@ static char *marts_db(void)
 	return db;
 }
 
-/* hoctap-report -d CONNINFO ARGS... (args NULL-terminated). */
-static void report(const char *conninfo, const char *const *args, struct hx_test_output *o)
+/* hoctap-report -d CONNINFO ARGS... (args NULL-terminated), with env ("K=V", NULL-terminated). */
+static void report_env(const char *conninfo, const char *const *args, const char *const *env,
+                       struct hx_test_output *o)
 {
 	const char *argv[16];
 	char bin[4096], dflag[512];
@@ -59,7 +60,12 @@ static void report(const char *conninfo, const char *const *args, struct hx_test
 	for (; args != NULL && *args != NULL && n < 15; args++)
 		argv[n++] = *args;
 	argv[n] = NULL;
-	hx_test_run(argv, NULL, o);
+	hx_test_run(argv, env, o);
+}
+
+static void report(const char *conninfo, const char *const *args, struct hx_test_output *o)
+{
+	report_env(conninfo, args, NULL, o);
 }
 
 /* Run a report into outdir, asserting exit 0. */
@@ -389,6 +395,29 @@ Test(report, excel_adds_a_bom_to_csv_only_and_the_default_none)
 	remove_tree(excel);
 	free(plain);
 	free(excel);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(report, vietnamese_comes_through_whatever_the_client_encoding)
+{
+	char *db = marts_db(), *out = hx_test_tempdir();
+	const char *args[] = {"-o", out, NULL};
+	const char *env[] = {"PGCLIENTENCODING=LATIN1", NULL};
+	struct hx_test_output o;
+	char *rates, *json;
+
+	report_env(db, args, env, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	rates = slurp(out, "rates", ".csv", NULL);
+	assert_has(rates, "\ndistrict,445,Huyện Thạch Hà,42,2016,family,", "rates.csv");
+	json = slurp(out, "completeness", ".json", NULL);
+	assert_has(json, "\"scope_name\": \"Thị xã Hồng Lĩnh\"", "completeness.json");
+	free(rates);
+	free(json);
+	remove_tree(out);
+	free(out);
 	hx_test_db_drop(db);
 	free(db);
 }
