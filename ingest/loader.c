@@ -459,7 +459,10 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 
 	if (found) {
 		res->status = "duplicate";
-		rc = record(&job, &scan, &st, 0, err);
+		/* A dry run may have found it among files it did not keep: no ledger row. */
+		rc = run->opts->dry_run ? 0 : record(&job, &scan, &st, 0, err);
+		if (run->opts->dry_run)
+			res->file_id = 0;
 		goto done;
 	}
 	res->kind = kind_from_name(res->name);

@@ -303,3 +303,364 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	hx_test_db_drop(db);
 	free(db);
 }
+
+/* A database with a small reference set: province 01, district 001, communes 00004 and 00007. */
+static char *small_db(void)
+{
+	char *db = hx_test_db_create(1);
+	char *dir = hx_test_tempdir();
+	char *path = hx_asprintf("%s/units.csv", dir);
+	const char *units = "code,name,level,parent_code\n"
+	                    "01,Thành phố Hà Nội,province,\n"
+	                    "001,Quận Ba Đình,district,01\n"
+	                    "00004,Phường Trúc Bạch,commune,001\n"
+	                    "00007,Phường Vĩnh Phúc,commune,001\n";
+	struct hx_test_output o;
+
+	hx_test_write_file(path, units, strlen(units));
+	o = INGEST(db, "--units", path);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+	return db;
+}
+
+static const char tally_4_rows[] = "year;unit_code;title;eligible;recognized\n"
+                                   "2019;00004;Gia đình học tập;1.200;800\n"
+                                   "2019;00004;Dòng họ học tập;;3\n"
+                                   "2019;00099;Gia đình học tập;100;50\n"
+                                   "2019;00007;Gia đình học tập;7.9O5;5\n";
+
+Test(ingest, not_utf8_is_rejected_with_its_byte_offset)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	/* "Gia đình" typed in TCVN3: đ is 0xAE, ì is 0xB8 in that font encoding. */
+	const char tcvn3[] = "year,unit_code,title,eligible\n2019,00004,Gia \xAE\xB8nh h\xE4\x63 t\xAD\xEAp,5\n";
+	struct hx_test_output o;
+	char *txt, *p;
+	PGconn *c;
+
+	put(d.inbox, "tcvn3.csv", tcvn3);
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "tcvn3.csv: rejected, nothing loaded") != NULL, "%s", o.err);
+	cr_assert(strstr(o.err, "byte offset 45") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	p = hx_asprintf("%s/tcvn3.csv", d.rejected);
+	cr_assert(exists(p));
+	free(p);
+	p = hx_asprintf("%s/tcvn3.csv.error.txt", d.rejected);
+	txt = hx_test_read_file(p, NULL);
+	cr_assert(txt != NULL);
+	cr_assert(strstr(txt, "byte offset 45") != NULL, "%s", txt);
+	cr_assert(strstr(txt, "TCVN3") != NULL, "%s", txt);
+	free(txt);
+	free(p);
+	c = hx_test_db_connect(db);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.files WHERE status = 'rejected' "
+	                            "AND message LIKE '%byte offset 45%'"), 1));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.rejects WHERE reason = 'not_text'"), 1));
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(ingest, dry_run_checks_everything_and_writes_nothing)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	json_t *s, *f;
+	PGconn *c;
+	char *p;
+
+	put(d.inbox, "a.csv", tally_4_rows);
+	put(d.inbox, "b.csv", tally_4_rows); /* the same bytes: a duplicate even in a dry run */
+	o = run_inbox(db, &d, "--dry-run");
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	cr_assert(eq(long, qlong(c, "SELECT (SELECT count(*) FROM staging.files) + (SELECT count(*) "
+	                            "FROM staging.tally) + (SELECT count(*) FROM staging.rejects)"), 0));
+	PQfinish(c);
+	cr_assert(eq(int, count_files(d.inbox), 2));
+	cr_assert(eq(int, count_files(d.archive), 0));
+	s = json_load_file(d.summary, 0, NULL);
+	cr_assert(s != NULL);
+	cr_assert(json_object_get(s, "dry_run") == json_true());
+	f = summary_file(s, "a.csv");
+	cr_assert(eq(str, json_string_value(json_object_get(f, "status")), "partial"));
+	cr_assert(eq(long, jint(f, "rows_read"), 4));
+	cr_assert(eq(long, jint(f, "rows_loaded"), 2));
+	cr_assert(eq(long, jint(f, "rows_rejected"), 2));
+	f = summary_file(s, "b.csv");
+	cr_assert(eq(str, json_string_value(json_object_get(f, "status")), "duplicate"));
+	json_decref(s);
+
+	/* The real run gives the same summary for a.csv. */
+	p = hx_asprintf("%s/b.csv", d.inbox);
+	unlink(p);
+	free(p);
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	s = json_load_file(d.summary, 0, NULL);
+	f = summary_file(s, "a.csv");
+	cr_assert(eq(str, json_string_value(json_object_get(f, "status")), "partial"));
+	cr_assert(eq(long, jint(f, "rows_loaded"), 2));
+	json_decref(s);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(ingest, strict_and_max_rejects_reject_the_whole_file)
+{
+	static const struct {
+		const char *opt;
+		const char *status;
+		long tally_rows;
+	} cases[] = {{"--strict", "rejected", 0},
+	             {"--max-rejects=1", "rejected", 0},
+	             {"--max-rejects=2", "partial", 2},
+	             {"--max-rejects=50%", "partial", 2},
+	             {"--max-rejects=49%", "rejected", 0}};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *db = small_db();
+		struct dirs d = make_dirs();
+		struct hx_test_output o;
+		PGconn *c;
+		char *v, *p;
+
+		put(d.inbox, "t.csv", tally_4_rows);
+		o = run_inbox(db, &d, cases[i].opt);
+		cr_assert(eq(int, o.status, 65), "%s: %s", cases[i].opt, o.err);
+		hx_test_output_free(&o);
+		c = hx_test_db_connect(db);
+		v = qstr(c, "SELECT status || ':' || rows_read || ':' || rows_loaded || ':' || "
+		            "rows_rejected FROM staging.files");
+		if (strcmp(cases[i].status, "rejected") == 0)
+			cr_assert(eq(str, v, "rejected:4:0:4"), "%s", cases[i].opt);
+		else
+			cr_assert(eq(str, v, "partial:4:2:2"), "%s", cases[i].opt);
+		free(v);
+		cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), cases[i].tally_rows),
+		          "%s", cases[i].opt);
+		/* The bad rows are listed either way, with their lines. */
+		v = qstr(c, "SELECT string_agg(line || ':' || reason, ',' ORDER BY line) FROM "
+		            "staging.rejects WHERE line IS NOT NULL");
+		cr_assert(eq(str, v, "4:unknown_unit,5:not_a_number"), "%s", cases[i].opt);
+		free(v);
+		PQfinish(c);
+		p = hx_asprintf("%s/t.csv", strcmp(cases[i].status, "rejected") == 0 ? d.rejected
+		                                                                     : d.archive);
+		cr_assert(exists(p), "%s: %s", cases[i].opt, p);
+		free(p);
+		free_dirs(&d);
+		hx_test_db_drop(db);
+		free(db);
+	}
+}
+
+Test(ingest, exit_codes_empty_inbox_missing_file_db_down_lock)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+	PGresult *r;
+	char *missing = hx_asprintf("%s/nope.csv", d.top);
+
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 0), "empty inbox: %s", o.err);
+	cr_assert(eq(str, o.err, ""));
+	hx_test_output_free(&o);
+
+	o = INGEST(db, missing);
+	cr_assert(eq(int, o.status, 66), "%s", o.err);
+	cr_assert(strstr(o.err, "nope.csv") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+
+	o = INGEST("host=/nonexistent/socket dbname=x", missing);
+	cr_assert(eq(int, o.status, 69), "%s", o.err);
+	hx_test_output_free(&o);
+
+	c = hx_test_db_connect(db);
+	r = PQexec(c, "SELECT pg_advisory_lock(1752130420, 2)");
+	cr_assert(eq(int, PQresultStatus(r), PGRES_TUPLES_OK));
+	PQclear(r);
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 75), "%s", o.err);
+	cr_assert(strstr(o.err, "another hoctap-ingest is running") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	PQfinish(c);
+	free(missing);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(ingest, leading_zeros_restored_only_when_one_unit_matches)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+	char *v, *path;
+
+	put(d.top, "z.csv", "year,unit_code,title,eligible\n"
+	                    "2019,4,family,10\n"    /* 00004 */
+	                    "2019,7,family,20\n"    /* 00007 */
+	                    "2019,1,family,30\n"    /* 01 or 001: ambiguous */
+	                    "2019,12.5,family,40\n" /* not a code */
+	                    "2019,,family,50\n");   /* missing */
+	path = hx_asprintf("%s/z.csv", d.top);
+	o = INGEST(db, path);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(exists(path), "a named file is never moved");
+	c = hx_test_db_connect(db);
+	v = qstr(c, "SELECT string_agg(unit_code || '=' || eligible, ',' ORDER BY line) FROM staging.tally");
+	cr_assert(eq(str, v, "00004=10,00007=20"));
+	free(v);
+	v = qstr(c, "SELECT string_agg(line || ':' || reason || ':' || message, ' | ' ORDER BY line) "
+	            "FROM staging.rejects");
+	cr_assert(eq(str, v,
+	             "4:ambiguous_unit:column \"unit_code\": unit code \"1\" lost its leading zeros "
+	             "and matches several units: 01 or 001 | "
+	             "5:bad_unit_code:column \"unit_code\": \"12.5\" is not a unit code (2 to 5 digits) | "
+	             "6:missing_value:column \"unit_code\": a value is required"));
+	free(v);
+	PQfinish(c);
+	free(path);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(ingest, json_object_array_and_lines_with_their_line_numbers)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+	char *v;
+
+	put(d.inbox, "1-object.json",
+	    "{\"unit_code\": \"00004\", \"year\": 2019, \"submitted_at\": \"2020-01-15\",\n"
+	    " \"tallies\": [{\"title\": \"Gia đình hiếu học\", \"eligible\": 100, \"recognized\": \"7.105\"}],\n"
+	    " \"fund\": {\"mobilized_million_vnd\": 162.7, \"scholarships\": 5},\n"
+	    " \"register\": [{\"title\": \"family\", \"entity_id\": \"H1\", \"registered\": \"có\", "
+	    "\"recognized\": true, \"score\": \"85,5\"}]}\n");
+	put(d.inbox, "2-array.json",
+	    "[\n {\"unit_code\": \"00004\", \"year\": 2020, \"tallies\": [{\"title\": \"clan\", \"registered\": 3}]},\n"
+	    "\n {\"unit_code\": \"00099\", \"year\": 2020, \"tallies\": [{\"title\": \"clan\", \"registered\": 3}]}\n]\n");
+	put(d.inbox, "3-lines.ndjson",
+	    "{\"unit_code\": \"00007\", \"year\": 2021, \"tallies\": [{\"title\": \"unit\", \"registered\": 4}]}\n"
+	    "{\"unit_code\": \"00007\", \"year\": 2021, \"tallies\": [{\"title\": \"unit\", \"registered\": \"x4\"}]}\n"
+	    "{\"unit_code\": \"00007\", \"year\": 2021, \"tallies\": [{\"title\": \"citizen\", \"eligible\": 9}]}\n");
+	put(d.inbox, "4-bad.json", "{\"unit_code\": \"00007\",\n \"year\": 2021,\n \"year\": 2022}\n");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	v = qstr(c, "SELECT string_agg(f.name || ':' || f.status || ':' || f.rows_read || '/' || "
+	            "f.rows_loaded || '/' || f.rows_rejected, ' ' ORDER BY f.name) FROM staging.files f");
+	cr_assert(eq(str, v, "1-object.json:loaded:3/3/0 2-array.json:partial:2/1/1 "
+	                     "3-lines.ndjson:partial:3/2/1 4-bad.json:rejected:0/0/0"));
+	free(v);
+	v = qstr(c, "SELECT t.recognized || ',' || t.submitted_at || ',' || fu.mobilized_vnd || ',' || "
+	            "r.score || ',' || r.registered FROM staging.tally t JOIN staging.fund fu USING "
+	            "(file_id) JOIN staging.register r USING (file_id) WHERE t.year = 2019");
+	cr_assert(eq(str, v, "7105,2020-01-14 17:00:00+00,162700000,85.5,true"));
+	free(v);
+	v = qstr(c, "SELECT string_agg(f.name || ':' || coalesce(r.line::text, '-') || ':' || "
+	            "coalesce(r.col, '-') || ':' || r.reason, ' | ' ORDER BY f.name) FROM staging.rejects r "
+	            "JOIN staging.files f USING (file_id)");
+	cr_assert(eq(str, v, "2-array.json:4:unit_code:unknown_unit | "
+	                     "3-lines.ndjson:2:tallies[0].registered:not_a_number | "
+	                     "4-bad.json:3:-:bad_json"));
+	free(v);
+	v = qstr(c, "SELECT string_agg(t.line::text, ',' ORDER BY t.line) FROM staging.tally t JOIN "
+	            "staging.files f USING (file_id) WHERE f.name = '3-lines.ndjson'");
+	cr_assert(eq(str, v, "1,3"));
+	free(v);
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(ingest, quoted_newlines_keep_physical_line_numbers)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+	char *v;
+
+	put(d.inbox, "r.csv",
+	    "year;unit_code;title;entity_id;entity_name;registered;recognized\r\n"
+	    "2019;00004;family;H1;\"Nguyễn Văn A\r\n(chủ hộ)\";có;x\r\n"
+	    "2019;00004;family;H2;\"Trần\r\nThị\r\nB\";có;maybe\r\n"
+	    "2019;00004;family;H3;Lê C;không;\r\n");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "r.csv:4: column \"recognized\": ") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	v = qstr(c, "SELECT string_agg(line || ':' || entity_id || ':' || registered || recognized, ',' "
+	            "ORDER BY line) FROM staging.register");
+	cr_assert(eq(str, v, "2:H1:truetrue,7:H3:falsefalse"));
+	free(v);
+	v = qstr(c, "SELECT line || ':' || value || ':' || reason FROM staging.rejects");
+	cr_assert(eq(str, v, "4:maybe:bad_boolean"));
+	free(v);
+	v = qstr(c, "SELECT entity_name FROM staging.register WHERE entity_id = 'H1'");
+	cr_assert(eq(str, v, "Nguyễn Văn A\r\n(chủ hộ)"));
+	free(v);
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(ingest, structural_problems_reject_the_file)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+	char *v;
+
+	put(d.inbox, "a-nokind.csv", "year,unit_code,eligible\n2019,00004,5\n");
+	put(d.inbox, "b-nounit.csv", "year,title,eligible\n2019,family,5\n");
+	put(d.inbox, "c-quote.csv", "year,unit_code,title,eligible\n2019,00004,\"family,5\n2019,00004,clan,5\n");
+	put(d.inbox, "d-empty.csv", "");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	v = qstr(c, "SELECT string_agg(name || ':' || status || ':' || message, ' | ' ORDER BY name) "
+	            "FROM staging.files");
+	cr_assert(eq(str, v,
+	             "a-nokind.csv:rejected:line 1: cannot tell what this file holds: its header has "
+	             "no title (Danh hiệu), entity_id (Mã hộ) or mobilized_vnd (Số tiền vận động) "
+	             "column; see docs/formats.md | "
+	             "b-nounit.csv:rejected:line 1: a tally file needs a \"unit_code\" column | "
+	             "c-quote.csv:rejected:line 3: the quote opened in the record of line 2 is never "
+	             "closed | "
+	             "d-empty.csv:rejected:the file is empty: not even a header line"));
+	free(v);
+	PQfinish(c);
+	cr_assert(eq(int, count_files(d.rejected), 8)); /* each with its .error.txt */
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
