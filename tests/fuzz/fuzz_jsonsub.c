@@ -1,0 +1,117 @@
+/*
+ * fuzz_jsonsub.c — libFuzzer target for the JSON submission reader
+ * (ingest/jsonsub.c) as the loader drives it: the bytes are scanned first
+ * (ingest/scan.c: sha256, encoding; a file that is not text stops there, as
+ * in a real run), then read through ingest/source.c (UTF-16 converted) by
+ * jsonsub_load into rows and rejects.
+ *
+ * Seam: jsonsub_load writes rows to temporary files and copies them into
+ * PostgreSQL at the end; the harness passes no connection (conn NULL), so
+ * that final COPY fails cleanly with -1 whenever some row was accepted.
+ * Everything before it (the window over the file, jansson, every value
+ * conversion, rejects and warnings) runs as in production.
+ *
+ * Oracles: jsonsub_load returns 0 or -1; a rejected file has a reason and a
+ * message; every staging.rejects row written is one COPY row of exactly 7
+ * fields and every staging.file_warnings row of 3 (an input can never add
+ * a field or a row to COPY); rows loaded and rejected are never negative.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "ingest.h"
+#include "scan.h"
+#include "source.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct unit_set *units;
+
+/* Every line of the sink's temporary file has exactly fields-1 TABs. */
+static void check_copy_rows(struct copy_sink *s, int fields)
+{
+	int c, tabs = 0;
+
+	if (s->buf.len > 0 && fwrite(s->buf.data, 1, s->buf.len, s->tmp) != s->buf.len)
+		abort();
+	if (fflush(s->tmp) != 0 || fseek(s->tmp, 0, SEEK_SET) != 0)
+		abort();
+	while ((c = fgetc(s->tmp)) != EOF) {
+		if (c == '\t') {
+			tabs++;
+		} else if (c == '\n') {
+			if (tabs != fields - 1)
+				abort();
+			tabs = 0;
+		} else if (c == '\r' || c == '\0') {
+			abort();
+		}
+	}
+	if (tabs != 0)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const codes[] = {"60", "593", "594", "22246", "22249", "22258", "01"};
+	struct ingest_opts opts;
+	struct file_result res;
+	struct file_job job;
+	struct file_scan scan;
+	struct byte_source src;
+	struct hx_error err;
+	int fd, rc;
+
+	if (units == NULL)
+		units = units_from_codes(codes, sizeof codes / sizeof codes[0]);
+	fd = memfd_create("fuzz.json", MFD_CLOEXEC);
+	if (fd < 0)
+		abort();
+	if (size > 0 && write(fd, data, size) != (ssize_t)size)
+		abort();
+	memset(&opts, 0, sizeof opts);
+	memset(&res, 0, sizeof res);
+	memset(&job, 0, sizeof job);
+	hx_error_clear(&err);
+	opts.max_rejects = -1;
+	res.name = hx_strdup("fuzz.json");
+	res.path = hx_strdup("inbox/fuzz.json");
+	res.causes = json_array();
+	res.warnings = json_array();
+	job.opts = &opts;
+	job.units = units;
+	job.res = &res;
+	job.display = res.path;
+	job.numbers = HX_NUM_VI;
+	snprintf(job.file_id_text, sizeof job.file_id_text, "1");
+	if (copy_sink_tmp(&job.rejects, &err) < 0 || copy_sink_tmp(&job.warnings, &err) < 0)
+		abort();
+	if (scan_fd(fd, &scan, &err) < 0)
+		abort();
+	if (!scan.bad) {
+		if (source_init(&src, fd, &scan, &err) < 0)
+			abort();
+		rc = jsonsub_load(&job, &src, &err);
+		if (rc != 0 && rc != -1)
+			abort();
+		if (rc < 0 && err.msg[0] == '\0')
+			abort();
+		if (job.file_failed && (job.file_reason == NULL || res.message == NULL))
+			abort();
+		if (res.rows_loaded < 0 || res.rows_rejected < 0)
+			abort();
+		check_copy_rows(&job.rejects, 7);
+		check_copy_rows(&job.warnings, 3);
+	}
+	close(fd);
+	copy_sink_close(&job.rejects);
+	copy_sink_close(&job.warnings);
+	free(job.file_reason);
+	file_result_free(&res);
+	return 0;
+}
