@@ -7,6 +7,8 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -660,6 +662,183 @@ Test(ingest, structural_problems_reject_the_file)
 	free(v);
 	PQfinish(c);
 	cr_assert(eq(int, count_files(d.rejected), 8)); /* each with its .error.txt */
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/* A register file of n rows for commune 00004. */
+static void write_register(const char *path, long n)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert(f != NULL);
+	fputs("year,unit_code,title,entity_id,village,entity_name,registered,recognized,score\n", f);
+	for (long i = 0; i < n; i++)
+		fprintf(f, "2019,00004,Gia đình học tập,H%07ld,Thôn %ld,Nguyễn Văn %ld,có,%s,\"%ld,5\"\n",
+		        i, i % 12, i, i % 5 ? "x" : "", 50 + i % 50);
+	cr_assert(fclose(f) == 0);
+}
+
+Test(ingest, a_kill_during_a_load_leaves_the_file_untouched_and_a_rerun_loads_it, .timeout = 120)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *path = hx_asprintf("%s/big.csv", d.inbox);
+	char bin[4096];
+	const char *argv[] = {bin, "-q", "-d", db, "--inbox", d.inbox, "--archive", d.archive,
+	                      "--rejected", d.rejected, NULL};
+	struct hx_test_output o;
+	PGconn *c;
+	pid_t pid;
+	int status, i;
+	long copying = 0;
+
+	write_register(path, 400000);
+	snprintf(bin, sizeof bin, "%s", hx_test_bin("hoctap-ingest"));
+	c = hx_test_db_connect(db);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(bin, (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	/* Wait until the COPY runs, let it load a while, then kill -9. */
+	for (i = 0; i < 400 && copying == 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+
+		nanosleep(&ts, NULL);
+		copying = qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+		                   "'hoctap-ingest' AND query LIKE 'COPY staging.register%'");
+	}
+	cr_assert(eq(long, copying, 1), "the load never started");
+	{
+		struct timespec ts = {0, 200 * 1000 * 1000};
+
+		nanosleep(&ts, NULL);
+	}
+	cr_assert(kill(pid, SIGKILL) == 0);
+	cr_assert(waitpid(pid, &status, 0) == pid);
+	cr_assert(eq(int, WIFSIGNALED(status) ? 1 : 0, 1), "ingest finished before the kill: make the file larger");
+	/* The server rolls the transaction back when the connection drops. */
+	for (i = 0; i < 500 && qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE "
+	                                "application_name = 'hoctap-ingest'") > 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+
+		nanosleep(&ts, NULL);
+	}
+	cr_assert(exists(path), "the file must still be in the inbox");
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.files"), 0));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 0));
+
+	o = INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(eq(int, exists(path), 0));
+	cr_assert(eq(int, count_files(d.archive), 1));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 400000));
+	cr_assert(eq(long, qlong(c, "SELECT rows_loaded FROM staging.files"), 400000));
+	cr_assert(eq(long, qlong(c, "SELECT max(line) FROM staging.register"), 400001));
+	PQfinish(c);
+	free(path);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(ingest, committed_but_not_moved_is_archived_as_a_duplicate_on_the_next_run)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *path = hx_asprintf("%s/t.csv", d.inbox);
+	struct hx_test_output o;
+	PGconn *c;
+	char *v;
+
+	put(d.inbox, "t.csv", "year,unit_code,title,eligible\n2019,00004,family,10\n");
+	/* As if a run committed and died before its rename: load it without moving it. */
+	o = INGEST(db, path);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	o = INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(eq(int, exists(path), 0));
+	cr_assert(eq(int, count_files(d.archive), 1));
+	c = hx_test_db_connect(db);
+	v = qstr(c, "SELECT string_agg(status, ',' ORDER BY file_id) FROM staging.files");
+	cr_assert(eq(str, v, "loaded,duplicate"));
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 1));
+	PQfinish(c);
+	free(path);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(ingest, units_are_validated_and_a_used_code_may_not_disappear)
+{
+	static const struct {
+		const char *csv;
+		const char *message;
+	} bad[] = {
+		{"code,name,level,parent_code\n01,A,province,\n00004,B,commune,01\n",
+		 "units.csv:3: parent 01 of commune 00004 is a province, not a district"},
+		{"code,name,level,parent_code\n01,A,province,\n001,B,district,01\n001,C,district,01\n",
+		 "units.csv:4: code 001 is also on line 3"},
+		{"code,name,level,parent_code\n01,A,province,\n001,B,district,09\n",
+		 "units.csv:3: parent_code 09 of 001 is not in the file"},
+		{"code,name,level,parent_code\n01,A,tỉnh,\n001,B,village,01\n",
+		 "units.csv:3: level \"village\" is not province, district or commune"},
+		/* 00007 is used by a loaded tally row */
+		{"code,name,level,parent_code\n01,A,province,\n001,B,district,01\n00004,C,commune,001\n",
+		 "unit 00007 is missing, but submissions use it (t.csv:3)"},
+	};
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *units = hx_asprintf("%s/units.csv", d.top);
+	char *t = hx_asprintf("%s/t.csv", d.top);
+	struct hx_test_output o;
+	PGconn *c;
+	char *v;
+
+	put(d.top, "t.csv", "year,unit_code,title,eligible\n2019,00004,family,10\n2019,7,family,10\n");
+	o = INGEST(db, t);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	v = qstr(c, "SELECT string_agg(code || ':' || province_code || ':' || coalesce(district_code, "
+	            "'-'), ',' ORDER BY code) FROM ref.units");
+	cr_assert(eq(str, v, "00004:01:001,00007:01:001,001:01:001,01:01:-"));
+	free(v);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		put(d.top, "units.csv", bad[i].csv);
+		o = INGEST(db, "--units", units);
+		cr_assert(eq(int, o.status, 65), "case %zu: %s", i, o.err);
+		cr_assert(strstr(o.err, bad[i].message) != NULL, "case %zu: %s", i, o.err);
+		hx_test_output_free(&o);
+		cr_assert(eq(long, qlong(c, "SELECT count(*) FROM ref.units"), 4), "case %zu", i);
+	}
+	/* Adding a unit and renaming one is fine. */
+	put(d.top, "units.csv", "code,name,level,parent_code,valid_from,valid_to,successor_code\n"
+	                        "01,Hà Nội,province,,,,\n001,Ba Đình,district,01,,,\n"
+	                        "00004,Trúc Bạch,commune,001,,2025-06-30,00008\n"
+	                        "00007,Vĩnh Phúc,commune,001,,,\n00008,Ba Đình,commune,001,2025-07-01,,\n");
+	o = INGEST(db, "--units", units);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT name || ':' || valid_to || ':' || successor_code FROM ref.units WHERE code = '00004'");
+	cr_assert(eq(str, v, "Trúc Bạch:2025-06-30:00008"));
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM ref.units"), 5));
+	PQfinish(c);
+	free(units);
+	free(t);
 	free_dirs(&d);
 	hx_test_db_drop(db);
 	free(db);
