@@ -584,6 +584,8 @@ static void write_units(const struct opts *op, const char *dir)
 	u.seed = op->seed;
 	ob_str(u.o, "code,name,level,parent_code\n");
 	for (p = 0; p < NPROV; p++) {
+		if (!op->want_prov[p])
+			continue;
 		ob_room(u.o);
 		ob_str(u.o, provinces[p].code);
 		ob_ch(u.o, ',');
@@ -592,7 +594,7 @@ static void write_units(const struct opts *op, const char *dir)
 		u.o->rows++;
 	}
 	for (p = 0; p < NPROV; p++)
-		for (d = 0; d < provinces[p].districts; d++) {
+		for (d = 0; d < provinces[p].districts && op->want_prov[p]; d++) {
 			int no = prov_first_district[p] + d;
 			int mountain = atoi(provinces[p].code) <= 20;
 			const char *kind = d == 0 ? "Thành phố" : (d % 7 == 3 && !mountain) ? "Thị xã" : "Huyện";
@@ -607,7 +609,8 @@ static void write_units(const struct opts *op, const char *dir)
 			u.o->rows++;
 		}
 	for (p = 0; p < NPROV; p++)
-		for_each_commune(op->seed, p, unit_commune_row, &u);
+		if (op->want_prov[p])
+			for_each_commune(op->seed, p, unit_commune_row, &u);
 	printf("units.csv,units,,,%llu,%llu\n", (unsigned long long)u.o->rows,
 	       (unsigned long long)(u.o->bytes + u.o->n));
 	ob_close(u.o);
@@ -628,7 +631,7 @@ static void write_targets(const struct opts *op, const char *dir)
 	o = ob_open(path);
 	ob_str(o, "scope_code,title,year,target_percent\n");
 	for (p = 0; p < NPROV; p++)
-		for (y = 0; y < op->nyears; y++)
+		for (y = 0; y < op->nyears && op->want_prov[p]; y++)
 			for (t = 0; t < NELEM(keys); t++) {
 				ob_room(o);
 				ob_str(o, provinces[p].code);
@@ -1091,7 +1094,8 @@ static void usage(void)
 	       "\nOptions:\n"
 	       "  -s, --scale=S          0.0001..1.0; 1.0 = ~27 million households a year\n"
 	       "  -y, --years=LIST       e.g. 2019,2020 or 2016-2020 (default 2020)\n"
-	       "  -p, --provinces=LIST   only these province codes' submissions, e.g. 01,79\n"
+	       "  -p, --provinces=LIST   only these provinces (units and submissions),\n"
+	       "                         e.g. 01,79; codes and values stay as in the full run\n"
 	       "  -k, --kinds=LIST       of units,targets,register,tally,fund (default all)\n"
 	       "      --variant=N        a corrected resubmission: other values, same units\n"
 	       "      --seed=N           (default 20191)\n"
