@@ -1,0 +1,270 @@
+/*
+ * samples/ end to end: hoctap-ingest loads the reference data and the inbox,
+ * hoctap-transform builds the marts, and the figures are the ones
+ * samples/EXPECTED.md publishes (computed independently by
+ * samples/expected.py).  Then the same inbox night by night, one file a
+ * night with a transform after each, must give the same marts as --full.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "testsupport.h"
+
+struct env {
+	char *db;
+	char dflag[256];
+	PGconn *conn;
+};
+
+static int run(struct env *e, const char *program, const char *a1, const char *a2)
+{
+	char path[4096];
+	const char *argv[5] = {path, e->dflag, a1, a2, NULL};
+	struct hx_test_output o;
+	int status;
+
+	snprintf(path, sizeof path, "%s", hx_test_bin(program));
+	hx_test_run(argv, NULL, &o);
+	status = o.status;
+	cr_assert(status == 0 || status == 65, "%s %s: %d: %s", program, a1 ? a1 : "", status, o.err);
+	hx_test_output_free(&o);
+	return status;
+}
+
+static void env_open(struct env *e)
+{
+	char *units = hx_test_src("samples/units.csv");
+	char *targets = hx_test_src("samples/targets.csv");
+
+	e->db = hx_test_db_create(1);
+	snprintf(e->dflag, sizeof e->dflag, "-d%s", e->db);
+	e->conn = hx_test_db_connect(e->db);
+	run(e, "hoctap-ingest", "--units", units);
+	run(e, "hoctap-ingest", "--targets", targets);
+	free(units);
+	free(targets);
+}
+
+static void env_close(struct env *e)
+{
+	PQfinish(e->conn);
+	hx_test_db_drop(e->db);
+	free(e->db);
+}
+
+/* The inbox files in name order (= ingest order); *n receives the count. */
+static char **inbox_files(size_t *n)
+{
+	char *dir = hx_test_src("samples/inbox");
+	struct dirent **list;
+	int i, count = scandir(dir, &list, NULL, alphasort);
+	char **files;
+
+	cr_assert(count > 0, "cannot list %s", dir);
+	files = hx_calloc((size_t)count, sizeof *files);
+	*n = 0;
+	for (i = 0; i < count; i++) {
+		if (list[i]->d_name[0] != '.')
+			files[(*n)++] = hx_asprintf("%s/%s", dir, list[i]->d_name);
+		free(list[i]);
+	}
+	free(list);
+	free(dir);
+	return files;
+}
+
+static void assert_value(struct env *e, const char *want, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void assert_value(struct env *e, const char *want, const char *fmt, ...)
+{
+	char sql[8192];
+	va_list ap;
+	char *got, *expected = hx_strdup(want);
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	got = hx_test_db_value(e->conn, sql);
+	if (got == NULL)
+		got = hx_strdup("NULL");
+	cr_assert(eq(str, got, expected), "query: %s", sql);
+	free(got);
+	free(expected);
+}
+
+static char *mart_digest(struct env *e)
+{
+	static const char *const tables[] = {"mart.rates",   "mart.funds", "mart.completeness",
+	                                     "mart.targets", "mart.findings", "mart.facts"};
+	char sql[512], *all = hx_strdup(""), *v, *next;
+
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		snprintf(sql, sizeof sql, "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM %s t",
+		         tables[i]);
+		v = hx_test_db_value(e->conn, sql);
+		next = hx_asprintf("%s%s:%s\n", all, tables[i], v ? v : "empty");
+		free(all);
+		free(v);
+		all = next;
+	}
+	return all;
+}
+
+Test(samples, published_figures_to_the_digit)
+{
+	struct env e;
+	size_t n, i;
+	char **files = inbox_files(&n);
+	const char **argv = hx_calloc(n + 3, sizeof *argv);
+	char path[4096];
+	struct hx_test_output o;
+
+	env_open(&e);
+	snprintf(path, sizeof path, "%s", hx_test_bin("hoctap-ingest"));
+	argv[0] = path;
+	argv[1] = e.dflag;
+	for (i = 0; i < n; i++)
+		argv[i + 2] = files[i];
+	hx_test_run(argv, NULL, &o);
+	cr_assert(eq(int, o.status, 65), "ingest: %s", o.err);
+	hx_test_output_free(&o);
+	run(&e, "hoctap-transform", NULL, NULL);
+
+	/* 0. At a glance: Bình Thuận 2016 and 2020. */
+	assert_value(&e, "21551/59469=36.24 44060/63054=69.88",
+	             "SELECT string_agg(recognized || '/' || eligible || '=' || rate_eligible, ' ' "
+	             "ORDER BY year) FROM mart.rates WHERE scope_code = '60' AND title = 'family' "
+	             "AND year IN (2016, 2020)");
+	assert_value(&e, "90/134=67.16 133/153=86.93",
+	             "SELECT string_agg(recognized || '/' || registered || '=' || rate_registered, ' ' "
+	             "ORDER BY year) FROM mart.rates WHERE scope_code = '60' AND title = 'unit' "
+	             "AND year IN (2016, 2020)");
+	assert_value(&e, "2/16=12.50 10/15=66.67",
+	             "SELECT string_agg(recognized || '/' || eligible || '=' || rate_eligible, ' ' "
+	             "ORDER BY year) FROM mart.rates WHERE scope_code = '60' AND title = 'commune' "
+	             "AND year IN (2016, 2020)");
+	/* Liên Hương's published figures. */
+	assert_value(&e, "2016 community 3/14,2016 family 2631/7105,2019 community 8/14,"
+	                 "2019 family 5557/7862",
+	             "SELECT string_agg(year || ' ' || title || ' ' || recognized || '/' || eligible, ',' "
+	             "ORDER BY year, title) FROM mart.facts WHERE unit_code = '22969' "
+	             "AND title IN ('family', 'community') AND year IN (2016, 2019)");
+	/* Hà Tĩnh: 179,701 -> 309,845 learning families, province-level only. */
+	assert_value(&e, "2016:179701:NULL:1:1 2020:309845:5850:1:1",
+	             "SELECT string_agg(concat_ws(':', year, recognized, coalesce(exemplary::text, "
+	             "'NULL'), units_reporting, units_expected), ' ' ORDER BY year) FROM mart.rates "
+	             "WHERE scope_code = '42' AND title = 'family'");
+	/* The register list beats its tally; eligible still from the tally. */
+	assert_value(&e, "536|410|352|7|register",
+	             "SELECT concat_ws('|', eligible, registered, recognized, exemplary, counts_source) "
+	             "FROM mart.facts WHERE unit_code = '22975' AND year = 2019 AND title = 'family'");
+	/* The later JSON resubmission wins: Chợ Lầu 2020. */
+	assert_value(&e, "4213|2021-01-18-bacbinh-cholau-dieuchinh-2020.json",
+	             "SELECT recognized || '|' || counts_file FROM mart.facts "
+	             "WHERE unit_code = '23005' AND year = 2020 AND title = 'family'");
+	/* A district rate, ratio of sums, with the cross-check not added. */
+	assert_value(&e, "20872|11288|54.08|5|5",
+	             "SELECT concat_ws('|', eligible, recognized, rate_eligible, units_reporting, "
+	             "units_expected) FROM mart.rates WHERE scope_code = '595' AND year = 2018 "
+	             "AND title = 'family'");
+	/* The value excluded by an error: 23245's 2017 clans (La Gi: 2 of 3 reporting). */
+	assert_value(&e, "9|7|77.78|2|3",
+	             "SELECT concat_ws('|', registered, recognized, rate_registered, units_reporting, "
+	             "units_expected) FROM mart.rates WHERE scope_code = '594' AND year = 2017 "
+	             "AND title = 'clan'");
+	/* Findings: the six expected, and no false alarm. */
+	assert_value(&e,
+	             "2016 22969 family reported_rate_mismatch warning "
+	             "2017-01-12-tuyphong-lienhuong-2016.csv:2;"
+	             "2017 23245 clan invariant_breach error 2018-01-19-lagi-2017.csv:13;"
+	             "2018 595 family rollup_mismatch warning 2019-01-14-tuyphong-2018.csv:27;"
+	             "2019 22975 family register_tally_mismatch warning "
+	             "2020-01-15-tuyphong-2019.csv:12;"
+	             "2019 23041 family eligible_jump warning 2020-01-16-bacbinh-2019.csv:12;"
+	             "2020 22984 community unit_not_valid error 2021-01-11-tuyphong-2020.csv:22",
+	             "SELECT string_agg(concat_ws(' ', year, unit_code, title, code, severity, "
+	             "file || ':' || line), ';' ORDER BY year, unit_code) FROM mart.findings");
+	/* Completeness. */
+	assert_value(&e, "2017:16:15:93.75:{22945} 2021:15:1:6.67:{22915,22936,22945,22960,22972,"
+	                 "22975,22981,23005,23020,23041,23050,23231,23235,23245}",
+	             "SELECT string_agg(concat_ws(':', year, units_expected, units_reporting, percent, "
+	             "missing), ' ' ORDER BY year) FROM mart.completeness WHERE scope_code = '60' "
+	             "AND year IN (2017, 2021)");
+	/* Funds, cumulative from the first year. */
+	assert_value(&e, "1842800000:7895400000:672:15",
+	             "SELECT concat_ws(':', mobilized_vnd, cumulative_vnd, scholarships, "
+	             "units_reporting) FROM mart.funds WHERE scope_code = '60' AND year = 2020");
+	assert_value(&e, "346458000000",
+	             "SELECT cumulative_vnd FROM mart.funds WHERE scope_code = '42' AND year = 2020");
+	assert_value(&e, "375000000",
+	             "SELECT mobilized_vnd FROM mart.funds WHERE scope_code = '596' AND year = 2020");
+	/* Targets met and missed. */
+	assert_value(&e,
+	             "42 family NULL NULL NULL;595 clan 86.67 46.67 true;595 commune 25.00 -5.00 "
+	             "false;595 community 56.10 6.10 true;595 family 70.44 10.44 true;595 unit 84.62 "
+	             "34.62 true;60 clan 84.00 34.00 true;60 community 63.57 3.57 true;60 family "
+	             "69.88 -0.12 false;60 unit 86.93 36.93 true",
+	             "SELECT string_agg(concat_ws(' ', scope_code, title, coalesce(actual_percent::text, "
+	             "'NULL'), coalesce(gap_pp::text, 'NULL'), coalesce(met::text, 'NULL')), ';' "
+	             "ORDER BY scope_code, title) FROM mart.targets");
+	/* 2016 -> 2020 from the exact numerators and denominators: delta_pp 19.76 (not 19.77). */
+	assert_value(&e, "19.76",
+	             "SELECT round(100::numeric * b.rate_registered_num / b.rate_registered_den "
+	             "- 100::numeric * a.rate_registered_num / a.rate_registered_den, 2) "
+	             "FROM mart.rates a JOIN mart.rates b ON b.scope_code = a.scope_code "
+	             "AND b.title = a.title AND b.year = 2020 "
+	             "WHERE a.scope_code = '60' AND a.title = 'unit' AND a.year = 2016");
+	assert_value(&e, "22984|22981", "SELECT unit_code || '|' || successor_code FROM mart.successors");
+
+	for (i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	free(argv);
+	env_close(&e);
+}
+
+Test(samples, night_by_night_equals_full_rebuild)
+{
+	struct env e;
+	size_t n, i;
+	char **files = inbox_files(&n);
+	char *incremental, *full;
+
+	env_open(&e);
+	/* A night per arrival month (the files are named YYYY-MM-DD-...). */
+	for (i = 0; i < n;) {
+		const char *argv_night[16];
+		char path[4096];
+		const char *base = strrchr(files[i], '/') + 1;
+		size_t k = 0;
+		struct hx_test_output o;
+
+		snprintf(path, sizeof path, "%s", hx_test_bin("hoctap-ingest"));
+		argv_night[k++] = path;
+		argv_night[k++] = e.dflag;
+		while (i < n && k < 15 && strncmp(strrchr(files[i], '/') + 1, base, 7) == 0)
+			argv_night[k++] = files[i++];
+		argv_night[k] = NULL;
+		hx_test_run(argv_night, NULL, &o);
+		cr_assert(o.status == 0 || o.status == 65, "ingest: %s", o.err);
+		hx_test_output_free(&o);
+		run(&e, "hoctap-transform", NULL, NULL);
+	}
+	incremental = mart_digest(&e);
+	run(&e, "hoctap-transform", "--full", NULL);
+	full = mart_digest(&e);
+	cr_assert(eq(str, incremental, full));
+	assert_value(&e, "6", "SELECT count(*) FROM mart.findings");
+	free(incremental);
+	free(full);
+	for (i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	env_close(&e);
+}
