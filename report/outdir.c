@@ -22,15 +22,17 @@
 /* mkdir -p: create path and its missing parents. */
 static int make_dirs(const char *path, struct hx_error *err)
 {
-	char *p = hx_strdup(path), *s;
+	char *p = hx_strdup(path), *s = p;
 	struct stat sb;
 	int rc = -1;
 
-	for (s = p + 1; ; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char saved = *s;
+	/* Each prefix that ends before a '/', then the whole path. */
+	do {
+		char saved;
 
+		s += strspn(s, "/");
+		s += strcspn(s, "/");
+		saved = *s;
 		*s = '\0';
 		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
 			hx_error_set(err, HX_CANTCREAT, "cannot create output directory \"%s\": %s", p,
@@ -38,9 +40,7 @@ static int make_dirs(const char *path, struct hx_error *err)
 			goto done;
 		}
 		*s = saved;
-		if (saved == '\0')
-			break;
-	}
+	} while (*s != '\0');
 	if (stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
 		hx_error_set(err, HX_CANTCREAT, "output directory \"%s\" is not a directory", path);
 		goto done;
