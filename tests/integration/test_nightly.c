@@ -4,8 +4,9 @@
  * built programs, a throwaway migrated database.  It must stay silent on a
  * good night, leave at once with 75 while another chain holds the lock, stop
  * with 69 in one line when the database is down (files left in the inbox,
- * out/ as it was), go on after 65 and say what was rejected, and replace
- * out/ only as a whole.
+ * out/ as it was), go on after 65 and say what was rejected, replace out/
+ * only as a whole, leave nothing half done when killed, read its settings
+ * file without running it, and find the programs when installed.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
