@@ -4,73 +4,79 @@
 -- of files that do not count (rejected, duplicate) are filtered when lists
 -- are read (40_facts.sql).
 --
--- Each step has a --full form (a plain scan of the year partitions, no
--- join) and an incremental form (index scans on register_file_idx for the
--- new files); the form that does not apply is skipped at run time by its
--- one-time filter on run_ctx.mode.
+-- --full reads the year partitions with plain scans (no join); an
+-- incremental run reads only the new files' rows (index scans on
+-- register_file_idx).  The branch that does not apply is not even planned.
+--
+-- Entities listed more than once in one list feed the duplicate_entity
+-- rule.  Grouping by entity costs a group per row and lists rarely hold
+-- duplicates, so first a screen: the rows' 64-bit hashes of (entity, unit,
+-- year, title, file) are counted distinct; only when a hash repeats are the
+-- rows compared exactly.
 
 ANALYZE pg_temp.new_files;
 
-INSERT INTO core.register_lists
-	(unit_code, year, title, file_id, first_line, last_line, entities,
-	 registered, recognized, exemplary, submitted_at)
-SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
-       count(*) FILTER (WHERE r.registered),
-       count(*) FILTER (WHERE r.recognized),
-       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END,
-       max(r.submitted_at)
-FROM staging.register r
-WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
-GROUP BY r.unit_code, r.year, r.title, r.file_id;
+CREATE TEMP TABLE dup_screen (repeats bigint NOT NULL) ON COMMIT DROP;
 
-INSERT INTO core.register_lists
-	(unit_code, year, title, file_id, first_line, last_line, entities,
-	 registered, recognized, exemplary, submitted_at)
-SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
-       count(*) FILTER (WHERE r.registered),
-       count(*) FILTER (WHERE r.recognized),
-       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END,
-       max(r.submitted_at)
-FROM staging.register r
-JOIN pg_temp.new_files n ON n.file_id = r.file_id
-WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
-GROUP BY r.unit_code, r.year, r.title, r.file_id;
+DO $$
+BEGIN
+	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
+		INSERT INTO core.register_lists
+			(unit_code, year, title, file_id, first_line, last_line, entities,
+			 registered, recognized, exemplary, submitted_at)
+		SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
+		       count(*) FILTER (WHERE r.registered),
+		       count(*) FILTER (WHERE r.recognized),
+		       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END,
+		       max(r.submitted_at)
+		FROM staging.register r
+		GROUP BY r.unit_code, r.year, r.title, r.file_id;
 
--- Entities listed more than once in one list (the duplicate_entity rule).
--- Grouping by entity is costly (a group per row) and lists rarely hold
--- duplicates, so first a screen: the rows' 64-bit hashes of (entity, unit,
--- year, title, file) are counted distinct; only when some hash repeats are
--- the rows compared exactly.
-CREATE TEMP TABLE dup_screen ON COMMIT DROP AS
-SELECT coalesce(sum(x.repeats), 0) AS repeats
-FROM (
-	SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
-	           pg_catalog.hashtextextended(r.unit_code || '|' || r.title,
-	                                       r.file_id * 4096 + r.year))) AS repeats
-	FROM staging.register r
-	WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
-	UNION ALL
-	SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
-	           pg_catalog.hashtextextended(r.unit_code || '|' || r.title,
-	                                       r.file_id * 4096 + r.year)))
-	FROM staging.register r
-	JOIN pg_temp.new_files n ON n.file_id = r.file_id
-	WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
-) x;
+		INSERT INTO pg_temp.dup_screen (repeats)
+		SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
+		           pg_catalog.hashtextextended(r.unit_code || '|' || r.title,
+		                                       r.file_id * 4096 + r.year)))
+		FROM staging.register r;
 
-INSERT INTO core.register_dups
-	(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
-SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*), min(r.line), max(r.line)
-FROM staging.register r
-WHERE (SELECT repeats > 0 AND mode = 'full' FROM pg_temp.dup_screen, pg_temp.run_ctx)
-GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
-HAVING count(*) > 1;
+		IF (SELECT repeats FROM pg_temp.dup_screen) > 0 THEN
+			INSERT INTO core.register_dups
+				(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
+			SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*),
+			       min(r.line), max(r.line)
+			FROM staging.register r
+			GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
+			HAVING count(*) > 1;
+		END IF;
+	ELSE
+		INSERT INTO core.register_lists
+			(unit_code, year, title, file_id, first_line, last_line, entities,
+			 registered, recognized, exemplary, submitted_at)
+		SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
+		       count(*) FILTER (WHERE r.registered),
+		       count(*) FILTER (WHERE r.recognized),
+		       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END,
+		       max(r.submitted_at)
+		FROM staging.register r
+		JOIN pg_temp.new_files n ON n.file_id = r.file_id
+		GROUP BY r.unit_code, r.year, r.title, r.file_id;
 
-INSERT INTO core.register_dups
-	(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
-SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*), min(r.line), max(r.line)
-FROM staging.register r
-JOIN pg_temp.new_files n ON n.file_id = r.file_id
-WHERE (SELECT repeats > 0 AND mode <> 'full' FROM pg_temp.dup_screen, pg_temp.run_ctx)
-GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
-HAVING count(*) > 1;
+		INSERT INTO pg_temp.dup_screen (repeats)
+		SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
+		           pg_catalog.hashtextextended(r.unit_code || '|' || r.title,
+		                                       r.file_id * 4096 + r.year)))
+		FROM staging.register r
+		JOIN pg_temp.new_files n ON n.file_id = r.file_id;
+
+		IF (SELECT repeats FROM pg_temp.dup_screen) > 0 THEN
+			INSERT INTO core.register_dups
+				(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
+			SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*),
+			       min(r.line), max(r.line)
+			FROM staging.register r
+			JOIN pg_temp.new_files n ON n.file_id = r.file_id
+			GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
+			HAVING count(*) > 1;
+		END IF;
+	END IF;
+END
+$$;

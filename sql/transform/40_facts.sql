@@ -105,4 +105,3 @@ FROM pg_temp.live_fund d
 WHERE NOT d.held
 ORDER BY d.unit_code, d.year, d.submitted_at DESC NULLS LAST, d.file_id DESC, d.line DESC;
 
-ANALYZE core.facts;
