@@ -2,7 +2,8 @@
  * outputs.c — one report run: every file of DESIGN.md §6 in every format
  * asked for, from one snapshot, published all together or not at all.
  *
- * Order of work: open the snapshot; for each table run its query and write
+ * Order of work: open the snapshot; recheck every rate of the marts against
+ * its fraction (check.c); for each table run its query and write
  * its CSV and JSON into the run's temporary directory, hashing each file
  * as written to disk; write manifest.json last; then rename everything into
  * the output directory (manifest.json last, so a reader who finds a new
@@ -61,6 +62,8 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 	in_snapshot = 1;
 	if (st.data_as_of[0] == '\0' && st.transformed_at[0] == '\0')
 		hx_log_warning("the marts have never been built: the files will be empty");
+	if (report_check_marts(conn, err) < 0)
+		goto done;
 	if (2 * report_ntables > sizeof written / sizeof written[0]) {
 		hx_error_set(err, HX_SOFTWARE, "more output files than the manifest can list");
 		goto done;

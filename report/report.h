@@ -3,6 +3,7 @@
  *
  *   tables.c    what each output file holds: its SQL and its columns
  *   snapshot.c  the one REPEATABLE READ READ ONLY transaction all files share
+ *   check.c     every rate of the marts rechecked against its fraction
  *   csvout.c    a query result as CSV
  *   jsonout.c   a query result as JSON, numbers written digit for digit
  *   outdir.c    a private temporary directory, then files renamed into place
@@ -75,6 +76,14 @@ struct report_status {
 int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_error *err);
 /* End the snapshot (it changed nothing, so this is a COMMIT of a read). */
 void report_snapshot_end(PGconn *conn);
+
+/*
+ * Recheck, in the snapshot, every rate and percent of the marts against its
+ * numerator and denominator (exact, half away from zero; null when the base
+ * is unknown or 0).  Returns 0, or -1 with err (HX_SOFTWARE) naming the first
+ * figure that disagrees.
+ */
+int report_check_marts(PGconn *conn, struct hx_error *err);
 
 /*
  * Run table t's script in the snapshot and check that the result has

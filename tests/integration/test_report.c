@@ -594,6 +594,48 @@ Test(report, a_directory_in_the_way_fails_before_any_file_is_replaced)
 	free(db);
 }
 
+Test(report, a_rate_that_disagrees_with_its_fraction_is_never_published)
+{
+	char *db = marts_db(), *out = hx_test_tempdir();
+	const char *args[] = {"-o", out, NULL};
+	struct hx_test_output o;
+	char *before, *after;
+	PGconn *conn;
+
+	report_ok(db, out, NULL, NULL);
+	before = slurp(out, "rates", ".csv", NULL);
+	conn = hx_test_db_connect(db);
+	/* 309845 / 438400 = 70.676...%: 70.68, never 70.67 (truncated). */
+	hx_test_db_exec(conn, "UPDATE mart.rates SET rate_eligible = 70.67 "
+	                      "WHERE scope_code = '42' AND year = 2020 AND title = 'family'");
+	report(db, args, &o);
+	cr_assert(eq(int, o.status, 70), "%s", o.err);
+	assert_has(o.err, "error: rates: scope 42, 2020, family: rate_eligible is 70.67 in the marts, "
+	                  "but 309845 / 438400 gives 70.68\n", "stderr");
+	assert_has(o.err, "detail: 1 figure of the marts disagrees with its numerator and "
+	                  "denominator; nothing was written\n", "stderr");
+	hx_test_output_free(&o);
+	/* A rate where the base is 0 must be null. */
+	hx_test_db_exec(conn, "UPDATE mart.rates SET rate_eligible = 70.68 "
+	                      "WHERE scope_code = '42' AND year = 2020 AND title = 'family'");
+	hx_test_db_exec(conn, "UPDATE mart.rates SET rate_eligible = 0 "
+	                      "WHERE scope_code = '449' AND year = 2020 AND title = 'family'");
+	report(db, args, &o);
+	cr_assert(eq(int, o.status, 70), "%s", o.err);
+	assert_has(o.err, "scope 449, 2020, family: rate_eligible is 0.00 in the marts, but 5 / 0 "
+	                  "gives null (no base)", "stderr");
+	hx_test_output_free(&o);
+	PQfinish(conn);
+	after = slurp(out, "rates", ".csv", NULL);
+	cr_assert(eq(str, after, before), "rates.csv changed");
+	free(before);
+	free(after);
+	remove_tree(out);
+	free(out);
+	hx_test_db_drop(db);
+	free(db);
+}
+
 Test(report, explain_accounts_for_a_province_figure_unit_by_unit)
 {
 	char *db = marts_db();

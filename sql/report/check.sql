@@ -1,0 +1,28 @@
+-- report/check.sql — before anything is written, recheck every rate the
+-- marts hold against its own numerator and denominator: rounded half away
+-- from zero to 2 decimals in exact integer arithmetic, NULL when the base is
+-- unknown or 0.  A row here is a figure the report would publish wrong; the
+-- run stops instead (hoctap-report exits 70 and writes nothing).
+WITH r AS (
+	SELECT 'rates' AS file, m.scope_code, m.year, m.title, 'rate_eligible' AS col,
+	       m.rate_eligible AS published, m.rate_eligible_num AS num, m.rate_eligible_den AS den
+	FROM mart.rates AS m
+	UNION ALL
+	SELECT 'rates', m.scope_code, m.year, m.title, 'rate_registered',
+	       m.rate_registered, m.rate_registered_num, m.rate_registered_den
+	FROM mart.rates AS m
+	UNION ALL
+	SELECT 'completeness', c.scope_code, c.year, NULL, 'percent',
+	       c.percent, c.units_reporting, c.units_expected
+	FROM mart.completeness AS c
+), x AS (
+	SELECT r.*,
+	       CASE WHEN r.den > 0 AND r.num >= 0 THEN
+	           pg_catalog.div(r.num::numeric * 20000 + r.den, 2 * r.den::numeric) * 0.01
+	       END AS exact
+	FROM r
+)
+SELECT x.file, x.scope_code, x.year, x.title, x.col, x.published, x.num, x.den, x.exact
+FROM x
+WHERE x.published IS DISTINCT FROM x.exact
+ORDER BY x.file, x.scope_code COLLATE "C", x.year, x.title COLLATE "C", x.col
