@@ -32,4 +32,7 @@ void hx_sha256_final_hex(struct hx_sha256 *s, char hex[HX_SHA256_HEXLEN + 1]);
 /* The hex digest of one buffer. */
 void hx_sha256_hex(const void *p, size_t n, char hex[HX_SHA256_HEXLEN + 1]);
 
+/* Tests: on != 0 uses the portable code even where the SHA extensions exist. */
+void hx_sha256_use_portable(int on);
+
 #endif

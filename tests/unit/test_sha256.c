@@ -45,7 +45,7 @@ static char *expand(const struct vector *v, size_t *len)
 	return s;
 }
 
-Test(sha256, nist_vectors_in_one_call)
+static void check_vectors(void)
 {
 	for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
 		size_t len;
@@ -56,6 +56,15 @@ Test(sha256, nist_vectors_in_one_call)
 		cr_assert(eq(str, hex, vectors[i].hex), "vector %zu", i);
 		free(s);
 	}
+}
+
+/* Both the portable compression and the SHA-extension one (where the CPU has it). */
+Test(sha256, nist_vectors_in_one_call)
+{
+	check_vectors();
+	hx_sha256_use_portable(1);
+	check_vectors();
+	hx_sha256_use_portable(0);
 }
 
 Test(sha256, streaming_in_pieces_of_every_size_gives_the_same_digest)
