@@ -4,7 +4,8 @@
  *
  *   hoctap-bench-rss [-o FILE] -- COMMAND [ARG]...
  *
- * Writes one line "WALL_SECONDS MAXRSS_KIB EXIT" to FILE (or stderr) and
+ * Writes one line "WALL_SECONDS MAXRSS_KIB EXIT USER_SECONDS SYS_SECONDS"
+ * (the command's own CPU time, its children included) to FILE (or stderr) and
  * exits with the command's exit code (128+signal if it was killed).
  * ru_maxrss of wait4() is the child's own peak, in KiB on Linux.
  */
@@ -73,7 +74,9 @@ int main(int argc, char **argv)
 			return 73;
 		}
 	}
-	fprintf(out, "%.3f %ld %d\n", t1 - t0, ru.ru_maxrss, code);
+	fprintf(out, "%.3f %ld %d %.3f %.3f\n", t1 - t0, ru.ru_maxrss, code,
+	        (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
+	        (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
 	if (out != stderr && fclose(out) != 0)
 		return 74;
 	return code;
