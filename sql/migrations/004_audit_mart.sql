@@ -174,9 +174,40 @@ CREATE TABLE mart.status (
 -- across a merger adds a predecessor's sums into its successor's before
 -- dividing (docs/rules.md, "Mergers").
 CREATE TABLE mart.successors (
-	unit_code       text PRIMARY KEY,
-	unit_level      text NOT NULL,
-	valid_to        date,
-	successor_code  text NOT NULL,
-	successor_name  text NOT NULL
+	unit_code        text PRIMARY KEY,
+	unit_level       text NOT NULL,
+	valid_to         date,
+	successor_code   text NOT NULL,
+	successor_name   text NOT NULL,
+	successor_level  text NOT NULL
 );
+
+-- mart.rates with every scope that ended added into its successor of the
+-- same level: the basis for comparing years across a merger.  Sums, and
+-- rates again as ratios of the summed numerators and denominators.
+CREATE VIEW mart.rates_on_successors AS
+SELECT r.scope_level,
+       coalesce(s.successor_code, r.scope_code) AS scope_code,
+       max(coalesce(s.successor_name, r.scope_name)) AS scope_name,
+       min(r.province_code) AS province_code,
+       r.year, r.title,
+       sum(r.eligible)::bigint AS eligible,
+       sum(r.registered)::bigint AS registered,
+       sum(r.recognized)::bigint AS recognized,
+       sum(r.exemplary)::bigint AS exemplary,
+       CASE WHEN sum(r.rate_eligible_den) > 0
+            THEN round(100::numeric * sum(r.rate_eligible_num) / sum(r.rate_eligible_den), 2)
+       END AS rate_eligible,
+       CASE WHEN sum(r.rate_registered_den) > 0
+            THEN round(100::numeric * sum(r.rate_registered_num) / sum(r.rate_registered_den), 2)
+       END AS rate_registered,
+       sum(r.units_reporting)::integer AS units_reporting,
+       sum(r.units_expected)::integer AS units_expected,
+       sum(r.rate_eligible_num)::bigint AS rate_eligible_num,
+       sum(r.rate_eligible_den)::bigint AS rate_eligible_den,
+       sum(r.rate_registered_num)::bigint AS rate_registered_num,
+       sum(r.rate_registered_den)::bigint AS rate_registered_den,
+       string_agg(r.scope_code, ',' ORDER BY r.scope_code) AS scopes
+FROM mart.rates r
+LEFT JOIN mart.successors s ON s.unit_code = r.scope_code AND s.successor_level = r.scope_level
+GROUP BY r.scope_level, coalesce(s.successor_code, r.scope_code), r.year, r.title;

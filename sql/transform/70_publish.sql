@@ -70,7 +70,8 @@ JOIN core.file_runs r ON r.file_id = f.file_id;
 
 -- Ended units and the end of their successor chain.
 DELETE FROM mart.successors;
-INSERT INTO mart.successors (unit_code, unit_level, valid_to, successor_code, successor_name)
+INSERT INTO mart.successors
+	(unit_code, unit_level, valid_to, successor_code, successor_name, successor_level)
 WITH RECURSIVE chain (unit_code, code, depth) AS (
 	SELECT u.code, u.successor_code, 1
 	FROM ref.units u
@@ -81,7 +82,7 @@ WITH RECURSIVE chain (unit_code, code, depth) AS (
 	JOIN ref.units u ON u.code = c.code
 	WHERE u.successor_code IS NOT NULL AND u.successor_code <> c.unit_code AND c.depth < 20
 )
-SELECT DISTINCT ON (c.unit_code) c.unit_code, o.level, o.valid_to, c.code, s.name
+SELECT DISTINCT ON (c.unit_code) c.unit_code, o.level, o.valid_to, c.code, s.name, s.level
 FROM chain c
 JOIN ref.units o ON o.code = c.unit_code
 JOIN ref.units s ON s.code = c.code

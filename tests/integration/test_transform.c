@@ -754,3 +754,37 @@ Test(transform, exit_codes_lock_and_unavailable)
 	hx_test_output_free(&o);
 	env_close(&e);
 }
+
+/* Comparisons across a merger are made on the successor: district 596
+ * ends in 2019 into 595, so 595's 2016 figures for comparison include 596's. */
+Test(transform, comparison_across_a_merger_uses_the_successor)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	exec_f(&e, "UPDATE ref.units SET valid_to = '2019-12-31', successor_code = '595' "
+	           "WHERE code = '596'");
+	f = add_file(&e, "years.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2016, '22246', 'family', 1000, NULL, 300, NULL, NULL, NULL),"
+	             "(%ld, 3, 2016, '22255', 'family', 3000, NULL, 900, NULL, NULL, NULL),"
+	             "(%ld, 4, 2020, '22246', 'family', 4100, NULL, 2050, NULL, NULL, NULL)",
+	       f, f, f);
+	run_ok(&e);
+	assert_value(&e, "596|district|595|district",
+	             "SELECT concat_ws('|', unit_code, unit_level, successor_code, successor_level) "
+	             "FROM mart.successors WHERE unit_level = 'district'");
+	/* As published: 595 alone in 2016. */
+	assert_value(&e, "1000|300|30.00",
+	             "SELECT concat_ws('|', eligible, recognized, rate_eligible) FROM mart.rates "
+	             "WHERE scope_code = '595' AND year = 2016");
+	/* On the successor: 595 + 596 in 2016, against 595 in 2020. */
+	assert_value(&e, "2016:4000:1200:30.00:595,596 2020:4100:2050:50.00:595",
+	             "SELECT string_agg(concat_ws(':', year, eligible, recognized, rate_eligible, "
+	             "scopes), ' ' ORDER BY year) FROM mart.rates_on_successors "
+	             "WHERE scope_code = '595'");
+	assert_value(&e, "2", "SELECT count(*) FROM mart.rates_on_successors "
+	                      "WHERE scope_level = 'province'");
+	env_close(&e);
+}
