@@ -12,7 +12,8 @@
  *   explain.c   --explain: how one figure was made
  *
  * Library rules apply: every function returns -1 (or NULL) and fills the
- * caller's struct hx_error; only main.c prints errors and exits.
+ * caller's struct hx_error; only main.c reports errors and picks the exit
+ * code (modules log at most a warning or progress note, never an error).
  */
 #ifndef HOCTAP_REPORT_H
 #define HOCTAP_REPORT_H
