@@ -1,9 +1,10 @@
 /*
  * run.c — one hoctap-transform run (see run.h).
  *
- * Everything happens in one transaction: the marts are replaced inside it,
- * so hoctap-report (REPEATABLE READ) sees either the previous run's marts or
- * this run's, never half of each.
+ * Everything happens in one REPEATABLE READ transaction: the marts are
+ * replaced inside it, so hoctap-report (REPEATABLE READ) sees either the
+ * previous run's marts or this run's, never half of each, and the run reads
+ * one snapshot of staging however many files are ingested meanwhile.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,7 +183,11 @@ int tf_run(PGconn *conn, const struct tf_options *opt, struct tf_result *res,
 	if (locked == 0)
 		return hx_error_set(err, HX_TEMPFAIL, "another hoctap-transform run holds the lock on %s",
 		                    hx_db_describe(conn));
-	if (hx_db_begin(conn, err) < 0)
+	/*
+	 * One snapshot for the whole run: files an ingest commits meanwhile are
+	 * neither half taken in now nor missed next time (core.file_runs).
+	 */
+	if (hx_db_command(conn, err, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL) < 0)
 		goto out;
 	in_tx = 1;
 	if (opt->close_year) {
