@@ -94,6 +94,7 @@ struct ingest_run {
 	struct seen_file {
 		char sha256[HX_SHA256_HEXLEN + 1];
 		int64_t file_id;
+		long long size;
 		char *name;
 	} *seen;
 	size_t nseen, capseen;

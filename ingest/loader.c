@@ -187,6 +187,30 @@ static int find_loaded(struct ingest_run *run, const char *sha, int64_t *file_id
 	return found;
 }
 
+/* Has a file of this size been loaded (in the ledger or this run)?  Only then can
+ * this one be a duplicate, and only then is it hashed before loading. 1, 0, -1. */
+static int size_seen(struct ingest_run *run, long long size, struct hx_error *err)
+{
+	char text[24];
+	const char *params[1] = {text};
+	PGresult *res;
+	int found;
+
+	for (size_t i = 0; i < run->nseen; i++)
+		if (run->seen[i].size == size)
+			return 1;
+	snprintf(text, sizeof text, "%lld", size);
+	res = hx_db_query(run->conn, err,
+	                  "SELECT 1 FROM staging.files WHERE size_bytes = $1 "
+	                  "AND status IN ('loaded', 'partial') LIMIT 1",
+	                  1, params);
+	if (res == NULL)
+		return -1;
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	return found;
+}
+
 static void remember(struct ingest_run *run, const struct file_result *res)
 {
 	if (run->nseen == run->capseen) {
@@ -195,6 +219,7 @@ static void remember(struct ingest_run *run, const struct file_result *res)
 	}
 	memcpy(run->seen[run->nseen].sha256, res->sha256, sizeof res->sha256);
 	run->seen[run->nseen].file_id = res->file_id;
+	run->seen[run->nseen].size = res->size;
 	run->seen[run->nseen].name = hx_strdup(res->name);
 	run->nseen++;
 }
@@ -255,7 +280,7 @@ static int update_file_row(struct file_job *job, struct hx_error *err)
 {
 	struct file_result *r = job->res;
 	char read[24], loaded[24], rejected[24];
-	const char *params[7];
+	const char *params[8];
 
 	snprintf(read, sizeof read, "%lld", r->rows_read);
 	snprintf(loaded, sizeof loaded, "%lld", r->rows_loaded);
@@ -267,11 +292,12 @@ static int update_file_row(struct file_job *job, struct hx_error *err)
 	params[4] = read;
 	params[5] = loaded;
 	params[6] = rejected;
+	params[7] = r->sha256;
 	return hx_db_command(job->conn, err,
 	                     "UPDATE staging.files SET kind = $2, number_style = $3, status = $4, "
-	                     "rows_read = $5, rows_loaded = $6, rows_rejected = $7 "
+	                     "rows_read = $5, rows_loaded = $6, rows_rejected = $7, sha256 = $8 "
 	                     "WHERE file_id = $1",
-	                     7, params);
+	                     8, params);
 }
 
 /* The rejects of the file grouped by cause, into res->causes. */
@@ -355,12 +381,15 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 {
 	struct byte_source src;
 	struct hx_csv_reader *reader = NULL;
-	int rc = -1;
+	int rc = -1, hashed = job->res->sha256[0] != '\0';
 
 	if (source_init(&src, fd, scan, err) < 0)
 		return -1;
 	if (hx_db_begin(job->conn, err) < 0)
 		return -1;
+	/* The sha256 is known at the end of the stream; the row needs one now. */
+	if (!hashed)
+		memset(job->res->sha256, '0', HX_SHA256_HEXLEN);
 	/* The rows refer to their ledger row: it comes first, counts set at the end. */
 	job->res->status = "loaded";
 	if (insert_file_row(job, scan, st, err) < 0) {
@@ -375,9 +404,22 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		job->res->delimiter = hx_csv_delimiter(reader);
 		hx_csv_free(reader);
 	}
+	if (rc < 0 && src.bad)
+		rc = 0; /* not text: the file is rejected below, the run goes on */
+	if (rc == 0 && source_finish(&src, job->res->sha256, err) < 0)
+		rc = -1;
 	if (rc < 0) {
 		hx_db_rollback(job->conn);
 		return -1;
+	}
+	if (src.bad) {
+		/* Whatever the reader made of it, the cause is the bytes. */
+		free(job->file_reason);
+		free(job->res->message);
+		job->file_failed = 1;
+		job->file_line = 0;
+		job->file_reason = hx_strdup("not_text");
+		job->res->message = hx_strdup(src.bad_message);
 	}
 	if (job->opts->progress)
 		progress_update(job->res->name,
@@ -439,16 +481,26 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		hx_error_set(err, HX_NOINPUT, "%s: not a regular file", display);
 		goto done;
 	}
-	if (scan_fd(fd, &scan, err) < 0) {
-		hx_error_prefix(err, display);
-		goto done;
-	}
-	memcpy(res->sha256, scan.sha256, sizeof res->sha256);
+	/*
+	 * Only a file of a size already loaded can be a duplicate: such a file
+	 * (and one that is no text at all) is hashed first; any other is hashed
+	 * while its rows load, saving a pass over a large register.
+	 */
+	if (scan_head(fd, &scan, err) < 0 ||
+	    ((found = size_seen(run, (long long)st.st_size, err)) < 0))
+		goto fail_prefix;
+	if ((found || scan.bad) && scan_fd(fd, &scan, err) < 0)
+		goto fail_prefix;
+	scan.size = (long long)st.st_size;
+	if (found || scan.bad)
+		memcpy(res->sha256, scan.sha256, sizeof res->sha256);
 	res->size = scan.size;
 	res->encoding = scan_encoding_name(&scan);
 	job.bytes_total = (unsigned long long)scan.size;
 
-	found = find_loaded(run, scan.sha256, &res->duplicate_of, &res->duplicate_of_name, err);
+	if (found)
+		found = find_loaded(run, scan.sha256, &res->duplicate_of, &res->duplicate_of_name,
+		                    err);
 	if (found < 0)
 		goto done;
 	if (next_file_id(run->conn, &res->file_id, err) < 0)
@@ -489,6 +541,9 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		if (rc == 0)
 			remember(run, res);
 	}
+	goto done;
+fail_prefix:
+	hx_error_prefix(err, display);
 done:
 	if (fd >= 0)
 		close(fd);

@@ -55,6 +55,31 @@ static void set_bad(struct file_scan *s, const unsigned char *sample, size_t len
 	                        sizeof s->bad_message);
 }
 
+int scan_head(int fd, struct file_scan *s, struct hx_error *err)
+{
+	unsigned char head[4096];
+	enum hx_text_encoding enc;
+	const char *problem;
+	size_t bom = 0;
+	ssize_t n;
+
+	memset(s, 0, sizeof *s);
+	if (lseek(fd, 0, SEEK_SET) < 0 || (n = read_full(fd, head, sizeof head)) < 0)
+		return hx_error_set(err, HX_NOINPUT, "could not read: %s", strerror(errno));
+	enc = hx_text_sniff(head, (size_t)n, &bom);
+	s->bom = bom > 0;
+	problem = hx_text_encoding_problem(enc);
+	if (problem != NULL) {
+		s->bad = 1;
+		snprintf(s->bad_message, sizeof s->bad_message, "%s", problem);
+	} else if (enc == HX_TEXT_UTF16LE_BOM) {
+		s->encoding = ENC_UTF16LE;
+	} else if (enc == HX_TEXT_UTF16BE_BOM) {
+		s->encoding = ENC_UTF16BE;
+	}
+	return 0;
+}
+
 int scan_fd(int fd, struct file_scan *s, struct hx_error *err)
 {
 	/* buf holds up to 3 held-back bytes, then a chunk. */

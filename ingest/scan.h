@@ -23,6 +23,12 @@ struct file_scan {
 	char bad_message[512];    /* what a clerk can act on */
 };
 
+/*
+ * Look at the first bytes only: encoding, BOM, and whether the file is
+ * something that is not text at all (a workbook, UTF-16 without BOM...).
+ * sha256 stays empty: the source computes it while the rows load.
+ */
+int scan_head(int fd, struct file_scan *s, struct hx_error *err);
 /* Scan fd from its start (it is left at an unspecified offset). 0, or -1 (err: I/O). */
 int scan_fd(int fd, struct file_scan *s, struct hx_error *err);
 /* "utf-8", "utf-8 BOM", "utf-16le BOM", "utf-16be BOM". */

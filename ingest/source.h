@@ -1,7 +1,9 @@
 /*
- * source.h — a file's bytes as UTF-8, read in chunks: UTF-8 passes
- * through, UTF-16 (with BOM) is converted while read.  Its read function
- * fits hx_csv_read_fn, so the CSV reader and the JSON reader share it.
+ * source.h — a file's bytes as UTF-8, read in chunks: UTF-8 is checked
+ * as it passes (a bad byte stops the file, naming its offset), UTF-16
+ * (with BOM) is converted while read, and every byte read is hashed, so
+ * the file's sha256 costs no pass of its own.  Its read function fits
+ * hx_csv_read_fn, so the CSV reader and the JSON reader share it.
  */
 #ifndef HOCTAP_INGEST_SOURCE_H
 #define HOCTAP_INGEST_SOURCE_H
@@ -10,22 +12,31 @@
 
 #include "error.h"
 #include "scan.h"
+#include "sha256.h"
 #include "text.h"
 
 struct byte_source {
 	int fd;
 	enum scan_encoding encoding;
-	unsigned long long raw_bytes; /* bytes read from the file so far */
-	unsigned char in[16384];      /* UTF-16 input not yet converted */
+	unsigned long long raw_bytes; /* bytes read from the file so far (all hashed) */
+	unsigned char in[16384];      /* UTF-16 input not yet converted; UTF-8: a cut-off sequence */
 	size_t in_len;
 	int eof;
 	struct hx_text_utf16 conv;
+	struct hx_sha256 sha;
+	int bad;                      /* not valid text: bad_message says where */
+	char bad_message[512];
 };
 
 /* Read fd from its start as the scan found it.  0, or -1 (err: cannot seek). */
 int source_init(struct byte_source *s, int fd, const struct file_scan *scan,
                 struct hx_error *err);
-/* Fill buf with up to cap bytes of UTF-8 (cap >= 4): count, 0 at end, -1 (err). */
+/*
+ * Fill buf with up to cap bytes of UTF-8 (cap >= 16): count, 0 at end, -1
+ * with err (HX_DATAERR and s->bad set when the bytes are not valid text).
+ */
 ssize_t source_read(void *ctx, char *buf, size_t cap, struct hx_error *err);
+/* Read (and hash) the rest of the file, then write its sha256 in hex. 0, or -1 (err). */
+int source_finish(struct byte_source *s, char hex[HX_SHA256_HEXLEN + 1], struct hx_error *err);
 
 #endif

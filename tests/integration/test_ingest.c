@@ -242,6 +242,23 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	                            "AND year = 2020"), 80710000000L));
 	cr_assert(eq(long, qlong(c, "SELECT sum(mobilized_vnd) FROM staging.fund f JOIN "
 	                            "staging.files USING (file_id) WHERE kind = 'json'"), 186500000));
+	/* The ledger's sha256, computed while the rows streamed, is the file's. */
+	{
+		char *sum = hx_asprintf("sha256sum '%s/2020-01-14-tuyphong-phandung-2019-danhsach-hgd.csv'",
+		                        d.archive);
+		FILE *p;
+		char hex[65] = "";
+
+		v = NULL;
+		p = popen(sum, "r");
+		cr_assert(p != NULL && fscanf(p, "%64s", hex) == 1);
+		pclose(p);
+		free(sum);
+		v = qstr(c, "SELECT sha256 FROM staging.files WHERE name = "
+		            "'2020-01-14-tuyphong-phandung-2019-danhsach-hgd.csv'");
+		cr_assert(eq(str, v, hex));
+		free(v);
+	}
 	v = qstr(c, "SELECT message FROM staging.file_warnings");
 	cr_assert(eq(str, v, "unknown column \"note\" in a fund file, ignored"));
 	free(v);
