@@ -131,7 +131,7 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 	else {
 		job_fail(job, h->line, "unknown_kind",
 		         "cannot tell what this file holds: its header has no title (Danh hiệu), "
-		         "entity_id (Mã hộ) or mobilized_vnd (Số tiền vận động) column; see "
+		         "entity_id (Mã hộ) or mobilized_vnd (Quỹ khuyến học (đồng)) column; see "
 		         "docs/formats.md");
 		return -1;
 	}

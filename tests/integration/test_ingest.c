@@ -670,7 +670,7 @@ Test(ingest, structural_problems_reject_the_file)
 	            "FROM staging.files");
 	cr_assert(eq(str, v,
 	             "a-nokind.csv:rejected:line 1: cannot tell what this file holds: its header has "
-	             "no title (Danh hiệu), entity_id (Mã hộ) or mobilized_vnd (Số tiền vận động) "
+	             "no title (Danh hiệu), entity_id (Mã hộ) or mobilized_vnd (Quỹ khuyến học (đồng)) "
 	             "column; see docs/formats.md | "
 	             "b-nounit.csv:rejected:line 1: a tally file needs a \"unit_code\" column | "
 	             "c-quote.csv:rejected:line 3: the quote opened in the record of line 2 is never "
