@@ -185,6 +185,7 @@ struct obuf {
 	size_t n;
 	uint64_t bytes;
 	uint64_t rows;
+	uint64_t sums[3]; /* register: registered, recognized, exemplary rows */
 	char path[PATH_MAX];
 	char buf[OBUF_SIZE];
 };
@@ -228,6 +229,7 @@ static struct obuf *ob_open(const char *path)
 	o->n = 0;
 	o->bytes = 0;
 	o->rows = 0;
+	memset(o->sums, 0, sizeof o->sums);
 	snprintf(o->path, sizeof o->path, "%s", path);
 	return o;
 }
@@ -611,7 +613,7 @@ static void write_units(const struct opts *op, const char *dir)
 	for (p = 0; p < NPROV; p++)
 		if (op->want_prov[p])
 			for_each_commune(op->seed, p, unit_commune_row, &u);
-	printf("units.csv,units,,,%llu,%llu\n", (unsigned long long)u.o->rows,
+	printf("units.csv,units,,,%llu,%llu,,,\n", (unsigned long long)u.o->rows,
 	       (unsigned long long)(u.o->bytes + u.o->n));
 	ob_close(u.o);
 }
@@ -644,7 +646,7 @@ static void write_targets(const struct opts *op, const char *dir)
 				ob_ch(o, '\n');
 				o->rows++;
 			}
-	printf("targets.csv,targets,,,%llu,%llu\n", (unsigned long long)o->rows,
+	printf("targets.csv,targets,,,%llu,%llu,,,\n", (unsigned long long)o->rows,
 	       (unsigned long long)(o->bytes + o->n));
 	ob_close(o);
 }
@@ -719,6 +721,9 @@ static void write_register_commune(struct obuf *o, const struct style *st, const
 		n->registered += (unsigned long)s.registered;
 		n->recognized += (unsigned long)s.recognized;
 		n->exemplary += (unsigned long)s.exemplary;
+		o->sums[0] += (uint64_t)s.registered;
+		o->sums[1] += (uint64_t)s.recognized;
+		o->sums[2] += (uint64_t)s.exemplary;
 
 		ob_room(o);
 		ob_u(o, (uint64_t)year);
@@ -905,13 +910,24 @@ static struct obuf *open_kind(const char *dir, const char *kind, int year, int p
 	return ob_open(path);
 }
 
+/* The manifest's last three columns: the register's true counts, or empty. */
+static void print_sums(const struct obuf *o)
+{
+	if (o->sums[0] + o->sums[1] + o->sums[2] > 0 || o->rows == 0)
+		printf("%llu,%llu,%llu\n", (unsigned long long)o->sums[0],
+		       (unsigned long long)o->sums[1], (unsigned long long)o->sums[2]);
+	else
+		printf(",,\n");
+}
+
 static void close_kind(struct obuf *o, const char *kind, int year, int p)
 {
 	if (o == NULL)
 		return;
-	printf("%s_%d_%s.csv,%s,%s,%d,%llu,%llu\n", kind, year, provinces[p].code, kind,
+	printf("%s_%d_%s.csv,%s,%s,%d,%llu,%llu,", kind, year, provinces[p].code, kind,
 	       provinces[p].code, year, (unsigned long long)o->rows,
 	       (unsigned long long)(o->bytes + o->n));
+	print_sums(o);
 	ob_close(o);
 }
 
@@ -977,8 +993,9 @@ static void write_single(const struct opts *op)
 			x.year = op->years[y];
 			for_each_commune(op->seed, p, single_commune, &x);
 		}
-	printf("%s,register,,,%llu,%llu\n", op->single, (unsigned long long)x.o->rows,
+	printf("%s,register,,,%llu,%llu,", op->single, (unsigned long long)x.o->rows,
 	       (unsigned long long)(x.o->bytes + x.o->n));
+	print_sums(x.o);
 	ob_close(x.o);
 }
 
@@ -1076,7 +1093,7 @@ static int write_small(const struct opts *op, const char *dir)
 		        PROG, x.files_done, op->small_rows);
 		return EX_USAGE_;
 	}
-	printf("small,tally,,,%ld,%ld\n", op->small_files * op->small_rows, x.files_done);
+	printf("small,tally,,,%ld,%ld,,,\n", op->small_files * op->small_rows, x.files_done);
 	return 0;
 }
 
@@ -1100,7 +1117,8 @@ static void usage(void)
 	       "      --variant=N        a corrected resubmission: other values, same units\n"
 	       "      --seed=N           (default 20191)\n"
 	       "      --rows=R           rows per --small-tallies file (default 50)\n"
-	       "\nOn stdout, one line per file written: file,kind,province,year,rows,bytes.\n",
+	       "\nOn stdout, one line per file written: file,kind,province,year,rows,bytes\n"
+	       "and, for registers, how many rows are registered,recognized,exemplary.\n",
 	       PROG, PROG, PROG, PROG);
 }
 
@@ -1300,7 +1318,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot create \"%s\": %s\n", PROG, op.out, strerror(errno));
 		return EX_CANTCREAT_;
 	}
-	printf("file,kind,province,year,rows,bytes\n");
+	printf("file,kind,province,year,rows,bytes,registered,recognized,exemplary\n");
 	if (op.single != NULL) {
 		write_single(&op);
 	} else if (op.small_files > 0) {

@@ -1,7 +1,8 @@
 /*
  * The benchmark never rots: `bench/run --smoke` (tiny scale, one
  * repetition) runs every step end to end against the test cluster with the
- * programs of this build, and must print a verdict for each of B1..B5.
+ * programs of this build, and must measure each of B1..B5 (met or MISSED:
+ * the verdict at this scale means nothing, a step that cannot run does).
  * bench/run itself checks each hoctap figure before reporting it (the rows
  * staged are the rows generated; an incremental night gives the marts a
  * full rebuild gives) and exits 1 when a check fails.
@@ -33,10 +34,11 @@ static int table_line(const char *out, const char *name, char *line, size_t cap)
 	return 0;
 }
 
+/* Measured, whatever the verdict: the smoke run proves the steps work, not the speed. */
 static int has_verdict(const char *line)
 {
-	return strstr(line, " met") != NULL || strstr(line, "MISSED") != NULL ||
-	       strstr(line, "not measured: ") != NULL;
+	return strstr(line, "not measured") == NULL &&
+	       (strstr(line, " met") != NULL || strstr(line, "MISSED") != NULL);
 }
 
 Test(bench, smoke_run_prints_every_benchmark, .timeout = 600)
@@ -64,7 +66,7 @@ Test(bench, smoke_run_prints_every_benchmark, .timeout = 600)
 	for (i = 0; i < sizeof benches / sizeof benches[0]; i++) {
 		cr_assert(table_line(o.out, benches[i], line, sizeof line), "no %s line in:\n%s",
 		          benches[i], o.out);
-		cr_assert(has_verdict(line), "%s line without a verdict: %s", benches[i], line);
+		cr_assert(has_verdict(line), "%s not measured: %s\nstderr:\n%s", benches[i], line, o.err);
 	}
 	/* The baselines need only psql, so they are always measured. */
 	cr_assert(table_line(o.out, "B1", line, sizeof line));
