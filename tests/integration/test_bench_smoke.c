@@ -50,7 +50,12 @@ Test(bench, smoke_run_prints_every_benchmark, .timeout = 600)
 	const char *argv[8];
 	size_t i;
 
-	snprintf(run, sizeof run, "%s", hx_test_src("bench/run"));
+	{
+		char *src = hx_test_src("bench/run");
+
+		snprintf(run, sizeof run, "%s", src);
+		free(src);
+	}
 	snprintf(work, sizeof work, "%s/work", tmp);
 	argv[0] = run;
 	argv[1] = "--smoke";
