@@ -61,10 +61,8 @@ static int exists(const char *path)
 
 static void env_open(struct env *e)
 {
-	const char *units = hx_test_src("samples/units.csv");
-	char *units_copy = hx_strdup(units);
-	const char *argv[] = {hx_test_bin("hoctap-ingest"), "-q", "-d", NULL, "--units", units_copy,
-	                      NULL};
+	char *units = hx_test_src("samples/units.csv");
+	const char *argv[] = {hx_test_bin("hoctap-ingest"), "-q", "-d", NULL, "--units", units, NULL};
 	struct hx_test_output o;
 
 	e->conninfo = hx_test_db_create(1);
@@ -72,7 +70,7 @@ static void env_open(struct env *e)
 	hx_test_run(argv, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "--units: %s", o.err);
 	hx_test_output_free(&o);
-	free(units_copy);
+	free(units);
 	e->conn = hx_test_db_connect(e->conninfo);
 }
 
