@@ -22,7 +22,8 @@
  *               nothing is created anywhere else;
  *   modes       hoctap-report's outputs are 0644 whatever the umask (0, 022,
  *               077), and nothing it leaves in out/ is group- or
- *               world-writable.
+ *               world-writable; hoctap-ingest's error.txt and --summary are
+ *               never group- or world-writable (umask 000).
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -782,5 +783,57 @@ Test(security, report_outputs_0644_whatever_the_umask, .timeout = 300, .init = k
 	free(dir);
 	free(units);
 	free(file);
+	free_bins();
+}
+
+/*
+ * hoctap-ingest's own files — NAME.error.txt beside a rejected file and the
+ * --summary JSON (and the temporaries they are written through) — are never
+ * group- or world-writable, even under umask 000.
+ */
+/* KNOWN BUG (skipped unless HOCTAP_KNOWN_BUGS=1): ingest/inbox.c and
+ * ingest/summary.c create them with fopen "w", mode 0666 & ~umask: 0666
+ * under umask 000; remove the skip once they are created 0644. */
+static void known_bug_ingest_umask(void)
+{
+	known_bug("hoctap-ingest's error.txt and summary follow the umask (0666 under 000)");
+}
+
+Test(security, ingest_error_txt_and_summary_not_world_writable, .timeout = 120,
+     .init = known_bug_ingest_umask)
+{
+	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir();
+	char *units = hx_test_src("samples/units.csv");
+	char *inbox = hx_asprintf("%s/inbox", dir), *summary = hx_asprintf("%s/summary.json", dir);
+	char *empty = hx_asprintf("%s/empty.csv", inbox);
+	char *errtxt = hx_asprintf("%s/empty.csv.error.txt", dir);
+	const char *argv[] = {"/bin/sh", "-c", "umask 000 && exec \"$@\"", "sh", NULL, "-q", "-d",
+	                      conninfo, "--inbox", inbox, "--archive", dir, "--rejected", dir,
+	                      "--summary", summary, NULL};
+	struct hx_test_output o;
+	struct stat st;
+
+	bins();
+	argv[4] = bin_ingest;
+	load_units(conninfo, units);
+	cr_assert(mkdir(inbox, 0755) == 0);
+	hx_test_write_file(empty, "", 0);
+	hx_test_run(argv, NULL, &o);
+	cr_assert(eq(int, o.status, 65), "exit %d: %s", o.status, o.err);
+	cr_assert(stat(errtxt, &st) == 0, "no %s", errtxt);
+	cr_assert(eq(int, (int)(st.st_mode & 022), 0), "error.txt is mode %04o under umask 000",
+	          (unsigned)(st.st_mode & 07777));
+	cr_assert(stat(summary, &st) == 0, "no %s", summary);
+	cr_assert(eq(int, (int)(st.st_mode & 022), 0), "the summary is mode %04o under umask 000",
+	          (unsigned)(st.st_mode & 07777));
+	hx_test_output_free(&o);
+	hx_test_db_drop(conninfo);
+	free(conninfo);
+	free(dir);
+	free(units);
+	free(inbox);
+	free(summary);
+	free(empty);
+	free(errtxt);
 	free_bins();
 }
