@@ -71,7 +71,15 @@ static void drain(struct copy_sink *s, size_t upto)
 
 static void put(struct copy_sink *s, const char *p, size_t n)
 {
-	if (hx_buf_append(&s->buf, p, n) < 0) {
+	struct hx_buf *b = &s->buf;
+
+	if (b->data != NULL && b->len + n < b->cap) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	if (hx_buf_append(b, p, n) < 0) {
 		/* Only a row of more than BUF_MAX bytes gets here: rows are capped
 		 * far below by the readers. */
 		s->failed = 1;
@@ -121,10 +129,15 @@ void copy_raw(struct copy_sink *s, const char *p, size_t n)
 
 void copy_int(struct copy_sink *s, int64_t v)
 {
-	char tmp[24];
-	int n = snprintf(tmp, sizeof tmp, "%" PRId64, v);
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
-	copy_raw(s, tmp, (size_t)n);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	copy_raw(s, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void copy_row_end(struct copy_sink *s)
