@@ -4,7 +4,9 @@
 -- A scope or title present in only one of the two years still has its row
 -- (FULL JOIN), with NULL on the missing side and in every difference.
 -- A province or district that no longer existed on 31 December of year B
--- (mart.successors) is folded into the unit that carries its figures on:
+-- (mart.successors) is folded into the unit of the same level that carries
+-- its figures on (unlike mart.rates_on_successors, which folds every year,
+-- a scope that still existed in year B keeps its own row):
 -- its sums are added into the successor's before dividing, and merged_from
 -- names it.  Such a side's rates are recomputed from the summed numerator
 -- and denominator, rounded half away from zero to 2 decimals in exact
@@ -34,6 +36,7 @@ WITH headline (title, base) AS (
 	SELECT s.unit_code, s.successor_code, s.successor_name
 	FROM mart.successors AS s
 	WHERE s.unit_level IN ('province', 'district')
+	  AND s.successor_level = s.unit_level
 	  AND s.valid_to < pg_catalog.make_date($2::integer, 12, 31)
 ), r AS (
 	SELECT coalesce(f.successor_code, r.scope_code) AS scope_code,

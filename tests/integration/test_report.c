@@ -437,6 +437,9 @@ Test(report, one_format_and_another_pair_of_years)
 	assert_has(cmp, "\nprovince,42,Tỉnh Hà Tĩnh,42,family,eligible,2020,2016,,438400,420000,-18400,",
 	           "comparison.csv");
 	assert_has(cmp, ",-27.89,-42.00\n", "comparison.csv");
+	/* 438 still existed in 2016 (year B here): no folding, its own row. */
+	assert_has(cmp, "\ndistrict,438,Huyện Can Lộc cũ,42,family,eligible,2020,2016,,,2000,,",
+	           "comparison.csv");
 	path = file_in(out, "rates", ".json");
 	cr_assert(access(path, F_OK) != 0, "--format=csv wrote %s", path);
 	free(path);

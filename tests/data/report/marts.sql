@@ -38,24 +38,9 @@ INSERT INTO mart.rates (scope_level, scope_code, scope_name, province_code, year
 ('district', '449', 'Thị xã Kỳ Anh', '42', 2020, 'family', 0, 10, 5, 0,
  NULL, 5, 0, 50.00, 5, 10, 1, 1, 'commune');
 
--- mart.successors gains successor_level (NOT NULL) in the transform's
--- current work; fill it when the column is there.
-DO $$
-BEGIN
-	IF EXISTS (SELECT FROM information_schema.columns
-	           WHERE table_schema = 'mart' AND table_name = 'successors'
-	             AND column_name = 'successor_level') THEN
-		EXECUTE $i$INSERT INTO mart.successors (unit_code, unit_level, valid_to, successor_code,
-		                                         successor_name, successor_level)
-		           VALUES ('438', 'district', '2019-12-31', '445', 'Huyện Thạch Hà',
-		                   'district')$i$;
-	ELSE
-		INSERT INTO mart.successors (unit_code, unit_level, valid_to, successor_code,
-		                             successor_name)
-		VALUES ('438', 'district', '2019-12-31', '445', 'Huyện Thạch Hà');
-	END IF;
-END
-$$;
+INSERT INTO mart.successors (unit_code, unit_level, valid_to, successor_code, successor_name,
+                             successor_level)
+VALUES ('438', 'district', '2019-12-31', '445', 'Huyện Thạch Hà', 'district');
 
 INSERT INTO mart.funds (scope_level, scope_code, scope_name, province_code, year,
                         mobilized_vnd, cumulative_vnd, scholarships, scholarship_vnd,
