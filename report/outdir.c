@@ -34,7 +34,7 @@ static int make_dirs(const char *path, struct hx_error *err)
 		s += strcspn(s, "/");
 		saved = *s;
 		*s = '\0';
-		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
 			hx_error_set(err, HX_CANTCREAT, "cannot create output directory \"%s\": %s", p,
 			             strerror(errno));
 			goto done;
@@ -83,8 +83,16 @@ FILE *report_outdir_create(struct report_outdir *od, const char *name, const cha
 	char *p = report_outdir_tmppath(od, name);
 	FILE *f = fopen(p, "wbx");
 
-	if (f == NULL) {
+	/*
+	 * Outputs are published to readers: 0644 whatever the caller's umask
+	 * (not 0666 under umask 000, nor 0600 under 077).
+	 */
+	if (f == NULL || fchmod(fileno(f), 0644) < 0) {
 		hx_error_set(err, HX_CANTCREAT, "cannot create \"%s\": %s", p, strerror(errno));
+		if (f != NULL) {
+			fclose(f);
+			(void)unlink(p);
+		}
 		free(p);
 		return NULL;
 	}
