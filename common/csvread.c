@@ -118,6 +118,9 @@ struct hx_csv_reader *hx_csv_new(hx_csv_read_fn read_fn, void *ctx,
 	hx_buf_init(&r->data, r->max_record + HX_CSV_MAX_FIELDS + 1);
 	/* libcsv cannot fail to initialise with valid options. */
 	(void)csv_init(&r->parser, 0);
+	/* libcsv grows its field buffer by blk_size (128 bytes by default): a long
+	 * field would mean thousands of reallocations. */
+	csv_set_blk_size(&r->parser, 16384);
 	return r;
 }
 
