@@ -860,3 +860,44 @@ Test(ingest, units_are_validated_and_a_used_code_may_not_disappear)
 	hx_test_db_drop(db);
 	free(db);
 }
+
+Test(ingest, runs_with_the_ingest_role_alone)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char role[64], sql[256], *conninfo, *v;
+	struct hx_test_output o;
+	PGconn *c = hx_test_db_connect(db);
+
+	snprintf(role, sizeof role, "hx_test_loader_%ld", (long)getpid());
+	snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; "
+	                          "GRANT hoctap_ingest TO %s", role, role, role);
+	hx_test_db_exec(c, sql);
+	conninfo = hx_asprintf("%s user=%s", db, role);
+	put(d.inbox, "t.csv", tally_4_rows);
+	put(d.inbox, "t.json", "{\"unit_code\": \"00007\", \"year\": 2020, \"fund\": {\"mobilized_vnd\": 5}}");
+	o = INGEST(conninfo, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT string_agg(name || ':' || status, ',' ORDER BY name) FROM staging.files");
+	cr_assert(eq(str, v, "t.csv:partial,t.json:loaded"));
+	free(v);
+	/* ...and may not touch the reference data. */
+	put(d.top, "targets.csv", "scope_code,title,year,target_percent\n01,family,2020,70\n");
+	v = hx_asprintf("%s/targets.csv", d.top);
+	o = INGEST(conninfo, "--targets", v);
+	free(v);
+	cr_assert(ne(int, o.status, 0));
+	cr_assert(strstr(o.err, "SQLSTATE 42501") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM ref.targets"), 0));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM ref.units"), 4));
+	snprintf(sql, sizeof sql, "REASSIGN OWNED BY %s TO CURRENT_USER; DROP OWNED BY %s; "
+	                          "DROP ROLE %s", role, role, role);
+	hx_test_db_exec(c, sql);
+	PQfinish(c);
+	free(conninfo);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
