@@ -107,7 +107,11 @@ static int reopen_year(PGconn *conn, int year, struct tf_result *res, struct hx_
 	return 0;
 }
 
-/* Insert the audit.runs row and publish the settings the scripts read. */
+/*
+ * Insert the audit.runs row and publish the settings the scripts read.  JIT
+ * is off: the run is many statements of a second or less, for which
+ * compiling costs more than it saves.
+ */
 static int start_run(PGconn *conn, const char *mode, const char *ref_hash, int reopen,
                      struct tf_result *res, struct hx_error *err)
 {
@@ -126,7 +130,8 @@ static int start_run(PGconn *conn, const char *mode, const char *ref_hash, int r
 	                     "SELECT pg_catalog.set_config('hoctap.run_id', $1, true), "
 	                     "pg_catalog.set_config('hoctap.mode', $2, true), "
 	                     "pg_catalog.set_config('hoctap.reopen_year', $3, true), "
-	                     "pg_catalog.set_config('work_mem', '128MB', true)",
+	                     "pg_catalog.set_config('work_mem', '128MB', true), "
+	                     "pg_catalog.set_config('jit', 'off', true)",
 	                     3, set);
 }
 

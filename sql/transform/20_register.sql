@@ -80,3 +80,5 @@ BEGIN
 	END IF;
 END
 $$;
+
+ANALYZE core.register_lists;

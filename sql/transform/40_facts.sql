@@ -47,6 +47,10 @@ JOIN staging.files f ON f.file_id = d.file_id AND f.status IN ('loaded', 'partia
 JOIN pg_temp.units u ON u.code = d.unit_code
 JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = d.year;
 
+ANALYZE pg_temp.live_tally;
+ANALYZE pg_temp.live_lists;
+ANALYZE pg_temp.live_fund;
+
 INSERT INTO core.facts
 	(unit_code, year, title, province_code, district_code, unit_level,
 	 eligible, eligible_file_id, eligible_line,
