@@ -6,7 +6,9 @@
  * undefined behaviour" it checks the reader's promises on every record:
  * physical lines only grow, a record never ends before it starts, fields
  * are NUL-terminated at their length and never longer than the cap, and an
- * error says what it is.
+ * error says what it is.  Differentially, the same bytes read whole (64 KiB
+ * reads) give exactly the same records, lines and errors as read in small
+ * pieces: where the reads end never changes what is read.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,18 +39,37 @@ static ssize_t mem_read(void *ctx, char *buf, size_t cap, struct hx_error *err)
 	return (ssize_t)n;
 }
 
+/* The two readers agree on this step: same result, same record. */
+static void same(int rc, const struct hx_csv_record *a, const struct hx_error *ea, int rc2,
+                 const struct hx_csv_record *b, const struct hx_error *eb)
+{
+	if (rc != rc2)
+		abort();
+	if (rc < 0 && strcmp(ea->msg, eb->msg) != 0)
+		abort();
+	if (rc != 1)
+		return;
+	if (a->nfields != b->nfields || a->line != b->line || a->last_line != b->last_line ||
+	    a->raw_len != b->raw_len || a->too_long_field != b->too_long_field ||
+	    a->too_many_fields != b->too_many_fields || memcmp(a->raw, b->raw, a->raw_len) != 0)
+		abort();
+	for (size_t i = 0; i < a->nfields; i++)
+		if (a->lens[i] != b->lens[i] || memcmp(a->fields[i], b->fields[i], a->lens[i]) != 0)
+			abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const size_t steps[8] = {0, 1, 2, 3, 7, 64, 4096, 65536};
 	static const char delims[4] = {0, ',', ';', '\t'};
 	struct hx_csv_options opts = {0, 0, 0};
-	struct mem_src src;
-	struct hx_csv_reader *r;
-	struct hx_csv_record rec;
-	struct hx_error err;
+	struct mem_src src, src2;
+	struct hx_csv_reader *r, *r2;
+	struct hx_csv_record rec, rec2;
+	struct hx_error err, err2;
 	long prev_line = 0;
-	size_t max_field;
-	int rc;
+	size_t max_field, max_record;
+	int rc, rc2;
 
 	if (size < 1)
 		return 0;
@@ -60,11 +81,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		opts.max_record = 64;
 	}
 	max_field = opts.max_field ? opts.max_field : HX_CSV_MAX_FIELD_DEFAULT;
+	max_record = opts.max_record ? opts.max_record : HX_CSV_MAX_RECORD_DEFAULT;
 	src.p = data + 1;
 	src.len = size - 1;
+	src2 = src;
+	src2.step = 0;
 	r = hx_csv_new(mem_read, &src, &opts);
+	r2 = hx_csv_new(mem_read, &src2, &opts);
 	hx_error_clear(&err);
-	while ((rc = hx_csv_next(r, &rec, &err)) == 1) {
+	hx_error_clear(&err2);
+	for (int first = 1, compare = 1;; first = 0) {
+		rc = hx_csv_next(r, &rec, &err);
+		rc2 = hx_csv_next(r2, &rec2, &err2);
+		/* KNOWN BUG (docs/fuzzing.md, 6): start() stops reading at the first
+		 * line end in the chunk, even one that detect_delimiter counts as
+		 * inside quotes, so with short reads the delimiter may be detected
+		 * from less of the header.  Inputs detected differently are not
+		 * compared until that is fixed; every other difference is. */
+		if (first && opts.delimiter == 0 && hx_csv_delimiter(r) != hx_csv_delimiter(r2))
+			compare = 0;
+		/* KNOWN BUG (docs/fuzzing.md, 7): the record cap is checked against
+		 * the buffer's allocated size on the fast path, so a record a little
+		 * over max_record passes or fails depending on how lines and reads
+		 * split it.  Not compared from there on until that is fixed. */
+		if ((rc < 0 && strstr(err.msg, "a record longer than") != NULL) ||
+		    (rc2 < 0 && strstr(err2.msg, "a record longer than") != NULL) ||
+		    (rc == 1 && rec.raw_len > max_record) || (rc2 == 1 && rec2.raw_len > max_record))
+			compare = 0;
+		if (compare)
+			same(rc, &rec, &err, rc2, &rec2, &err2);
+		if (rc != 1)
+			break;
 		if (rec.line < 1 || rec.last_line < rec.line || rec.line <= prev_line)
 			abort();
 		if (rec.nfields > HX_CSV_MAX_FIELDS)
@@ -75,6 +122,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (rec.too_long_field > rec.nfields)
 			abort();
+		/* Memory stays bounded even so: at most twice the cap. */
+		if (rec.raw_len > 2 * max_record + 2)
+			abort();
 		prev_line = rec.last_line;
 		if (hx_csv_lines(r) < rec.last_line)
 			abort();
@@ -84,5 +134,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (hx_csv_bytes(r) > src.len)
 		abort();
 	hx_csv_free(r);
+	hx_csv_free(r2);
 	return 0;
 }
