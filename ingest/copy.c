@@ -158,17 +158,24 @@ void copy_row_abort(struct copy_sink *s)
 	s->row_fields = 0;
 }
 
-static int finish_results(PGconn *conn, int aborted, struct hx_error *err)
+static int finish_results(struct copy_sink *s, int aborted, struct hx_error *err)
 {
 	PGresult *res;
 	int rc = 0;
 
-	while ((res = PQgetResult(conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0 && !aborted)
+	while ((res = PQgetResult(s->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0 && !aborted) {
 			rc = hx_db_error_from_result(err, HX_SOFTWARE, res, "COPY failed");
+			snprintf(s->sqlstate, sizeof s->sqlstate, "%s", hx_db_sqlstate(res));
+		}
 		PQclear(res);
 	}
 	return rc;
+}
+
+int copy_refused_data(const struct copy_sink *s)
+{
+	return s->sqlstate[0] == '2' && (s->sqlstate[1] == '2' || s->sqlstate[1] == '3');
 }
 
 int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_error *err)
@@ -184,7 +191,7 @@ int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_
 	if (PQputCopyEnd(s->conn, failure_reason) != 1)
 		rc = hx_error_set(err, HX_UNAVAILABLE, "could not end COPY: %s",
 		                  PQerrorMessage(s->conn));
-	if (finish_results(s->conn, failure_reason != NULL, err) < 0 && rc == 0)
+	if (finish_results(s, failure_reason != NULL, err) < 0 && rc == 0)
 		rc = -1;
 	if (rc == 0 && s->failed) {
 		*err = s->err;
@@ -221,6 +228,7 @@ int copy_sink_replay(struct copy_sink *tmp, PGconn *conn, const char *sql, struc
 	}
 	rc = copy_sink_finish(&out, ferror(tmp->tmp) ? "could not read a temporary file" : NULL,
 	                      err);
+	memcpy(tmp->sqlstate, out.sqlstate, sizeof tmp->sqlstate);
 	if (rc == 0 && ferror(tmp->tmp))
 		rc = hx_error_set(err, HX_SOFTWARE, "could not read a temporary file");
 	copy_sink_close(&out);

@@ -27,7 +27,11 @@ struct copy_sink {
 	unsigned long long rows;  /* complete rows written */
 	int failed;          /* a send or write failed: err holds why */
 	struct hx_error err;
+	char sqlstate[6];    /* of the server's refusal of the COPY, "" if none */
 };
+
+/* Did the server refuse the rows themselves (SQLSTATE class 22 data or 23 constraint)? */
+int copy_refused_data(const struct copy_sink *s);
 
 /* A sink writing to a new anonymous temporary file. Returns 0 or -1 (err). */
 int copy_sink_tmp(struct copy_sink *s, struct hx_error *err);

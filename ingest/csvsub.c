@@ -323,8 +323,16 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		/* Malformed from here on: the whole file is rejected. */
 		job_fail(job, 0, "malformed_csv", "%s", rerr.msg);
 	}
-	if (copy_sink_finish(&out, job->file_failed ? "file rejected" : NULL, err) < 0)
-		goto done;
+	if (copy_sink_finish(&out, job->file_failed ? "file rejected" : NULL, err) < 0) {
+		started = 0;
+		if (!copy_refused_data(&out))
+			goto done;
+		/* Rows the checks here let through but the database refused: this
+		 * file is rejected, the run goes on. */
+		job_fail(job, 0, "database_refused", "the database refused the rows: %s%s%s",
+		         err->msg, err->detail[0] ? ": " : "", err->detail);
+		hx_error_clear(err);
+	}
 	started = 0;
 	result = 0;
 	goto done;

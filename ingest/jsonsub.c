@@ -461,12 +461,19 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 		job_progress(job, src->raw_bytes);
 	}
 	if (!job->file_failed) {
-		if (jj.tally.rows > 0 && copy_sink_replay(&jj.tally, job->conn, copy_sql[0], err) < 0)
-			goto done;
-		if (jj.fund.rows > 0 && copy_sink_replay(&jj.fund, job->conn, copy_sql[1], err) < 0)
-			goto done;
-		if (jj.reg.rows > 0 && copy_sink_replay(&jj.reg, job->conn, copy_sql[2], err) < 0)
-			goto done;
+		struct copy_sink *sinks[3] = {&jj.tally, &jj.fund, &jj.reg};
+
+		for (int k = 0; k < 3; k++) {
+			if (sinks[k]->rows == 0 ||
+			    copy_sink_replay(sinks[k], job->conn, copy_sql[k], err) == 0)
+				continue;
+			if (!copy_refused_data(sinks[k]))
+				goto done;
+			job_fail(job, 0, "database_refused", "the database refused the rows: %s%s%s",
+			         err->msg, err->detail[0] ? ": " : "", err->detail);
+			hx_error_clear(err);
+			break;
+		}
 	}
 	result = 0;
 done:

@@ -901,3 +901,32 @@ Test(ingest, runs_with_the_ingest_role_alone)
 	hx_test_db_drop(db);
 	free(db);
 }
+
+Test(ingest, rows_the_database_refuses_reject_that_file_only)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c = hx_test_db_connect(db);
+	char *v;
+
+	/* A rule the database has and the reader does not know about. */
+	hx_test_db_exec(c, "ALTER TABLE staging.tally ADD CONSTRAINT test_cap CHECK (eligible < 1000000)");
+	put(d.inbox, "1-big.csv", "year,unit_code,title,eligible\n2019,00004,family,2.000.000\n");
+	put(d.inbox, "2-big.json", "{\"unit_code\": \"00004\", \"year\": 2019, \"tallies\": "
+	                           "[{\"title\": \"clan\", \"eligible\": 5000000}]}");
+	put(d.inbox, "3-fine.csv", "year,unit_code,title,eligible\n2019,00007,family,20\n");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT string_agg(name || ':' || status || ':' || coalesce((message LIKE '%test_cap%')::text, '-'), "
+	            "',' ORDER BY name) FROM staging.files");
+	cr_assert(eq(str, v, "1-big.csv:rejected:true,2-big.json:rejected:true,3-fine.csv:loaded:-"));
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 1));
+	cr_assert(eq(int, count_files(d.rejected), 4));
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
