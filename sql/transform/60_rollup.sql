@@ -16,7 +16,8 @@ JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
 WHERE f.included;
 ANALYZE pg_temp.fx;
 
--- Which unit's fact goes into which scope's sums.
+-- Which unit's fact goes into which scope's sums (expected is one row per
+-- scope, year and unit, so joining it never duplicates a contribution).
 CREATE TEMP TABLE contrib (
 	scope_code     text NOT NULL,
 	scope_level    text NOT NULL,
@@ -80,12 +81,12 @@ SELECT c.scope_code, c.scope_level, c.province_code, c.year, c.title,
        sum(f.recognized) FILTER (WHERE f.registered IS NOT NULL)::bigint AS num_r,
        sum(f.registered) FILTER (WHERE f.recognized IS NOT NULL)::bigint AS den_r,
        count(*)::integer AS units,
-       count(*) FILTER (WHERE EXISTS (SELECT FROM pg_temp.expected e
-                                      WHERE e.scope_code = c.scope_code AND e.year = c.year
-                                        AND e.unit_code = c.unit_code))::integer AS reporting,
+       count(e.unit_code)::integer AS reporting,
        string_agg(DISTINCT f.unit_level, '+' ORDER BY f.unit_level) AS source_level
 FROM pg_temp.contrib c
 JOIN pg_temp.fx f ON f.unit_code = c.unit_code AND f.year = c.year AND f.title = c.title
+LEFT JOIN pg_temp.expected e ON e.scope_code = c.scope_code AND e.year = c.year
+                            AND e.unit_code = c.unit_code
 GROUP BY c.scope_code, c.scope_level, c.province_code, c.year, c.title;
 
 -- A row per scope, year and title with at least one unit summed.
