@@ -60,7 +60,7 @@ static int space_only(unsigned char c)
 /* hx_buf_append without a call when the bytes fit (the common case, per field). */
 static inline int buf_add(struct hx_buf *b, const void *p, size_t n)
 {
-	if (b->data != NULL && b->len + n < b->cap) {
+	if (b->data != NULL && b->len + n < b->cap && b->len + n <= b->max) {
 		memcpy(b->data + b->len, p, n);
 		b->len += n;
 		b->data[b->len] = '\0';
@@ -234,6 +234,24 @@ static char detect_delimiter(const char *p, size_t n)
 	return ',';
 }
 
+/*
+ * Does p[0..n) hold the end of the header line: a line end outside quotes,
+ * by the rule detect_delimiter uses?  Until it does, the delimiter cannot be
+ * told, however the reads split the file.
+ */
+static int header_ends(const char *p, size_t n)
+{
+	int quoted = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && (p[i] == '\n' || p[i] == '\r'))
+			return 1;
+	}
+	return 0;
+}
+
 /* First call: fill the first chunk, skip a BOM, set the delimiter. */
 static int start(struct hx_csv_reader *r, struct hx_error *err)
 {
@@ -252,8 +270,7 @@ static int start(struct hx_csv_reader *r, struct hx_error *err)
 			r->eof = 1;
 			break;
 		}
-		if (memchr(r->chunk, '\n', got) != NULL || memchr(r->chunk, '\r', got) != NULL ||
-		    got == CHUNK_SIZE)
+		if (header_ends(r->chunk, got) || got == CHUNK_SIZE)
 			break;
 	}
 	r->chunk_len = got;

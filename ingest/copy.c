@@ -73,7 +73,7 @@ static void put(struct copy_sink *s, const char *p, size_t n)
 {
 	struct hx_buf *b = &s->buf;
 
-	if (b->data != NULL && b->len + n < b->cap) {
+	if (b->data != NULL && b->len + n < b->cap && b->len + n <= b->max) {
 		memcpy(b->data + b->len, p, n);
 		b->len += n;
 		b->data[b->len] = '\0';

@@ -192,3 +192,44 @@ Test(csvread, raw_text_and_line_counts)
 	cr_assert(eq(ulong, (unsigned long)hx_csv_bytes(r), (unsigned long)strlen(in)));
 	hx_csv_free(r);
 }
+
+Test(csvread, the_delimiter_does_not_depend_on_how_reads_split_the_header)
+{
+	/* A header cell with a line break inside quotes (Excel's wrapped text). */
+	const char *in = "\"Mã\nđơn vị\";Năm;Danh hiệu\n22969;2016;family\n";
+	size_t len = strlen(in);
+
+	for (size_t piece = 1; piece <= len; piece++) {
+		struct source s = {in, len, 0, piece};
+		struct hx_csv_reader *r = hx_csv_new(read_piece, &s, NULL);
+		struct hx_csv_record rec;
+		struct hx_error err;
+
+		cr_assert(eq(int, hx_csv_next(r, &rec, &err), 1));
+		cr_assert(eq(chr, hx_csv_delimiter(r), ';'), "pieces of %zu", piece);
+		cr_assert(eq(int, (int)rec.nfields, 3), "pieces of %zu", piece);
+		hx_csv_free(r);
+	}
+}
+
+Test(csvread, the_record_cap_is_exact_even_for_many_short_lines)
+{
+	/* 120 bytes of short quoted lines against a cap of 100: an error, whatever
+	 * the buffer's allocation has grown to. */
+	struct hx_csv_options o = {.max_field = 1024, .max_record = 100, .delimiter = 0};
+	struct hx_buf in;
+	char *got;
+
+	hx_buf_init(&in, 1 << 20);
+	hx_buf_puts(&in, "a,b\n1,\"");
+	for (int i = 0; i < 40; i++)
+		hx_buf_puts(&in, "xx\n");
+	hx_buf_puts(&in, "\"\n");
+	for (size_t piece = 1; piece <= in.len; piece += 7) {
+		got = render(in.data, in.len, piece, &o);
+		cr_assert(strstr(got, "ERR:line 2: a record longer than 100 bytes") != NULL,
+		          "pieces of %zu: %s", piece, got);
+		free(got);
+	}
+	hx_buf_free(&in);
+}
