@@ -53,8 +53,8 @@ static int more(struct window *w, struct hx_error *err)
 		return 0;
 	}
 	if (hx_buf_append(&w->buf, chunk, (size_t)n) < 0)
-		return hx_error_set(err, HX_DATAERR, "line %ld: a JSON submission longer than %zu bytes",
-		                    w->line, JSON_OBJECT_MAX);
+		return hx_error_set(err, HX_DATAERR, "a JSON submission longer than %zu bytes",
+		                    JSON_OBJECT_MAX);
 	return 1;
 }
 
@@ -361,8 +361,20 @@ static json_t *parse_one(struct json_job *jj, struct window *w, int *fatal, stru
 			advance(w, used);
 			return v;
 		}
-		if (json_error_code(&je) == json_error_premature_end_of_input && !w->eof) {
-			rc = more(w, err);
+		/*
+		 * An error at the end of the window may only mean the value goes on
+		 * in bytes not read yet (jansson says "premature end of input", or
+		 * "invalid token" for a window ending in "tr" of "true"): read more
+		 * and parse again.  The window at least doubles each time, so a large
+		 * object costs a few parses, not one per chunk.
+		 */
+		if (!w->eof && (json_error_code(&je) == json_error_premature_end_of_input ||
+		                (size_t)je.position + 16 >= w->buf.len - w->pos)) {
+			size_t want = 2 * (w->buf.len - w->pos);
+
+			do
+				rc = more(w, err);
+			while (rc > 0 && w->buf.len - w->pos < want);
 			if (rc < 0) {
 				if (err->code == HX_DATAERR) {
 					job_fail(jj->job, w->line, "too_large", "%s", err->msg);

@@ -117,6 +117,7 @@ void job_fail(struct file_job *job, long line, const char *reason, const char *f
 	job->file_failed = 1;
 	job->file_line = line;
 	job->file_reason = hx_strdup(reason);
+	job->file_msg = hx_strdup(msg);
 	free(job->res->message);
 	job->res->message = line > 0 ? hx_asprintf("line %ld: %s", line, msg) : hx_strdup(msg);
 }
@@ -419,6 +420,8 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		job->file_failed = 1;
 		job->file_line = 0;
 		job->file_reason = hx_strdup("not_text");
+		free(job->file_msg);
+		job->file_msg = hx_strdup(src.bad_message);
 		job->res->message = hx_strdup(src.bad_message);
 	}
 	if (job->opts->progress)
@@ -532,7 +535,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		res->status = "rejected";
 		res->rows_loaded = 0;
 		res->rows_rejected = res->rows_read;
-		job_reject(&job, job.file_line, NULL, NULL, 0, job.file_reason, res->message, NULL, 0);
+		job_reject(&job, job.file_line, NULL, NULL, 0, job.file_reason, job.file_msg, NULL, 0);
 		if (job.file_line > 0)
 			res->rows_rejected = res->rows_read; /* the file-level entry is no row */
 		rc = record(&job, &scan, &st, 0, err);
@@ -550,5 +553,6 @@ done:
 	copy_sink_close(&job.rejects);
 	copy_sink_close(&job.warnings);
 	free(job.file_reason);
+	free(job.file_msg);
 	return rc;
 }
