@@ -19,6 +19,46 @@
 #include "log.h"
 #include "summary.h"
 
+/*
+ * A path as messages show it: control characters escaped ("\n", "\x1b"),
+ * so that a file name can never forge a line of the log.  New string.
+ */
+static char *printable(const char *path)
+{
+	size_t n = strlen(path);
+	char *out = hx_malloc(4 * n + 1), *o = out;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '\n')
+			o += sprintf(o, "\\n");
+		else if (*p == '\r')
+			o += sprintf(o, "\\r");
+		else if (*p == '\t')
+			o += sprintf(o, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			o += sprintf(o, "\\x%02x", *p);
+		else
+			*o++ = (char)*p;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Create path for writing, mode 0644 whatever the umask. */
+static FILE *create_0644(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -89,7 +129,7 @@ static int write_error_txt(const char *target, const struct file_result *r, stru
 {
 	char *path = hx_asprintf("%s.error.txt", target);
 	char *tmp = hx_asprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = create_0644(tmp);
 	size_t i;
 	json_t *c;
 	int rc = -1;
@@ -138,8 +178,8 @@ done:
 	return rc;
 }
 
-static int move_file(const char *from, const char *dir, const struct file_result *r,
-                     int rejected, struct hx_error *err)
+static int move_file(const char *from, const char *display, const char *dir,
+                     const struct file_result *r, int rejected, struct hx_error *err)
 {
 	char *to = free_name(dir, r->name);
 	int rc = -1;
@@ -147,7 +187,7 @@ static int move_file(const char *from, const char *dir, const struct file_result
 	if (rejected && write_error_txt(to, r, err) < 0)
 		goto done;
 	if (rename(from, to) < 0) {
-		hx_error_set(err, HX_CANTCREAT, "could not move \"%s\" to \"%s\": %s", from, to,
+		hx_error_set(err, HX_CANTCREAT, "could not move \"%s\" to %s: %s", display, dir,
 		             strerror(errno));
 		goto done;
 	}
@@ -217,8 +257,11 @@ int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error 
 			struct stat st;
 
 			if (stat(files[i], &st) < 0 || !S_ISREG(st.st_mode) || access(files[i], R_OK) < 0) {
-				hx_error_set(err, HX_NOINPUT, "%s: %s", files[i],
+				char *shown = printable(files[i]);
+
+				hx_error_set(err, HX_NOINPUT, "%s: %s", shown,
 				             errno ? strerror(errno) : "not a regular file");
+				free(shown);
 				code = HX_NOINPUT;
 				goto done;
 			}
@@ -228,28 +271,33 @@ int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error 
 	for (i = 0; i < n; i++) {
 		struct file_result r;
 		char *path = inbox ? hx_asprintf("%s/%s", o->inbox, names[i]) : hx_strdup(files[i]);
+		char *display = printable(path);
 		int rejected;
 
-		if (ingest_file(run, path, path, &r, err) < 0) {
+		if (ingest_file(run, path, display, &r, err) < 0) {
 			code = err->code;
 			file_result_free(&r);
 			free(path);
+			free(display);
 			goto done;
 		}
-		log_result(path, &r);
+		log_result(display, &r);
 		json_array_append_new(summary, summary_file(&r));
 		rejected = strcmp(r.status, "rejected") == 0;
 		if (rejected || r.rows_rejected > 0)
 			code = HX_DATAERR;
 		if (inbox && !o->dry_run &&
-		    move_file(path, rejected ? o->rejected : o->archive, &r, rejected, err) < 0) {
+		    move_file(path, display, rejected ? o->rejected : o->archive, &r, rejected,
+		              err) < 0) {
 			code = err->code;
 			file_result_free(&r);
 			free(path);
+			free(display);
 			goto done;
 		}
 		file_result_free(&r);
 		free(path);
+		free(display);
 	}
 	if (inbox && n == 0)
 		hx_log_info("inbox %s is empty: nothing to do", o->inbox);

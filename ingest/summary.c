@@ -6,6 +6,8 @@
  * a reader never sees half a file.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,20 +50,22 @@ json_t *summary_file(const struct file_result *r)
 
 int summary_write(const char *path, json_t *files, int dry_run, struct hx_error *err)
 {
-	json_t *root = json_object(), *totals = json_object(), *f;
+	json_t *root = json_object(), *totals = json_object();
 	long long read = 0, loaded = 0, rejected = 0;
 	long long by_status[4] = {0};
 	static const char *const statuses[4] = {"loaded", "partial", "rejected", "duplicate"};
 	char *tmp = hx_asprintf("%s.tmp.%ld", path, (long)getpid());
 	size_t i;
-	int rc = -1;
+	int rc = -1, fd = -1;
+	FILE *f = NULL;
+	json_t *e;
 
-	json_array_foreach(files, i, f) {
-		const char *st = json_string_value(json_object_get(f, "status"));
+	json_array_foreach(files, i, e) {
+		const char *st = json_string_value(json_object_get(e, "status"));
 
-		read += json_integer_value(json_object_get(f, "rows_read"));
-		loaded += json_integer_value(json_object_get(f, "rows_loaded"));
-		rejected += json_integer_value(json_object_get(f, "rows_rejected"));
+		read += json_integer_value(json_object_get(e, "rows_read"));
+		loaded += json_integer_value(json_object_get(e, "rows_loaded"));
+		rejected += json_integer_value(json_object_get(e, "rows_rejected"));
 		for (int k = 0; k < 4; k++)
 			if (st != NULL && strcmp(st, statuses[k]) == 0)
 				by_status[k]++;
@@ -75,8 +79,19 @@ int summary_write(const char *path, json_t *files, int dry_run, struct hx_error 
 	json_object_set_new(root, "dry_run", json_boolean(dry_run));
 	json_object_set_new(root, "files", json_incref(files));
 	json_object_set_new(root, "totals", totals);
-	if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0) {
+	/* Mode 0644 whatever the umask: the summary is read by others, written by us. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		hx_error_set(err, HX_CANTCREAT, "could not create summary \"%s\": %s", tmp,
+		             strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto done;
+	}
+	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0 ||
+	    fclose(f) != 0) {
 		hx_error_set(err, HX_CANTCREAT, "could not write summary \"%s\"", tmp);
+		unlink(tmp);
 		goto done;
 	}
 	if (rename(tmp, path) < 0) {
