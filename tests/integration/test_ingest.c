@@ -876,11 +876,13 @@ Test(ingest, runs_with_the_ingest_role_alone)
 	conninfo = hx_asprintf("%s user=%s", db, role);
 	put(d.inbox, "t.csv", tally_4_rows);
 	put(d.inbox, "t.json", "{\"unit_code\": \"00007\", \"year\": 2020, \"fund\": {\"mobilized_vnd\": 5}}");
+	put(d.inbox, "u.csv", "year,unit_code,title,entity_id,registered,recognized\n"
+	                      "2019,00004,family,A,1,1\n2020,00004,family,B,1,0\n");
 	o = INGEST(conninfo, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
 	v = qstr(c, "SELECT string_agg(name || ':' || status, ',' ORDER BY name) FROM staging.files");
-	cr_assert(eq(str, v, "t.csv:partial,t.json:loaded"));
+	cr_assert(eq(str, v, "t.csv:partial,t.json:loaded,u.csv:loaded"));
 	free(v);
 	/* ...and may not touch the reference data. */
 	put(d.top, "targets.csv", "scope_code,title,year,target_percent\n01,family,2020,70\n");
@@ -925,6 +927,40 @@ Test(ingest, rows_the_database_refuses_reject_that_file_only)
 	free(v);
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 1));
 	cr_assert(eq(int, count_files(d.rejected), 4));
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+Test(ingest, a_register_of_several_years_lands_in_each_year_partition)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c = hx_test_db_connect(db);
+	char *v;
+
+	put(d.inbox, "r.csv", "year,unit_code,title,entity_id,registered,recognized\n"
+	                      "2019,00004,family,A,1,1\n2019,00004,family,B,1,0\n"
+	                      "2020,00004,family,C,1,1\n"
+	                      "2.019,00004,family,D,1,1\n"    /* back to 2019 */
+	                      "2045,00004,family,E,1,1\n"     /* no partition of its own */
+	                      "20x9,00004,family,F,1,1\n"     /* rejected */
+	                      "2020,00004,family,G,0,0\n");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT string_agg(tableoid::regclass::text || ':' || entity_id || ':' || line, ',' "
+	            "ORDER BY line) FROM staging.register");
+	cr_assert(eq(str, v, "staging.register_2019:A:2,staging.register_2019:B:3,"
+	                     "staging.register_2020:C:4,staging.register_2019:D:5,"
+	                     "staging.register_other:E:6,staging.register_2020:G:8"));
+	free(v);
+	v = qstr(c, "SELECT status || ':' || rows_read || '/' || rows_loaded || '/' || rows_rejected "
+	            "FROM staging.files");
+	cr_assert(eq(str, v, "partial:7/6/1"));
+	free(v);
 	PQfinish(c);
 	free_dirs(&d);
 	hx_test_db_drop(db);
