@@ -37,6 +37,12 @@ int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_erro
 		                    PQerrorMessage(conn));
 	if (hx_db_command(conn, err, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0)
 		return -1;
+	/*
+	 * JIT off: the report's queries each take milliseconds, and compiling
+	 * them cost more than running them (issue 7, B5).
+	 */
+	if (hx_db_command(conn, err, "SET LOCAL jit = off", 0, NULL) < 0)
+		goto fail;
 	res = hx_db_query(conn, err, sql, 0, NULL);
 	if (res == NULL)
 		goto fail;
