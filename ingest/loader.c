@@ -353,9 +353,11 @@ static int record(struct file_job *job, const struct file_scan *scan, const stru
 	if (!in_tx && hx_db_begin(job->conn, err) < 0)
 		return -1;
 	if ((in_tx ? update_file_row(job, err) : insert_file_row(job, scan, st, err)) < 0 ||
-	    copy_sink_replay(&job->rejects, job->conn, COPY_REJECTS, err) < 0 ||
-	    copy_sink_replay(&job->warnings, job->conn, COPY_WARNINGS, err) < 0 ||
-	    collect_causes(job, err) < 0) {
+	    (job->rejects.rows > 0 &&
+	     (copy_sink_replay(&job->rejects, job->conn, COPY_REJECTS, err) < 0 ||
+	      collect_causes(job, err) < 0)) ||
+	    (job->warnings.rows > 0 &&
+	     copy_sink_replay(&job->warnings, job->conn, COPY_WARNINGS, err) < 0)) {
 		hx_db_rollback(job->conn);
 		return -1;
 	}
