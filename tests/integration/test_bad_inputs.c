@@ -429,22 +429,14 @@ Test(bad_inputs, generated_large_and_deep)
 
 /*
  * Not a bad input: a valid JSON submission larger than the reader's 64 KiB
- * chunks (a commune's register of 40,000 households, 6.8 MB) must load
+ * chunks (a commune's register of 40,000 households, about 4 MB) must load
  * whole, within the time limit, wherever the chunks end.
  *
- * KNOWN BUG (skipped unless HOCTAP_KNOWN_BUGS=1): ingest/jsonsub.c
- * parse_one re-reads only on json_error_premature_end_of_input, but when a
- * chunk ends inside a literal jansson says "invalid token near 'tru'", so the
- * valid file is rejected ("line 18705: not valid JSON (column 20): invalid
- * token near 'tru'", at byte 393,216 = 6 x 64 KiB).  And every retry parses
- * the window from its start, so a 9 MB object takes ~30 s (quadratic).
+ * Found by this test and fuzz_jsonsub: the window re-read only on "premature
+ * end of input", and a chunk ending inside "true" gave "invalid token near
+ * 'tr'", rejecting the valid file; each retry also re-parsed the window
+ * (quadratic).  Fixed in b56374c.
  */
-static void known_bug_json_chunks(void)
-{
-	if (getenv("HOCTAP_KNOWN_BUGS") == NULL)
-		cr_skip_test("known bug, skipped unless HOCTAP_KNOWN_BUGS=1: a JSON submission over "
-		             "64 KiB is rejected when a chunk ends inside true/false/null");
-}
 
 /*
  * One submission with n register entries, padded with blanks (valid JSON
@@ -475,7 +467,7 @@ static void gen_straddling_json(struct hx_buf *b, int n)
 	hx_buf_puts(b, "]}\n");
 }
 
-Test(bad_inputs, large_valid_json_submission_loads, .init = known_bug_json_chunks)
+Test(bad_inputs, large_valid_json_submission_loads)
 {
 	struct expect x = {"", 0, "archive", "loaded", 40000,
 	                   ": loaded, 40000 rows read, 40000 loaded, 0 rejected"};
@@ -499,20 +491,11 @@ Test(bad_inputs, large_valid_json_submission_loads, .init = known_bug_json_chunk
  * A record of 1.9 MB made of short quoted lines must be refused like any
  * record over the 1 MiB cap (the file rejected, naming its line).
  *
- * KNOWN BUG (skipped unless HOCTAP_KNOWN_BUGS=1): common/csvread.c's
- * buf_add fast path checks the buffer's allocation, not its cap, and
- * common/buf.c grows the allocation past the cap, so once a record's raw
- * text passed 1 MiB in small steps it is taken up to 2 MiB; the row is then
- * rejected for its 64 KiB field instead ("partial, 1 loaded").
+ * Found by fuzz_csvread's differential oracle: the fast path of the
+ * reader's buffer checked its allocation, not its cap, so once a record
+ * passed 1 MiB in small steps it was taken up to 2 MiB.  Fixed in fe4ba9c.
  */
-static void known_bug_record_cap(void)
-{
-	if (getenv("HOCTAP_KNOWN_BUGS") == NULL)
-		cr_skip_test("known bug, skipped unless HOCTAP_KNOWN_BUGS=1: a record over 1 MiB "
-		             "built of short lines passes the record cap");
-}
-
-Test(bad_inputs, record_cap_holds_for_many_short_lines, .init = known_bug_record_cap)
+Test(bad_inputs, record_cap_holds_for_many_short_lines)
 {
 	struct expect x = {"", 65, "rejected", "rejected", 0,
 	                   ": rejected, nothing loaded: line 2: a record longer than 1048576 bytes"};

@@ -663,22 +663,9 @@ Test(security, odd_file_names_stay_inside_archive_and_rejected, .timeout = 300)
  * line of its own in the log (a forged "hoctap-ingest: error: ..." line
  * that log watchers or cron mail readers would believe).
  */
-/* KNOWN BUG (skipped unless HOCTAP_KNOWN_BUGS=1): ingest/inbox.c prints the
- * name raw, "hoctap-ingest: error: DIR/x" then a line "hoctap-ingest: error:
- * FORGED.csv: rejected..."; remove the skip once names are escaped in messages. */
-static void known_bug(const char *what)
-{
-	if (getenv("HOCTAP_KNOWN_BUGS") == NULL)
-		cr_skip_test("known bug, skipped unless HOCTAP_KNOWN_BUGS=1: %s", what);
-}
-
-static void known_bug_log_forging(void)
-{
-	known_bug("a newline in a file name starts a log line of its own");
-}
-
-Test(security, file_name_cannot_forge_a_log_line, .timeout = 120,
-     .init = known_bug_log_forging)
+/* Found by this test; fixed in ee6ffa5 (paths in messages escape control
+ * characters). */
+Test(security, file_name_cannot_forge_a_log_line, .timeout = 120)
 {
 	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir();
 	char *units = hx_test_src("samples/units.csv");
@@ -716,15 +703,8 @@ Test(security, file_name_cannot_forge_a_log_line, .timeout = 120,
  * writable by the owner only, whatever the caller's umask), and no entry
  * left in out/ is group- or world-writable.
  */
-/* KNOWN BUG (skipped unless HOCTAP_KNOWN_BUGS=1): report/outdir.c creates the
- * files with fopen "wbx", mode 0666 & ~umask: 0666 under umask 000, 0600
- * under 077; remove the skip once outputs are fchmod'ed to 0644. */
-static void known_bug_umask(void)
-{
-	known_bug("hoctap-report's outputs follow the umask (0666 under 000, 0600 under 077)");
-}
-
-Test(security, report_outputs_0644_whatever_the_umask, .timeout = 300, .init = known_bug_umask)
+/* Found by this test (outputs were 0666 & ~umask); fixed in 99a2fb4. */
+Test(security, report_outputs_0644_whatever_the_umask, .timeout = 300)
 {
 	static const char *const masks[] = {"000", "022", "077"};
 	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir();
@@ -791,16 +771,8 @@ Test(security, report_outputs_0644_whatever_the_umask, .timeout = 300, .init = k
  * --summary JSON (and the temporaries they are written through) — are never
  * group- or world-writable, even under umask 000.
  */
-/* KNOWN BUG (skipped unless HOCTAP_KNOWN_BUGS=1): ingest/inbox.c and
- * ingest/summary.c create them with fopen "w", mode 0666 & ~umask: 0666
- * under umask 000; remove the skip once they are created 0644. */
-static void known_bug_ingest_umask(void)
-{
-	known_bug("hoctap-ingest's error.txt and summary follow the umask (0666 under 000)");
-}
-
-Test(security, ingest_error_txt_and_summary_not_world_writable, .timeout = 120,
-     .init = known_bug_ingest_umask)
+/* Found by this test (they were 0666 & ~umask); fixed in ee6ffa5. */
+Test(security, ingest_error_txt_and_summary_not_world_writable, .timeout = 120)
 {
 	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir();
 	char *units = hx_test_src("samples/units.csv");
