@@ -4,38 +4,66 @@
 -- of files that do not count (rejected, duplicate) are filtered when lists
 -- are read (40_facts.sql).
 --
--- --full reads the year partitions with plain scans (no join); an
--- incremental run reads only the new files' rows (index scans on
--- register_file_idx).  The branch that does not apply is not even planned.
+-- --full aggregates every row in one CREATE TABLE AS, which (unlike
+-- INSERT ... SELECT) may use parallel workers; an incremental run reads
+-- only the new files' rows (index scans on register_file_idx).  Each
+-- statement's WHERE on the mode is a one-time filter: the branch that does
+-- not apply is planned but never run.
 --
 -- Entities listed more than once in one list feed the duplicate_entity
 -- rule.  Grouping by entity costs a group per row and lists rarely hold
--- duplicates, so first a screen: the rows' 64-bit hashes of (entity, unit,
--- year, title, file) are counted distinct; only when a hash repeats are the
--- rows compared exactly.
+-- duplicates, so first a screen: the rows' 64-bit hashes of (entity, file,
+-- year) are counted distinct; only when a hash repeats are the rows
+-- compared exactly, by (unit, year, title, file, entity).  A repeat the
+-- exact pass does not confirm (the same entity under two units or titles
+-- of one file, or a hash collision) costs time, never a figure.
 
 ANALYZE pg_temp.new_files;
+
+-- The planner guesses far more lists than there are (a group per few
+-- hundred rows) and so overprices handing partial groups to the leader.
+SET LOCAL parallel_tuple_cost = 0.001;
+
+CREATE TEMP TABLE new_lists ON COMMIT DROP AS
+SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line) AS first_line,
+       max(r.line) AS last_line, count(*) AS entities,
+       count(*) FILTER (WHERE r.registered) AS registered,
+       count(*) FILTER (WHERE r.recognized) AS recognized,
+       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END
+           AS exemplary,
+       max(r.submitted_at) AS submitted_at
+FROM staging.register r
+WHERE pg_catalog.current_setting('hoctap.mode') = 'full'
+GROUP BY r.unit_code, r.year, r.title, r.file_id;
+
+SET LOCAL parallel_tuple_cost TO DEFAULT;
+
+INSERT INTO pg_temp.new_lists
+SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
+       count(*) FILTER (WHERE r.registered),
+       count(*) FILTER (WHERE r.recognized),
+       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END,
+       max(r.submitted_at)
+FROM staging.register r
+JOIN pg_temp.new_files n ON n.file_id = r.file_id
+WHERE pg_catalog.current_setting('hoctap.mode') <> 'full'
+GROUP BY r.unit_code, r.year, r.title, r.file_id;
+
+INSERT INTO core.register_lists
+	(unit_code, year, title, file_id, first_line, last_line, entities,
+	 registered, recognized, exemplary, submitted_at)
+SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line, l.entities,
+       l.registered, l.recognized, l.exemplary, l.submitted_at
+FROM pg_temp.new_lists l;
 
 CREATE TEMP TABLE dup_screen (repeats bigint NOT NULL) ON COMMIT DROP;
 
 DO $$
 BEGIN
 	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
-		INSERT INTO core.register_lists
-			(unit_code, year, title, file_id, first_line, last_line, entities,
-			 registered, recognized, exemplary, submitted_at)
-		SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
-		       count(*) FILTER (WHERE r.registered),
-		       count(*) FILTER (WHERE r.recognized),
-		       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END,
-		       max(r.submitted_at)
-		FROM staging.register r
-		GROUP BY r.unit_code, r.year, r.title, r.file_id;
-
 		INSERT INTO pg_temp.dup_screen (repeats)
 		SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
-		           pg_catalog.hashtextextended(r.unit_code || '|' || r.title,
-		                                       r.file_id * 4096 + r.year)))
+		                                                             r.file_id * 4096 + r.year))
 		FROM staging.register r;
 
 		IF (SELECT repeats FROM pg_temp.dup_screen) > 0 THEN
@@ -48,22 +76,9 @@ BEGIN
 			HAVING count(*) > 1;
 		END IF;
 	ELSE
-		INSERT INTO core.register_lists
-			(unit_code, year, title, file_id, first_line, last_line, entities,
-			 registered, recognized, exemplary, submitted_at)
-		SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
-		       count(*) FILTER (WHERE r.registered),
-		       count(*) FILTER (WHERE r.recognized),
-		       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END,
-		       max(r.submitted_at)
-		FROM staging.register r
-		JOIN pg_temp.new_files n ON n.file_id = r.file_id
-		GROUP BY r.unit_code, r.year, r.title, r.file_id;
-
 		INSERT INTO pg_temp.dup_screen (repeats)
 		SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
-		           pg_catalog.hashtextextended(r.unit_code || '|' || r.title,
-		                                       r.file_id * 4096 + r.year)))
+		                                                             r.file_id * 4096 + r.year))
 		FROM staging.register r
 		JOIN pg_temp.new_files n ON n.file_id = r.file_id;
 
