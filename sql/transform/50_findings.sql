@@ -19,6 +19,7 @@ CREATE TEMP TABLE pair_facts ON COMMIT DROP AS
 SELECT f.*
 FROM core.facts f
 JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year;
+ANALYZE pg_temp.pair_facts;
 
 -- invariant_breach: exemplary <= recognized <= registered <= eligible,
 -- every pair of known values, one finding per pair broken.
@@ -162,6 +163,8 @@ UNION ALL
 SELECT 'closed_year', d.unit_code, d.year, NULL, d.province_code, d.file_id, d.line,
        pg_catalog.jsonb_build_object('year', d.year::text)
 FROM pg_temp.live_fund d WHERE d.held;
+
+ANALYZE pg_temp.raw_findings;
 
 -- Exclusions: 'error' findings keep the value out (the unit does not report).
 UPDATE core.facts f

@@ -31,6 +31,9 @@ INSERT INTO pg_temp.contrib
 SELECT f.district_code, 'district', f.province_code, f.year, f.title, f.unit_code
 FROM pg_temp.fx f
 WHERE f.unit_level = 'commune' AND f.district_code IS NOT NULL;
+-- Statistics before each statement that reads what the last one wrote:
+-- without them the planner takes a filled table for empty and loops.
+ANALYZE pg_temp.contrib;
 
 INSERT INTO pg_temp.contrib
 SELECT f.unit_code, 'district', f.province_code, f.year, f.title, f.unit_code
@@ -46,6 +49,7 @@ UNION ALL
 SELECT f.province_code, 'province', f.province_code, f.year, f.title, f.unit_code
 FROM pg_temp.fx f
 WHERE f.unit_level = 'commune' AND f.district_code IS NULL;
+ANALYZE pg_temp.contrib;
 
 INSERT INTO pg_temp.contrib
 SELECT f.unit_code, 'province', f.province_code, f.year, f.title, f.unit_code
@@ -53,6 +57,7 @@ FROM pg_temp.fx f
 WHERE f.unit_level = 'province'
   AND NOT EXISTS (SELECT FROM pg_temp.contrib c
                   WHERE c.scope_code = f.unit_code AND c.year = f.year AND c.title = f.title);
+ANALYZE pg_temp.contrib;
 
 -- Units expected to report, per scope and year: the lowest-level reference
 -- units within the scope that are valid that year — its communes; a
@@ -118,6 +123,7 @@ WHERE f.unit_level IN ('district', 'province')
   AND NOT EXISTS (SELECT FROM pg_temp.contrib c
                   WHERE c.scope_code = f.unit_code AND c.unit_code = f.unit_code
                     AND c.year = f.year AND c.title = f.title);
+ANALYZE pg_temp.crosschecks;
 
 INSERT INTO pg_temp.raw_findings
 SELECT 'rollup_mismatch', x.unit_code, x.year, x.title, x.province_code,
@@ -148,6 +154,7 @@ WHERE d.tally_values IS NOT NULL;
 -- figures (any title) is summed into the scope.
 CREATE TEMP TABLE reporting ON COMMIT DROP AS
 SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c;
+ANALYZE pg_temp.reporting;
 
 INSERT INTO mart.completeness
 	(scope_level, scope_code, scope_name, province_code, year,
@@ -181,6 +188,7 @@ CREATE TEMP TABLE fund_x ON COMMIT DROP AS
 SELECT d.*
 FROM core.funds d
 WHERE d.included AND d.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs);
+ANALYZE pg_temp.fund_x;
 
 CREATE TEMP TABLE fund_contrib (
 	scope_code     text NOT NULL,
@@ -194,6 +202,7 @@ INSERT INTO pg_temp.fund_contrib
 SELECT d.district_code, 'district', d.province_code, d.year, d.unit_code
 FROM pg_temp.fund_x d
 WHERE d.unit_level = 'commune' AND d.district_code IS NOT NULL;
+ANALYZE pg_temp.fund_contrib;
 
 INSERT INTO pg_temp.fund_contrib
 SELECT d.unit_code, 'district', d.province_code, d.year, d.unit_code
@@ -209,6 +218,7 @@ UNION ALL
 SELECT d.province_code, 'province', d.province_code, d.year, d.unit_code
 FROM pg_temp.fund_x d
 WHERE d.unit_level = 'commune' AND d.district_code IS NULL;
+ANALYZE pg_temp.fund_contrib;
 
 INSERT INTO pg_temp.fund_contrib
 SELECT d.unit_code, 'province', d.province_code, d.year, d.unit_code
@@ -216,6 +226,7 @@ FROM pg_temp.fund_x d
 WHERE d.unit_level = 'province'
   AND NOT EXISTS (SELECT FROM pg_temp.fund_contrib c
                   WHERE c.scope_code = d.unit_code AND c.year = d.year);
+ANALYZE pg_temp.fund_contrib;
 
 INSERT INTO mart.funds
 	(scope_level, scope_code, scope_name, province_code, year, mobilized_vnd, cumulative_vnd,
