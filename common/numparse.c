@@ -9,7 +9,6 @@
  * floating point: these run for every field of millions of rows, and the
  * figures they produce are published.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,27 +41,6 @@ static const int64_t pow10_tab[HX_DECIMAL_MAX_SCALE + 1] = {
 	1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
 	1000000000000000000LL
 };
-
-static void setmsg(char *msg, size_t msglen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void setmsg(char *msg, size_t msglen, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (msg == NULL || msglen == 0)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(msg, msglen, fmt, ap);
-	va_end(ap);
-	/* A message cut to fit must not end in half a character. */
-	if (n >= 0 && (size_t)n >= msglen) {
-		size_t len = strlen(msg);
-
-		msg[len - hx_text_utf8_incomplete_tail(msg, len)] = '\0';
-	}
-}
 
 /* The value quoted in messages (see hx_text_excerpt). */
 static const char *quote(const char *s, size_t len, char *out)
@@ -189,7 +167,7 @@ static int split_number(const char *s, size_t len, struct split *sp,
 	end = p + len;
 	p += sign_at(p, len, &sp->negative);
 	if (sign_at(p, (size_t)(end - p), &neg2) > 0) {
-		setmsg(msg, msglen, "\"%s\" is not a number: it has more than one sign",
+		hx_text_msgf(msg, msglen, "\"%s\" is not a number: it has more than one sign",
 		       quote(s, len, q));
 		return HX_NUM_ERROR;
 	}
@@ -219,11 +197,11 @@ static int split_number(const char *s, size_t len, struct split *sp,
 			size_t cl;
 
 			if (sign_at(p, (size_t)(end - p), &neg2) > 0) {
-				setmsg(msg, msglen,
+				hx_text_msgf(msg, msglen,
 				       "\"%s\" is not a number: a sign may only come first",
 				       quote(s, len, q));
 			} else if (digits_seen && is_exponent(p, (size_t)(end - p))) {
-				setmsg(msg, msglen,
+				hx_text_msgf(msg, msglen,
 				       "\"%s\" is in scientific notation, which loses digits; "
 				       "format the column as Number and save the file again",
 				       quote(s, len, q));
@@ -231,19 +209,19 @@ static int split_number(const char *s, size_t len, struct split *sp,
 				char ch[8];
 
 				cl = char_len(p, (size_t)(end - p));
-				setmsg(msg, msglen, "\"%s\" is not a number: \"%s\" is not a digit",
+				hx_text_msgf(msg, msglen, "\"%s\" is not a number: \"%s\" is not a digit",
 				       quote(s, len, q),
 				       hx_text_excerpt((const char *)p, cl, ch, sizeof ch));
 			}
 			return HX_NUM_ERROR;
 		}
 		if (sp->ngroups == MAX_GROUPS) {
-			setmsg(msg, msglen, "\"%s\" is not a number: too many separators",
+			hx_text_msgf(msg, msglen, "\"%s\" is not a number: too many separators",
 			       quote(s, len, q));
 			return HX_NUM_ERROR;
 		}
 		if (sp->ngroups > 1 && sp->gl[sp->ngroups - 1] == 0) {
-			setmsg(msg, msglen, "\"%s\" is not a number: two separators in a row",
+			hx_text_msgf(msg, msglen, "\"%s\" is not a number: two separators in a row",
 			       quote(s, len, q));
 			return HX_NUM_ERROR;
 		}
@@ -254,11 +232,11 @@ static int split_number(const char *s, size_t len, struct split *sp,
 		sp->ngroups++;
 	}
 	if (!digits_seen) {
-		setmsg(msg, msglen, "\"%s\" is not a number", quote(s, len, q));
+		hx_text_msgf(msg, msglen, "\"%s\" is not a number", quote(s, len, q));
 		return HX_NUM_ERROR;
 	}
 	if (sp->gl[sp->ngroups - 1] == 0) {
-		setmsg(msg, msglen, "\"%s\" is not a number: it ends with a separator",
+		hx_text_msgf(msg, msglen, "\"%s\" is not a number: it ends with a separator",
 		       quote(s, len, q));
 		return HX_NUM_ERROR;
 	}
@@ -341,16 +319,16 @@ static int reading_error(const struct split *sp, enum reading r,
 
 	quote(sp->text, sp->len, q);
 	if (r == RD_TOO_LARGE)
-		setmsg(msg, msglen, "\"%s\" is too large", q);
+		hx_text_msgf(msg, msglen, "\"%s\" is too large", q);
 	else if (r == RD_TOO_PRECISE)
-		setmsg(msg, msglen, "\"%s\" has too many digits to be kept exactly "
+		hx_text_msgf(msg, msglen, "\"%s\" has too many digits to be kept exactly "
 		       "(at most 18)", q);
 	else if (st == HX_NUM_EN)
-		setmsg(msg, msglen, "\"%s\" is not a number in the English style declared "
+		hx_text_msgf(msg, msglen, "\"%s\" is not a number in the English style declared "
 		       "for this file (',' separates thousands in groups of three, "
 		       "'.' marks decimals)", q);
 	else
-		setmsg(msg, msglen, "\"%s\" is not a number: digits between thousands "
+		hx_text_msgf(msg, msglen, "\"%s\" is not a number: digits between thousands "
 		       "separators come in groups of three", q);
 	return HX_NUM_ERROR;
 }
@@ -399,7 +377,7 @@ static int parse_split(const char *s, size_t len, enum hx_num_style st,
 
 		hx_decimal_format(&vi, a, sizeof a);
 		hx_decimal_format(&en, b, sizeof b);
-		setmsg(msg, msglen, "\"%s\" is ambiguous: it reads as %s (',' as decimal "
+		hx_text_msgf(msg, msglen, "\"%s\" is ambiguous: it reads as %s (',' as decimal "
 		       "mark) or as %s (',' as thousands separator); write %s for the "
 		       "whole number, or declare the file English",
 		       quote(sp->text, sp->len, q), a, b, b);
@@ -440,12 +418,12 @@ int hx_num_parse_count(const char *s, size_t len, enum hx_num_style st,
 	if (rc != HX_NUM_OK)
 		return rc;
 	if (d.negative) {
-		setmsg(msg, msglen, "\"%s\" is negative; a count cannot be below 0",
+		hx_text_msgf(msg, msglen, "\"%s\" is negative; a count cannot be below 0",
 		       quote(sp.text, sp.len, q));
 		return HX_NUM_ERROR;
 	}
 	if (d.digits % pow10_tab[d.scale] != 0) {
-		setmsg(msg, msglen, "\"%s\" is not a whole number; a count has no decimals",
+		hx_text_msgf(msg, msglen, "\"%s\" is not a whole number; a count has no decimals",
 		       quote(sp.text, sp.len, q));
 		return HX_NUM_ERROR;
 	}
@@ -492,7 +470,7 @@ int hx_num_parse_money_vnd(const char *s, size_t len, enum hx_num_style st,
 	int rc;
 
 	if (multiplier <= 0) {
-		setmsg(msg, msglen, "internal error: money multiplier %lld is not positive",
+		hx_text_msgf(msg, msglen, "internal error: money multiplier %lld is not positive",
 		       (long long)multiplier);
 		return HX_NUM_ERROR;
 	}
@@ -500,7 +478,7 @@ int hx_num_parse_money_vnd(const char *s, size_t len, enum hx_num_style st,
 	if (rc != HX_NUM_OK)
 		return rc;
 	if (d.negative) {
-		setmsg(msg, msglen, "\"%s\"%s is negative; an amount of money cannot be "
+		hx_text_msgf(msg, msglen, "\"%s\"%s is negative; an amount of money cannot be "
 		       "below 0", quote(sp.text, sp.len, q), unit_words(multiplier));
 		return HX_NUM_ERROR;
 	}
@@ -514,12 +492,12 @@ int hx_num_parse_money_vnd(const char *s, size_t len, enum hx_num_style st,
 	num = d.digits / g;
 	den = p / g;
 	if (multiplier % den != 0) {
-		setmsg(msg, msglen, "\"%s\"%s is not a whole number of VND",
+		hx_text_msgf(msg, msglen, "\"%s\"%s is not a whole number of VND",
 		       quote(sp.text, sp.len, q), unit_words(multiplier));
 		return HX_NUM_ERROR;
 	}
 	if (num != 0 && multiplier / den > INT64_MAX / num) {
-		setmsg(msg, msglen, "\"%s\"%s is too large", quote(sp.text, sp.len, q),
+		hx_text_msgf(msg, msglen, "\"%s\"%s is too large", quote(sp.text, sp.len, q),
 		       unit_words(multiplier));
 		return HX_NUM_ERROR;
 	}
@@ -543,7 +521,7 @@ int hx_num_parse_percent(const char *s, size_t len, enum hx_num_style st,
 
 		(void)trim(t, &body);   /* "37,28 %": the space belongs to the sign */
 		if (body == 0) {
-			setmsg(msg, msglen, "\"%s\" is not a number", quote(t, n, q));
+			hx_text_msgf(msg, msglen, "\"%s\" is not a number", quote(t, n, q));
 			return HX_NUM_ERROR;
 		}
 		n = body;
@@ -552,7 +530,7 @@ int hx_num_parse_percent(const char *s, size_t len, enum hx_num_style st,
 	if (rc != HX_NUM_OK)
 		return rc;
 	if (d.negative) {
-		setmsg(msg, msglen, "\"%s\" is negative; a percentage cannot be below 0",
+		hx_text_msgf(msg, msglen, "\"%s\" is negative; a percentage cannot be below 0",
 		       quote(sp.text, sp.len, q));
 		return HX_NUM_ERROR;
 	}
@@ -587,12 +565,12 @@ int hx_num_parse_year(const char *s, size_t len, int *out, char *msg, size_t msg
 		p += k;
 	}
 	if (p != end || ndigits != 4) {
-		setmsg(msg, msglen, "\"%s\" is not a year: write four digits, e.g. 2019",
+		hx_text_msgf(msg, msglen, "\"%s\" is not a year: write four digits, e.g. 2019",
 		       quote(s, len, q));
 		return HX_NUM_ERROR;
 	}
 	if (year < HX_YEAR_MIN || year > HX_YEAR_MAX) {
-		setmsg(msg, msglen, "\"%s\" is not a year between %d and %d",
+		hx_text_msgf(msg, msglen, "\"%s\" is not a year between %d and %d",
 		       quote(s, len, q), HX_YEAR_MIN, HX_YEAR_MAX);
 		return HX_NUM_ERROR;
 	}

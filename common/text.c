@@ -3,6 +3,7 @@
  * text.h).  Byte-level and allocation-free: the UTF-8 check runs over every
  * byte of files of gigabytes, so it skips ASCII eight bytes at a time.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -592,4 +593,22 @@ const char *hx_text_excerpt(const char *s, size_t len, char *out, size_t outlen)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+void hx_text_msgf(char *msg, size_t msglen, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (msg == NULL || msglen == 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(msg, msglen, fmt, ap);
+	va_end(ap);
+	/* A message cut to fit must not end in half a character. */
+	if (n >= 0 && (size_t)n >= msglen) {
+		size_t len = strlen(msg);
+
+		msg[len - hx_text_utf8_incomplete_tail(msg, len)] = '\0';
+	}
 }

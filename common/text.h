@@ -182,4 +182,12 @@ size_t hx_text_fold(const char *utf8, char *out, size_t outlen);
  */
 const char *hx_text_excerpt(const char *s, size_t len, char *out, size_t outlen);
 
+/*
+ * printf into a caller's message buffer of msglen bytes (msg may be NULL or
+ * msglen 0: nothing is written).  A message cut to fit never ends in half a
+ * UTF-8 character.  Used by the parsers for their error messages.
+ */
+void hx_text_msgf(char *msg, size_t msglen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif

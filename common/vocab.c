@@ -10,33 +10,11 @@
  * row of a register list, so a lookup is a fold into a stack buffer and a
  * scan of a few dozen short strings: no allocation.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "text.h"
 #include "vocab.h"
-
-static void setmsg(char *msg, size_t msglen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void setmsg(char *msg, size_t msglen, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (msg == NULL || msglen == 0)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(msg, msglen, fmt, ap);
-	va_end(ap);
-	/* A message cut to fit must not end in half a character. */
-	if (n >= 0 && (size_t)n >= msglen) {
-		size_t len = strlen(msg);
-
-		msg[len - hx_text_utf8_incomplete_tail(msg, len)] = '\0';
-	}
-}
 
 /* The value quoted in a message: trimmed of blanks, cut if long. */
 static const char *quote(const char *s, size_t len, char *q)
@@ -243,7 +221,7 @@ int hx_vocab_title(const char *s, size_t len, enum hx_title *out,
 		if (rest != NULL && community_title(rest, out) == 0)
 			return 0;
 	}
-	setmsg(msg, msglen, "\"%s\" is not a title; write one of family, clan, "
+	hx_text_msgf(msg, msglen, "\"%s\" is not a title; write one of family, clan, "
 	       "community, commune, unit, citizen, or its Vietnamese name "
 	       "(e.g. \"Gia đình học tập\", \"Cộng đồng học tập cấp thôn\")",
 	       quote(s, len, q));
@@ -304,7 +282,7 @@ int hx_vocab_bool(const char *s, size_t len, int *out, char *msg, size_t msglen)
 				*out = bool_words[i].value;
 				return 0;
 			}
-	setmsg(msg, msglen, "\"%s\" is not yes or no; write 1 or 0, x or nothing, "
+	hx_text_msgf(msg, msglen, "\"%s\" is not yes or no; write 1 or 0, x or nothing, "
 	       "có or không, đạt or không đạt",
 	       quote(s, len, q));
 	return -1;
@@ -659,12 +637,12 @@ int hx_vocab_level(const char *s, size_t len, enum hx_level *out,
 				return 0;
 			}
 		if (key_is(key, "thanh pho")) {
-			setmsg(msg, msglen, "\"%s\" may be a province or a district; write "
+			hx_text_msgf(msg, msglen, "\"%s\" may be a province or a district; write "
 			       "province or district", quote(s, len, q));
 			return -1;
 		}
 	}
-	setmsg(msg, msglen, "\"%s\" is not a level; write province, district or "
+	hx_text_msgf(msg, msglen, "\"%s\" is not a level; write province, district or "
 	       "commune (or tỉnh, huyện, xã)", quote(s, len, q));
 	return -1;
 }
