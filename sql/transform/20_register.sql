@@ -6,9 +6,8 @@
 --
 -- --full aggregates every row in one CREATE TABLE AS, which (unlike
 -- INSERT ... SELECT) may use parallel workers; an incremental run reads
--- only the new files' rows (index scans on register_file_idx).  Each
--- statement's WHERE on the mode is a one-time filter: the branch that does
--- not apply is planned but never run.
+-- only the new files' rows (index scans on register_file_idx).  The branch
+-- that does not apply is not even planned.
 --
 -- Entities listed more than once in one list feed the duplicate_entity
 -- rule.  Grouping by entity costs a group per row and lists rarely hold
@@ -20,34 +19,41 @@
 
 ANALYZE pg_temp.new_files;
 
--- The planner guesses far more lists than there are (a group per few
--- hundred rows) and so overprices handing partial groups to the leader.
-SET LOCAL parallel_tuple_cost = 0.001;
-
-CREATE TEMP TABLE new_lists ON COMMIT DROP AS
-SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line) AS first_line,
-       max(r.line) AS last_line, count(*) AS entities,
-       count(*) FILTER (WHERE r.registered) AS registered,
-       count(*) FILTER (WHERE r.recognized) AS recognized,
-       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END
-           AS exemplary,
-       max(r.submitted_at) AS submitted_at
-FROM staging.register r
-WHERE pg_catalog.current_setting('hoctap.mode') = 'full'
-GROUP BY r.unit_code, r.year, r.title, r.file_id;
-
-SET LOCAL parallel_tuple_cost TO DEFAULT;
-
-INSERT INTO pg_temp.new_lists
-SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
-       count(*) FILTER (WHERE r.registered),
-       count(*) FILTER (WHERE r.recognized),
-       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END,
-       max(r.submitted_at)
-FROM staging.register r
-JOIN pg_temp.new_files n ON n.file_id = r.file_id
-WHERE pg_catalog.current_setting('hoctap.mode') <> 'full'
-GROUP BY r.unit_code, r.year, r.title, r.file_id;
+-- The full branch sets parallel_tuple_cost low for its one statement: the
+-- planner guesses far more lists than there are (a group per few hundred
+-- rows) and so overprices handing partial groups to the leader.  The
+-- incremental branch stays serial: starting workers costs more than its
+-- rows.
+DO $$
+BEGIN
+	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
+		SET LOCAL parallel_tuple_cost = 0.001;
+		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
+		SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line) AS first_line,
+		       max(r.line) AS last_line, count(*) AS entities,
+		       count(*) FILTER (WHERE r.registered) AS registered,
+		       count(*) FILTER (WHERE r.recognized) AS recognized,
+		       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END
+		           AS exemplary,
+		       max(r.submitted_at) AS submitted_at
+		FROM staging.register r
+		GROUP BY r.unit_code, r.year, r.title, r.file_id;
+		SET LOCAL parallel_tuple_cost TO DEFAULT;
+	ELSE
+		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
+		SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line) AS first_line,
+		       max(r.line) AS last_line, count(*) AS entities,
+		       count(*) FILTER (WHERE r.registered) AS registered,
+		       count(*) FILTER (WHERE r.recognized) AS recognized,
+		       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END
+		           AS exemplary,
+		       max(r.submitted_at) AS submitted_at
+		FROM staging.register r
+		JOIN pg_temp.new_files n ON n.file_id = r.file_id
+		GROUP BY r.unit_code, r.year, r.title, r.file_id;
+	END IF;
+END
+$$;
 
 INSERT INTO core.register_lists
 	(unit_code, year, title, file_id, first_line, last_line, entities,
