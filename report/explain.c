@@ -185,11 +185,11 @@ static void print_findings(FILE *out, const PGresult *g, const char *year, const
 
 	fprintf(out, "\nFindings about these units for %s (%s, or no title): %d\n", year, title, n);
 	for (r = 0; r < n; r++) {
-		fprintf(out, "  %-8s %s  %s", val(g, r, G_SEVERITY), val(g, r, G_CODE),
-		        or_dash(val(g, r, G_UNIT)));
+		fprintf(out, "  %-8s %s  %s", or_dash(val(g, r, G_SEVERITY)),
+		        or_dash(val(g, r, G_CODE)), or_dash(val(g, r, G_UNIT)));
 		if (val(g, r, G_FILE) != NULL)
 			fprintf(out, "  %s:%s", val(g, r, G_FILE), or_dash(val(g, r, G_LINE)));
-		fprintf(out, "\n           %s\n", val(g, r, G_MESSAGE));
+		fprintf(out, "\n           %s\n", or_dash(val(g, r, G_MESSAGE)));
 	}
 }
 
