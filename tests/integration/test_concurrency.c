@@ -145,34 +145,10 @@ static void site_close(struct site *s)
 	free(s->log);
 }
 
+/* Start a program, its output appended to the site's log. */
 static pid_t spawn(const struct site *s, const char *const *argv)
 {
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-
-		dup2(in, 0);
-		dup2(out, 1);
-		dup2(out, 2);
-		setenv("PGOPTIONS", "-c synchronous_commit=off", 1);
-		execv(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-static int wait_for(pid_t pid)
-{
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0)
-		cr_assert(eq(int, errno, EINTR), "waitpid: %s", strerror(errno));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return hx_test_spawn(argv, s->log);
 }
 
 static void ingest_argv(const struct site *s, const char **argv)
@@ -194,14 +170,14 @@ static int ingest_now(const struct site *s)
 	const char *argv[10];
 
 	ingest_argv(s, argv);
-	return wait_for(spawn(s, argv));
+	return hx_test_wait(spawn(s, argv));
 }
 
 static int transform_now(const struct site *s)
 {
 	const char *argv[] = {transform_bin, "-d", s->conninfo, NULL};
 
-	return wait_for(spawn(s, argv));
+	return hx_test_wait(spawn(s, argv));
 }
 
 static int count_in(char **v, size_t n, const char *name)
@@ -293,7 +269,7 @@ Test(concurrency, simultaneous_ingests_never_double_count)
 	for (int i = 0; i < 3; i++)
 		pids[i] = spawn(&s, argv);
 	for (int i = 0; i < 3; i++) {
-		rc[i] = wait_for(pids[i]);
+		rc[i] = hx_test_wait(pids[i]);
 		cr_assert(rc[i] == 0 || rc[i] == 65 || rc[i] == 75, "ingest %d: exit %d", i, rc[i]);
 		ran += rc[i] != 75;
 		locked += rc[i] == 75;
@@ -352,8 +328,8 @@ Test(concurrency, ingest_during_transform_equals_a_sequential_run)
 		tp = spawn(&s, targv);
 		usleep((useconds_t)offsets_ms[k] * 1000);
 		ip = spawn(&s, iargv);
-		trc = wait_for(tp);
-		irc = wait_for(ip);
+		trc = hx_test_wait(tp);
+		irc = hx_test_wait(ip);
 		cr_assert(eq(int, trc, 0), "offset %dms: transform exit %d", offsets_ms[k], trc);
 		cr_assert(irc == 0 || irc == 65, "offset %dms: ingest exit %d", offsets_ms[k], irc);
 		check_places(&s, nnames);
@@ -395,8 +371,8 @@ Test(concurrency, two_transforms_at_once_count_once)
 	argv[3] = NULL;
 	a = spawn(&s, argv);
 	b = spawn(&s, argv);
-	ra = wait_for(a);
-	rb = wait_for(b);
+	ra = hx_test_wait(a);
+	rb = hx_test_wait(b);
 	ok = (ra == 0 || ra == 75) && (rb == 0 || rb == 75) && (ra == 0 || rb == 0);
 	cr_assert(eq(int, ok, 1), "transforms exited %d and %d", ra, rb);
 	got = figures(&s);

@@ -149,36 +149,10 @@ static void site_close(struct site *s)
 	free(s->log);
 }
 
-/* Start a program, its output appended to the site's log; a fast commit
- * (the client is killed, never the server, so nothing is at stake). */
+/* Start a program, its output appended to the site's log. */
 static pid_t spawn(const struct site *s, const char *const *argv)
 {
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-
-		dup2(in, 0);
-		dup2(out, 1);
-		dup2(out, 2);
-		setenv("PGOPTIONS", "-c synchronous_commit=off", 1);
-		execv(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-static int wait_for(pid_t pid)
-{
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0)
-		cr_assert(eq(int, errno, EINTR), "waitpid: %s", strerror(errno));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return hx_test_spawn(argv, s->log);
 }
 
 static char *ingest_bin, *transform_bin; /* hx_test_bin's buffer is shared */
@@ -210,7 +184,7 @@ static int run_to_end(const struct site *s, const char *const *argv, double *sec
 {
 	for (int tries = 0; tries < 100; tries++) {
 		double t0 = now();
-		int rc = wait_for(spawn(s, argv));
+		int rc = hx_test_wait(spawn(s, argv));
 
 		if (seconds != NULL)
 			*seconds = now() - t0;
@@ -236,7 +210,7 @@ static int run_and_kill(const struct site *s, const char *const *argv, double de
 	if (waitpid(pid, &st, WNOHANG) == 0) {
 		kill(pid, SIGKILL);
 		killed = 1;
-		*rc = wait_for(pid);
+		*rc = hx_test_wait(pid);
 	} else {
 		*rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	}

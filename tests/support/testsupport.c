@@ -195,6 +195,36 @@ void hx_test_output_free(struct hx_test_output *o)
 	o->out = o->err = NULL;
 }
 
+pid_t hx_test_spawn(const char *const *argv, const char *logpath)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int out = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(out, 2);
+		setenv("PGOPTIONS", "-c synchronous_commit=off", 1);
+		execv(argv[0], (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+int hx_test_wait(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		cr_assert(errno == EINTR, "waitpid: %s", strerror(errno));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 char *hx_test_tempdir(void)
 {
 	const char *base = getenv("TMPDIR");

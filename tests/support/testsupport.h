@@ -9,6 +9,7 @@
 
 #include <libpq-fe.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Path of a built program, e.g. hx_test_bin("hoctap-ingest"). Static buffer. */
 const char *hx_test_bin(const char *program);
@@ -41,6 +42,15 @@ struct hx_test_output {
  */
 void hx_test_run(const char *const *argv, const char *const *env, struct hx_test_output *o);
 void hx_test_output_free(struct hx_test_output *o);
+
+/*
+ * Start argv (argv[0] a path) in the background, stdin from /dev/null,
+ * stdout and stderr appended to logpath, with a fast commit
+ * (PGOPTIONS=-c synchronous_commit=off: these tests kill clients, never the
+ * server).  hx_test_wait returns its exit code, or 128+signal.
+ */
+pid_t hx_test_spawn(const char *const *argv, const char *logpath);
+int hx_test_wait(pid_t pid);
 
 /* A new empty directory under the system temp dir; caller frees the string. */
 char *hx_test_tempdir(void);
