@@ -10,12 +10,14 @@
 -- that does not apply is not even planned.
 --
 -- Entities listed more than once in one list feed the duplicate_entity
--- rule.  Grouping by entity costs a group per row and lists rarely hold
--- duplicates, so first a screen: the rows' 64-bit hashes of (entity, file,
--- year) are counted distinct; only when a hash repeats are the rows
--- compared exactly, by (unit, year, title, file, entity).  A repeat the
--- exact pass does not confirm (the same entity under two units or titles
--- of one file, or a hash collision) costs time, never a figure.
+-- rule.  hoctap-ingest finds them as it loads a list (migration 021); only
+-- files it did not check are checked here, from their rows.  Grouping by
+-- entity costs a group per row and lists rarely hold duplicates, so first
+-- a screen: the rows' 64-bit hashes of (entity, file, year) are counted
+-- distinct; only when a hash repeats are the rows compared exactly, by
+-- (unit, year, title, file, entity).  A repeat the exact pass does not
+-- confirm (the same entity under two units or titles of one file, or a
+-- hash collision) costs time, never a figure.
 
 ANALYZE pg_temp.new_files;
 
@@ -62,42 +64,49 @@ SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line, l.ent
        l.registered, l.recognized, l.exemplary, l.submitted_at
 FROM pg_temp.new_lists l;
 
-CREATE TEMP TABLE dup_screen (repeats bigint NOT NULL) ON COMMIT DROP;
+-- Duplicate entities, for the files whose lists this run aggregated.
+-- hoctap-ingest finds them while it streams a list: a file it checked
+-- (staging.files.entities_checked) has its duplicates, possibly none, in
+-- staging.register_dups, copied here.  The other files (loaded before
+-- migration 021, or with lists too large or scattered for ingest's memory)
+-- are checked from their staged rows below; when there are none, no
+-- staging.register row is read again.
+CREATE TEMP TABLE list_files ON COMMIT DROP AS
+SELECT f.file_id, f.entities_checked
+FROM staging.files f
+WHERE f.file_id IN (SELECT l.file_id FROM pg_temp.new_lists l);
+ANALYZE pg_temp.list_files;
+
+INSERT INTO core.register_dups
+	(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
+SELECT d.unit_code, d.year, d.title, d.file_id, d.entity_id, d.n, d.first_line, d.last_line
+FROM staging.register_dups d
+JOIN pg_temp.list_files f ON f.file_id = d.file_id
+WHERE f.entities_checked;
+
+-- The unchecked files' rows (found by register_file_idx): first the screen,
+-- then, only when a hash repeats, the exact pass.
+CREATE TEMP TABLE unchecked_files ON COMMIT DROP AS
+SELECT f.file_id FROM pg_temp.list_files f WHERE NOT f.entities_checked;
+ANALYZE pg_temp.unchecked_files;
 
 DO $$
 BEGIN
-	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
-		INSERT INTO pg_temp.dup_screen (repeats)
-		SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
-		                                                             r.file_id * 4096 + r.year))
-		FROM staging.register r;
-
-		IF (SELECT repeats FROM pg_temp.dup_screen) > 0 THEN
-			INSERT INTO core.register_dups
-				(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
-			SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*),
-			       min(r.line), max(r.line)
-			FROM staging.register r
-			GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
-			HAVING count(*) > 1;
-		END IF;
-	ELSE
-		INSERT INTO pg_temp.dup_screen (repeats)
-		SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
-		                                                             r.file_id * 4096 + r.year))
+	IF NOT EXISTS (SELECT FROM pg_temp.unchecked_files) THEN
+		RETURN;
+	END IF;
+	IF (SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
+	                                                                 r.file_id * 4096 + r.year))
+	    FROM staging.register r
+	    JOIN pg_temp.unchecked_files u ON u.file_id = r.file_id) > 0 THEN
+		INSERT INTO core.register_dups
+			(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
+		SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*),
+		       min(r.line), max(r.line)
 		FROM staging.register r
-		JOIN pg_temp.new_files n ON n.file_id = r.file_id;
-
-		IF (SELECT repeats FROM pg_temp.dup_screen) > 0 THEN
-			INSERT INTO core.register_dups
-				(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
-			SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*),
-			       min(r.line), max(r.line)
-			FROM staging.register r
-			JOIN pg_temp.new_files n ON n.file_id = r.file_id
-			GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
-			HAVING count(*) > 1;
-		END IF;
+		JOIN pg_temp.unchecked_files u ON u.file_id = r.file_id
+		GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
+		HAVING count(*) > 1;
 	END IF;
 END
 $$;

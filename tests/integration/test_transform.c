@@ -329,6 +329,96 @@ Test(transform, register_list_precedence_mismatch_and_duplicates)
 	env_close(&e);
 }
 
+static char *mart_digest(struct env *e);
+
+#define REGISTER_DUP                                                                           \
+	"INSERT INTO staging.register_dups (file_id, unit_code, year, title, entity_id, n, "       \
+	"first_line, last_line) VALUES "
+
+/*
+ * A list ingest checked (staging.files.entities_checked): its duplicates
+ * are the ones ingest recorded in staging.register_dups, and its rows are
+ * not grouped by entity again — H5, staged twice but not recorded, is no
+ * finding, on an incremental night nor on --full.
+ */
+Test(transform, duplicate_entities_of_a_checked_list_come_from_ingest)
+{
+	struct env e;
+	long l;
+
+	env_open(&e);
+	l = add_file(&e, "checked.csv", "loaded");
+	exec_f(&e, "UPDATE staging.files SET entities_checked = true WHERE file_id = %ld", l);
+	exec_f(&e,
+	       REGISTER "(%ld, 4, 2019, '22252', 'family', 'H7', true, true, NULL, NULL),"
+	                "(%ld, 5, 2019, '22252', 'family', 'H5', true, false, NULL, NULL),"
+	                "(%ld, 6, 2019, '22252', 'family', 'H7', true, true, NULL, NULL),"
+	                "(%ld, 8, 2019, '22252', 'family', 'H7', false, false, NULL, NULL),"
+	                "(%ld, 9, 2019, '22252', 'family', 'H5', true, false, NULL, NULL)",
+	       l, l, l, l, l);
+	exec_f(&e, REGISTER_DUP "(%ld, '22252', 2019, 'family', 'H7', 3, 4, 8)", l);
+	run_ok(&e);
+	assert_value(&e, "4|2|register|checked.csv:4",
+	             "SELECT concat_ws('|', registered, recognized, counts_source, "
+	             "counts_file || ':' || counts_line) FROM mart.facts "
+	             "WHERE unit_code = '22252' AND year = 2019");
+	assert_value(&e, "checked.csv|4|1 entity listed more than once: \"H7\" 3 times (lines 4 to 8); "
+	                 "every line is counted",
+	             "SELECT string_agg(file || '|' || line || '|' || "
+	             "substring(message from 'family: (.*)$'), ',') "
+	             "FROM mart.findings WHERE code = 'duplicate_entity'");
+	transform(&e, "--full", NULL, NULL);
+	assert_value(&e, "1|4|H7:3:4:8",
+	             "SELECT count(*) || '|' || min(f.line) || '|' || "
+	             "(SELECT string_agg(entity_id || ':' || n || ':' || first_line || ':' || last_line, "
+	             "',') FROM core.register_dups) "
+	             "FROM mart.findings f WHERE f.code = 'duplicate_entity'");
+	env_close(&e);
+}
+
+/*
+ * A list ingest did not check (loaded before migration 021, or too large
+ * for its memory) is still checked from its staged rows, beside a checked
+ * one in the same run; incremental and --full agree.
+ */
+Test(transform, duplicate_entities_of_an_unchecked_list_are_found_from_its_rows)
+{
+	struct env e;
+	long c, u;
+	char *incremental, *full;
+
+	env_open(&e);
+	c = add_file(&e, "checked.csv", "loaded");
+	exec_f(&e, "UPDATE staging.files SET entities_checked = true WHERE file_id = %ld", c);
+	exec_f(&e,
+	       REGISTER "(%ld, 2, 2019, '22246', 'family', 'A1', true, true, NULL, NULL),"
+	                "(%ld, 3, 2019, '22246', 'family', 'A2', true, false, NULL, NULL)",
+	       c, c);
+	u = add_file(&e, "unchecked.csv", "partial");
+	exec_f(&e,
+	       REGISTER "(%ld, 2, 2019, '22249', 'family', 'B1', true, true, NULL, NULL),"
+	                "(%ld, 3, 2019, '22249', 'family', 'B2', true, true, NULL, NULL),"
+	                "(%ld, 5, 2019, '22249', 'family', 'B1', true, true, NULL, NULL),"
+	                "(%ld, 7, 2019, '22249', 'family', 'B2', true, true, NULL, NULL),"
+	                "(%ld, 8, 2019, '22249', 'family', 'B2', true, true, NULL, NULL),"
+	                "(%ld, 9, 2019, '22249', 'clan', 'B1', true, true, NULL, NULL)",
+	       u, u, u, u, u, u);
+	run_ok(&e);
+	assert_value(&e, "unchecked.csv|2|22249|2 entities listed more than once: \"B1\" 2 times "
+	                 "(lines 2 and 5), \"B2\" 3 times (lines 3 to 8); every line is counted",
+	             "SELECT string_agg(file || '|' || line || '|' || unit_code || '|' || "
+	             "substring(message from 'family: (.*)$'), ',') "
+	             "FROM mart.findings WHERE code = 'duplicate_entity'");
+	incremental = mart_digest(&e);
+	transform(&e, "--full", NULL, NULL);
+	full = mart_digest(&e);
+	cr_assert(eq(str, incremental, full));
+	assert_value(&e, "2", "SELECT count(*) FROM core.register_dups");
+	free(incremental);
+	free(full);
+	env_close(&e);
+}
+
 /* An error finding keeps the value out; a missing value is no breach. */
 Test(transform, invariant_breach_excludes_the_value)
 {
