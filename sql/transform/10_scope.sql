@@ -34,11 +34,20 @@ ALTER TABLE pg_temp.scope_files ADD PRIMARY KEY (file_id);
 ANALYZE pg_temp.scope_files;
 
 -- --full starts core and the marts over; the ledger of taken files and the
--- closed years stay, so a rebuild gives the same figures.
-DELETE FROM core.register_lists WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
-DELETE FROM core.register_dups WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
-DELETE FROM core.facts WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
-DELETE FROM core.funds WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
+-- closed years stay, so a rebuild gives the same figures.  The core tables
+-- are emptied by TRUNCATE: only hoctap-transform reads them (the report
+-- reads mart), under its lock, and a table truncated in this transaction
+-- fills without checking each new key against the old rows' dead index
+-- entries.  The marts are deleted from, row by row: a report's snapshot
+-- taken before this run commits must still see the old marts whole, which
+-- TRUNCATE would not guarantee.
+DO $$
+BEGIN
+	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
+		TRUNCATE core.register_lists, core.register_dups, core.facts, core.funds;
+	END IF;
+END
+$$;
 DELETE FROM audit.findings WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
 DELETE FROM mart.rates WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
 DELETE FROM mart.funds WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
