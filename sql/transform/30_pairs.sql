@@ -3,6 +3,11 @@
 -- year), every province of a reopened year, and on --full every pair with
 -- data.  Everything below works on these pairs only.
 
+-- From here on, every ANALYZE is of a temp table this run fills and reads
+-- once or twice: a sample of 3,000 rows (not 30,000) gives the row counts
+-- and key distributions the planner needs, in a tenth of the time.
+SET LOCAL default_statistics_target = 10;
+
 CREATE TEMP TABLE pairs (
 	province_code  text NOT NULL,
 	year           smallint NOT NULL,
