@@ -77,12 +77,10 @@ WITH elig AS (
 	FROM pg_temp.live_lists
 	WHERE NOT held
 	ORDER BY unit_code, year, title, submitted_at DESC NULLS LAST, file_id DESC
-), keys AS (
-	SELECT unit_code, year, title FROM elig
-	UNION SELECT unit_code, year, title FROM counts
-	UNION SELECT unit_code, year, title FROM list
 )
-SELECT k.unit_code, k.year, k.title, u.province_code, u.district_code, u.level,
+-- Every unit, year and title with any of the three: full joins on the key,
+-- which each CTE holds once (the sorted elig and counts merge as they are).
+SELECT unit_code, year, title, u.province_code, u.district_code, u.level,
        e.eligible, e.file_id, e.line,
        CASE WHEN l.file_id IS NOT NULL THEN l.registered ELSE c.registered END,
        CASE WHEN l.file_id IS NOT NULL THEN l.recognized ELSE c.recognized END,
@@ -92,11 +90,10 @@ SELECT k.unit_code, k.year, k.title, u.province_code, u.district_code, u.level,
        coalesce(l.file_id, c.file_id),
        CASE WHEN l.file_id IS NOT NULL THEN l.first_line ELSE c.line END,
        c.eligible, c.registered, c.recognized, c.exemplary, c.file_id, c.line, c.reported_rate
-FROM keys k
-JOIN pg_temp.units u ON u.code = k.unit_code
-LEFT JOIN elig e USING (unit_code, year, title)
-LEFT JOIN counts c USING (unit_code, year, title)
-LEFT JOIN list l USING (unit_code, year, title);
+FROM elig e
+FULL JOIN counts c USING (unit_code, year, title)
+FULL JOIN list l USING (unit_code, year, title)
+JOIN pg_temp.units u ON u.code = unit_code;
 
 -- Funds: the latest row of a unit and year wins whole.
 INSERT INTO core.funds
