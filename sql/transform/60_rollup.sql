@@ -87,7 +87,12 @@ SELECT c.scope_code, c.scope_level, c.province_code, c.year, c.title,
        sum(f.registered) FILTER (WHERE f.recognized IS NOT NULL)::bigint AS den_r,
        count(*)::integer AS units,
        count(e.unit_code)::integer AS reporting,
-       string_agg(DISTINCT f.unit_level, '+' ORDER BY f.unit_level) AS source_level
+       -- The levels summed, in name order ('commune+district'); without a
+       -- DISTINCT aggregate the groups may be hashed instead of sorted.
+       concat_ws('+', CASE WHEN bool_or(f.unit_level = 'commune') THEN 'commune' END,
+                      CASE WHEN bool_or(f.unit_level = 'district') THEN 'district' END,
+                      CASE WHEN bool_or(f.unit_level = 'province') THEN 'province' END)
+           AS source_level
 FROM pg_temp.contrib c
 JOIN pg_temp.fx f ON f.unit_code = c.unit_code AND f.year = c.year AND f.title = c.title
 LEFT JOIN pg_temp.expected e ON e.scope_code = c.scope_code AND e.year = c.year
