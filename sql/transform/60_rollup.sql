@@ -109,12 +109,15 @@ INSERT INTO mart.rates
 SELECT s.scope_level, s.scope_code, u.name, s.province_code, s.year, s.title,
        s.eligible, s.registered, s.recognized, s.exemplary,
        core.rate(s.num_e, s.den_e), core.rate(s.num_r, s.den_r),
-       s.reporting,
-       (SELECT count(*) FROM pg_temp.expected e
-        WHERE e.scope_code = s.scope_code AND e.year = s.year)::integer,
+       s.reporting, coalesce(x.units, 0),
        s.num_e, s.den_e, s.num_r, s.den_r, s.source_level
 FROM pg_temp.sums s
-JOIN pg_temp.units u ON u.code = s.scope_code;
+JOIN pg_temp.units u ON u.code = s.scope_code
+LEFT JOIN (
+	SELECT e.scope_code, e.year, count(*)::integer AS units
+	FROM pg_temp.expected e
+	GROUP BY e.scope_code, e.year
+) x ON x.scope_code = s.scope_code AND x.year = s.year;
 
 -- Cross-checks: an included district or province tally that is not what
 -- its own scope was summed from.
