@@ -1,6 +1,6 @@
 /*
- * copy.c — COPY text rows out through libpq or into a temporary file (see
- * copy.h).  The COPY loop follows psql's handleCopyIn: PQputCopyData in
+ * copy.c — COPY text rows out through libpq, or kept aside in memory and a
+ * temporary file to be copied later (see copy.h).  The COPY loop follows psql's handleCopyIn: PQputCopyData in
  * large pieces, PQputCopyEnd (with a reason to abort), then PQgetResult
  * until NULL, checking each status exactly.
  */
@@ -22,14 +22,10 @@ static void init(struct copy_sink *s)
 	hx_error_clear(&s->err);
 }
 
-int copy_sink_tmp(struct copy_sink *s, struct hx_error *err)
+void copy_sink_tmp(struct copy_sink *s)
 {
 	init(s);
-	s->tmp = tmpfile();
-	if (s->tmp == NULL)
-		return hx_error_set(err, HX_SOFTWARE, "could not create a temporary file: %s",
-		                    strerror(errno));
-	return 0;
+	s->to_tmp = 1;
 }
 
 int copy_sink_start(struct copy_sink *s, PGconn *conn, const char *sql, struct hx_error *err)
@@ -58,11 +54,17 @@ static void drain(struct copy_sink *s, size_t upto)
 			hx_error_set(&s->err, HX_UNAVAILABLE, "could not send COPY data: %s",
 			             PQerrorMessage(s->conn));
 		}
+	} else if (s->tmp == NULL && (s->tmp = tmpfile()) == NULL) {
+		s->failed = 1;
+		hx_error_set(&s->err, HX_SOFTWARE, "could not create a temporary file: %s",
+		             strerror(errno));
 	} else if (fwrite(s->buf.data, 1, upto, s->tmp) != upto) {
 		s->failed = 1;
 		hx_error_set(&s->err, HX_SOFTWARE, "could not write a temporary file: %s",
 		             strerror(errno));
 	}
+	if (s->failed)
+		return;
 	memmove(s->buf.data, s->buf.data + upto, s->buf.len - upto);
 	s->buf.len -= upto;
 	s->buf.data[s->buf.len] = '\0';
@@ -201,40 +203,72 @@ int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_
 	return rc;
 }
 
-int copy_sink_replay(struct copy_sink *tmp, PGconn *conn, const char *sql, struct hx_error *err)
+/* Send n bytes into the COPY in progress on out. */
+static int send_raw(struct copy_sink *out, const char *p, size_t n)
 {
-	struct copy_sink out;
-	char chunk[64 * 1024];
-	size_t n;
-	int rc = -1;
-
-	drain(tmp, tmp->buf.len);
-	if (tmp->failed) {
-		*err = tmp->err;
+	if (n > 0 && PQputCopyData(out->conn, p, (int)n) != 1) {
+		out->failed = 1;
+		hx_error_set(&out->err, HX_UNAVAILABLE, "could not send COPY data: %s",
+		             PQerrorMessage(out->conn));
 		return -1;
 	}
-	if (fflush(tmp->tmp) != 0 || fseek(tmp->tmp, 0, SEEK_SET) != 0)
-		return hx_error_set(err, HX_SOFTWARE, "could not rewind a temporary file: %s",
-		                    strerror(errno));
-	if (copy_sink_start(&out, conn, sql, err) < 0)
-		goto done;
-	while ((n = fread(chunk, 1, sizeof chunk, tmp->tmp)) > 0) {
-		if (PQputCopyData(conn, chunk, (int)n) != 1) {
-			out.failed = 1;
-			hx_error_set(&out.err, HX_UNAVAILABLE, "could not send COPY data: %s",
-			             PQerrorMessage(conn));
-			break;
-		}
+	return 0;
+}
+
+int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_error *err)
+{
+	char chunk[64 * 1024];
+	size_t n;
+
+	if (kept->failed) {
+		*err = kept->err;
+		return -1;
 	}
-	rc = copy_sink_finish(&out, ferror(tmp->tmp) ? "could not read a temporary file" : NULL,
-	                      err);
-	memcpy(tmp->sqlstate, out.sqlstate, sizeof tmp->sqlstate);
-	if (rc == 0 && ferror(tmp->tmp))
-		rc = hx_error_set(err, HX_SOFTWARE, "could not read a temporary file");
+	drain(out, out->row_start); /* what out holds goes first, complete rows only */
+	if (out->failed) {
+		*err = out->err;
+		return -1;
+	}
+	if (kept->tmp != NULL) {
+		if (fflush(kept->tmp) != 0 || fseek(kept->tmp, 0, SEEK_SET) != 0)
+			return hx_error_set(err, HX_SOFTWARE, "could not rewind a temporary file: %s",
+			                    strerror(errno));
+		while ((n = fread(chunk, 1, sizeof chunk, kept->tmp)) > 0)
+			if (send_raw(out, chunk, n) < 0)
+				break;
+		if (ferror(kept->tmp) && !out->failed) {
+			out->failed = 1;
+			hx_error_set(&out->err, HX_SOFTWARE, "could not read a temporary file");
+		}
+		/* Back to the end, so that more rows can follow. */
+		(void)fseek(kept->tmp, 0, SEEK_END);
+	}
+	if (!out->failed)
+		(void)send_raw(out, kept->buf.data, kept->row_start);
+	if (out->failed) {
+		*err = out->err;
+		return -1;
+	}
+	return 0;
+}
+
+int copy_sink_replay(struct copy_sink *kept, PGconn *conn, const char *sql, struct hx_error *err)
+{
+	struct copy_sink out;
+	int rc;
+
+	if (copy_sink_start(&out, conn, sql, err) < 0)
+		return -1;
+	if (copy_sink_append(&out, kept, err) < 0) {
+		struct hx_error ignore;
+
+		(void)copy_sink_finish(&out, "the client could not send all rows", &ignore);
+		copy_sink_close(&out);
+		return -1;
+	}
+	rc = copy_sink_finish(&out, NULL, err);
+	memcpy(kept->sqlstate, out.sqlstate, sizeof kept->sqlstate);
 	copy_sink_close(&out);
-	/* Back to the end, so that more rows can follow. */
-	(void)fseek(tmp->tmp, 0, SEEK_END);
-done:
 	return rc;
 }
 

@@ -20,7 +20,8 @@
 
 struct copy_sink {
 	PGconn *conn;        /* sending to a COPY in progress, or NULL */
-	FILE *tmp;           /* or writing to this temporary file */
+	int to_tmp;          /* or kept: in memory, spilling to a temporary file */
+	FILE *tmp;           /* that file, made when the rows pass 128 KiB */
 	struct hx_buf buf;
 	size_t row_start;    /* offset in buf of the row being written */
 	int row_fields;      /* fields written in that row */
@@ -33,8 +34,12 @@ struct copy_sink {
 /* Did the server refuse the rows themselves (SQLSTATE class 22 data or 23 constraint)? */
 int copy_refused_data(const struct copy_sink *s);
 
-/* A sink writing to a new anonymous temporary file. Returns 0 or -1 (err). */
-int copy_sink_tmp(struct copy_sink *s, struct hx_error *err);
+/*
+ * A sink keeping rows to be copied later: in memory, spilling to an
+ * anonymous temporary file past 128 KiB (made only then, so the usual file
+ * with no rejects and no warnings costs none).  Errors show at replay.
+ */
+void copy_sink_tmp(struct copy_sink *s);
 /*
  * Start "COPY sql FROM STDIN" on conn (sql: the COPY statement, e.g.
  * "COPY staging.tally (...) FROM STDIN") and make s send to it.
@@ -58,8 +63,14 @@ void copy_row_abort(struct copy_sink *s);
  */
 int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_error *err);
 
-/* Send a temporary file's rows into "COPY sql FROM STDIN" on conn. */
-int copy_sink_replay(struct copy_sink *tmp, PGconn *conn, const char *sql, struct hx_error *err);
+/* Send a keeping sink's rows into "COPY sql FROM STDIN" on conn (start to finish). */
+int copy_sink_replay(struct copy_sink *kept, PGconn *conn, const char *sql, struct hx_error *err);
+/*
+ * Send a keeping sink's complete rows into out's COPY in progress, after
+ * what out holds (several files' rows into one COPY).  0, or -1 (err); the
+ * kept rows stay, so they can be sent again.
+ */
+int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_error *err);
 
 /* Release the buffer and close a temporary file. */
 void copy_sink_close(struct copy_sink *s);

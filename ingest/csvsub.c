@@ -374,7 +374,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 	struct partitions parts;
 	struct hx_csv_record rec;
 	struct mapping m;
-	struct copy_sink out;
+	struct copy_sink out, *o = job->rows != NULL ? job->rows : &out;
 	struct val_ctx vc;
 	struct hx_error rerr;
 	unsigned long long rows = 0;
@@ -403,13 +403,18 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		result = 0;
 		goto done;
 	}
-	if (m.spec->kind == KIND_REGISTER && load_partitions(job->conn, &parts, err) < 0)
-		goto done;
-	if (copy_sink_start(&out, job->conn, m.spec->copy_sql, err) < 0)
-		goto done;
-	started = 1;
+	if (job->rows != NULL) {
+		/* A small file: its rows are kept, to be copied with others' (loader.c). */
+		job->copy_sql = m.spec->copy_sql;
+	} else {
+		if (m.spec->kind == KIND_REGISTER && load_partitions(job->conn, &parts, err) < 0)
+			goto done;
+		if (copy_sink_start(&out, job->conn, m.spec->copy_sql, err) < 0)
+			goto done;
+		started = 1;
+	}
 	while ((rc = hx_csv_next(r, &rec, &rerr)) == 1) {
-		if (m.spec->kind == KIND_REGISTER &&
+		if (started && m.spec->kind == KIND_REGISTER &&
 		    route_register_row(job, &m, &rec, &parts, &out, err) < 0) {
 			started = 0; /* the failed COPY is over; its error is in err */
 			if (!copy_refused_data(&out))
@@ -419,11 +424,11 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			hx_error_clear(err);
 			break;
 		}
-		if (convert_row(job, &vc, &m, &rec, &out))
+		if (convert_row(job, &vc, &m, &rec, o))
 			job->res->rows_loaded++;
 		if (++rows % PROGRESS_EVERY == 0) {
 			job_progress(job, hx_csv_bytes(r));
-			if (out.failed)
+			if (o->failed)
 				break;
 		}
 	}

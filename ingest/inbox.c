@@ -239,18 +239,64 @@ static void log_result(const char *display, const struct file_result *r)
 		            r->rows_read, r->rows_loaded, r->rows_rejected);
 }
 
+/* What a run has told so far: its exit code, summary entries, files moved. */
+struct run_outcome {
+	int code;
+	json_t *summary;
+	size_t moved;
+};
+
+/* Tell what became of a file, and move it (inbox only).  0, or -1 (err). */
+static int finish_file(const struct ingest_opts *o, int inbox, const char *path,
+                       const char *display, const struct file_result *r, struct run_outcome *t,
+                       struct hx_error *err)
+{
+	int rejected = strcmp(r->status, "rejected") == 0;
+
+	log_result(display, r);
+	json_array_append_new(t->summary, summary_file(r));
+	if (rejected || r->rows_rejected > 0)
+		t->code = HX_DATAERR;
+	if (!inbox || o->dry_run)
+		return 0;
+	if (move_file(path, display, rejected ? o->rejected : o->archive, r, rejected, err) < 0)
+		return -1;
+	t->moved++;
+	return 0;
+}
+
+/* Commit the waiting group, then tell and move its files in order.  0, or -1 (err). */
+static int flush_pending(struct ingest_run *run, int inbox, struct pending_file *pend, size_t *n,
+                         struct run_outcome *t, struct hx_error *err)
+{
+	size_t i;
+	int rc = ingest_flush(run, pend, *n, err);
+
+	for (i = 0; i < *n; i++) {
+		if (rc == 0 && finish_file(run->opts, inbox, pend[i].path, pend[i].display,
+		                           &pend[i].res, t, err) < 0)
+			rc = -1;
+		file_result_free(&pend[i].res);
+		free(pend[i].path);
+		free(pend[i].display);
+	}
+	*n = 0;
+	return rc;
+}
+
 int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error *err)
 {
 	const struct ingest_opts *o = run->opts;
-	json_t *summary = json_array();
+	struct run_outcome t = {HX_OK, json_array(), 0};
+	struct pending_file *pend = hx_calloc(INGEST_GROUP_FILES, sizeof *pend);
 	char **names = NULL;
-	size_t n = 0, i, moved = 0;
-	int code = HX_OK, inbox = nfiles == 0;
+	size_t n = 0, i, npend = 0;
+	int inbox = nfiles == 0;
 
 	if (inbox) {
 		names = list_inbox(o->inbox, &n, err);
 		if (names == NULL) {
-			code = err->code;
+			t.code = err->code;
 			goto done;
 		}
 	} else {
@@ -264,7 +310,7 @@ int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error 
 				hx_error_set(err, HX_NOINPUT, "%s: %s", shown,
 				             errno ? strerror(errno) : "not a regular file");
 				free(shown);
-				code = HX_NOINPUT;
+				t.code = HX_NOINPUT;
 				goto done;
 			}
 		}
@@ -274,39 +320,51 @@ int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error 
 		struct file_result r;
 		char *path = inbox ? hx_asprintf("%s/%s", o->inbox, names[i]) : hx_strdup(files[i]);
 		char *display = printable(path);
-		int rejected;
+		int rc = ingest_file(run, path, display, &r, err);
 
-		if (ingest_file(run, path, display, &r, err) < 0) {
-			code = err->code;
+		if (rc == 0 && strcmp(r.status, "wait") == 0) {
+			/* Its bytes wait in the group: once that commits, it is a duplicate. */
 			file_result_free(&r);
-			free(path);
-			free(display);
-			goto done;
+			rc = flush_pending(run, inbox, pend, &npend, &t, err);
+			if (rc == 0)
+				rc = ingest_file(run, path, display, &r, err);
 		}
-		log_result(display, &r);
-		json_array_append_new(summary, summary_file(&r));
-		rejected = strcmp(r.status, "rejected") == 0;
-		if (rejected || r.rows_rejected > 0)
-			code = HX_DATAERR;
-		if (inbox && !o->dry_run &&
-		    move_file(path, display, rejected ? o->rejected : o->archive, &r, rejected,
-		              err) < 0) {
-			code = err->code;
-			file_result_free(&r);
-			free(path);
-			free(display);
-			goto done;
+		if (rc == 0 && strcmp(r.status, "pending") == 0) {
+			pend[npend].path = path;
+			pend[npend].display = display;
+			pend[npend].res = r;
+			npend++;
+			if (ingest_group_full(run) && flush_pending(run, inbox, pend, &npend, &t, err) < 0)
+				goto fail;
+			continue;
 		}
-		if (inbox && !o->dry_run)
-			moved++;
+		/* Files are told and moved in name order: the group before this one. */
+		if (rc == 0)
+			rc = flush_pending(run, inbox, pend, &npend, &t, err);
+		if (rc == 0)
+			rc = finish_file(o, inbox, path, display, &r, &t, err);
 		file_result_free(&r);
 		free(path);
 		free(display);
+		if (rc < 0)
+			goto fail;
 	}
+	if (flush_pending(run, inbox, pend, &npend, &t, err) < 0)
+		goto fail;
 	if (inbox && n == 0)
 		hx_log_info("inbox %s is empty: nothing to do", o->inbox);
+	goto done;
+fail:
+	t.code = err->code;
 done:
-	if (moved > 0) {
+	for (i = 0; i < npend; i++) {
+		/* Never committed (the run stopped): these files stay in the inbox. */
+		file_result_free(&pend[i].res);
+		free(pend[i].path);
+		free(pend[i].display);
+	}
+	free(pend);
+	if (t.moved > 0) {
 		sync_dir(o->inbox);
 		sync_dir(o->archive);
 		sync_dir(o->rejected);
@@ -314,18 +372,18 @@ done:
 	if (o->summary != NULL) {
 		struct hx_error serr;
 
-		if (summary_write(o->summary, summary, o->dry_run, &serr) < 0) {
-			if (code == HX_OK || code == HX_DATAERR) {
+		if (summary_write(o->summary, t.summary, o->dry_run, &serr) < 0) {
+			if (t.code == HX_OK || t.code == HX_DATAERR) {
 				*err = serr;
-				code = serr.code;
+				t.code = serr.code;
 			} else {
 				hx_log_hx_error(&serr);
 			}
 		}
 	}
-	json_decref(summary);
+	json_decref(t.summary);
 	for (i = 0; inbox && names != NULL && i < n; i++)
 		free(names[i]);
 	free(names);
-	return code;
+	return t.code;
 }

@@ -33,6 +33,15 @@
 #include "units.h"
 
 #define INGEST_RAW_MAX 4096 /* bytes of a raw line kept with a reject */
+/*
+ * A CSV file of at most this many bytes is read whole before anything is
+ * sent; when all its rows are good it waits for others like it, and up to
+ * INGEST_GROUP_FILES of them (INGEST_GROUP_BYTES of rows) commit together
+ * (loader.c, ingest_flush).
+ */
+#define INGEST_SMALL_MAX ((size_t)256 * 1024)
+#define INGEST_GROUP_FILES 64
+#define INGEST_GROUP_BYTES ((size_t)4 * 1024 * 1024)
 
 struct ingest_opts {
 	const char *inbox, *archive, *rejected;
@@ -75,6 +84,13 @@ struct file_job {
 	char file_id_text[24];
 	struct copy_sink rejects;   /* staging.rejects rows, replayed at the end */
 	struct copy_sink warnings;  /* staging.file_warnings rows */
+	/* A small file: csvsub keeps its rows in this sink instead of a COPY,
+	 * and names the COPY that takes them. */
+	struct copy_sink *rows;
+	const char *copy_sql;
+	/* Every list of the file was checked for entities listed twice
+	 * (staging.files.entities_checked; register files). */
+	int entities_checked;
 	enum hx_num_style numbers;
 	/* Set by a converter when the whole file must be rejected. */
 	int file_failed;
@@ -99,17 +115,44 @@ struct ingest_run {
 		char *name;
 	} *seen;
 	size_t nseen, capseen;
+	/* file_ids drawn from the sequence ahead, a batch per round trip */
+	int64_t ids[64];
+	size_t nids, next_id;
+	/*
+	 * Clean small files whose rows were sent into the group's transaction
+	 * (open while ngroup > 0), waiting to commit together (ingest_flush).
+	 */
+	struct small_file {
+		struct copy_sink ledger;  /* its staging.files row, copied at the commit */
+		char sha256[HX_SHA256_HEXLEN + 1];
+	} group[INGEST_GROUP_FILES];
+	size_t ngroup, group_bytes;
+	struct copy_sink group_copy;  /* the COPY in progress in that transaction */
+	const char *group_sql;        /* its statement (the kind's table), NULL if none */
+	int group_failed;             /* a send failed: the group cannot commit */
+	int no_small;                 /* take every file on its own (ingest_flush's retries) */
+};
+
+/* A file whose result waits for its group's commit (inbox.c keeps them in order). */
+struct pending_file {
+	char *path;
+	char *display;
+	struct file_result res;
 };
 
 /* loader.c */
 /*
- * Ingest one file (path; display: how messages name it).  Fills res (the
+ * Ingest one file (path; display: how messages name it).  A clean small
+ * file is only parsed: res->status is "pending" and the file waits in
+ * run's group for ingest_flush; "wait" means the group holds the same
+ * bytes already: flush it, then ingest this file again.  Fills res (the
  * caller frees it with file_result_free).  Returns 0 whatever became of the
  * file, or -1 when the run cannot go on (database gone, internal error;
  * err->code HX_NOINPUT when the file cannot be opened), with err filled.
  */
 int ingest_file(struct ingest_run *run, const char *path, const char *display,
                 struct file_result *res, struct hx_error *err);
+/* Free what a run holds (a group never flushed is dropped: nothing of it was sent). */
 void ingest_run_free(struct ingest_run *run);
 void file_result_free(struct file_result *res);
 const char *file_kind_name(enum file_kind k);
@@ -117,6 +160,19 @@ const char *file_kind_name(enum file_kind k);
 /* Reject one row: counts it and records it for staging.rejects. */
 void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
                 const char *reason, const char *message, const char *raw, size_t rawlen);
+/*
+ * Commit the group of small files waiting in run: pend[i] are their results,
+ * in the order ingest_file returned them with status "pending".  One
+ * transaction copies their ledger rows and rows; then each result is final
+ * ("loaded", or whatever ingesting it on its own gave when the group could
+ * not commit or the ledger had its bytes already).  0, or -1 (err: the run
+ * cannot go on).
+ */
+int ingest_flush(struct ingest_run *run, struct pending_file *pend, size_t n,
+                 struct hx_error *err);
+/* Is the group full, so that it should be flushed now? */
+int ingest_group_full(const struct ingest_run *run);
+
 /* Reject the whole file (structure): the loader rolls back and records why. */
 void job_fail(struct file_job *job, long line, const char *reason, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

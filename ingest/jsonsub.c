@@ -414,9 +414,9 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 	jj.vc.numbers = job->numbers;
 	jj.vc.units = job->units;
 	job->res->kind = KIND_JSON;
-	if (copy_sink_tmp(&jj.tally, err) < 0 || copy_sink_tmp(&jj.fund, err) < 0 ||
-	    copy_sink_tmp(&jj.reg, err) < 0)
-		goto done;
+	copy_sink_tmp(&jj.tally);
+	copy_sink_tmp(&jj.fund);
+	copy_sink_tmp(&jj.reg);
 
 	c = peek(&w, err);
 	if (c == -2)

@@ -8,6 +8,19 @@
  * the file loads.  The file_id is drawn from the sequence before either
  * transaction, so the rejects written during the load keep it.
  *
+ * A small CSV file (INGEST_SMALL_MAX) is hashed and parsed whole first,
+ * its rows kept in memory.  When all of them are good it waits in the
+ * run's group, and the group — up to INGEST_GROUP_FILES clean files —
+ * commits in one transaction: their rows stream into one COPY per kind
+ * while the next file is read, their ledger rows follow in one COPY at the
+ * end (ingest_flush), where each file on its own would cost eight round
+ * trips and a commit.  Each file is still all or nothing, and a file with
+ * any reject, warning or problem is never in a group: it takes the general
+ * path, in its own transaction, so one bad file never holds back another.
+ * A group the database refuses — a row it will not take, or bytes the
+ * ledger has already (the unique index on sha256) — is rolled back and its
+ * files ingested again one by one, which sorts out which file was at fault.
+ *
  * Moving the file (archive/, rejected/) is the caller's, after this returns:
  * a crash before the move leaves the file in the inbox with its sha256 in
  * the ledger, so the next run records it as a duplicate and archives it.
@@ -56,8 +69,11 @@ void file_result_free(struct file_result *res)
 	memset(res, 0, sizeof *res);
 }
 
+static void group_clear(struct ingest_run *run);
+
 void ingest_run_free(struct ingest_run *run)
 {
+	group_clear(run);
 	for (size_t i = 0; i < run->nseen; i++)
 		free(run->seen[i].name);
 	free(run->seen);
@@ -158,9 +174,9 @@ static enum file_kind kind_from_name(const char *name)
 	return KIND_NONE;
 }
 
-/* The ledger entry of a loaded file with these bytes: 1 (found), 0, -1. */
+/* The ledger entry of a loaded file with these bytes (local: of this run only): 1, 0, -1. */
 static int find_loaded(struct ingest_run *run, const char *sha, int64_t *file_id, char **name,
-                       struct hx_error *err)
+                       int local, struct hx_error *err)
 {
 	const char *params[1] = {sha};
 	PGresult *res;
@@ -173,6 +189,8 @@ static int find_loaded(struct ingest_run *run, const char *sha, int64_t *file_id
 			return 1;
 		}
 	}
+	if (local)
+		return 0;
 	res = hx_db_query(run->conn, err,
 	                  "SELECT file_id, name FROM staging.files WHERE sha256 = $1 "
 	                  "AND status IN ('loaded', 'partial') ORDER BY file_id LIMIT 1",
@@ -225,55 +243,81 @@ static void remember(struct ingest_run *run, const struct file_result *res)
 	run->nseen++;
 }
 
-static int next_file_id(PGconn *conn, int64_t *id, struct hx_error *err)
+/* The next file_id: drawn from the sequence 64 at a time, in increasing order. */
+static int next_file_id(struct ingest_run *run, int64_t *id, struct hx_error *err)
 {
-	PGresult *res = hx_db_query(
-		conn, err, "SELECT pg_catalog.nextval(pg_catalog.pg_get_serial_sequence("
-		           "'staging.files', 'file_id'))", 0, NULL);
+	PGresult *res;
 
-	if (res == NULL)
-		return -1;
-	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
+	if (run->next_id == run->nids) {
+		res = hx_db_query(run->conn, err,
+		                  "SELECT pg_catalog.nextval(pg_catalog.pg_get_serial_sequence("
+		                  "'staging.files', 'file_id')) FROM pg_catalog.generate_series(1, 64)",
+		                  0, NULL);
+		if (res == NULL)
+			return -1;
+		run->nids = (size_t)PQntuples(res);
+		for (size_t i = 0; i < run->nids; i++)
+			run->ids[i] = strtoll(PQgetvalue(res, (int)i, 0), NULL, 10);
+		run->next_id = 0;
+		PQclear(res);
+		if (run->nids == 0)
+			return hx_error_set(err, HX_SOFTWARE, "no file_id drawn from the sequence");
+	}
+	*id = run->ids[run->next_id++];
 	return 0;
+}
+
+#define INSERT_FILE_SQL                                                                    \
+	"INSERT INTO staging.files (file_id, name, path, size_bytes, sha256, kind, number_style, " \
+	"received_at, status, rows_read, rows_loaded, rows_rejected, duplicate_of, message, "      \
+	"entities_checked) OVERRIDING SYSTEM VALUE "                                              \
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+#define INSERT_FILE_NPARAMS 15
+
+/* The ledger row's values as text parameters; v holds their storage. */
+struct ledger_values {
+	char size[24], mtime[64], read[24], loaded[24], rejected[24], dup[24];
+	const char *params[INSERT_FILE_NPARAMS];
+};
+
+static void ledger_values(struct file_job *job, const struct file_scan *scan,
+                          const struct stat *st, struct ledger_values *v)
+{
+	struct file_result *r = job->res;
+	struct tm tm;
+
+	snprintf(v->size, sizeof v->size, "%lld", scan->size);
+	gmtime_r(&st->st_mtime, &tm);
+	strftime(v->mtime, sizeof v->mtime, "%Y-%m-%d %H:%M:%S+00", &tm);
+	snprintf(v->read, sizeof v->read, "%lld", r->rows_read);
+	snprintf(v->loaded, sizeof v->loaded, "%lld", r->rows_loaded);
+	snprintf(v->rejected, sizeof v->rejected, "%lld", r->rows_rejected);
+	snprintf(v->dup, sizeof v->dup, "%" PRId64, r->duplicate_of);
+	v->params[0] = job->file_id_text;
+	v->params[1] = r->name;
+	v->params[2] = r->path;
+	v->params[3] = v->size;
+	v->params[4] = r->sha256;
+	v->params[5] = file_kind_name(r->kind);
+	v->params[6] = r->kind != KIND_NONE ? hx_num_style_name(job->numbers) : NULL;
+	v->params[7] = v->mtime;
+	v->params[8] = r->status;
+	v->params[9] = v->read;
+	v->params[10] = v->loaded;
+	v->params[11] = v->rejected;
+	v->params[12] = r->duplicate_of > 0 ? v->dup : NULL;
+	v->params[13] = r->message;
+	v->params[14] = job->entities_checked ? "true" : "false";
 }
 
 /* Insert the ledger row with its final status and counts. */
 static int insert_file_row(struct file_job *job, const struct file_scan *scan,
                            const struct stat *st, struct hx_error *err)
 {
-	struct file_result *r = job->res;
-	char size[24], mtime[64], read[24], loaded[24], rejected[24], dup[24];
-	struct tm tm;
-	const char *params[14];
+	struct ledger_values v;
 
-	snprintf(size, sizeof size, "%lld", scan->size);
-	gmtime_r(&st->st_mtime, &tm);
-	strftime(mtime, sizeof mtime, "%Y-%m-%d %H:%M:%S+00", &tm);
-	snprintf(read, sizeof read, "%lld", r->rows_read);
-	snprintf(loaded, sizeof loaded, "%lld", r->rows_loaded);
-	snprintf(rejected, sizeof rejected, "%lld", r->rows_rejected);
-	snprintf(dup, sizeof dup, "%" PRId64, r->duplicate_of);
-	params[0] = job->file_id_text;
-	params[1] = r->name;
-	params[2] = r->path;
-	params[3] = size;
-	params[4] = r->sha256;
-	params[5] = file_kind_name(r->kind);
-	params[6] = r->kind != KIND_NONE ? hx_num_style_name(job->numbers) : NULL;
-	params[7] = mtime;
-	params[8] = r->status;
-	params[9] = read;
-	params[10] = loaded;
-	params[11] = rejected;
-	params[12] = r->duplicate_of > 0 ? dup : NULL;
-	params[13] = r->message;
-	return hx_db_command(job->conn, err,
-	                     "INSERT INTO staging.files (file_id, name, path, size_bytes, sha256, "
-	                     "kind, number_style, received_at, status, rows_read, rows_loaded, "
-	                     "rows_rejected, duplicate_of, message) OVERRIDING SYSTEM VALUE "
-	                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-	                     14, params);
+	ledger_values(job, scan, st, &v);
+	return hx_db_command(job->conn, err, INSERT_FILE_SQL, INSERT_FILE_NPARAMS, v.params);
 }
 
 /* Set the final kind, status and counts of a ledger row inserted at the start of a load. */
@@ -281,7 +325,7 @@ static int update_file_row(struct file_job *job, struct hx_error *err)
 {
 	struct file_result *r = job->res;
 	char read[24], loaded[24], rejected[24];
-	const char *params[8];
+	const char *params[9];
 
 	snprintf(read, sizeof read, "%lld", r->rows_read);
 	snprintf(loaded, sizeof loaded, "%lld", r->rows_loaded);
@@ -294,11 +338,12 @@ static int update_file_row(struct file_job *job, struct hx_error *err)
 	params[5] = loaded;
 	params[6] = rejected;
 	params[7] = r->sha256;
+	params[8] = job->entities_checked ? "true" : "false";
 	return hx_db_command(job->conn, err,
 	                     "UPDATE staging.files SET kind = $2, number_style = $3, status = $4, "
-	                     "rows_read = $5, rows_loaded = $6, rows_rejected = $7, sha256 = $8 "
-	                     "WHERE file_id = $1",
-	                     8, params);
+	                     "rows_read = $5, rows_loaded = $6, rows_rejected = $7, sha256 = $8, "
+	                     "entities_checked = $9 WHERE file_id = $1",
+	                     9, params);
 }
 
 /* The rejects of the file grouped by cause, into res->causes. */
@@ -455,6 +500,244 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	return 0;
 }
 
+/*
+ * Forget what a first reading of the file left in job and res, so that it
+ * can be read again from its first byte down the general path.
+ */
+static void job_restart(struct file_job *job)
+{
+	struct file_result *r = job->res;
+
+	r->rows_read = r->rows_loaded = r->rows_rejected = 0;
+	free(r->message);
+	r->message = NULL;
+	json_array_clear(r->warnings);
+	json_array_clear(r->causes);
+	r->kind = kind_from_name(r->name);
+	free(job->file_reason);
+	free(job->file_msg);
+	job->file_reason = job->file_msg = NULL;
+	job->file_failed = 0;
+	job->file_line = 0;
+	job->copy_sql = NULL;
+	job->entities_checked = 0;
+	copy_sink_close(&job->rejects);
+	copy_sink_close(&job->warnings);
+	copy_sink_tmp(&job->rejects);
+	copy_sink_tmp(&job->warnings);
+}
+
+/* The COPY of the ledger rows of a group, in the order ledger_values gives them. */
+#define COPY_FILES                                                                       \
+	"COPY staging.files (file_id, name, path, size_bytes, sha256, kind, number_style, "   \
+	"received_at, status, rows_read, rows_loaded, rows_rejected, duplicate_of, message, " \
+	"entities_checked) FROM STDIN"
+
+int ingest_group_full(const struct ingest_run *run)
+{
+	return run->ngroup == INGEST_GROUP_FILES || run->group_bytes >= INGEST_GROUP_BYTES;
+}
+
+static int group_has(const struct ingest_run *run, const char *sha)
+{
+	for (size_t i = 0; i < run->ngroup; i++)
+		if (strcmp(run->group[i].sha256, sha) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Send a clean small file's rows into the group's transaction: begun with
+ * the group's first file, one COPY open per kind in turn, so the server
+ * loads these rows while the next file is read.  0, or -1 (err: the COPY
+ * failed; the caller decides whether the run can go on).
+ */
+static int group_send(struct ingest_run *run, struct copy_sink *rows, const char *copy_sql,
+                      struct hx_error *err)
+{
+	if (run->ngroup == 0 && hx_db_begin(run->conn, err) < 0)
+		return -1;
+	if (run->group_sql != copy_sql) {
+		if (run->group_sql != NULL) {
+			run->group_sql = NULL;
+			if (copy_sink_finish(&run->group_copy, NULL, err) < 0)
+				return -1;
+			copy_sink_close(&run->group_copy);
+		}
+		if (copy_sink_start(&run->group_copy, run->conn, copy_sql, err) < 0)
+			return -1;
+		run->group_sql = copy_sql;
+	}
+	return copy_sink_append(&run->group_copy, rows, err);
+}
+
+/*
+ * The small-file path: parse the whole file, keeping its rows; a clean one
+ * joins the group.  Returns 1 (res->status "pending", or "failed" when the
+ * group's COPY broke: flush it), 0 (not clean: job restarted, take the
+ * general path), or -1 (err).
+ */
+static int load_small(struct ingest_run *run, struct file_job *job, int fd,
+                      const struct file_scan *scan, const struct stat *st, struct hx_error *err)
+{
+	struct small_file *g = &run->group[run->ngroup];
+	struct ledger_values v;
+	struct byte_source src;
+	struct hx_csv_reader *reader;
+	struct copy_sink rows;
+	int rc;
+
+	copy_sink_tmp(&rows);
+	if (source_init(&src, fd, scan, err) < 0)
+		goto fail;
+	job->rows = &rows;
+	reader = hx_csv_new(source_read, &src, NULL);
+	rc = csvsub_load(job, reader, err);
+	job->res->delimiter = hx_csv_delimiter(reader);
+	hx_csv_free(reader);
+	job->rows = NULL;
+	if (rc < 0 && !src.bad)
+		goto fail;
+	if (src.bad || job->file_failed || job->rejects.rows > 0 || job->warnings.rows > 0 ||
+	    job->copy_sql == NULL || rows.failed || job->res->rows_loaded == 0) {
+		/* Anything but a clean file takes the general path. */
+		copy_sink_close(&rows);
+		job_restart(job);
+		return 0;
+	}
+	job->res->rows_read = job->res->rows_loaded;
+	job->res->status = "loaded"; /* as its ledger row says; "pending" until committed */
+	memset(g, 0, sizeof *g);
+	ledger_values(job, scan, st, &v);
+	copy_sink_tmp(&g->ledger);
+	for (size_t i = 0; i < INSERT_FILE_NPARAMS; i++) {
+		if (v.params[i] == NULL)
+			copy_null(&g->ledger);
+		else
+			copy_text(&g->ledger, v.params[i], strlen(v.params[i]));
+	}
+	copy_row_end(&g->ledger);
+	memcpy(g->sha256, job->res->sha256, sizeof g->sha256);
+	if (group_send(run, &rows, job->copy_sql, err) < 0) {
+		/* The group's COPY broke (the file itself is in no transaction yet):
+		 * the flush sorts it out, this file included. */
+		run->group_failed = 1;
+		hx_error_clear(err);
+	}
+	copy_sink_close(&rows);
+	run->ngroup++;
+	run->group_bytes += (size_t)scan->size;
+	job->res->status = "pending";
+	return 1;
+fail:
+	copy_sink_close(&rows);
+	return -1;
+}
+
+/*
+ * End the group's COPY, COPY its ledger rows and commit.  0 committed; 1
+ * not committed but the run can go on (rolled back: the database refused
+ * the rows, or the same bytes are in the ledger); -1 (err).
+ */
+static int group_commit(struct ingest_run *run, struct hx_error *err)
+{
+	struct copy_sink out;
+	int refused;
+
+	if (run->group_failed)
+		goto refused;
+	if (run->group_sql != NULL) {
+		run->group_sql = NULL;
+		if (copy_sink_finish(&run->group_copy, NULL, err) < 0) {
+			refused = copy_refused_data(&run->group_copy);
+			copy_sink_close(&run->group_copy);
+			if (refused)
+				goto refused;
+			goto fail;
+		}
+		copy_sink_close(&run->group_copy);
+	}
+	if (copy_sink_start(&out, run->conn, COPY_FILES, err) < 0)
+		goto fail;
+	for (size_t i = 0; i < run->ngroup; i++) {
+		if (copy_sink_append(&out, &run->group[i].ledger, err) < 0) {
+			struct hx_error ignore;
+
+			(void)copy_sink_finish(&out, "the client could not send all rows", &ignore);
+			copy_sink_close(&out);
+			goto fail;
+		}
+	}
+	if (copy_sink_finish(&out, NULL, err) < 0) {
+		/* A unique violation of files_sha256_loaded_idx: bytes loaded before. */
+		refused = copy_refused_data(&out);
+		copy_sink_close(&out);
+		if (refused)
+			goto refused;
+		goto fail;
+	}
+	copy_sink_close(&out);
+	return hx_db_commit(run->conn, err) < 0 ? -1 : 0;
+refused:
+	hx_error_clear(err);
+	hx_db_rollback(run->conn);
+	return 1;
+fail:
+	hx_db_rollback(run->conn);
+	return -1;
+}
+
+static void group_clear(struct ingest_run *run)
+{
+	if (run->group_sql != NULL) {
+		struct hx_error ignore;
+
+		(void)copy_sink_finish(&run->group_copy, "the run stopped", &ignore);
+		run->group_sql = NULL;
+	}
+	copy_sink_close(&run->group_copy);
+	for (size_t i = 0; i < run->ngroup; i++)
+		copy_sink_close(&run->group[i].ledger);
+	run->ngroup = 0;
+	run->group_bytes = 0;
+	run->group_failed = 0;
+}
+
+int ingest_flush(struct ingest_run *run, struct pending_file *pend, size_t n,
+                 struct hx_error *err)
+{
+	int rc = -1, refused;
+	size_t i;
+
+	if (n != run->ngroup)
+		return hx_error_set(err, HX_SOFTWARE, "%zu results for a group of %zu files", n,
+		                    run->ngroup);
+	if (n == 0)
+		return 0;
+	refused = group_commit(run, err);
+	group_clear(run);
+	if (refused < 0)
+		return -1;
+	if (refused == 0) {
+		for (i = 0; i < n; i++) {
+			pend[i].res.status = "loaded";
+			remember(run, &pend[i].res);
+		}
+		return 0;
+	}
+	/* Not committed: each file on its own, as if it had never been in a group. */
+	run->no_small = 1;
+	for (i = 0; i < n; i++) {
+		file_result_free(&pend[i].res);
+		if (ingest_file(run, pend[i].path, pend[i].display, &pend[i].res, err) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	run->no_small = 0;
+	return rc;
+}
+
 int ingest_file(struct ingest_run *run, const char *path, const char *display,
                 struct file_result *res, struct hx_error *err)
 {
@@ -462,7 +745,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	struct file_scan scan;
 	struct stat st;
 	const char *slash = strrchr(path, '/');
-	int fd = -1, rc = -1, found;
+	int fd = -1, rc = -1, found, small;
 
 	memset(res, 0, sizeof *res);
 	memset(&job, 0, sizeof job);
@@ -489,30 +772,43 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	/*
 	 * Only a file of a size already loaded can be a duplicate: such a file
 	 * (and one that is no text at all) is hashed first; any other is hashed
-	 * while its rows load, saving a pass over a large register.
+	 * while its rows load, saving a pass over a large register.  A small
+	 * file is always hashed first: its duplicate check is the ledger
+	 * insert's own (load_small), so it costs no query.
 	 */
-	if (scan_head(fd, &scan, err) < 0 ||
-	    ((found = size_seen(run, (long long)st.st_size, err)) < 0))
+	if (scan_head(fd, &scan, err) < 0)
 		goto fail_prefix;
-	if ((found || scan.bad) && scan_fd(fd, &scan, err) < 0)
+	small = !run->opts->dry_run && !run->no_small && !scan.bad &&
+	        (size_t)st.st_size <= INGEST_SMALL_MAX && kind_from_name(res->name) == KIND_NONE;
+	/* The group's transaction holds the connection: anything else waits for it. */
+	if (run->ngroup > 0 && (!small || run->next_id == run->nids))
+		goto wait;
+	found = small ? 0 : size_seen(run, (long long)st.st_size, err);
+	if (found < 0)
+		goto fail_prefix;
+	if ((small || found || scan.bad) && scan_fd(fd, &scan, err) < 0)
 		goto fail_prefix;
 	scan.size = (long long)st.st_size;
-	if (found || scan.bad)
+	if (small || found || scan.bad)
 		memcpy(res->sha256, scan.sha256, sizeof res->sha256);
 	res->size = scan.size;
 	res->encoding = scan_encoding_name(&scan);
 	job.bytes_total = (unsigned long long)scan.size;
 
-	if (found)
+	if (small && group_has(run, scan.sha256))
+		goto wait; /* the same bytes are in the group: once it commits, a duplicate */
+	if (small || found)
 		found = find_loaded(run, scan.sha256, &res->duplicate_of, &res->duplicate_of_name,
-		                    err);
+		                    small, err);
 	if (found < 0)
 		goto done;
-	if (next_file_id(run->conn, &res->file_id, err) < 0)
+	if (found && run->ngroup > 0)
+		goto wait;
+	if (next_file_id(run, &res->file_id, err) < 0)
 		goto done;
 	snprintf(job.file_id_text, sizeof job.file_id_text, "%" PRId64, res->file_id);
-	if (copy_sink_tmp(&job.rejects, err) < 0 || copy_sink_tmp(&job.warnings, err) < 0)
-		goto done;
+	copy_sink_tmp(&job.rejects);
+	copy_sink_tmp(&job.warnings);
 
 	if (found) {
 		res->status = "duplicate";
@@ -530,6 +826,26 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		rc = record(&job, &scan, &st, 0, err);
 		goto done;
 	}
+	if (small) {
+		found = load_small(run, &job, fd, &scan, &st, err);
+		if (found != 0) {
+			rc = found < 0 ? -1 : 0;
+			goto done;
+		}
+		if (run->ngroup > 0)
+			goto wait; /* not clean: on its own, once the group is done */
+		/* Not clean: the general path, after the ledger check a group makes itself. */
+		found = find_loaded(run, scan.sha256, &res->duplicate_of, &res->duplicate_of_name, 0,
+		                    err);
+		if (found < 0)
+			goto done;
+		if (found) {
+			res->kind = KIND_NONE;
+			res->status = "duplicate";
+			rc = record(&job, &scan, &st, 0, err);
+			goto done;
+		}
+	}
 	if (load_rows(&job, fd, &scan, &st, err) < 0)
 		goto done;
 	if (job.file_failed) {
@@ -546,6 +862,11 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		if (rc == 0)
 			remember(run, res);
 	}
+	goto done;
+wait:
+	/* Nothing of this file was sent: it is ingested again after the flush. */
+	res->status = "wait";
+	rc = 0;
 	goto done;
 fail_prefix:
 	hx_error_prefix(err, display);
