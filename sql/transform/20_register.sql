@@ -7,7 +7,11 @@
 -- --full aggregates every row in one CREATE TABLE AS, which (unlike
 -- INSERT ... SELECT) may use parallel workers; an incremental run reads
 -- only the new files' rows (index scans on register_file_idx).  The branch
--- that does not apply is not even planned.
+-- that does not apply is not even planned.  The files are looked up as
+-- one array, file_id = ANY (...), not by a join: register_file_idx is a
+-- BRIN index, and the pages ingest added since it was last summarized
+-- match every file; a join would read them again for each new file, the
+-- array's bitmaps are ORed and read once.
 --
 -- Entities listed more than once in one list feed the duplicate_entity
 -- rule.  hoctap-ingest finds them as it loads a list (migration 021); only
@@ -51,7 +55,7 @@ BEGIN
 		           AS exemplary,
 		       max(r.submitted_at) AS submitted_at
 		FROM staging.register r
-		JOIN pg_temp.new_files n ON n.file_id = r.file_id
+		WHERE r.file_id = ANY (ARRAY(SELECT n.file_id FROM pg_temp.new_files n))
 		GROUP BY r.unit_code, r.year, r.title, r.file_id;
 	END IF;
 END
@@ -98,13 +102,13 @@ BEGIN
 	IF (SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
 	                                                                 r.file_id * 4096 + r.year))
 	    FROM staging.register r
-	    JOIN pg_temp.unchecked_files u ON u.file_id = r.file_id) > 0 THEN
+	    WHERE r.file_id = ANY (ARRAY(SELECT u.file_id FROM pg_temp.unchecked_files u))) > 0 THEN
 		INSERT INTO core.register_dups
 			(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
 		SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*),
 		       min(r.line), max(r.line)
 		FROM staging.register r
-		JOIN pg_temp.unchecked_files u ON u.file_id = r.file_id
+		WHERE r.file_id = ANY (ARRAY(SELECT u.file_id FROM pg_temp.unchecked_files u))
 		GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
 		HAVING count(*) > 1;
 	END IF;
