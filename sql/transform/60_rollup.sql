@@ -72,7 +72,6 @@ CROSS JOIN LATERAL (VALUES (u.district_code), (u.province_code)) AS s (scope_cod
 WHERE s.scope_code IS NOT NULL
   AND core.valid_in(u.valid_from, u.valid_to, p.year)
   AND NOT EXISTS (SELECT FROM ref.units c WHERE c.parent_code = u.code);
-CREATE INDEX ON pg_temp.expected (scope_code, year, unit_code);
 ANALYZE pg_temp.expected;
 
 CREATE TEMP TABLE sums ON COMMIT DROP AS
