@@ -26,6 +26,7 @@
 #include <stdio.h>
 
 #include "copy.h"
+#include "lists.h"
 #include "csvread.h"
 #include "error.h"
 #include "numparse.h"
@@ -88,8 +89,12 @@ struct file_job {
 	 * and names the COPY that takes them. */
 	struct copy_sink *rows;
 	const char *copy_sql;
-	/* Every list of the file was checked for entities listed twice
-	 * (staging.files.entities_checked; register files). */
+	/* Its register lists, counted and checked as the rows stream by
+	 * (general path only), and what became of that: every list counted
+	 * (staging.files.lists_counted) and checked for entities listed twice
+	 * (entities_checked). */
+	struct list_tracker *lists;
+	int lists_counted;
 	int entities_checked;
 	enum hx_num_style numbers;
 	/* Set by a converter when the whole file must be rejected. */

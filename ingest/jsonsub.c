@@ -284,6 +284,8 @@ static void load_register(struct json_job *jj, const json_t *sub, const json_t *
 	    put(jj, o, r, p, "entity_name", VT_TEXT, 0, 1, NULL) < 0 ||
 	    put(jj, o, sub, "", "submitted_at", VT_TIME, 0, 1, NULL) < 0)
 		return;
+	if (jj->job->lists != NULL)
+		lists_row(jj->job->lists, o->buf.data + o->row_start, o->buf.len - o->row_start);
 	copy_row_end(o);
 	jj->job->res->rows_loaded++;
 }

@@ -325,7 +325,7 @@ static int update_file_row(struct file_job *job, struct hx_error *err)
 {
 	struct file_result *r = job->res;
 	char read[24], loaded[24], rejected[24];
-	const char *params[9];
+	const char *params[10];
 
 	snprintf(read, sizeof read, "%lld", r->rows_read);
 	snprintf(loaded, sizeof loaded, "%lld", r->rows_loaded);
@@ -339,11 +339,12 @@ static int update_file_row(struct file_job *job, struct hx_error *err)
 	params[6] = rejected;
 	params[7] = r->sha256;
 	params[8] = job->entities_checked ? "true" : "false";
+	params[9] = job->lists_counted ? "true" : "false";
 	return hx_db_command(job->conn, err,
 	                     "UPDATE staging.files SET kind = $2, number_style = $3, status = $4, "
 	                     "rows_read = $5, rows_loaded = $6, rows_rejected = $7, sha256 = $8, "
-	                     "entities_checked = $9 WHERE file_id = $1",
-	                     9, params);
+	                     "entities_checked = $9, lists_counted = $10 WHERE file_id = $1",
+	                     10, params);
 }
 
 /* The rejects of the file grouped by cause, into res->causes. */
@@ -435,6 +436,8 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		return -1;
 	if (hx_db_begin(job->conn, err) < 0)
 		return -1;
+	lists_free(job->lists);
+	job->lists = lists_new(job->file_id_text);
 	/* The sha256 is known at the end of the stream; the row needs one now. */
 	if (!hashed)
 		memset(job->res->sha256, '0', HX_SHA256_HEXLEN);
@@ -496,6 +499,14 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		hx_db_rollback(job->conn);
 		return 0;
 	}
+	if (!job->opts->dry_run) {
+		if (lists_copy(job->lists, job->conn, err) < 0) {
+			hx_db_rollback(job->conn);
+			return -1;
+		}
+		job->lists_counted = lists_counted(job->lists);
+		job->entities_checked = lists_checked(job->lists);
+	}
 	job->res->status = job->res->rows_rejected > 0 ? "partial" : "loaded";
 	return 0;
 }
@@ -520,6 +531,7 @@ static void job_restart(struct file_job *job)
 	job->file_failed = 0;
 	job->file_line = 0;
 	job->copy_sql = NULL;
+	job->lists_counted = 0;
 	job->entities_checked = 0;
 	copy_sink_close(&job->rejects);
 	copy_sink_close(&job->warnings);
@@ -599,8 +611,10 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 	if (rc < 0 && !src.bad)
 		goto fail;
 	if (src.bad || job->file_failed || job->rejects.rows > 0 || job->warnings.rows > 0 ||
-	    job->copy_sql == NULL || rows.failed || job->res->rows_loaded == 0) {
-		/* Anything but a clean file takes the general path. */
+	    job->copy_sql == NULL || rows.failed || job->res->rows_loaded == 0 ||
+	    job->res->kind == KIND_REGISTER) {
+		/* Anything but a clean file takes the general path, and so does a
+		 * register list, whose lists are counted there. */
 		copy_sink_close(&rows);
 		job_restart(job);
 		return 0;
@@ -875,6 +889,7 @@ done:
 		close(fd);
 	copy_sink_close(&job.rejects);
 	copy_sink_close(&job.warnings);
+	lists_free(job.lists);
 	free(job.file_reason);
 	free(job.file_msg);
 	return rc;

@@ -1057,3 +1057,68 @@ Test(ingest, small_files_commit_in_groups_and_a_refused_group_goes_file_by_file,
 	hx_test_db_drop(db);
 	free(db);
 }
+
+/*
+ * Register lists are counted and checked while they load (ingest/lists.c):
+ * the counts equal the transform's own aggregate of the staged rows, an
+ * entity named three times in one list is one staging.register_dups row
+ * with its first and last line (its bytes exact, a backslash included),
+ * and a list whose rows come back after another list's cannot be checked
+ * in bounded memory: its file says so (entities_checked false) and is
+ * still counted.
+ */
+Test(ingest, register_lists_counted_and_duplicates_found_while_loading, .timeout = 60)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+	char *v;
+
+	put(d.inbox, "a.csv",
+	    "year,unit_code,title,entity_id,registered,recognized,exemplary,submitted_at\n"
+	    "2019,00004,family,H1,true,true,,\n"                        /* 2 */
+	    "2019,00004,family,\"x\\y\",true,false,false,2019-12-02T00:30:00Z\n" /* 3 */
+	    "2019,00004,family,H1,false,false,true,\n"                  /* 4 */
+	    "2019,00004,family,\"x\\y\",true,true,,\n"                  /* 5 */
+	    "2019,00004,family,H1,true,false,,2019-12-01T20:00:00-05:00\n" /* 6: the later */
+	    "2019,00004,clan,H1,true,true,,\n"                          /* 7: another list */
+	    "2019,00007,family,H1,bad,true,,\n"                         /* 8: rejected row */
+	    "2019,00007,family,H2,false,false,,\n");                    /* 9 */
+	put(d.inbox, "b.csv",
+	    "year,unit_code,title,entity_id,registered,recognized\n"
+	    "2019,00004,family,K1,true,true\n"
+	    "2019,00007,family,K1,true,true\n"
+	    "2019,00004,family,K1,true,false\n"); /* 00004 again, after 00007 */
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err); /* line 8 of a.csv */
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	v = qstr(c, "SELECT string_agg(name || ':' || lists_counted || ':' || entities_checked, ' ' "
+	            "ORDER BY name) FROM staging.files");
+	cr_assert(eq(str, v, "a.csv:true:true b.csv:true:false"), "%s", v);
+	free(v);
+	/* The counts, against the aggregate the transform makes of the rows. */
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_lists"), 5));
+	cr_assert(eq(long, qlong(c,
+	        "SELECT count(*) FROM ((SELECT file_id, unit_code, year, title, min(line), max(line), "
+	        "count(*), count(*) FILTER (WHERE registered), count(*) FILTER (WHERE recognized), "
+	        "CASE WHEN count(exemplary) > 0 THEN count(*) FILTER (WHERE exemplary) END, "
+	        "max(submitted_at) FROM staging.register GROUP BY 1, 2, 3, 4) "
+	        "EXCEPT SELECT file_id, unit_code, year, title, first_line, last_line, entities, "
+	        "registered, recognized, exemplary, submitted_at FROM staging.register_lists) x"), 0));
+	v = qstr(c, "SELECT entities || ' ' || registered || ' ' || recognized || ' ' || exemplary "
+	            "|| ' ' || first_line || '-' || last_line || ' ' || (submitted_at = "
+	            "'2019-12-02 01:00:00+00') FROM staging.register_lists l JOIN staging.files f "
+	            "USING (file_id) WHERE f.name = 'a.csv' AND unit_code = '00004' AND title = 'family'");
+	cr_assert(eq(str, v, "5 4 2 1 2-6 true"), "%s", v);
+	free(v);
+	v = qstr(c, "SELECT string_agg(entity_id || ':' || n || ':' || first_line || '-' || last_line, "
+	            "' ' ORDER BY entity_id) FROM staging.register_dups");
+	cr_assert(eq(str, v, "H1:3:2-6 x\\y:2:3-5"), "%s", v);
+	free(v);
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}

@@ -1,0 +1,463 @@
+/*
+ * lists.c — count a register file's lists and find the entities a list
+ * names twice, as the rows stream by (see lists.h).
+ *
+ * Lists are found by an open-addressing table of their keys (unit, year,
+ * title); a file's rows nearly always come list after list, so a row is
+ * first compared with the list of the row before it and the table is only
+ * consulted when the list changes.  The entities of the list being read go
+ * into a second table of 64-bit hashes whose slots carry a generation
+ * number: starting the next list is one increment, not a clearing of the
+ * table.  A hash that matches is confirmed by comparing the entity's bytes
+ * (kept in an arena), so a duplicate is never a hash collision.  Nothing
+ * is allocated per row.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "lists.h"
+
+#define UNIT_MAX 16          /* bytes of a unit code kept (codes are 2–5 digits) */
+#define TITLE_MAX 24         /* bytes of a title key kept */
+#define TS_MAX 32            /* "2020-01-15 08:00:00+07:00" */
+#define SLOTS_MIN 1024u
+#define SLOTS_MAX (2u * ENTITIES_MAX)
+#define ARENA_MAX ((size_t)4 * 1024 * 1024) /* entity bytes of one list */
+
+struct list {
+	char unit[UNIT_MAX + 1];
+	char title[TITLE_MAX + 1];
+	int year;
+	long first_line, last_line;
+	long long entities, registered, recognized, exemplary, exemplary_given;
+	char submitted[TS_MAX + 1];   /* the latest submitted_at as written, "" if none */
+	long long submitted_epoch;
+};
+
+struct entity_slot {
+	uint64_t hash;
+	uint32_t off, len;            /* its bytes in the arena */
+	uint32_t gen;                 /* live when equal to the tracker's generation */
+	int32_t n, first, last;       /* rows naming it, their first and last line */
+};
+
+struct list_tracker {
+	char *file_id;                /* as text, first field of every row written */
+	int counted, checked;
+	struct list *lists;
+	size_t nlists, caplists;
+	uint32_t *map;                /* list index + 1, 0: empty */
+	size_t mapsize;
+	long cur;                     /* list of the row before, -1 none */
+	/* the current list's entities */
+	struct entity_slot *slots;
+	uint32_t nslots, nlive, gen;
+	char *arena;
+	size_t arena_len, arena_cap;
+	uint32_t *dup_slots;          /* slots whose entity repeated (n reached 2) */
+	size_t ndups, capdups;
+	struct copy_sink dups;        /* staging.register_dups rows, file_id filled at the end */
+	long long ndup_rows;
+};
+
+static uint64_t hash_bytes(const char *p, size_t n, uint64_t h)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static uint64_t mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+struct list_tracker *lists_new(const char *file_id)
+{
+	struct list_tracker *t = hx_calloc(1, sizeof *t);
+
+	t->file_id = hx_strdup(file_id);
+	t->counted = t->checked = 1;
+	t->cur = -1;
+	t->gen = 1;
+	copy_sink_tmp(&t->dups);
+	return t;
+}
+
+static void stop_checking(struct list_tracker *t)
+{
+	t->checked = 0;
+	free(t->slots);
+	free(t->arena);
+	free(t->dup_slots);
+	t->slots = NULL;
+	t->arena = NULL;
+	t->dup_slots = NULL;
+	t->nslots = t->nlive = 0;
+	t->arena_len = t->arena_cap = 0;
+	t->ndups = t->capdups = 0;
+}
+
+void lists_free(struct list_tracker *t)
+{
+	if (t == NULL)
+		return;
+	stop_checking(t);
+	free(t->lists);
+	free(t->map);
+	copy_sink_close(&t->dups);
+	free(t->file_id);
+	free(t);
+}
+
+int lists_counted(const struct list_tracker *t)
+{
+	return t->counted;
+}
+
+int lists_checked(const struct list_tracker *t)
+{
+	return t->checked && t->counted;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	long long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+static int num(const char *p, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (p[i] - '0');
+	return v;
+}
+
+/* Seconds since the epoch of "YYYY-MM-DD HH:MM:SS+HH:MM" (values.c writes every time so). */
+static long long epoch_of(const char *s, size_t n)
+{
+	long long t;
+	int off;
+
+	if (n != 25)
+		return 0;
+	t = days_from_civil(num(s, 4), (unsigned)num(s + 5, 2), (unsigned)num(s + 8, 2)) * 86400 +
+	    num(s + 11, 2) * 3600 + num(s + 14, 2) * 60 + num(s + 17, 2);
+	off = num(s + 20, 2) * 3600 + num(s + 23, 2) * 60;
+	return s[19] == '-' ? t + off : t - off;
+}
+
+static uint64_t list_hash(const char *unit, size_t ulen, int year, const char *title, size_t tlen)
+{
+	uint64_t h = hash_bytes(unit, ulen, 0xcbf29ce484222325ULL);
+
+	h = hash_bytes("\t", 1, h);
+	h ^= (uint64_t)year;
+	h *= 0x100000001b3ULL;
+	return mix(hash_bytes(title, tlen, h));
+}
+
+static int same_list(const struct list *l, const char *unit, size_t ulen, int year,
+                     const char *title, size_t tlen)
+{
+	return l->year == year && strlen(l->unit) == ulen && memcmp(l->unit, unit, ulen) == 0 &&
+	       strlen(l->title) == tlen && memcmp(l->title, title, tlen) == 0;
+}
+
+static void map_grow(struct list_tracker *t)
+{
+	size_t size = t->mapsize ? t->mapsize * 2 : 1024;
+	uint32_t *map = hx_calloc(size, sizeof *map);
+
+	for (size_t i = 0; i < t->nlists; i++) {
+		const struct list *l = &t->lists[i];
+		size_t j = list_hash(l->unit, strlen(l->unit), l->year, l->title, strlen(l->title)) &
+		           (size - 1);
+
+		while (map[j] != 0)
+			j = (j + 1) & (size - 1);
+		map[j] = (uint32_t)i + 1;
+	}
+	free(t->map);
+	t->map = map;
+	t->mapsize = size;
+}
+
+/*
+ * The list of this key: its index, with *fresh set when it is new.  -1
+ * when there are too many lists to count (the tracker stops).
+ */
+static long find_list(struct list_tracker *t, const char *unit, size_t ulen, int year,
+                      const char *title, size_t tlen, int *fresh)
+{
+	size_t j;
+	struct list *l;
+
+	*fresh = 0;
+	if (ulen > UNIT_MAX || tlen > TITLE_MAX || t->nlists >= LISTS_MAX) {
+		t->counted = 0;
+		return -1;
+	}
+	if ((t->nlists + 1) * 2 > t->mapsize)
+		map_grow(t);
+	j = list_hash(unit, ulen, year, title, tlen) & (t->mapsize - 1);
+	while (t->map[j] != 0) {
+		if (same_list(&t->lists[t->map[j] - 1], unit, ulen, year, title, tlen))
+			return (long)t->map[j] - 1;
+		j = (j + 1) & (t->mapsize - 1);
+	}
+	if (t->nlists == t->caplists) {
+		t->caplists = t->caplists ? t->caplists * 2 : 64;
+		t->lists = hx_realloc(t->lists, t->caplists * sizeof *t->lists);
+	}
+	l = &t->lists[t->nlists];
+	memset(l, 0, sizeof *l);
+	memcpy(l->unit, unit, ulen);
+	memcpy(l->title, title, tlen);
+	l->year = year;
+	t->map[j] = (uint32_t)t->nlists + 1;
+	*fresh = 1;
+	return (long)t->nlists++;
+}
+
+/* Write the current list's duplicates to the dups sink and forget its entities. */
+static void end_list(struct list_tracker *t)
+{
+	const struct list *l;
+
+	if (t->cur < 0 || !t->checked)
+		return;
+	l = &t->lists[t->cur];
+	for (size_t i = 0; i < t->ndups; i++) {
+		const struct entity_slot *e = &t->slots[t->dup_slots[i]];
+
+		copy_raw(&t->dups, t->file_id, strlen(t->file_id));
+		copy_text(&t->dups, l->unit, strlen(l->unit));
+		copy_int(&t->dups, l->year);
+		copy_text(&t->dups, l->title, strlen(l->title));
+		copy_raw(&t->dups, t->arena + e->off, e->len); /* already in COPY text form */
+		copy_int(&t->dups, e->n);
+		copy_int(&t->dups, e->first);
+		copy_int(&t->dups, e->last);
+		copy_row_end(&t->dups);
+		t->ndup_rows++;
+	}
+	t->ndups = 0;
+	t->nlive = 0;
+	t->arena_len = 0;
+	if (++t->gen == 0) { /* wrapped: every slot must read as empty again */
+		memset(t->slots, 0, t->nslots * sizeof *t->slots);
+		t->gen = 1;
+	}
+}
+
+static void slots_grow(struct list_tracker *t)
+{
+	uint32_t size = t->nslots ? t->nslots * 2 : SLOTS_MIN;
+	struct entity_slot *s = hx_calloc(size, sizeof *s);
+
+	for (uint32_t i = 0; i < t->nslots; i++) {
+		const struct entity_slot *e = &t->slots[i];
+		uint32_t j;
+
+		if (e->gen != t->gen)
+			continue;
+		j = (uint32_t)e->hash & (size - 1);
+		while (s[j].gen == t->gen)
+			j = (j + 1) & (size - 1);
+		s[j] = *e;
+	}
+	/* The dup list holds slot numbers: find them again in the new table. */
+	for (size_t d = 0; d < t->ndups; d++) {
+		const struct entity_slot *e = &t->slots[t->dup_slots[d]];
+		uint32_t j = (uint32_t)e->hash & (size - 1);
+
+		while (s[j].off != e->off || s[j].gen != t->gen)
+			j = (j + 1) & (size - 1);
+		t->dup_slots[d] = j;
+	}
+	free(t->slots);
+	t->slots = s;
+	t->nslots = size;
+}
+
+/* One entity of the current list. */
+static void add_entity(struct list_tracker *t, const char *id, size_t n, long line)
+{
+	uint64_t h;
+	uint32_t j;
+	struct entity_slot *e;
+
+	if ((t->nlive + 1) * 2 > t->nslots) {
+		if (t->nslots >= SLOTS_MAX) {
+			stop_checking(t);
+			return;
+		}
+		slots_grow(t);
+	}
+	h = mix(hash_bytes(id, n, 0xcbf29ce484222325ULL));
+	j = (uint32_t)h & (t->nslots - 1);
+	while (t->slots[j].gen == t->gen) {
+		e = &t->slots[j];
+		if (e->hash == h && e->len == n && memcmp(t->arena + e->off, id, n) == 0) {
+			if (++e->n == 2) {
+				if (t->ndups == t->capdups) {
+					t->capdups = t->capdups ? t->capdups * 2 : 16;
+					t->dup_slots = hx_realloc(t->dup_slots,
+					                          t->capdups * sizeof *t->dup_slots);
+				}
+				t->dup_slots[t->ndups++] = j;
+			}
+			e->last = (int32_t)line;
+			return;
+		}
+		j = (j + 1) & (t->nslots - 1);
+	}
+	if (t->arena_len + n > ARENA_MAX) {
+		stop_checking(t);
+		return;
+	}
+	if (t->arena_len + n > t->arena_cap) {
+		size_t cap = t->arena_cap ? t->arena_cap : 64 * 1024;
+
+		while (cap < t->arena_len + n)
+			cap *= 2;
+		t->arena = hx_realloc(t->arena, cap);
+		t->arena_cap = cap;
+	}
+	memcpy(t->arena + t->arena_len, id, n);
+	e = &t->slots[j];
+	e->hash = h;
+	e->off = (uint32_t)t->arena_len;
+	e->len = (uint32_t)n;
+	e->gen = t->gen;
+	e->n = 1;
+	e->first = e->last = (int32_t)line;
+	t->arena_len += n;
+	t->nlive++;
+}
+
+#define NFIELDS 13
+
+void lists_row(struct list_tracker *t, const char *row, size_t len)
+{
+	const char *f[NFIELDS];
+	size_t fl[NFIELDS], k = 0, start = 0;
+	struct list *l;
+	long line;
+	int year, fresh;
+
+	if (t == NULL || !t->counted)
+		return;
+	for (size_t i = 0; i <= len && k < NFIELDS; i++) {
+		if (i == len || row[i] == '\t') {
+			f[k] = row + start;
+			fl[k++] = i - start;
+			start = i + 1;
+		}
+	}
+	if (k != NFIELDS) {
+		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
+		return;
+	}
+	line = num(f[1], fl[1]);
+	year = num(f[2], fl[2]);
+	if (t->cur < 0 ||
+	    !same_list(&t->lists[t->cur], f[3], fl[3], year, f[4], fl[4])) {
+		long idx = find_list(t, f[3], fl[3], year, f[4], fl[4], &fresh);
+
+		if (idx < 0) {
+			stop_checking(t);
+			return;
+		}
+		end_list(t);
+		if (!fresh) /* the list's rows are not together: its entities were forgotten */
+			stop_checking(t);
+		t->cur = idx;
+	}
+	l = &t->lists[t->cur];
+	if (l->entities == 0)
+		l->first_line = line;
+	l->last_line = line;
+	l->entities++;
+	l->registered += fl[6] == 1 && f[6][0] == 't';
+	l->recognized += fl[7] == 1 && f[7][0] == 't';
+	if (!(fl[8] == 2 && f[8][0] == '\\')) {
+		l->exemplary_given++;
+		l->exemplary += fl[8] == 1 && f[8][0] == 't';
+	}
+	if (!(fl[12] == 2 && f[12][0] == '\\') && fl[12] <= TS_MAX) {
+		long long ep = epoch_of(f[12], fl[12]);
+
+		if (l->submitted[0] == '\0' || ep > l->submitted_epoch) {
+			memcpy(l->submitted, f[12], fl[12]);
+			l->submitted[fl[12]] = '\0';
+			l->submitted_epoch = ep;
+		}
+	}
+	if (t->checked)
+		add_entity(t, f[5], fl[5], line);
+}
+
+int lists_copy(struct list_tracker *t, PGconn *conn, struct hx_error *err)
+{
+	struct copy_sink out;
+	int rc;
+
+	end_list(t);
+	if (!t->counted)
+		return 0;
+	if (copy_sink_start(&out, conn,
+	                    "COPY staging.register_lists (file_id, unit_code, year, title, "
+	                    "first_line, last_line, entities, registered, recognized, exemplary, "
+	                    "submitted_at) FROM STDIN",
+	                    err) < 0)
+		return -1;
+	for (size_t i = 0; i < t->nlists; i++) {
+		const struct list *l = &t->lists[i];
+
+		copy_raw(&out, t->file_id, strlen(t->file_id));
+		copy_text(&out, l->unit, strlen(l->unit));
+		copy_int(&out, l->year);
+		copy_text(&out, l->title, strlen(l->title));
+		copy_int(&out, l->first_line);
+		copy_int(&out, l->last_line);
+		copy_int(&out, l->entities);
+		copy_int(&out, l->registered);
+		copy_int(&out, l->recognized);
+		if (l->exemplary_given > 0)
+			copy_int(&out, l->exemplary);
+		else
+			copy_null(&out);
+		if (l->submitted[0] != '\0')
+			copy_raw(&out, l->submitted, strlen(l->submitted));
+		else
+			copy_null(&out);
+		copy_row_end(&out);
+	}
+	rc = copy_sink_finish(&out, NULL, err);
+	copy_sink_close(&out);
+	if (rc < 0 || !t->checked || t->ndup_rows == 0)
+		return rc;
+	return copy_sink_replay(&t->dups, conn,
+	                        "COPY staging.register_dups (file_id, unit_code, year, title, "
+	                        "entity_id, n, first_line, last_line) FROM STDIN",
+	                        err);
+}

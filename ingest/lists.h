@@ -1,0 +1,55 @@
+/*
+ * lists.h — the register lists of a file, counted as its rows stream by.
+ *
+ * A register file holds lists: the households (clans, villages, units) one
+ * unit evaluated for one year and title.  While hoctap-ingest copies the
+ * rows it also counts each list (entities, registered, recognized,
+ * exemplary, first and last line, latest submitted_at) and finds the
+ * entities a list names twice, so that the transform reads a handful of
+ * list rows instead of every household again (staging.register_lists,
+ * staging.register_dups; sql/migrations/021 and 024).
+ *
+ * Memory is bounded whatever the file: the counts take one small record
+ * per list, and the duplicate check keeps the entities of the list being
+ * read only.  A file too big for those bounds — more than LISTS_MAX lists,
+ * a list of more than ENTITIES_MAX entities, or a list that comes back
+ * after another one started (its rows not together) — is marked unchecked
+ * or uncounted, and the transform works from its rows as before.
+ */
+#ifndef HOCTAP_INGEST_LISTS_H
+#define HOCTAP_INGEST_LISTS_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "copy.h"
+#include "error.h"
+
+#define LISTS_MAX 200000          /* lists counted per file */
+#define ENTITIES_MAX 65536        /* entities of one list checked for duplicates */
+
+struct list_tracker;
+
+/* A tracker for the file of this file_id (as text). */
+struct list_tracker *lists_new(const char *file_id);
+void lists_free(struct list_tracker *t);
+
+/*
+ * One loaded row of staging.register in COPY text form (file_id, line,
+ * year, unit_code, title, entity_id, registered, recognized, exemplary,
+ * score, village, entity_name, submitted_at), without its newline.
+ */
+void lists_row(struct list_tracker *t, const char *row, size_t len);
+
+/* Were all the file's lists counted / checked for duplicate entities? */
+int lists_counted(const struct list_tracker *t);
+int lists_checked(const struct list_tracker *t);
+
+/*
+ * Copy the counts (when counted) and the duplicates (when checked) into
+ * staging.register_lists and staging.register_dups, on conn inside the
+ * file's transaction.  0, or -1 (err).
+ */
+int lists_copy(struct list_tracker *t, PGconn *conn, struct hx_error *err);
+
+#endif
