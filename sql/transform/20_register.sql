@@ -115,4 +115,15 @@ BEGIN
 END
 $$;
 
-ANALYZE core.register_lists;
+-- Fresh statistics when this run grew core.register_lists by a tenth or
+-- more (--full, the first night): the statements below join it.  A usual
+-- night adds a few lists, and autovacuum's own threshold is that tenth.
+DO $$
+BEGIN
+	IF (SELECT count(*) FROM pg_temp.new_lists) * 10
+	   >= (SELECT c.reltuples FROM pg_catalog.pg_class c
+	       WHERE c.oid = 'core.register_lists'::pg_catalog.regclass) THEN
+		ANALYZE core.register_lists;
+	END IF;
+END
+$$;
