@@ -49,8 +49,11 @@ DELETE FROM audit.findings f USING pg_temp.pairs p
 WHERE f.province_code = p.province_code AND f.year = p.year;
 DELETE FROM mart.findings f USING pg_temp.pairs p
 WHERE f.province_code = p.province_code AND f.year = p.year;
+-- mart.facts is found by its units (its key), not scanned whole: it has no
+-- index on the pair, and a night touches a province or two.
 DELETE FROM mart.facts f USING pg_temp.pairs p
-WHERE f.province_code = p.province_code AND f.year = p.year;
+JOIN ref.units u ON u.province_code = p.province_code
+WHERE f.unit_code = u.code AND f.year = p.year AND f.province_code = p.province_code;
 DELETE FROM mart.rates f USING pg_temp.pairs p
 WHERE f.province_code = p.province_code AND f.year = p.year;
 DELETE FROM mart.completeness f USING pg_temp.pairs p
