@@ -39,8 +39,7 @@ BEGIN
 		       max(r.line) AS last_line, count(*) AS entities,
 		       count(*) FILTER (WHERE r.registered) AS registered,
 		       count(*) FILTER (WHERE r.recognized) AS recognized,
-		       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END
-		           AS exemplary,
+		       sum(r.exemplary::integer) AS exemplary,  -- NULL when no row says
 		       max(r.submitted_at) AS submitted_at
 		FROM staging.register r
 		GROUP BY r.unit_code, r.year, r.title, r.file_id;
@@ -51,8 +50,7 @@ BEGIN
 		       max(r.line) AS last_line, count(*) AS entities,
 		       count(*) FILTER (WHERE r.registered) AS registered,
 		       count(*) FILTER (WHERE r.recognized) AS recognized,
-		       CASE WHEN count(r.exemplary) > 0 THEN count(*) FILTER (WHERE r.exemplary) END
-		           AS exemplary,
+		       sum(r.exemplary::integer) AS exemplary,  -- NULL when no row says
 		       max(r.submitted_at) AS submitted_at
 		FROM staging.register r
 		WHERE r.file_id = ANY (ARRAY(SELECT n.file_id FROM pg_temp.new_files n))
