@@ -172,15 +172,24 @@ FROM pg_temp.live_fund d WHERE d.held;
 ANALYZE pg_temp.raw_findings;
 
 -- Exclusions: 'error' findings keep the value out (the unit does not report).
+-- They are facts of the pairs, so pair_facts is updated alike: 60_rollup
+-- reads the included facts from it.
+CREATE TEMP TABLE exclusions ON COMMIT DROP AS
+SELECT a.unit_code, a.year, a.title, string_agg(DISTINCT a.code, ',' ORDER BY a.code) AS codes
+FROM pg_temp.raw_findings a
+JOIN core.rules r ON r.code = a.code
+WHERE r.severity = 'error' AND a.title IS NOT NULL
+GROUP BY a.unit_code, a.year, a.title;
+ANALYZE pg_temp.exclusions;
+
 UPDATE core.facts f
 SET included = false, excluded_by = x.codes
-FROM (
-	SELECT a.unit_code, a.year, a.title, string_agg(DISTINCT a.code, ',' ORDER BY a.code) AS codes
-	FROM pg_temp.raw_findings a
-	JOIN core.rules r ON r.code = a.code
-	WHERE r.severity = 'error' AND a.title IS NOT NULL
-	GROUP BY a.unit_code, a.year, a.title
-) x
+FROM pg_temp.exclusions x
+WHERE f.unit_code = x.unit_code AND f.year = x.year AND f.title = x.title;
+
+UPDATE pg_temp.pair_facts f
+SET included = false, excluded_by = x.codes
+FROM pg_temp.exclusions x
 WHERE f.unit_code = x.unit_code AND f.year = x.year AND f.title = x.title;
 
 UPDATE core.funds f

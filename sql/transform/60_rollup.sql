@@ -9,12 +9,10 @@
 --   * Rates are ratios of sums.  rate_eligible = sum of recognized / sum of
 --     eligible over the units that gave both; rate_registered likewise.
 
-CREATE TEMP TABLE fx ON COMMIT DROP AS
-SELECT f.*
-FROM core.facts f
-JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
-WHERE f.included;
-ANALYZE pg_temp.fx;
+-- The included facts of the pairs (50_findings keeps pair_facts up to date
+-- with the exclusions): a view, not another copy.
+CREATE TEMP VIEW fx AS
+SELECT f.* FROM pg_temp.pair_facts f WHERE f.included;
 
 -- Which unit's fact goes into which scope's sums (expected is one row per
 -- scope, year and unit, so joining it never duplicates a contribution).
