@@ -41,7 +41,7 @@
  * (loader.c, ingest_flush).
  */
 #define INGEST_SMALL_MAX ((size_t)256 * 1024)
-#define INGEST_GROUP_FILES 64
+#define INGEST_GROUP_FILES 256
 #define INGEST_GROUP_BYTES ((size_t)4 * 1024 * 1024)
 
 struct ingest_opts {
@@ -120,17 +120,16 @@ struct ingest_run {
 		char *name;
 	} *seen;
 	size_t nseen, capseen;
-	/* file_ids drawn from the sequence ahead, a batch per round trip */
-	int64_t ids[64];
+	/* file_ids drawn from the sequence ahead, a batch per round trip (a
+	 * group's worth: the pool is refilled only between groups) */
+	int64_t ids[INGEST_GROUP_FILES];
 	size_t nids, next_id;
 	/*
 	 * Clean small files whose rows were sent into the group's transaction
 	 * (open while ngroup > 0), waiting to commit together (ingest_flush).
 	 */
-	struct small_file {
-		struct copy_sink ledger;  /* its staging.files row, copied at the commit */
-		char sha256[HX_SHA256_HEXLEN + 1];
-	} group[INGEST_GROUP_FILES];
+	char group_sha[INGEST_GROUP_FILES][HX_SHA256_HEXLEN + 1];
+	struct copy_sink group_ledger; /* their staging.files rows, copied at the commit */
 	size_t ngroup, group_bytes;
 	struct copy_sink group_copy;  /* the COPY in progress in that transaction */
 	const char *group_sql;        /* its statement (the kind's table), NULL if none */

@@ -243,19 +243,24 @@ static void remember(struct ingest_run *run, const struct file_result *res)
 	run->nseen++;
 }
 
-/* The next file_id: drawn from the sequence 64 at a time, in increasing order. */
+/* The next file_id: drawn from the sequence a pool at a time, in increasing order. */
 static int next_file_id(struct ingest_run *run, int64_t *id, struct hx_error *err)
 {
+	char n[16];
+	const char *params[1] = {n};
 	PGresult *res;
 
+	snprintf(n, sizeof n, "%zu", sizeof run->ids / sizeof run->ids[0]);
 	if (run->next_id == run->nids) {
 		res = hx_db_query(run->conn, err,
 		                  "SELECT pg_catalog.nextval(pg_catalog.pg_get_serial_sequence("
-		                  "'staging.files', 'file_id')) FROM pg_catalog.generate_series(1, 64)",
-		                  0, NULL);
+		                  "'staging.files', 'file_id')) FROM pg_catalog.generate_series(1, $1)",
+		                  1, params);
 		if (res == NULL)
 			return -1;
 		run->nids = (size_t)PQntuples(res);
+		if (run->nids > sizeof run->ids / sizeof run->ids[0])
+			run->nids = sizeof run->ids / sizeof run->ids[0];
 		for (size_t i = 0; i < run->nids; i++)
 			run->ids[i] = strtoll(PQgetvalue(res, (int)i, 0), NULL, 10);
 		run->next_id = 0;
@@ -553,7 +558,7 @@ int ingest_group_full(const struct ingest_run *run)
 static int group_has(const struct ingest_run *run, const char *sha)
 {
 	for (size_t i = 0; i < run->ngroup; i++)
-		if (strcmp(run->group[i].sha256, sha) == 0)
+		if (strcmp(run->group_sha[i], sha) == 0)
 			return 1;
 	return 0;
 }
@@ -592,7 +597,6 @@ static int group_send(struct ingest_run *run, struct copy_sink *rows, const char
 static int load_small(struct ingest_run *run, struct file_job *job, int fd,
                       const struct file_scan *scan, const struct stat *st, struct hx_error *err)
 {
-	struct small_file *g = &run->group[run->ngroup];
 	struct ledger_values v;
 	struct byte_source src;
 	struct hx_csv_reader *reader;
@@ -621,17 +625,17 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 	}
 	job->res->rows_read = job->res->rows_loaded;
 	job->res->status = "loaded"; /* as its ledger row says; "pending" until committed */
-	memset(g, 0, sizeof *g);
 	ledger_values(job, scan, st, &v);
-	copy_sink_tmp(&g->ledger);
+	if (run->ngroup == 0)
+		copy_sink_tmp(&run->group_ledger);
 	for (size_t i = 0; i < INSERT_FILE_NPARAMS; i++) {
 		if (v.params[i] == NULL)
-			copy_null(&g->ledger);
+			copy_null(&run->group_ledger);
 		else
-			copy_text(&g->ledger, v.params[i], strlen(v.params[i]));
+			copy_text(&run->group_ledger, v.params[i], strlen(v.params[i]));
 	}
-	copy_row_end(&g->ledger);
-	memcpy(g->sha256, job->res->sha256, sizeof g->sha256);
+	copy_row_end(&run->group_ledger);
+	memcpy(run->group_sha[run->ngroup], job->res->sha256, sizeof run->group_sha[0]);
 	if (group_send(run, &rows, job->copy_sql, err) < 0) {
 		/* The group's COPY broke (the file itself is in no transaction yet):
 		 * the flush sorts it out, this file included. */
@@ -673,14 +677,12 @@ static int group_commit(struct ingest_run *run, struct hx_error *err)
 	}
 	if (copy_sink_start(&out, run->conn, COPY_FILES, err) < 0)
 		goto fail;
-	for (size_t i = 0; i < run->ngroup; i++) {
-		if (copy_sink_append(&out, &run->group[i].ledger, err) < 0) {
-			struct hx_error ignore;
+	if (copy_sink_append(&out, &run->group_ledger, err) < 0) {
+		struct hx_error ignore;
 
-			(void)copy_sink_finish(&out, "the client could not send all rows", &ignore);
-			copy_sink_close(&out);
-			goto fail;
-		}
+		(void)copy_sink_finish(&out, "the client could not send all rows", &ignore);
+		copy_sink_close(&out);
+		goto fail;
 	}
 	if (copy_sink_finish(&out, NULL, err) < 0) {
 		/* A unique violation of files_sha256_loaded_idx: bytes loaded before. */
@@ -710,8 +712,7 @@ static void group_clear(struct ingest_run *run)
 		run->group_sql = NULL;
 	}
 	copy_sink_close(&run->group_copy);
-	for (size_t i = 0; i < run->ngroup; i++)
-		copy_sink_close(&run->group[i].ledger);
+	copy_sink_close(&run->group_ledger);
 	run->ngroup = 0;
 	run->group_bytes = 0;
 	run->group_failed = 0;

@@ -4,6 +4,9 @@
  * the work to the ingest modules; it alone picks the exit code.
  */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +137,13 @@ int main(int argc, char **argv)
 	long count = 0;
 
 	hx_log_init(argv[0]);
+#ifdef __GLIBC__
+	/* Each file's reader and buffers are freed and made again for the
+	 * next: keep the freed memory instead of giving it back to the kernel
+	 * and faulting it in again per file (a tenth of a small file's cost).
+	 * The peak is what it was. */
+	(void)mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+#endif
 	hx_error_clear(&err);
 	o.max_rejects = -1;
 	o.numbers = HX_NUM_VI;
