@@ -14,19 +14,26 @@
 CREATE TEMP VIEW fx AS
 SELECT f.* FROM pg_temp.pair_facts f WHERE f.included;
 
--- Which unit's fact goes into which scope's sums (expected is one row per
--- scope, year and unit, so joining it never duplicates a contribution).
+-- Which unit's fact goes into which scope's sums, with the values summed
+-- (expected is one row per scope, year and unit, so joining it never
+-- duplicates a contribution).
 CREATE TEMP TABLE contrib (
 	scope_code     text NOT NULL,
 	scope_level    text NOT NULL,
 	province_code  text NOT NULL,
 	year           smallint NOT NULL,
 	title          text NOT NULL,
-	unit_code      text NOT NULL
+	unit_code      text NOT NULL,
+	unit_level     text NOT NULL,
+	eligible       bigint,
+	registered     bigint,
+	recognized     bigint,
+	exemplary      bigint
 ) ON COMMIT DROP;
 
 INSERT INTO pg_temp.contrib
-SELECT f.district_code, 'district', f.province_code, f.year, f.title, f.unit_code
+SELECT f.district_code, 'district', f.province_code, f.year, f.title, f.unit_code,
+       f.unit_level, f.eligible, f.registered, f.recognized, f.exemplary
 FROM pg_temp.fx f
 WHERE f.unit_level = 'commune' AND f.district_code IS NOT NULL;
 -- Statistics before each statement that reads what the last one wrote:
@@ -34,23 +41,27 @@ WHERE f.unit_level = 'commune' AND f.district_code IS NOT NULL;
 ANALYZE pg_temp.contrib;
 
 INSERT INTO pg_temp.contrib
-SELECT f.unit_code, 'district', f.province_code, f.year, f.title, f.unit_code
+SELECT f.unit_code, 'district', f.province_code, f.year, f.title, f.unit_code,
+       f.unit_level, f.eligible, f.registered, f.recognized, f.exemplary
 FROM pg_temp.fx f
 WHERE f.unit_level = 'district'
   AND NOT EXISTS (SELECT FROM pg_temp.contrib c
                   WHERE c.scope_code = f.unit_code AND c.year = f.year AND c.title = f.title);
 
 INSERT INTO pg_temp.contrib
-SELECT c.province_code, 'province', c.province_code, c.year, c.title, c.unit_code
+SELECT c.province_code, 'province', c.province_code, c.year, c.title, c.unit_code,
+       c.unit_level, c.eligible, c.registered, c.recognized, c.exemplary
 FROM pg_temp.contrib c
 UNION ALL
-SELECT f.province_code, 'province', f.province_code, f.year, f.title, f.unit_code
+SELECT f.province_code, 'province', f.province_code, f.year, f.title, f.unit_code,
+       f.unit_level, f.eligible, f.registered, f.recognized, f.exemplary
 FROM pg_temp.fx f
 WHERE f.unit_level = 'commune' AND f.district_code IS NULL;
 ANALYZE pg_temp.contrib;
 
 INSERT INTO pg_temp.contrib
-SELECT f.unit_code, 'province', f.province_code, f.year, f.title, f.unit_code
+SELECT f.unit_code, 'province', f.province_code, f.year, f.title, f.unit_code,
+       f.unit_level, f.eligible, f.registered, f.recognized, f.exemplary
 FROM pg_temp.fx f
 WHERE f.unit_level = 'province'
   AND NOT EXISTS (SELECT FROM pg_temp.contrib c
@@ -74,24 +85,23 @@ ANALYZE pg_temp.expected;
 
 CREATE TEMP TABLE sums ON COMMIT DROP AS
 SELECT c.scope_code, c.scope_level, c.province_code, c.year, c.title,
-       sum(f.eligible)::bigint AS eligible,
-       sum(f.registered)::bigint AS registered,
-       sum(f.recognized)::bigint AS recognized,
-       sum(f.exemplary)::bigint AS exemplary,
-       sum(f.recognized) FILTER (WHERE f.eligible IS NOT NULL)::bigint AS num_e,
-       sum(f.eligible) FILTER (WHERE f.recognized IS NOT NULL)::bigint AS den_e,
-       sum(f.recognized) FILTER (WHERE f.registered IS NOT NULL)::bigint AS num_r,
-       sum(f.registered) FILTER (WHERE f.recognized IS NOT NULL)::bigint AS den_r,
+       sum(c.eligible)::bigint AS eligible,
+       sum(c.registered)::bigint AS registered,
+       sum(c.recognized)::bigint AS recognized,
+       sum(c.exemplary)::bigint AS exemplary,
+       sum(c.recognized) FILTER (WHERE c.eligible IS NOT NULL)::bigint AS num_e,
+       sum(c.eligible) FILTER (WHERE c.recognized IS NOT NULL)::bigint AS den_e,
+       sum(c.recognized) FILTER (WHERE c.registered IS NOT NULL)::bigint AS num_r,
+       sum(c.registered) FILTER (WHERE c.recognized IS NOT NULL)::bigint AS den_r,
        count(*)::integer AS units,
        count(e.unit_code)::integer AS reporting,
        -- The levels summed, in name order ('commune+district'); without a
        -- DISTINCT aggregate the groups may be hashed instead of sorted.
-       concat_ws('+', CASE WHEN bool_or(f.unit_level = 'commune') THEN 'commune' END,
-                      CASE WHEN bool_or(f.unit_level = 'district') THEN 'district' END,
-                      CASE WHEN bool_or(f.unit_level = 'province') THEN 'province' END)
+       concat_ws('+', CASE WHEN bool_or(c.unit_level = 'commune') THEN 'commune' END,
+                      CASE WHEN bool_or(c.unit_level = 'district') THEN 'district' END,
+                      CASE WHEN bool_or(c.unit_level = 'province') THEN 'province' END)
            AS source_level
 FROM pg_temp.contrib c
-JOIN pg_temp.fx f ON f.unit_code = c.unit_code AND f.year = c.year AND f.title = c.title
 LEFT JOIN pg_temp.expected e ON e.scope_code = c.scope_code AND e.year = c.year
                             AND e.unit_code = c.unit_code
 GROUP BY c.scope_code, c.scope_level, c.province_code, c.year, c.title;
