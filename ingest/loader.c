@@ -275,9 +275,9 @@ static int next_file_id(struct ingest_run *run, int64_t *id, struct hx_error *er
 #define INSERT_FILE_SQL                                                                    \
 	"INSERT INTO staging.files (file_id, name, path, size_bytes, sha256, kind, number_style, " \
 	"received_at, status, rows_read, rows_loaded, rows_rejected, duplicate_of, message, "      \
-	"entities_checked) OVERRIDING SYSTEM VALUE "                                              \
-	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-#define INSERT_FILE_NPARAMS 15
+	"lists_counted, entities_checked) OVERRIDING SYSTEM VALUE "                               \
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+#define INSERT_FILE_NPARAMS 16
 
 /* The ledger row's values as text parameters; v holds their storage. */
 struct ledger_values {
@@ -312,7 +312,8 @@ static void ledger_values(struct file_job *job, const struct file_scan *scan,
 	v->params[11] = v->rejected;
 	v->params[12] = r->duplicate_of > 0 ? v->dup : NULL;
 	v->params[13] = r->message;
-	v->params[14] = job->entities_checked ? "true" : "false";
+	v->params[14] = job->lists_counted ? "true" : "false";
+	v->params[15] = job->entities_checked ? "true" : "false";
 }
 
 /* Insert the ledger row with its final status and counts. */
@@ -548,7 +549,7 @@ static void job_restart(struct file_job *job)
 #define COPY_FILES                                                                       \
 	"COPY staging.files (file_id, name, path, size_bytes, sha256, kind, number_style, "   \
 	"received_at, status, rows_read, rows_loaded, rows_rejected, duplicate_of, message, " \
-	"entities_checked) FROM STDIN"
+	"lists_counted, entities_checked) FROM STDIN"
 
 int ingest_group_full(const struct ingest_run *run)
 {
@@ -625,6 +626,7 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 	}
 	job->res->rows_read = job->res->rows_loaded;
 	job->res->status = "loaded"; /* as its ledger row says; "pending" until committed */
+	job->lists_counted = job->entities_checked = 1; /* it has no register rows */
 	ledger_values(job, scan, st, &v);
 	if (run->ngroup == 0)
 		copy_sink_tmp(&run->group_ledger);

@@ -6,9 +6,10 @@
 -- submitted_at) and writes them here in the file's transaction, so that a
 -- night reads a few rows per list instead of every household of the new
 -- files again.  files.lists_counted says that every register row of the
--- file is in its lists (a file of more lists than ingest's bounded memory
--- holds, or loaded before this migration, has false and is counted by the
--- transform from its rows).  --full recounts every list from the rows.
+-- file is in its lists (so it is true of a tally or fund file, which has
+-- none; a file of more lists than ingest's bounded memory holds, or loaded
+-- before this migration, has false and is counted by the transform from
+-- its rows).  --full recounts every list from the rows.
 
 ALTER TABLE staging.files
 	ADD COLUMN lists_counted boolean NOT NULL DEFAULT false;

@@ -5,13 +5,14 @@
 -- are read (40_facts.sql).
 --
 -- --full aggregates every row in one CREATE TABLE AS, which (unlike
--- INSERT ... SELECT) may use parallel workers; an incremental run reads
--- only the new files' rows (index scans on register_file_idx).  The branch
--- that does not apply is not even planned.  The files are looked up as
--- one array, file_id = ANY (...), not by a join: register_file_idx is a
--- BRIN index, and the pages ingest added since it was last summarized
--- match every file; a join would read them again for each new file, the
--- array's bitmaps are ORed and read once.
+-- INSERT ... SELECT) may use parallel workers; an incremental run takes
+-- the new files' lists as hoctap-ingest counted them, and reads rows only
+-- of new files it could not count.  The branch that does not apply is not
+-- even planned.  Those files' rows are looked up as one array,
+-- file_id = ANY (...): staging.register has no index (migration 025: its
+-- upkeep cost every loaded row more than a sixth of the server's work), so
+-- that is one sequential scan for all of them, made only on a night that
+-- brings such a file.
 --
 -- Entities listed more than once in one list feed the duplicate_entity
 -- rule.  hoctap-ingest finds them as it loads a list (migration 021); only
@@ -45,16 +46,33 @@ BEGIN
 		GROUP BY r.unit_code, r.year, r.title, r.file_id;
 		SET LOCAL parallel_tuple_cost TO DEFAULT;
 	ELSE
+		-- A night takes the lists hoctap-ingest counted while it loaded them
+		-- (staging.register_lists, migration 024) as they are.  Only new
+		-- files it did not count (loaded before that migration, or of more
+		-- lists than its memory holds) are counted here from their rows;
+		-- when there are none, no staging.register row is read at all.
 		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
-		SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line) AS first_line,
-		       max(r.line) AS last_line, count(*) AS entities,
-		       count(*) FILTER (WHERE r.registered) AS registered,
-		       count(*) FILTER (WHERE r.recognized) AS recognized,
-		       sum(r.exemplary::integer) AS exemplary,  -- NULL when no row says
-		       max(r.submitted_at) AS submitted_at
-		FROM staging.register r
-		WHERE r.file_id = ANY (ARRAY(SELECT n.file_id FROM pg_temp.new_files n))
-		GROUP BY r.unit_code, r.year, r.title, r.file_id;
+		SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
+		       l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at
+		FROM staging.register_lists l
+		WHERE l.file_id = ANY (ARRAY(SELECT n.file_id FROM pg_temp.new_files n
+		                             JOIN staging.files f ON f.file_id = n.file_id
+		                             WHERE f.lists_counted));
+		IF EXISTS (SELECT FROM pg_temp.new_files n
+		           JOIN staging.files f ON f.file_id = n.file_id
+		           WHERE NOT f.lists_counted) THEN
+			INSERT INTO pg_temp.new_lists
+			SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
+			       count(*) FILTER (WHERE r.registered),
+			       count(*) FILTER (WHERE r.recognized),
+			       sum(r.exemplary::integer),  -- NULL when no row says
+			       max(r.submitted_at)
+			FROM staging.register r
+			WHERE r.file_id = ANY (ARRAY(SELECT n.file_id FROM pg_temp.new_files n
+			                             JOIN staging.files f ON f.file_id = n.file_id
+			                             WHERE NOT f.lists_counted))
+			GROUP BY r.unit_code, r.year, r.title, r.file_id;
+		END IF;
 	END IF;
 END
 $$;
@@ -86,7 +104,7 @@ FROM staging.register_dups d
 JOIN pg_temp.list_files f ON f.file_id = d.file_id
 WHERE f.entities_checked;
 
--- The unchecked files' rows (found by register_file_idx): first the screen,
+-- The unchecked files' rows (one scan of staging.register): first the screen,
 -- then, only when a hash repeats, the exact pass.
 CREATE TEMP TABLE unchecked_files ON COMMIT DROP AS
 SELECT f.file_id FROM pg_temp.list_files f WHERE NOT f.entities_checked;
