@@ -259,6 +259,13 @@ int hx_vocab_bool(const char *s, size_t len, int *out, char *msg, size_t msglen)
 	size_t i;
 	int rc;
 
+	/* The spellings of machine exports, millions of times in a register
+	 * list, without folding; anything else goes the long way below. */
+	if ((len == 1 && (s[0] == '1' || s[0] == '0')) ||
+	    (len == 4 && memcmp(s, "true", 4) == 0) || (len == 5 && memcmp(s, "false", 5) == 0)) {
+		*out = s[0] == '1' || s[0] == 't';
+		return 0;
+	}
 	rc = make_key(s, len, key, NULL);
 	if (rc == 1) {
 		*out = 0;

@@ -95,6 +95,9 @@ static void sep(struct copy_sink *s)
 		put(s, "\t", 1);
 }
 
+/* The bytes COPY text format escapes. */
+static const unsigned char escaped[256] = {['\\'] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+
 void copy_text(struct copy_sink *s, const char *p, size_t n)
 {
 	const char *run = p, *end = p + n;
@@ -103,6 +106,8 @@ void copy_text(struct copy_sink *s, const char *p, size_t n)
 	for (; p < end; p++) {
 		const char *esc;
 
+		if (!escaped[(unsigned char)*p])
+			continue;
 		switch (*p) {
 		case '\\': esc = "\\\\"; break;
 		case '\t': esc = "\\t"; break;
