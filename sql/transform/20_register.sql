@@ -133,12 +133,14 @@ $$;
 
 -- Fresh statistics when this run grew core.register_lists by a tenth or
 -- more (--full, the first night): the statements below join it.  A usual
--- night adds a few lists, and autovacuum's own threshold is that tenth.
+-- night adds a few lists, and autovacuum's own threshold is that tenth;
+-- a night without new lists never analyzes (reltuples is -1 until the
+-- table is first analyzed).
 DO $$
 BEGIN
 	IF (SELECT count(*) FROM pg_temp.new_lists) * 10
-	   >= (SELECT c.reltuples FROM pg_catalog.pg_class c
-	       WHERE c.oid = 'core.register_lists'::pg_catalog.regclass) THEN
+	   >= greatest((SELECT c.reltuples FROM pg_catalog.pg_class c
+	                WHERE c.oid = 'core.register_lists'::pg_catalog.regclass), 1) THEN
 		ANALYZE core.register_lists;
 	END IF;
 END
