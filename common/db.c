@@ -177,8 +177,7 @@ int hx_db_error_from_result(struct hx_error *err, int code, const PGresult *res,
 	return -1;
 }
 
-/* A lost connection is "unavailable"; any other failure is internal. */
-static int failure_code(PGconn *conn, const PGresult *res)
+int hx_db_failure_code(PGconn *conn, const PGresult *res)
 {
 	const char *state = hx_db_sqlstate(res);
 
@@ -196,7 +195,7 @@ int hx_db_command(PGconn *conn, struct hx_error *err, const char *sql, int npara
 	int rc = 0;
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-		rc = hx_db_error_from_result(err, failure_code(conn, res), res, "query failed");
+		rc = hx_db_error_from_result(err, hx_db_failure_code(conn, res), res, "query failed");
 	PQclear(res);
 	return rc;
 }
@@ -207,7 +206,7 @@ PGresult *hx_db_query(PGconn *conn, struct hx_error *err, const char *sql, int n
 	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		hx_db_error_from_result(err, failure_code(conn, res), res, "query failed");
+		hx_db_error_from_result(err, hx_db_failure_code(conn, res), res, "query failed");
 		PQclear(res);
 		return NULL;
 	}

@@ -54,6 +54,9 @@ int hx_db_error_from_result(struct hx_error *err, int code, const PGresult *res,
 
 /* The SQLSTATE of a result, "" if none. */
 const char *hx_db_sqlstate(const PGresult *res);
+/* The exit code a failed statement stands for: a lost connection is
+ * HX_UNAVAILABLE (69); any other failure is internal (HX_SOFTWARE). */
+int hx_db_failure_code(PGconn *conn, const PGresult *res);
 
 int hx_db_begin(PGconn *conn, struct hx_error *err);
 int hx_db_commit(PGconn *conn, struct hx_error *err);

@@ -172,7 +172,8 @@ static int finish_results(struct copy_sink *s, int aborted, struct hx_error *err
 
 	while ((res = PQgetResult(s->conn)) != NULL) {
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0 && !aborted) {
-			rc = hx_db_error_from_result(err, HX_SOFTWARE, res, "COPY failed");
+			rc = hx_db_error_from_result(err, hx_db_failure_code(s->conn, res), res,
+			                             "COPY failed");
 			snprintf(s->sqlstate, sizeof s->sqlstate, "%s", hx_db_sqlstate(res));
 		}
 		PQclear(res);

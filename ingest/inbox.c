@@ -271,10 +271,17 @@ static int flush_pending(struct ingest_run *run, int inbox, struct pending_file 
 {
 	size_t i;
 	int rc = ingest_flush(run, pend, *n, err);
+	struct hx_error ferr;
 
+	hx_error_clear(&ferr);
 	for (i = 0; i < *n; i++) {
-		if (rc == 0 && finish_file(run->opts, inbox, pend[i].path, pend[i].display,
-		                           &pend[i].res, t, err) < 0)
+		/* When the flush failed part of the way (retrying files one by one),
+		 * the files it committed are still told and moved. */
+		const char *st = pend[i].res.status;
+
+		if (st != NULL && strcmp(st, "pending") != 0 &&
+		    finish_file(run->opts, inbox, pend[i].path, pend[i].display, &pend[i].res, t,
+		                rc == 0 ? err : &ferr) < 0)
 			rc = -1;
 		file_result_free(&pend[i].res);
 		free(pend[i].path);

@@ -19,22 +19,23 @@
 #include "alloc.h"
 #include "lists.h"
 
-#define UNIT_MAX 16          /* bytes of a unit code kept (codes are 2–5 digits) */
-#define TITLE_MAX 24         /* bytes of a title key kept */
-#define TS_MAX 32            /* "2020-01-15 08:00:00+07:00" */
+#define UNIT_MAX 15          /* bytes of a unit code kept (codes are 2–5 digits) */
+#define TITLE_MAX 15         /* bytes of a title key kept ("community" is the longest) */
+#define TS_MAX 25            /* "2020-01-15 08:00:00+07:00", as values.c writes it */
 #define SLOTS_MIN 1024u
 #define SLOTS_MAX (2u * ENTITIES_MAX)
-#define ARENA_MAX ((size_t)4 * 1024 * 1024) /* entity bytes of one list */
+#define ARENA_MAX ((size_t)1024 * 1024) /* entity bytes of one list */
 
+/* One list: about 100 bytes, so LISTS_MAX of them stay within a few MiB. */
 struct list {
 	char unit[UNIT_MAX + 1];
 	char title[TITLE_MAX + 1];
-	size_t unit_len, title_len;
-	int year;
-	long first_line, last_line;
-	long long entities, registered, recognized, exemplary, exemplary_given;
-	char submitted[TS_MAX + 1];   /* the latest submitted_at as written, "" if none */
-	long long submitted_epoch;
+	uint8_t unit_len, title_len;
+	int16_t year;
+	int32_t first_line, last_line;   /* lines are int4 in staging.register too */
+	int32_t entities, registered, recognized, exemplary, exemplary_given;
+	int64_t submitted_epoch;
+	char submitted[TS_MAX + 1];      /* the latest submitted_at as written, "" if none */
 };
 
 struct entity_slot {
@@ -238,9 +239,9 @@ static long find_list(struct list_tracker *t, const char *unit, size_t ulen, int
 	memset(l, 0, sizeof *l);
 	memcpy(l->unit, unit, ulen);
 	memcpy(l->title, title, tlen);
-	l->unit_len = ulen;
-	l->title_len = tlen;
-	l->year = year;
+	l->unit_len = (uint8_t)ulen;
+	l->title_len = (uint8_t)tlen;
+	l->year = (int16_t)year;
 	t->map[j] = (uint32_t)t->nlists + 1;
 	*fresh = 1;
 	return (long)t->nlists++;
@@ -406,8 +407,8 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 	}
 	l = &t->lists[t->cur];
 	if (l->entities == 0)
-		l->first_line = line;
-	l->last_line = line;
+		l->first_line = (int32_t)line;
+	l->last_line = (int32_t)line;
 	l->entities++;
 	l->registered += fl[6] == 1 && f[6][0] == 't';
 	l->recognized += fl[7] == 1 && f[7][0] == 't';

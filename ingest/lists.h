@@ -25,8 +25,15 @@
 #include "copy.h"
 #include "error.h"
 
-#define LISTS_MAX 200000          /* lists counted per file */
-#define ENTITIES_MAX 65536        /* entities of one list checked for duplicates */
+/*
+ * Together at most ~6.5 MiB (lists 3.3, their table 0.25, entities 2 and
+ * their bytes 1), so that hoctap-ingest stays within its 16 MiB whatever
+ * the file: a province's register is a few thousand lists (the whole
+ * country's family lists in one file, 10,600), and a commune lists at most
+ * some tens of thousands of households.
+ */
+#define LISTS_MAX 32768           /* lists counted per file (~100 bytes each) */
+#define ENTITIES_MAX 32768        /* entities of one list checked for duplicates */
 
 struct list_tracker;
 

@@ -591,8 +591,8 @@ static int group_send(struct ingest_run *run, struct copy_sink *rows, const char
 
 /*
  * The small-file path: parse the whole file, keeping its rows; a clean one
- * joins the group.  Returns 1 (res->status "pending", or "failed" when the
- * group's COPY broke: flush it), 0 (not clean: job restarted, take the
+ * joins the group.  Returns 1 (res->status "pending"; if the group's COPY
+ * broke, the flush finds out), 0 (not clean: job restarted, take the
  * general path), or -1 (err).
  */
 static int load_small(struct ingest_run *run, struct file_job *job, int fd,
@@ -812,6 +812,12 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	res->encoding = scan_encoding_name(&scan);
 	job.bytes_total = (unsigned long long)scan.size;
 
+	if (small && scan.bad) {
+		/* Not text after all (the head looked fine): rejected on its own. */
+		small = 0;
+		if (run->ngroup > 0)
+			goto wait;
+	}
 	if (small && group_has(run, scan.sha256))
 		goto wait; /* the same bytes are in the group: once it commits, a duplicate */
 	if (small || found)

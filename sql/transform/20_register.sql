@@ -60,7 +60,7 @@ BEGIN
 		                             WHERE f.lists_counted));
 		IF EXISTS (SELECT FROM pg_temp.new_files n
 		           JOIN staging.files f ON f.file_id = n.file_id
-		           WHERE NOT f.lists_counted) THEN
+		           WHERE NOT f.lists_counted AND f.status IN ('loaded', 'partial')) THEN
 			INSERT INTO pg_temp.new_lists
 			SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
 			       count(*) FILTER (WHERE r.registered),
@@ -70,7 +70,8 @@ BEGIN
 			FROM staging.register r
 			WHERE r.file_id = ANY (ARRAY(SELECT n.file_id FROM pg_temp.new_files n
 			                             JOIN staging.files f ON f.file_id = n.file_id
-			                             WHERE NOT f.lists_counted))
+			                             WHERE NOT f.lists_counted
+			                               AND f.status IN ('loaded', 'partial')))
 			GROUP BY r.unit_code, r.year, r.title, r.file_id;
 		END IF;
 	END IF;

@@ -1123,3 +1123,39 @@ Test(ingest, register_lists_counted_and_duplicates_found_while_loading, .timeout
 	hx_test_db_drop(db);
 	free(db);
 }
+
+/*
+ * A small file whose first bytes look like text but which is not (Latin-1
+ * further in) arrives while clean small files wait in a group: it waits
+ * for the group's commit and is then rejected on its own (found by the
+ * review of the group commit: it used to stop the run with exit 70).
+ */
+Test(ingest, a_file_not_text_after_a_clean_group_is_rejected_on_its_own)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+	char *v;
+	static const char bad[] = "year,unit_code,title,eligible,recognized,note\n"
+	                          "2019,00004,family,10,5,caf\xe9\n";
+
+	put(d.inbox, "a.csv", "year,unit_code,title,eligible,recognized\n2019,00004,family,100,50\n");
+	put(d.inbox, "b.csv", bad);
+	put(d.inbox, "c.csv", "year,unit_code,title,eligible,recognized\n2019,00007,family,200,70\n");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "b.csv") != NULL && strstr(o.err, "byte") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	v = qstr(c, "SELECT string_agg(name || ':' || status, ' ' ORDER BY file_id) FROM staging.files");
+	cr_assert(eq(str, v, "a.csv:loaded b.csv:rejected c.csv:loaded"), "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT sum(eligible) FROM staging.tally"), 300));
+	PQfinish(c);
+	cr_assert(eq(int, count_files(d.archive), 2));
+	cr_assert(eq(int, count_files(d.rejected), 2)); /* b.csv and b.csv.error.txt */
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
