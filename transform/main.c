@@ -11,7 +11,7 @@
 #include "log.h"
 #include "run.h"
 
-enum { OPT_FULL = 0x2001, OPT_CLOSE, OPT_REOPEN };
+enum { OPT_FULL = 0x2001, OPT_RECOUNT, OPT_CLOSE, OPT_REOPEN };
 
 static void usage(void)
 {
@@ -19,7 +19,10 @@ static void usage(void)
 	       hx_log_progname());
 	printf("Usage:\n  %s [OPTION]...\n", hx_log_progname());
 	printf("\nOptions:\n"
-	       "      --full                rebuild every year and province\n"
+	       "      --full                rebuild every year and province (register lists\n"
+	       "                            as hoctap-ingest counted them while loading)\n"
+	       "      --recount             --full, every register list recounted from its\n"
+	       "                            rows; fails if a count ingest made differs\n"
 	       "      --close=YEAR          freeze YEAR's published figures\n"
 	       "      --reopen=YEAR         let later submissions into YEAR again\n");
 	hx_cli_print_common_help();
@@ -51,6 +54,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"full", no_argument, NULL, OPT_FULL},
+		{"recount", no_argument, NULL, OPT_RECOUNT},
 		{"close", required_argument, NULL, OPT_CLOSE},
 		{"reopen", required_argument, NULL, OPT_REOPEN},
 		HX_CLI_COMMON_LONGOPTS,
@@ -61,7 +65,7 @@ int main(int argc, char **argv)
 	struct hx_error err;
 	PGconn *conn;
 	int64_t year = 0;
-	int c, full = 0, close_year = 0, reopen_year = 0, rc = HX_OK;
+	int c, full = 0, recount = 0, close_year = 0, reopen_year = 0, rc = HX_OK;
 
 	hx_log_init(argv[0]);
 	hx_error_clear(&err);
@@ -72,6 +76,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case OPT_FULL:
 			full = 1;
+			break;
+		case OPT_RECOUNT:
+			full = recount = 1;
 			break;
 		case OPT_CLOSE:
 		case OPT_REOPEN:
@@ -100,7 +107,8 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		return hx_cli_usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (full && (close_year || reopen_year))
-		return hx_cli_usage_error("--full cannot be combined with --close or --reopen");
+		return hx_cli_usage_error("--%s cannot be combined with --close or --reopen",
+		                          recount ? "recount" : "full");
 	hx_cli_apply_verbosity(&common);
 
 	conn = hx_db_connect(common.conninfo, "hoctap-transform", &err);
@@ -109,6 +117,7 @@ int main(int argc, char **argv)
 		return err.code;
 	}
 	opt.full = full;
+	opt.recount = recount;
 	opt.close_year = close_year ? (int)year : 0;
 	opt.reopen_year = reopen_year ? (int)year : 0;
 	if (hx_db_require_schema(conn, &err) < 0 || tf_run(conn, &opt, &res, &err) < 0) {

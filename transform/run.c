@@ -113,11 +113,11 @@ static int reopen_year(PGconn *conn, int year, struct tf_result *res, struct hx_
  * compiling costs more than it saves.
  */
 static int start_run(PGconn *conn, const char *mode, const char *ref_hash, int reopen,
-                     struct tf_result *res, struct hx_error *err)
+                     int recount, struct tf_result *res, struct hx_error *err)
 {
 	char id[32], ytext[16];
 	const char *ins[2] = {mode, ref_hash};
-	const char *set[3] = {id, mode, ytext};
+	const char *set[4] = {id, mode, ytext, recount ? "on" : "off"};
 
 	if (query_value(conn, "INSERT INTO audit.runs (mode, ref_hash) VALUES ($1, $2) RETURNING run_id",
 	                2, ins, id, sizeof id, err) < 0)
@@ -130,9 +130,10 @@ static int start_run(PGconn *conn, const char *mode, const char *ref_hash, int r
 	                     "SELECT pg_catalog.set_config('hoctap.run_id', $1, true), "
 	                     "pg_catalog.set_config('hoctap.mode', $2, true), "
 	                     "pg_catalog.set_config('hoctap.reopen_year', $3, true), "
+	                     "pg_catalog.set_config('hoctap.recount', $4, true), "
 	                     "pg_catalog.set_config('work_mem', '128MB', true), "
 	                     "pg_catalog.set_config('jit', 'off', true)",
-	                     3, set);
+	                     4, set);
 }
 
 static int read_counts(PGconn *conn, struct tf_result *res, struct hx_error *err)
@@ -207,7 +208,8 @@ int tf_run(PGconn *conn, const struct tf_options *opt, struct tf_result *res,
 		if (opt->reopen_year && reopen_year(conn, opt->reopen_year, res, err) < 0)
 			goto out;
 		if (pick_mode(conn, opt, ref_hash, sizeof ref_hash, res, err) < 0 ||
-		    start_run(conn, res->mode, ref_hash, opt->reopen_year, res, err) < 0 ||
+		    start_run(conn, res->mode, ref_hash, opt->reopen_year,
+		              opt->recount && strcmp(res->mode, "full") == 0, res, err) < 0 ||
 		    run_scripts(conn, err) < 0 || read_counts(conn, res, err) < 0)
 			goto out;
 	}

@@ -15,6 +15,7 @@
 
 struct tf_options {
 	int full;        /* rebuild every (province, year) pair */
+	int recount;     /* with full: recount every register list from its rows */
 	int close_year;  /* 0, or the year to close (nothing is recomputed) */
 	int reopen_year; /* 0, or the year to reopen (its pairs are recomputed) */
 };

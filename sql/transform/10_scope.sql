@@ -1,16 +1,19 @@
 -- 10_scope: what this run takes in and which (province, year) pairs it
 -- recomputes.  hoctap-transform runs sql/transform/*.sql in name order in
--- one transaction; to follow it in psql, BEGIN, set the three settings it
+-- one transaction; to follow it in psql, BEGIN, set the four settings it
 -- sets, then \i each file:
 --   SELECT set_config('hoctap.run_id', '<audit.runs.run_id>', true),
 --          set_config('hoctap.mode', 'incremental'|'full'|'reopen', true),
---          set_config('hoctap.reopen_year', '' | '2016', true);
+--          set_config('hoctap.reopen_year', '' | '2016', true),
+--          set_config('hoctap.recount', 'off' | 'on', true);
 
 CREATE TEMP TABLE run_ctx ON COMMIT DROP AS
 SELECT pg_catalog.current_setting('hoctap.run_id')::bigint AS run_id,
        pg_catalog.current_setting('hoctap.mode') AS mode,
        nullif(pg_catalog.current_setting('hoctap.reopen_year'), '')::smallint
-           AS reopen_year;
+           AS reopen_year,
+       coalesce(nullif(pg_catalog.current_setting('hoctap.recount', true), ''), 'off')::boolean
+           AS recount;
 
 -- Files no run has taken in yet (by the ledger, not by file_id: an ingest
 -- that committed late is still taken in).

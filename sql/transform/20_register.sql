@@ -1,18 +1,21 @@
--- 20_register: aggregate the register rows of the files in scope, once:
--- every row on --full, else the rows of the files new to this run.  Later
--- runs read core.register_lists and never these staging rows again.  Rows
--- of files that do not count (rejected, duplicate) are filtered when lists
--- are read (40_facts.sql).
+-- 20_register: the register lists of the files in scope into
+-- core.register_lists: every file's on --full, else the files new to this
+-- run.  Rows of files that do not count (rejected, duplicate) are filtered
+-- when lists are read (40_facts.sql).
 --
--- --full aggregates every row in one CREATE TABLE AS, which (unlike
--- INSERT ... SELECT) may use parallel workers; an incremental run takes
--- the new files' lists as hoctap-ingest counted them, and reads rows only
--- of new files it could not count.  The branch that does not apply is not
--- even planned.  Those files' rows are looked up as one array,
--- file_id = ANY (...): staging.register has no index (migration 025: its
--- upkeep cost every loaded row more than a sixth of the server's work), so
--- that is one sequential scan for all of them, made only on a night that
--- brings such a file.
+-- hoctap-ingest counts every list of a register file while it loads its
+-- rows, in the same transaction (staging.register_lists, migration 024).
+-- A night and --full take those counts; only files ingest did not count
+-- (loaded before that migration, or of more lists than its memory holds)
+-- are counted here from their rows.  --recount counts every list from the
+-- rows again, in one CREATE TABLE AS, which (unlike INSERT ... SELECT) may
+-- use parallel workers, and stops the run if any count ingest made
+-- differs: the audit of the counts the other modes trust.  The branch that
+-- does not apply is not even planned.  Uncounted files' rows are looked up
+-- as one array, file_id = ANY (...): staging.register has no index
+-- (migration 025: its upkeep cost every loaded row more than a sixth of the
+-- server's work), so that is one sequential scan for all of them, made
+-- only when there is such a file.
 --
 -- Entities listed more than once in one list feed the duplicate_entity
 -- rule.  hoctap-ingest finds them as it loads a list (migration 021); only
@@ -33,7 +36,9 @@ ANALYZE pg_temp.new_files;
 -- rows.
 DO $$
 BEGIN
-	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
+	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' AND (SELECT recount FROM pg_temp.run_ctx) THEN
+		-- --recount: every list from its rows, then compared with the
+		-- counts ingest made when it loaded them.
 		SET LOCAL parallel_tuple_cost = 0.001;
 		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
 		SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line) AS first_line,
@@ -45,6 +50,51 @@ BEGIN
 		FROM staging.register r
 		GROUP BY r.unit_code, r.year, r.title, r.file_id;
 		SET LOCAL parallel_tuple_cost TO DEFAULT;
+		IF EXISTS (
+			(SELECT n.unit_code, n.year, n.title, n.file_id, n.first_line, n.last_line,
+			        n.entities, n.registered, n.recognized, n.exemplary, n.submitted_at
+			 FROM pg_temp.new_lists n
+			 JOIN staging.files f ON f.file_id = n.file_id AND f.lists_counted
+			 EXCEPT
+			 SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
+			        l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at
+			 FROM staging.register_lists l)
+			UNION ALL
+			(SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
+			        l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at
+			 FROM staging.register_lists l
+			 EXCEPT
+			 SELECT n.unit_code, n.year, n.title, n.file_id, n.first_line, n.last_line,
+			        n.entities, n.registered, n.recognized, n.exemplary, n.submitted_at
+			 FROM pg_temp.new_lists n)) THEN
+			RAISE EXCEPTION 'the register lists counted by hoctap-ingest differ from their rows'
+				USING HINT = 'compare staging.register_lists with the rows of staging.register '
+				             'of the same file_id; nothing was changed';
+		END IF;
+	ELSIF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
+		-- --full: every list as hoctap-ingest counted it, in the transaction
+		-- that loaded its rows; only files it did not count are counted here
+		-- from their rows (one scan, and none when there are no such files).
+		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
+		SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
+		       l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at
+		FROM staging.register_lists l;
+		IF EXISTS (SELECT FROM staging.files f
+		           WHERE NOT f.lists_counted AND f.status IN ('loaded', 'partial')) THEN
+			SET LOCAL parallel_tuple_cost = 0.001;
+			INSERT INTO pg_temp.new_lists
+			SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
+			       count(*) FILTER (WHERE r.registered),
+			       count(*) FILTER (WHERE r.recognized),
+			       sum(r.exemplary::integer),  -- NULL when no row says
+			       max(r.submitted_at)
+			FROM staging.register r
+			WHERE r.file_id = ANY (ARRAY(SELECT f.file_id FROM staging.files f
+			                             WHERE NOT f.lists_counted
+			                               AND f.status IN ('loaded', 'partial')))
+			GROUP BY r.unit_code, r.year, r.title, r.file_id;
+			SET LOCAL parallel_tuple_cost TO DEFAULT;
+		END IF;
 	ELSE
 		-- A night takes the lists hoctap-ingest counted while it loaded them
 		-- (staging.register_lists, migration 024) as they are.  Only new
