@@ -17,11 +17,15 @@ CREATE TEMP TABLE pairs (
 INSERT INTO pg_temp.pairs (province_code, year)
 SELECT DISTINCT u.province_code, s.year
 FROM (
+	-- The lower bound lets tally_file_brin and fund_file_brin skip the
+	-- pages of older files on a night (the new files are the newest).
 	SELECT t.unit_code, t.year FROM staging.tally t
 	JOIN pg_temp.scope_files f ON f.file_id = t.file_id
+	WHERE t.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
 	UNION
 	SELECT d.unit_code, d.year FROM staging.fund d
 	JOIN pg_temp.scope_files f ON f.file_id = d.file_id
+	WHERE d.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
 	UNION
 	SELECT l.unit_code, l.year FROM core.register_lists l
 	JOIN pg_temp.scope_files f ON f.file_id = l.file_id

@@ -49,8 +49,14 @@ FROM ref.targets t
 JOIN ref.units u ON u.code = t.scope_code
 JOIN ref.titles h ON h.key = t.title
 LEFT JOIN mart.rates r ON r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
-LEFT JOIN core.facts f ON u.level = 'commune' AND f.unit_code = t.scope_code
-                      AND f.year = t.year AND f.title = t.title AND f.included
+-- A commune's own fact, looked up by its key for each target (a join would
+-- hash every fact of the country for a few hundred targets, every night).
+LEFT JOIN LATERAL (
+	SELECT x.recognized, x.eligible, x.registered
+	FROM core.facts x
+	WHERE u.level = 'commune' AND x.unit_code = t.scope_code AND x.year = t.year
+	  AND x.title = t.title AND x.included
+) f ON true
 CROSS JOIN LATERAL (
 	SELECT CASE
 	           WHEN u.level = 'commune' AND h.headline = 'eligible'
