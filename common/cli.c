@@ -82,6 +82,19 @@ void hx_cli_print_version(void)
 	printf("%s (hoctap) %s\n", hx_log_progname(), HOCTAP_VERSION);
 }
 
+int hx_cli_help_or_version(const struct hx_cli_common *common, void (*usage)(void))
+{
+	if (common->want_help) {
+		usage();
+		return 1;
+	}
+	if (common->want_version) {
+		hx_cli_print_version();
+		return 1;
+	}
+	return 0;
+}
+
 void hx_cli_print_common_help(void)
 {
 	printf("\nGeneral options:\n"

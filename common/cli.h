@@ -60,6 +60,12 @@ void hx_cli_apply_verbosity(const struct hx_cli_common *common);
 /* Print "PROG (hoctap) VERSION" on stdout. */
 void hx_cli_print_version(void);
 
+/*
+ * After parsing: print the program's help (usage) or its version when
+ * asked.  Returns 1 if it printed either (the program then exits 0).
+ */
+int hx_cli_help_or_version(const struct hx_cli_common *common, void (*usage)(void));
+
 /* Print the standard "Connection options" and "General options" help blocks on stdout. */
 void hx_cli_print_common_help(void);
 

@@ -174,14 +174,8 @@ int main(int argc, char **argv)
 			return hx_cli_bad_option(argv, longopts);
 		}
 	}
-	if (common.want_help) {
-		usage();
+	if (hx_cli_help_or_version(&common, usage))
 		return HX_OK;
-	}
-	if (common.want_version) {
-		hx_cli_print_version();
-		return HX_OK;
-	}
 	hx_cli_apply_verbosity(&common);
 	modes = migrate + (units != NULL) + (targets != NULL) + (o.inbox != NULL || optind < argc);
 	if (modes == 0)

@@ -132,14 +132,8 @@ int main(int argc, char **argv)
 			return hx_cli_bad_option(argv, longopts);
 		}
 	}
-	if (common.want_help) {
-		usage();
+	if (hx_cli_help_or_version(&common, usage))
 		return HX_OK;
-	}
-	if (common.want_version) {
-		hx_cli_print_version();
-		return HX_OK;
-	}
 	if (explain) {
 		if (argc - optind != 3)
 			return hx_cli_usage_error("--explain needs SCOPE_CODE YEAR TITLE");

@@ -96,14 +96,8 @@ int main(int argc, char **argv)
 			return hx_cli_bad_option(argv, longopts);
 		}
 	}
-	if (common.want_help) {
-		usage();
+	if (hx_cli_help_or_version(&common, usage))
 		return HX_OK;
-	}
-	if (common.want_version) {
-		hx_cli_print_version();
-		return HX_OK;
-	}
 	if (optind < argc)
 		return hx_cli_usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (full && (close_year || reopen_year))
