@@ -81,25 +81,7 @@ static char *value_f(struct env *e, const char *fmt, ...)
 	return v != NULL ? v : hx_strdup("NULL");
 }
 
-/* Assert that the first value of a query is want ("NULL" for none). */
-static void assert_value(struct env *e, const char *want, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void assert_value(struct env *e, const char *want, const char *fmt, ...)
-{
-	char sql[8192];
-	va_list ap;
-	char *got, *expected = hx_strdup(want);
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	got = hx_test_db_value(e->conn, sql);
-	if (got == NULL)
-		got = hx_strdup("NULL");
-	cr_assert(eq(str, got, expected), "query: %s", sql);
-	free(got);
-	free(expected);
-}
+#define assert_value(e, want, ...) hx_test_assert_value((e)->conn, (want), __VA_ARGS__)
 
 /* A staging.files row; returns its file_id. */
 static long add_file(struct env *e, const char *name, const char *status)

@@ -8,7 +8,6 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,24 +78,7 @@ static char **inbox_files(size_t *n)
 	return files;
 }
 
-static void assert_value(struct env *e, const char *want, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void assert_value(struct env *e, const char *want, const char *fmt, ...)
-{
-	char sql[8192];
-	va_list ap;
-	char *got, *expected = hx_strdup(want);
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	got = hx_test_db_value(e->conn, sql);
-	if (got == NULL)
-		got = hx_strdup("NULL");
-	cr_assert(eq(str, got, expected), "query: %s", sql);
-	free(got);
-	free(expected);
-}
+#define assert_value(e, want, ...) hx_test_assert_value((e)->conn, (want), __VA_ARGS__)
 
 static char *mart_digest(struct env *e)
 {

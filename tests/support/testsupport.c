@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,21 @@ char *hx_test_db_value(PGconn *conn, const char *sql)
 		v = hx_strdup(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return v;
+}
+
+void hx_test_assert_value(PGconn *conn, const char *want, const char *fmt, ...)
+{
+	char sql[8192];
+	va_list ap;
+	char *got;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	got = hx_test_db_value(conn, sql);
+	cr_assert(strcmp(got != NULL ? got : "NULL", want) == 0, "query: %s\n  got: %s\n want: %s",
+	          sql, got != NULL ? got : "NULL", want);
+	free(got);
 }
 
 void hx_test_db_exec(PGconn *conn, const char *sql)

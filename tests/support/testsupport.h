@@ -29,6 +29,9 @@ PGconn *hx_test_db_connect(const char *conninfo);
 char *hx_test_db_value(PGconn *conn, const char *sql);
 /* Run SQL that returns no rows, asserting success. */
 void hx_test_db_exec(PGconn *conn, const char *sql);
+/* Assert that the first value of a query (printf-style) is want ("NULL" for none). */
+void hx_test_assert_value(PGconn *conn, const char *want, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 struct hx_test_output {
 	int status;   /* exit code, or 128+signal */
