@@ -697,6 +697,13 @@ static int group_commit(struct ingest_run *run, struct hx_error *err)
 	copy_sink_close(&out);
 	return hx_db_commit(run->conn, err) < 0 ? -1 : 0;
 refused:
+	if (run->group_sql != NULL) {
+		/* A send failed while the COPY was open: end it before the rollback. */
+		struct hx_error ignore;
+
+		run->group_sql = NULL;
+		(void)copy_sink_finish(&run->group_copy, "the group is not committed", &ignore);
+	}
 	hx_error_clear(err);
 	hx_db_rollback(run->conn);
 	return 1;
