@@ -11,11 +11,10 @@
 -- rows again, in one CREATE TABLE AS, which (unlike INSERT ... SELECT) may
 -- use parallel workers, and stops the run if any count ingest made
 -- differs: the audit of the counts the other modes trust.  The branch that
--- does not apply is not even planned.  Uncounted files' rows are looked up
--- as one array, file_id = ANY (...): staging.register has no index
+-- does not apply is not even planned.  staging.register has no index
 -- (migration 025: its upkeep cost every loaded row more than a sixth of the
--- server's work), so that is one sequential scan for all of them, made
--- only when there is such a file.
+-- server's work), so counting uncounted files' rows is one sequential scan
+-- for all of them, made only when there is such a file.
 --
 -- Entities listed more than once in one list feed the duplicate_entity
 -- rule.  hoctap-ingest finds them as it loads a list (migration 021); only
@@ -29,31 +28,32 @@
 
 ANALYZE pg_temp.new_files;
 
--- The full branch sets parallel_tuple_cost low for its one statement: the
+-- Every list counted from its staged rows: what hoctap-ingest counts while
+-- it loads them.  A filter on file_id is applied before the grouping.
+CREATE OR REPLACE TEMP VIEW lists_from_rows AS
+SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line) AS first_line,
+       max(r.line) AS last_line, count(*) AS entities,
+       count(*) FILTER (WHERE r.registered) AS registered,
+       count(*) FILTER (WHERE r.recognized) AS recognized,
+       sum(r.exemplary::integer) AS exemplary,  -- NULL when no row says
+       max(r.submitted_at) AS submitted_at
+FROM staging.register r
+GROUP BY r.unit_code, r.year, r.title, r.file_id;
+
+-- Counting rows sets parallel_tuple_cost low for its one statement: the
 -- planner guesses far more lists than there are (a group per few hundred
--- rows) and so overprices handing partial groups to the leader.  The
--- incremental branch stays serial: starting workers costs more than its
--- rows.
+-- rows) and so overprices handing partial groups to the leader.
 DO $$
 BEGIN
-	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' AND (SELECT recount FROM pg_temp.run_ctx) THEN
-		-- --recount: every list from its rows, then compared with the
-		-- counts ingest made when it loaded them.
+	IF (SELECT mode = 'full' AND recount FROM pg_temp.run_ctx) THEN
+		-- --recount: every list from its rows (CREATE TABLE AS, which may use
+		-- parallel workers), then compared with the counts ingest made.
 		SET LOCAL parallel_tuple_cost = 0.001;
 		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
-		SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line) AS first_line,
-		       max(r.line) AS last_line, count(*) AS entities,
-		       count(*) FILTER (WHERE r.registered) AS registered,
-		       count(*) FILTER (WHERE r.recognized) AS recognized,
-		       sum(r.exemplary::integer) AS exemplary,  -- NULL when no row says
-		       max(r.submitted_at) AS submitted_at
-		FROM staging.register r
-		GROUP BY r.unit_code, r.year, r.title, r.file_id;
+		SELECT * FROM pg_temp.lists_from_rows;
 		SET LOCAL parallel_tuple_cost TO DEFAULT;
 		IF EXISTS (
-			(SELECT n.unit_code, n.year, n.title, n.file_id, n.first_line, n.last_line,
-			        n.entities, n.registered, n.recognized, n.exemplary, n.submitted_at
-			 FROM pg_temp.new_lists n
+			(SELECT n.* FROM pg_temp.new_lists n
 			 JOIN staging.files f ON f.file_id = n.file_id AND f.lists_counted
 			 EXCEPT
 			 SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
@@ -64,65 +64,34 @@ BEGIN
 			        l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at
 			 FROM staging.register_lists l
 			 EXCEPT
-			 SELECT n.unit_code, n.year, n.title, n.file_id, n.first_line, n.last_line,
-			        n.entities, n.registered, n.recognized, n.exemplary, n.submitted_at
-			 FROM pg_temp.new_lists n)) THEN
+			 SELECT n.* FROM pg_temp.new_lists n)) THEN
 			RAISE EXCEPTION 'the register lists counted by hoctap-ingest differ from their rows'
 				USING HINT = 'compare staging.register_lists with the rows of staging.register '
 				             'of the same file_id; nothing was changed';
 		END IF;
-	ELSIF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
-		-- --full: every list as hoctap-ingest counted it, in the transaction
-		-- that loaded its rows; only files it did not count are counted here
-		-- from their rows (one scan, and none when there are no such files).
-		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
-		SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
-		       l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at
-		FROM staging.register_lists l;
-		IF EXISTS (SELECT FROM staging.files f
-		           WHERE NOT f.lists_counted AND f.status IN ('loaded', 'partial')) THEN
-			SET LOCAL parallel_tuple_cost = 0.001;
-			INSERT INTO pg_temp.new_lists
-			SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
-			       count(*) FILTER (WHERE r.registered),
-			       count(*) FILTER (WHERE r.recognized),
-			       sum(r.exemplary::integer),  -- NULL when no row says
-			       max(r.submitted_at)
-			FROM staging.register r
-			WHERE r.file_id = ANY (ARRAY(SELECT f.file_id FROM staging.files f
-			                             WHERE NOT f.lists_counted
-			                               AND f.status IN ('loaded', 'partial')))
-			GROUP BY r.unit_code, r.year, r.title, r.file_id;
-			SET LOCAL parallel_tuple_cost TO DEFAULT;
-		END IF;
 	ELSE
-		-- A night takes the lists hoctap-ingest counted while it loaded them
-		-- (staging.register_lists, migration 024) as they are.  Only new
-		-- files it did not count (loaded before that migration, or of more
-		-- lists than its memory holds) are counted here from their rows;
-		-- when there are none, no staging.register row is read at all.
+		-- The files whose lists this run takes: every file on --full, the new
+		-- ones on a night.  Their lists as hoctap-ingest counted them; only
+		-- files it did not count are counted here from their rows (one scan,
+		-- and none when there is no such file).
+		CREATE TEMP TABLE list_scope ON COMMIT DROP AS
+		SELECT f.file_id, f.lists_counted
+		FROM staging.files f
+		WHERE f.status IN ('loaded', 'partial')
+		  AND ((SELECT mode FROM pg_temp.run_ctx) = 'full'
+		       OR f.file_id IN (SELECT n.file_id FROM pg_temp.new_files n));
 		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
 		SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
 		       l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at
 		FROM staging.register_lists l
-		WHERE l.file_id = ANY (ARRAY(SELECT n.file_id FROM pg_temp.new_files n
-		                             JOIN staging.files f ON f.file_id = n.file_id
-		                             WHERE f.lists_counted));
-		IF EXISTS (SELECT FROM pg_temp.new_files n
-		           JOIN staging.files f ON f.file_id = n.file_id
-		           WHERE NOT f.lists_counted AND f.status IN ('loaded', 'partial')) THEN
+		JOIN pg_temp.list_scope s ON s.file_id = l.file_id AND s.lists_counted;
+		IF EXISTS (SELECT FROM pg_temp.list_scope s WHERE NOT s.lists_counted) THEN
+			SET LOCAL parallel_tuple_cost = 0.001;
 			INSERT INTO pg_temp.new_lists
-			SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line), max(r.line), count(*),
-			       count(*) FILTER (WHERE r.registered),
-			       count(*) FILTER (WHERE r.recognized),
-			       sum(r.exemplary::integer),  -- NULL when no row says
-			       max(r.submitted_at)
-			FROM staging.register r
-			WHERE r.file_id = ANY (ARRAY(SELECT n.file_id FROM pg_temp.new_files n
-			                             JOIN staging.files f ON f.file_id = n.file_id
-			                             WHERE NOT f.lists_counted
-			                               AND f.status IN ('loaded', 'partial')))
-			GROUP BY r.unit_code, r.year, r.title, r.file_id;
+			SELECT v.* FROM pg_temp.lists_from_rows v
+			WHERE v.file_id IN (SELECT s.file_id FROM pg_temp.list_scope s
+			                    WHERE NOT s.lists_counted);
+			SET LOCAL parallel_tuple_cost TO DEFAULT;
 		END IF;
 	END IF;
 END
