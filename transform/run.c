@@ -17,10 +17,23 @@
 
 #define SCRIPT_PREFIX "transform/"
 
-/* The last run that built marts (0 if none), and the ref.units hash it saw. */
+/*
+ * What a run knows of ref.units: the version of ref.units_version it saw
+ * (bumped by a trigger on every statement that changes ref.units,
+ * migration 026) and an md5 of the whole table.  The hash is only made
+ * when the version differs from the last run's; otherwise the last run's
+ * is carried over.
+ */
+struct ref_seen {
+	char version[32];
+	char hash[64];
+};
+
+/* The last run that built marts (none if none), with what it saw of ref.units. */
 static const char last_run_sql[] =
-	"SELECT run_id, coalesce(ref_hash, '') FROM audit.runs "
+	"SELECT run_id, coalesce(ref_hash, ''), coalesce(units_version::text, '') FROM audit.runs "
 	"WHERE finished_at IS NOT NULL AND mode <> 'close' ORDER BY run_id DESC LIMIT 1";
+static const char units_version_sql[] = "SELECT version FROM ref.units_version";
 static const char ref_hash_sql[] =
 	"SELECT pg_catalog.md5(coalesce(string_agg(u::text, '|' ORDER BY u.code), '')) "
 	"FROM ref.units u";
@@ -112,15 +125,17 @@ static int reopen_year(PGconn *conn, int year, struct tf_result *res, struct hx_
  * is off: the run is many statements of a second or less, for which
  * compiling costs more than it saves.
  */
-static int start_run(PGconn *conn, const char *mode, const char *ref_hash, int reopen,
+static int start_run(PGconn *conn, const char *mode, const struct ref_seen *ref, int reopen,
                      int recount, struct tf_result *res, struct hx_error *err)
 {
 	char id[32], ytext[16];
-	const char *ins[2] = {mode, ref_hash};
+	const char *ins[3] = {mode, ref->hash, ref->version[0] != '\0' ? ref->version : NULL};
 	const char *set[4] = {id, mode, ytext, recount ? "on" : "off"};
 
-	if (query_value(conn, "INSERT INTO audit.runs (mode, ref_hash) VALUES ($1, $2) RETURNING run_id",
-	                2, ins, id, sizeof id, err) < 0)
+	if (query_value(conn,
+	                "INSERT INTO audit.runs (mode, ref_hash, units_version) "
+	                "VALUES ($1, $2, $3::bigint) RETURNING run_id",
+	                3, ins, id, sizeof id, err) < 0)
 		return -1;
 	res->run_id = atoll(id);
 	snprintf(ytext, sizeof ytext, "%d", reopen);
@@ -155,18 +170,33 @@ static int read_counts(PGconn *conn, struct tf_result *res, struct hx_error *err
 	return 0;
 }
 
-/* Choose the mode: --full, or forced full when ref.units changed since the last run. */
-static int pick_mode(PGconn *conn, const struct tf_options *opt, char *ref_hash, size_t n,
+/*
+ * Choose the mode: --full, or forced full when ref.units changed since the
+ * last run.  A changed version only says that ref.units was written to; the
+ * hash says whether what it holds changed.
+ */
+static int pick_mode(PGconn *conn, const struct tf_options *opt, struct ref_seen *ref,
                      struct tf_result *res, struct hx_error *err)
 {
 	PGresult *r;
+	int last, same_version;
 
-	if (query_value(conn, ref_hash_sql, 0, NULL, ref_hash, n, err) < 0)
+	if (query_value(conn, units_version_sql, 0, NULL, ref->version, sizeof ref->version,
+	                err) < 0)
 		return -1;
 	r = hx_db_query(conn, err, last_run_sql, 0, NULL);
 	if (r == NULL)
 		return -1;
-	res->ref_changed = PQntuples(r) > 0 && strcmp(PQgetvalue(r, 0, 1), ref_hash) != 0;
+	last = PQntuples(r) > 0;
+	same_version = last && ref->version[0] != '\0' &&
+	               strcmp(PQgetvalue(r, 0, 2), ref->version) == 0;
+	if (same_version) {
+		snprintf(ref->hash, sizeof ref->hash, "%s", PQgetvalue(r, 0, 1));
+	} else if (query_value(conn, ref_hash_sql, 0, NULL, ref->hash, sizeof ref->hash, err) < 0) {
+		PQclear(r);
+		return -1;
+	}
+	res->ref_changed = last && strcmp(PQgetvalue(r, 0, 1), ref->hash) != 0;
 	PQclear(r);
 	if (opt->reopen_year)
 		snprintf(res->mode, sizeof res->mode, "%s", res->ref_changed ? "full" : "reopen");
@@ -179,7 +209,7 @@ static int pick_mode(PGconn *conn, const struct tf_options *opt, char *ref_hash,
 int tf_run(PGconn *conn, const struct tf_options *opt, struct tf_result *res,
            struct hx_error *err)
 {
-	char ref_hash[64];
+	struct ref_seen ref;
 	int locked, in_tx = 0, rc = -1;
 
 	memset(res, 0, sizeof *res);
@@ -207,8 +237,8 @@ int tf_run(PGconn *conn, const struct tf_options *opt, struct tf_result *res,
 	} else {
 		if (opt->reopen_year && reopen_year(conn, opt->reopen_year, res, err) < 0)
 			goto out;
-		if (pick_mode(conn, opt, ref_hash, sizeof ref_hash, res, err) < 0 ||
-		    start_run(conn, res->mode, ref_hash, opt->reopen_year,
+		if (pick_mode(conn, opt, &ref, res, err) < 0 ||
+		    start_run(conn, res->mode, &ref, opt->reopen_year,
 		              opt->recount && strcmp(res->mode, "full") == 0, res, err) < 0 ||
 		    run_scripts(conn, err) < 0 || read_counts(conn, res, err) < 0)
 			goto out;

@@ -47,7 +47,8 @@ ANALYZE pg_temp.scope_files;
 DO $$
 BEGIN
 	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
-		TRUNCATE core.register_lists, core.register_dups, core.facts, core.funds;
+		TRUNCATE core.register_lists, core.register_dups, core.facts, core.funds,
+		         core.file_pairs;
 	END IF;
 END
 $$;

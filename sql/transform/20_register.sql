@@ -80,6 +80,9 @@ BEGIN
 		WHERE f.status IN ('loaded', 'partial')
 		  AND ((SELECT mode FROM pg_temp.run_ctx) = 'full'
 		       OR f.file_id IN (SELECT n.file_id FROM pg_temp.new_files n));
+		-- Analyzed, so that a night's few files are looked up by key rather
+		-- than every list hashed.
+		ANALYZE pg_temp.list_scope;
 		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
 		SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
 		       l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at

@@ -14,23 +14,31 @@ CREATE TEMP TABLE pairs (
 	PRIMARY KEY (province_code, year)
 ) ON COMMIT DROP;
 
+-- The pairs each file in scope has rows for, kept in core.file_pairs: a
+-- later night reads the tally and fund rows of its pairs' files only
+-- (40_facts.sql).
+WITH taken AS (
+	INSERT INTO core.file_pairs (province_code, year, file_id)
+	SELECT DISTINCT u.province_code, s.year, s.file_id
+	FROM (
+		-- The lower bound lets tally_file_brin and fund_file_brin skip the
+		-- pages of older files on a night (the new files are the newest).
+		SELECT t.file_id, t.unit_code, t.year FROM staging.tally t
+		JOIN pg_temp.scope_files f ON f.file_id = t.file_id
+		WHERE t.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
+		UNION
+		SELECT d.file_id, d.unit_code, d.year FROM staging.fund d
+		JOIN pg_temp.scope_files f ON f.file_id = d.file_id
+		WHERE d.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
+		UNION
+		SELECT l.file_id, l.unit_code, l.year FROM core.register_lists l
+		JOIN pg_temp.scope_files f ON f.file_id = l.file_id
+	) s
+	JOIN ref.units u ON u.code = s.unit_code
+	RETURNING province_code, year
+)
 INSERT INTO pg_temp.pairs (province_code, year)
-SELECT DISTINCT u.province_code, s.year
-FROM (
-	-- The lower bound lets tally_file_brin and fund_file_brin skip the
-	-- pages of older files on a night (the new files are the newest).
-	SELECT t.unit_code, t.year FROM staging.tally t
-	JOIN pg_temp.scope_files f ON f.file_id = t.file_id
-	WHERE t.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
-	UNION
-	SELECT d.unit_code, d.year FROM staging.fund d
-	JOIN pg_temp.scope_files f ON f.file_id = d.file_id
-	WHERE d.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
-	UNION
-	SELECT l.unit_code, l.year FROM core.register_lists l
-	JOIN pg_temp.scope_files f ON f.file_id = l.file_id
-) s
-JOIN ref.units u ON u.code = s.unit_code;
+SELECT DISTINCT t.province_code, t.year FROM taken t;
 
 INSERT INTO pg_temp.pairs (province_code, year)
 SELECT p.province_code, (p.year + 1)::smallint FROM pg_temp.pairs p
@@ -67,8 +75,10 @@ DELETE FROM mart.funds f
 WHERE f.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs);
 
 -- Units with where they sit: district_code of a commune (its parent when
--- the loader left it empty), a district's own code.
-CREATE TEMP TABLE units ON COMMIT DROP AS
+-- the loader left it empty), a district's own code.  Only the units of the
+-- pairs' provinces: every statement below joins units of its pairs (a
+-- successor, which may sit elsewhere, is looked up in ref.units).
+CREATE TEMP VIEW units_placed AS
 SELECT u.code, u.name, u.level, u.province_code, u.valid_from, u.valid_to, u.successor_code,
        CASE u.level
            WHEN 'district' THEN u.code
@@ -77,5 +87,17 @@ SELECT u.code, u.name, u.level, u.province_code, u.valid_from, u.valid_to, u.suc
        END AS district_code
 FROM ref.units u
 LEFT JOIN ref.units p ON p.code = u.parent_code;
+
+CREATE TEMP TABLE units ON COMMIT DROP AS
+SELECT v.* FROM pg_temp.units_placed v
+WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
+   OR v.province_code IN (SELECT p.province_code FROM pg_temp.pairs p);
+-- hoctap-ingest --units puts a commune's district in the commune's
+-- province; a district given in ref.units elsewhere is added all the same,
+-- so that its sums carry its name as on --full.
+INSERT INTO pg_temp.units
+SELECT v.* FROM pg_temp.units_placed v
+WHERE v.code IN (SELECT u.district_code FROM pg_temp.units u)
+  AND v.code NOT IN (SELECT u.code FROM pg_temp.units u);
 ALTER TABLE pg_temp.units ADD PRIMARY KEY (code);
 ANALYZE pg_temp.units;

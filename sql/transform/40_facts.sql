@@ -26,32 +26,62 @@ FROM pg_temp.units u
 JOIN pg_temp.pairs p ON p.province_code = u.province_code;
 ANALYZE pg_temp.pair_units;
 
-CREATE TEMP TABLE live_tally ON COMMIT DROP AS
+-- The files with rows for the pairs (core.file_pairs), of those whose rows
+-- count.
+CREATE TEMP TABLE pair_files ON COMMIT DROP AS
+SELECT DISTINCT fp.file_id
+FROM core.file_pairs fp
+JOIN pg_temp.pairs p ON p.province_code = fp.province_code AND p.year = fp.year
+JOIN staging.files f ON f.file_id = fp.file_id AND f.status IN ('loaded', 'partial');
+ANALYZE pg_temp.pair_files;
+
+-- The staged rows of the pairs' units, from the pairs' files.  A night
+-- finds its few files' tally and fund rows by tally_file_brin and
+-- fund_file_brin (file_id = ANY); --full, which takes nearly every file,
+-- hashes them instead: the branch that does not apply is not run.
+CREATE TEMP VIEW tally_of_pairs AS
 SELECT t.file_id, t.line, t.year, t.unit_code, t.title, t.eligible, t.registered,
        t.recognized, t.exemplary, t.reported_rate, t.submitted_at,
        u.province_code, u.district_code, u.level,
        EXISTS (SELECT FROM pg_temp.held_files h
                WHERE h.file_id = t.file_id AND h.year = t.year) AS held
 FROM staging.tally t
-JOIN staging.files f ON f.file_id = t.file_id AND f.status IN ('loaded', 'partial')
+JOIN pg_temp.pair_files f ON f.file_id = t.file_id
 JOIN pg_temp.pair_units u ON u.code = t.unit_code AND u.year = t.year;
 
-CREATE TEMP TABLE live_lists ON COMMIT DROP AS
-SELECT l.*, u.province_code, u.district_code, u.level,
-       EXISTS (SELECT FROM pg_temp.held_files h
-               WHERE h.file_id = l.file_id AND h.year = l.year) AS held
-FROM core.register_lists l
-JOIN staging.files f ON f.file_id = l.file_id AND f.status IN ('loaded', 'partial')
-JOIN pg_temp.pair_units u ON u.code = l.unit_code AND u.year = l.year;
-
-CREATE TEMP TABLE live_fund ON COMMIT DROP AS
+CREATE TEMP VIEW fund_of_pairs AS
 SELECT d.file_id, d.line, d.year, d.unit_code, d.mobilized_vnd, d.scholarships,
        d.scholarship_vnd, d.submitted_at, u.province_code, u.district_code, u.level,
        EXISTS (SELECT FROM pg_temp.held_files h
                WHERE h.file_id = d.file_id AND h.year = d.year) AS held
 FROM staging.fund d
-JOIN staging.files f ON f.file_id = d.file_id AND f.status IN ('loaded', 'partial')
+JOIN pg_temp.pair_files f ON f.file_id = d.file_id
 JOIN pg_temp.pair_units u ON u.code = d.unit_code AND u.year = d.year;
+
+CREATE TEMP TABLE live_tally ON COMMIT DROP AS
+SELECT v.* FROM pg_temp.tally_of_pairs v
+WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
+UNION ALL
+SELECT v.* FROM pg_temp.tally_of_pairs v
+WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
+  AND v.file_id = ANY (ARRAY(SELECT f.file_id FROM pg_temp.pair_files f));
+
+-- core.register_lists is found by its file_id index.
+CREATE TEMP TABLE live_lists ON COMMIT DROP AS
+SELECT l.*, u.province_code, u.district_code, u.level,
+       EXISTS (SELECT FROM pg_temp.held_files h
+               WHERE h.file_id = l.file_id AND h.year = l.year) AS held
+FROM core.register_lists l
+JOIN pg_temp.pair_files f ON f.file_id = l.file_id
+JOIN pg_temp.pair_units u ON u.code = l.unit_code AND u.year = l.year;
+
+CREATE TEMP TABLE live_fund ON COMMIT DROP AS
+SELECT v.* FROM pg_temp.fund_of_pairs v
+WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
+UNION ALL
+SELECT v.* FROM pg_temp.fund_of_pairs v
+WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
+  AND v.file_id = ANY (ARRAY(SELECT f.file_id FROM pg_temp.pair_files f));
 
 ANALYZE pg_temp.live_tally;
 ANALYZE pg_temp.live_lists;

@@ -152,7 +152,7 @@ FROM (
 	JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
 ) x
 JOIN pg_temp.units u ON u.code = x.unit_code
-LEFT JOIN pg_temp.units s ON s.code = u.successor_code
+LEFT JOIN ref.units s ON s.code = u.successor_code
 WHERE NOT core.valid_in(u.valid_from, u.valid_to, x.year);
 
 -- closed_year: every row held out by a closed year.
