@@ -43,16 +43,33 @@ int copy_sink_start(struct copy_sink *s, PGconn *conn, const char *sql, struct h
 	return rc;
 }
 
+int copy_sink_split(struct copy_sink *s, PGconn *conn2, const char *sql, struct hx_error *err)
+{
+	PGresult *res = PQexec(conn2, sql);
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		rc = hx_db_error_from_result(err, hx_db_failure_code(conn2, res), res,
+		                             "could not start COPY");
+	else
+		s->conn2 = conn2;
+	PQclear(res);
+	return rc;
+}
+
 /* Send or write everything before offset upto; keep the rest. */
 static void drain(struct copy_sink *s, size_t upto)
 {
 	if (s->failed || upto == 0)
 		return;
 	if (s->conn != NULL) {
-		if (PQputCopyData(s->conn, s->buf.data, (int)upto) != 1) {
+		/* Split: the pieces alternate, each backend parsing every other one. */
+		PGconn *to = s->conn2 != NULL && (s->pieces++ & 1) ? s->conn2 : s->conn;
+
+		if (PQputCopyData(to, s->buf.data, (int)upto) != 1) {
 			s->failed = 1;
 			hx_error_set(&s->err, HX_UNAVAILABLE, "could not send COPY data: %s",
-			             PQerrorMessage(s->conn));
+			             PQerrorMessage(to));
 		}
 	} else if (s->tmp == NULL && (s->tmp = tmpfile()) == NULL) {
 		s->failed = 1;
@@ -165,16 +182,21 @@ void copy_row_abort(struct copy_sink *s)
 	s->row_fields = 0;
 }
 
-static int finish_results(struct copy_sink *s, int aborted, struct hx_error *err)
+/* End the COPY on conn and drain its results (the first error into err, unless aborted). */
+static int end_copy(struct copy_sink *s, PGconn *conn, const char *failure_reason,
+                    struct hx_error *err)
 {
 	PGresult *res;
 	int rc = 0;
 
-	while ((res = PQgetResult(s->conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0 && !aborted) {
-			rc = hx_db_error_from_result(err, hx_db_failure_code(s->conn, res), res,
+	if (PQputCopyEnd(conn, failure_reason) != 1)
+		rc = hx_error_set(err, HX_UNAVAILABLE, "could not end COPY: %s", PQerrorMessage(conn));
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0 && failure_reason == NULL) {
+			rc = hx_db_error_from_result(err, hx_db_failure_code(conn, res), res,
 			                             "COPY failed");
-			snprintf(s->sqlstate, sizeof s->sqlstate, "%s", hx_db_sqlstate(res));
+			if (s->sqlstate[0] == '\0')
+				snprintf(s->sqlstate, sizeof s->sqlstate, "%s", hx_db_sqlstate(res));
 		}
 		PQclear(res);
 	}
@@ -188,7 +210,7 @@ int copy_refused_data(const struct copy_sink *s)
 
 int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_error *err)
 {
-	int rc = 0;
+	int rc;
 
 	if (s->conn == NULL)
 		return 0;
@@ -196,16 +218,20 @@ int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_
 	drain(s, s->buf.len);
 	if (s->failed && failure_reason == NULL)
 		failure_reason = "the client could not send all rows";
-	if (PQputCopyEnd(s->conn, failure_reason) != 1)
-		rc = hx_error_set(err, HX_UNAVAILABLE, "could not end COPY: %s",
-		                  PQerrorMessage(s->conn));
-	if (finish_results(s, failure_reason != NULL, err) < 0 && rc == 0)
-		rc = -1;
+	rc = end_copy(s, s->conn, failure_reason, err);
+	if (s->conn2 != NULL) {
+		struct hx_error err2;
+
+		/* Both COPYs end whatever either says; the first refusal is reported. */
+		hx_error_clear(&err2);
+		if (end_copy(s, s->conn2, failure_reason, rc == 0 ? err : &err2) < 0)
+			rc = -1;
+	}
 	if (rc == 0 && s->failed) {
 		*err = s->err;
 		rc = -1;
 	}
-	s->conn = NULL;
+	s->conn = s->conn2 = NULL;
 	return rc;
 }
 

@@ -376,15 +376,18 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 
 	if (t == NULL || !t->counted)
 		return;
-	while (k < NFIELDS) {
-		const char *tab = memchr(row + start, '\t', len - start);
-		size_t end = tab != NULL ? (size_t)(tab - row) : len;
-
+	/* One pass over the row's bytes: its fields are short, a call per field costs more. */
+	for (size_t i = 0; i < len && k < NFIELDS; i++)
+		if (row[i] == '\t') {
+			f[k] = row + start;
+			fl[k++] = i - start;
+			start = i + 1;
+		}
+	if (k == NFIELDS - 1) {
 		f[k] = row + start;
-		fl[k++] = end - start;
-		if (tab == NULL)
-			break;
-		start = end + 1;
+		fl[k++] = len - start;
+	} else {
+		k = 0; /* too few fields, or too many */
 	}
 	if (k != NFIELDS) {
 		t->counted = t->checked = 0; /* not a staging.register row: count nothing */

@@ -75,7 +75,8 @@ static int parse_max_rejects(const char *s, struct ingest_opts *o, struct hx_err
 }
 
 /* Files: take the lock, read the reference codes, run. */
-static int run_files(PGconn *conn, const struct ingest_opts *o, char **files, int nfiles)
+static int run_files(PGconn *conn, const char *conninfo, const struct ingest_opts *o, char **files,
+                     int nfiles)
 {
 	struct ingest_run run = {0};
 	struct hx_error err;
@@ -92,7 +93,22 @@ static int run_files(PGconn *conn, const struct ingest_opts *o, char **files, in
 		return HX_TEMPFAIL;
 	}
 	run.conn = conn;
+	run.conninfo = conninfo;
 	run.opts = o;
+	if (!o->dry_run) {
+		/* Rows a large register's second transaction left behind (migration 027). */
+		long long orphans = ingest_drop_orphans(conn, &err);
+
+		if (orphans < 0) {
+			hx_log_hx_error(&err);
+			hx_db_unlock(conn, HX_LOCK_INGEST);
+			return err.code;
+		}
+		if (orphans > 0)
+			hx_log_warning("deleted %lld staged rows of a register file whose load did not "
+			               "finish: that file was never recorded, and loads when it is "
+			               "ingested again", orphans);
+	}
 	run.units = units_load(conn, &err);
 	if (run.units == NULL) {
 		hx_log_hx_error(&err);
@@ -221,7 +237,7 @@ int main(int argc, char **argv)
 			hx_log_info("loaded %ld %s", count, units != NULL ? "units" : "targets");
 		}
 	} else {
-		rc = run_files(conn, &o, argv + optind, argc - optind);
+		rc = run_files(conn, common.conninfo, &o, argv + optind, argc - optind);
 	}
 	PQfinish(conn);
 	return rc;
