@@ -18,11 +18,11 @@
 #define SCRIPT_PREFIX "transform/"
 
 /*
- * What a run knows of ref.units: the version of ref.units_version it saw
- * (bumped by a trigger on every statement that changes ref.units,
- * migration 026) and an md5 of the whole table.  The hash is only made
- * when the version differs from the last run's; otherwise the last run's
- * is carried over.
+ * What a run knows of ref.units: the counter ref.versions.units it saw
+ * (moved by a trigger on every statement that changes ref.units, migration
+ * 026) and an md5 of the whole table.  The hash is only made when the
+ * counter differs from the last run's; otherwise the last run's is carried
+ * over.
  */
 struct ref_seen {
 	char version[32];
@@ -33,7 +33,7 @@ struct ref_seen {
 static const char last_run_sql[] =
 	"SELECT run_id, coalesce(ref_hash, ''), coalesce(units_version::text, '') FROM audit.runs "
 	"WHERE finished_at IS NOT NULL AND mode <> 'close' ORDER BY run_id DESC LIMIT 1";
-static const char units_version_sql[] = "SELECT version FROM ref.units_version";
+static const char units_version_sql[] = "SELECT units FROM ref.versions";
 static const char ref_hash_sql[] =
 	"SELECT pg_catalog.md5(coalesce(string_agg(u::text, '|' ORDER BY u.code), '')) "
 	"FROM ref.units u";

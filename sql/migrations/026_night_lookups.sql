@@ -1,35 +1,52 @@
 -- 026: what lets a night look up the little it recomputes instead of
 -- reading everything (hoctap-transform, sql/transform/*.sql).
---
--- ref.units_version: a counter bumped by every statement that changes
--- ref.units (hoctap-ingest --units, or an administrator in psql; INSERT,
--- UPDATE, DELETE or TRUNCATE).  Each run records the version it saw
--- (audit.runs.units_version); only when it differs from the last run's is
--- ref.units hashed whole and compared with that run's hash (a reload of the
--- same units changes the version, not the hash, and forces no rebuild).
 
-CREATE TABLE ref.units_version (
+-- ref.versions: counters bumped by every statement that changes ref.units
+-- or ref.targets (hoctap-ingest --units or --targets, or an administrator
+-- in psql; INSERT, UPDATE, DELETE or TRUNCATE).  Each run records the
+-- counters it saw (audit.runs.units_version, targets_version).
+--   * units: only when it differs from the last run's is ref.units hashed
+--     whole and compared with that run's hash (a changed hash forces a full
+--     rebuild; a reload of the same units moves the counter, not the hash);
+--     mart.successors, made from ref.units alone, is rebuilt only then.
+--   * targets: while it stays, a night recomputes the targets of its pairs
+--     only; when it moves, every target.
+
+CREATE TABLE ref.versions (
 	singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-	version    bigint NOT NULL
+	units      bigint NOT NULL,
+	targets    bigint NOT NULL
 );
-INSERT INTO ref.units_version (singleton, version) VALUES (true, 1);
+INSERT INTO ref.versions (singleton, units, targets) VALUES (true, 1, 1);
 
--- SECURITY DEFINER: whoever may change ref.units moves the counter, without
--- a grant on the counter itself.
+-- SECURITY DEFINER: whoever may change ref.units or ref.targets moves its
+-- counter, without a grant on ref.versions itself.
 CREATE FUNCTION ref.units_touched() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
-	UPDATE ref.units_version SET version = version + 1;
+	UPDATE ref.versions SET units = units + 1;
 	RETURN NULL;
 END
 $$;
-REVOKE ALL ON FUNCTION ref.units_touched() FROM PUBLIC;
+CREATE FUNCTION ref.targets_touched() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+BEGIN
+	UPDATE ref.versions SET targets = targets + 1;
+	RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION ref.units_touched(), ref.targets_touched() FROM PUBLIC;
 
 CREATE TRIGGER units_touched
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ref.units
 	FOR EACH STATEMENT EXECUTE FUNCTION ref.units_touched();
+CREATE TRIGGER targets_touched
+	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ref.targets
+	FOR EACH STATEMENT EXECUTE FUNCTION ref.targets_touched();
 
-ALTER TABLE audit.runs ADD COLUMN units_version bigint;  -- ref.units_version seen
+ALTER TABLE audit.runs
+	ADD COLUMN units_version bigint,    -- ref.versions.units seen
+	ADD COLUMN targets_version bigint;  -- ref.versions.targets seen
 
 -- core.file_pairs: the (province, year) pairs each file taken in has rows
 -- for (tally, fund or register list), written by the run that takes the

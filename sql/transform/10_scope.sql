@@ -7,13 +7,25 @@
 --          set_config('hoctap.reopen_year', '' | '2016', true),
 --          set_config('hoctap.recount', 'off' | 'on', true);
 
+-- units_changed and targets_changed: whether ref.units or ref.targets was
+-- written to (ref.versions, migration 026) since the last run that built
+-- marts, or there was none.
 CREATE TEMP TABLE run_ctx ON COMMIT DROP AS
 SELECT pg_catalog.current_setting('hoctap.run_id')::bigint AS run_id,
        pg_catalog.current_setting('hoctap.mode') AS mode,
        nullif(pg_catalog.current_setting('hoctap.reopen_year'), '')::smallint
            AS reopen_year,
        coalesce(nullif(pg_catalog.current_setting('hoctap.recount', true), ''), 'off')::boolean
-           AS recount;
+           AS recount,
+       v.units IS DISTINCT FROM l.units_version AS units_changed,
+       v.targets IS DISTINCT FROM l.targets_version AS targets_changed
+FROM ref.versions v
+LEFT JOIN (
+	SELECT r.units_version, r.targets_version
+	FROM audit.runs r
+	WHERE r.finished_at IS NOT NULL AND r.mode <> 'close'
+	ORDER BY r.run_id DESC LIMIT 1
+) l ON true;
 
 -- Files no run has taken in yet (by the ledger, not by file_id: an ingest
 -- that committed late is still taken in).
@@ -43,18 +55,18 @@ ANALYZE pg_temp.scope_files;
 -- fills without checking each new key against the old rows' dead index
 -- entries.  The marts are deleted from, row by row: a report's snapshot
 -- taken before this run commits must still see the old marts whole, which
--- TRUNCATE would not guarantee.
+-- TRUNCATE would not guarantee.  A night runs none of it.
 DO $$
 BEGIN
 	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
 		TRUNCATE core.register_lists, core.register_dups, core.facts, core.funds,
 		         core.file_pairs;
+		DELETE FROM audit.findings;
+		DELETE FROM mart.rates;
+		DELETE FROM mart.funds;
+		DELETE FROM mart.completeness;
+		DELETE FROM mart.facts;
+		DELETE FROM mart.findings;
 	END IF;
 END
 $$;
-DELETE FROM audit.findings WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
-DELETE FROM mart.rates WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
-DELETE FROM mart.funds WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
-DELETE FROM mart.completeness WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
-DELETE FROM mart.facts WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
-DELETE FROM mart.findings WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';

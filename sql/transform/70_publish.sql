@@ -38,8 +38,14 @@ LEFT JOIN staging.files cf ON cf.file_id = f.counts_file_id
 LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
                                 AND x.title = f.title;
 
--- Targets against the title's headline rate, for every target (small: rebuilt whole).
-DELETE FROM mart.targets;
+-- Targets against the title's headline rate.  A target reads the rates or
+-- the fact of its scope and year, which change only in the pairs: a night
+-- recomputes the targets of its pairs; --full, or a run after ref.targets
+-- was written to, every target.
+DELETE FROM mart.targets t
+WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
+   OR EXISTS (SELECT FROM pg_temp.pairs p
+              WHERE p.province_code = t.province_code AND p.year = t.year);
 INSERT INTO mart.targets
 	(scope_level, scope_code, scope_name, province_code, title, year, target_percent,
 	 actual_percent, gap_pp, met)
@@ -65,23 +71,33 @@ CROSS JOIN LATERAL (
 	           WHEN h.headline = 'eligible' THEN r.rate_eligible
 	           ELSE r.rate_registered
 	       END AS actual
-) a;
+) a
+WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
+   OR EXISTS (SELECT FROM pg_temp.pairs p
+              WHERE p.province_code = u.province_code AND p.year = t.year);
 
--- The files the marts were built from (for manifest.json).
-DELETE FROM mart.inputs;
+-- The files the marts were built from (for manifest.json): a night adds
+-- the files it takes in (a file's row in staging.files does not change
+-- once its ingest committed).
+DELETE FROM mart.inputs WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
 INSERT INTO mart.inputs (file_id, name, sha256, size_bytes, status, ingested_at)
 SELECT f.file_id, f.name, f.sha256, f.size_bytes, f.status, f.ingested_at
 FROM staging.files f
-JOIN core.file_runs r ON r.file_id = f.file_id;
+JOIN core.file_runs r ON r.file_id = f.file_id
+WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
+   OR f.file_id IN (SELECT n.file_id FROM pg_temp.new_files n);
 
--- Ended units and the end of their successor chain.
-DELETE FROM mart.successors;
+-- Ended units and the end of their successor chain: from ref.units alone,
+-- so rebuilt only by --full or after ref.units was written to.
+DELETE FROM mart.successors
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
 INSERT INTO mart.successors
 	(unit_code, unit_level, valid_to, successor_code, successor_name, successor_level)
 WITH RECURSIVE chain (unit_code, code, depth) AS (
 	SELECT u.code, u.successor_code, 1
 	FROM ref.units u
 	WHERE u.successor_code IS NOT NULL
+	  AND (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c)
 	UNION ALL
 	SELECT c.unit_code, u.successor_code, c.depth + 1
 	FROM chain c
@@ -109,6 +125,7 @@ SET finished_at = pg_catalog.clock_timestamp(),
     max_file_id = (SELECT max(file_id) FROM core.file_runs),
     pairs = (SELECT count(*) FROM pg_temp.pairs),
     findings = (SELECT count(*) FROM audit.findings),
-    files_taken = (SELECT count(*) FROM pg_temp.new_files)
+    files_taken = (SELECT count(*) FROM pg_temp.new_files),
+    targets_version = (SELECT v.targets FROM ref.versions v)
 FROM pg_temp.run_ctx c
 WHERE r.run_id = c.run_id;

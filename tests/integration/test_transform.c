@@ -799,6 +799,85 @@ Test(transform, changed_reference_units_rebuild_in_full)
 	env_close(&e);
 }
 
+/*
+ * ref.units written to without a change (a reload of the same units) moves
+ * ref.versions.units, is hashed, and stays a night; a unit added in psql,
+ * or the table emptied and refilled, is a change and rebuilds in full.
+ */
+Test(transform, units_written_unchanged_stay_incremental_changed_rebuild)
+{
+	struct env e;
+	long f;
+	const char *last = "SELECT mode || ':' || units_version || ':' || "
+	                   "(ref_hash = (SELECT ref_hash FROM audit.runs WHERE run_id = 1)) "
+	                   "FROM audit.runs ORDER BY run_id DESC LIMIT 1";
+
+	env_open(&e);
+	f = add_file(&e, "a.csv", "loaded");
+	exec_f(&e, TALLY "(%ld, 2, 2016, '22252', 'family', 100, NULL, 50, NULL, NULL, NULL)", f);
+	run_ok(&e);
+	assert_value(&e, "incremental:2:true", "%s", last);
+	exec_f(&e, "UPDATE ref.units SET name = name");
+	f = add_file(&e, "b.csv", "loaded");
+	exec_f(&e, TALLY "(%ld, 2, 2017, '42', 'family', 10, NULL, 5, NULL, NULL, NULL)", f);
+	run_ok(&e);
+	assert_value(&e, "incremental:3:true", "%s", last);
+	assert_value(&e, "2", "SELECT pairs FROM audit.runs ORDER BY run_id DESC LIMIT 1");
+	run_ok(&e);
+	assert_value(&e, "incremental:3:true", "%s", last);
+	exec_f(&e, "INSERT INTO ref.units VALUES ('22261', 'Xã Mới', 'commune', '595', "
+	           "NULL, NULL, NULL, '60', '595')");
+	run_ok(&e);
+	assert_value(&e, "full:4:false", "%s", last);
+	assert_value(&e, "4", "SELECT units_expected FROM mart.completeness "
+	                      "WHERE scope_code = '595' AND year = 2016");
+	exec_f(&e, "DELETE FROM ref.units WHERE code = '22261'");
+	run_ok(&e);
+	assert_value(&e, "full:5:true", "%s", last);
+	assert_value(&e, "3", "SELECT units_expected FROM mart.completeness "
+	                      "WHERE scope_code = '595' AND year = 2016");
+	env_close(&e);
+}
+
+/*
+ * A night recomputes the targets of its pairs only; a target changed in
+ * ref.targets is recomputed whatever pair it is of, and one deleted goes.
+ */
+Test(transform, targets_follow_their_pairs_and_ref_targets)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	exec_f(&e, "INSERT INTO ref.targets VALUES ('60', 'family', 2016, 40), "
+	           "('42', 'family', 2016, 40)");
+	f = add_file(&e, "a.csv", "loaded");
+	exec_f(&e,
+	       TALLY "(%ld, 2, 2016, '22246', 'family', 100, NULL, 50, NULL, NULL, NULL),"
+	             "(%ld, 3, 2016, '42', 'family', 1000, NULL, 300, NULL, NULL, NULL)",
+	       f, f);
+	run_ok(&e);
+	assert_value(&e, "42:30.00:f,60:50.00:t",
+	             "SELECT string_agg(concat_ws(':', scope_code, actual_percent, met), ',' "
+	             "ORDER BY scope_code) FROM mart.targets");
+	/* A night of Hà Tĩnh: Bình Thuận's target is left as it was. */
+	f = add_file(&e, "b.csv", "loaded");
+	exec_f(&e, TALLY "(%ld, 2, 2016, '42', 'family', 1000, NULL, 450, NULL, NULL, NULL)", f);
+	run_ok(&e);
+	assert_value(&e, "42:45.00:t,60:50.00:t",
+	             "SELECT string_agg(concat_ws(':', scope_code, actual_percent, met), ',' "
+	             "ORDER BY scope_code) FROM mart.targets");
+	/* Bình Thuận's target raised, and Hà Tĩnh's deleted, with no new data. */
+	exec_f(&e, "UPDATE ref.targets SET target_percent = 60 WHERE scope_code = '60'");
+	exec_f(&e, "DELETE FROM ref.targets WHERE scope_code = '42'");
+	run_ok(&e);
+	assert_value(&e, "60:60.00:50.00:f",
+	             "SELECT string_agg(concat_ws(':', scope_code, target_percent, actual_percent, "
+	             "met), ',' ORDER BY scope_code) FROM mart.targets");
+	assert_value(&e, "0", "SELECT pairs FROM audit.runs ORDER BY run_id DESC LIMIT 1");
+	env_close(&e);
+}
+
 Test(transform, exit_codes_lock_and_unavailable)
 {
 	struct env e;
