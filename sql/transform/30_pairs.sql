@@ -16,25 +16,35 @@ CREATE TEMP TABLE pairs (
 
 -- The pairs each file in scope has rows for, kept in core.file_pairs: a
 -- later night reads the tally and fund rows of its pairs' files only
--- (40_facts.sql).
-WITH taken AS (
+-- (40_facts.sql).  The units and years of the files are mapped to their
+-- provinces by hashing ref.units on --full, and by looking each up on a
+-- night (a few hundred); the branch that does not apply is not run.
+WITH s AS MATERIALIZED (
+	-- The lower bound lets tally_file_brin and fund_file_brin skip the
+	-- pages of older files on a night (the new files are the newest).
+	SELECT t.file_id, t.unit_code, t.year FROM staging.tally t
+	JOIN pg_temp.scope_files f ON f.file_id = t.file_id
+	WHERE t.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
+	UNION
+	SELECT d.file_id, d.unit_code, d.year FROM staging.fund d
+	JOIN pg_temp.scope_files f ON f.file_id = d.file_id
+	WHERE d.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
+	UNION
+	SELECT l.file_id, l.unit_code, l.year FROM core.register_lists l
+	JOIN pg_temp.scope_files f ON f.file_id = l.file_id
+), taken AS (
 	INSERT INTO core.file_pairs (province_code, year, file_id)
-	SELECT DISTINCT u.province_code, s.year, s.file_id
-	FROM (
-		-- The lower bound lets tally_file_brin and fund_file_brin skip the
-		-- pages of older files on a night (the new files are the newest).
-		SELECT t.file_id, t.unit_code, t.year FROM staging.tally t
-		JOIN pg_temp.scope_files f ON f.file_id = t.file_id
-		WHERE t.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
-		UNION
-		SELECT d.file_id, d.unit_code, d.year FROM staging.fund d
-		JOIN pg_temp.scope_files f ON f.file_id = d.file_id
-		WHERE d.file_id >= (SELECT min(s.file_id) FROM pg_temp.scope_files s)
-		UNION
-		SELECT l.file_id, l.unit_code, l.year FROM core.register_lists l
-		JOIN pg_temp.scope_files f ON f.file_id = l.file_id
-	) s
+	SELECT u.province_code, s.year, s.file_id
+	FROM s
 	JOIN ref.units u ON u.code = s.unit_code
+	WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
+	UNION
+	SELECT u.province_code, s.year, s.file_id
+	FROM s
+	-- (OFFSET 0 keeps the planner from making the look-ups a hash again)
+	CROSS JOIN LATERAL (SELECT x.province_code FROM ref.units x WHERE x.code = s.unit_code
+	                    OFFSET 0) u
+	WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
 	RETURNING province_code, year
 )
 INSERT INTO pg_temp.pairs (province_code, year)

@@ -40,8 +40,8 @@ LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
 
 -- Targets against the title's headline rate.  A target reads the rates or
 -- the fact of its scope and year, which change only in the pairs: a night
--- recomputes the targets of its pairs; --full, or a run after ref.targets
--- was written to, every target.
+-- recomputes the targets of its pairs, found from the pairs' provinces;
+-- --full, or a run after ref.targets was written to, every target.
 DELETE FROM mart.targets t
 WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
    OR EXISTS (SELECT FROM pg_temp.pairs p
@@ -49,9 +49,20 @@ WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
 INSERT INTO mart.targets
 	(scope_level, scope_code, scope_name, province_code, title, year, target_percent,
 	 actual_percent, gap_pp, met)
+WITH todo AS (
+	SELECT t.scope_code, t.title, t.year, t.target_percent
+	FROM ref.targets t
+	WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
+	UNION ALL
+	SELECT t.scope_code, t.title, t.year, t.target_percent
+	FROM pg_temp.pairs p
+	JOIN ref.units pu ON pu.province_code = p.province_code
+	JOIN ref.targets t ON t.scope_code = pu.code AND t.year = p.year
+	WHERE NOT (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
+)
 SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.target_percent,
        a.actual, a.actual - t.target_percent, a.actual >= t.target_percent
-FROM ref.targets t
+FROM todo t
 JOIN ref.units u ON u.code = t.scope_code
 JOIN ref.titles h ON h.key = t.title
 LEFT JOIN mart.rates r ON r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
@@ -71,10 +82,7 @@ CROSS JOIN LATERAL (
 	           WHEN h.headline = 'eligible' THEN r.rate_eligible
 	           ELSE r.rate_registered
 	       END AS actual
-) a
-WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
-   OR EXISTS (SELECT FROM pg_temp.pairs p
-              WHERE p.province_code = u.province_code AND p.year = t.year);
+) a;
 
 -- The files the marts were built from (for manifest.json): a night adds
 -- the files it takes in (a file's row in staging.files does not change
