@@ -85,9 +85,10 @@ DELETE FROM mart.funds f
 WHERE f.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs);
 
 -- Units with where they sit: district_code of a commune (its parent when
--- the loader left it empty), a district's own code.  Only the units of the
--- pairs' provinces: every statement below joins units of its pairs (a
--- successor, which may sit elsewhere, is looked up in ref.units).
+-- the loader left it empty), a district's own code.  On a night only the
+-- units of the pairs' provinces, found by units_province_idx: every
+-- statement below joins units of its pairs (a successor, which may sit
+-- elsewhere, is looked up in ref.units).
 CREATE TEMP VIEW units_placed AS
 SELECT u.code, u.name, u.level, u.province_code, u.valid_from, u.valid_to, u.successor_code,
        CASE u.level
@@ -101,7 +102,10 @@ LEFT JOIN ref.units p ON p.code = u.parent_code;
 CREATE TEMP TABLE units ON COMMIT DROP AS
 SELECT v.* FROM pg_temp.units_placed v
 WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
-   OR v.province_code IN (SELECT p.province_code FROM pg_temp.pairs p);
+UNION ALL
+SELECT v.* FROM pg_temp.units_placed v
+WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
+  AND v.province_code IN (SELECT p.province_code FROM pg_temp.pairs p);
 -- hoctap-ingest --units puts a commune's district in the commune's
 -- province; a district given in ref.units elsewhere is added all the same,
 -- so that its sums carry its name as on --full.
