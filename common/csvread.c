@@ -32,6 +32,8 @@ struct hx_csv_reader {
 
 	char *chunk;            /* CHUNK_SIZE bytes read from the source */
 	size_t chunk_len, chunk_pos;
+	size_t next_lf;         /* offset in chunk of the first LF at or after chunk_pos, */
+	int next_lf_known;      /* (chunk_len: none) once looked for in this chunk */
 	int eof, started, finished, had_bom;
 	unsigned long long bytes;
 
@@ -193,6 +195,7 @@ static int refill(struct hx_csv_reader *r, struct hx_error *err)
 		return -1;
 	r->chunk_len = (size_t)n;
 	r->chunk_pos = 0;
+	r->next_lf_known = 0;
 	r->bytes += (unsigned long long)n;
 	if (n == 0) {
 		r->eof = 1;
@@ -275,6 +278,7 @@ static int start(struct hx_csv_reader *r, struct hx_error *err)
 	}
 	r->chunk_len = got;
 	r->chunk_pos = 0;
+	r->next_lf_known = 0;
 	if (got >= 3 && memcmp(r->chunk, "\xEF\xBB\xBF", 3) == 0) {
 		r->had_bom = 1;
 		r->chunk_pos = 3;
@@ -377,8 +381,20 @@ int hx_csv_next(struct hx_csv_reader *r, struct hx_csv_record *rec, struct hx_er
 			if (r->parser.pstate == LIBCSV_ROW_NOT_BEGUN)
 				begin_record(r);
 		}
-		for (q = p; q < end && *q != '\n' && *q != '\r'; q++)
-			;
+		/*
+		 * The line ends at the first CR or LF.  memchr finds the next LF
+		 * once per line (remembered, so a file of CR line ends scans its
+		 * chunk for LF once); a CR is looked for only before it.
+		 */
+		if (!r->next_lf_known || r->next_lf < r->chunk_pos) {
+			const char *lf = memchr(p, '\n', (size_t)(end - p));
+
+			r->next_lf = lf != NULL ? (size_t)(lf - r->chunk) : r->chunk_len;
+			r->next_lf_known = 1;
+		}
+		q = memchr(p, '\r', r->next_lf - r->chunk_pos);
+		if (q == NULL)
+			q = r->chunk + r->next_lf;
 		if (q < end) {
 			r->pending_cr = *q == '\r';
 			r->at_line_start = 1;
