@@ -129,25 +129,24 @@ WHERE f.entities_checked;
 
 -- The unchecked files' rows (one scan of staging.register): first the screen,
 -- then, only when a hash repeats, the exact pass.
-CREATE TEMP TABLE unchecked_files ON COMMIT DROP AS
-SELECT f.file_id FROM pg_temp.list_files f WHERE NOT f.entities_checked;
-ANALYZE pg_temp.unchecked_files;
-
 DO $$
+DECLARE
+	unchecked bigint[] := ARRAY(SELECT f.file_id FROM pg_temp.list_files f
+	                            WHERE NOT f.entities_checked);
 BEGIN
-	IF NOT EXISTS (SELECT FROM pg_temp.unchecked_files) THEN
+	IF pg_catalog.cardinality(unchecked) = 0 THEN
 		RETURN;
 	END IF;
 	IF (SELECT count(*) - count(DISTINCT pg_catalog.hashtextextended(r.entity_id,
 	                                                                 r.file_id * 4096 + r.year))
 	    FROM staging.register r
-	    WHERE r.file_id = ANY (ARRAY(SELECT u.file_id FROM pg_temp.unchecked_files u))) > 0 THEN
+	    WHERE r.file_id = ANY (unchecked)) > 0 THEN
 		INSERT INTO core.register_dups
 			(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
 		SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*),
 		       min(r.line), max(r.line)
 		FROM staging.register r
-		WHERE r.file_id = ANY (ARRAY(SELECT u.file_id FROM pg_temp.unchecked_files u))
+		WHERE r.file_id = ANY (unchecked)
 		GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
 		HAVING count(*) > 1;
 	END IF;

@@ -167,10 +167,6 @@ WHERE d.tally_values IS NOT NULL;
 -- Completeness per scope and year, for the years in which the province has
 -- at least one included fact: an expected unit reports when one of its
 -- figures (any title) is summed into the scope.
-CREATE TEMP TABLE reporting ON COMMIT DROP AS
-SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c;
-ANALYZE pg_temp.reporting;
-
 INSERT INTO mart.completeness
 	(scope_level, scope_code, scope_name, province_code, year,
 	 units_expected, units_reporting, percent, missing)
@@ -191,8 +187,8 @@ JOIN pg_temp.units u ON u.province_code = p.province_code
                                   OR EXISTS (SELECT FROM pg_temp.contrib c
                                              WHERE c.scope_code = u.code AND c.year = p.year))))
 LEFT JOIN pg_temp.expected e ON e.scope_code = u.code AND e.year = p.year
-LEFT JOIN pg_temp.reporting r ON r.scope_code = e.scope_code AND r.year = e.year
-                             AND r.unit_code = e.unit_code
+LEFT JOIN (SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c) r
+       ON r.scope_code = e.scope_code AND r.year = e.year AND r.unit_code = e.unit_code
 WHERE EXISTS (SELECT FROM pg_temp.fx f
               WHERE f.province_code = p.province_code AND f.year = p.year)
 GROUP BY u.level, u.code, u.name, p.province_code, p.year;
