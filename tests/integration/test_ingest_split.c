@@ -1,0 +1,656 @@
+/*
+ * test_ingest_split.c — a register file of INGEST_SPLIT_MIN (8 MiB) or more,
+ * loaded by two server backends (commit 58b673c, migration 027), checked
+ * against DESIGN.md §4.3: every row loaded once or rejected with a reason;
+ * a stop at any instant leaves the file committed and archived or untouched
+ * in the inbox; never a row of an unrecorded file seen by a reader.
+ *
+ *   - a stop between the two commits (the file's own backend ends while it
+ *     commits): the orphans are named, the next run deletes them and loads
+ *     the file once, with hoctap_ingest's rights alone;
+ *   - the database refusing rows that went to the second backend: that file
+ *     is rejected, nothing of it staged, and the next large file still
+ *     loads by two backends;
+ *   - --strict and --max-rejects on a large file, --dry-run on one;
+ *   - a register over several years and a year without a partition;
+ *   - readers of staging.register that do not go through the ledger
+ *     (hoctap-transform --recount, hoctap-ingest --units) against orphans
+ *     and against the window between the two commits.
+ *
+ * Tests marked .disabled fail on a bug found in that commit: see each one's
+ * comment.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "db.h"
+#include "testsupport.h"
+
+/* Rows of a file past 8 MiB (about 72 bytes a row). */
+#define BIG_ROWS 130000L
+
+/* Run PROGRAM -d db ARGS... (NULL-terminated). */
+static struct hx_test_output run_v(const char *program, const char *db,
+                                   const char *const *args)
+{
+	const char *argv[32];
+	char bin[4096];
+	struct hx_test_output o;
+	size_t n = 0;
+
+	snprintf(bin, sizeof bin, "%s", hx_test_bin(program));
+	argv[n++] = bin;
+	argv[n++] = "-d";
+	argv[n++] = db;
+	for (; *args != NULL && n < 31; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	hx_test_run(argv, NULL, &o);
+	return o;
+}
+
+#define INGEST(db, ...) run_v("hoctap-ingest", (db), (const char *const[]){__VA_ARGS__, NULL})
+#define TRANSFORM(db, ...) \
+	run_v("hoctap-transform", (db), (const char *const[]){__VA_ARGS__, NULL})
+
+static long qlong(PGconn *c, const char *sql)
+{
+	char *v = hx_test_db_value(c, sql);
+	long n = v != NULL ? atol(v) : -1;
+
+	free(v);
+	return n;
+}
+
+static char *qstr(PGconn *c, const char *sql)
+{
+	char *v = hx_test_db_value(c, sql);
+
+	return v != NULL ? v : hx_strdup("(null)");
+}
+
+static int count_files(const char *dir)
+{
+	char *cmd = hx_asprintf("ls -A '%s' | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+
+	cr_assert(p != NULL);
+	cr_assert(fscanf(p, "%d", &n) == 1);
+	pclose(p);
+	free(cmd);
+	return n;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000 * 1000};
+
+	nanosleep(&ts, NULL);
+}
+
+/* A migrated database: province 01, district 001, communes 00004 and 00007. */
+static char *small_db(void)
+{
+	char *db = hx_test_db_create(1);
+	char *dir = hx_test_tempdir();
+	char *path = hx_asprintf("%s/units.csv", dir);
+	const char *units = "code,name,level,parent_code\n"
+	                    "01,Thành phố Hà Nội,province,\n"
+	                    "001,Quận Ba Đình,district,01\n"
+	                    "00004,Phường Trúc Bạch,commune,001\n"
+	                    "00007,Phường Vĩnh Phúc,commune,001\n";
+	struct hx_test_output o;
+
+	hx_test_write_file(path, units, strlen(units));
+	o = INGEST(db, "--units", path);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+	return db;
+}
+
+struct dirs {
+	char *top, *inbox, *archive, *rejected;
+};
+
+static struct dirs make_dirs(void)
+{
+	struct dirs d;
+
+	d.top = hx_test_tempdir();
+	d.inbox = hx_asprintf("%s/inbox", d.top);
+	d.archive = hx_asprintf("%s/archive", d.top);
+	d.rejected = hx_asprintf("%s/rejected", d.top);
+	cr_assert(mkdir(d.inbox, 0755) == 0 && mkdir(d.archive, 0755) == 0 &&
+	          mkdir(d.rejected, 0755) == 0);
+	return d;
+}
+
+static void free_dirs(struct dirs *d)
+{
+	char *cmd = hx_asprintf("rm -rf '%s'", d->top);
+
+	cr_assert(system(cmd) == 0);
+	free(cmd);
+	free(d->top);
+	free(d->inbox);
+	free(d->archive);
+	free(d->rejected);
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char *p = hx_asprintf("%s/%s", dir, name);
+
+	hx_test_write_file(p, text, strlen(text));
+	free(p);
+}
+
+static struct hx_test_output run_inbox(const char *db, const struct dirs *d)
+{
+	return INGEST(db, "--inbox", d->inbox, "--archive", d->archive, "--rejected", d->rejected);
+}
+
+/*
+ * A register file of n rows for commune 00004: entity ids prefix + number,
+ * the years in consecutive blocks of equal size, 4 in 5 recognized.  The
+ * rows at the lines in bad[] (nbad of them) say "maybe" for recognized,
+ * which hoctap-ingest rejects (bad_boolean).
+ */
+static void write_reg(const char *path, long n, char prefix, const int *years, int nyears,
+                      const long *bad, int nbad)
+{
+	FILE *f = fopen(path, "w");
+	struct stat st;
+
+	cr_assert(f != NULL);
+	fputs("year,unit_code,title,entity_id,village,entity_name,registered,recognized,score\n", f);
+	for (long i = 0; i < n; i++) {
+		const char *rec = i % 5 ? "x" : "";
+
+		for (int k = 0; k < nbad; k++)
+			if (bad[k] == i + 2)
+				rec = "maybe";
+		fprintf(f, "%d,00004,Gia đình học tập,%c%07ld,Thôn %ld,Nguyễn Văn %ld,có,%s,\"%ld,5\"\n",
+		        years[i * nyears / n], prefix, i, i % 12, i, rec, 50 + i % 50);
+	}
+	cr_assert(fclose(f) == 0);
+	cr_assert(stat(path, &st) == 0 && st.st_size >= 8L * 1024 * 1024,
+	          "%s must be past INGEST_SPLIT_MIN (8 MiB)", path);
+}
+
+static const int y2019[] = {2019};
+
+/* A LOGIN role with hoctap_ingest's rights alone; returns its conninfo. */
+static char *ingest_role(PGconn *c, const char *db, char *role, size_t rolesize)
+{
+	char sql[256];
+
+	snprintf(role, rolesize, "hx_test_split_%ld", (long)getpid());
+	snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; "
+	                          "GRANT hoctap_ingest TO %s", role, role, role);
+	hx_test_db_exec(c, sql);
+	return hx_asprintf("%s user=%s", db, role);
+}
+
+static void drop_role(PGconn *c, const char *role)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "REASSIGN OWNED BY %s TO CURRENT_USER; DROP OWNED BY %s; "
+	                          "DROP ROLE %s", role, role, role);
+	hx_test_db_exec(c, sql);
+}
+
+/*
+ * At the commit of the file's own transaction (a deferred trigger on its
+ * ledger row, fired only there: the second backend never writes
+ * staging.files), do what: e.g. end this very backend, as a kill or a lost
+ * connection between the two commits would.
+ */
+static void on_ledger_commit(PGconn *c, const char *name, const char *what)
+{
+	char *sql = hx_asprintf(
+	    "CREATE FUNCTION public.test_at_commit() RETURNS trigger LANGUAGE plpgsql "
+	    "SECURITY DEFINER AS $$BEGIN IF NEW.status IN ('loaded', 'partial') AND "
+	    "NEW.name = '%s' THEN %s; END IF; RETURN NULL; END$$; "
+	    "CREATE CONSTRAINT TRIGGER test_at_commit AFTER INSERT OR UPDATE ON staging.files "
+	    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.test_at_commit()",
+	    name, what);
+
+	hx_test_db_exec(c, sql);
+	free(sql);
+}
+
+static void drop_on_ledger_commit(PGconn *c)
+{
+	hx_test_db_exec(c, "DROP TRIGGER test_at_commit ON staging.files; "
+	                   "DROP FUNCTION public.test_at_commit()");
+}
+
+/*
+ * Orphans as a run that stopped between the two commits leaves them (the
+ * first test makes them for real): rows of file_id 424242, which has no
+ * ledger row, named in staging.register_parts.  Unit 00007, year 2020.
+ */
+static void make_orphans(PGconn *c)
+{
+	hx_test_db_exec(c, "INSERT INTO staging.register (file_id, line, year, unit_code, title, "
+	                   "entity_id, registered, recognized) VALUES "
+	                   "(424242, 2, 2020, '00007', 'family', 'X', true, true), "
+	                   "(424242, 3, 2020, '00007', 'family', 'Y', true, false), "
+	                   "(424242, 4, 2020, '00007', 'family', 'Z', true, true); "
+	                   "INSERT INTO staging.register_parts (file_id, years) "
+	                   "VALUES (424242, '{2020}')");
+}
+
+/*
+ * A stop between the two commits, for real: the second backend committed
+ * its half (named in staging.register_parts, with the two years it wrote),
+ * the file's own backend ends while it commits.  The file stays in the
+ * inbox, unrecorded; the next run (the ingest role alone: the orphans are
+ * deleted through staging.drop_orphan_rows) deletes exactly those rows and
+ * loads the file once.
+ */
+Test(split, a_stop_between_the_two_commits_is_undone_by_the_next_run, .timeout = 120)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *path = hx_asprintf("%s/big.csv", d.inbox);
+	PGconn *c = hx_test_db_connect(db);
+	char role[64], *conninfo = ingest_role(c, db, role, sizeof role), *v, *want;
+	static const int years[] = {2019, 2020};
+	struct hx_test_output o;
+	long orphans;
+
+	write_reg(path, BIG_ROWS, 'H', years, 2, NULL, 0);
+	on_ledger_commit(c, "big.csv",
+	                 "PERFORM pg_catalog.pg_terminate_backend(pg_catalog.pg_backend_pid()); "
+	                 "PERFORM pg_catalog.pg_sleep(10)");
+	o = INGEST(conninfo, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
+	cr_assert(eq(int, o.status, 69), "a lost connection is 69: %s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(exists(path), "the file must still be in the inbox");
+	cr_assert(eq(int, count_files(d.archive) + count_files(d.rejected), 0));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.files"), 0));
+	/* The second backend's half: committed, named with both years. */
+	v = qstr(c, "SELECT years::text FROM staging.register_parts");
+	cr_assert(eq(str, v, "{2019,2020}"), "%s", v);
+	free(v);
+	orphans = qlong(c, "SELECT count(*) FROM staging.register");
+	cr_assert(gt(long, orphans, 0));
+	cr_assert(lt(long, orphans, BIG_ROWS));
+	cr_assert(eq(long, qlong(c, "SELECT count(DISTINCT year) FROM staging.register"), 2));
+
+	drop_on_ledger_commit(c);
+	o = INGEST(conninfo, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	want = hx_asprintf("deleted %ld staged rows", orphans);
+	cr_assert(strstr(o.err, want) != NULL, "%s", o.err);
+	free(want);
+	hx_test_output_free(&o);
+	cr_assert(eq(int, exists(path), 0));
+	cr_assert(eq(int, count_files(d.archive), 1));
+	/* Every row once, all of the one recorded file. */
+	v = qstr(c, "SELECT count(*) || ' ' || count(DISTINCT line) || ' ' || min(line) || '-' || "
+	            "max(line) || ' ' || count(*) FILTER (WHERE r.year = 2020) || ' ' || "
+	            "count(*) FILTER (WHERE f.file_id IS NULL) FROM staging.register r "
+	            "LEFT JOIN staging.files f USING (file_id)");
+	cr_assert(eq(str, v, "130000 130000 2-130001 65000 0"), "%s", v);
+	free(v);
+	v = qstr(c, "SELECT string_agg(l.year || ':' || l.entities || ':' || l.recognized, ' ' "
+	            "ORDER BY l.year) FROM staging.register_lists l");
+	cr_assert(eq(str, v, "2019:65000:52000 2020:65000:52000"), "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
+	drop_role(c, role);
+	PQfinish(c);
+	free(conninfo);
+	free(path);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * The database refuses rows that went to the second backend (a check the
+ * test adds: every thousandth line of the "A" file, and only when the
+ * row's ledger row is out of sight, i.e. on the second backend): that
+ * file is rejected with the server's reason, nothing of it is staged or
+ * named in staging.register_parts; the next large file of the same run
+ * still loads by two backends (its rows in two transactions).
+ */
+Test(split, rows_refused_on_the_second_backend_reject_that_file_alone, .timeout = 120)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *a = hx_asprintf("%s/a-big.csv", d.inbox), *b = hx_asprintf("%s/b-big.csv", d.inbox);
+	char *err_txt = hx_asprintf("%s/a-big.csv.error.txt", d.rejected);
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+	char *v;
+
+	write_reg(a, BIG_ROWS, 'A', y2019, 1, NULL, 0);
+	write_reg(b, BIG_ROWS, 'B', y2019, 1, NULL, 0);
+	hx_test_db_exec(c, "CREATE FUNCTION public.test_refuse() RETURNS trigger LANGUAGE plpgsql "
+	                   "AS $$BEGIN IF NEW.line % 1000 = 0 AND NEW.entity_id LIKE 'A%' AND NOT "
+	                   "EXISTS (SELECT FROM staging.files f WHERE f.file_id = NEW.file_id) THEN "
+	                   "RAISE check_violation USING MESSAGE = 'test refuses line ' || NEW.line; "
+	                   "END IF; RETURN NEW; END$$; "
+	                   "CREATE TRIGGER test_refuse BEFORE INSERT ON staging.register_2019 "
+	                   "FOR EACH ROW EXECUTE FUNCTION public.test_refuse()");
+	o = run_inbox(db, &d);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "a-big.csv") != NULL && strstr(o.err, "test refuses line") != NULL,
+	          "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT string_agg(name || ':' || status || ':' || rows_loaded, ' ' "
+	            "ORDER BY name) FROM staging.files");
+	cr_assert(eq(str, v, "a-big.csv:rejected:0 b-big.csv:loaded:130000"), "%s", v);
+	free(v);
+	v = qstr(c, "SELECT r.reason FROM staging.rejects r JOIN staging.files f USING (file_id) "
+	            "WHERE f.name = 'a-big.csv'");
+	cr_assert(eq(str, v, "database_refused"), "%s", v);
+	free(v);
+	/* Nothing of a-big.csv; b-big.csv whole, from two transactions. */
+	v = qstr(c, "SELECT count(*) || ' ' || count(*) FILTER (WHERE entity_id LIKE 'A%') || ' ' || "
+	            "count(DISTINCT line) || ' ' || count(DISTINCT xmin::text) FROM staging.register");
+	cr_assert(eq(str, v, "130000 0 130000 2"), "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
+	cr_assert(eq(int, count_files(d.archive), 1));
+	cr_assert(exists(err_txt), "a-big.csv goes to rejected/ with its .error.txt");
+	PQfinish(c);
+	free(a);
+	free(b);
+	free(err_txt);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * --strict and --max-rejects decide about a large file only after its rows
+ * went to both backends: rejected, nothing of it stays; within the limit
+ * it loads, its rejects with their lines.  Named files: never moved.
+ */
+Test(split, strict_and_max_rejects_on_a_large_file, .timeout = 120)
+{
+	char *db = small_db();
+	char *dir = hx_test_tempdir();
+	char *path = hx_asprintf("%s/big.csv", dir);
+	static const long bad[] = {10, 70000, 129999};
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+	char *v;
+
+	write_reg(path, BIG_ROWS, 'H', y2019, 1, bad, 3);
+	o = INGEST(db, "--strict", path);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "--strict") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	o = INGEST(db, "--max-rejects", "2", path);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "--max-rejects") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 0));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_lists"), 0));
+	v = qstr(c, "SELECT string_agg(status || ':' || rows_read || ':' || rows_loaded || ':' || "
+	            "rows_rejected, ' ' ORDER BY file_id) FROM staging.files");
+	cr_assert(eq(str, v, "rejected:130000:0:130000 rejected:130000:0:130000"), "%s", v);
+	free(v);
+
+	o = INGEST(db, "--max-rejects", "3", path);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "big.csv:10,70000,129999: column \"recognized\"") != NULL, "%s",
+	          o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT status || ':' || rows_read || ':' || rows_loaded || ':' || rows_rejected "
+	            "FROM staging.files WHERE status <> 'rejected'");
+	cr_assert(eq(str, v, "partial:130000:129997:3"), "%s", v);
+	free(v);
+	v = qstr(c, "SELECT count(*) || ' ' || count(DISTINCT line) || ' ' || "
+	            "count(*) FILTER (WHERE line IN (10, 70000, 129999)) || ' ' || "
+	            "count(DISTINCT xmin::text) FROM staging.register");
+	cr_assert(eq(str, v, "129997 129997 0 2"), "%s", v);
+	free(v);
+	v = qstr(c, "SELECT string_agg(r.line || ':' || r.col || ':' || r.value, ',' ORDER BY r.line) "
+	            "FROM staging.rejects r JOIN staging.files f USING (file_id) "
+	            "WHERE f.status = 'partial'");
+	cr_assert(eq(str, v, "10:recognized:maybe,70000:recognized:maybe,129999:recognized:maybe"),
+	          "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
+	cr_assert(exists(path));
+	PQfinish(c);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/* --dry-run on a large file: checked, nothing written, nothing moved. */
+Test(split, a_dry_run_on_a_large_file_writes_nothing, .timeout = 120)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *path = hx_asprintf("%s/big.csv", d.inbox);
+	static const long bad[] = {500};
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+
+	write_reg(path, BIG_ROWS, 'H', y2019, 1, bad, 1);
+	o = INGEST(db, "--dry-run", "--inbox", d.inbox, "--archive", d.archive, "--rejected",
+	           d.rejected);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "big.csv:500: column \"recognized\"") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(exists(path));
+	cr_assert(eq(int, count_files(d.archive) + count_files(d.rejected), 0));
+	cr_assert(eq(long, qlong(c, "SELECT (SELECT count(*) FROM staging.files) + "
+	                            "(SELECT count(*) FROM staging.register) + "
+	                            "(SELECT count(*) FROM staging.register_parts) + "
+	                            "(SELECT count(*) FROM staging.rejects)"),
+	          0));
+	PQfinish(c);
+	free(path);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * A register over three years, one of them (2005) without a partition of
+ * its own (its rows go through the parent to staging.register_other): both
+ * backends write each, every row once in the partition of its year, the
+ * lists counted per year, nothing left in staging.register_parts.
+ */
+Test(split, a_register_over_several_years_and_a_year_without_a_partition, .timeout = 120)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *path = hx_asprintf("%s/big.csv", d.inbox);
+	static const int years[] = {2019, 2005, 2020};
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+	char *v;
+
+	write_reg(path, 129999, 'H', years, 3, NULL, 0);
+	o = run_inbox(db, &d);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT string_agg(p, ' ' ORDER BY p) FROM (SELECT tableoid::regclass || ':' || "
+	            "min(year) || ':' || max(year) || ':' || count(*) || ':' || "
+	            "count(DISTINCT xmin::text) AS p FROM staging.register GROUP BY tableoid) x");
+	cr_assert(eq(str, v, "staging.register_2019:2019:2019:43333:2 "
+	                     "staging.register_2020:2020:2020:43333:2 "
+	                     "staging.register_other:2005:2005:43333:2"),
+	          "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(DISTINCT line) FROM staging.register"), 129999));
+	v = qstr(c, "SELECT string_agg(l.year || ':' || l.entities || ':' || l.first_line || '-' || "
+	            "l.last_line, ' ' ORDER BY l.year) FROM staging.register_lists l");
+	cr_assert(eq(str, v, "2005:43333:43335-86667 2019:43333:2-43334 2020:43333:86668-130000"),
+	          "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
+	cr_assert(eq(int, count_files(d.archive), 1));
+	PQfinish(c);
+	free(path);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * BUG (58b673c + sql/transform/20_register.sql): hoctap-transform
+ * --recount counts every list from all of staging.register
+ * (lists_from_rows), ledger or not, and inserts all of them into
+ * core.register_lists: the orphans of a run stopped between the two
+ * commits become lists of a file that was never recorded.  DESIGN §4.3 as
+ * the change states it: never a row of an unrecorded file visible to the
+ * transform.  Disabled until fixed.
+ */
+Test(split, recount_takes_no_list_of_an_unrecorded_file, .timeout = 120, .disabled = true)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+
+	put(d.inbox, "r.csv", "year,unit_code,title,entity_id,registered,recognized\n"
+	                      "2020,00004,family,A,1,1\n2020,00004,family,B,1,0\n");
+	o = run_inbox(db, &d);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	make_orphans(c);
+	o = TRANSFORM(db, "--recount");
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM core.register_lists"), 1));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM core.register_lists l WHERE NOT EXISTS "
+	                            "(SELECT FROM staging.files f WHERE f.file_id = l.file_id)"),
+	          0));
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * BUG (58b673c, sql/transform/20_register.sql): a hoctap-transform
+ * --recount whose snapshot falls between the two commits of a large
+ * register (widened here to seconds by a deferred sleep in the file's own
+ * commit) sees the second backend's half of the rows and no ledger row:
+ * it stores that half's lists in core.register_lists under the file's
+ * file_id, without taking the file (core.file_runs).  Once the file's
+ * own commit lands, the next night takes the file and inserts its lists
+ * again: duplicate key on core.register_lists, the night fails (exit 70),
+ * and every night after it until a --full.  Before 58b673c a file's rows
+ * and ledger row became visible at one commit.  Disabled until fixed.
+ */
+Test(split, a_recount_between_the_two_commits_does_not_break_the_next_night, .timeout = 120,
+     .disabled = true)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *path = hx_asprintf("%s/big.csv", d.inbox), *log = hx_asprintf("%s/ingest.log", d.top);
+	char bin[4096];
+	const char *argv[] = {bin, "-q", "-d", db, "--inbox", d.inbox, "--archive", d.archive,
+	                      "--rejected", d.rejected, NULL};
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+	pid_t pid;
+	int i, status;
+	char *v;
+
+	write_reg(path, BIG_ROWS, 'H', y2019, 1, NULL, 0);
+	on_ledger_commit(c, "big.csv", "PERFORM pg_catalog.pg_sleep(5)");
+	snprintf(bin, sizeof bin, "%s", hx_test_bin("hoctap-ingest"));
+	pid = hx_test_spawn(argv, log);
+	/* The second backend has committed once the file is named there. */
+	for (i = 0; i < 3000 && qlong(c, "SELECT count(*) FROM staging.register_parts") == 0; i++)
+		pause_ms(10);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 1),
+	          "the second backend never committed");
+	o = TRANSFORM(db, "--recount");
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(eq(int, waitpid(pid, &status, WNOHANG), 0),
+	          "the ingest committed before the recount ended: the window was missed");
+	cr_assert(eq(int, hx_test_wait(pid), 0));
+	drop_on_ledger_commit(c);
+	cr_assert(eq(int, exists(path), 0));
+
+	o = TRANSFORM(db, "-q");
+	cr_assert(eq(int, o.status, 0), "the night after: %s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT string_agg(l.entities || ':' || l.recognized, ' ') "
+	            "FROM core.register_lists l JOIN staging.files f USING (file_id)");
+	cr_assert(eq(str, v, "130000:104000"), "%s", v);
+	free(v);
+	v = qstr(c, "SELECT recognized || ':' || counts_source FROM core.facts "
+	            "WHERE unit_code = '00004' AND year = 2019");
+	cr_assert(eq(str, v, "104000:register"), "%s", v);
+	free(v);
+	PQfinish(c);
+	free(path);
+	free(log);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * BUG (58b673c, sql/ingest/units_in_use.sql): hoctap-ingest --units, which
+ * runs under its own lock and never deletes orphans, counts the orphans'
+ * units as in use: a reload dropping a unit that only a never-recorded
+ * file's rows name is refused, and the message names no file
+ * ("submissions use it (:2)").  Disabled until fixed.
+ */
+Test(split, orphans_do_not_hold_a_unit_in_use, .disabled = true)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *units = hx_asprintf("%s/units.csv", d.top);
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+
+	make_orphans(c); /* unit 00007, used by nothing else */
+	put(d.top, "units.csv", "code,name,level,parent_code\n"
+	                        "01,Thành phố Hà Nội,province,\n"
+	                        "001,Quận Ba Đình,district,01\n"
+	                        "00004,Phường Trúc Bạch,commune,001\n");
+	o = INGEST(db, "--units", units);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM ref.units WHERE code = '00007'"), 0));
+	PQfinish(c);
+	free(units);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
