@@ -486,7 +486,8 @@ Test(split, a_dry_run_on_a_large_file_writes_nothing, .timeout = 120)
  * A register over three years, one of them (2005) without a partition of
  * its own (its rows go through the parent to staging.register_other): both
  * backends write each, every row once in the partition of its year, the
- * lists counted per year, nothing left in staging.register_parts.
+ * lists counted per year, nothing left in staging.register_parts; small
+ * files of the same run, grouped on the first connection, load beside it.
  */
 Test(split, a_register_over_several_years_and_a_year_without_a_partition, .timeout = 120)
 {
@@ -499,9 +500,16 @@ Test(split, a_register_over_several_years_and_a_year_without_a_partition, .timeo
 	char *v;
 
 	write_reg(path, 129999, 'H', years, 3, NULL, 0);
+	/* Small clean files before and after it: their group commits on the first connection. */
+	put(d.inbox, "a.csv", "year,unit_code,title,eligible\n2019,00007,family,10\n");
+	put(d.inbox, "z.csv", "year,unit_code,title,eligible\n2020,00007,family,12\n");
 	o = run_inbox(db, &d);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
+	v = qstr(c, "SELECT string_agg(name || ':' || status, ' ' ORDER BY name) FROM staging.files");
+	cr_assert(eq(str, v, "a.csv:loaded big.csv:loaded z.csv:loaded"), "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT sum(eligible) FROM staging.tally"), 22));
 	v = qstr(c, "SELECT string_agg(p, ' ' ORDER BY p) FROM (SELECT tableoid::regclass || ':' || "
 	            "min(year) || ':' || max(year) || ':' || count(*) || ':' || "
 	            "count(DISTINCT xmin::text) AS p FROM staging.register GROUP BY tableoid) x");
@@ -517,7 +525,7 @@ Test(split, a_register_over_several_years_and_a_year_without_a_partition, .timeo
 	          "%s", v);
 	free(v);
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
-	cr_assert(eq(int, count_files(d.archive), 1));
+	cr_assert(eq(int, count_files(d.archive), 3));
 	PQfinish(c);
 	free(path);
 	free_dirs(&d);
@@ -650,6 +658,107 @@ Test(split, orphans_do_not_hold_a_unit_in_use, .disabled = true)
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM ref.units WHERE code = '00007'"), 0));
 	PQfinish(c);
 	free(units);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * The second backend ends in the middle of the load (terminated, as a
+ * lost connection would): the run stops with 69 (database unavailable),
+ * the file stays in the inbox, nothing of it is staged or named; the next
+ * run loads it once.
+ */
+Test(split, the_second_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *path = hx_asprintf("%s/big.csv", d.inbox), *log = hx_asprintf("%s/ingest.log", d.top);
+	char bin[4096], *text, *v;
+	const char *argv[] = {bin, "-d", db, "--inbox", d.inbox, "--archive", d.archive,
+	                      "--rejected", d.rejected, NULL};
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+	pid_t pid;
+	long ended = 0;
+	int i, status;
+
+	write_reg(path, 3 * BIG_ROWS, 'H', y2019, 1, NULL, 0);
+	snprintf(bin, sizeof bin, "%s", hx_test_bin("hoctap-ingest"));
+	pid = hx_test_spawn(argv, log);
+	/* The second backend: copying, and not the one that holds the run's lock. */
+	for (i = 0; i < 2000 && ended == 0; i++) {
+		pause_ms(5);
+		ended = qlong(c, "SELECT count(*) FROM (SELECT pg_terminate_backend(a.pid) "
+		                 "FROM pg_stat_activity a WHERE a.datname = current_database() "
+		                 "AND a.application_name = 'hoctap-ingest' AND a.state = 'active' "
+		                 "AND a.query LIKE 'COPY staging.register%' AND NOT EXISTS "
+		                 "(SELECT FROM pg_locks l WHERE l.pid = a.pid "
+		                 "AND l.locktype = 'advisory')) x");
+	}
+	cr_assert(eq(long, ended, 1), "the second backend was never seen copying");
+	status = hx_test_wait(pid);
+	text = hx_test_read_file(log, NULL);
+	cr_assert(eq(int, status, 69), "%s", text);
+	free(text);
+	cr_assert(exists(path), "the file must still be in the inbox");
+	cr_assert(eq(int, count_files(d.archive) + count_files(d.rejected), 0));
+	v = qstr(c, "SELECT (SELECT count(*) FROM staging.files) || ' ' || "
+	            "(SELECT count(*) FROM staging.register) || ' ' || "
+	            "(SELECT count(*) FROM staging.register_parts)");
+	cr_assert(eq(str, v, "0 0 0"), "%s", v);
+	free(v);
+
+	o = run_inbox(db, &d);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT count(*) || ' ' || count(DISTINCT line) || ' ' || "
+	            "count(DISTINCT xmin::text) FROM staging.register");
+	cr_assert(eq(str, v, "390000 390000 2"), "%s", v);
+	free(v);
+	cr_assert(eq(int, count_files(d.archive), 1));
+	PQfinish(c);
+	free(path);
+	free(log);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * No second connection can be made (the role may hold one connection
+ * only): the large file loads by one backend, as it always could, every
+ * row once in one transaction.
+ */
+Test(split, without_a_second_connection_one_backend_loads_it_all, .timeout = 120)
+{
+	char *db = small_db();
+	struct dirs d = make_dirs();
+	char *path = hx_asprintf("%s/big.csv", d.inbox);
+	PGconn *c = hx_test_db_connect(db);
+	char role[64], sql[128], *conninfo = ingest_role(c, db, role, sizeof role), *v;
+	struct hx_test_output o;
+
+	snprintf(sql, sizeof sql, "ALTER ROLE %s CONNECTION LIMIT 1", role);
+	hx_test_db_exec(c, sql);
+	write_reg(path, BIG_ROWS, 'H', y2019, 1, NULL, 0);
+	o = INGEST(conninfo, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT count(*) || ' ' || count(DISTINCT line) || ' ' || "
+	            "count(DISTINCT xmin::text) FROM staging.register");
+	cr_assert(eq(str, v, "130000 130000 1"), "%s", v);
+	free(v);
+	v = qstr(c, "SELECT f.status || ' ' || l.entities || ' ' || l.recognized "
+	            "FROM staging.files f JOIN staging.register_lists l USING (file_id)");
+	cr_assert(eq(str, v, "loaded 130000 104000"), "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
+	cr_assert(eq(int, count_files(d.archive), 1));
+	drop_role(c, role);
+	PQfinish(c);
+	free(conninfo);
+	free(path);
 	free_dirs(&d);
 	hx_test_db_drop(db);
 	free(db);
