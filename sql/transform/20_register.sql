@@ -48,9 +48,15 @@ BEGIN
 	IF (SELECT mode = 'full' AND recount FROM pg_temp.run_ctx) THEN
 		-- --recount: every list from its rows (CREATE TABLE AS, which may use
 		-- parallel workers), then compared with the counts ingest made.
+		-- Only files the ledger holds: a large register's first half is
+		-- committed just before its ledger row (migration 027), and the
+		-- half of a run stopped between the two is no file's until the
+		-- next hoctap-ingest deletes it.
 		SET LOCAL parallel_tuple_cost = 0.001;
 		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
-		SELECT * FROM pg_temp.lists_from_rows;
+		SELECT v.* FROM pg_temp.lists_from_rows v
+		WHERE v.file_id IN (SELECT f.file_id FROM staging.files f
+		                    WHERE f.status IN ('loaded', 'partial'));
 		SET LOCAL parallel_tuple_cost TO DEFAULT;
 		IF EXISTS (
 			(SELECT n.* FROM pg_temp.new_lists n
