@@ -215,9 +215,10 @@ PGconn *job_second(struct file_job *job, int year);
 /*
  * Delete the staged rows of register files whose second transaction
  * committed but whose own did not (staging.drop_orphan_rows, migration
- * 027).  Returns the rows deleted, or -1 (err).
+ * 027).  Returns one row per such file (file_id, name, rows deleted; the
+ * caller PQclear()s it), or NULL (err).
  */
-long long ingest_drop_orphans(PGconn *conn, struct hx_error *err);
+PGresult *ingest_drop_orphans(PGconn *conn, struct hx_error *err);
 
 /* csvsub.c: load a CSV submission read by r (kind from its header). 0, or -1 (err: fatal). */
 int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *err);

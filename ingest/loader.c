@@ -413,10 +413,20 @@ PGconn *job_second(struct file_job *job, int year)
 	if (!job->split_ok || run == NULL || run->no_conn2)
 		return NULL;
 	hx_error_clear(&err);
-	if (run->conn2 == NULL &&
-	    (run->conn2 = hx_db_connect(run->conninfo, "hoctap-ingest", &err)) == NULL) {
-		run->no_conn2 = 1; /* one backend does it all, as it always could */
-		return NULL;
+	if (run->conn2 == NULL) {
+		run->conn2 = hx_db_connect(run->conninfo, "hoctap-ingest", &err);
+		/* Its transaction waits, idle, while the file's own records the lists
+		 * and rejects: a server's idle timeout must not end it. */
+		if (run->conn2 != NULL &&
+		    hx_db_command(run->conn2, &err, "SET idle_in_transaction_session_timeout = 0", 0,
+		                  NULL) < 0) {
+			PQfinish(run->conn2);
+			run->conn2 = NULL;
+		}
+		if (run->conn2 == NULL) {
+			run->no_conn2 = 1; /* one backend does it all, as it always could */
+			return NULL;
+		}
 	}
 	if (!job->second_tx) {
 		if (hx_db_begin(run->conn2, &err) < 0) {
@@ -436,16 +446,12 @@ PGconn *job_second(struct file_job *job, int year)
 	return run->conn2;
 }
 
-long long ingest_drop_orphans(PGconn *conn, struct hx_error *err)
+PGresult *ingest_drop_orphans(PGconn *conn, struct hx_error *err)
 {
-	PGresult *res = hx_db_query(conn, err, "SELECT staging.drop_orphan_rows()", 0, NULL);
-	long long n;
-
-	if (res == NULL)
-		return -1;
-	n = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
-	PQclear(res);
-	return n;
+	return hx_db_query(conn, err,
+	                   "SELECT orphan_file_id, file_name, rows_deleted "
+	                   "FROM staging.drop_orphan_rows()",
+	                   0, NULL);
 }
 
 /*
@@ -458,7 +464,7 @@ static int commit_second(struct file_job *job, struct hx_error *err)
 {
 	PGconn *conn2 = job->run->conn2;
 	char years[(HX_YEAR_MAX - HX_YEAR_MIN + 1) * 5 + 3], *p = years;
-	const char *params[2] = {job->file_id_text, NULL};
+	const char *params[3] = {job->file_id_text, NULL, job->res->name};
 
 	if (!job->second_all_years) {
 		*p++ = '{';
@@ -472,8 +478,9 @@ static int commit_second(struct file_job *job, struct hx_error *err)
 	}
 	job->second_tx = 0;
 	if (hx_db_command(conn2, err,
-	                  "INSERT INTO staging.register_parts (file_id, years) VALUES ($1, $2)", 2,
-	                  params) < 0) {
+	                  "INSERT INTO staging.register_parts (file_id, years, name) "
+	                  "VALUES ($1, $2, $3)",
+	                  3, params) < 0) {
 		rollback_open(conn2);
 		return -1;
 	}
@@ -498,7 +505,7 @@ static int finish_tx(struct file_job *job, struct hx_error *err)
 		/* Rows the second transaction committed must not stay (the next run
 		 * deletes them if this cannot). */
 		if (second && PQstatus(job->conn) == CONNECTION_OK)
-			(void)ingest_drop_orphans(job->conn, &ignore);
+			PQclear(ingest_drop_orphans(job->conn, &ignore));
 		return -1;
 	}
 	return 0;

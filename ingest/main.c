@@ -97,17 +97,20 @@ static int run_files(PGconn *conn, const char *conninfo, const struct ingest_opt
 	run.opts = o;
 	if (!o->dry_run) {
 		/* Rows a large register's second transaction left behind (migration 027). */
-		long long orphans = ingest_drop_orphans(conn, &err);
+		PGresult *orphans = ingest_drop_orphans(conn, &err);
 
-		if (orphans < 0) {
+		if (orphans == NULL) {
 			hx_log_hx_error(&err);
 			hx_db_unlock(conn, HX_LOCK_INGEST);
 			return err.code;
 		}
-		if (orphans > 0)
-			hx_log_warning("deleted %lld staged rows of a register file whose load did not "
-			               "finish: that file was never recorded, and loads when it is "
-			               "ingested again", orphans);
+		for (int i = 0; i < PQntuples(orphans); i++)
+			hx_log_warning("%s: deleted %s staged rows of a load that did not finish "
+			               "(file_id %s): the file was never recorded, and loads when it "
+			               "is ingested again",
+			               PQgetvalue(orphans, i, 1), PQgetvalue(orphans, i, 2),
+			               PQgetvalue(orphans, i, 0));
+		PQclear(orphans);
 	}
 	run.units = units_load(conn, &err);
 	if (run.units == NULL) {

@@ -1249,19 +1249,19 @@ Test(ingest, orphans_of_an_unfinished_two_backend_load_are_deleted_by_the_next_r
 	                   "(424242, 2, 2019, '00004', 'family', 'X', true, true), "
 	                   "(424242, 3, 2020, '00004', 'family', 'Y', true, false), "
 	                   "(424242, 4, 2020, '00007', 'family', 'Z', true, false); "
-	                   "INSERT INTO staging.register_parts (file_id, years) "
-	                   "VALUES (424242, '{2019,2020}')");
+	                   "INSERT INTO staging.register_parts (file_id, name, years) "
+	                   "VALUES (424242, 'lost.csv', '{2019,2020}')");
 	/* A running ingest (its lock) keeps them: they may be its own. */
 	other = hx_test_db_connect(db);
 	hx_test_db_exec(other, "SELECT pg_advisory_lock(1752130420, 2)");
-	cr_assert(eq(long, qlong(c, "SELECT staging.drop_orphan_rows()"), 0));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.drop_orphan_rows()"), 0));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 1));
 	hx_test_db_exec(other, "SELECT pg_advisory_unlock(1752130420, 2)");
 	PQfinish(other);
 
 	o = run_inbox(db, &d, NULL); /* the inbox is empty */
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	cr_assert(strstr(o.err, "deleted 3 staged rows") != NULL, "%s", o.err);
+	cr_assert(strstr(o.err, "lost.csv: deleted 3 staged rows") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register WHERE file_id = 424242"), 0));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 2));
