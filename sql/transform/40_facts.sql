@@ -35,10 +35,11 @@ JOIN pg_temp.pairs p ON p.province_code = fp.province_code AND p.year = fp.year
 JOIN staging.files f ON f.file_id = fp.file_id AND f.status IN ('loaded', 'partial');
 ANALYZE pg_temp.pair_files;
 
--- The staged rows of the pairs' units, from the pairs' files.  A night
--- finds its few files' tally and fund rows by tally_file_brin and
--- fund_file_brin (file_id = ANY); --full, which takes nearly every file,
--- hashes them instead: the branch that does not apply is not run.
+-- The rows of the pairs' units, from the pairs' files.  A night finds its
+-- few files' tally, list and fund rows by tally_file_brin,
+-- register_lists_file_idx and fund_file_brin (file_id = ANY); --full,
+-- which takes nearly every file, hashes them instead: the branch that does
+-- not apply is not run.
 CREATE TEMP VIEW tally_of_pairs AS
 SELECT t.file_id, t.line, t.year, t.unit_code, t.title, t.eligible, t.registered,
        t.recognized, t.exemplary, t.reported_rate, t.submitted_at,
@@ -48,6 +49,14 @@ SELECT t.file_id, t.line, t.year, t.unit_code, t.title, t.eligible, t.registered
 FROM staging.tally t
 JOIN pg_temp.pair_files f ON f.file_id = t.file_id
 JOIN pg_temp.pair_units u ON u.code = t.unit_code AND u.year = t.year;
+
+CREATE TEMP VIEW lists_of_pairs AS
+SELECT l.*, u.province_code, u.district_code, u.level,
+       EXISTS (SELECT FROM pg_temp.held_files h
+               WHERE h.file_id = l.file_id AND h.year = l.year) AS held
+FROM core.register_lists l
+JOIN pg_temp.pair_files f ON f.file_id = l.file_id
+JOIN pg_temp.pair_units u ON u.code = l.unit_code AND u.year = l.year;
 
 CREATE TEMP VIEW fund_of_pairs AS
 SELECT d.file_id, d.line, d.year, d.unit_code, d.mobilized_vnd, d.scholarships,
@@ -66,14 +75,13 @@ SELECT v.* FROM pg_temp.tally_of_pairs v
 WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
   AND v.file_id = ANY (ARRAY(SELECT f.file_id FROM pg_temp.pair_files f));
 
--- core.register_lists is found by its file_id index.
 CREATE TEMP TABLE live_lists ON COMMIT DROP AS
-SELECT l.*, u.province_code, u.district_code, u.level,
-       EXISTS (SELECT FROM pg_temp.held_files h
-               WHERE h.file_id = l.file_id AND h.year = l.year) AS held
-FROM core.register_lists l
-JOIN pg_temp.pair_files f ON f.file_id = l.file_id
-JOIN pg_temp.pair_units u ON u.code = l.unit_code AND u.year = l.year;
+SELECT v.* FROM pg_temp.lists_of_pairs v
+WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
+UNION ALL
+SELECT v.* FROM pg_temp.lists_of_pairs v
+WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
+  AND v.file_id = ANY (ARRAY(SELECT f.file_id FROM pg_temp.pair_files f));
 
 CREATE TEMP TABLE live_fund ON COMMIT DROP AS
 SELECT v.* FROM pg_temp.fund_of_pairs v

@@ -65,14 +65,21 @@ SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.target
 FROM todo t
 JOIN ref.units u ON u.code = t.scope_code
 JOIN ref.titles h ON h.key = t.title
-LEFT JOIN mart.rates r ON r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
--- A commune's own fact, looked up by its key for each target (a join would
--- hash every fact of the country for a few hundred targets, every night).
+-- The scope's rates, and a commune's own fact, looked up by key for each
+-- target: a join would hash every rate and every fact of the country for a
+-- few targets (OFFSET 0 keeps the planner from making the look-ups joins).
+LEFT JOIN LATERAL (
+	SELECT r.rate_eligible, r.rate_registered
+	FROM mart.rates r
+	WHERE r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
+	OFFSET 0
+) r ON true
 LEFT JOIN LATERAL (
 	SELECT x.recognized, x.eligible, x.registered
 	FROM core.facts x
 	WHERE u.level = 'commune' AND x.unit_code = t.scope_code AND x.year = t.year
 	  AND x.title = t.title AND x.included
+	OFFSET 0
 ) f ON true
 CROSS JOIN LATERAL (
 	SELECT CASE
