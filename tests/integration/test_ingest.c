@@ -23,62 +23,15 @@
 #include "db.h"
 #include "testsupport.h"
 
-/* Run hoctap-ingest -d db ARGS... (NULL-terminated). */
-static struct hx_test_output ingest_v(const char *db, const char *const *args)
-{
-	const char *argv[32];
-	char bin[4096];
-	struct hx_test_output o;
-	size_t n = 0;
+#define INGEST(db, ...) \
+	hx_test_program("hoctap-ingest", (db), (const char *const[]){__VA_ARGS__, NULL})
 
-	snprintf(bin, sizeof bin, "%s", hx_test_bin("hoctap-ingest"));
-	argv[n++] = bin;
-	argv[n++] = "-d";
-	argv[n++] = db;
-	for (; *args != NULL && n < 31; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
-	hx_test_run(argv, NULL, &o);
-	return o;
-}
-
-#define INGEST(db, ...) ingest_v((db), (const char *const[]){__VA_ARGS__, NULL})
-
-static long qlong(PGconn *c, const char *sql)
-{
-	char *v = hx_test_db_value(c, sql);
-	long n = v != NULL ? atol(v) : -1;
-
-	free(v);
-	return n;
-}
-
-static char *qstr(PGconn *c, const char *sql)
-{
-	char *v = hx_test_db_value(c, sql);
-
-	return v != NULL ? v : hx_strdup("(null)");
-}
-
-static int count_files(const char *dir)
-{
-	char *cmd = hx_asprintf("ls -A '%s' | wc -l", dir);
-	FILE *p = popen(cmd, "r");
-	int n = -1;
-
-	cr_assert(p != NULL);
-	cr_assert(fscanf(p, "%d", &n) == 1);
-	pclose(p);
-	free(cmd);
-	return n;
-}
-
-static int exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
+/* Short names for the shared helpers of tests/support, used on most lines here. */
+#define qlong hx_test_db_long
+#define qstr hx_test_db_text
+#define count_files hx_test_count_files
+#define exists hx_test_exists
+#define small_db hx_test_small_db
 
 /* A migrated database with the sample units and targets. */
 static char *sample_db(void)
@@ -321,30 +274,6 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	free_dirs(&d);
 	hx_test_db_drop(db);
 	free(db);
-}
-
-/* A database with a small reference set: province 01, district 001, communes 00004 and 00007. */
-static char *small_db(void)
-{
-	char *db = hx_test_db_create(1);
-	char *dir = hx_test_tempdir();
-	char *path = hx_asprintf("%s/units.csv", dir);
-	const char *units = "code,name,level,parent_code\n"
-	                    "01,Thành phố Hà Nội,province,\n"
-	                    "001,Quận Ba Đình,district,01\n"
-	                    "00004,Phường Trúc Bạch,commune,001\n"
-	                    "00007,Phường Vĩnh Phúc,commune,001\n";
-	struct hx_test_output o;
-
-	hx_test_write_file(path, units, strlen(units));
-	o = INGEST(db, "--units", path);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	unlink(path);
-	rmdir(dir);
-	free(path);
-	free(dir);
-	return db;
 }
 
 static const char tally_4_rows[] = "year;unit_code;title;eligible;recognized\n"
@@ -1161,27 +1090,6 @@ Test(ingest, a_file_not_text_after_a_clean_group_is_rejected_on_its_own)
 	free(db);
 }
 
-/* A LOGIN role with hoctap_ingest's rights alone; returns its conninfo. */
-static char *ingest_role(PGconn *c, const char *db, char *role, size_t rolesize)
-{
-	char sql[256];
-
-	snprintf(role, rolesize, "hx_test_loader2_%ld", (long)getpid());
-	snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; "
-	                          "GRANT hoctap_ingest TO %s", role, role, role);
-	hx_test_db_exec(c, sql);
-	return hx_asprintf("%s user=%s", db, role);
-}
-
-static void drop_role(PGconn *c, const char *role)
-{
-	char sql[256];
-
-	snprintf(sql, sizeof sql, "REASSIGN OWNED BY %s TO CURRENT_USER; DROP OWNED BY %s; "
-	                          "DROP ROLE %s", role, role, role);
-	hx_test_db_exec(c, sql);
-}
-
 /*
  * A register file past INGEST_SPLIT_MIN is loaded by two backends, each in
  * its own transaction (migration 027), with the ingest role's rights only:
@@ -1194,10 +1102,11 @@ Test(ingest, a_large_register_is_loaded_by_two_backends_every_row_once, .timeout
 	struct dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	PGconn *c = hx_test_db_connect(db);
-	char role[64], *conninfo = ingest_role(c, db, role, sizeof role), *v;
+	char role[64], *conninfo, *v;
 	struct hx_test_output o;
 	struct stat st;
 
+	conninfo = hx_test_ingest_role(c, db, "hx_test_loader2", role, sizeof role);
 	write_register(path, 130000);
 	cr_assert(stat(path, &st) == 0 && st.st_size >= 8L * 1024 * 1024,
 	          "the file must be past INGEST_SPLIT_MIN (8 MiB)");
@@ -1217,7 +1126,7 @@ Test(ingest, a_large_register_is_loaded_by_two_backends_every_row_once, .timeout
 	free(v);
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
 	cr_assert(eq(int, count_files(d.archive), 1));
-	drop_role(c, role);
+	hx_test_drop_role(c, role);
 	PQfinish(c);
 	free(conninfo);
 	free(path);

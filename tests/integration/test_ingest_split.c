@@ -39,95 +39,23 @@
 /* Rows of a file past 8 MiB (about 72 bytes a row). */
 #define BIG_ROWS 130000L
 
-/* Run PROGRAM -d db ARGS... (NULL-terminated). */
-static struct hx_test_output run_v(const char *program, const char *db,
-                                   const char *const *args)
-{
-	const char *argv[32];
-	char bin[4096];
-	struct hx_test_output o;
-	size_t n = 0;
-
-	snprintf(bin, sizeof bin, "%s", hx_test_bin(program));
-	argv[n++] = bin;
-	argv[n++] = "-d";
-	argv[n++] = db;
-	for (; *args != NULL && n < 31; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
-	hx_test_run(argv, NULL, &o);
-	return o;
-}
-
-#define INGEST(db, ...) run_v("hoctap-ingest", (db), (const char *const[]){__VA_ARGS__, NULL})
+#define INGEST(db, ...) \
+	hx_test_program("hoctap-ingest", (db), (const char *const[]){__VA_ARGS__, NULL})
 #define TRANSFORM(db, ...) \
-	run_v("hoctap-transform", (db), (const char *const[]){__VA_ARGS__, NULL})
+	hx_test_program("hoctap-transform", (db), (const char *const[]){__VA_ARGS__, NULL})
 
-static long qlong(PGconn *c, const char *sql)
-{
-	char *v = hx_test_db_value(c, sql);
-	long n = v != NULL ? atol(v) : -1;
-
-	free(v);
-	return n;
-}
-
-static char *qstr(PGconn *c, const char *sql)
-{
-	char *v = hx_test_db_value(c, sql);
-
-	return v != NULL ? v : hx_strdup("(null)");
-}
-
-static int count_files(const char *dir)
-{
-	char *cmd = hx_asprintf("ls -A '%s' | wc -l", dir);
-	FILE *p = popen(cmd, "r");
-	int n = -1;
-
-	cr_assert(p != NULL);
-	cr_assert(fscanf(p, "%d", &n) == 1);
-	pclose(p);
-	free(cmd);
-	return n;
-}
-
-static int exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
+/* Short names for the shared helpers of tests/support, used on most lines here. */
+#define qlong hx_test_db_long
+#define qstr hx_test_db_text
+#define count_files hx_test_count_files
+#define exists hx_test_exists
+#define small_db hx_test_small_db
 
 static void pause_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000 * 1000};
 
 	nanosleep(&ts, NULL);
-}
-
-/* A migrated database: province 01, district 001, communes 00004 and 00007. */
-static char *small_db(void)
-{
-	char *db = hx_test_db_create(1);
-	char *dir = hx_test_tempdir();
-	char *path = hx_asprintf("%s/units.csv", dir);
-	const char *units = "code,name,level,parent_code\n"
-	                    "01,Thành phố Hà Nội,province,\n"
-	                    "001,Quận Ba Đình,district,01\n"
-	                    "00004,Phường Trúc Bạch,commune,001\n"
-	                    "00007,Phường Vĩnh Phúc,commune,001\n";
-	struct hx_test_output o;
-
-	hx_test_write_file(path, units, strlen(units));
-	o = INGEST(db, "--units", path);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	unlink(path);
-	rmdir(dir);
-	free(path);
-	free(dir);
-	return db;
 }
 
 struct dirs {
@@ -202,27 +130,6 @@ static void write_reg(const char *path, long n, char prefix, const int *years, i
 
 static const int y2019[] = {2019};
 
-/* A LOGIN role with hoctap_ingest's rights alone; returns its conninfo. */
-static char *ingest_role(PGconn *c, const char *db, char *role, size_t rolesize)
-{
-	char sql[256];
-
-	snprintf(role, rolesize, "hx_test_split_%ld", (long)getpid());
-	snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; "
-	                          "GRANT hoctap_ingest TO %s", role, role, role);
-	hx_test_db_exec(c, sql);
-	return hx_asprintf("%s user=%s", db, role);
-}
-
-static void drop_role(PGconn *c, const char *role)
-{
-	char sql[256];
-
-	snprintf(sql, sizeof sql, "REASSIGN OWNED BY %s TO CURRENT_USER; DROP OWNED BY %s; "
-	                          "DROP ROLE %s", role, role, role);
-	hx_test_db_exec(c, sql);
-}
-
 /*
  * At the commit of the file's own transaction (a deferred trigger on the
  * update of its ledger row, which a large file's load inserts first and
@@ -280,11 +187,12 @@ Test(split, a_stop_between_the_two_commits_is_undone_by_the_next_run, .timeout =
 	struct dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	PGconn *c = hx_test_db_connect(db);
-	char role[64], *conninfo = ingest_role(c, db, role, sizeof role), *v, *want;
+	char role[64], *conninfo, *v, *want;
 	static const int years[] = {2019, 2020};
 	struct hx_test_output o;
 	long orphans;
 
+	conninfo = hx_test_ingest_role(c, db, "hx_test_split", role, sizeof role);
 	write_reg(path, BIG_ROWS, 'H', years, 2, NULL, 0);
 	on_ledger_commit(c, "big.csv",
 	                 "PERFORM pg_catalog.pg_terminate_backend(pg_catalog.pg_backend_pid()); "
@@ -325,7 +233,7 @@ Test(split, a_stop_between_the_two_commits_is_undone_by_the_next_run, .timeout =
 	cr_assert(eq(str, v, "2019:65000:52000 2020:65000:52000"), "%s", v);
 	free(v);
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
-	drop_role(c, role);
+	hx_test_drop_role(c, role);
 	PQfinish(c);
 	free(conninfo);
 	free(path);
@@ -759,9 +667,10 @@ Test(split, without_a_second_connection_one_backend_loads_it_all, .timeout = 120
 	struct dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	PGconn *c = hx_test_db_connect(db);
-	char role[64], sql[128], *conninfo = ingest_role(c, db, role, sizeof role), *v;
+	char role[64], sql[128], *conninfo, *v;
 	struct hx_test_output o;
 
+	conninfo = hx_test_ingest_role(c, db, "hx_test_split", role, sizeof role);
 	snprintf(sql, sizeof sql, "ALTER ROLE %s CONNECTION LIMIT 1", role);
 	hx_test_db_exec(c, sql);
 	write_reg(path, BIG_ROWS, 'H', y2019, 1, NULL, 0);
@@ -778,7 +687,7 @@ Test(split, without_a_second_connection_one_backend_loads_it_all, .timeout = 120
 	free(v);
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
 	cr_assert(eq(int, count_files(d.archive), 1));
-	drop_role(c, role);
+	hx_test_drop_role(c, role);
 	PQfinish(c);
 	free(conninfo);
 	free(path);

@@ -282,3 +282,102 @@ char *hx_test_read_file(const char *path, size_t *len)
 	hx_buf_free(&b);
 	return s;
 }
+
+long hx_test_db_long(PGconn *conn, const char *sql)
+{
+	char *v = hx_test_db_value(conn, sql);
+	long n = v != NULL ? atol(v) : -1;
+
+	free(v);
+	return n;
+}
+
+char *hx_test_db_text(PGconn *conn, const char *sql)
+{
+	char *v = hx_test_db_value(conn, sql);
+
+	return v != NULL ? v : hx_strdup("(null)");
+}
+
+struct hx_test_output hx_test_program(const char *program, const char *conninfo,
+                                      const char *const *args)
+{
+	const char *argv[32];
+	char bin[4096];
+	struct hx_test_output o;
+	size_t n = 0;
+
+	snprintf(bin, sizeof bin, "%s", hx_test_bin(program));
+	argv[n++] = bin;
+	argv[n++] = "-d";
+	argv[n++] = conninfo;
+	for (; *args != NULL && n < 31; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	hx_test_run(argv, NULL, &o);
+	return o;
+}
+
+char *hx_test_small_db(void)
+{
+	static const char units[] = "code,name,level,parent_code\n"
+	                            "01,Thành phố Hà Nội,province,\n"
+	                            "001,Quận Ba Đình,district,01\n"
+	                            "00004,Phường Trúc Bạch,commune,001\n"
+	                            "00007,Phường Vĩnh Phúc,commune,001\n";
+	char *db = hx_test_db_create(1);
+	char *dir = hx_test_tempdir();
+	char *path = hx_asprintf("%s/units.csv", dir);
+	struct hx_test_output o;
+
+	hx_test_write_file(path, units, strlen(units));
+	o = hx_test_program("hoctap-ingest", db, (const char *const[]){"--units", path, NULL});
+	cr_assert(o.status == 0, "--units: %s", o.err);
+	hx_test_output_free(&o);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+	return db;
+}
+
+int hx_test_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+int hx_test_count_files(const char *dir)
+{
+	char *cmd = hx_asprintf("ls -A '%s' | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+
+	cr_assert(p != NULL);
+	cr_assert(fscanf(p, "%d", &n) == 1);
+	pclose(p);
+	free(cmd);
+	return n;
+}
+
+char *hx_test_ingest_role(PGconn *admin, const char *conninfo, const char *prefix, char *role,
+                          size_t rolesize)
+{
+	char sql[512];
+
+	snprintf(role, rolesize, "%s_%ld", prefix, (long)getpid());
+	snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; "
+	                          "GRANT hoctap_ingest TO %s", role, role, role);
+	hx_test_db_exec(admin, sql);
+	return hx_asprintf("%s user=%s", conninfo, role);
+}
+
+void hx_test_drop_role(PGconn *admin, const char *role)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof sql, "REASSIGN OWNED BY %s TO CURRENT_USER; DROP OWNED BY %s; "
+	                          "DROP ROLE %s", role, role, role);
+	hx_test_db_exec(admin, sql);
+}

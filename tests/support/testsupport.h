@@ -33,11 +33,35 @@ void hx_test_db_exec(PGconn *conn, const char *sql);
 void hx_test_assert_value(PGconn *conn, const char *want, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The first value of a query as a number (-1 when NULL or no row). */
+long hx_test_db_long(PGconn *conn, const char *sql);
+/* The first value of a query as a new string ("(null)" when NULL or no row). */
+char *hx_test_db_text(PGconn *conn, const char *sql);
+
+/*
+ * A LOGIN role named prefix_PID holding hoctap_ingest's rights alone (role
+ * receives the name); returns conninfo with user= that role, freed by the
+ * caller.  hx_test_drop_role removes it and what it owns.
+ */
+char *hx_test_ingest_role(PGconn *admin, const char *conninfo, const char *prefix, char *role,
+                          size_t rolesize);
+void hx_test_drop_role(PGconn *admin, const char *role);
+
 struct hx_test_output {
 	int status;   /* exit code, or 128+signal */
 	char *out;    /* stdout, NUL-terminated */
 	char *err;    /* stderr, NUL-terminated */
 };
+
+/* Run a built program: PROGRAM -d conninfo ARGS... (args NULL-terminated, at most 28). */
+struct hx_test_output hx_test_program(const char *program, const char *conninfo,
+                                      const char *const *args);
+/*
+ * A migrated database holding four units (province 01, district 001,
+ * communes 00004 and 00007), loaded by hoctap-ingest --units.  Its
+ * conninfo, freed by the caller after hx_test_db_drop.
+ */
+char *hx_test_small_db(void);
 
 /*
  * Run argv (argv[0] a path) with extra environment assignments ("K=V", NULL
@@ -61,5 +85,8 @@ char *hx_test_tempdir(void);
 void hx_test_write_file(const char *path, const void *data, size_t len);
 /* Read a whole file into a new NUL-terminated string (NULL if it does not exist). */
 char *hx_test_read_file(const char *path, size_t *len);
+/* Does path exist?  How many entries does directory dir hold (dot files included)? */
+int hx_test_exists(const char *path);
+int hx_test_count_files(const char *dir);
 
 #endif
