@@ -15,6 +15,30 @@
 
 #define SEND_AT ((size_t)128 * 1024)   /* send once this much is buffered */
 #define BUF_MAX ((size_t)16 * 1024 * 1024) /* a row is at most ~2 MiB escaped */
+#ifndef MSG_MAX
+#define MSG_MAX ((size_t)16 * 1024)   /* bytes in one CopyData message */
+#endif
+
+/*
+ * Queue n bytes as CopyData messages of at most MSG_MAX bytes (rows may span
+ * messages: the server reads COPY data as a stream).  The server takes in a
+ * whole message before it parses any of it, so one message per 128 KiB piece
+ * kept a backend waiting: a register of 2.69 M rows took 3.2 s on one
+ * connection in messages of 128 KiB, 2.6 s in messages of 16 KiB.  1, or
+ * -1 (PQerrorMessage says why).
+ */
+static int put_messages(PGconn *conn, const char *p, size_t n)
+{
+	while (n > 0) {
+		size_t k = n < MSG_MAX ? n : MSG_MAX;
+
+		if (PQputCopyData(conn, p, (int)k) != 1)
+			return -1;
+		p += k;
+		n -= k;
+	}
+	return 1;
+}
 
 static void init(struct copy_sink *s)
 {
@@ -116,7 +140,7 @@ static void split_send(struct copy_sink *s, size_t upto)
 		}
 	}
 	/* Queued whole: its buffer was just emptied.  The flush sends what it can now. */
-	if (PQputCopyData(to, s->buf.data, (int)upto) != 1 || PQflush(to) < 0)
+	if (put_messages(to, s->buf.data, upto) != 1 || PQflush(to) < 0)
 		send_failed(s, to);
 }
 
@@ -141,7 +165,7 @@ static void drain(struct copy_sink *s, size_t upto)
 	if (s->conn2 != NULL) {
 		split_send(s, upto);
 	} else if (s->conn != NULL) {
-		if (PQputCopyData(s->conn, s->buf.data, (int)upto) != 1) {
+		if (put_messages(s->conn, s->buf.data, upto) != 1) {
 			s->failed = 1;
 			hx_error_set(&s->err, HX_UNAVAILABLE, "could not send COPY data: %s",
 			             PQerrorMessage(s->conn));
@@ -318,7 +342,7 @@ int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_
 /* Send n bytes into the COPY in progress on out. */
 static int send_raw(struct copy_sink *out, const char *p, size_t n)
 {
-	if (n > 0 && PQputCopyData(out->conn, p, (int)n) != 1) {
+	if (put_messages(out->conn, p, n) != 1) {
 		out->failed = 1;
 		hx_error_set(&out->err, HX_UNAVAILABLE, "could not send COPY data: %s",
 		             PQerrorMessage(out->conn));
