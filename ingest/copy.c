@@ -205,10 +205,14 @@ static void put(struct copy_sink *s, const char *p, size_t n)
 	}
 }
 
+/* Start a field: the tab before it, and where it starts. */
 static void sep(struct copy_sink *s)
 {
-	if (s->row_fields++ > 0)
+	if (s->row_fields > 0)
 		put(s, "\t", 1);
+	if (s->row_fields < COPY_FIELDS_MAX)
+		s->field_at[s->row_fields] = (uint32_t)(s->buf.len - s->row_start);
+	s->row_fields++;
 }
 
 /* The bytes COPY text format escapes. */

@@ -18,6 +18,9 @@
 #include "buf.h"
 #include "error.h"
 
+/* Fields of a row whose starts a sink records (staging.register has 13). */
+#define COPY_FIELDS_MAX 16
+
 struct copy_sink {
 	PGconn *conn;        /* sending to a COPY in progress, or NULL */
 	PGconn *conn2;       /* and every other piece to this one's (copy_sink_split) */
@@ -27,6 +30,7 @@ struct copy_sink {
 	struct hx_buf buf;
 	size_t row_start;    /* offset in buf of the row being written */
 	int row_fields;      /* fields written in that row */
+	uint32_t field_at[COPY_FIELDS_MAX]; /* where its first fields start, from row_start */
 	unsigned long long rows;  /* complete rows written */
 	int failed;          /* a send or write failed: err holds why */
 	struct hx_error err;

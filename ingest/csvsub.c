@@ -272,7 +272,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 		return 0;
 	}
 	if (k->kind == KIND_REGISTER && job->lists != NULL)
-		lists_row(job->lists, out->buf.data + out->row_start, out->buf.len - out->row_start);
+		lists_sink_row(job->lists, out);
 	copy_row_end(out);
 	return 1;
 }

@@ -366,33 +366,13 @@ static void add_entity(struct list_tracker *t, const char *id, size_t n, long li
 
 #define NFIELDS 13
 
-void lists_row(struct list_tracker *t, const char *row, size_t len)
+/* Count one row, given as its NFIELDS fields. */
+static void count_row(struct list_tracker *t, const char *const f[NFIELDS], const size_t fl[NFIELDS])
 {
-	const char *f[NFIELDS];
-	size_t fl[NFIELDS], k = 0, start = 0;
 	struct list *l;
 	long line;
 	int year, fresh;
 
-	if (t == NULL || !t->counted)
-		return;
-	/* One pass over the row's bytes: its fields are short, a call per field costs more. */
-	for (size_t i = 0; i < len && k < NFIELDS; i++)
-		if (row[i] == '\t') {
-			f[k] = row + start;
-			fl[k++] = i - start;
-			start = i + 1;
-		}
-	if (k == NFIELDS - 1) {
-		f[k] = row + start;
-		fl[k++] = len - start;
-	} else {
-		k = 0; /* too few fields, or too many */
-	}
-	if (k != NFIELDS) {
-		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
-		return;
-	}
 	line = num(f[1], fl[1]);
 	year = num(f[2], fl[2]);
 	if (t->cur < 0 ||
@@ -430,6 +410,54 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 	}
 	if (t->checked)
 		add_entity(t, f[5], fl[5], line);
+}
+
+void lists_row(struct list_tracker *t, const char *row, size_t len)
+{
+	const char *f[NFIELDS];
+	size_t fl[NFIELDS], k = 0, start = 0;
+
+	if (t == NULL || !t->counted)
+		return;
+	/* One pass over the row's bytes: its fields are short, a call per field costs more. */
+	for (size_t i = 0; i < len && k < NFIELDS; i++)
+		if (row[i] == '\t') {
+			f[k] = row + start;
+			fl[k++] = i - start;
+			start = i + 1;
+		}
+	if (k == NFIELDS - 1) {
+		f[k] = row + start;
+		fl[k++] = len - start;
+	} else {
+		k = 0; /* too few fields, or too many */
+	}
+	if (k != NFIELDS) {
+		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
+		return;
+	}
+	count_row(t, f, fl);
+}
+
+void lists_sink_row(struct list_tracker *t, const struct copy_sink *s)
+{
+	const char *row = s->buf.data + s->row_start, *f[NFIELDS];
+	size_t fl[NFIELDS], len = s->buf.len - s->row_start;
+
+	if (t == NULL || !t->counted)
+		return;
+	if (s->row_fields != NFIELDS) {
+		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
+		return;
+	}
+	/* The sink knows where each field starts: no pass over the bytes again. */
+	for (int k = 0; k < NFIELDS; k++) {
+		size_t end = k + 1 < NFIELDS ? s->field_at[k + 1] - 1 : len;
+
+		f[k] = row + s->field_at[k];
+		fl[k] = end - s->field_at[k];
+	}
+	count_row(t, f, fl);
 }
 
 int lists_copy(struct list_tracker *t, PGconn *conn, struct hx_error *err)

@@ -47,6 +47,8 @@ void lists_free(struct list_tracker *t);
  * score, village, entity_name, submitted_at), without its newline.
  */
 void lists_row(struct list_tracker *t, const char *row, size_t len);
+/* The same row as the sink s is writing it (every field written, not yet ended). */
+void lists_sink_row(struct list_tracker *t, const struct copy_sink *s);
 
 /* Were all the file's lists counted / checked for duplicate entities? */
 int lists_counted(const struct list_tracker *t);

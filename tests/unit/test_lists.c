@@ -88,3 +88,37 @@ Test(lists, a_row_of_another_shape_stops_the_count)
 	cr_assert(eq(int, lists_checked(t), 0));
 	lists_free(t);
 }
+
+/* A row as a copy sink writes it: 13 fields counted, any other number stops the count. */
+static void sink_row(struct list_tracker *t, int fields, const char *entity)
+{
+	struct copy_sink s;
+
+	copy_sink_tmp(&s);
+	for (int i = 0; i < fields; i++) {
+		if (i == 5)
+			copy_text(&s, entity, strlen(entity)); /* escaped as COPY text */
+		else if (i == 2)
+			copy_int(&s, 2020);
+		else if (i == 3)
+			copy_raw(&s, "00004", 5);
+		else
+			copy_null(&s);
+	}
+	lists_sink_row(t, &s);
+	copy_row_end(&s);
+	copy_sink_close(&s);
+}
+
+Test(lists, a_sink_row_is_counted_by_its_recorded_fields)
+{
+	struct list_tracker *t = lists_new("7");
+
+	sink_row(t, 13, "H\t1");
+	sink_row(t, 13, "H\\1");
+	cr_assert(eq(int, lists_counted(t), 1));
+	cr_assert(eq(int, lists_checked(t), 1));
+	sink_row(t, 12, "H2");
+	cr_assert(eq(int, lists_counted(t), 0));
+	lists_free(t);
+}
