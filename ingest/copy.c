@@ -1,12 +1,12 @@
 /*
  * copy.c — COPY text rows out through libpq, or kept aside in memory and a
- * temporary file to be copied later (see copy.h).  The COPY loop follows psql's handleCopyIn: PQputCopyData in
- * large pieces, PQputCopyEnd (with a reason to abort), then PQgetResult
- * until NULL, checking each status exactly.
+ * temporary file to be copied later (see copy.h).  The COPY loop follows
+ * psql's handleCopyIn: rows sent 128 KiB at a time (as CopyData messages of
+ * 16 KiB), PQputCopyEnd (with a reason to abort), then PQgetResult until
+ * NULL, checking each status exactly.
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,103 +68,12 @@ int copy_sink_start(struct copy_sink *s, PGconn *conn, const char *sql, struct h
 	return rc;
 }
 
-int copy_sink_split(struct copy_sink *s, PGconn *conn2, const char *sql, struct hx_error *err)
-{
-	PGresult *res = PQexec(conn2, sql), *res2;
-	int rc = 0;
-
-	if (PQresultStatus(res) != PGRES_COPY_IN) {
-		rc = hx_db_error_from_result(err, hx_db_failure_code(conn2, res), res,
-		                             "could not start COPY");
-	} else if (PQsetnonblocking(s->conn, 1) != 0 || PQsetnonblocking(conn2, 1) != 0) {
-		(void)PQsetnonblocking(s->conn, 0);
-		(void)PQputCopyEnd(conn2, "ingest failed");
-		while ((res2 = PQgetResult(conn2)) != NULL)
-			PQclear(res2);
-		rc = hx_error_set(err, HX_UNAVAILABLE, "could not make a connection non-blocking: %s",
-		                  PQerrorMessage(conn2));
-	} else {
-		s->conn2 = conn2;
-	}
-	PQclear(res);
-	return rc;
-}
-
-static void send_failed(struct copy_sink *s, PGconn *conn)
-{
-	s->failed = 1;
-	hx_error_set(&s->err, HX_UNAVAILABLE, "could not send COPY data: %s", PQerrorMessage(conn));
-}
-
-/* Wait until one of the two connections (or the one given twice) can take more bytes. */
-static int wait_writable(PGconn *a, PGconn *b)
-{
-	struct pollfd fds[2] = {{.fd = PQsocket(a), .events = POLLOUT},
-	                        {.fd = PQsocket(b), .events = POLLOUT}};
-	int rc;
-
-	do
-		rc = poll(fds, a == b ? 1 : 2, -1);
-	while (rc < 0 && errno == EINTR);
-	return rc < 0 ? -1 : 0;
-}
-
-/*
- * Split: a piece goes to the backend whose last piece has left the client,
- * the other one's turn first.  Both connections are non-blocking while
- * split, so the client never waits on one backend while the other has
- * nothing to do; it waits only when neither can take more (both busy).
- */
-static void split_send(struct copy_sink *s, size_t upto)
-{
-	PGconn *first = s->pieces++ & 1 ? s->conn2 : s->conn;
-	PGconn *second = first == s->conn ? s->conn2 : s->conn;
-	PGconn *to = NULL;
-
-	while (to == NULL) {
-		int a = PQflush(first), b = a == 0 ? 0 : PQflush(second);
-
-		if (a < 0 || b < 0) {
-			send_failed(s, a < 0 ? first : second);
-			return;
-		}
-		if (a == 0)
-			to = first;
-		else if (b == 0)
-			to = second;
-		else if (wait_writable(first, second) < 0) {
-			s->failed = 1;
-			hx_error_set(&s->err, HX_UNAVAILABLE, "could not wait for the database: %s",
-			             strerror(errno));
-			return;
-		}
-	}
-	/* Queued whole: its buffer was just emptied.  The flush sends what it can now. */
-	if (put_messages(to, s->buf.data, upto) != 1 || PQflush(to) < 0)
-		send_failed(s, to);
-}
-
-/* Send everything a non-blocking connection holds, then make it blocking again. */
-static int flush_all(struct copy_sink *s, PGconn *conn)
-{
-	int r;
-
-	while ((r = PQflush(conn)) == 1)
-		if (wait_writable(conn, conn) < 0)
-			break;
-	if (r != 0 && !s->failed)
-		send_failed(s, conn);
-	return PQsetnonblocking(conn, 0) == 0 && r == 0 ? 0 : -1;
-}
-
 /* Send or write everything before offset upto; keep the rest. */
 static void drain(struct copy_sink *s, size_t upto)
 {
 	if (s->failed || upto == 0)
 		return;
-	if (s->conn2 != NULL) {
-		split_send(s, upto);
-	} else if (s->conn != NULL) {
+	if (s->conn != NULL) {
 		if (put_messages(s->conn, s->buf.data, upto) != 1) {
 			s->failed = 1;
 			hx_error_set(&s->err, HX_UNAVAILABLE, "could not send COPY data: %s",
@@ -319,27 +228,14 @@ int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_
 		return 0;
 	s->buf.len = s->row_start; /* an unfinished row is never sent */
 	drain(s, s->buf.len);
-	if (s->conn2 != NULL) {
-		/* Blocking again, for the ends and results, once all is sent. */
-		(void)flush_all(s, s->conn);
-		(void)flush_all(s, s->conn2);
-	}
 	if (s->failed && failure_reason == NULL)
 		failure_reason = "the client could not send all rows";
 	rc = end_copy(s, s->conn, failure_reason, err);
-	if (s->conn2 != NULL) {
-		struct hx_error err2;
-
-		/* Both COPYs end whatever either says; the first refusal is reported. */
-		hx_error_clear(&err2);
-		if (end_copy(s, s->conn2, failure_reason, rc == 0 ? err : &err2) < 0)
-			rc = -1;
-	}
 	if (rc == 0 && s->failed) {
 		*err = s->err;
 		rc = -1;
 	}
-	s->conn = s->conn2 = NULL;
+	s->conn = NULL;
 	return rc;
 }
 

@@ -23,8 +23,6 @@
 
 struct copy_sink {
 	PGconn *conn;        /* sending to a COPY in progress, or NULL */
-	PGconn *conn2;       /* and every other piece to this one's (copy_sink_split) */
-	unsigned long long pieces; /* pieces sent */
 	int to_tmp;          /* or kept: in memory, spilling to a temporary file */
 	FILE *tmp;           /* that file, made when the rows pass 128 KiB */
 	struct hx_buf buf;
@@ -52,15 +50,6 @@ void copy_sink_tmp(struct copy_sink *s);
  */
 int copy_sink_start(struct copy_sink *s, PGconn *conn, const char *sql, struct hx_error *err);
 
-/*
- * Make a started sink send every other piece of its rows (complete rows,
- * SEND_AT bytes or so) to a second "COPY sql FROM STDIN", started here on
- * conn2, so that two server backends share the work of one file.  conn2's
- * transaction is the caller's.  0, or -1 (err; s still sends to its first
- * COPY alone).
- */
-int copy_sink_split(struct copy_sink *s, PGconn *conn2, const char *sql, struct hx_error *err);
-
 /* Append one field: text (escaped), NULL, or an integer. */
 void copy_text(struct copy_sink *s, const char *p, size_t n);
 void copy_null(struct copy_sink *s);
@@ -72,10 +61,9 @@ void copy_row_end(struct copy_sink *s);
 void copy_row_abort(struct copy_sink *s);
 
 /*
- * Finish a COPY in progress (both, when split): send what is buffered,
- * PQputCopyEnd (with failure_reason if not NULL, which aborts the COPY), and
- * drain the results.  Returns 0, or -1 with err (the server's message and
- * SQLSTATE: the first refusal of either backend).
+ * Finish a COPY in progress: send what is buffered, PQputCopyEnd (with
+ * failure_reason if not NULL, which aborts the COPY), and drain the
+ * results.  Returns 0, or -1 with err (the server's message and SQLSTATE).
  */
 int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_error *err);
 

@@ -340,7 +340,7 @@ static int route_register_row(struct file_job *job, const struct mapping *m,
 	size_t n;
 	int year = 0;
 	char *sql;
-	PGconn *conn2;
+	int rc;
 
 	if (f < 0 || (size_t)f >= rec->nfields)
 		return 0;
@@ -364,21 +364,9 @@ static int route_register_row(struct file_job *job, const struct mapping *m,
 	copy_sink_close(out);
 	sql = register_copy_sql(p, year);
 	p->current = year;
-	if (copy_sink_start(out, job->conn, sql, err) < 0) {
-		free(sql);
-		return -1;
-	}
-	/* A large file: a second backend takes every other piece of the rows. */
-	conn2 = job_second(job, year);
-	if (conn2 != NULL && copy_sink_split(out, conn2, sql, err) < 0) {
-		struct hx_error ignore;
-
-		(void)copy_sink_finish(out, "ingest failed", &ignore);
-		free(sql);
-		return -1;
-	}
+	rc = copy_sink_start(out, job->conn, sql, err);
 	free(sql);
-	return 0;
+	return rc;
 }
 
 int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *err)

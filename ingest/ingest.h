@@ -43,13 +43,6 @@
 #define INGEST_SMALL_MAX ((size_t)256 * 1024)
 #define INGEST_GROUP_FILES 256
 #define INGEST_GROUP_BYTES ((size_t)4 * 1024 * 1024)
-/*
- * A register CSV file of at least this many bytes is loaded by two server
- * backends: every other piece of its rows goes through a second
- * connection, in a transaction that commits just before the file's own
- * (loader.c, job_second; migration 027).
- */
-#define INGEST_SPLIT_MIN ((long long)8 * 1024 * 1024)
 
 struct ingest_opts {
 	const char *inbox, *archive, *rejected;
@@ -82,18 +75,9 @@ struct file_result {
 	json_t *warnings;           /* file warnings (array of strings), owned */
 };
 
-struct ingest_run;
-
 /* The state of the file being loaded, shared by loader.c and the converters. */
 struct file_job {
 	PGconn *conn;
-	struct ingest_run *run;
-	/* A large register file: its second backend (job_second), and the
-	 * years of the partitions it wrote (all: a COPY into the parent). */
-	int split_ok;               /* the file may use one */
-	int second_tx;              /* a transaction is open on run->conn2 */
-	int second_all_years;
-	unsigned char second_years[HX_YEAR_MAX - HX_YEAR_MIN + 1];
 	const struct ingest_opts *opts;
 	const struct unit_set *units;
 	struct file_result *res;
@@ -125,9 +109,6 @@ struct file_job {
 /* One run over several files. */
 struct ingest_run {
 	PGconn *conn;
-	const char *conninfo;       /* for a second connection (-d, or NULL) */
-	PGconn *conn2;              /* large register files' second backend, or NULL */
-	int no_conn2;               /* it could not be made: one backend for the run */
 	const struct ingest_opts *opts;
 	struct unit_set *units;
 	/* Files taken in during this run (a dry run writes no ledger, yet a
@@ -205,18 +186,12 @@ void job_warn(struct file_job *job, long line, const char *fmt, ...)
 /* Progress: bytes of the file done so far. */
 void job_progress(struct file_job *job, unsigned long long bytes);
 /*
- * The second connection for the register rows of year (0: the parent,
- * any year) of a large file, with its transaction open; NULL when the file
- * has none (small, a dry run, or no second connection could be made: one
- * backend does it all).  The loader commits that transaction just before
- * the file's own, or rolls it back with it.
- */
-PGconn *job_second(struct file_job *job, int year);
-/*
  * Delete the staged rows of register files whose second transaction
  * committed but whose own did not (staging.drop_orphan_rows, migration
- * 027).  Returns one row per such file (file_id, name, rows deleted; the
- * caller PQclear()s it), or NULL (err).
+ * 027): left only by the versions of hoctap-ingest that loaded a large
+ * register through two connections, in two transactions.  Returns one row
+ * per such file (file_id, name, rows deleted; the caller PQclear()s it),
+ * or NULL (err).
  */
 PGresult *ingest_drop_orphans(PGconn *conn, struct hx_error *err);
 

@@ -74,9 +74,6 @@ static void group_clear(struct ingest_run *run);
 void ingest_run_free(struct ingest_run *run)
 {
 	group_clear(run);
-	if (run->conn2 != NULL)
-		PQfinish(run->conn2);
-	run->conn2 = NULL;
 	for (size_t i = 0; i < run->nseen; i++)
 		free(run->seen[i].name);
 	free(run->seen);
@@ -388,64 +385,6 @@ static int collect_causes(struct file_job *job, struct hx_error *err)
 	return 0;
 }
 
-/* Roll back conn's transaction, if it has one (a failed COMMIT left none). */
-static void rollback_open(PGconn *conn)
-{
-	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
-		hx_db_rollback(conn);
-}
-
-/* Roll back the file's transaction, and its second one. */
-static void job_rollback(struct file_job *job)
-{
-	rollback_open(job->conn);
-	if (job->second_tx) {
-		rollback_open(job->run->conn2);
-		job->second_tx = 0;
-	}
-}
-
-PGconn *job_second(struct file_job *job, int year)
-{
-	struct ingest_run *run = job->run;
-	struct hx_error err;
-
-	if (!job->split_ok || run == NULL || run->no_conn2)
-		return NULL;
-	hx_error_clear(&err);
-	if (run->conn2 == NULL) {
-		run->conn2 = hx_db_connect(run->conninfo, "hoctap-ingest", &err);
-		/* Its transaction waits, idle, while the file's own records the lists
-		 * and rejects: a server's idle timeout must not end it. */
-		if (run->conn2 != NULL &&
-		    hx_db_command(run->conn2, &err, "SET idle_in_transaction_session_timeout = 0", 0,
-		                  NULL) < 0) {
-			PQfinish(run->conn2);
-			run->conn2 = NULL;
-		}
-		if (run->conn2 == NULL) {
-			run->no_conn2 = 1; /* one backend does it all, as it always could */
-			return NULL;
-		}
-	}
-	if (!job->second_tx) {
-		if (hx_db_begin(run->conn2, &err) < 0) {
-			PQfinish(run->conn2);
-			run->conn2 = NULL;
-			run->no_conn2 = 1;
-			return NULL;
-		}
-		job->second_tx = 1;
-		job->second_all_years = 0;
-		memset(job->second_years, 0, sizeof job->second_years);
-	}
-	if (year >= HX_YEAR_MIN && year <= HX_YEAR_MAX)
-		job->second_years[year - HX_YEAR_MIN] = 1;
-	else
-		job->second_all_years = 1;
-	return run->conn2;
-}
-
 PGresult *ingest_drop_orphans(PGconn *conn, struct hx_error *err)
 {
 	return hx_db_query(conn, err,
@@ -454,61 +393,14 @@ PGresult *ingest_drop_orphans(PGconn *conn, struct hx_error *err)
 	                   0, NULL);
 }
 
-/*
- * Commit the second transaction of a large register file, naming the file
- * in staging.register_parts with it, then take the name back in the
- * file's own transaction (migration 027): from here until that commits,
- * the rows sent through the second connection are orphans if it does not.
- */
-static int commit_second(struct file_job *job, struct hx_error *err)
-{
-	PGconn *conn2 = job->run->conn2;
-	char years[(HX_YEAR_MAX - HX_YEAR_MIN + 1) * 5 + 3], *p = years;
-	const char *params[3] = {job->file_id_text, NULL, job->res->name};
-
-	if (!job->second_all_years) {
-		*p++ = '{';
-		for (int y = HX_YEAR_MIN; y <= HX_YEAR_MAX; y++)
-			if (job->second_years[y - HX_YEAR_MIN])
-				p += snprintf(p, (size_t)(years + sizeof years - p), "%s%d",
-				              p[-1] == '{' ? "" : ",", y);
-		*p++ = '}';
-		*p = '\0';
-		params[1] = years;
-	}
-	job->second_tx = 0;
-	if (hx_db_command(conn2, err,
-	                  "INSERT INTO staging.register_parts (file_id, years, name) "
-	                  "VALUES ($1, $2, $3)",
-	                  3, params) < 0) {
-		rollback_open(conn2);
-		return -1;
-	}
-	if (hx_db_commit(conn2, err) < 0)
-		return -1;
-	return hx_db_command(job->conn, err,
-	                     "DELETE FROM staging.register_parts WHERE file_id = $1", 1, params);
-}
-
-/* Commit (a large register's second transaction first), or roll back in a dry run. */
+/* Commit, or roll back in a dry run. */
 static int finish_tx(struct file_job *job, struct hx_error *err)
 {
-	int second = job->second_tx;
-	struct hx_error ignore;
-
 	if (job->opts->dry_run) {
-		job_rollback(job);
+		hx_db_rollback(job->conn);
 		return 0;
 	}
-	if ((second && commit_second(job, err) < 0) || hx_db_commit(job->conn, err) < 0) {
-		rollback_open(job->conn);
-		/* Rows the second transaction committed must not stay (the next run
-		 * deletes them if this cannot). */
-		if (second && PQstatus(job->conn) == CONNECTION_OK)
-			PQclear(ingest_drop_orphans(job->conn, &ignore));
-		return -1;
-	}
-	return 0;
+	return hx_db_commit(job->conn, err);
 }
 
 /*
@@ -526,7 +418,7 @@ static int record(struct file_job *job, const struct file_scan *scan, const stru
 	      collect_causes(job, err) < 0)) ||
 	    (job->warnings.rows > 0 &&
 	     copy_sink_replay(&job->warnings, job->conn, COPY_WARNINGS, err) < 0)) {
-		job_rollback(job);
+		hx_db_rollback(job->conn);
 		return -1;
 	}
 	return finish_tx(job, err);
@@ -566,7 +458,7 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	/* The rows refer to their ledger row: it comes first, counts set at the end. */
 	job->res->status = "loaded";
 	if (insert_file_row(job, scan, st, err) < 0) {
-		job_rollback(job);
+		hx_db_rollback(job->conn);
 		return -1;
 	}
 	if (job->res->kind == KIND_JSON) {
@@ -582,7 +474,7 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	if (rc == 0 && source_finish(&src, job->res->sha256, err) < 0)
 		rc = -1;
 	if (rc < 0) {
-		job_rollback(job);
+		hx_db_rollback(job->conn);
 		return -1;
 	}
 	if (src.bad) {
@@ -618,12 +510,12 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		job_fail(job, 0, "all_rows_rejected", "all %lld rows were rejected",
 		         job->res->rows_rejected);
 	if (job->file_failed) {
-		job_rollback(job);
+		hx_db_rollback(job->conn);
 		return 0;
 	}
 	if (!job->opts->dry_run) {
 		if (lists_copy(job->lists, job->conn, err) < 0) {
-			job_rollback(job);
+			hx_db_rollback(job->conn);
 			return -1;
 		}
 		job->lists_counted = lists_counted(job->lists);
@@ -894,7 +786,6 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	res->causes = json_array();
 	res->warnings = json_array();
 	job.conn = run->conn;
-	job.run = run;
 	job.opts = run->opts;
 	job.units = run->units;
 	job.res = res;
@@ -993,7 +884,6 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 			goto done;
 		}
 	}
-	job.split_ok = !run->opts->dry_run && scan.size >= INGEST_SPLIT_MIN;
 	if (load_rows(&job, fd, &scan, &st, err) < 0)
 		goto done;
 	if (job.file_failed) {

@@ -75,8 +75,7 @@ static int parse_max_rejects(const char *s, struct ingest_opts *o, struct hx_err
 }
 
 /* Files: take the lock, read the reference codes, run. */
-static int run_files(PGconn *conn, const char *conninfo, const struct ingest_opts *o, char **files,
-                     int nfiles)
+static int run_files(PGconn *conn, const struct ingest_opts *o, char **files, int nfiles)
 {
 	struct ingest_run run = {0};
 	struct hx_error err;
@@ -93,10 +92,10 @@ static int run_files(PGconn *conn, const char *conninfo, const struct ingest_opt
 		return HX_TEMPFAIL;
 	}
 	run.conn = conn;
-	run.conninfo = conninfo;
 	run.opts = o;
 	if (!o->dry_run) {
-		/* Rows a large register's second transaction left behind (migration 027). */
+		/* Rows a large register's second transaction left behind, in a database
+		 * loaded by the versions that split such files (migration 027). */
 		PGresult *orphans = ingest_drop_orphans(conn, &err);
 
 		if (orphans == NULL) {
@@ -240,7 +239,7 @@ int main(int argc, char **argv)
 			hx_log_info("loaded %ld %s", count, units != NULL ? "units" : "targets");
 		}
 	} else {
-		rc = run_files(conn, common.conninfo, &o, argv + optind, argc - optind);
+		rc = run_files(conn, &o, argv + optind, argc - optind);
 	}
 	PQfinish(conn);
 	return rc;

@@ -661,7 +661,6 @@ Test(ingest, a_kill_during_a_load_leaves_the_file_untouched_and_a_rerun_loads_it
 		copying = qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
 		                   "'hoctap-ingest' AND query LIKE 'COPY staging.register%'");
 	}
-	/* One COPY, or two: a file this large is loaded by two backends. */
 	cr_assert(ge(long, copying, 1), "the load never started");
 	{
 		struct timespec ts = {0, 200 * 1000 * 1000};
@@ -1091,12 +1090,10 @@ Test(ingest, a_file_not_text_after_a_clean_group_is_rejected_on_its_own)
 }
 
 /*
- * A register file past INGEST_SPLIT_MIN is loaded by two backends, each in
- * its own transaction (migration 027), with the ingest role's rights only:
- * every row once, both halves committed, nothing left named in
- * staging.register_parts.
+ * A register file past 8 MiB, with the ingest role's rights only: every
+ * row once, in the file's one transaction (DESIGN.md §4.3).
  */
-Test(ingest, a_large_register_is_loaded_by_two_backends_every_row_once, .timeout = 120)
+Test(ingest, a_large_register_is_loaded_every_row_once_in_one_transaction, .timeout = 120)
 {
 	char *db = small_db();
 	struct dirs d = make_dirs();
@@ -1108,8 +1105,7 @@ Test(ingest, a_large_register_is_loaded_by_two_backends_every_row_once, .timeout
 
 	conninfo = hx_test_ingest_role(c, db, "hx_test_loader2", role, sizeof role);
 	write_register(path, 130000);
-	cr_assert(stat(path, &st) == 0 && st.st_size >= 8L * 1024 * 1024,
-	          "the file must be past INGEST_SPLIT_MIN (8 MiB)");
+	cr_assert(stat(path, &st) == 0 && st.st_size >= 8L * 1024 * 1024, "the file: past 8 MiB");
 	o = INGEST(conninfo, "-q", "--inbox", d.inbox, "--archive", d.archive, "--rejected",
 	           d.rejected);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
@@ -1117,14 +1113,13 @@ Test(ingest, a_large_register_is_loaded_by_two_backends_every_row_once, .timeout
 	v = qstr(c, "SELECT count(*) || ' ' || count(DISTINCT line) || ' ' || min(line) || '-' || "
 	            "max(line) || ' ' || count(*) FILTER (WHERE recognized) || ' ' || "
 	            "count(DISTINCT xmin::text) FROM staging.register");
-	/* 130,000 rows, lines 2-130001 once each, 4 in 5 recognized, two transactions. */
-	cr_assert(eq(str, v, "130000 130000 2-130001 104000 2"), "%s", v);
+	/* 130,000 rows, lines 2-130001 once each, 4 in 5 recognized, one transaction. */
+	cr_assert(eq(str, v, "130000 130000 2-130001 104000 1"), "%s", v);
 	free(v);
 	v = qstr(c, "SELECT f.status || ' ' || f.rows_loaded || ' ' || l.entities || ' ' || "
 	            "l.recognized FROM staging.files f JOIN staging.register_lists l USING (file_id)");
 	cr_assert(eq(str, v, "loaded 130000 130000 104000"), "%s", v);
 	free(v);
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
 	cr_assert(eq(int, count_files(d.archive), 1));
 	hx_test_drop_role(c, role);
 	PQfinish(c);
@@ -1136,10 +1131,11 @@ Test(ingest, a_large_register_is_loaded_by_two_backends_every_row_once, .timeout
 }
 
 /*
- * Rows whose second transaction committed while the file's own did not
- * (a kill between the two commits) are orphans: the next run deletes them
- * before anything else, and only them; not while another session holds
- * hoctap-ingest's lock.
+ * The versions that loaded a large register through two connections (in
+ * two transactions, 58b673c to 412dd94) could leave orphans: rows whose
+ * second transaction committed while the file's own did not.  Any run
+ * deletes them before anything else, and only them; not while another
+ * session holds hoctap-ingest's lock.
  */
 Test(ingest, orphans_of_an_unfinished_two_backend_load_are_deleted_by_the_next_run)
 {
@@ -1182,11 +1178,10 @@ Test(ingest, orphans_of_an_unfinished_two_backend_load_are_deleted_by_the_next_r
 }
 
 /*
- * The file's own commit refused after its second transaction committed
- * (here a deferred check the test adds to the ledger): the half that
- * committed is deleted at once, and the file stays in the inbox.
+ * A large file's commit refused (here a deferred check the test adds to
+ * the ledger): 70, nothing of it staged, and the file stays in the inbox.
  */
-Test(ingest, a_refused_commit_after_the_second_backend_committed_leaves_no_row, .timeout = 120)
+Test(ingest, a_refused_commit_of_a_large_register_leaves_no_row, .timeout = 120)
 {
 	char *db = small_db();
 	struct dirs d = make_dirs();
