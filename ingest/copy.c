@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "copy.h"
 #include "db.h"
@@ -38,6 +39,20 @@ static int put_messages(PGconn *conn, const char *p, size_t n)
 		n -= k;
 	}
 	return 1;
+}
+
+void copy_tune_connection(PGconn *conn)
+{
+	struct sockaddr_storage addr;
+	socklen_t len = sizeof addr;
+	int fd = PQsocket(conn), size = COPY_SNDBUF;
+
+	/* Unix sockets only: on TCP a fixed size would stop the kernel's own tuning. */
+	if (fd < 0 || getsockname(fd, (struct sockaddr *)&addr, &len) != 0 ||
+	    addr.ss_family != AF_UNIX)
+		return;
+	/* A failure leaves the default: slower, never wrong. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
 }
 
 static void init(struct copy_sink *s)

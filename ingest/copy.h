@@ -35,6 +35,16 @@ struct copy_sink {
 	char sqlstate[6];    /* of the server's refusal of the COPY, "" if none */
 };
 
+/*
+ * Let conn's socket hold COPY_SNDBUF bytes on their way to the server (the
+ * kernel may cap it at twice net.core.wmem_max), when it is a unix socket.
+ * With the default (208 KiB here) the client, faster than the backend,
+ * filled it and slept at every turn: a register of 2.69 M rows loaded at
+ * 0.93x psql's bare \copy; with 1 MiB, 0.98x (medians of 4, interleaved).
+ */
+#define COPY_SNDBUF (1024 * 1024)
+void copy_tune_connection(PGconn *conn);
+
 /* Did the server refuse the rows themselves (SQLSTATE class 22 data or 23 constraint)? */
 int copy_refused_data(const struct copy_sink *s);
 

@@ -217,6 +217,7 @@ int main(int argc, char **argv)
 		hx_log_hx_error(&err);
 		return err.code;
 	}
+	copy_tune_connection(conn);
 	if (migrate) {
 		if (hx_migrate_apply(conn, &applied, &err) < 0) {
 			hx_log_hx_error(&err);
