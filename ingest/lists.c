@@ -460,6 +460,20 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s)
 	count_row(t, f, fl);
 }
 
+void lists_totals(const struct list_tracker *t, struct lists_totals *out)
+{
+	memset(out, 0, sizeof *out);
+	out->lists = (long)t->nlists;
+	out->duplicates = t->ndup_rows + (long long)t->ndups;
+	for (size_t i = 0; i < t->nlists; i++) {
+		out->entities += t->lists[i].entities;
+		out->registered += t->lists[i].registered;
+		out->recognized += t->lists[i].recognized;
+		out->exemplary += t->lists[i].exemplary;
+		out->exemplary_given += t->lists[i].exemplary_given;
+	}
+}
+
 int lists_copy(struct list_tracker *t, PGconn *conn, struct hx_error *err)
 {
 	struct copy_sink out;

@@ -42,13 +42,24 @@ struct list_tracker *lists_new(const char *file_id);
 void lists_free(struct list_tracker *t);
 
 /*
- * One loaded row of staging.register in COPY text form (file_id, line,
- * year, unit_code, title, entity_id, registered, recognized, exemplary,
- * score, village, entity_name, submitted_at), without its newline.
+ * One loaded row of staging.register as the sink s is writing it (file_id,
+ * line, year, unit_code, title, entity_id, registered, recognized,
+ * exemplary, score, village, entity_name, submitted_at; every field
+ * written, the row not yet ended): its fields are where s recorded them.
+ */
+void lists_sink_row(struct list_tracker *t, const struct copy_sink *s);
+/*
+ * The same row given as its COPY text, without its newline, split here on
+ * its tabs: the reference lists_sink_row is tested against.
  */
 void lists_row(struct list_tracker *t, const char *row, size_t len);
-/* The same row as the sink s is writing it (every field written, not yet ended). */
-void lists_sink_row(struct list_tracker *t, const struct copy_sink *s);
+
+/* What a tracker has counted so far, over all its lists (for tests). */
+struct lists_totals {
+	long lists, entities, registered, recognized, exemplary, exemplary_given;
+	long long duplicates;      /* entities named more than once in their list */
+};
+void lists_totals(const struct list_tracker *t, struct lists_totals *out);
 
 /* Were all the file's lists counted / checked for duplicate entities? */
 int lists_counted(const struct list_tracker *t);

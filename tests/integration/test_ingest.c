@@ -1202,7 +1202,7 @@ Test(ingest, a_refused_commit_of_a_large_register_leaves_no_row, .timeout = 120)
 	hx_test_output_free(&o);
 	cr_assert(exists(path), "the file must still be in the inbox");
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 0));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_lists"), 0));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.files"), 0));
 	PQfinish(c);
 	free(path);

@@ -230,7 +230,7 @@ Test(large, a_backend_ended_as_the_file_commits_leaves_it_untouched, .timeout = 
 
 /*
  * The database refuses rows (a check the test adds: every thousandth line
- * of the "A" file, the first at line 1000, past the first pieces sent):
+ * of the "A" file, from line 1000):
  * that file is rejected with the server's reason, nothing of it is staged;
  * the next large file of the same run loads whole, in one transaction.
  */
