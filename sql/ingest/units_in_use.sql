@@ -1,9 +1,9 @@
 -- Codes that submissions or targets use but the new unit set (pg_temp.new_units,
 -- filled by hoctap-ingest --units) lacks: one use of each, with the file and
 -- line of a submission that uses it.  Nothing may disappear that is in use.
--- Only rows of files the ledger holds: a large register's rows committed
--- without their ledger row (a run stopped between its two commits,
--- migration 027) belong to no submission.
+-- Only rows of files the ledger holds: rows a version that loaded a large
+-- register in two transactions left without their ledger row (a run
+-- stopped between its two commits, migration 027) belong to no submission.
 WITH used AS (
 	SELECT DISTINCT ON (s.unit_code) s.unit_code AS code, f.name AS file, s.line
 	FROM (

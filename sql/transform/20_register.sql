@@ -48,10 +48,10 @@ BEGIN
 	IF (SELECT mode = 'full' AND recount FROM pg_temp.run_ctx) THEN
 		-- --recount: every list from its rows (CREATE TABLE AS, which may use
 		-- parallel workers), then compared with the counts ingest made.
-		-- Only files the ledger holds: a large register's first half is
-		-- committed just before its ledger row (migration 027), and the
-		-- half of a run stopped between the two is no file's until the
-		-- next hoctap-ingest deletes it.
+		-- Only files the ledger holds: the versions of hoctap-ingest that
+		-- loaded a large register in two transactions (migration 027)
+		-- could leave rows of no file, there until the next hoctap-ingest
+		-- deletes them.
 		SET LOCAL parallel_tuple_cost = 0.001;
 		CREATE TEMP TABLE new_lists ON COMMIT DROP AS
 		SELECT v.* FROM pg_temp.lists_from_rows v
