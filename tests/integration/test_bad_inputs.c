@@ -17,7 +17,6 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,36 +255,6 @@ static int in_table(const struct expect *t, size_t n, const char *name)
 	return 0;
 }
 
-/* The regular files of dir, sorted. */
-static char **list_dir(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t cap = 0;
-
-	cr_assert(d != NULL, "cannot open %s", dir);
-	*n = 0;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			names = hx_realloc(names, cap * sizeof *names);
-		}
-		names[(*n)++] = hx_strdup(de->d_name);
-	}
-	closedir(d);
-	for (size_t i = 1; i < *n; i++)
-		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-			char *tmp = names[j];
-
-			names[j] = names[j - 1];
-			names[j - 1] = tmp;
-		}
-	return names;
-}
-
 TestSuite(bad_inputs, .timeout = 600);
 
 Test(bad_inputs, every_committed_file_as_expected)
@@ -294,7 +263,7 @@ Test(bad_inputs, every_committed_file_as_expected)
 	size_t n, nfiles;
 	struct expect *t = read_table(&n);
 	char *dir = hx_test_src("tests/bad");
-	char **files = list_dir(dir, &nfiles);
+	char **files = hx_test_list_dir(dir, &nfiles);
 
 	cr_assert(n >= 40, "only %zu files in tests/bad/EXPECTED.tsv", n);
 	/* Every committed file has its row (and every row its file). */
@@ -531,7 +500,7 @@ Test(bad_inputs, held_out_corpus)
 
 	if (dir == NULL || dir[0] == '\0')
 		cr_skip_test("set HOCTAP_BAD_DIR to a directory of files to run a held-out corpus");
-	files = list_dir(dir, &nfiles);
+	files = hx_test_list_dir(dir, &nfiles);
 	env_open(&e);
 	for (size_t i = 0; i < nfiles; i++) {
 		char *path = hx_asprintf("%s/%s", dir, files[i]);

@@ -14,7 +14,6 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -38,48 +37,11 @@ static char **names;
 static size_t nnames;
 static char *ingest_bin, *transform_bin;
 
-static char **list_dir(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-	size_t cap = 0;
-
-	cr_assert(d != NULL, "opendir %s: %s", dir, strerror(errno));
-	*n = 0;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = hx_realloc(v, cap * sizeof *v);
-		}
-		v[(*n)++] = hx_strdup(e->d_name);
-	}
-	closedir(d);
-	/* Sorted, so halves are the inbox's own order. */
-	for (size_t i = 1; i < *n; i++)
-		for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
-			char *t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static void setup(void)
 {
 	char *src = hx_test_src("samples/inbox");
 
-	names = list_dir(src, &nnames);
+	names = hx_test_list_dir(src, &nnames);
 	free(src);
 	cr_assert(nnames >= 20, "samples/inbox holds only %zu files", nnames);
 	ingest_bin = hx_strdup(hx_test_bin("hoctap-ingest"));
@@ -88,7 +50,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	free_list(names, nnames);
+	hx_test_free_names(names, nnames);
 	free(ingest_bin);
 	free(transform_bin);
 }
@@ -193,8 +155,8 @@ static int count_in(char **v, size_t n, const char *name)
 static void check_places(const struct site *s, size_t upto)
 {
 	size_t ni, na, nr;
-	char **in = list_dir(s->inbox, &ni), **ar = list_dir(s->archive, &na);
-	char **rj = list_dir(s->rejected, &nr);
+	char **in = hx_test_list_dir(s->inbox, &ni), **ar = hx_test_list_dir(s->archive, &na);
+	char **rj = hx_test_list_dir(s->rejected, &nr);
 
 	for (size_t i = 0; i < upto; i++) {
 		int p = count_in(in, ni, names[i]) + count_in(ar, na, names[i]) +
@@ -204,9 +166,9 @@ static void check_places(const struct site *s, size_t upto)
 	}
 	for (size_t i = 0; i < na; i++)
 		cr_assert(eq(int, count_in(names, nnames, ar[i]), 1), "unexpected archive/%s", ar[i]);
-	free_list(in, ni);
-	free_list(ar, na);
-	free_list(rj, nr);
+	hx_test_free_names(in, ni);
+	hx_test_free_names(ar, na);
+	hx_test_free_names(rj, nr);
 }
 
 /* Staging counts, and how many files went in twice (must be 0). */

@@ -22,7 +22,6 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -66,35 +65,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char **list_dir(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-	size_t cap = 0;
-
-	cr_assert(d != NULL, "opendir %s: %s", dir, strerror(errno));
-	*n = 0;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = hx_realloc(v, cap * sizeof *v);
-		}
-		v[(*n)++] = hx_strdup(e->d_name);
-	}
-	closedir(d);
-	return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 static void copy_file(const char *from, const char *to)
@@ -237,8 +207,8 @@ static int in_list(char **v, size_t n, const char *name)
 static void check_places(const struct site *s, const char *when, int final)
 {
 	size_t ni, na, nr;
-	char **in = list_dir(s->inbox, &ni), **ar = list_dir(s->archive, &na);
-	char **rj = list_dir(s->rejected, &nr);
+	char **in = hx_test_list_dir(s->inbox, &ni), **ar = hx_test_list_dir(s->archive, &na);
+	char **rj = hx_test_list_dir(s->rejected, &nr);
 
 	for (size_t i = 0; i < nnames; i++) {
 		int places = in_list(in, ni, names[i]) + in_list(ar, na, names[i]) +
@@ -272,9 +242,9 @@ static void check_places(const struct site *s, const char *when, int final)
 		}
 		cr_assert(ok, "%s: unexpected rejected/%s", when, rj[i]);
 	}
-	free_list(in, ni);
-	free_list(ar, na);
-	free_list(rj, nr);
+	hx_test_free_names(in, ni);
+	hx_test_free_names(ar, na);
+	hx_test_free_names(rj, nr);
 }
 
 /* Every figure the report reads, and the staging counts, as one text. */
@@ -310,7 +280,7 @@ static void load_names(void)
 {
 	char *src = hx_test_src("samples/inbox");
 
-	names = list_dir(src, &nnames);
+	names = hx_test_list_dir(src, &nnames);
 	free(src);
 	cr_assert(nnames >= 20, "samples/inbox holds only %zu files", nnames);
 }
@@ -378,10 +348,10 @@ Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
 	check_places(&s, "at the end", 1);
 	{
 		size_t ni;
-		char **in = list_dir(s.inbox, &ni);
+		char **in = hx_test_list_dir(s.inbox, &ni);
 
 		cr_assert(eq(sz, ni, 0), "%zu files left in the inbox after a clean run", ni);
-		free_list(in, ni);
+		hx_test_free_names(in, ni);
 	}
 	rc = run_to_end(&s, transform, NULL);
 	cr_assert(eq(int, rc, 0), "final transform: exit %d", rc);
@@ -397,7 +367,7 @@ Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
 	free(got);
 	site_close(&ref);
 	site_close(&s);
-	free_list(names, nnames);
+	hx_test_free_names(names, nnames);
 	free(ingest_bin);
 	free(transform_bin);
 }

@@ -28,6 +28,9 @@
 
 /* Short names for the shared helpers of tests/support, used on most lines here. */
 #define qlong hx_test_db_long
+#define make_dirs hx_test_dirs_make
+#define free_dirs hx_test_dirs_free
+#define put hx_test_put
 #define qstr hx_test_db_text
 #define count_files hx_test_count_files
 #define exists hx_test_exists
@@ -51,46 +54,7 @@ static char *sample_db(void)
 	return db;
 }
 
-struct dirs {
-	char *top, *inbox, *archive, *rejected, *summary;
-};
-
-static struct dirs make_dirs(void)
-{
-	struct dirs d;
-
-	d.top = hx_test_tempdir();
-	d.inbox = hx_asprintf("%s/inbox", d.top);
-	d.archive = hx_asprintf("%s/archive", d.top);
-	d.rejected = hx_asprintf("%s/rejected", d.top);
-	d.summary = hx_asprintf("%s/summary.json", d.top);
-	cr_assert(mkdir(d.inbox, 0755) == 0 && mkdir(d.archive, 0755) == 0 &&
-	          mkdir(d.rejected, 0755) == 0);
-	return d;
-}
-
-static void free_dirs(struct dirs *d)
-{
-	char *cmd = hx_asprintf("rm -rf '%s'", d->top);
-
-	cr_assert(system(cmd) == 0);
-	free(cmd);
-	free(d->top);
-	free(d->inbox);
-	free(d->archive);
-	free(d->rejected);
-	free(d->summary);
-}
-
-__attribute__((unused)) static void put(const char *dir, const char *name, const char *text)
-{
-	char *p = hx_asprintf("%s/%s", dir, name);
-
-	hx_test_write_file(p, text, strlen(text));
-	free(p);
-}
-
-static struct hx_test_output run_inbox(const char *db, const struct dirs *d, const char *extra)
+static struct hx_test_output run_inbox(const char *db, const struct hx_test_dirs *d, const char *extra)
 {
 	if (extra != NULL)
 		return INGEST(db, "--inbox", d->inbox, "--archive", d->archive, "--rejected",
@@ -119,7 +83,7 @@ static long jint(const json_t *o, const char *key)
 Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 {
 	char *db = sample_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *cmd = hx_asprintf("cp %s/samples/inbox/* '%s'/", HOCTAP_SOURCE_DIR, d.inbox);
 	PGconn *c;
 	struct hx_test_output o;
@@ -285,7 +249,7 @@ static const char tally_4_rows[] = "year;unit_code;title;eligible;recognized\n"
 Test(ingest, not_utf8_is_rejected_with_its_byte_offset)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	/* "Gia đình" typed in TCVN3: đ is 0xAE, ì is 0xB8 in that font encoding. */
 	const char tcvn3[] = "year,unit_code,title,eligible\n2019,00004,Gia \xAE\xB8nh h\xE4\x63 t\xAD\xEAp,5\n";
 	struct hx_test_output o;
@@ -321,7 +285,7 @@ Test(ingest, not_utf8_is_rejected_with_its_byte_offset)
 Test(ingest, dry_run_checks_everything_and_writes_nothing)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	json_t *s, *f;
 	PGconn *c;
@@ -381,7 +345,7 @@ Test(ingest, strict_and_max_rejects_reject_the_whole_file)
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *db = small_db();
-		struct dirs d = make_dirs();
+		struct hx_test_dirs d = make_dirs();
 		struct hx_test_output o;
 		PGconn *c;
 		char *v, *p;
@@ -419,7 +383,7 @@ Test(ingest, strict_and_max_rejects_reject_the_whole_file)
 Test(ingest, exit_codes_empty_inbox_missing_file_db_down_lock)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	PGresult *r;
@@ -457,7 +421,7 @@ Test(ingest, exit_codes_empty_inbox_missing_file_db_down_lock)
 Test(ingest, leading_zeros_restored_only_when_one_unit_matches)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v, *path;
@@ -495,7 +459,7 @@ Test(ingest, leading_zeros_restored_only_when_one_unit_matches)
 Test(ingest, json_object_array_and_lines_with_their_line_numbers)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -548,7 +512,7 @@ Test(ingest, json_object_array_and_lines_with_their_line_numbers)
 Test(ingest, quoted_newlines_keep_physical_line_numbers)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -582,7 +546,7 @@ Test(ingest, quoted_newlines_keep_physical_line_numbers)
 Test(ingest, structural_problems_reject_the_file)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -629,7 +593,7 @@ static void write_register(const char *path, long n)
 Test(ingest, a_kill_during_a_load_leaves_the_file_untouched_and_a_rerun_loads_it, .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	char bin[4096];
 	const char *argv[] = {bin, "-q", "-d", db, "--inbox", d.inbox, "--archive", d.archive,
@@ -699,7 +663,7 @@ Test(ingest, a_kill_during_a_load_leaves_the_file_untouched_and_a_rerun_loads_it
 Test(ingest, committed_but_not_moved_is_archived_as_a_duplicate_on_the_next_run)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/t.csv", d.inbox);
 	struct hx_test_output o;
 	PGconn *c;
@@ -746,7 +710,7 @@ Test(ingest, units_are_validated_and_a_used_code_may_not_disappear)
 		 "unit 00007 is missing, but submissions use it (t.csv:3)"},
 	};
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *units = hx_asprintf("%s/units.csv", d.top);
 	char *t = hx_asprintf("%s/t.csv", d.top);
 	struct hx_test_output o;
@@ -793,7 +757,7 @@ Test(ingest, units_are_validated_and_a_used_code_may_not_disappear)
 Test(ingest, runs_with_the_ingest_role_alone)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char role[64], sql[256], *conninfo, *v;
 	struct hx_test_output o;
 	PGconn *c = hx_test_db_connect(db);
@@ -836,7 +800,7 @@ Test(ingest, runs_with_the_ingest_role_alone)
 Test(ingest, rows_the_database_refuses_reject_that_file_only)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c = hx_test_db_connect(db);
 	char *v;
@@ -865,7 +829,7 @@ Test(ingest, rows_the_database_refuses_reject_that_file_only)
 Test(ingest, a_register_of_several_years_lands_in_each_year_partition)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c = hx_test_db_connect(db);
 	char *v;
@@ -907,7 +871,7 @@ Test(ingest, small_files_commit_in_groups_and_a_refused_group_goes_file_by_file,
      .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	json_t *summary;
 	PGconn *c;
@@ -1000,7 +964,7 @@ Test(ingest, small_files_commit_in_groups_and_a_refused_group_goes_file_by_file,
 Test(ingest, register_lists_counted_and_duplicates_found_while_loading, .timeout = 60)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -1062,7 +1026,7 @@ Test(ingest, register_lists_counted_and_duplicates_found_while_loading, .timeout
 Test(ingest, a_file_not_text_after_a_clean_group_is_rejected_on_its_own)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -1096,7 +1060,7 @@ Test(ingest, a_file_not_text_after_a_clean_group_is_rejected_on_its_own)
 Test(ingest, a_large_register_is_loaded_every_row_once_in_one_transaction, .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	PGconn *c = hx_test_db_connect(db);
 	char role[64], *conninfo, *v;
@@ -1140,7 +1104,7 @@ Test(ingest, a_large_register_is_loaded_every_row_once_in_one_transaction, .time
 Test(ingest, orphans_of_an_unfinished_two_backend_load_are_deleted_by_the_next_run)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	PGconn *c = hx_test_db_connect(db), *other;
 	struct hx_test_output o;
 
@@ -1184,7 +1148,7 @@ Test(ingest, orphans_of_an_unfinished_two_backend_load_are_deleted_by_the_next_r
 Test(ingest, a_refused_commit_of_a_large_register_leaves_no_row, .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	PGconn *c = hx_test_db_connect(db);
 	struct hx_test_output o;

@@ -44,6 +44,9 @@
 
 /* Short names for the shared helpers of tests/support, used on most lines here. */
 #define qlong hx_test_db_long
+#define make_dirs hx_test_dirs_make
+#define free_dirs hx_test_dirs_free
+#define put hx_test_put
 #define qstr hx_test_db_text
 #define count_files hx_test_count_files
 #define exists hx_test_exists
@@ -56,44 +59,7 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-struct dirs {
-	char *top, *inbox, *archive, *rejected;
-};
-
-static struct dirs make_dirs(void)
-{
-	struct dirs d;
-
-	d.top = hx_test_tempdir();
-	d.inbox = hx_asprintf("%s/inbox", d.top);
-	d.archive = hx_asprintf("%s/archive", d.top);
-	d.rejected = hx_asprintf("%s/rejected", d.top);
-	cr_assert(mkdir(d.inbox, 0755) == 0 && mkdir(d.archive, 0755) == 0 &&
-	          mkdir(d.rejected, 0755) == 0);
-	return d;
-}
-
-static void free_dirs(struct dirs *d)
-{
-	char *cmd = hx_asprintf("rm -rf '%s'", d->top);
-
-	cr_assert(system(cmd) == 0);
-	free(cmd);
-	free(d->top);
-	free(d->inbox);
-	free(d->archive);
-	free(d->rejected);
-}
-
-static void put(const char *dir, const char *name, const char *text)
-{
-	char *p = hx_asprintf("%s/%s", dir, name);
-
-	hx_test_write_file(p, text, strlen(text));
-	free(p);
-}
-
-static struct hx_test_output run_inbox(const char *db, const struct dirs *d)
+static struct hx_test_output run_inbox(const char *db, const struct hx_test_dirs *d)
 {
 	return INGEST(db, "--inbox", d->inbox, "--archive", d->archive, "--rejected", d->rejected);
 }
@@ -177,7 +143,7 @@ static void make_orphans(PGconn *c)
 Test(large, a_backend_ended_as_the_file_commits_leaves_it_untouched, .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	PGconn *c = hx_test_db_connect(db);
 	char role[64], *conninfo, *v;
@@ -237,7 +203,7 @@ Test(large, a_backend_ended_as_the_file_commits_leaves_it_untouched, .timeout = 
 Test(large, rows_refused_by_the_database_reject_that_file_alone, .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *a = hx_asprintf("%s/a-big.csv", d.inbox), *b = hx_asprintf("%s/b-big.csv", d.inbox);
 	char *err_txt = hx_asprintf("%s/a-big.csv.error.txt", d.rejected);
 	PGconn *c = hx_test_db_connect(db);
@@ -346,7 +312,7 @@ Test(large, strict_and_max_rejects_on_a_large_file, .timeout = 120)
 Test(large, a_dry_run_on_a_large_file_writes_nothing, .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	static const long bad[] = {500};
 	PGconn *c = hx_test_db_connect(db);
@@ -381,7 +347,7 @@ Test(large, a_dry_run_on_a_large_file_writes_nothing, .timeout = 120)
 Test(large, a_register_over_several_years_and_a_year_without_a_partition, .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	static const int years[] = {2019, 2005, 2020};
 	PGconn *c = hx_test_db_connect(db);
@@ -439,7 +405,7 @@ Test(large, a_register_over_several_years_and_a_year_without_a_partition, .timeo
 Test(large, recount_takes_no_list_of_an_unrecorded_file, .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	PGconn *c = hx_test_db_connect(db);
 	struct hx_test_output o;
 
@@ -472,7 +438,7 @@ Test(large, recount_takes_no_list_of_an_unrecorded_file, .timeout = 120)
 Test(large, orphans_do_not_hold_a_unit_in_use)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *units = hx_asprintf("%s/units.csv", d.top);
 	PGconn *c = hx_test_db_connect(db);
 	struct hx_test_output o;
@@ -502,7 +468,7 @@ Test(large, orphans_do_not_hold_a_unit_in_use)
 Test(large, the_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
 {
 	char *db = small_db();
-	struct dirs d = make_dirs();
+	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox), *log = hx_asprintf("%s/ingest.log", d.top);
 	char bin[4096], *text, *v;
 	const char *argv[] = {bin, "-d", db, "--inbox", d.inbox, "--archive", d.archive,

@@ -1,5 +1,6 @@
 /* testsupport.c — see testsupport.h. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -359,6 +360,77 @@ int hx_test_count_files(const char *dir)
 	pclose(p);
 	free(cmd);
 	return n;
+}
+
+char **hx_test_list_dir(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t cap = 0;
+
+	cr_assert(d != NULL, "opendir %s: %s", dir, strerror(errno));
+	*n = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = hx_realloc(v, cap * sizeof *v);
+		}
+		v[(*n)++] = hx_strdup(e->d_name);
+	}
+	closedir(d);
+	for (size_t i = 1; i < *n; i++)
+		for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			char *t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v;
+}
+
+void hx_test_free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+struct hx_test_dirs hx_test_dirs_make(void)
+{
+	struct hx_test_dirs d;
+
+	d.top = hx_test_tempdir();
+	d.inbox = hx_asprintf("%s/inbox", d.top);
+	d.archive = hx_asprintf("%s/archive", d.top);
+	d.rejected = hx_asprintf("%s/rejected", d.top);
+	d.summary = hx_asprintf("%s/summary.json", d.top);
+	cr_assert(mkdir(d.inbox, 0755) == 0 && mkdir(d.archive, 0755) == 0 &&
+	          mkdir(d.rejected, 0755) == 0);
+	return d;
+}
+
+void hx_test_dirs_free(struct hx_test_dirs *d)
+{
+	char *cmd = hx_asprintf("rm -rf '%s'", d->top);
+
+	cr_assert(system(cmd) == 0);
+	free(cmd);
+	free(d->top);
+	free(d->inbox);
+	free(d->archive);
+	free(d->rejected);
+	free(d->summary);
+}
+
+void hx_test_put(const char *dir, const char *name, const char *text)
+{
+	char *p = hx_asprintf("%s/%s", dir, name);
+
+	hx_test_write_file(p, text, strlen(text));
+	free(p);
 }
 
 char *hx_test_ingest_role(PGconn *admin, const char *conninfo, const char *prefix, char *role,

@@ -88,5 +88,18 @@ char *hx_test_read_file(const char *path, size_t *len);
 /* Does path exist?  How many entries does directory dir hold (dot files included)? */
 int hx_test_exists(const char *path);
 int hx_test_count_files(const char *dir);
+/* The names in dir but "." and "..", sorted, *n of them; freed by hx_test_free_names. */
+char **hx_test_list_dir(const char *dir, size_t *n);
+void hx_test_free_names(char **names, size_t n);
+
+/* A new temp dir holding inbox/, archive/ and rejected/, and a summary path in it. */
+struct hx_test_dirs {
+	char *top, *inbox, *archive, *rejected, *summary;
+};
+struct hx_test_dirs hx_test_dirs_make(void);
+/* Remove the whole tree and free the paths. */
+void hx_test_dirs_free(struct hx_test_dirs *d);
+/* Write text to dir/name (asserting success). */
+void hx_test_put(const char *dir, const char *name, const char *text);
 
 #endif
