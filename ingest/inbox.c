@@ -200,15 +200,19 @@ done:
 	return rc;
 }
 
-/* Tell what became of a file: rejects by cause as warnings, a rejected file as an error. */
+/*
+ * Tell what became of a file: rejected rows by cause and a duplicate as
+ * warnings, a rejected file as an error.
+ */
 static void log_result(const char *display, const struct file_result *r)
 {
 	size_t i, j;
 	json_t *c, *l;
 
 	if (strcmp(r->status, "duplicate") == 0) {
-		hx_log_info("%s: duplicate of %s (the same bytes were loaded before): nothing to do",
-		            display, r->duplicate_of_name);
+		/* Said at the default level: whoever sent it again should hear it. */
+		hx_log_warning("%s: duplicate of %s (the same bytes were loaded before): "
+		               "nothing loaded again", display, r->duplicate_of_name);
 		return;
 	}
 	json_array_foreach(r->causes, i, c) {
@@ -227,9 +231,11 @@ static void log_result(const char *display, const struct file_result *r)
 			if (len >= sizeof where)
 				break;
 		}
+		/* A warning for the run, which goes on; the rows themselves are out. */
 		if (json_array_size(lines) > 0)
-			hx_log_warning("%s%s: %s", display, where,
-			               json_string_value(json_object_get(c, "message")));
+			hx_log_warning("%s%s: %s (%s not loaded)", display, where,
+			               json_string_value(json_object_get(c, "message")),
+			               json_array_size(lines) == 1 ? "row" : "rows");
 	}
 	if (strcmp(r->status, "rejected") == 0)
 		hx_log_error("%s: rejected, nothing loaded: %s", display,

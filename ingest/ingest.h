@@ -65,7 +65,7 @@ struct file_result {
 	int64_t file_id;            /* 0: none recorded (dry run of a duplicate...) */
 	enum file_kind kind;
 	const char *status;         /* "loaded" "partial" "rejected" "duplicate" */
-	const char *encoding;       /* "utf-8", "utf-8 BOM", "utf-16le BOM", ... */
+	const char *encoding;       /* "utf-8", "utf-8 BOM", "utf-16le BOM", ...; NULL: not text */
 	char delimiter;             /* CSV: ',' ';' '\t' */
 	long long rows_read, rows_loaded, rows_rejected;
 	int64_t duplicate_of;

@@ -478,7 +478,8 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		return -1;
 	}
 	if (src.bad) {
-		/* Whatever the reader made of it, the cause is the bytes. */
+		/* Whatever the reader made of it, the cause is the bytes: no encoding. */
+		job->res->encoding = NULL;
 		free(job->file_reason);
 		free(job->res->message);
 		job->file_failed = 1;
@@ -859,6 +860,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	res->kind = kind_from_name(res->name);
 	if (scan.bad) {
 		res->status = "rejected";
+		res->encoding = NULL; /* not text in any encoding read here */
 		res->message = hx_strdup(scan.bad_message);
 		job_reject(&job, 0, NULL, NULL, 0, "not_text", scan.bad_message, NULL, 0);
 		rc = record(&job, &scan, &st, 0, err);

@@ -88,7 +88,7 @@ int summary_write(const char *path, json_t *files, int dry_run, struct hx_error 
 			close(fd);
 		goto done;
 	}
-	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0 ||
+	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0 ||
 	    fclose(f) != 0) {
 		hx_error_set(err, HX_CANTCREAT, "could not write summary \"%s\"", tmp);
 		unlink(tmp);

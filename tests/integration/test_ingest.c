@@ -98,9 +98,14 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	cr_assert(eq(int, o.status, 65), "stderr: %s", o.err);
 	/* Each cause once, with file and lines, as a clerk reads it. */
 	cr_assert(strstr(o.err, "2018-01-15-tuyphong-2017.csv:7: column \"Được công nhận\": "
-	                        "\"4.O90\" is not a number") != NULL, "%s", o.err);
+	                        "\"4.O90\" is not a number: \"O\" is not a digit (row not loaded)") !=
+	              NULL, "%s", o.err);
 	cr_assert(strstr(o.err, "2019-01-11-phanthiet-2018.csv:19,20: column \"Mã đơn vị\": "
-	                        "unknown unit code \"22906\"") != NULL, "%s", o.err);
+	                        "unknown unit code \"22906\" (rows not loaded)") != NULL, "%s", o.err);
+	/* The file sent twice is said at the default level too. */
+	cr_assert(strstr(o.err, "2017-01-13-tuyphong-lienhuong-2016-gui-lai.csv: duplicate of ") !=
+	              NULL, "%s", o.err);
+	cr_assert(strstr(o.err, "nothing loaded again") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
 
 	c = hx_test_db_connect(db);
@@ -193,6 +198,14 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	/* The summary adds up and groups the rejects by cause. */
 	s = json_load_file(d.summary, 0, &je);
 	cr_assert(s != NULL, "%s", je.text);
+	{
+		char *text = hx_test_read_file(d.summary, NULL);
+
+		/* Vietnamese in UTF-8, as a text editor shows it, not as \u escapes. */
+		cr_assert(strstr(text, "\"Được công nhận\"") != NULL && strstr(text, "\\u") == NULL,
+		          "%s", text);
+		free(text);
+	}
 	json_array_foreach(json_object_get(s, "files"), i, f) {
 		cr_assert(eq(long, jint(f, "rows_read"), jint(f, "rows_loaded") + jint(f, "rows_rejected")));
 		read += jint(f, "rows_read");
@@ -262,6 +275,17 @@ Test(ingest, not_utf8_is_rejected_with_its_byte_offset)
 	cr_assert(strstr(o.err, "tcvn3.csv: rejected, nothing loaded") != NULL, "%s", o.err);
 	cr_assert(strstr(o.err, "byte offset 45") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
+	{
+		/* The summary names no encoding for bytes that are not text in any. */
+		json_t *sum = json_load_file(d.summary, 0, NULL), *f;
+		int no_encoding;
+
+		cr_assert(sum != NULL);
+		f = summary_file(sum, "tcvn3.csv");
+		no_encoding = json_is_null(json_object_get(f, "encoding"));
+		cr_assert(no_encoding, "encoding: %s", json_string_value(json_object_get(f, "encoding")));
+		json_decref(sum);
+	}
 	p = hx_asprintf("%s/tcvn3.csv", d.rejected);
 	cr_assert(exists(p));
 	free(p);
