@@ -95,7 +95,7 @@ int hx_cli_help_or_version(const struct hx_cli_common *common, void (*usage)(voi
 	return 0;
 }
 
-void hx_cli_print_common_help(void)
+void hx_cli_print_common_help(const char *exit_status)
 {
 	printf("\nGeneral options:\n"
 	       "  -q, --quiet               print errors only\n"
@@ -105,8 +105,8 @@ void hx_cli_print_common_help(void)
 	       "\nConnection options:\n"
 	       "  -d, --dbname=CONNINFO     connection string or URI; without it the\n"
 	       "                            PG* environment and service file are used\n"
-	       "\nExit status: 0 ok, 64 usage, 65 some input rejected, 66 input not\n"
-	       "found, 69 database unavailable, 70 internal error, 75 locked.\n");
+	       "\nExit status: %s\n",
+	       exit_status);
 }
 
 int hx_cli_usage_error(const char *fmt, ...)

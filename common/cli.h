@@ -66,8 +66,11 @@ void hx_cli_print_version(void);
  */
 int hx_cli_help_or_version(const struct hx_cli_common *common, void (*usage)(void));
 
-/* Print the standard "Connection options" and "General options" help blocks on stdout. */
-void hx_cli_print_common_help(void);
+/*
+ * Print the standard "General options" and "Connection options" help blocks
+ * on stdout, then "Exit status: " and the program's own list of codes.
+ */
+void hx_cli_print_common_help(const char *exit_status);
 
 /*
  * Report a usage error: "PROG: MESSAGE" (if fmt is not NULL) and the Try hint,

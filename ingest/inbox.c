@@ -201,18 +201,20 @@ done:
 }
 
 /*
- * Tell what became of a file: rejected rows by cause and a duplicate as
- * warnings, a rejected file as an error.
+ * Tell what became of a file: rejected rows by cause as warnings, a
+ * rejected file as an error.  A duplicate is a note in an inbox run (cron
+ * stays quiet on success, DESIGN.md §7), a warning for a file named on the
+ * command line, whose sender is there to hear it.
  */
-static void log_result(const char *display, const struct file_result *r)
+static void log_result(const char *display, const struct file_result *r, int inbox)
 {
 	size_t i, j;
 	json_t *c, *l;
 
 	if (strcmp(r->status, "duplicate") == 0) {
-		/* Said at the default level: whoever sent it again should hear it. */
-		hx_log_warning("%s: duplicate of %s (the same bytes were loaded before): "
-		               "nothing loaded again", display, r->duplicate_of_name);
+		hx_log_msg(inbox ? HX_LOG_INFO : HX_LOG_WARNING,
+		           "%s: duplicate of %s (the same bytes were loaded before): "
+		           "nothing loaded again", display, r->duplicate_of_name);
 		return;
 	}
 	json_array_foreach(r->causes, i, c) {
@@ -259,7 +261,7 @@ static int finish_file(const struct ingest_opts *o, int inbox, const char *path,
 {
 	int rejected = strcmp(r->status, "rejected") == 0;
 
-	log_result(display, r);
+	log_result(display, r, inbox);
 	json_array_append_new(t->summary, summary_file(r));
 	if (rejected || r->rows_rejected > 0)
 		t->code = HX_DATAERR;

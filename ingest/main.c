@@ -55,7 +55,10 @@ static void usage(void)
 	       "      --migrate             apply pending database migrations\n"
 	       "      --units=FILE          replace the administrative units\n"
 	       "      --targets=FILE        replace the plan targets\n");
-	hx_cli_print_common_help();
+	hx_cli_print_common_help("0 ok (an empty inbox too), 64 usage, 65 some input rejected\n"
+	                         "(the rest loaded), 66 a named file not found, 69 database unavailable,\n"
+	                         "70 internal error, 73 the summary or archive not writable,\n"
+	                         "75 another hoctap-ingest holds the lock.");
 }
 
 /* "N" or "P%" for --max-rejects. */

@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "report.h"
+#include "vocab.h"
 #include "sqlfiles.h"
 
 /* Columns of explain_figure.sql, explain_units.sql, explain_findings.sql. */
@@ -197,11 +198,17 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
                    struct hx_error *err)
 {
 	struct report_status st;
-	char ytext[16];
-	const char *params[3] = {scope_code, ytext, title};
+	char ytext[16], msg[256];
+	const char *params[3] = {scope_code, ytext, NULL};
 	PGresult *fig = NULL, *units = NULL, *finds = NULL;
+	enum hx_title t;
 	int rc = -1;
 
+	/* Any name of a title hoctap-ingest takes ("Gia đình học tập", "gia dinh
+	 * hieu hoc"), as its key; other text is looked up as given. */
+	if (hx_vocab_title(title, strlen(title), &t, msg, sizeof msg) == 0)
+		title = hx_vocab_title_key(t);
+	params[2] = title;
 	snprintf(ytext, sizeof ytext, "%d", year);
 	if (report_snapshot_begin(conn, &st, err) < 0)
 		return -1;

@@ -33,7 +33,8 @@ static void usage(void)
 	       "      --explain             print how one figure was made: the units\n"
 	       "                            summed, the file:line of each value, and\n"
 	       "                            what was left out by which finding\n");
-	hx_cli_print_common_help();
+	hx_cli_print_common_help("0 ok, 64 usage, 66 no such figure (--explain), 69 database\n"
+	                         "unavailable, 70 internal error, 73 an output not writable.");
 }
 
 /* --format=csv,json: a comma-separated set of csv and json. */

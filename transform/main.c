@@ -25,7 +25,8 @@ static void usage(void)
 	       "                            rows; fails if a count ingest made differs\n"
 	       "      --close=YEAR          freeze YEAR's published figures\n"
 	       "      --reopen=YEAR         let later submissions into YEAR again\n");
-	hx_cli_print_common_help();
+	hx_cli_print_common_help("0 ok, 64 usage, 69 database unavailable, 70 internal error\n"
+	                         "(or --recount found a count that differs), 75 another run holds the lock.");
 }
 
 /* What the run did, at -v (cron stays quiet on success). */
