@@ -126,6 +126,35 @@ static void add(const char *v, int64_t *sum, int *seen)
 	}
 }
 
+/*
+ * A rate is over the included units that report both recognized and its
+ * base (docs/rules.md): name those left out of it, at most 10.
+ */
+static void print_left_out(FILE *out, const PGresult *u, int included, const char *rate,
+                           int base_col, const char *base)
+{
+	int r, shown = 0, more = 0;
+
+	for (r = 0; r < included; r++) {
+		const char *rec = val(u, r, U_RECOGNIZED), *b = val(u, r, base_col);
+
+		if ((rec == NULL) == (b == NULL))
+			continue;
+		if (shown == 10) {
+			more++;
+			continue;
+		}
+		fprintf(out, "%s%s (recognized %s, %s %s)", shown++ == 0 ? "  note: " : ", ",
+		        val(u, r, U_CODE), or_dash(rec), base, or_dash(b));
+	}
+	if (shown == 0)
+		return;
+	if (more > 0)
+		fprintf(out, " and %d more", more);
+	fprintf(out, ": left out of %s, which is over the units reporting both recognized and "
+	             "%s\n", rate, base);
+}
+
 static void print_units(FILE *out, const PGresult *u, const PGresult *fig)
 {
 	int n = PQntuples(u), r, included = 0;
@@ -169,6 +198,8 @@ static void print_units(FILE *out, const PGresult *u, const PGresult *fig)
 			fputc('\n', out);
 		}
 	}
+	print_left_out(out, u, included, "rate_eligible", U_ELIGIBLE, "eligible");
+	print_left_out(out, u, included, "rate_registered", U_REGISTERED, "registered");
 	if (fig == NULL || PQntuples(fig) == 0)
 		return;
 	for (k = 0; k < 4; k++) {

@@ -690,6 +690,31 @@ Test(report, explain_accounts_for_a_province_figure_unit_by_unit)
 	free(db);
 }
 
+/*
+ * A unit that reports recognized but no eligible is in the recognized sum
+ * and out of rate_eligible: --explain names it, and only for that rate.
+ */
+Test(report, explain_names_the_units_a_rate_leaves_out)
+{
+	char *db = marts_db();
+	const char *args[] = {"--explain", "42", "2020", "family", NULL};
+	struct hx_test_output o;
+	PGconn *c = hx_test_db_connect(db);
+
+	hx_test_db_exec(c, "UPDATE mart.facts SET eligible = NULL WHERE unit_code = '18070' "
+	                   "AND year = 2020 AND title = 'family'");
+	PQfinish(c);
+	report(db, args, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	assert_has(o.out, "  note: 18070 (recognized 5557, eligible -): left out of rate_eligible, "
+	                  "which is over the units reporting both recognized and eligible\n",
+	           "--explain");
+	cr_assert(strstr(o.out, "left out of rate_registered") == NULL, "%s", o.out);
+	hx_test_output_free(&o);
+	hx_test_db_drop(db);
+	free(db);
+}
+
 Test(report, json_outputs_validate_against_the_shipped_schemas)
 {
 	char *db = marts_db(), *out = hx_test_tempdir(), *empty_db = hx_test_db_create(1);
