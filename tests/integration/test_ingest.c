@@ -3,20 +3,15 @@
  * (statuses, counts, rejects with their lines and messages, the duplicate,
  * the UTF-16 file, moves), re-ingesting an archived file, a non-UTF-8 file,
  * --dry-run, --strict, --max-rejects, --summary, exit codes (0 empty inbox,
- * 65, 66, 69, 75), leading zeros, JSON shapes, and a kill during a load.
+ * 65, 66, 69, 75), leading zeros, JSON shapes.  Large registers, a kill
+ * during a load and orphans: test_ingest_large.c.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
-#include <fcntl.h>
-#include <stdint.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -606,89 +601,6 @@ Test(ingest, structural_problems_reject_the_file)
 	free(db);
 }
 
-/* A register file of n rows for commune 00004. */
-static void write_register(const char *path, long n)
-{
-	FILE *f = fopen(path, "w");
-
-	cr_assert(f != NULL);
-	fputs("year,unit_code,title,entity_id,village,entity_name,registered,recognized,score\n", f);
-	for (long i = 0; i < n; i++)
-		fprintf(f, "2019,00004,Gia đình học tập,H%07ld,Thôn %ld,Nguyễn Văn %ld,có,%s,\"%ld,5\"\n",
-		        i, i % 12, i, i % 5 ? "x" : "", 50 + i % 50);
-	cr_assert(fclose(f) == 0);
-}
-
-Test(ingest, a_kill_during_a_load_leaves_the_file_untouched_and_a_rerun_loads_it, .timeout = 120)
-{
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	char *path = hx_asprintf("%s/big.csv", d.inbox);
-	char bin[4096];
-	const char *argv[] = {bin, "-q", "-d", db, "--inbox", d.inbox, "--archive", d.archive,
-	                      "--rejected", d.rejected, NULL};
-	struct hx_test_output o;
-	PGconn *c;
-	pid_t pid;
-	int status, i;
-	long copying = 0;
-
-	write_register(path, 400000);
-	snprintf(bin, sizeof bin, "%s", hx_test_bin("hoctap-ingest"));
-	c = hx_test_db_connect(db);
-	pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 1);
-		dup2(null, 2);
-		execv(bin, (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	/* Wait until the COPY runs, let it load a while, then kill -9. */
-	for (i = 0; i < 400 && copying == 0; i++) {
-		struct timespec ts = {0, 10 * 1000 * 1000};
-
-		nanosleep(&ts, NULL);
-		copying = qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-		                   "'hoctap-ingest' AND query LIKE 'COPY staging.register%'");
-	}
-	cr_assert(ge(long, copying, 1), "the load never started");
-	{
-		struct timespec ts = {0, 200 * 1000 * 1000};
-
-		nanosleep(&ts, NULL);
-	}
-	cr_assert(kill(pid, SIGKILL) == 0);
-	cr_assert(waitpid(pid, &status, 0) == pid);
-	cr_assert(eq(int, WIFSIGNALED(status) ? 1 : 0, 1), "ingest finished before the kill: make the file larger");
-	/* The server rolls the transaction back when the connection drops. */
-	for (i = 0; i < 500 && qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE "
-	                                "application_name = 'hoctap-ingest'") > 0; i++) {
-		struct timespec ts = {0, 10 * 1000 * 1000};
-
-		nanosleep(&ts, NULL);
-	}
-	cr_assert(exists(path), "the file must still be in the inbox");
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.files"), 0));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 0));
-
-	o = INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	cr_assert(eq(int, exists(path), 0));
-	cr_assert(eq(int, count_files(d.archive), 1));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 400000));
-	cr_assert(eq(long, qlong(c, "SELECT rows_loaded FROM staging.files"), 400000));
-	cr_assert(eq(long, qlong(c, "SELECT max(line) FROM staging.register"), 400001));
-	PQfinish(c);
-	free(path);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
-}
-
 Test(ingest, committed_but_not_moved_is_archived_as_a_duplicate_on_the_next_run)
 {
 	char *db = small_db();
@@ -1077,128 +989,6 @@ Test(ingest, a_file_not_text_after_a_clean_group_is_rejected_on_its_own)
 	PQfinish(c);
 	cr_assert(eq(int, count_files(d.archive), 2));
 	cr_assert(eq(int, count_files(d.rejected), 2)); /* b.csv and b.csv.error.txt */
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
-}
-
-/*
- * A register file past 8 MiB, with the ingest role's rights only: every
- * row once, in the file's one transaction (DESIGN.md §4.3).
- */
-Test(ingest, a_large_register_is_loaded_every_row_once_in_one_transaction, .timeout = 120)
-{
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	char *path = hx_asprintf("%s/big.csv", d.inbox);
-	PGconn *c = hx_test_db_connect(db);
-	char role[64], *conninfo, *v;
-	struct hx_test_output o;
-	struct stat st;
-
-	conninfo = hx_test_ingest_role(c, db, "hx_test_loader2", role, sizeof role);
-	write_register(path, 130000);
-	cr_assert(stat(path, &st) == 0 && st.st_size >= 8L * 1024 * 1024, "the file: past 8 MiB");
-	o = INGEST(conninfo, "-q", "--inbox", d.inbox, "--archive", d.archive, "--rejected",
-	           d.rejected);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	v = qstr(c, "SELECT count(*) || ' ' || count(DISTINCT line) || ' ' || min(line) || '-' || "
-	            "max(line) || ' ' || count(*) FILTER (WHERE recognized) || ' ' || "
-	            "count(DISTINCT xmin::text) FROM staging.register");
-	/* 130,000 rows, lines 2-130001 once each, 4 in 5 recognized, one transaction. */
-	cr_assert(eq(str, v, "130000 130000 2-130001 104000 1"), "%s", v);
-	free(v);
-	v = qstr(c, "SELECT f.status || ' ' || f.rows_loaded || ' ' || l.entities || ' ' || "
-	            "l.recognized FROM staging.files f JOIN staging.register_lists l USING (file_id)");
-	cr_assert(eq(str, v, "loaded 130000 130000 104000"), "%s", v);
-	free(v);
-	cr_assert(eq(int, count_files(d.archive), 1));
-	hx_test_drop_role(c, role);
-	PQfinish(c);
-	free(conninfo);
-	free(path);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
-}
-
-/*
- * The versions that loaded a large register through two connections (in
- * two transactions, 58b673c to 412dd94) could leave orphans: rows whose
- * second transaction committed while the file's own did not.  Any run
- * deletes them before anything else, and only them; not while another
- * session holds hoctap-ingest's lock.
- */
-Test(ingest, orphans_of_an_unfinished_two_backend_load_are_deleted_by_the_next_run)
-{
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	PGconn *c = hx_test_db_connect(db), *other;
-	struct hx_test_output o;
-
-	put(d.inbox, "r.csv", "year,unit_code,title,entity_id,registered,recognized\n"
-	                      "2019,00004,family,A,1,1\n2020,00004,family,B,1,0\n");
-	o = run_inbox(db, &d, NULL);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	hx_test_db_exec(c, "INSERT INTO staging.register (file_id, line, year, unit_code, title, "
-	                   "entity_id, registered, recognized) VALUES "
-	                   "(424242, 2, 2019, '00004', 'family', 'X', true, true), "
-	                   "(424242, 3, 2020, '00004', 'family', 'Y', true, false), "
-	                   "(424242, 4, 2020, '00007', 'family', 'Z', true, false); "
-	                   "INSERT INTO staging.register_parts (file_id, name, years) "
-	                   "VALUES (424242, 'lost.csv', '{2019,2020}')");
-	/* A running ingest (its lock) keeps them: they may be its own. */
-	other = hx_test_db_connect(db);
-	hx_test_db_exec(other, "SELECT pg_advisory_lock(1752130420, 2)");
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.drop_orphan_rows()"), 0));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 1));
-	hx_test_db_exec(other, "SELECT pg_advisory_unlock(1752130420, 2)");
-	PQfinish(other);
-
-	o = run_inbox(db, &d, NULL); /* the inbox is empty */
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	cr_assert(strstr(o.err, "lost.csv: deleted 3 staged rows") != NULL, "%s", o.err);
-	hx_test_output_free(&o);
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register WHERE file_id = 424242"), 0));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 2));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 0));
-	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
-}
-
-/*
- * A large file's commit refused (here a deferred check the test adds to
- * the ledger): 70, nothing of it staged, and the file stays in the inbox.
- */
-Test(ingest, a_refused_commit_of_a_large_register_leaves_no_row, .timeout = 120)
-{
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	char *path = hx_asprintf("%s/big.csv", d.inbox);
-	PGconn *c = hx_test_db_connect(db);
-	struct hx_test_output o;
-
-	hx_test_db_exec(c, "CREATE FUNCTION public.test_refuse() RETURNS trigger LANGUAGE plpgsql "
-	                   "AS $$BEGIN IF NEW.status = 'loaded' THEN "
-	                   "RAISE EXCEPTION 'test refuses %', NEW.name; END IF; RETURN NULL; END$$; "
-	                   "CREATE CONSTRAINT TRIGGER test_refuse AFTER INSERT OR UPDATE "
-	                   "ON staging.files DEFERRABLE INITIALLY DEFERRED "
-	                   "FOR EACH ROW EXECUTE FUNCTION public.test_refuse()");
-	write_register(path, 130000);
-	o = INGEST(db, "-q", "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
-	cr_assert(eq(int, o.status, 70), "%s", o.err);
-	cr_assert(strstr(o.err, "test refuses big.csv") != NULL, "%s", o.err);
-	hx_test_output_free(&o);
-	cr_assert(exists(path), "the file must still be in the inbox");
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 0));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_lists"), 0));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.files"), 0));
-	PQfinish(c);
-	free(path);
 	free_dirs(&d);
 	hx_test_db_drop(db);
 	free(db);

@@ -6,8 +6,9 @@
  * and archived or untouched in the inbox; never a row of an unrecorded file
  * seen by a reader.
  *
- *   - the backend ended as the file commits, or in the middle of the load:
- *     69, the file untouched, nothing staged; the next run loads it once;
+ *   - the client killed in the middle of the load, the backend ended then
+ *     or as the file commits: the file untouched, nothing staged; the next
+ *     run loads it once; a commit refused: 70, the same;
  *   - the database refusing rows: that file is rejected, nothing of it
  *     staged, and the next large file of the run still loads;
  *   - --strict and --max-rejects on a large file, --dry-run on one;
@@ -15,12 +16,14 @@
  *   - orphans, the rows of a file that was never recorded, as the versions
  *     that loaded a large register through two connections in two
  *     transactions (58b673c to 412dd94, migration 027) could leave them:
+ *     the next run deletes them (not while another holds the lock), and
  *     readers that do not go through the ledger (hoctap-transform
  *     --recount, hoctap-ingest --units) take none of them.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -512,6 +515,134 @@ Test(large, the_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
 	PQfinish(c);
 	free(path);
 	free(log);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/* The client killed (SIGKILL) in the middle of the load: the server rolls back. */
+Test(large, a_kill_during_a_load_leaves_the_file_untouched_and_a_rerun_loads_it,
+     .timeout = 120)
+{
+	char *db = small_db();
+	struct hx_test_dirs d = make_dirs();
+	char *path = hx_asprintf("%s/big.csv", d.inbox), *log = hx_asprintf("%s/ingest.log", d.top);
+	char bin[4096], *v;
+	const char *argv[] = {bin, "-q", "-d", db, "--inbox", d.inbox, "--archive", d.archive,
+	                      "--rejected", d.rejected, NULL};
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+	long copying = 0;
+	pid_t pid;
+	int i, status;
+
+	write_reg(path, 400000, 'H', y2019, 1, NULL, 0);
+	snprintf(bin, sizeof bin, "%s", hx_test_bin("hoctap-ingest"));
+	pid = hx_test_spawn(argv, log);
+	for (i = 0; i < 400 && copying == 0; i++) {
+		pause_ms(10);
+		copying = qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+		                   "'hoctap-ingest' AND query LIKE 'COPY staging.register%'");
+	}
+	cr_assert(eq(long, copying, 1), "the load never started");
+	pause_ms(200); /* let it load a while */
+	cr_assert(kill(pid, SIGKILL) == 0);
+	status = hx_test_wait(pid);
+	cr_assert(eq(int, status, 128 + SIGKILL), "ingest ended %d before the kill: make the file "
+	          "larger", status);
+	/* The server rolls the transaction back when the connection drops. */
+	for (i = 0; i < 500 && qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE "
+	                                "application_name = 'hoctap-ingest'") > 0; i++)
+		pause_ms(10);
+	cr_assert(exists(path), "the file must still be in the inbox");
+	v = qstr(c, "SELECT (SELECT count(*) FROM staging.files) || ' ' || "
+	            "(SELECT count(*) FROM staging.register)");
+	cr_assert(eq(str, v, "0 0"), "%s", v);
+	free(v);
+
+	o = run_inbox(db, &d);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(eq(int, exists(path), 0));
+	cr_assert(eq(int, count_files(d.archive), 1));
+	v = qstr(c, "SELECT count(*) || ' ' || max(line) || ' ' || (SELECT rows_loaded FROM "
+	            "staging.files) FROM staging.register");
+	cr_assert(eq(str, v, "400000 400001 400000"), "%s", v);
+	free(v);
+	PQfinish(c);
+	free(path);
+	free(log);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * The file's commit refused (a deferred check at its ledger row): 70,
+ * nothing of it staged, the file still in the inbox.
+ */
+Test(large, a_refused_commit_leaves_no_row, .timeout = 120)
+{
+	char *db = small_db();
+	struct hx_test_dirs d = make_dirs();
+	char *path = hx_asprintf("%s/big.csv", d.inbox), *v;
+	PGconn *c = hx_test_db_connect(db);
+	struct hx_test_output o;
+
+	write_reg(path, BIG_ROWS, 'H', y2019, 1, NULL, 0);
+	on_ledger_commit(c, "big.csv", "RAISE EXCEPTION 'test refuses %', NEW.name");
+	o = INGEST(db, "-q", "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
+	cr_assert(eq(int, o.status, 70), "%s", o.err);
+	cr_assert(strstr(o.err, "test refuses big.csv") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(exists(path), "the file must still be in the inbox");
+	v = qstr(c, "SELECT (SELECT count(*) FROM staging.files) || ' ' || "
+	            "(SELECT count(*) FROM staging.register) || ' ' || "
+	            "(SELECT count(*) FROM staging.register_lists)");
+	cr_assert(eq(str, v, "0 0 0"), "%s", v);
+	free(v);
+	PQfinish(c);
+	free(path);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * Orphans are deleted by the next run before anything else, and only they,
+ * with a warning naming their file; not while another session holds
+ * hoctap-ingest's lock (they may be its own).
+ */
+Test(large, orphans_are_deleted_by_the_next_run)
+{
+	char *db = small_db();
+	struct hx_test_dirs d = make_dirs();
+	PGconn *c = hx_test_db_connect(db), *other;
+	struct hx_test_output o;
+	char *v;
+
+	put(d.inbox, "r.csv", "year,unit_code,title,entity_id,registered,recognized\n"
+	                      "2019,00004,family,A,1,1\n2020,00004,family,B,1,0\n");
+	o = run_inbox(db, &d);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	make_orphans(c);
+	other = hx_test_db_connect(db);
+	hx_test_db_exec(other, "SELECT pg_advisory_lock(1752130420, 2)");
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.drop_orphan_rows()"), 0));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 1));
+	hx_test_db_exec(other, "SELECT pg_advisory_unlock(1752130420, 2)");
+	PQfinish(other);
+
+	o = run_inbox(db, &d); /* the inbox is empty */
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	cr_assert(strstr(o.err, "lost.csv: deleted 3 staged rows") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT string_agg(entity_id, ',' ORDER BY entity_id) || ' ' || "
+	            "(SELECT count(*) FROM staging.register_parts) FROM staging.register");
+	cr_assert(eq(str, v, "A,B 0"), "%s", v);
+	free(v);
+	PQfinish(c);
 	free_dirs(&d);
 	hx_test_db_drop(db);
 	free(db);
