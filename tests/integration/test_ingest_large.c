@@ -463,12 +463,13 @@ Test(large, orphans_do_not_hold_a_unit_in_use)
 }
 
 /*
- * The backend ends in the middle of the load (terminated, as a lost
- * connection would): the run stops with 69 (database unavailable), the
- * file stays in the inbox, nothing of it is staged; the next run loads it
- * once.
+ * A load stopped in the middle, once its COPY has run a while: the client
+ * killed (SIGKILL; its status 128 + 9), or its backend terminated as a lost
+ * connection would (69, database unavailable).  The server rolls the file's
+ * transaction back: the file stays in the inbox, nothing of it is staged;
+ * the next run loads it once, in one transaction.
  */
-Test(large, the_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
+static void stop_mid_load(int kill_client)
 {
 	char *db = small_db();
 	struct hx_test_dirs d = make_dirs();
@@ -476,27 +477,42 @@ Test(large, the_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
 	char bin[4096], *text, *v;
 	const char *argv[] = {bin, "-d", db, "--inbox", d.inbox, "--archive", d.archive,
 	                      "--rejected", d.rejected, NULL};
+	static const char copying[] =
+	    "FROM pg_stat_activity a WHERE a.datname = current_database() "
+	    "AND a.application_name = 'hoctap-ingest' AND a.state = 'active' "
+	    "AND a.query LIKE 'COPY staging.register%'";
+	char *seen = hx_asprintf("SELECT count(*) %s", copying);
+	char *terminate = hx_asprintf("SELECT count(*) FROM (SELECT pg_terminate_backend(a.pid) %s) x",
+	                              copying);
 	PGconn *c = hx_test_db_connect(db);
 	struct hx_test_output o;
 	pid_t pid;
-	long ended = 0;
+	long stopped = 0;
 	int i, status;
 
-	write_reg(path, 2 * BIG_ROWS, 'H', y2019, 1, NULL, 0);
+	write_reg(path, 400000, 'H', y2019, 1, NULL, 0);
 	snprintf(bin, sizeof bin, "%s", hx_test_bin("hoctap-ingest"));
 	pid = hx_test_spawn(argv, log);
-	for (i = 0; i < 2000 && ended == 0; i++) {
+	for (i = 0; i < 2000 && stopped == 0; i++) {
 		pause_ms(5);
-		ended = qlong(c, "SELECT count(*) FROM (SELECT pg_terminate_backend(a.pid) "
-		                 "FROM pg_stat_activity a WHERE a.datname = current_database() "
-		                 "AND a.application_name = 'hoctap-ingest' AND a.state = 'active' "
-		                 "AND a.query LIKE 'COPY staging.register%') x");
+		stopped = qlong(c, seen);
 	}
-	cr_assert(eq(long, ended, 1), "the backend was never seen copying");
+	cr_assert(eq(long, stopped, 1), "the load was never seen copying");
+	pause_ms(200); /* let it load a while */
+	if (kill_client)
+		stopped = kill(pid, SIGKILL) == 0;
+	else
+		stopped = qlong(c, terminate);
+	cr_assert(eq(long, stopped, 1), "the load ended before it could be stopped");
 	status = hx_test_wait(pid);
 	text = hx_test_read_file(log, NULL);
-	cr_assert(eq(int, status, 69), "%s", text);
+	cr_assert(eq(int, status, kill_client ? 128 + SIGKILL : 69),
+	          "ended %d (a load that finished first: make the file larger)\n%s", status, text);
 	free(text);
+	/* The server rolls the transaction back once the connection is gone. */
+	for (i = 0; i < 500 && qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE "
+	                                "application_name = 'hoctap-ingest'") > 0; i++)
+		pause_ms(10);
 	cr_assert(exists(path), "the file must still be in the inbox");
 	cr_assert(eq(int, count_files(d.archive) + count_files(d.rejected), 0));
 	v = qstr(c, "SELECT (SELECT count(*) FROM staging.files) || ' ' || "
@@ -507,12 +523,16 @@ Test(large, the_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
 	o = run_inbox(db, &d);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
-	v = qstr(c, "SELECT count(*) || ' ' || count(DISTINCT line) || ' ' || "
-	            "count(DISTINCT xmin::text) FROM staging.register");
-	cr_assert(eq(str, v, "260000 260000 1"), "%s", v);
-	free(v);
+	cr_assert(eq(int, exists(path), 0));
 	cr_assert(eq(int, count_files(d.archive), 1));
+	v = qstr(c, "SELECT count(*) || ' ' || count(DISTINCT line) || ' ' || max(line) || ' ' || "
+	            "count(DISTINCT xmin::text) || ' ' || (SELECT rows_loaded FROM staging.files) "
+	            "FROM staging.register");
+	cr_assert(eq(str, v, "400000 400000 400001 1 400000"), "%s", v);
+	free(v);
 	PQfinish(c);
+	free(seen);
+	free(terminate);
 	free(path);
 	free(log);
 	free_dirs(&d);
@@ -520,61 +540,14 @@ Test(large, the_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
 	free(db);
 }
 
-/* The client killed (SIGKILL) in the middle of the load: the server rolls back. */
-Test(large, a_kill_during_a_load_leaves_the_file_untouched_and_a_rerun_loads_it,
-     .timeout = 120)
+Test(large, the_client_killed_mid_load_leaves_the_file_untouched, .timeout = 120)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	char *path = hx_asprintf("%s/big.csv", d.inbox), *log = hx_asprintf("%s/ingest.log", d.top);
-	char bin[4096], *v;
-	const char *argv[] = {bin, "-q", "-d", db, "--inbox", d.inbox, "--archive", d.archive,
-	                      "--rejected", d.rejected, NULL};
-	PGconn *c = hx_test_db_connect(db);
-	struct hx_test_output o;
-	long copying = 0;
-	pid_t pid;
-	int i, status;
+	stop_mid_load(1);
+}
 
-	write_reg(path, 400000, 'H', y2019, 1, NULL, 0);
-	snprintf(bin, sizeof bin, "%s", hx_test_bin("hoctap-ingest"));
-	pid = hx_test_spawn(argv, log);
-	for (i = 0; i < 400 && copying == 0; i++) {
-		pause_ms(10);
-		copying = qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-		                   "'hoctap-ingest' AND query LIKE 'COPY staging.register%'");
-	}
-	cr_assert(eq(long, copying, 1), "the load never started");
-	pause_ms(200); /* let it load a while */
-	cr_assert(kill(pid, SIGKILL) == 0);
-	status = hx_test_wait(pid);
-	cr_assert(eq(int, status, 128 + SIGKILL), "ingest ended %d before the kill: make the file "
-	          "larger", status);
-	/* The server rolls the transaction back when the connection drops. */
-	for (i = 0; i < 500 && qlong(c, "SELECT count(*) FROM pg_stat_activity WHERE "
-	                                "application_name = 'hoctap-ingest'") > 0; i++)
-		pause_ms(10);
-	cr_assert(exists(path), "the file must still be in the inbox");
-	v = qstr(c, "SELECT (SELECT count(*) FROM staging.files) || ' ' || "
-	            "(SELECT count(*) FROM staging.register)");
-	cr_assert(eq(str, v, "0 0"), "%s", v);
-	free(v);
-
-	o = run_inbox(db, &d);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	cr_assert(eq(int, exists(path), 0));
-	cr_assert(eq(int, count_files(d.archive), 1));
-	v = qstr(c, "SELECT count(*) || ' ' || max(line) || ' ' || (SELECT rows_loaded FROM "
-	            "staging.files) FROM staging.register");
-	cr_assert(eq(str, v, "400000 400001 400000"), "%s", v);
-	free(v);
-	PQfinish(c);
-	free(path);
-	free(log);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
+Test(large, the_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
+{
+	stop_mid_load(0);
 }
 
 /*
