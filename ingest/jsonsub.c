@@ -285,7 +285,7 @@ static void load_register(struct json_job *jj, const json_t *sub, const json_t *
 	    put(jj, o, sub, "", "submitted_at", VT_TIME, 0, 1, NULL) < 0)
 		return;
 	if (jj->job->lists != NULL)
-		lists_sink_row(jj->job->lists, o);
+		lists_sink_row(jj->job->lists, o, NULL);
 	copy_row_end(o);
 	jj->job->res->rows_loaded++;
 }

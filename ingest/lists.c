@@ -364,7 +364,7 @@ static void add_entity(struct list_tracker *t, const char *id, size_t n, long li
 	t->nlive++;
 }
 
-#define NFIELDS 13
+#define NFIELDS LISTS_COLUMNS
 
 /* Count one row, given as its NFIELDS fields. */
 static void count_row(struct list_tracker *t, const char *const f[NFIELDS], const size_t fl[NFIELDS])
@@ -439,23 +439,41 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 	count_row(t, f, fl);
 }
 
-void lists_sink_row(struct list_tracker *t, const struct copy_sink *s)
+void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
+                    const struct lists_layout *lay)
 {
 	const char *row = s->buf.data + s->row_start, *f[NFIELDS];
 	size_t fl[NFIELDS], len = s->buf.len - s->row_start;
+	unsigned sent = lay != NULL ? lay->sent : LISTS_ALL_SENT;
+	int nsent = 0, i = 0;
 
 	if (t == NULL || !t->counted)
 		return;
-	if (s->row_fields != NFIELDS) {
+	for (unsigned b = sent; b != 0; b &= b - 1)
+		nsent++;
+	if (s->row_fields != nsent) {
 		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
 		return;
 	}
 	/* The sink knows where each field starts: no pass over the bytes again. */
 	for (int k = 0; k < NFIELDS; k++) {
-		size_t end = k + 1 < NFIELDS ? s->field_at[k + 1] - 1 : len;
+		size_t end;
 
-		f[k] = row + s->field_at[k];
-		fl[k] = end - s->field_at[k];
+		if (!(sent & (1u << k))) {
+			/* Left out of the COPY: NULL, or the partition's year. */
+			if (k == LISTS_YEAR) {
+				f[k] = lay->year;
+				fl[k] = strlen(lay->year);
+			} else {
+				f[k] = "\\N";
+				fl[k] = 2;
+			}
+			continue;
+		}
+		end = i + 1 < nsent ? s->field_at[i + 1] - 1 : len;
+		f[k] = row + s->field_at[i];
+		fl[k] = end - s->field_at[i];
+		i++;
 	}
 	count_row(t, f, fl);
 }

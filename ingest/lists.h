@@ -41,13 +41,31 @@ struct list_tracker;
 struct list_tracker *lists_new(const char *file_id);
 void lists_free(struct list_tracker *t);
 
+/* staging.register's columns, in this order: file_id, line, year, unit_code,
+ * title, entity_id, registered, recognized, exemplary, score, village,
+ * entity_name, submitted_at. */
+#define LISTS_COLUMNS 13
+#define LISTS_YEAR 2                          /* year's place among them */
+#define LISTS_ALL_SENT ((1u << LISTS_COLUMNS) - 1)
+
 /*
- * One loaded row of staging.register as the sink s is writing it (file_id,
- * line, year, unit_code, title, entity_id, registered, recognized,
- * exemplary, score, village, entity_name, submitted_at; every field
- * written, the row not yet ended): its fields are where s recorded them.
+ * Which of those columns a COPY's rows carry: a column the file does not
+ * have is left out (NULL in the table), and so is year when the rows go
+ * to a partition whose default is its year (migration 028).
  */
-void lists_sink_row(struct list_tracker *t, const struct copy_sink *s);
+struct lists_layout {
+	unsigned sent;      /* bit k: column k is in the rows, in the order above */
+	int year_num;       /* the rows' year when year is left out */
+	char year[12];      /* the same, as text */
+};
+
+/*
+ * One loaded row of staging.register as the sink s is writing it, its
+ * columns as lay says (NULL: all of them; every field written, the row not
+ * yet ended): its fields are where s recorded them.
+ */
+void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
+                    const struct lists_layout *lay);
 /*
  * The same row given as its COPY text, without its newline, split here on
  * its tabs: the reference lists_sink_row is tested against.

@@ -117,6 +117,19 @@ static int put_decimal(struct val_ctx *c, int percent, const char *s, size_t n,
 	return rc;
 }
 
+int val_year(const char *s, size_t n, int *year, struct val_error *e)
+{
+	int rc;
+
+	e->msg[0] = '\0';
+	trim(&s, &n);
+	if (n == 0)
+		return 1;
+	rc = hx_num_parse_year(s, n, year, e->msg, sizeof e->msg);
+	e->reason = "bad_year";
+	return rc < 0 ? -1 : rc;
+}
+
 int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t multiplier,
             struct copy_sink *out, struct val_error *e)
 {
@@ -131,11 +144,11 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 		return 1;
 	switch (t) {
 	case VT_YEAR:
-		rc = hx_num_parse_year(s, n, &iv, e->msg, sizeof e->msg);
-		e->reason = "bad_year";
-		if (rc == HX_NUM_OK)
-			copy_int(out, iv);
-		break;
+		rc = val_year(s, n, &iv, e);
+		if (rc != 0)
+			return rc;
+		copy_int(out, iv);
+		return 0;
 	case VT_UNIT:
 		return put_unit(c, s, n, out, e);
 	case VT_TITLE:

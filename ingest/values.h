@@ -61,6 +61,13 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
             struct copy_sink *out, struct val_error *e);
 
 /*
+ * A VT_YEAR value read as val_put reads it, without writing it anywhere (a
+ * row copied into its year's partition leaves the year to the partition's
+ * default).  0 (year set), 1 (empty) or -1 (refused: e filled).
+ */
+int val_year(const char *s, size_t n, int *year, struct val_error *e);
+
+/*
  * An ISO 8601 date ("2020-01-15") or date-time ("2020-01-15T08:00:00+07:00",
  * "2020-01-15 08:00", "...Z") into PostgreSQL timestamptz text (out, at
  * least 40 bytes).  0, 1 (empty) or -1 with msg.

@@ -802,6 +802,60 @@ Test(ingest, a_register_of_several_years_lands_in_each_year_partition)
 }
 
 /*
+ * A register's COPY leaves out what the server need not read: the year
+ * where its partition's default is that year (migration 028), the columns
+ * the file does not have.  What lands is the same: each row's year, NULL
+ * for the columns absent, and the lists counted with their years.  A
+ * partition whose default is not its year (here dropped for 2020, wrong
+ * for 2021) gets the year on every row instead.
+ */
+Test(ingest, a_register_copy_leaves_out_the_year_its_partition_gives)
+{
+	char *db = small_db();
+	struct hx_test_dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c = hx_test_db_connect(db);
+	char *v;
+
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM pg_catalog.pg_inherits AS i "
+	                            "JOIN pg_catalog.pg_attrdef AS a ON a.adrelid = i.inhrelid "
+	                            "WHERE i.inhparent = 'staging.register'::regclass "
+	                            "AND pg_catalog.pg_get_expr(a.adbin, a.adrelid) = "
+	                            "substr(i.inhrelid::regclass::text, 18)"), 26),
+	          "2010 to 2035 each default to their year");
+	hx_test_db_exec(c, "ALTER TABLE staging.register_2020 ALTER year DROP DEFAULT");
+	hx_test_db_exec(c, "ALTER TABLE staging.register_2021 ALTER year SET DEFAULT 2019");
+	put(d.inbox, "r.csv", "year,unit_code,entity_id,title,recognized,registered,score\n"
+	                      "2019,00004,A,family,1,1,80\n2019,00004,B,family,0,1,\n"
+	                      "2020,00004,C,family,1,1,90.5\n"
+	                      "2021,00004,D,family,1,1,70\n"
+	                      " 2019 ,00004,E,family,0,0,60\n"
+	                      "2045,00004,F,family,1,1,50\n");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	v = qstr(c, "SELECT string_agg(concat_ws(':', tableoid::regclass, year, entity_id, registered, "
+	            "recognized, coalesce(score::text, '-'), exemplary IS NULL AND village IS NULL AND "
+	            "entity_name IS NULL AND submitted_at IS NULL), ' ' ORDER BY line) "
+	            "FROM staging.register");
+	cr_assert(eq(str, v, "staging.register_2019:2019:A:t:t:80:t "
+	                     "staging.register_2019:2019:B:t:f:-:t "
+	                     "staging.register_2020:2020:C:t:t:90.5:t "
+	                     "staging.register_2021:2021:D:t:t:70:t "
+	                     "staging.register_2019:2019:E:f:f:60:t "
+	                     "staging.register_other:2045:F:t:t:50:t"));
+	free(v);
+	v = qstr(c, "SELECT string_agg(concat_ws(':', year, entities, registered, recognized, "
+	            "coalesce(exemplary::text, '-')), ' ' ORDER BY year) FROM staging.register_lists");
+	cr_assert(eq(str, v, "2019:3:2:1:- 2020:1:1:1:- 2021:1:1:1:- 2045:1:1:1:-"));
+	free(v);
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
  * Clean small files commit in groups (loader.c): 300 tally and fund files
  * take two groups; a duplicate waits for the group holding its bytes; a
  * file with a reject goes on its own in between; and a group the database

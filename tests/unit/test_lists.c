@@ -130,7 +130,7 @@ Test(lists, a_sink_row_is_read_where_its_fields_are)
 		copy_text(&s, "Thôn 1", strlen("Thôn 1"));
 		copy_null(&s);
 		copy_null(&s);
-		lists_sink_row(a, &s);
+		lists_sink_row(a, &s, NULL);
 		copy_row_end(&s);
 		copy_sink_close(&s);
 
@@ -154,6 +154,66 @@ Test(lists, a_sink_row_is_read_where_its_fields_are)
 	lists_free(b);
 }
 
+/*
+ * A COPY that leaves columns out (the year its partition gives, the
+ * columns a file does not have) is counted as if they had been written:
+ * the year from the layout, the others NULL.  Two partitions' rows: the
+ * same entities in two years make two lists, with the reference's counts.
+ */
+Test(lists, a_sink_row_without_the_columns_its_copy_leaves_out)
+{
+	static const struct {
+		int year;
+		const char *entity, *reg, *rec;
+	} rows[] = {
+	    {2019, "H1", "t", "t"}, {2019, "H2", "t", "f"}, {2019, "H1", "f", "f"},
+	    {2020, "H1", "t", "t"}, {2020, "H2", "f", "t"},
+	};
+	/* Everything but year (2), exemplary (8) and submitted_at (12). */
+	const unsigned sent = LISTS_ALL_SENT & ~(1u << LISTS_YEAR) & ~(1u << 8) & ~(1u << 12);
+	struct list_tracker *a = lists_new("7"), *b = lists_new("7");
+	struct lists_totals ta, tb;
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct lists_layout lay = {.sent = sent, .year_num = rows[i].year};
+		struct copy_sink s;
+		char text[256];
+		int n;
+
+		snprintf(lay.year, sizeof lay.year, "%d", rows[i].year);
+		copy_sink_tmp(&s);
+		copy_raw(&s, "7", 1);
+		copy_int(&s, (int64_t)i + 2);
+		copy_raw(&s, "00004", 5);
+		copy_raw(&s, "family", 6);
+		copy_raw(&s, rows[i].entity, strlen(rows[i].entity));
+		copy_raw(&s, rows[i].reg, 1);
+		copy_raw(&s, rows[i].rec, 1);
+		copy_raw(&s, "72.5", 4);
+		copy_text(&s, "Thôn 1", strlen("Thôn 1"));
+		copy_null(&s);
+		lists_sink_row(a, &s, &lay);
+		copy_row_end(&s);
+		copy_sink_close(&s);
+
+		n = snprintf(text, sizeof text, "7\t%zu\t%d\t00004\tfamily\t%s\t%s\t%s\t\\N\t72.5\t"
+		             "Thôn 1\t\\N\t\\N", i + 2, rows[i].year, rows[i].entity, rows[i].reg,
+		             rows[i].rec);
+		lists_row(b, text, (size_t)n);
+	}
+	lists_totals(a, &ta);
+	lists_totals(b, &tb);
+	cr_assert(eq(long, ta.lists, 2), "2019 and 2020");
+	cr_assert(eq(long, ta.entities, 5));
+	cr_assert(eq(long, ta.registered, 3));
+	cr_assert(eq(long, ta.recognized, 3));
+	cr_assert(eq(long, ta.exemplary_given, 0), "exemplary left out is no one's answer");
+	cr_assert(eq(i64, ta.duplicates, 1), "H1 twice in 2019, once in 2020");
+	cr_assert(eq(int, memcmp(&ta, &tb, sizeof ta), 0), "the sink's row and the text's differ");
+	lists_free(a);
+	lists_free(b);
+}
+
 /* A sink row of any other number of fields stops the count. */
 Test(lists, a_sink_row_of_another_shape_stops_the_count)
 {
@@ -163,9 +223,20 @@ Test(lists, a_sink_row_of_another_shape_stops_the_count)
 	copy_sink_tmp(&s);
 	for (int i = 0; i < 12; i++)
 		copy_null(&s);
-	lists_sink_row(t, &s);
+	lists_sink_row(t, &s, NULL);
 	copy_sink_close(&s);
 	cr_assert(eq(int, lists_counted(t), 0));
 	cr_assert(eq(int, lists_checked(t), 0));
+	lists_free(t);
+
+	/* All 13 fields, where the COPY's layout says year is left out. */
+	t = lists_new("7");
+	copy_sink_tmp(&s);
+	for (int i = 0; i < 13; i++)
+		copy_null(&s);
+	lists_sink_row(t, &s, &(struct lists_layout){.sent = LISTS_ALL_SENT & ~(1u << LISTS_YEAR),
+	                                             .year_num = 2020, .year = "2020"});
+	copy_sink_close(&s);
+	cr_assert(eq(int, lists_counted(t), 0));
 	lists_free(t);
 }
