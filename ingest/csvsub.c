@@ -14,6 +14,7 @@
 #include "sqlfiles.h"
 #include "ingest.h"
 #include "lists.h"
+#include "log.h"
 #include "values.h"
 #include "vocab.h"
 
@@ -424,11 +425,11 @@ static int route_register_row(struct file_job *job, const struct mapping *m,
 		return 0;
 	s = rec->fields[f];
 	n = rec->lens[f];
-	if (n == p->last_len && n < sizeof p->last_text && memcmp(s, p->last_text, n) == 0) {
-		year = p->last_year;
+	if (p->last_len > 0 && n == p->last_len && memcmp(s, p->last_text, n) == 0) {
+		year = p->last_year; /* the year text of the row before (none yet: last_len 0) */
 	} else if (val_year(s, n, &year, &e) != 0) {
 		return 0; /* refused by the row's own check */
-	} else if (n < sizeof p->last_text) {
+	} else if (n > 0 && n < sizeof p->last_text) {
 		memcpy(p->last_text, s, n);
 		p->last_len = n;
 		p->last_year = year;
@@ -441,6 +442,7 @@ static int route_register_row(struct file_job *job, const struct mapping *m,
 		return -1;
 	copy_sink_close(out);
 	sql = register_copy_sql(p, m, year);
+	hx_log_debug("%s: %s", job->display, sql);
 	p->current = year;
 	rc = copy_sink_start(out, job->conn, sql, err);
 	free(sql);
@@ -492,6 +494,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			if (load_partitions(job->conn, &parts, err) < 0)
 				goto done;
 			sql = register_copy_sql(&parts, &m, 0);
+			hx_log_debug("%s: %s", job->display, sql);
 			lay = &parts.lay;
 		}
 		rc = copy_sink_start(&out, job->conn, sql != NULL ? sql : m.spec->copy_sql, err);

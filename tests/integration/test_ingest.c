@@ -807,7 +807,9 @@ Test(ingest, a_register_of_several_years_lands_in_each_year_partition)
  * the file does not have.  What lands is the same: each row's year, NULL
  * for the columns absent, and the lists counted with their years.  A
  * partition whose default is not its year (here dropped for 2020, wrong
- * for 2021) gets the year on every row instead.
+ * for 2021) gets the year on every row instead.  A row whose year is bad
+ * or missing, while the rows go to a partition that would give one, is
+ * refused, never given the partition's year.
  */
 Test(ingest, a_register_copy_leaves_out_the_year_its_partition_gives)
 {
@@ -826,13 +828,28 @@ Test(ingest, a_register_copy_leaves_out_the_year_its_partition_gives)
 	hx_test_db_exec(c, "ALTER TABLE staging.register_2020 ALTER year DROP DEFAULT");
 	hx_test_db_exec(c, "ALTER TABLE staging.register_2021 ALTER year SET DEFAULT 2019");
 	put(d.inbox, "r.csv", "year,unit_code,entity_id,title,recognized,registered,score\n"
+	                      ",00004,X1,family,1,1,1\n"       /* refused: empty, before any year */
 	                      "2019,00004,A,family,1,1,80\n2019,00004,B,family,0,1,\n"
+	                      "20x9,00004,X2,family,1,1,1\n"   /* bad, */
+	                      ",00004,X3,family,1,1,1\n"       /* empty, */
+	                      "\"  \",00004,X4,family,1,1,1\n" /* blank */
 	                      "2020,00004,C,family,1,1,90.5\n"
 	                      "2021,00004,D,family,1,1,70\n"
 	                      " 2019 ,00004,E,family,0,0,60\n"
 	                      "2045,00004,F,family,1,1,50\n");
-	o = run_inbox(db, &d, NULL);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	o = run_inbox(db, &d, "-vv");
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	/* The statements, in the order the rows asked for them. */
+	cr_assert(strstr(o.err, "COPY staging.register_2019 (file_id, line, unit_code, title, "
+	                        "entity_id, registered, recognized, score) FROM STDIN\n") != NULL,
+	          "%s", o.err);
+	cr_assert(strstr(o.err, "COPY staging.register_2020 (file_id, line, year, unit_code, title, "
+	                        "entity_id, registered, recognized, score) FROM STDIN\n") != NULL,
+	          "%s", o.err);
+	cr_assert(strstr(o.err, "COPY staging.register_2021 (file_id, line, year, unit_code,") != NULL,
+	          "%s", o.err);
+	cr_assert(strstr(o.err, "COPY staging.register (file_id, line, year, unit_code,") != NULL,
+	          "%s", o.err);
 	hx_test_output_free(&o);
 	v = qstr(c, "SELECT string_agg(concat_ws(':', tableoid::regclass, year, entity_id, registered, "
 	            "recognized, coalesce(score::text, '-'), exemplary IS NULL AND village IS NULL AND "
@@ -844,6 +861,9 @@ Test(ingest, a_register_copy_leaves_out_the_year_its_partition_gives)
 	                     "staging.register_2021:2021:D:t:t:70:t "
 	                     "staging.register_2019:2019:E:f:f:60:t "
 	                     "staging.register_other:2045:F:t:t:50:t"));
+	free(v);
+	v = qstr(c, "SELECT string_agg(line || ':' || reason, ' ' ORDER BY line) FROM staging.rejects");
+	cr_assert(eq(str, v, "2:missing_value 5:bad_year 6:missing_value 7:missing_value"));
 	free(v);
 	v = qstr(c, "SELECT string_agg(concat_ws(':', year, entities, registered, recognized, "
 	            "coalesce(exemplary::text, '-')), ' ' ORDER BY year) FROM staging.register_lists");
