@@ -445,18 +445,12 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 	const char *row = s->buf.data + s->row_start, *f[NFIELDS];
 	size_t fl[NFIELDS], len = s->buf.len - s->row_start;
 	unsigned sent = lay != NULL ? lay->sent : LISTS_ALL_SENT;
-	int nsent = 0, i = 0;
+	int nf = s->row_fields, i = 0, k;
 
 	if (t == NULL || !t->counted)
 		return;
-	for (unsigned b = sent; b != 0; b &= b - 1)
-		nsent++;
-	if (s->row_fields != nsent) {
-		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
-		return;
-	}
 	/* The sink knows where each field starts: no pass over the bytes again. */
-	for (int k = 0; k < NFIELDS; k++) {
+	for (k = 0; k < NFIELDS; k++) {
 		size_t end;
 
 		if (!(sent & (1u << k))) {
@@ -470,10 +464,16 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 			}
 			continue;
 		}
-		end = i + 1 < nsent ? s->field_at[i + 1] - 1 : len;
+		if (i >= nf)
+			break;
+		end = i + 1 < nf ? s->field_at[i + 1] - 1 : len;
 		f[k] = row + s->field_at[i];
 		fl[k] = end - s->field_at[i];
 		i++;
+	}
+	if (k < NFIELDS || i != nf) {
+		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
+		return;
 	}
 	count_row(t, f, fl);
 }

@@ -817,7 +817,6 @@ Test(ingest, a_register_copy_leaves_out_the_year_its_partition_gives)
 	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c = hx_test_db_connect(db);
-	char *v;
 
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM pg_catalog.pg_inherits AS i "
 	                            "JOIN pg_catalog.pg_attrdef AS a ON a.adrelid = i.inhrelid "
@@ -851,24 +850,23 @@ Test(ingest, a_register_copy_leaves_out_the_year_its_partition_gives)
 	cr_assert(strstr(o.err, "COPY staging.register (file_id, line, year, unit_code,") != NULL,
 	          "%s", o.err);
 	hx_test_output_free(&o);
-	v = qstr(c, "SELECT string_agg(concat_ws(':', tableoid::regclass, year, entity_id, registered, "
-	            "recognized, coalesce(score::text, '-'), exemplary IS NULL AND village IS NULL AND "
-	            "entity_name IS NULL AND submitted_at IS NULL), ' ' ORDER BY line) "
-	            "FROM staging.register");
-	cr_assert(eq(str, v, "staging.register_2019:2019:A:t:t:80:t "
-	                     "staging.register_2019:2019:B:t:f:-:t "
-	                     "staging.register_2020:2020:C:t:t:90.5:t "
-	                     "staging.register_2021:2021:D:t:t:70:t "
-	                     "staging.register_2019:2019:E:f:f:60:t "
-	                     "staging.register_other:2045:F:t:t:50:t"));
-	free(v);
-	v = qstr(c, "SELECT string_agg(line || ':' || reason, ' ' ORDER BY line) FROM staging.rejects");
-	cr_assert(eq(str, v, "2:missing_value 5:bad_year 6:missing_value 7:missing_value"));
-	free(v);
-	v = qstr(c, "SELECT string_agg(concat_ws(':', year, entities, registered, recognized, "
-	            "coalesce(exemplary::text, '-')), ' ' ORDER BY year) FROM staging.register_lists");
-	cr_assert(eq(str, v, "2019:3:2:1:- 2020:1:1:1:- 2021:1:1:1:- 2045:1:1:1:-"));
-	free(v);
+	hx_test_assert_value(c, "staging.register_2019:2019:A:t:t:80:t "
+	                        "staging.register_2019:2019:B:t:f:-:t "
+	                        "staging.register_2020:2020:C:t:t:90.5:t "
+	                        "staging.register_2021:2021:D:t:t:70:t "
+	                        "staging.register_2019:2019:E:f:f:60:t "
+	                        "staging.register_other:2045:F:t:t:50:t",
+	                     "SELECT string_agg(concat_ws(':', tableoid::regclass, year, entity_id, "
+	                     "registered, recognized, coalesce(score::text, '-'), exemplary IS NULL AND "
+	                     "village IS NULL AND entity_name IS NULL AND submitted_at IS NULL), ' ' "
+	                     "ORDER BY line) FROM staging.register");
+	hx_test_assert_value(c, "2:missing_value 5:bad_year 6:missing_value 7:missing_value",
+	                     "SELECT string_agg(line || ':' || reason, ' ' ORDER BY line) "
+	                     "FROM staging.rejects");
+	hx_test_assert_value(c, "2019:3:2:1:- 2020:1:1:1:- 2021:1:1:1:- 2045:1:1:1:-",
+	                     "SELECT string_agg(concat_ws(':', year, entities, registered, recognized, "
+	                     "coalesce(exemplary::text, '-')), ' ' ORDER BY year) "
+	                     "FROM staging.register_lists");
 	PQfinish(c);
 	free_dirs(&d);
 	hx_test_db_drop(db);
