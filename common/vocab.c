@@ -434,6 +434,10 @@ static const struct {
 	{"so ho dat", HX_COL_RECOGNIZED, IN_SUB},
 	{"so ho duoc cong nhan", HX_COL_RECOGNIZED, IN_SUB},
 	{"da dat", HX_COL_RECOGNIZED, IN_SUB},
+	/* "CN", the clerks' short form of công nhận */
+	{"duoc cn", HX_COL_RECOGNIZED, IN_SUB},
+	{"so duoc cn", HX_COL_RECOGNIZED, IN_SUB},
+	{"so ho duoc cn", HX_COL_RECOGNIZED, IN_SUB},
 	/* exemplary: tiêu biểu, tiêu biểu xuất sắc, số tiêu biểu, xuất sắc */
 	{"tieu bieu", HX_COL_EXEMPLARY, IN_SUB},
 	{"tieu bieu xuat sac", HX_COL_EXEMPLARY, IN_SUB},

@@ -146,6 +146,8 @@ static int write_error_txt(const char *target, const struct file_result *r, stru
 	fprintf(f, "sha256: %s\nsize:   %lld bytes\n", r->sha256, r->size);
 	if (r->rows_read > 0)
 		fprintf(f, "rows:   %lld read\n", r->rows_read);
+	json_array_foreach(r->warnings, i, c)
+		fprintf(f, "warning: %s\n", json_string_value(c));
 	json_array_foreach(r->causes, i, c) {
 		json_t *lines = json_object_get(c, "lines");
 		size_t j;
@@ -201,8 +203,9 @@ done:
 }
 
 /*
- * Tell what became of a file: rejected rows by cause as warnings, a
- * rejected file as an error.  A duplicate is a note in an inbox run (cron
+ * Tell what became of a file: its warnings (an ignored column or key may
+ * have held a figure) and rejected rows by cause as warnings, a rejected
+ * file as an error.  A duplicate is a note in an inbox run (cron
  * stays quiet on success, DESIGN.md §7), a warning for a file named on the
  * command line, whose sender is there to hear it.
  */
@@ -217,6 +220,8 @@ static void log_result(const char *display, const struct file_result *r, int inb
 		           "nothing loaded again", display, r->duplicate_of_name);
 		return;
 	}
+	json_array_foreach(r->warnings, i, c)
+		hx_log_warning("%s: %s", display, json_string_value(c));
 	json_array_foreach(r->causes, i, c) {
 		json_t *lines = json_object_get(c, "lines");
 		char where[256] = "";

@@ -18,6 +18,7 @@
 #include "ingest.h"
 #include "source.h"
 #include "values.h"
+#include "vocab.h"
 
 #define JSON_OBJECT_MAX ((size_t)8 * 1024 * 1024) /* one submission object */
 #define READ_CHUNK ((size_t)64 * 1024)
@@ -99,6 +100,13 @@ struct json_job {
 	long line;            /* where the submission starts */
 	char raw[INGEST_RAW_MAX + 1];
 	size_t raw_len;
+	json_t *warned;       /* "tallies.KEY" etc. already warned about, as keys */
+};
+
+/* The values of one object, by the column their keys name. */
+struct keys {
+	const json_t *v[HX_COL_COUNT];
+	const char *name[HX_COL_COUNT];
 };
 
 /* A JSON scalar as text for the value converters (numbers as written by jansson). */
@@ -140,20 +148,22 @@ static void jreject(struct json_job *jj, const char *path, const char *value, si
 }
 
 /*
- * Put field name of obj (path prefix) as type t into out.  Returns 0
- * written (a value or NULL), -1 rejected (row aborted).
+ * Put column col of an object (its keys k, path prefix) as type t into out.
+ * Returns 0 written (a value or NULL), -1 rejected (row aborted).
  */
-static int put(struct json_job *jj, struct copy_sink *out, const json_t *obj, const char *prefix,
-               const char *name, enum val_type t, int required, int64_t mult, int *had)
+static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
+               const char *prefix, enum hx_col col, enum val_type t, int required, int64_t mult,
+               int *had)
 {
-	const json_t *v = json_object_get(obj, name);
+	const json_t *v = k->v[col];
 	char path[160], num[64];
 	const char *s;
 	size_t n;
 	struct val_error e;
 	int rc;
 
-	snprintf(path, sizeof path, "%s%s", prefix, name);
+	snprintf(path, sizeof path, "%s%s", prefix,
+	         k->name[col] != NULL ? k->name[col] : hx_vocab_column_name(col));
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
 			copy_row_abort(out);
@@ -200,20 +210,96 @@ static int put(struct json_job *jj, struct copy_sink *out, const json_t *obj, co
 	return 0;
 }
 
+/*
+ * Read the keys of obj (a tally, fund or register object; path prefix) into
+ * k, by the column each names: the English names of docs/formats.md §7 with
+ * '_', '-', a space or nothing between words, "recognised", or a Vietnamese
+ * alias.  A key for no column of cols is ignored with a warning, once per
+ * file; two keys for one column (or a quantity given in both VND and
+ * million VND) reject the row.  0, or -1 (rejected).
+ */
+static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
+                     const char *what, const enum hx_col *cols, size_t ncols, struct keys *k)
+{
+	static const enum hx_col pairs[][2] = {
+		{HX_COL_MOBILIZED_VND, HX_COL_MOBILIZED_MILLION_VND},
+		{HX_COL_SCHOLARSHIP_VND, HX_COL_SCHOLARSHIP_MILLION_VND},
+	};
+	const char *key;
+	const json_t *v;
+	char msg[400], path[64];
+	size_t n = strlen(prefix);
+
+	/* "tallies[0]." names the object as "tallies[0]". */
+	snprintf(path, sizeof path, "%.*s", (int)(n > 0 && prefix[n - 1] == '.' ? n - 1 : n), prefix);
+	memset(k, 0, sizeof *k);
+	json_object_foreach((json_t *)(uintptr_t)obj, key, v) {
+		enum hx_col c = HX_COL_COUNT;
+		size_t i;
+
+		if (hx_vocab_column(key, strlen(key), HX_VOCAB_SUBMISSION, &c) == 0)
+			for (i = 0; i < ncols && cols[i] != c; i++)
+				;
+		else
+			i = ncols;
+		if (i == ncols) {
+			char seen[200];
+
+			snprintf(seen, sizeof seen, "%s.%s", what, key);
+			if (json_object_get(jj->warned, seen) == NULL) {
+				json_object_set_new(jj->warned, seen, json_true());
+				job_warn(jj->job, jj->line, "unknown key \"%s\" in a %s object, ignored", key,
+				         what);
+			}
+			continue;
+		}
+		if (k->v[c] != NULL) {
+			snprintf(msg, sizeof msg, "keys \"%s\" and \"%s\" both give %s: keep one",
+			         k->name[c], key, hx_vocab_column_name(c));
+			jreject(jj, path, NULL, 0, "duplicate_column", msg);
+			return -1;
+		}
+		k->v[c] = v;
+		k->name[c] = key;
+	}
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		if (k->v[pairs[i][0]] != NULL && k->v[pairs[i][1]] != NULL) {
+			snprintf(msg, sizeof msg, "keys \"%s\" and \"%s\" both give %s: keep one",
+			         k->name[pairs[i][0]], k->name[pairs[i][1]],
+			         hx_vocab_column_name(pairs[i][0]));
+			jreject(jj, path, NULL, 0, "duplicate_column", msg);
+			return -1;
+		}
+	return 0;
+}
+
+/* The submission's own keys, as named in docs/formats.md §6. */
+static void submission_keys(const json_t *sub, struct keys *k)
+{
+	memset(k, 0, sizeof *k);
+	k->v[HX_COL_YEAR] = json_object_get(sub, "year");
+	k->v[HX_COL_UNIT_CODE] = json_object_get(sub, "unit_code");
+	k->v[HX_COL_SUBMITTED_AT] = json_object_get(sub, "submitted_at");
+}
+
 /* The fields every row of a submission starts with. */
-static int head(struct json_job *jj, struct copy_sink *out, const json_t *sub)
+static int head(struct json_job *jj, struct copy_sink *out, const struct keys *sk)
 {
 	copy_raw(out, jj->job->file_id_text, strlen(jj->job->file_id_text));
 	copy_int(out, jj->line);
-	if (put(jj, out, sub, "", "year", VT_YEAR, 1, 1, NULL) < 0 ||
-	    put(jj, out, sub, "", "unit_code", VT_UNIT, 1, 1, NULL) < 0)
+	if (put(jj, out, sk, "", HX_COL_YEAR, VT_YEAR, 1, 1, NULL) < 0 ||
+	    put(jj, out, sk, "", HX_COL_UNIT_CODE, VT_UNIT, 1, 1, NULL) < 0)
 		return -1;
 	return 0;
 }
 
-static void load_tally(struct json_job *jj, const json_t *sub, const json_t *t, size_t i)
+static void load_tally(struct json_job *jj, const struct keys *sk, const json_t *t, size_t i)
 {
+	static const enum hx_col cols[] = {HX_COL_TITLE, HX_COL_ELIGIBLE, HX_COL_REGISTERED,
+	                                   HX_COL_RECOGNIZED, HX_COL_EXEMPLARY,
+	                                   HX_COL_REPORTED_RATE, HX_COL_NOTE};
 	struct copy_sink *o = &jj->tally;
+	struct keys k;
 	char p[48];
 	int figures = 0;
 
@@ -222,14 +308,16 @@ static void load_tally(struct json_job *jj, const json_t *sub, const json_t *t, 
 		jreject(jj, p, NULL, 0, "bad_json_value", "a tally object is expected");
 		return;
 	}
-	if (head(jj, o, sub) < 0 || put(jj, o, t, p, "title", VT_TITLE, 1, 1, NULL) < 0 ||
-	    put(jj, o, t, p, "eligible", VT_COUNT, 0, 1, &figures) < 0 ||
-	    put(jj, o, t, p, "registered", VT_COUNT, 0, 1, &figures) < 0 ||
-	    put(jj, o, t, p, "recognized", VT_COUNT, 0, 1, &figures) < 0 ||
-	    put(jj, o, t, p, "exemplary", VT_COUNT, 0, 1, &figures) < 0 ||
-	    put(jj, o, t, p, "reported_rate", VT_PERCENT, 0, 1, NULL) < 0 ||
-	    put(jj, o, sub, "", "submitted_at", VT_TIME, 0, 1, NULL) < 0 ||
-	    put(jj, o, t, p, "note", VT_TEXT, 0, 1, NULL) < 0)
+	if (read_keys(jj, t, p, "tally", cols, sizeof cols / sizeof cols[0], &k) < 0)
+		return;
+	if (head(jj, o, sk) < 0 || put(jj, o, &k, p, HX_COL_TITLE, VT_TITLE, 1, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_ELIGIBLE, VT_COUNT, 0, 1, &figures) < 0 ||
+	    put(jj, o, &k, p, HX_COL_REGISTERED, VT_COUNT, 0, 1, &figures) < 0 ||
+	    put(jj, o, &k, p, HX_COL_RECOGNIZED, VT_COUNT, 0, 1, &figures) < 0 ||
+	    put(jj, o, &k, p, HX_COL_EXEMPLARY, VT_COUNT, 0, 1, &figures) < 0 ||
+	    put(jj, o, &k, p, HX_COL_REPORTED_RATE, VT_PERCENT, 0, 1, NULL) < 0 ||
+	    put(jj, o, sk, "", HX_COL_SUBMITTED_AT, VT_TIME, 0, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_NOTE, VT_TEXT, 0, 1, NULL) < 0)
 		return;
 	if (figures == 0) {
 		copy_row_abort(o);
@@ -241,32 +329,43 @@ static void load_tally(struct json_job *jj, const json_t *sub, const json_t *t, 
 	jj->job->res->rows_loaded++;
 }
 
-static void load_fund(struct json_job *jj, const json_t *sub, const json_t *f)
+static void load_fund(struct json_job *jj, const struct keys *sk, const json_t *f)
 {
+	static const enum hx_col cols[] = {HX_COL_MOBILIZED_VND, HX_COL_MOBILIZED_MILLION_VND,
+	                                   HX_COL_SCHOLARSHIPS, HX_COL_SCHOLARSHIP_VND,
+	                                   HX_COL_SCHOLARSHIP_MILLION_VND};
 	struct copy_sink *o = &jj->fund;
 	const char *p = "fund.";
-	int had = 0, million = json_object_get(f, "mobilized_million_vnd") != NULL;
-	int smillion = json_object_get(f, "scholarship_million_vnd") != NULL;
+	struct keys k;
+	int million, smillion;
 
 	if (!json_is_object(f)) {
 		jreject(jj, "fund", NULL, 0, "bad_json_value", "a fund object is expected");
 		return;
 	}
-	if (head(jj, o, sub) < 0 ||
-	    put(jj, o, f, p, million ? "mobilized_million_vnd" : "mobilized_vnd", VT_MONEY, 1,
-	        million ? 1000000 : 1, &had) < 0 ||
-	    put(jj, o, f, p, "scholarships", VT_COUNT, 0, 1, NULL) < 0 ||
-	    put(jj, o, f, p, smillion ? "scholarship_million_vnd" : "scholarship_vnd", VT_MONEY, 0,
-	        smillion ? 1000000 : 1, NULL) < 0 ||
-	    put(jj, o, sub, "", "submitted_at", VT_TIME, 0, 1, NULL) < 0)
+	if (read_keys(jj, f, p, "fund", cols, sizeof cols / sizeof cols[0], &k) < 0)
+		return;
+	million = k.v[HX_COL_MOBILIZED_MILLION_VND] != NULL;
+	smillion = k.v[HX_COL_SCHOLARSHIP_MILLION_VND] != NULL;
+	if (head(jj, o, sk) < 0 ||
+	    put(jj, o, &k, p, million ? HX_COL_MOBILIZED_MILLION_VND : HX_COL_MOBILIZED_VND,
+	        VT_MONEY, 1, million ? 1000000 : 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_SCHOLARSHIPS, VT_COUNT, 0, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, smillion ? HX_COL_SCHOLARSHIP_MILLION_VND : HX_COL_SCHOLARSHIP_VND,
+	        VT_MONEY, 0, smillion ? 1000000 : 1, NULL) < 0 ||
+	    put(jj, o, sk, "", HX_COL_SUBMITTED_AT, VT_TIME, 0, 1, NULL) < 0)
 		return;
 	copy_row_end(o);
 	jj->job->res->rows_loaded++;
 }
 
-static void load_register(struct json_job *jj, const json_t *sub, const json_t *r, size_t i)
+static void load_register(struct json_job *jj, const struct keys *sk, const json_t *r, size_t i)
 {
+	static const enum hx_col cols[] = {HX_COL_TITLE, HX_COL_ENTITY_ID, HX_COL_REGISTERED,
+	                                   HX_COL_RECOGNIZED, HX_COL_EXEMPLARY, HX_COL_SCORE,
+	                                   HX_COL_VILLAGE, HX_COL_ENTITY_NAME};
 	struct copy_sink *o = &jj->reg;
+	struct keys k;
 	char p[48];
 
 	snprintf(p, sizeof p, "register[%zu].", i);
@@ -274,15 +373,17 @@ static void load_register(struct json_job *jj, const json_t *sub, const json_t *
 		jreject(jj, p, NULL, 0, "bad_json_value", "a register object is expected");
 		return;
 	}
-	if (head(jj, o, sub) < 0 || put(jj, o, r, p, "title", VT_TITLE, 1, 1, NULL) < 0 ||
-	    put(jj, o, r, p, "entity_id", VT_TEXT, 1, 1, NULL) < 0 ||
-	    put(jj, o, r, p, "registered", VT_BOOL, 1, 1, NULL) < 0 ||
-	    put(jj, o, r, p, "recognized", VT_BOOL, 1, 1, NULL) < 0 ||
-	    put(jj, o, r, p, "exemplary", VT_BOOL, 0, 1, NULL) < 0 ||
-	    put(jj, o, r, p, "score", VT_DECIMAL, 0, 1, NULL) < 0 ||
-	    put(jj, o, r, p, "village", VT_TEXT, 0, 1, NULL) < 0 ||
-	    put(jj, o, r, p, "entity_name", VT_TEXT, 0, 1, NULL) < 0 ||
-	    put(jj, o, sub, "", "submitted_at", VT_TIME, 0, 1, NULL) < 0)
+	if (read_keys(jj, r, p, "register", cols, sizeof cols / sizeof cols[0], &k) < 0)
+		return;
+	if (head(jj, o, sk) < 0 || put(jj, o, &k, p, HX_COL_TITLE, VT_TITLE, 1, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_ENTITY_ID, VT_TEXT, 1, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_REGISTERED, VT_BOOL, 1, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_RECOGNIZED, VT_BOOL, 1, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_EXEMPLARY, VT_BOOL, 0, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_SCORE, VT_DECIMAL, 0, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_VILLAGE, VT_TEXT, 0, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_ENTITY_NAME, VT_TEXT, 0, 1, NULL) < 0 ||
+	    put(jj, o, sk, "", HX_COL_SUBMITTED_AT, VT_TIME, 0, 1, NULL) < 0)
 		return;
 	if (jj->job->lists != NULL)
 		lists_sink_row(jj->job->lists, o, NULL);
@@ -295,6 +396,7 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 	const json_t *tallies, *fund, *reg, *v;
 	size_t i, rows = 0;
 	const char *key;
+	struct keys sk;
 
 	if (!json_is_object(sub)) {
 		jreject(jj, NULL, NULL, 0, "bad_json_value",
@@ -318,16 +420,17 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 		jreject(jj, "register", NULL, 0, "bad_json_value", "an array is expected");
 		return;
 	}
+	submission_keys(sub, &sk);
 	json_array_foreach(tallies, i, v) {
-		load_tally(jj, sub, v, i);
+		load_tally(jj, &sk, v, i);
 		rows++;
 	}
 	if (fund != NULL && !json_is_null(fund)) {
-		load_fund(jj, sub, fund);
+		load_fund(jj, &sk, fund);
 		rows++;
 	}
 	json_array_foreach(reg, i, v) {
-		load_register(jj, sub, v, i);
+		load_register(jj, &sk, v, i);
 		rows++;
 	}
 	if (rows == 0)
@@ -413,6 +516,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 	w.line = 1;
 	hx_buf_init(&w.buf, JSON_OBJECT_MAX);
 	jj.job = job;
+	jj.warned = json_object();
 	jj.vc.numbers = job->numbers;
 	jj.vc.units = job->units;
 	job->res->kind = KIND_JSON;
@@ -494,6 +598,7 @@ done:
 	copy_sink_close(&jj.tally);
 	copy_sink_close(&jj.fund);
 	copy_sink_close(&jj.reg);
+	json_decref(jj.warned);
 	hx_buf_free(&w.buf);
 	return result;
 }

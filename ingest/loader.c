@@ -153,7 +153,14 @@ void job_warn(struct file_job *job, long line, const char *fmt, ...)
 		copy_null(&job->warnings);
 	copy_text(&job->warnings, msg, strlen(msg));
 	copy_row_end(&job->warnings);
-	json_array_append_new(job->res->warnings, json_string(msg));
+	if (line > 0) {
+		char *at = hx_asprintf("line %ld: %s", line, msg);
+
+		json_array_append_new(job->res->warnings, json_string(at));
+		free(at);
+	} else {
+		json_array_append_new(job->res->warnings, json_string(msg));
+	}
 }
 
 void job_progress(struct file_job *job, unsigned long long bytes)

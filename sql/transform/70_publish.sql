@@ -127,8 +127,11 @@ ORDER BY c.unit_code, c.depth DESC;
 
 INSERT INTO mart.status (singleton, transformed_at, data_as_of, run_id)
 SELECT true, pg_catalog.clock_timestamp(),
+       -- The newest file whose rows the marts take in: a duplicate or a
+       -- rejected file brings nothing, so it leaves data_as_of as it was.
        (SELECT max(f.ingested_at) FROM staging.files f
-        JOIN core.file_runs r ON r.file_id = f.file_id),
+        JOIN core.file_runs r ON r.file_id = f.file_id
+        WHERE f.status IN ('loaded', 'partial')),
        c.run_id
 FROM pg_temp.run_ctx c
 ON CONFLICT (singleton) DO UPDATE

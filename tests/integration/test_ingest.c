@@ -533,6 +533,55 @@ Test(ingest, json_object_array_and_lines_with_their_line_numbers)
 	free(db);
 }
 
+Test(ingest, json_keys_take_every_column_name_and_ignored_keys_are_said)
+{
+	char *db = small_db();
+	struct hx_test_dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+
+	put(d.inbox, "1-keys.ndjson",
+	    /* Line 1: "recognised", a Vietnamese key, a misspelt key (said once), fund in mobilised_vnd. */
+	    "{\"unit_code\": \"00004\", \"year\": 2019, \"tallies\": [{\"title\": \"family\", "
+	    "\"eligible\": 100, \"recognised\": 80, \"exemplery\": 3}, {\"Danh hiệu\": \"Dòng họ hiếu học\", "
+	    "\"Số đăng ký\": \"12\", \"exemplery\": 1}], \"fund\": {\"mobilised_vnd\": 5000000, "
+	    "\"scholarship\": 4}}\n"
+	    /* Line 2: one figure under two keys, money in VND and million VND: both rows out. */
+	    "{\"unit_code\": \"00007\", \"year\": 2019, \"tallies\": [{\"title\": \"family\", "
+	    "\"recognized\": 5000, \"recognised\": 4000}], \"fund\": {\"mobilized_vnd\": 5000000, "
+	    "\"mobilized_million_vnd\": 7}}\n");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	/* Said on stderr, with the file and line: an ignored key may have held a figure. */
+	cr_assert(strstr(o.err, "1-keys.ndjson: line 1: unknown key \"exemplery\" in a tally "
+	                        "object, ignored\n") != NULL, "%s", o.err);
+	cr_assert(strstr(o.err, "1-keys.ndjson: line 1: unknown key \"scholarship\" in a fund "
+	                        "object, ignored\n") != NULL, "%s", o.err);
+	cr_assert(strstr(strstr(o.err, "\"exemplery\"") + 1, "\"exemplery\"") == NULL, "%s", o.err);
+	cr_assert(strstr(o.err, "1-keys.ndjson:2: \"tallies[0]\": keys \"recognized\" and "
+	                        "\"recognised\" both give recognized: keep one (row not loaded)") !=
+	              NULL, "%s", o.err);
+	cr_assert(strstr(o.err, "1-keys.ndjson:2: \"fund\": keys \"mobilized_vnd\" and "
+	                        "\"mobilized_million_vnd\" both give mobilized_vnd: keep one") != NULL,
+	          "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	hx_test_assert_value(c, "2019 00004 family 100 - 80 - | 2019 00004 clan - 12 - -",
+	                     "SELECT string_agg(concat_ws(' ', year, unit_code, title, "
+	                     "coalesce(eligible::text, '-'), coalesce(registered::text, '-'), "
+	                     "coalesce(recognized::text, '-'), coalesce(exemplary::text, '-')), ' | ' "
+	                     "ORDER BY line, title DESC) FROM staging.tally");
+	hx_test_assert_value(c, "00004 5000000", "SELECT unit_code || ' ' || mobilized_vnd FROM staging.fund");
+	hx_test_assert_value(c, "2 1-keys.ndjson:partial:5/3/2",
+	                     "SELECT (SELECT count(*) FROM staging.file_warnings) || ' ' || name || ':' "
+	                     "|| status || ':' || rows_read || '/' || rows_loaded || '/' || "
+	                     "rows_rejected FROM staging.files");
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
 Test(ingest, quoted_newlines_keep_physical_line_numbers)
 {
 	char *db = small_db();

@@ -211,6 +211,8 @@ static const struct column_case column_cases[] = {
 	{"recognized", SUB, 0, HX_COL_RECOGNIZED},
 	{"recognised", SUB, 0, HX_COL_RECOGNIZED},
 	{"Recognised", SUB, 0, HX_COL_RECOGNIZED},
+	{"Số hộ được CN", SUB, 0, HX_COL_RECOGNIZED},
+	{"Được CN", SUB, 0, HX_COL_RECOGNIZED},
 	{"exemplary", SUB, 0, HX_COL_EXEMPLARY},
 	{"reported_rate", SUB, 0, HX_COL_REPORTED_RATE},
 	{"submitted_at", SUB, 0, HX_COL_SUBMITTED_AT},
