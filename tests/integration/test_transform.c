@@ -653,6 +653,21 @@ Test(transform, only_loaded_and_partial_files_count)
 	             "SELECT concat_ws('|', eligible, recognized, units_reporting) FROM mart.rates "
 	             "WHERE scope_code = '595'");
 	assert_value(&e, "3", "SELECT count(*) FROM mart.inputs");
+	/* data_as_of is the newest file the marts take in: not the rejected one. */
+	exec_f(&e, "UPDATE staging.files SET ingested_at = CASE file_id WHEN %ld THEN "
+	           "'2020-01-01T00:00:00Z'::timestamptz WHEN %ld THEN '2020-01-02T00:00:00Z' "
+	           "ELSE '2020-01-09T00:00:00Z' END", ok, part);
+	run_ok(&e);
+	assert_value(&e, "2020-01-02 00:00:00+00",
+	             "SELECT data_as_of AT TIME ZONE 'UTC' || '+00' FROM mart.status");
+	/* A night of only a duplicate and a rejected file leaves it as it was. */
+	add_file(&e, "dup.csv", "duplicate");
+	add_file(&e, "rej2.csv", "rejected");
+	exec_f(&e, "UPDATE staging.files SET ingested_at = '2020-01-10T00:00:00Z' "
+	           "WHERE name IN ('dup.csv', 'rej2.csv')");
+	run_ok(&e);
+	assert_value(&e, "2020-01-02 00:00:00+00",
+	             "SELECT data_as_of AT TIME ZONE 'UTC' || '+00' FROM mart.status");
 	env_close(&e);
 }
 
