@@ -261,7 +261,12 @@ static int start(struct hx_csv_reader *r, struct hx_error *err)
 	size_t got = 0;
 
 	r->started = 1;
-	/* Read until the first line end is in the chunk (or it is full). */
+	/*
+	 * Read until the first line end is in the chunk, or the chunk has no
+	 * room for another read of HX_CSV_MIN_READ bytes: a reader converting
+	 * text may need that many to make progress (a UTF-8 sequence held back
+	 * across reads, UTF-16 converted to up to three bytes a unit).
+	 */
 	for (;;) {
 		ssize_t n = r->read_fn(r->ctx, r->chunk + got, CHUNK_SIZE - got, err);
 
@@ -273,7 +278,7 @@ static int start(struct hx_csv_reader *r, struct hx_error *err)
 			r->eof = 1;
 			break;
 		}
-		if (header_ends(r->chunk, got) || got == CHUNK_SIZE)
+		if (header_ends(r->chunk, got) || CHUNK_SIZE - got < HX_CSV_MIN_READ)
 			break;
 	}
 	r->chunk_len = got;

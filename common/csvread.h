@@ -29,9 +29,11 @@
 #define HX_CSV_MAX_FIELDS 512
 
 /*
- * Where the bytes come from: fill buf with up to cap bytes; return the
- * count, 0 at end of input, or -1 with err filled.
+ * Where the bytes come from: fill buf with up to cap bytes (cap is at least
+ * HX_CSV_MIN_READ); return the count, 0 at end of input, or -1 with err
+ * filled.
  */
+#define HX_CSV_MIN_READ 16
 typedef ssize_t (*hx_csv_read_fn)(void *ctx, char *buf, size_t cap, struct hx_error *err);
 
 struct hx_csv_options {

@@ -17,6 +17,7 @@
 struct source {
 	const char *p;
 	size_t len, pos, piece;
+	size_t small_reads; /* calls with a cap under HX_CSV_MIN_READ */
 };
 
 static ssize_t read_piece(void *ctx, char *buf, size_t cap, struct hx_error *err)
@@ -25,6 +26,8 @@ static ssize_t read_piece(void *ctx, char *buf, size_t cap, struct hx_error *err
 	size_t n = s->len - s->pos;
 
 	(void)err;
+	if (cap < HX_CSV_MIN_READ)
+		s->small_reads++;
 	if (n > cap)
 		n = cap;
 	if (n > s->piece)
@@ -40,7 +43,7 @@ static ssize_t read_piece(void *ctx, char *buf, size_t cap, struct hx_error *err
  */
 static char *render(const char *input, size_t len, size_t piece, const struct hx_csv_options *o)
 {
-	struct source s = {input, len, 0, piece};
+	struct source s = {input, len, 0, piece, 0};
 	struct hx_csv_reader *r = hx_csv_new(read_piece, &s, o);
 	struct hx_csv_record rec;
 	struct hx_error err;
@@ -121,7 +124,7 @@ Test(csvread, detects_the_delimiter)
 	         {"\"x;y\",b,c\n", ','}, {"a;b,c;d\n", ';'}};
 
 	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) {
-		struct source s = {d[i].input, strlen(d[i].input), 0, 1000};
+		struct source s = {d[i].input, strlen(d[i].input), 0, 1000, 0};
 		struct hx_csv_reader *r = hx_csv_new(read_piece, &s, NULL);
 		struct hx_csv_record rec;
 		struct hx_error err;
@@ -178,7 +181,7 @@ Test(csvread, a_20_mb_field_does_not_allocate_20_mb)
 Test(csvread, raw_text_and_line_counts)
 {
 	const char *in = "a;b\r\n\"x\r\ny\";2\r\n";
-	struct source s = {in, strlen(in), 0, 5};
+	struct source s = {in, strlen(in), 0, 5, 0};
 	struct hx_csv_reader *r = hx_csv_new(read_piece, &s, NULL);
 	struct hx_csv_record rec;
 	struct hx_error err;
@@ -200,7 +203,7 @@ Test(csvread, the_delimiter_does_not_depend_on_how_reads_split_the_header)
 	size_t len = strlen(in);
 
 	for (size_t piece = 1; piece <= len; piece++) {
-		struct source s = {in, len, 0, piece};
+		struct source s = {in, len, 0, piece, 0};
 		struct hx_csv_reader *r = hx_csv_new(read_piece, &s, NULL);
 		struct hx_csv_record rec;
 		struct hx_error err;
@@ -210,6 +213,33 @@ Test(csvread, the_delimiter_does_not_depend_on_how_reads_split_the_header)
 		cr_assert(eq(int, (int)rec.nfields, 3), "pieces of %zu", piece);
 		hx_csv_free(r);
 	}
+}
+
+/*
+ * A quote left open in the header keeps the first read going to the end of
+ * its chunk; it must not ask for fewer bytes than a converting reader needs
+ * (a UTF-16 reader asked for 6 made no progress and looped for ever).
+ */
+Test(csvread, the_first_chunk_never_asks_for_fewer_than_the_minimum_read)
+{
+	size_t len = 70000;
+	char *in = malloc(len);
+
+	cr_assert(in != NULL);
+	memset(in, 'a', len);
+	memcpy(in, "year,note\"", 10);
+	for (size_t piece = 65520; piece < 65536; piece++) {
+		struct source s = {in, len, 0, piece, 0};
+		struct hx_csv_reader *r = hx_csv_new(read_piece, &s, NULL);
+		struct hx_csv_record rec;
+		struct hx_error err;
+
+		while (hx_csv_next(r, &rec, &err) > 0)
+			;
+		cr_assert(eq(sz, s.small_reads, 0), "pieces of %zu", piece);
+		hx_csv_free(r);
+	}
+	free(in);
 }
 
 Test(csvread, the_record_cap_is_exact_even_for_many_short_lines)
