@@ -372,7 +372,7 @@ static int collect_causes(struct file_job *job, struct hx_error *err)
 		return -1;
 	for (i = 0; i < PQntuples(res); i++) {
 		json_t *c = json_object();
-		json_t *lines = NULL;
+		json_t *lines = NULL, *rows = NULL;
 
 		json_object_set_new(c, "reason", json_string(PQgetvalue(res, i, 0)));
 		json_object_set_new(c, "column", PQgetisnull(res, i, 1) ? json_null()
@@ -386,6 +386,9 @@ static int collect_causes(struct file_job *job, struct hx_error *err)
 		json_object_set_new(c, "lines", lines != NULL ? lines : json_array());
 		json_object_set_new(c, "raw", PQgetisnull(res, i, 6) ? json_null()
 		                                                     : json_string(PQgetvalue(res, i, 6)));
+		if (!PQgetisnull(res, i, 7))
+			rows = json_loads(PQgetvalue(res, i, 7), 0, NULL);
+		json_object_set_new(c, "rows", rows != NULL ? rows : json_array());
 		json_array_append_new(job->res->causes, c);
 	}
 	PQclear(res);

@@ -216,6 +216,17 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	cr_assert(eq(str, json_string_value(json_object_get(cause, "value")), "22906"));
 	cr_assert(eq(long, (long)json_integer_value(json_array_get(json_object_get(cause, "lines"), 0)), 19));
 	cr_assert(eq(long, (long)json_integer_value(json_array_get(json_object_get(cause, "lines"), 1)), 20));
+	/* Each bad row with its line and text; raw is the first one's. */
+	cr_assert(eq(str, json_string_value(json_object_get(cause, "raw")),
+	             "2018;22906;Cộng đồng học tập;5;3;2;0"));
+	{
+		json_t *rows = json_object_get(cause, "rows");
+
+		cr_assert(eq(int, (int)json_array_size(rows), 2));
+		cr_assert(eq(long, jint(json_array_get(rows, 1), "line"), 20));
+		cr_assert(eq(str, json_string_value(json_object_get(json_array_get(rows, 1), "raw")),
+		             "2018;22906;Cộng đồng học tập cấp xã;1;1;0;"));
+	}
 	f = summary_file(s, "2017-01-13-tuyphong-lienhuong-2016-gui-lai.csv");
 	cr_assert(eq(str, json_string_value(json_object_get(f, "status")), "duplicate"));
 	cr_assert(eq(str, json_string_value(json_object_get(f, "duplicate_of")),
