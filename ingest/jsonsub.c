@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "ingest.h"
 #include "source.h"
+#include "text.h"
 #include "values.h"
 #include "vocab.h"
 
@@ -456,12 +457,16 @@ static json_t *parse_one(struct json_job *jj, struct window *w, int *fatal, stru
 			/* jansson may read one byte past a number: give it back if it is a separator. */
 			jj->raw_len = used < INGEST_RAW_MAX ? used : INGEST_RAW_MAX;
 			memcpy(jj->raw, w->buf.data + w->pos, jj->raw_len);
+			/* Cut at INGEST_RAW_MAX: not inside a character. */
+			jj->raw_len -= hx_text_utf8_incomplete_tail(jj->raw, jj->raw_len);
 			while (jj->raw_len > 0 && (jj->raw[jj->raw_len - 1] == '\n' ||
 			                           jj->raw[jj->raw_len - 1] == '\r'))
 				jj->raw_len--;
 			jj->raw[jj->raw_len] = '\0';
-			if (used > 0 && (w->buf.data[w->pos + used - 1] == ',' ||
-			                 w->buf.data[w->pos + used - 1] == ']'))
+			/* (An object, array or string ends in its own '}', ']' or '"'.) */
+			if (used > 0 && !json_is_object(v) && !json_is_array(v) && !json_is_string(v) &&
+			    (w->buf.data[w->pos + used - 1] == ',' ||
+			     w->buf.data[w->pos + used - 1] == ']'))
 				used--;
 			advance(w, used);
 			return v;

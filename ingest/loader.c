@@ -41,6 +41,7 @@
 #include "ingest.h"
 #include "source.h"
 #include "sqlfiles.h"
+#include "text.h"
 
 #define COPY_REJECTS \
 	"COPY staging.rejects (file_id, line, col, value, reason, message, raw) FROM STDIN"
@@ -91,6 +92,21 @@ static size_t utf8_cut(const char *s, size_t n, size_t max)
 	return max;
 }
 
+/*
+ * A message formatted into a fixed buffer may end in a character cut in
+ * two; the database refuses such text (and with it the file's whole
+ * load), so the cut character goes.
+ */
+static size_t whole_chars(const char *s, size_t n)
+{
+	return n - hx_text_utf8_incomplete_tail(s, n);
+}
+
+static void trim_cut_char(char *msg)
+{
+	msg[whole_chars(msg, strlen(msg))] = '\0';
+}
+
 void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
                 const char *reason, const char *message, const char *raw, size_t rawlen)
 {
@@ -110,7 +126,7 @@ void job_reject(struct file_job *job, long line, const char *col, const char *va
 	else
 		copy_null(s);
 	copy_text(s, reason, strlen(reason));
-	copy_text(s, message, strlen(message));
+	copy_text(s, message, whole_chars(message, strlen(message)));
 	if (raw != NULL)
 		copy_text(s, raw, utf8_cut(raw, rawlen, INGEST_RAW_MAX));
 	else
@@ -130,6 +146,7 @@ void job_fail(struct file_job *job, long line, const char *reason, const char *f
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	trim_cut_char(msg);
 	job->file_failed = 1;
 	job->file_line = line;
 	job->file_reason = hx_strdup(reason);
@@ -146,6 +163,7 @@ void job_warn(struct file_job *job, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	trim_cut_char(msg);
 	copy_raw(&job->warnings, job->file_id_text, strlen(job->file_id_text));
 	if (line > 0)
 		copy_int(&job->warnings, line);

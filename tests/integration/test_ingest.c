@@ -593,6 +593,59 @@ Test(ingest, json_keys_take_every_column_name_and_ignored_keys_are_said)
 	free(db);
 }
 
+/*
+ * Text cut to fit (a reject's raw text at 4 KiB, a message at its buffer)
+ * never ends inside a character: the database refused such text, and the
+ * run stopped with 70 at that file every night.  An array inside the array
+ * of submissions is one bad element, not the end of the file.
+ */
+Test(ingest, cut_text_keeps_whole_characters_and_an_inner_array_is_one_bad_element)
+{
+	char *db = small_db();
+	struct hx_test_dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+	char big[8192], key[1300];
+	const char *head = "{\"unit_code\": \"00004\", \"year\": 2019, \"tallies\": [{\"title\": "
+	                   "\"family\", \"eligible\": \"x4\"}, {\"title\": \"clan\", \"eligible\": 3, "
+	                   "\"note\": \"";
+	size_t n = strlen(head), i;
+
+	/* A bad row whose submission's 4096th byte is inside "ệ". */
+	memcpy(big, head, n);
+	memset(big + n, 'a', 4095 - n);
+	snprintf(big + 4095, sizeof big - 4095, "ệệ\"}]}\n");
+	put(d.inbox, "1-long.json", big);
+	/* An unknown key of 400 "ệ": its warning is cut to fit. */
+	for (i = 0; i < 400; i++)
+		memcpy(key + 3 * i, "ệ", 3);
+	key[3 * i] = '\0';
+	snprintf(big, sizeof big, "{\"unit_code\": \"00004\", \"year\": 2020, \"tallies\": [{\"%s\": 1, "
+	         "\"title\": \"clan\", \"eligible\": 3}]}\n", key);
+	put(d.inbox, "2-key.json", big);
+	put(d.inbox, "3-inner.json",
+	    "[{\"unit_code\": \"00007\", \"year\": 2019, \"tallies\": [{\"title\": \"family\", "
+	    "\"eligible\": 5}]}, [], {\"unit_code\": \"00007\", \"year\": 2019, \"tallies\": "
+	    "[{\"title\": \"unit\", \"eligible\": 2}]}]\n");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	hx_test_assert_value(c, "1-long.json:partial:2/1/1 2-key.json:loaded:1/1/0 "
+	                        "3-inner.json:partial:3/2/1",
+	                     "SELECT string_agg(name || ':' || status || ':' || rows_read || '/' || "
+	                     "rows_loaded || '/' || rows_rejected, ' ' ORDER BY name) FROM staging.files");
+	/* The raw text stops before the cut character. */
+	hx_test_assert_value(c, "4095", "SELECT octet_length(raw) FROM staging.rejects r JOIN "
+	                                "staging.files f USING (file_id) WHERE f.name = '1-long.json'");
+	hx_test_assert_value(c, "clan clan family unit", "SELECT string_agg(title, ' ' ORDER BY title) FROM "
+	                                            "staging.tally");
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
 Test(ingest, quoted_newlines_keep_physical_line_numbers)
 {
 	char *db = small_db();
