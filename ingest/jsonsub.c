@@ -17,7 +17,6 @@
 #include "buf.h"
 #include "ingest.h"
 #include "source.h"
-#include "text.h"
 #include "values.h"
 #include "vocab.h"
 
@@ -211,6 +210,18 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	return 0;
 }
 
+/* Reject the object at path: keys a and b both give column c.  Returns -1. */
+static int two_keys(struct json_job *jj, const char *path, const char *a, const char *b,
+                    enum hx_col c)
+{
+	char msg[400];
+
+	snprintf(msg, sizeof msg, "keys \"%s\" and \"%s\" both give %s: keep one", a, b,
+	         hx_vocab_column_name(c));
+	jreject(jj, path, NULL, 0, "duplicate_column", msg);
+	return -1;
+}
+
 /*
  * Read the keys of obj (a tally, fund or register object; path prefix) into
  * k, by the column each names: the English names of docs/formats.md §7 with
@@ -228,7 +239,7 @@ static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
 	};
 	const char *key;
 	const json_t *v;
-	char msg[400], path[64];
+	char path[64];
 	size_t n = strlen(prefix);
 
 	/* "tallies[0]." names the object as "tallies[0]". */
@@ -254,23 +265,15 @@ static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
 			}
 			continue;
 		}
-		if (k->v[c] != NULL) {
-			snprintf(msg, sizeof msg, "keys \"%s\" and \"%s\" both give %s: keep one",
-			         k->name[c], key, hx_vocab_column_name(c));
-			jreject(jj, path, NULL, 0, "duplicate_column", msg);
-			return -1;
-		}
+		if (k->v[c] != NULL)
+			return two_keys(jj, path, k->name[c], key, c);
 		k->v[c] = v;
 		k->name[c] = key;
 	}
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-		if (k->v[pairs[i][0]] != NULL && k->v[pairs[i][1]] != NULL) {
-			snprintf(msg, sizeof msg, "keys \"%s\" and \"%s\" both give %s: keep one",
-			         k->name[pairs[i][0]], k->name[pairs[i][1]],
-			         hx_vocab_column_name(pairs[i][0]));
-			jreject(jj, path, NULL, 0, "duplicate_column", msg);
-			return -1;
-		}
+		if (k->v[pairs[i][0]] != NULL && k->v[pairs[i][1]] != NULL)
+			return two_keys(jj, path, k->name[pairs[i][0]], k->name[pairs[i][1]],
+			                pairs[i][0]);
 	return 0;
 }
 
@@ -457,8 +460,6 @@ static json_t *parse_one(struct json_job *jj, struct window *w, int *fatal, stru
 			/* jansson may read one byte past a number: give it back if it is a separator. */
 			jj->raw_len = used < INGEST_RAW_MAX ? used : INGEST_RAW_MAX;
 			memcpy(jj->raw, w->buf.data + w->pos, jj->raw_len);
-			/* Cut at INGEST_RAW_MAX: not inside a character. */
-			jj->raw_len -= hx_text_utf8_incomplete_tail(jj->raw, jj->raw_len);
 			while (jj->raw_len > 0 && (jj->raw[jj->raw_len - 1] == '\n' ||
 			                           jj->raw[jj->raw_len - 1] == '\r'))
 				jj->raw_len--;

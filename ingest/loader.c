@@ -83,28 +83,22 @@ void ingest_run_free(struct ingest_run *run)
 }
 
 /* Cut s to at most max bytes without splitting a UTF-8 character. */
+/*
+ * The first bytes of s[0..n), at most max, that end on a whole character.
+ * Text cut to fit (here, or by a caller's fixed buffer) may end in a
+ * character cut in two; the database refuses such text, and with it the
+ * file's whole load.
+ */
 static size_t utf8_cut(const char *s, size_t n, size_t max)
 {
-	if (n <= max)
-		return n;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return max;
-}
-
-/*
- * A message formatted into a fixed buffer may end in a character cut in
- * two; the database refuses such text (and with it the file's whole
- * load), so the cut character goes.
- */
-static size_t whole_chars(const char *s, size_t n)
-{
+	if (n > max)
+		n = max;
 	return n - hx_text_utf8_incomplete_tail(s, n);
 }
 
 static void trim_cut_char(char *msg)
 {
-	msg[whole_chars(msg, strlen(msg))] = '\0';
+	msg[utf8_cut(msg, strlen(msg), HX_ERRMSG_MAX)] = '\0';
 }
 
 void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
@@ -126,7 +120,7 @@ void job_reject(struct file_job *job, long line, const char *col, const char *va
 	else
 		copy_null(s);
 	copy_text(s, reason, strlen(reason));
-	copy_text(s, message, whole_chars(message, strlen(message)));
+	copy_text(s, message, utf8_cut(message, strlen(message), HX_ERRMSG_MAX));
 	if (raw != NULL)
 		copy_text(s, raw, utf8_cut(raw, rawlen, INGEST_RAW_MAX));
 	else
