@@ -239,6 +239,44 @@ WHERE d.unit_level = 'province'
                   WHERE c.scope_code = d.unit_code AND c.year = d.year);
 ANALYZE pg_temp.fund_contrib;
 
+-- Cross-checks: a district or province fund row that its own scope was not
+-- summed from (a unit below it reported a fund), against that sum; for the
+-- pairs' years only (fund_x holds every year of the provinces).
+INSERT INTO pg_temp.raw_findings
+SELECT 'fund_rollup_mismatch', d.unit_code, d.year, NULL, d.province_code, d.file_id, d.line,
+       pg_catalog.jsonb_build_object(
+           'level', d.unit_level,
+           'fund_values', v.fund_values,
+           'units', s.units::text,
+           'lower', CASE WHEN s.communes_only THEN 'communes' ELSE 'units' END,
+           'sum_values', v.sum_values)
+FROM pg_temp.fund_x d
+JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
+JOIN (
+	SELECT c.scope_code, c.year, count(*) AS units,
+	       sum(x.mobilized_vnd)::bigint AS mobilized_vnd, sum(x.scholarships)::bigint AS scholarships,
+	       sum(x.scholarship_vnd)::bigint AS scholarship_vnd,
+	       bool_and(x.unit_level = 'commune') AS communes_only
+	FROM pg_temp.fund_contrib c
+	JOIN pg_temp.fund_x x ON x.unit_code = c.unit_code AND x.year = c.year
+	GROUP BY c.scope_code, c.year
+) s ON s.scope_code = d.unit_code AND s.year = d.year
+CROSS JOIN LATERAL (
+	SELECT string_agg(w.name || ' ' || core.fmt_int(w.own), ', ' ORDER BY w.ord) AS fund_values,
+	       string_agg(w.name || ' ' || core.fmt_int(w.total), ', ' ORDER BY w.ord) AS sum_values
+	FROM (VALUES
+		(1, 'mobilized VND', d.mobilized_vnd, s.mobilized_vnd),
+		(2, 'scholarships', d.scholarships, s.scholarships),
+		(3, 'scholarship VND', d.scholarship_vnd, s.scholarship_vnd)
+	) AS w (ord, name, own, total)
+	WHERE w.own <> w.total
+) v
+WHERE d.unit_level IN ('district', 'province')
+  AND NOT EXISTS (SELECT FROM pg_temp.fund_contrib c
+                  WHERE c.scope_code = d.unit_code AND c.unit_code = d.unit_code
+                    AND c.year = d.year)
+  AND v.fund_values IS NOT NULL;
+
 INSERT INTO mart.funds
 	(scope_level, scope_code, scope_name, province_code, year, mobilized_vnd, cumulative_vnd,
 	 scholarships, scholarship_vnd, units_reporting)

@@ -597,6 +597,42 @@ Test(transform, funds_with_cumulative_sum)
 	env_close(&e);
 }
 
+
+/*
+ * A district's own fund row, once a commune below it reports a fund, is a
+ * cross-check of the communes' sum, as a tally is: a difference is a
+ * fund_rollup_mismatch naming the district's file and line, never silence.
+ */
+Test(transform, fund_rollup_from_lowest_level_and_cross_checks)
+{
+	struct env e;
+	long f;
+
+	env_open(&e);
+	f = add_file(&e, "quy-2016.csv", "loaded");
+	exec_f(&e,
+	       /* 595: one commune reports; the district's own total is far above it */
+	       FUND "(%ld, 2, 2016, '22246', 100000000, 5, 10000000, NULL),"
+	            "(%ld, 3, 2016, '595', 1250000000, 120, 10000000, NULL),"
+	            /* 596: only the district: its row is its figure, no finding */
+	            "(%ld, 4, 2016, '596', 300000000, NULL, NULL, NULL),"
+	            /* the province row equals its districts' sum: no finding */
+	            "(%ld, 5, 2016, '60', 400000000, NULL, NULL, NULL)",
+	       f, f, f, f);
+	run_ok(&e);
+	assert_value(&e, "595:100000000:1,596:300000000:1,60:400000000:2",
+	             "SELECT string_agg(concat_ws(':', scope_code, mobilized_vnd, units_reporting), "
+	             "',' ORDER BY scope_code) FROM mart.funds WHERE year = 2016");
+	assert_value(&e, "595:quy-2016.csv:3",
+	             "SELECT string_agg(unit_code || ':' || file || ':' || line, ',') "
+	             "FROM mart.findings WHERE code = 'fund_rollup_mismatch'");
+	assert_value(&e, "595 Huyện Tuy Phong, 2016: the district fund gives mobilized VND "
+	                 "1,250,000,000, scholarships 120, its 1 reporting communes sum to "
+	                 "mobilized VND 100,000,000, scholarships 5; the sum is used",
+	             "SELECT substring(message from '595 .*') FROM mart.findings "
+	             "WHERE code = 'fund_rollup_mismatch'");
+	env_close(&e);
+}
 /* Targets against the headline rate: met, missed, unknown. */
 Test(transform, targets_met_and_missed)
 {
