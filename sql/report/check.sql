@@ -12,6 +12,10 @@ WITH r AS (
 	       m.rate_registered, m.rate_registered_num, m.rate_registered_den
 	FROM mart.rates AS m
 	UNION ALL
+	SELECT 'targets', t.scope_code, t.year, t.title, 'actual_percent',
+	       t.actual_percent, t.numerator, t.denominator
+	FROM mart.targets AS t
+	UNION ALL
 	SELECT 'completeness', c.scope_code, c.year, NULL, 'percent',
 	       c.percent, c.units_reporting, c.units_expected
 	FROM mart.completeness AS c

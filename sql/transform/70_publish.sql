@@ -48,7 +48,7 @@ WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
               WHERE p.province_code = t.province_code AND p.year = t.year);
 INSERT INTO mart.targets
 	(scope_level, scope_code, scope_name, province_code, title, year, target_percent,
-	 actual_percent, gap_pp, met)
+	 actual_percent, gap_pp, met, numerator, denominator)
 WITH todo AS (
 	SELECT t.scope_code, t.title, t.year, t.target_percent
 	FROM ref.targets t
@@ -61,7 +61,8 @@ WITH todo AS (
 	WHERE NOT (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
 )
 SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.target_percent,
-       a.actual, a.actual - t.target_percent, a.actual >= t.target_percent
+       a.actual, a.actual - t.target_percent, a.actual >= t.target_percent,
+       a.num, a.den
 FROM todo t
 JOIN ref.units u ON u.code = t.scope_code
 JOIN ref.titles h ON h.key = t.title
@@ -69,7 +70,8 @@ JOIN ref.titles h ON h.key = t.title
 -- target: a join would hash every rate and every fact of the country for a
 -- few targets (OFFSET 0 keeps the planner from making the look-ups joins).
 LEFT JOIN LATERAL (
-	SELECT r.rate_eligible, r.rate_registered
+	SELECT r.rate_eligible, r.rate_registered, r.rate_eligible_num, r.rate_eligible_den,
+	       r.rate_registered_num, r.rate_registered_den
 	FROM mart.rates r
 	WHERE r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
 	OFFSET 0
@@ -88,7 +90,19 @@ CROSS JOIN LATERAL (
 	           WHEN u.level = 'commune' THEN core.rate(f.recognized, f.registered)
 	           WHEN h.headline = 'eligible' THEN r.rate_eligible
 	           ELSE r.rate_registered
-	       END AS actual
+	       END AS actual,
+	       -- the exact fraction the rate is (a base of 0 explains a NULL rate)
+	       CASE
+	           WHEN u.level = 'commune' THEN f.recognized
+	           WHEN h.headline = 'eligible' THEN r.rate_eligible_num
+	           ELSE r.rate_registered_num
+	       END AS num,
+	       CASE
+	           WHEN u.level = 'commune' AND h.headline = 'eligible' THEN f.eligible
+	           WHEN u.level = 'commune' THEN f.registered
+	           WHEN h.headline = 'eligible' THEN r.rate_eligible_den
+	           ELSE r.rate_registered_den
+	       END AS den
 ) a;
 
 -- The files the marts were built from (for manifest.json): a night adds

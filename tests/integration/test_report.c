@@ -628,6 +628,15 @@ Test(report, a_rate_that_disagrees_with_its_fraction_is_never_published)
 	assert_has(o.err, "scope 449, 2020, family: rate_eligible is 0.00 in the marts, but 5 / 0 "
 	                  "gives null (no base)", "stderr");
 	hx_test_output_free(&o);
+	/* A target's actual rate is checked against its own fraction too. */
+	hx_test_db_exec(conn, "UPDATE mart.rates SET rate_eligible = NULL "
+	                      "WHERE scope_code = '449' AND year = 2020 AND title = 'family'");
+	hx_test_db_exec(conn, "UPDATE mart.targets SET actual_percent = 0.11 WHERE scope_code = '445'");
+	report(db, args, &o);
+	cr_assert(eq(int, o.status, 70), "%s", o.err);
+	assert_has(o.err, "error: targets: scope 445, 2020, unit: actual_percent is 0.11 in the marts, "
+	                  "but 1 / 1000 gives 0.10\n", "stderr");
+	hx_test_output_free(&o);
 	PQfinish(conn);
 	after = slurp(out, "rates", ".csv", NULL);
 	cr_assert(eq(str, after, before), "rates.csv changed");

@@ -642,7 +642,7 @@ Test(transform, targets_met_and_missed)
 	env_open(&e);
 	exec_f(&e, "INSERT INTO ref.targets VALUES ('60', 'family', 2020, 70), "
 	           "('595', 'clan', 2020, 40), ('595', 'commune', 2020, 30), "
-	           "('42', 'family', 2020, 70)");
+	           "('42', 'family', 2020, 70), ('22246', 'family', 2020, 75)");
 	f = add_file(&e, "2020.csv", "loaded");
 	exec_f(&e,
 	       TALLY "(%ld, 2, 2020, '22246', 'family', 7905, 7640, 5812, NULL, NULL, NULL),"
@@ -654,14 +654,19 @@ Test(transform, targets_met_and_missed)
 	       f, f, f, f, f, f);
 	run_ok(&e);
 	/* family: (5812 + 3690) / (7905 + 5486) = 70.96 >= 70 */
+	/* each actual rate beside its exact fraction; a commune's from its own
+	 * figures (22246 family: 5812 / 7905 = 73.52 < 75) */
 	assert_value(&e,
-	             "42:family:70.00:NULL:NULL:NULL,"
-	             "595:clan:40.00:66.67:26.67:true,"
-	             "595:commune:30.00:50.00:20.00:true,"
-	             "60:family:70.00:70.96:0.96:true",
+	             "22246:family:75.00:73.52:-1.48:false:5812/7905,"
+	             "42:family:70.00:NULL:NULL:NULL:NULL/NULL,"
+	             "595:clan:40.00:66.67:26.67:true:2/3,"
+	             "595:commune:30.00:50.00:20.00:true:1/2,"
+	             "60:family:70.00:70.96:0.96:true:9502/13391",
 	             "SELECT string_agg(concat_ws(':', scope_code, title, target_percent, "
 	             "coalesce(actual_percent::text, 'NULL'), coalesce(gap_pp::text, 'NULL'), "
-	             "coalesce(met::text, 'NULL')), ',' ORDER BY scope_code, title) FROM mart.targets");
+	             "coalesce(met::text, 'NULL'), coalesce(numerator::text, 'NULL') || '/' || "
+	             "coalesce(denominator::text, 'NULL')), ',' ORDER BY scope_code, title) "
+	             "FROM mart.targets");
 	exec_f(&e, "UPDATE ref.targets SET target_percent = 71 WHERE scope_code = '60'");
 	run_ok(&e);
 	assert_value(&e, "-0.04:false",

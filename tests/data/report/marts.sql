@@ -57,10 +57,11 @@ INSERT INTO mart.completeness (scope_level, scope_code, scope_name, province_cod
 ('district', '449', 'Thị xã Kỳ Anh', '42', 2020, 0, 0, NULL, '{}');
 
 INSERT INTO mart.targets (scope_level, scope_code, scope_name, province_code, title, year,
-                          target_percent, actual_percent, gap_pp, met) VALUES
-('province', '42', 'Tỉnh Hà Tĩnh', '42', 'family', 2020, 70.00, 70.68, 0.68, true),
-('district', '437', 'Thị xã Hồng Lĩnh', '42', 'clan', 2020, 40.00, NULL, NULL, NULL),
-('district', '445', 'Huyện Thạch Hà', '42', 'unit', 2020, 30.00, 0.10, -29.90, false);
+                          target_percent, actual_percent, gap_pp, met, numerator,
+                          denominator) VALUES
+('province', '42', 'Tỉnh Hà Tĩnh', '42', 'family', 2020, 70.00, 70.68, 0.68, true, 309845, 438400),
+('district', '437', 'Thị xã Hồng Lĩnh', '42', 'clan', 2020, 40.00, NULL, NULL, NULL, 0, 0),
+('district', '445', 'Huyện Thạch Hà', '42', 'unit', 2020, 30.00, 0.10, -29.90, false, 1, 1000);
 
 INSERT INTO mart.findings (code, severity, unit_code, year, title, message, file, line,
                            province_code) VALUES
