@@ -166,7 +166,8 @@ WHERE d.tally_values IS NOT NULL;
 
 -- Completeness per scope and year, for the years in which the province has
 -- at least one included fact: an expected unit reports when one of its
--- figures (any title) is summed into the scope.
+-- figures (any title) is summed into the scope, or its own fund row is
+-- included (a commune that sent only its fund sent something usable).
 INSERT INTO mart.completeness
 	(scope_level, scope_code, scope_name, province_code, year,
 	 units_expected, units_reporting, percent, missing)
@@ -187,7 +188,11 @@ JOIN pg_temp.units u ON u.province_code = p.province_code
                                   OR EXISTS (SELECT FROM pg_temp.contrib c
                                              WHERE c.scope_code = u.code AND c.year = p.year))))
 LEFT JOIN pg_temp.expected e ON e.scope_code = u.code AND e.year = p.year
-LEFT JOIN (SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c) r
+LEFT JOIN (SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c
+           UNION
+           SELECT x.scope_code, x.year, x.unit_code
+           FROM pg_temp.expected x
+           JOIN core.funds d ON d.unit_code = x.unit_code AND d.year = x.year AND d.included) r
        ON r.scope_code = e.scope_code AND r.year = e.year AND r.unit_code = e.unit_code
 WHERE EXISTS (SELECT FROM pg_temp.fx f
               WHERE f.province_code = p.province_code AND f.year = p.year)

@@ -210,6 +210,16 @@ Test(transform, rates_are_ratios_of_sums_with_units_reporting_and_completeness)
 	assert_value(&e, "2|1|50.00|{22258}",
 	             "SELECT concat_ws('|', units_expected, units_reporting, percent, missing) "
 	             "FROM mart.completeness WHERE scope_code = '596' AND year = 2016");
+	/* 22258 then sends its fund only: it sent something usable, it reports. */
+	f = add_file(&e, "22258-quy-2016.csv", "loaded");
+	exec_f(&e, FUND "(%ld, 2, 2016, '22258', 50000000, NULL, NULL, NULL)", f);
+	run_ok(&e);
+	assert_value(&e, "5|5|100.00|{}",
+	             "SELECT concat_ws('|', units_expected, units_reporting, percent, missing) "
+	             "FROM mart.completeness WHERE scope_code = '60' AND year = 2016");
+	assert_value(&e, "2|2|100.00|{}",
+	             "SELECT concat_ws('|', units_expected, units_reporting, percent, missing) "
+	             "FROM mart.completeness WHERE scope_code = '596' AND year = 2016");
 	env_close(&e);
 }
 
