@@ -142,14 +142,34 @@ FULL JOIN counts c USING (unit_code, year, title)
 FULL JOIN list l USING (unit_code, year, title)
 JOIN pg_temp.units u ON u.code = unit_code;
 
--- Funds: the latest row of a unit and year wins whole.
+-- Funds, per unit and year, as tallies (eligible apart from the counts): the
+-- mobilized amount from the latest row that gives one, the scholarships
+-- (count and value together) from the latest row that gives either, so a
+-- correction of the amount alone leaves the scholarships as they were.
+-- file_id and line: the amount's row, else the scholarships'.
 INSERT INTO core.funds
 	(unit_code, year, province_code, district_code, unit_level,
-	 mobilized_vnd, scholarships, scholarship_vnd, file_id, line)
-SELECT DISTINCT ON (d.unit_code, d.year)
-       d.unit_code, d.year, d.province_code, d.district_code, d.level,
-       d.mobilized_vnd, d.scholarships, d.scholarship_vnd, d.file_id, d.line
-FROM pg_temp.live_fund d
-WHERE NOT d.held
-ORDER BY d.unit_code, d.year, d.submitted_at DESC NULLS LAST, d.file_id DESC, d.line DESC;
+	 mobilized_vnd, scholarships, scholarship_vnd, file_id, line,
+	 scholarship_file_id, scholarship_line)
+WITH amount AS (
+	SELECT DISTINCT ON (d.unit_code, d.year)
+	       d.unit_code, d.year, d.province_code, d.district_code, d.level,
+	       d.mobilized_vnd, d.file_id, d.line
+	FROM pg_temp.live_fund d
+	WHERE NOT d.held AND d.mobilized_vnd IS NOT NULL
+	ORDER BY d.unit_code, d.year, d.submitted_at DESC NULLS LAST, d.file_id DESC, d.line DESC
+), scholarship AS (
+	SELECT DISTINCT ON (d.unit_code, d.year)
+	       d.unit_code, d.year, d.province_code, d.district_code, d.level,
+	       d.scholarships, d.scholarship_vnd, d.file_id, d.line
+	FROM pg_temp.live_fund d
+	WHERE NOT d.held AND (d.scholarships IS NOT NULL OR d.scholarship_vnd IS NOT NULL)
+	ORDER BY d.unit_code, d.year, d.submitted_at DESC NULLS LAST, d.file_id DESC, d.line DESC
+)
+SELECT unit_code, year, coalesce(a.province_code, s.province_code),
+       coalesce(a.district_code, s.district_code), coalesce(a.level, s.level),
+       a.mobilized_vnd, s.scholarships, s.scholarship_vnd,
+       coalesce(a.file_id, s.file_id), coalesce(a.line, s.line), s.file_id, s.line
+FROM amount a
+FULL JOIN scholarship s USING (unit_code, year);
 

@@ -609,6 +609,44 @@ Test(transform, funds_with_cumulative_sum)
 
 
 /*
+ * A correction of the mobilized amount alone leaves the scholarships of the
+ * earlier submission; a later row with scholarships replaces both of them.
+ */
+Test(transform, fund_amount_and_scholarships_supersede_apart)
+{
+	struct env e;
+	long a, b, c;
+
+	env_open(&e);
+	a = add_file(&e, "quy-2016.csv", "loaded");
+	b = add_file(&e, "quy-2016-dinhchinh.csv", "loaded");
+	exec_f(&e,
+	       FUND "(%ld, 2, 2016, '22246', 100000000, 41, 52000000, '2017-01-10'),"
+	            "(%ld, 3, 2016, '22249', 80000000, 10, 20000000, '2017-01-10'),"
+	            /* the correction: the amount only (no scholarship columns) */
+	            "(%ld, 2, 2016, '22246', 150000000, NULL, NULL, '2021-03-02')",
+	       a, a, b);
+	run_ok(&e);
+	assert_value(&e, "150000000:41:52000000:quy-2016-dinhchinh.csv:2:quy-2016.csv:2",
+	             "SELECT concat_ws(':', d.mobilized_vnd, d.scholarships, d.scholarship_vnd, "
+	             "f.name, d.line, s.name, d.scholarship_line) FROM core.funds d "
+	             "JOIN staging.files f ON f.file_id = d.file_id "
+	             "JOIN staging.files s ON s.file_id = d.scholarship_file_id "
+	             "WHERE d.unit_code = '22246'");
+	assert_value(&e, "230000000:51:72000000",
+	             "SELECT concat_ws(':', mobilized_vnd, scholarships, scholarship_vnd) "
+	             "FROM mart.funds WHERE scope_code = '595' AND year = 2016");
+	/* a later row with a scholarship count replaces count and value together */
+	c = add_file(&e, "quy-2016-hocbong.csv", "loaded");
+	exec_f(&e, FUND "(%ld, 2, 2016, '22246', NULL, 45, NULL, '2021-04-01')", c);
+	run_ok(&e);
+	assert_value(&e, "230000000:55:20000000",
+	             "SELECT concat_ws(':', mobilized_vnd, scholarships, scholarship_vnd) "
+	             "FROM mart.funds WHERE scope_code = '595' AND year = 2016");
+	env_close(&e);
+}
+
+/*
  * A district's own fund row, once a commune below it reports a fund, is a
  * cross-check of the communes' sum, as a tally is: a difference is a
  * fund_rollup_mismatch naming the district's file and line, never silence.
