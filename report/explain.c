@@ -14,8 +14,9 @@
 
 #include "db.h"
 #include "report.h"
-#include "vocab.h"
 #include "sqlfiles.h"
+#include "text.h"
+#include "vocab.h"
 
 /* Columns of explain_figure.sql, explain_units.sql, explain_findings.sql. */
 enum { F_LEVEL, F_CODE, F_NAME, F_YEAR, F_TITLE, F_ELIGIBLE, F_REGISTERED, F_RECOGNIZED,
@@ -25,6 +26,12 @@ enum { U_CODE, U_NAME, U_LEVEL, U_ELIGIBLE, U_REGISTERED, U_RECOGNIZED, U_EXEMPL
        U_ELIGIBLE_FILE, U_ELIGIBLE_LINE, U_COUNTS_FILE, U_COUNTS_LINE, U_INCLUDED,
        U_EXCLUDED_BY, U_NCOLS };
 enum { G_CODE, G_SEVERITY, G_UNIT, G_MESSAGE, G_FILE, G_LINE, G_NCOLS };
+/* Columns of explain_fund_figure.sql and explain_fund_units.sql. */
+enum { FF_LEVEL, FF_CODE, FF_NAME, FF_YEAR, FF_MOBILIZED, FF_CUMULATIVE, FF_SCHOLARSHIPS,
+       FF_SCHOLARSHIP_VND, FF_REPORTING, FF_NCOLS };
+enum { FU_CODE, FU_NAME, FU_LEVEL, FU_MOBILIZED, FU_SCHOLARSHIPS, FU_SCHOLARSHIP_VND,
+       FU_AMOUNT_FILE, FU_AMOUNT_LINE, FU_SCHOLARSHIP_FILE, FU_SCHOLARSHIP_LINE, FU_INCLUDED,
+       FU_EXCLUDED_BY, FU_NCOLS };
 
 static const char *val(const PGresult *res, int row, int col)
 {
@@ -37,7 +44,7 @@ static const char *or_dash(const char *s)
 }
 
 static PGresult *run(PGconn *conn, const char *script, int ncols, const char *const *params,
-                     struct hx_error *err)
+                     int nparams, struct hx_error *err)
 {
 	const char *sql = hx_sql_script(script);
 	PGresult *res;
@@ -46,7 +53,7 @@ static PGresult *run(PGconn *conn, const char *script, int ncols, const char *co
 		hx_error_set(err, HX_SOFTWARE, "sql/%s is missing from this build", script);
 		return NULL;
 	}
-	res = hx_db_query(conn, err, sql, 3, params);
+	res = hx_db_query(conn, err, sql, nparams, params);
 	if (res != NULL && PQnfields(res) != ncols) {
 		hx_error_set(err, HX_SOFTWARE, "sql/%s returns %d columns, not %d", script,
 		             PQnfields(res), ncols);
@@ -225,6 +232,146 @@ static void print_findings(FILE *out, const PGresult *g, const char *year, const
 	}
 }
 
+/* Is title a name of the education fund ("fund", "Quỹ khuyến học", "quy")? */
+static int is_fund(const char *title)
+{
+	static const char *const names[] = {"fund", "funds", "quy", "quy khuyen hoc",
+	                                    "education fund", "quy hoc tap"};
+	char k[64];
+
+	if (hx_text_fold(title, k, sizeof k) >= sizeof k)
+		return 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(k, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void print_fund_figure(FILE *out, const PGresult *fig)
+{
+	fprintf(out, "%s (%s %s), %s, fund\n", val(fig, 0, FF_NAME), val(fig, 0, FF_LEVEL),
+	        val(fig, 0, FF_CODE), val(fig, 0, FF_YEAR));
+	fprintf(out, "  %-16s %s\n", "mobilized_vnd", or_dash(val(fig, 0, FF_MOBILIZED)));
+	fprintf(out, "  %-16s %s (from the first year with funds)\n", "cumulative_vnd",
+	        or_dash(val(fig, 0, FF_CUMULATIVE)));
+	fprintf(out, "  %-16s %s\n", "scholarships", or_dash(val(fig, 0, FF_SCHOLARSHIPS)));
+	fprintf(out, "  %-16s %s\n", "scholarship_vnd", or_dash(val(fig, 0, FF_SCHOLARSHIP_VND)));
+	fprintf(out, "  %-16s %s\n", "units reporting", val(fig, 0, FF_REPORTING));
+}
+
+/* "amount from FILE:LINE; scholarships from FILE:LINE", or one source for both. */
+static void print_fund_sources(FILE *out, const PGresult *u, int r)
+{
+	const char *af = val(u, r, FU_AMOUNT_FILE), *al = val(u, r, FU_AMOUNT_LINE);
+	const char *sf = val(u, r, FU_SCHOLARSHIP_FILE), *sl = val(u, r, FU_SCHOLARSHIP_LINE);
+
+	fprintf(out, "%14s", "");
+	if (af != NULL && sf != NULL && strcmp(af, sf) == 0 && al != NULL && sl != NULL &&
+	    strcmp(al, sl) == 0)
+		fprintf(out, "all values from %s:%s", af, al);
+	else {
+		if (af != NULL)
+			fprintf(out, "mobilized from %s:%s", af, or_dash(al));
+		if (af != NULL && sf != NULL)
+			fputs("; ", out);
+		if (sf != NULL)
+			fprintf(out, "scholarships from %s:%s", sf, or_dash(sl));
+		if (af == NULL && sf == NULL)
+			fputs("no source recorded", out);
+	}
+	fputc('\n', out);
+}
+
+static void print_fund_units(FILE *out, const PGresult *u, const PGresult *fig)
+{
+	int n = PQntuples(u), r, k, included = 0;
+	int64_t sum[3] = {0, 0, 0};
+	int seen[3] = {0, 0, 0};
+	const int cols[3] = {FU_MOBILIZED, FU_SCHOLARSHIPS, FU_SCHOLARSHIP_VND};
+	const int figcols[3] = {FF_MOBILIZED, FF_SCHOLARSHIPS, FF_SCHOLARSHIP_VND};
+	static const char *const names[3] = {"mobilized_vnd", "scholarships", "scholarship_vnd"};
+
+	for (r = 0; r < n; r++)
+		if (strcmp(PQgetvalue(u, r, FU_INCLUDED), "t") == 0)
+			included++;
+	fprintf(out, "\nIncluded: %d unit%s, whose values are summed into the figure\n", included,
+	        included == 1 ? "" : "s");
+	fprintf(out, "  %-10s %16s %12s %16s  %s\n", "unit", "mobilized_vnd", "scholarships",
+	        "scholarship_vnd", "name");
+	for (r = 0; r < n; r++) {
+		int in = strcmp(PQgetvalue(u, r, FU_INCLUDED), "t") == 0;
+
+		if (r == included)
+			fprintf(out, "\nExcluded: %d unit%s, left out of the figure\n", n - included,
+			        n - included == 1 ? "" : "s");
+		fprintf(out, "  %-10s %16s %12s %16s  %s (%s)\n", val(u, r, FU_CODE),
+		        or_dash(val(u, r, FU_MOBILIZED)), or_dash(val(u, r, FU_SCHOLARSHIPS)),
+		        or_dash(val(u, r, FU_SCHOLARSHIP_VND)), val(u, r, FU_NAME),
+		        val(u, r, FU_LEVEL));
+		print_fund_sources(out, u, r);
+		if (!in)
+			fprintf(out, "%14sexcluded by %s\n", "", or_dash(val(u, r, FU_EXCLUDED_BY)));
+		for (k = 0; in && k < 3; k++)
+			add(val(u, r, cols[k]), &sum[k], &seen[k]);
+		if (r + 1 == included) {
+			fprintf(out, "  %-10s", "sum");
+			for (k = 0; k < 3; k++) {
+				int w = k == 1 ? 12 : 16;
+
+				if (seen[k])
+					fprintf(out, " %*" PRId64, w, sum[k]);
+				else
+					fprintf(out, " %*s", w, "-");
+			}
+			fputc('\n', out);
+		}
+	}
+	if (fig == NULL || PQntuples(fig) == 0)
+		return;
+	for (k = 0; k < 3; k++) {
+		const char *want = val(fig, 0, figcols[k]);
+
+		if (want != NULL && seen[k] && strtoll(want, NULL, 10) != sum[k])
+			fprintf(out, "  note: the included units' %s add up to %" PRId64
+			        ", the figure says %s\n", names[k], sum[k], want);
+	}
+}
+
+/* --explain SCOPE YEAR fund: mart.funds, mart.fund_facts, the findings of no title. */
+static int explain_fund(PGconn *conn, FILE *out, const char *scope_code, const char *ytext,
+                        struct hx_error *err)
+{
+	const char *params[2] = {scope_code, ytext};
+	PGresult *fig = NULL, *units = NULL, *finds = NULL;
+	int rc = -1;
+
+	if ((fig = run(conn, "report/explain_fund_figure.sql", FF_NCOLS, params, 2, err)) == NULL ||
+	    (units = run(conn, "report/explain_fund_units.sql", FU_NCOLS, params, 2, err)) ==
+	            NULL ||
+	    (finds = run(conn, "report/explain_fund_findings.sql", G_NCOLS, params, 2, err)) ==
+	            NULL)
+		goto done;
+	if (PQntuples(fig) == 0 && PQntuples(units) == 0) {
+		hx_error_set(err, HX_NOINPUT, "no fund figure for scope \"%s\", year %s", scope_code,
+		             ytext);
+		hx_error_hint(err, "give a province or district code as in funds.csv");
+		goto done;
+	}
+	if (PQntuples(fig) > 0)
+		print_fund_figure(out, fig);
+	else
+		fprintf(out, "%s, %s, fund: no published figure (no unit was included)\n", scope_code,
+		        ytext);
+	print_fund_units(out, units, fig);
+	print_findings(out, finds, ytext, "fund");
+	rc = 0;
+done:
+	PQclear(fig);
+	PQclear(units);
+	PQclear(finds);
+	return rc;
+}
+
 int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, const char *title,
                    struct hx_error *err)
 {
@@ -243,9 +390,14 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 	snprintf(ytext, sizeof ytext, "%d", year);
 	if (report_snapshot_begin(conn, &st, err) < 0)
 		return -1;
-	if ((fig = run(conn, "report/explain_figure.sql", F_NCOLS, params, err)) == NULL ||
-	    (units = run(conn, "report/explain_units.sql", U_NCOLS, params, err)) == NULL ||
-	    (finds = run(conn, "report/explain_findings.sql", G_NCOLS, params, err)) == NULL)
+	if (is_fund(title)) {
+		if (explain_fund(conn, out, scope_code, ytext, err) < 0)
+			goto done;
+		goto as_of;
+	}
+	if ((fig = run(conn, "report/explain_figure.sql", F_NCOLS, params, 3, err)) == NULL ||
+	    (units = run(conn, "report/explain_units.sql", U_NCOLS, params, 3, err)) == NULL ||
+	    (finds = run(conn, "report/explain_findings.sql", G_NCOLS, params, 3, err)) == NULL)
 		goto done;
 	if (PQntuples(fig) == 0 && PQntuples(units) == 0) {
 		hx_error_set(err, HX_NOINPUT, "no figure for scope \"%s\", year %d, title \"%s\"",
@@ -261,6 +413,7 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 		        year, title);
 	print_units(out, units, fig);
 	print_findings(out, finds, ytext, title);
+as_of:
 	fprintf(out, "\nData as of %s (marts built %s).\n", st.data_as_of[0] ? st.data_as_of : "-",
 	        st.transformed_at[0] ? st.transformed_at : "-");
 	rc = 0;

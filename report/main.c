@@ -32,7 +32,8 @@ static void usage(void)
 	       "      --excel               start CSV files with a BOM for Excel\n"
 	       "      --explain             print how one figure was made: the units\n"
 	       "                            summed, the file:line of each value, and\n"
-	       "                            what was left out by which finding\n");
+	       "                            what was left out by which finding;\n"
+	       "                            TITLE \"fund\" explains the education fund\n");
 	hx_cli_print_common_help("0 ok, 64 usage, 66 no such figure (--explain), 69 database\n"
 	                         "unavailable, 70 internal error, 73 an output not writable.");
 }

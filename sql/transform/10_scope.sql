@@ -66,6 +66,7 @@ BEGIN
 		DELETE FROM mart.funds;
 		DELETE FROM mart.completeness;
 		DELETE FROM mart.facts;
+		DELETE FROM mart.fund_facts;
 		DELETE FROM mart.findings;
 	END IF;
 END

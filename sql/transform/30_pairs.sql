@@ -78,6 +78,8 @@ JOIN ref.units u ON u.province_code = p.province_code
 WHERE f.unit_code = u.code AND f.year = p.year AND f.province_code = p.province_code;
 DELETE FROM mart.rates f USING pg_temp.pairs p
 WHERE f.province_code = p.province_code AND f.year = p.year;
+DELETE FROM mart.fund_facts f USING pg_temp.pairs p
+WHERE f.province_code = p.province_code AND f.year = p.year;
 DELETE FROM mart.completeness f USING pg_temp.pairs p
 WHERE f.province_code = p.province_code AND f.year = p.year;
 -- Cumulative funds run over every year of a province: its rows are rebuilt whole.

@@ -299,3 +299,30 @@ FROM (
 	GROUP BY c.scope_level, c.scope_code, c.province_code, c.year
 ) g
 JOIN pg_temp.units u ON u.code = g.scope_code;
+
+-- Every unit's current fund figures of the pairs, with the file and line
+-- of each (the report's --explain ... fund reads them).  A district's or
+-- province's own row that its scope was not summed from is not included:
+-- excluded_by 'cross_check'.
+INSERT INTO mart.fund_facts
+	(unit_code, unit_name, unit_level, district_code, province_code, year,
+	 mobilized_vnd, scholarships, scholarship_vnd, amount_file, amount_line,
+	 scholarship_file, scholarship_line, included, excluded_by)
+SELECT d.unit_code, u.name, d.unit_level, d.district_code, d.province_code, d.year,
+       d.mobilized_vnd, d.scholarships, d.scholarship_vnd,
+       CASE WHEN d.mobilized_vnd IS NOT NULL THEN af.name END,
+       CASE WHEN d.mobilized_vnd IS NOT NULL THEN d.line END,
+       sf.name, d.scholarship_line,
+       d.included AND NOT x.cross_check,
+       CASE WHEN d.included AND x.cross_check THEN 'cross_check' ELSE d.excluded_by END
+FROM core.funds d
+JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
+JOIN pg_temp.units u ON u.code = d.unit_code
+LEFT JOIN staging.files af ON af.file_id = d.file_id
+LEFT JOIN staging.files sf ON sf.file_id = d.scholarship_file_id
+CROSS JOIN LATERAL (
+	SELECT d.unit_level IN ('district', 'province') AND d.included
+	       AND NOT EXISTS (SELECT FROM pg_temp.fund_contrib c
+	                       WHERE c.scope_code = d.unit_code AND c.unit_code = d.unit_code
+	                         AND c.year = d.year) AS cross_check
+) x;

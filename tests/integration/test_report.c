@@ -648,6 +648,43 @@ Test(report, a_rate_that_disagrees_with_its_fraction_is_never_published)
 	free(db);
 }
 
+/* A fund figure is traced to each unit's file and line, as a rate is. */
+Test(report, explain_accounts_for_a_fund_figure_unit_by_unit)
+{
+	char *db = marts_db();
+	const char *args[] = {"--explain", "42", "2020", "Quỹ khuyến học", NULL};
+	const char *missing[] = {"--explain", "42", "2019", "fund", NULL};
+	struct hx_test_output o;
+
+	report(db, args, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	assert_has(o.out, "Tỉnh Hà Tĩnh (province 42), 2020, fund\n"
+	                  "  mobilized_vnd    346458000000\n", "--explain");
+	assert_has(o.out, "Included: 3 units, whose values are summed into the figure\n", "--explain");
+	assert_has(o.out, "  18070          346000000000         1000        800000000  Phường Trần "
+	                  "Phú (commune)\n              all values from inbox/437_quy_2020.csv:3\n",
+	           "--explain");
+	assert_has(o.out, "mobilized from inbox/445_quy_2020.csv:4; scholarships from "
+	                  "inbox/445_hocbong_2020.csv:2\n", "--explain");
+	/* The included units add up to the figure. */
+	assert_has(o.out, "  sum            346458000000         1200        950000000\n",
+	           "--explain");
+	cr_assert(strstr(o.out, "note:") == NULL, "%s", o.out);
+	assert_has(o.out, "Excluded: 1 unit, left out of the figure\n"
+	                  "  445               500000000            -                -  Huyện "
+	                  "Thạch Hà (district)\n              mobilized from "
+	                  "inbox/445_huyen_2020.csv:2\n              excluded by cross_check\n",
+	           "--explain");
+	hx_test_output_free(&o);
+
+	report(db, missing, &o);
+	cr_assert(eq(int, o.status, 66), "%s", o.err);
+	assert_has(o.err, "no fund figure for scope \"42\", year 2019", "stderr");
+	hx_test_output_free(&o);
+	hx_test_db_drop(db);
+	free(db);
+}
+
 Test(report, explain_accounts_for_a_province_figure_unit_by_unit)
 {
 	char *db = marts_db();

@@ -679,6 +679,12 @@ Test(transform, fund_rollup_from_lowest_level_and_cross_checks)
 	                 "mobilized VND 100,000,000, scholarships 5; the sum is used",
 	             "SELECT substring(message from '595 .*') FROM mart.findings "
 	             "WHERE code = 'fund_rollup_mismatch'");
+	/* what --explain ... fund reads: each unit's row, its source, and why it is out */
+	assert_value(&e,
+	             "22246:t:quy-2016.csv:2,595:f:cross_check:quy-2016.csv:3,"
+	             "596:t:quy-2016.csv:4,60:f:cross_check:quy-2016.csv:5",
+	             "SELECT string_agg(concat_ws(':', unit_code, included, excluded_by, "
+	             "amount_file, amount_line), ',' ORDER BY unit_code) FROM mart.fund_facts");
 	env_close(&e);
 }
 /* Targets against the headline rate: met, missed, unknown. */

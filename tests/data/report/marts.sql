@@ -88,6 +88,19 @@ INSERT INTO mart.facts (unit_code, unit_name, unit_level, district_code, provinc
  'tally', 'inbox/445_2020.csv', 7, 'inbox/445_2020.csv', 7, false,
  'invariant_recognized_registered');
 
+INSERT INTO mart.fund_facts (unit_code, unit_name, unit_level, district_code, province_code,
+                             year, mobilized_vnd, scholarships, scholarship_vnd, amount_file,
+                             amount_line, scholarship_file, scholarship_line, included,
+                             excluded_by) VALUES
+('18070', 'Phường Trần Phú', 'commune', '437', '42', 2020, 346000000000, 1000, 800000000,
+ 'inbox/437_quy_2020.csv', 3, 'inbox/437_quy_2020.csv', 3, true, NULL),
+('18073', 'Phường Hà Huy Tập', 'commune', '436', '42', 2020, 150500000, NULL, NULL,
+ 'inbox/436_quy_2020.csv', 2, NULL, NULL, true, NULL),
+('18100', 'Xã Thạch Hạ', 'commune', '445', '42', 2020, 307500000, 200, 150000000,
+ 'inbox/445_quy_2020.csv', 4, 'inbox/445_hocbong_2020.csv', 2, true, NULL),
+('445', 'Huyện Thạch Hà', 'district', '445', '42', 2020, 500000000, NULL, NULL,
+ 'inbox/445_huyen_2020.csv', 2, NULL, NULL, false, 'cross_check');
+
 INSERT INTO mart.inputs (file_id, name, sha256, size_bytes, status, ingested_at) VALUES
 (1, 'inbox/437_2020.csv', 'aa1f0a4bd3e4b0b0ab7fb2b7e3dd6c5e36e4fc3b6a0b1dfb4f83c2bb1f6a1c01',
  812, 'loaded', '2026-11-22 18:00:00+00'),
