@@ -64,14 +64,35 @@ SELECT 'reported_rate_mismatch', x.unit_code, x.year, x.title, x.province_code,
            'base_name', x.headline,
            'recognized', x.recognized::text,
            'base', x.base::text,
-           'computed', core.rate(x.recognized, x.base)::text)
+           'computed', core.rate(x.recognized, x.base)::text,
+           -- the figures that are not the percent's row's own, with their rows
+           'sources', coalesce(' (' || nullif(concat_ws('; ',
+               CASE WHEN (x.counts_file_id, x.counts_line)
+                         IS DISTINCT FROM (x.tally_file_id, x.tally_line)
+                    THEN 'recognized ' || core.fmt_int(x.recognized)
+                         || CASE WHEN (x.base_file_id, x.base_line)
+                                      IS NOT DISTINCT FROM (x.counts_file_id, x.counts_line)
+                                 THEN ' and ' || x.headline || ' ' || core.fmt_int(x.base)
+                                 ELSE '' END
+                         || ' from ' || cf.name || ':' || x.counts_line END,
+               CASE WHEN (x.base_file_id, x.base_line)
+                         IS DISTINCT FROM (x.tally_file_id, x.tally_line)
+                     AND (x.base_file_id, x.base_line)
+                         IS DISTINCT FROM (x.counts_file_id, x.counts_line)
+                    THEN x.headline || ' ' || core.fmt_int(x.base) || ' from '
+                         || bf.name || ':' || x.base_line END), '') || ')', ''))
 FROM (
 	SELECT f.*, t.headline,
-	       CASE t.headline WHEN 'eligible' THEN f.eligible ELSE f.registered END AS base
+	       CASE t.headline WHEN 'eligible' THEN f.eligible ELSE f.registered END AS base,
+	       CASE t.headline WHEN 'eligible' THEN f.eligible_file_id
+	                       ELSE f.counts_file_id END AS base_file_id,
+	       CASE t.headline WHEN 'eligible' THEN f.eligible_line ELSE f.counts_line END AS base_line
 	FROM pg_temp.pair_facts f
 	JOIN ref.titles t ON t.key = f.title
 	WHERE f.reported_rate IS NOT NULL AND f.recognized IS NOT NULL
 ) x
+LEFT JOIN staging.files cf ON cf.file_id = x.counts_file_id
+LEFT JOIN staging.files bf ON bf.file_id = x.base_file_id
 WHERE x.base > 0
   AND x.reported_rate <> pg_catalog.round(100::numeric * x.recognized / x.base,
                                           pg_catalog.scale(x.reported_rate))

@@ -471,6 +471,19 @@ Test(transform, reported_rate_accepts_rounding_or_truncation)
 	assert_value(&e, "6:21,44,10:67,67",
 	             "SELECT string_agg(line || ':' || substring(message from 'reported ([0-9,]+)%%'), "
 	             "',' ORDER BY line) FROM mart.findings WHERE code = 'reported_rate_mismatch'");
+	assert_value(&e, "rates.csv:6: 22258 Xã Hải Ninh, 2016, community: reported 21,44% but "
+	                 "recognized/eligible = 3/14 = 21.43%",
+	             "SELECT substring(message from 'rates.csv:6: .*') FROM mart.findings "
+	             "WHERE code = 'reported_rate_mismatch' AND line = 6");
+	/* A later eligible-only row changes 22249's base: the finding still points at
+	 * the row that wrote 21,42, and names the row the new base came from. */
+	f = add_file(&e, "dinhchinh.csv", "loaded");
+	exec_f(&e, TALLY "(%ld, 2, 2016, '22249', 'community', 15, NULL, NULL, NULL, NULL, NULL)", f);
+	run_ok(&e);
+	assert_value(&e, "rates.csv:3: reported 21,42% but recognized/eligible = 3/15 = 20.00% "
+	                 "(eligible 15 from dinhchinh.csv:2)",
+	             "SELECT file || ':' || line || ': ' || substring(message from 'reported .*') "
+	             "FROM mart.findings WHERE code = 'reported_rate_mismatch' AND unit_code = '22249'");
 	env_close(&e);
 }
 
