@@ -163,6 +163,17 @@ void hx_csv_free(struct hx_csv_reader *r)
 	free(r);
 }
 
+int hx_csv_record_blank(const struct hx_csv_record *rec)
+{
+	/* libcsv has trimmed the blanks around each unquoted field already. */
+	if (rec->too_many_fields)
+		return 0;
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (rec->lens[i] > 0)
+			return 0;
+	return 1;
+}
+
 char hx_csv_delimiter(const struct hx_csv_reader *r)
 {
 	return r->delimiter;

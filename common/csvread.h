@@ -77,6 +77,15 @@ void hx_csv_free(struct hx_csv_reader *r);
  */
 int hx_csv_next(struct hx_csv_reader *r, struct hx_csv_record *rec, struct hx_error *err);
 
+/*
+ * Does rec hold no value at all: only delimiters and the blanks around them
+ * (";;;;" or ", , ,", which Excel writes below the data of a sheet)?  Such
+ * a row says as little as a blank line, and callers skip it the same way.
+ * A record whose fields past HX_CSV_MAX_FIELDS were dropped is never blank:
+ * what was dropped is not known.
+ */
+int hx_csv_record_blank(const struct hx_csv_record *rec);
+
 /* The delimiter in use (detected after the first hx_csv_next call). */
 char hx_csv_delimiter(const struct hx_csv_reader *r);
 /* Bytes consumed from the source so far (for progress). */

@@ -504,6 +504,13 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		started = 1;
 	}
 	while ((rc = hx_csv_next(r, &rec, &rerr)) == 1) {
+		/*
+		 * A row of delimiters only (";;;;;", which Excel writes below the
+		 * data) holds nothing to load or to correct: it is skipped like a
+		 * blank line, neither read nor rejected, so read = loaded + rejected.
+		 */
+		if (hx_csv_record_blank(&rec))
+			continue;
 		if (started && m.spec->kind == KIND_REGISTER &&
 		    route_register_row(job, &m, &rec, &parts, &out, err) < 0) {
 			started = 0; /* the failed COPY is over; its error is in err */

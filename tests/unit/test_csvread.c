@@ -263,3 +263,39 @@ Test(csvread, the_record_cap_is_exact_even_for_many_short_lines)
 	}
 	hx_buf_free(&in);
 }
+
+/*
+ * Rows of delimiters only, as Excel writes below the data of a sheet: blank
+ * (the ingest skips them like blank lines), whatever blanks surround the
+ * delimiters; one value anywhere makes the row a row.
+ */
+Test(csvread, a_row_of_delimiters_only_is_blank)
+{
+	static const struct {
+		const char *input; /* a header, then the row under test */
+		int want;
+	} c[] = {
+		{"a;b;c;d\n;;;\n", 1},
+		{"a,b,c,d,e\n,,,,\n", 1},
+		{"a;b;c\n ; ;\t\n", 1},
+		{"a\tb\tc\n \t \t \n", 1},
+		{"a;b;c\n;x;\n", 0},
+		{"a;b;c\n;;0\n", 0},
+		{"a;b;c\n\" \";;\n", 0},   /* a quoted blank is a value as written */
+		{"a,b,c\n;;;\n", 0},       /* one value ";;;" in a comma file */
+	};
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		struct source s = {c[i].input, strlen(c[i].input), 0, 1000, 0};
+		struct hx_csv_reader *r = hx_csv_new(read_piece, &s, NULL);
+		struct hx_csv_record rec;
+		struct hx_error err;
+
+		cr_assert(eq(int, hx_csv_next(r, &rec, &err), 1));
+		cr_assert(eq(int, hx_csv_record_blank(&rec), 0), "the header of case %zu", i);
+		cr_assert(eq(int, hx_csv_next(r, &rec, &err), 1), "case %zu", i);
+		cr_assert(eq(int, hx_csv_record_blank(&rec), c[i].want), "case %zu: %s", i,
+		          c[i].input);
+		hx_csv_free(r);
+	}
+}
