@@ -409,9 +409,7 @@ void hx_text_explain_invalid(const void *data, size_t len, size_t bad_offset,
 	if (msg == NULL || msglen == 0)
 		return;
 	if (bad_byte == 0) {
-		snprintf(msg, msglen, "contains a NUL byte at byte offset %zu: it is not a "
-		         "text file, or it is UTF-16 without a byte-order mark; save it as "
-		         "UTF-8 (in Excel: CSV UTF-8)", bad_offset);
+		hx_text_explain_nul(bad_offset, 0, msg, msglen);
 		return;
 	}
 	legacy = hx_text_legacy_guess(data, len);
@@ -424,6 +422,20 @@ void hx_text_explain_invalid(const void *data, size_t len, size_t bad_offset,
 	else
 		snprintf(msg, msglen, "not valid UTF-8 at byte offset %zu (byte 0x%02X); "
 		         "save it as UTF-8 (in Excel: CSV UTF-8)", bad_offset, bad_byte);
+}
+
+void hx_text_explain_nul(size_t bad_offset, long line, char *msg, size_t msglen)
+{
+	char where[48] = "";
+
+	if (msg == NULL || msglen == 0)
+		return;
+	if (line > 0)
+		snprintf(where, sizeof where, " (line %ld)", line);
+	/* UTF-16 without a BOM is told apart by hx_text_sniff before this is said. */
+	snprintf(msg, msglen, "is not a text file: it contains a NUL byte at byte offset %zu%s, "
+	         "which text never holds; save it as UTF-8 (in Excel: CSV UTF-8)", bad_offset,
+	         where);
 }
 
 /* ---- Folding -------------------------------------------------------------- */

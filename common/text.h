@@ -141,6 +141,14 @@ enum hx_text_legacy hx_text_legacy_guess(const void *data, size_t len);
 void hx_text_explain_invalid(const void *data, size_t len, size_t bad_offset,
                              unsigned char bad_byte, char *msg, size_t msglen);
 
+/*
+ * Explain a NUL byte at file offset bad_offset, on physical line line (0:
+ * not known), for a clerk: "is not a text file: it contains a NUL byte at
+ * byte offset 106 (line 3); ...".  hx_text_explain_invalid says the same
+ * (without the line) for a NUL.  Writes into msg[0..msglen) as it does.
+ */
+void hx_text_explain_nul(size_t bad_offset, long line, char *msg, size_t msglen);
+
 /* ---- Folding for matching ------------------------------------------------- */
 
 /*

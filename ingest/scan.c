@@ -46,20 +46,81 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t cap)
 	return (ssize_t)got;
 }
 
-static void set_bad(struct file_scan *s, const unsigned char *sample, size_t len,
+/*
+ * The physical line of byte offset off (1-based; LF, CRLF or CR ends a line,
+ * as the readers count), or 0 if the file cannot be read up to it.
+ */
+static long line_at(int fd, long long off)
+{
+	unsigned char buf[16384];
+	long long pos = 0;
+	long line = 1;
+	int after_cr = 0;
+
+	while (pos < off) {
+		size_t want = off - pos < (long long)sizeof buf ? (size_t)(off - pos) : sizeof buf;
+		ssize_t n = pread(fd, buf, want, (off_t)pos);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == '\n' && !after_cr)
+				line++;
+			else if (buf[i] == '\r')
+				line++;
+			after_cr = buf[i] == '\r';
+		}
+		pos += n;
+	}
+	return line;
+}
+
+void scan_explain_nul(int fd, long long off, char *msg, size_t msglen)
+{
+	hx_text_explain_nul((size_t)off, line_at(fd, off), msg, msglen);
+}
+
+static void set_bad(struct file_scan *s, int fd, const unsigned char *sample, size_t len,
                     size_t bad_offset, unsigned char byte)
 {
 	s->bad = 1;
 	s->bad_offset = (long long)bad_offset;
-	hx_text_explain_invalid(sample, len, bad_offset, byte, s->bad_message,
-	                        sizeof s->bad_message);
+	if (byte == 0)
+		scan_explain_nul(fd, s->bad_offset, s->bad_message, sizeof s->bad_message);
+	else
+		hx_text_explain_invalid(sample, len, bad_offset, byte, s->bad_message,
+		                        sizeof s->bad_message);
+}
+
+/*
+ * What the first bytes say the file is, into s: readable (encoding, BOM)
+ * or not (bad, with the message).  A binary file is said with its first
+ * NUL, which is in these bytes.
+ */
+static void sniffed(struct file_scan *s, int fd, const unsigned char *head, size_t len,
+                    enum hx_text_encoding enc)
+{
+	const char *problem = hx_text_encoding_problem(enc);
+	const unsigned char *nul;
+
+	if (enc == HX_TEXT_BINARY && (nul = memchr(head, 0, len)) != NULL) {
+		set_bad(s, fd, head, len, (size_t)(nul - head), 0);
+	} else if (problem != NULL) {
+		s->bad = 1;
+		snprintf(s->bad_message, sizeof s->bad_message, "%s", problem);
+	} else if (enc == HX_TEXT_UTF16LE_BOM) {
+		s->encoding = ENC_UTF16LE;
+	} else if (enc == HX_TEXT_UTF16BE_BOM) {
+		s->encoding = ENC_UTF16BE;
+	}
 }
 
 int scan_head(int fd, struct file_scan *s, struct hx_error *err)
 {
 	unsigned char head[4096];
 	enum hx_text_encoding enc;
-	const char *problem;
 	size_t bom = 0;
 	ssize_t n;
 
@@ -68,15 +129,7 @@ int scan_head(int fd, struct file_scan *s, struct hx_error *err)
 		return hx_error_set(err, HX_NOINPUT, "could not read: %s", strerror(errno));
 	enc = hx_text_sniff(head, (size_t)n, &bom);
 	s->bom = bom > 0;
-	problem = hx_text_encoding_problem(enc);
-	if (problem != NULL) {
-		s->bad = 1;
-		snprintf(s->bad_message, sizeof s->bad_message, "%s", problem);
-	} else if (enc == HX_TEXT_UTF16LE_BOM) {
-		s->encoding = ENC_UTF16LE;
-	} else if (enc == HX_TEXT_UTF16BE_BOM) {
-		s->encoding = ENC_UTF16BE;
-	}
+	sniffed(s, fd, head, (size_t)n, enc);
 	return 0;
 }
 
@@ -113,17 +166,11 @@ int scan_fd(int fd, struct file_scan *s, struct hx_error *err)
 		chunk_start = offset - held;  /* file offset of buf[0] */
 		offset += (size_t)n;
 		if (first) {
-			const char *problem;
-
 			first = 0;
 			enc = hx_text_sniff(buf, len, &bom);
 			s->bom = bom > 0;
-			problem = hx_text_encoding_problem(enc);
-			if (problem != NULL) {
-				s->bad = 1;
-				snprintf(s->bad_message, sizeof s->bad_message, "%s", problem);
-			} else if (enc == HX_TEXT_UTF16LE_BOM || enc == HX_TEXT_UTF16BE_BOM) {
-				s->encoding = enc == HX_TEXT_UTF16LE_BOM ? ENC_UTF16LE : ENC_UTF16BE;
+			sniffed(s, fd, buf, len, enc);
+			if (s->encoding != ENC_UTF8) {
 				hx_text_utf16_init(&conv, s->encoding == ENC_UTF16BE, bom);
 				scratch = hx_malloc(SCAN_CHUNK / 2 * 3 + 16);
 			}
@@ -133,7 +180,7 @@ int scan_fd(int fd, struct file_scan *s, struct hx_error *err)
 			size_t tail = final ? 0 : hx_text_utf8_incomplete_tail(buf + start, len - start);
 
 			if (hx_text_utf8_check(buf + start, len - start - tail, &bad) < 0)
-				set_bad(s, buf, len, chunk_start + start + bad, buf[start + bad]);
+				set_bad(s, fd, buf, len, chunk_start + start + bad, buf[start + bad]);
 			held = tail;
 		} else if (!s->bad) {
 			if (hx_text_utf16_to_utf8(&conv, buf + start, len - start, final, scratch,

@@ -31,6 +31,13 @@ struct file_scan {
 int scan_head(int fd, struct file_scan *s, struct hx_error *err);
 /* Scan fd from its start (it is left at an unspecified offset). 0, or -1 (err: I/O). */
 int scan_fd(int fd, struct file_scan *s, struct hx_error *err);
+/*
+ * The message for a NUL byte at file offset off of fd: its offset and its
+ * physical line, counted by reading fd again from the start up to off
+ * (pread: fd's offset is left alone).  Only a file rejected for it pays
+ * that read.
+ */
+void scan_explain_nul(int fd, long long off, char *msg, size_t msglen);
 /* "utf-8", "utf-8 BOM", "utf-16le BOM", "utf-16be BOM". */
 const char *scan_encoding_name(const struct file_scan *s);
 

@@ -66,8 +66,13 @@ static ssize_t read_utf8(struct byte_source *s, char *buf, size_t cap, struct hx
 		total = carry + (size_t)n;
 		tail = n == 0 ? 0 : hx_text_utf8_incomplete_tail(buf, total);
 		if (hx_text_utf8_check(buf, total - tail, &bad) < 0) {
-			hx_text_explain_invalid(buf, total, (size_t)start + bad, (unsigned char)buf[bad],
-			                        s->bad_message, sizeof s->bad_message);
+			if (buf[bad] == '\0')
+				scan_explain_nul(s->fd, (long long)(start + bad), s->bad_message,
+				                 sizeof s->bad_message);
+			else
+				hx_text_explain_invalid(buf, total, (size_t)start + bad,
+				                        (unsigned char)buf[bad], s->bad_message,
+				                        sizeof s->bad_message);
 			return fail(s, err);
 		}
 		memcpy(s->in, buf + total - tail, tail);

@@ -327,6 +327,26 @@ static void gen_columns(struct hx_buf *b, int columns)
 	hx_buf_puts(b, "\n");
 }
 
+/*
+ * A tally of rows rows of 22 bytes (23 with CRLF) after a header of 30 (31),
+ * its byte 13 of row nul_row ('m' of "family") a NUL: the NUL is at byte
+ * offset 30 + 22 * (nul_row - 1) + 13 (CRLF: 31 + 23 * ...), on line
+ * nul_row + 1.
+ */
+static void gen_nul(struct hx_buf *b, int rows, int nul_row, int crlf)
+{
+	const char *eol = crlf ? "\r\n" : "\n";
+
+	hx_buf_printf(b, "year,unit_code,title,eligible%s", eol);
+	for (int i = 1; i <= rows; i++) {
+		if (i == nul_row)
+			hx_buf_append(b, "2016,22915,fa\0ily,100", 21);
+		else
+			hx_buf_puts(b, "2016,22915,family,100");
+		hx_buf_puts(b, eol);
+	}
+}
+
 static void gen_deep(struct hx_buf *b, const char *before, const char *open, const char *mid,
                      const char *close, const char *after, int depth)
 {
@@ -366,6 +386,16 @@ Test(bad_inputs, generated_large_and_deep)
 		 {"", 65, "rejected", "rejected", 0,
 		  ": rejected, nothing loaded: line 1: not valid JSON (column 2091): maximum parsing "
 		  "depth reached"}},
+		/* Past the first 4 KiB, which tell a binary file at once: a small file
+		 * (hashed before it loads) and one of 330 KB (checked as it loads). */
+		{"nul_at_line_301.csv", 6,
+		 {"", 65, "rejected", "rejected", 0,
+		  ": rejected, nothing loaded: is not a text file: it contains a NUL byte at byte "
+		  "offset 6621 (line 301)"}},
+		{"nul_at_line_14001_crlf.csv", 7,
+		 {"", 65, "rejected", "rejected", 0,
+		  ": rejected, nothing loaded: is not a text file: it contains a NUL byte at byte "
+		  "offset 322021 (line 14001)"}},
 	};
 	struct env e;
 
@@ -381,10 +411,14 @@ Test(bad_inputs, generated_large_and_deep)
 		case 2: gen_columns(&b, 20000); break;
 		case 3: gen_deep(&b, "", "[", "", "]", "\n", 200000); break;
 		case 4: gen_deep(&b, "", "{\"a\":", "1", "}", "\n", 200000); break;
-		default:
+		case 5:
 			gen_deep(&b, "{\"unit_code\":\"22915\",\"year\":2016,\"tallies\":[", "[", "", "]",
 			         "]}\n", 200000);
 			break;
+		case 6: gen_nul(&b, 400, 300, 0); break;
+		case 7: gen_nul(&b, 15000, 14000, 1); break;
+		default:
+			cr_assert(0, "no generator %d", gens[i].kind);
 		}
 		if (gens[i].kind <= 1)
 			cr_assert(b.len > (size_t)20 << 20, "generated only %zu bytes", b.len);

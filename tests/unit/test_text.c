@@ -348,8 +348,13 @@ Test(text, explain_invalid)
 	cr_expect(strstr(msg, "TCVN3") == NULL, "%s", msg);
 
 	hx_text_explain_invalid("ab\0", 3, 2, 0, msg, sizeof msg);
-	cr_expect(strstr(msg, "NUL byte at byte offset 2") != NULL, "%s", msg);
-	cr_expect(strstr(msg, "UTF-16 without a byte-order mark") != NULL, "%s", msg);
+	cr_expect(eq(str, msg, "is not a text file: it contains a NUL byte at byte offset 2, which "
+	                       "text never holds; save it as UTF-8 (in Excel: CSV UTF-8)"));
+	/* With its line, when the caller knows it. */
+	hx_text_explain_nul(106, 3, msg, sizeof msg);
+	cr_expect(eq(str, msg, "is not a text file: it contains a NUL byte at byte offset 106 "
+	                       "(line 3), which text never holds; save it as UTF-8 (in Excel: CSV "
+	                       "UTF-8)"));
 
 	/* Offsets are those of the file, not of the sample. */
 	hx_text_explain_invalid(tcvn, sizeof tcvn - 1, 1048577, 0xB7, msg, sizeof msg);
