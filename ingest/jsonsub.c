@@ -9,8 +9,10 @@
  * One object feeds three tables; COPY serves one table at a time, so rows
  * go to temporary files first and are copied table by table at the end.
  */
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -109,7 +111,53 @@ struct keys {
 	const char *name[HX_COL_COUNT];
 };
 
-/* A JSON scalar as text for the value converters (numbers as written by jansson). */
+/* Beyond 2^53 a double is not every integer: 1e16 may stand for 10000000000000001. */
+#define JSON_REAL_EXACT 0x1p53
+
+/*
+ * A JSON real (jansson keeps only its double) as text that the parsers read
+ * the machine way and exactly, never with an exponent, which they refuse
+ * ("1e+15" loses digits in a spreadsheet; in JSON it is a number like any
+ * other).  An integral real within 2^53 is its digits ("1e15",
+ * "1000000000000000.0" -> "1000000000000000"; "2.5e3" -> "2500"); any other
+ * has the 15 significant digits a double holds for certain ("2.016",
+ * "7e-05" -> "0.00007"), keeping its exponent only where those digits need
+ * more than the 18 decimal places a value may have (the parser refuses
+ * it).  Returns 1 integral, 0 not, or -1 with nothing written: integral
+ * beyond 2^53, where the double need not be the number the sender wrote.
+ */
+static int real_text(double d, char *buf, size_t cap, size_t *n)
+{
+	const char *e;
+
+	if (d > JSON_REAL_EXACT || d < -JSON_REAL_EXACT) {
+		*n = 0;
+		buf[0] = '\0';
+		return -1;
+	}
+	if (d == (double)(int64_t)d) {
+		*n = (size_t)snprintf(buf, cap, "%" PRId64, (int64_t)d);
+		return 1;
+	}
+	*n = (size_t)snprintf(buf, cap, "%.15g", d);
+	e = strchr(buf, 'e');
+	if (e != NULL) {
+		const char *dot = memchr(buf, '.', (size_t)(e - buf));
+		long x = strtol(e + 1, NULL, 10);
+		/* Below 1e-4, the places the digits shown need; from 1e15 to 2^53,
+		 * three places hold a double's fraction (a multiple of 1/8) exactly. */
+		long places = x < 0 ? (dot != NULL ? (long)(e - dot - 1) : 0) - x : 3;
+
+		if (places <= HX_DECIMAL_MAX_SCALE) {
+			*n = (size_t)snprintf(buf, cap, "%.*f", (int)places, d);
+			while (*n > 0 && buf[*n - 1] == '0')
+				buf[--*n] = '\0';
+		}
+	}
+	return 0;
+}
+
+/* A JSON scalar as text for the value converters (numbers machine-style, as above). */
 static const char *scalar_text(const json_t *v, char *buf, size_t cap, size_t *n)
 {
 	switch (json_typeof(v)) {
@@ -120,8 +168,7 @@ static const char *scalar_text(const json_t *v, char *buf, size_t cap, size_t *n
 		*n = (size_t)snprintf(buf, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		return buf;
 	case JSON_REAL:
-		/* Machine notation: the number style is English for JSON numbers. */
-		*n = (size_t)snprintf(buf, cap, "%.15g", json_real_value(v));
+		(void)real_text(json_real_value(v), buf, cap, n);
 		return buf;
 	case JSON_TRUE:
 		*n = 4;
@@ -178,7 +225,40 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 		jreject(jj, path, NULL, 0, "bad_json_value", "a single value is expected here");
 		return -1;
 	}
-	/* A JSON number is machine notation whatever the file's number style. */
+	/*
+	 * A JSON number is a machine number whatever the file's number style:
+	 * "year": 2.016 is two and sixteen thousandths, never 2016 (the
+	 * Vietnamese reading is for strings, "7.105").  The year parser, made
+	 * for cells, would read it as 2016: a real that is not whole is refused
+	 * here, as the count and money parsers refuse it.
+	 */
+	if (json_is_real(v)) {
+		char shown[32];
+		int whole;
+
+		snprintf(shown, sizeof shown, "%.15g", json_real_value(v));
+		whole = real_text(json_real_value(v), num, sizeof num, &n);
+		if (whole < 0) {
+			char msg[300];
+
+			copy_row_abort(out);
+			snprintf(msg, sizeof msg, "\"%s\" is too large to be exact as a JSON number with a "
+			         "decimal point or an exponent: write it as a whole number, in digits only",
+			         shown);
+			jreject(jj, path, shown, strlen(shown), "not_a_number", msg);
+			return -1;
+		}
+		if (whole == 0 && t == VT_YEAR) {
+			char msg[300];
+
+			copy_row_abort(out);
+			snprintf(msg, sizeof msg, "\"%s\" is not a year: in a JSON number '.' is the decimal "
+			         "point, never a thousands separator; write the year in four digits "
+			         "(2016)", num);
+			jreject(jj, path, num, n, "bad_year", msg);
+			return -1;
+		}
+	}
 	if (json_is_number(v) && (t == VT_COUNT || t == VT_MONEY || t == VT_DECIMAL ||
 	                          t == VT_PERCENT)) {
 		enum hx_num_style keep = jj->vc.numbers;

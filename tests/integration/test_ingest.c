@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "buf.h"
 #include "db.h"
 #include "testsupport.h"
 
@@ -542,6 +543,91 @@ Test(ingest, json_object_array_and_lines_with_their_line_numbers)
 	free_dirs(&d);
 	hx_test_db_drop(db);
 	free(db);
+}
+
+/* One submission of commune 00004 with one tally of title family, or one fund object. */
+#define TALLY(year, fields) \
+	"{\"unit_code\": \"00004\", \"year\": " year ", \"tallies\": [{\"title\": \"family\", " \
+	fields "}]}"
+#define FUND(fields) "{\"unit_code\": \"00004\", \"year\": 2019, \"fund\": {" fields "}}"
+
+/* A submission on one line of an NDJSON file, and what must become of it. */
+struct json_case {
+	const char *json;
+	const char *want; /* its row in staging ("tally YEAR ELIGIBLE REGISTERED RATE", "fund VND
+	                     SCHOLARSHIPS", "register ENTITY") or "reject MESSAGE" */
+};
+
+/* Ingest the cases as the lines of one NDJSON file and check each line's outcome. */
+static void check_json_lines(const struct json_case *cases, size_t n)
+{
+	char *db = small_db();
+	struct hx_test_dirs d = make_dirs();
+	struct hx_test_output o;
+	struct hx_buf text;
+	PGconn *c;
+
+	hx_buf_init(&text, 1 << 20);
+	for (size_t i = 0; i < n; i++)
+		hx_buf_printf(&text, "%s\n", cases[i].json);
+	put(d.inbox, "cases.ndjson", hx_buf_str(&text));
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	for (size_t i = 0; i < n; i++)
+		hx_test_assert_value(
+		    c, cases[i].want,
+		    "SELECT coalesce((SELECT 'tally ' || year || ' ' || coalesce(eligible::text, '-') || "
+		    "' ' || coalesce(registered::text, '-') || ' ' || coalesce(reported_rate::text, '-') "
+		    "FROM staging.tally WHERE line = %zu), (SELECT 'fund ' || mobilized_vnd || ' ' || "
+		    "coalesce(scholarships::text, '-') FROM staging.fund WHERE line = %zu), "
+		    "(SELECT 'register ' || entity_id FROM staging.register WHERE line = %zu), "
+		    "(SELECT 'reject ' || message FROM staging.rejects WHERE line = %zu))",
+		    i + 1, i + 1, i + 1, i + 1);
+	PQfinish(c);
+	hx_buf_free(&text);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * A JSON number is a machine number: '.' is its decimal point, whatever the
+ * number style (2.016 is not the year 2016), and an exponent is a number
+ * like any other where the value is an exact whole number.  Strings are
+ * read the Vietnamese way as CSV cells are ("7.105" is 7105).
+ */
+static const struct json_case json_numbers[] = {
+	{TALLY("2.016", "\"eligible\": 100"),
+	 "reject \"year\": \"2.016\" is not a year: in a JSON number '.' is the decimal point, never "
+	 "a thousands separator; write the year in four digits (2016)"},
+	{TALLY("2016.0", "\"eligible\": 100"), "tally 2016 100 - -"},
+	{TALLY("2.019e3", "\"eligible\": 100"), "tally 2019 100 - -"},
+	{TALLY("\"2.019\"", "\"eligible\": \"7.105\""), "tally 2019 7105 - -"},
+	{TALLY("2019", "\"eligible\": 7.105"),
+	 "reject \"tallies[0].eligible\": \"7.105\" is not a whole number; a count has no decimals"},
+	{TALLY("2019", "\"eligible\": 1e15"), "tally 2019 1000000000000000 - -"},
+	{TALLY("2019", "\"eligible\": 2.5e3, \"registered\": 1E+2"), "tally 2019 2500 100 -"},
+	{TALLY("2019", "\"eligible\": 9007199254740992.0"), "tally 2019 9007199254740992 - -"},
+	{TALLY("2019", "\"eligible\": 1e16"),
+	 "reject \"tallies[0].eligible\": \"1e+16\" is too large to be exact as a JSON number with a "
+	 "decimal point or an exponent: write it as a whole number, in digits only"},
+	{TALLY("2019", "\"eligible\": 2.5e-1"),
+	 "reject \"tallies[0].eligible\": \"0.25\" is not a whole number; a count has no decimals"},
+	{TALLY("2019", "\"eligible\": 100, \"reported_rate\": 7e-5"), "tally 2019 100 - 0.00007"},
+	{TALLY("2019", "\"eligible\": 100, \"reported_rate\": 1.5e-17"),
+	 "tally 2019 100 - 0.000000000000000015"},
+	{TALLY("2019", "\"eligible\": 100, \"reported_rate\": 70.68"), "tally 2019 100 - 70.68"},
+	{FUND("\"mobilized_vnd\": 1e15"), "fund 1000000000000000 -"},
+	{FUND("\"mobilized_million_vnd\": 1.425e2, \"scholarships\": 1.2e1"), "fund 142500000 12"},
+	{FUND("\"mobilized_vnd\": 1.5e0"), "reject \"fund.mobilized_vnd\": \"1.5\" is not a whole "
+	                                   "number of VND"},
+};
+
+Test(ingest, json_numbers_are_machine_numbers)
+{
+	check_json_lines(json_numbers, sizeof json_numbers / sizeof json_numbers[0]);
 }
 
 Test(ingest, json_keys_take_every_column_name_and_ignored_keys_are_said)
