@@ -487,9 +487,21 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 		        "a submission must be a JSON object with unit_code and year");
 		return;
 	}
+	/*
+	 * Only unit_code and year are required (DESIGN.md §4.2); tallies, fund
+	 * and register are each optional, and null is absent for all three
+	 * alike, as it is for a value: a sender writing "tallies": null has none
+	 * to send.
+	 */
 	tallies = json_object_get(sub, "tallies");
 	fund = json_object_get(sub, "fund");
 	reg = json_object_get(sub, "register");
+	if (json_is_null(tallies))
+		tallies = NULL;
+	if (json_is_null(fund))
+		fund = NULL;
+	if (json_is_null(reg))
+		reg = NULL;
 	json_object_foreach((json_t *)(uintptr_t)sub, key, v) {
 		if (strcmp(key, "unit_code") != 0 && strcmp(key, "year") != 0 &&
 		    strcmp(key, "submitted_at") != 0 && strcmp(key, "tallies") != 0 &&
@@ -509,7 +521,7 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 		load_tally(jj, &sk, v, i);
 		rows++;
 	}
-	if (fund != NULL && !json_is_null(fund)) {
+	if (fund != NULL) {
 		load_fund(jj, &sk, fund);
 		rows++;
 	}

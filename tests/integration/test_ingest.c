@@ -630,6 +630,32 @@ Test(ingest, json_numbers_are_machine_numbers)
 	check_json_lines(json_numbers, sizeof json_numbers / sizeof json_numbers[0]);
 }
 
+/*
+ * null is absent: for a value, and for each of tallies, fund and register
+ * alike (each optional; a submission needs one of them).
+ */
+static const struct json_case json_nulls[] = {
+	{"{\"unit_code\": \"00004\", \"year\": 2019, \"tallies\": null, "
+	 "\"fund\": {\"mobilized_vnd\": 5}}", "fund 5 -"},
+	{"{\"unit_code\": \"00004\", \"year\": 2019, \"tallies\": [{\"title\": \"family\", "
+	 "\"eligible\": 1, \"registered\": null}], \"fund\": null, \"register\": null}",
+	 "tally 2019 1 - -"},
+	{"{\"unit_code\": \"00004\", \"year\": 2019, \"submitted_at\": null, \"tallies\": null, "
+	 "\"register\": [{\"title\": \"family\", \"entity_id\": \"H1\", \"registered\": true, "
+	 "\"recognized\": false}]}", "register H1"},
+	{"{\"unit_code\": \"00004\", \"year\": 2019, \"fund\": {\"mobilized_vnd\": 7, "
+	 "\"scholarships\": null}, \"register\": null}", "fund 7 -"},
+	{"{\"unit_code\": \"00004\", \"year\": 2019, \"tallies\": null, \"fund\": null, "
+	 "\"register\": null}", "reject the submission has no tallies, fund or register"},
+	{"{\"unit_code\": null, \"year\": 2019, \"fund\": {\"mobilized_vnd\": 7}}",
+	 "reject \"unit_code\": a value is required"},
+};
+
+Test(ingest, json_null_is_absent)
+{
+	check_json_lines(json_nulls, sizeof json_nulls / sizeof json_nulls[0]);
+}
+
 Test(ingest, json_keys_take_every_column_name_and_ignored_keys_are_said)
 {
 	char *db = small_db();
