@@ -113,6 +113,16 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 	int has[HX_COL_COUNT] = {0};
 	enum file_kind kind;
 
+	if (h->too_many_fields) {
+		/* The reader kept the first HX_CSV_MAX_FIELDS cells: a column past
+		 * them, required or given twice, would go unseen. */
+		job_fail(job, h->line, "too_many_columns",
+		         "the header has more than %d columns, the most a file may have: column %d "
+		         "and those after it cannot be read; delete the columns that are not needed "
+		         "(empty ones after the last column too)",
+		         HX_CSV_MAX_FIELDS, HX_CSV_MAX_FIELDS + 1);
+		return -1;
+	}
 	m->nheader = h->nfields;
 	m->names = hx_calloc(h->nfields, sizeof *m->names);
 	for (size_t i = 0; i < h->nfields; i++) {

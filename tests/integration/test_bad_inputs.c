@@ -310,7 +310,9 @@ static void gen_field_20mb(struct hx_buf *b, int quoted)
 	hx_buf_puts(b, "2016,22936,family,50,40,30,0,ok\n");
 }
 
-static void gen_columns(struct hx_buf *b, int columns)
+/* A header of columns cells (the tally's four, then x4, x5...), a row of row_columns fields,
+ * and a row of four. */
+static void gen_columns(struct hx_buf *b, int columns, int row_columns)
 {
 	char cell[32];
 
@@ -320,11 +322,11 @@ static void gen_columns(struct hx_buf *b, int columns)
 		hx_buf_puts(b, cell);
 	}
 	hx_buf_puts(b, "\n2016,22915,family,100");
-	for (int i = 4; i < columns; i++) {
+	for (int i = 4; i < row_columns; i++) {
 		snprintf(cell, sizeof cell, ",%d", i);
 		hx_buf_puts(b, cell);
 	}
-	hx_buf_puts(b, "\n");
+	hx_buf_puts(b, "\n2016,22936,family,50\n");
 }
 
 /*
@@ -373,7 +375,17 @@ Test(bad_inputs, generated_large_and_deep)
 		 {"", 65, "rejected", "rejected", 0,
 		  ": rejected, nothing loaded: line 2: a record longer than 1048576 bytes starts here"}},
 		{"columns_20000.csv", 2,
-		 {"", 65, "rejected", "rejected", 0, ":2: more fields than any header could have"}},
+		 {"", 65, "rejected", "rejected", 0,
+		  ": rejected, nothing loaded: line 1: the header has more than 512 columns"}},
+		/* The most a file may have, and one more. */
+		{"columns_512.csv", 8,
+		 {"", 0, "archive", "loaded", 2, ": loaded, 2 rows read, 2 loaded, 0 rejected"}},
+		{"columns_513.csv", 9,
+		 {"", 65, "rejected", "rejected", 0,
+		  ": rejected, nothing loaded: line 1: the header has more than 512 columns, the most a "
+		  "file may have: column 513 and those after it cannot be read"}},
+		{"row_of_20000_fields.csv", 10,
+		 {"", 65, "archive", "partial", 1, ":2: more fields than any header could have"}},
 		{"deep_array.json", 3,
 		 {"", 65, "rejected", "rejected", 0,
 		  ": rejected, nothing loaded: line 1: not valid JSON (column 2049): maximum parsing "
@@ -408,7 +420,7 @@ Test(bad_inputs, generated_large_and_deep)
 		switch (gens[i].kind) {
 		case 0: gen_field_20mb(&b, 1); break;
 		case 1: gen_field_20mb(&b, 0); break;
-		case 2: gen_columns(&b, 20000); break;
+		case 2: gen_columns(&b, 20000, 20000); break;
 		case 3: gen_deep(&b, "", "[", "", "]", "\n", 200000); break;
 		case 4: gen_deep(&b, "", "{\"a\":", "1", "}", "\n", 200000); break;
 		case 5:
@@ -417,6 +429,9 @@ Test(bad_inputs, generated_large_and_deep)
 			break;
 		case 6: gen_nul(&b, 400, 300, 0); break;
 		case 7: gen_nul(&b, 15000, 14000, 1); break;
+		case 8: gen_columns(&b, 512, 512); break;
+		case 9: gen_columns(&b, 513, 513); break;
+		case 10: gen_columns(&b, 4, 20000); break;
 		default:
 			cr_assert(0, "no generator %d", gens[i].kind);
 		}
