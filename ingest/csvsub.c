@@ -13,6 +13,7 @@
 #include "db.h"
 #include "sqlfiles.h"
 #include "ingest.h"
+#include "text.h"
 #include "lists.h"
 #include "log.h"
 #include "values.h"
@@ -77,6 +78,9 @@ struct mapping {
 	int64_t mult[MAX_OUT];      /* money multiplier (VND 1, million VND 1000000) */
 	size_t nheader;
 	char (*names)[HEADER_NAME_MAX + 1]; /* header cells as written */
+	size_t *unnamed;            /* fields whose header cell is empty (nunnamed of them) */
+	size_t nunnamed;
+	int unnamed_warned;         /* a value under one was said (once a file) */
 };
 
 /* The output column a canonical column feeds in this kind (money in million VND included). */
@@ -125,6 +129,7 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 	}
 	m->nheader = h->nfields;
 	m->names = hx_calloc(h->nfields, sizeof *m->names);
+	m->unnamed = hx_calloc(h->nfields, sizeof *m->unnamed);
 	for (size_t i = 0; i < h->nfields; i++) {
 		size_t n = h->lens[i];
 
@@ -158,8 +163,12 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 		int64_t mult;
 		long o;
 
-		if (h->lens[i] == 0 && !known[i])
-			continue; /* an empty header cell: trailing separators */
+		if (h->lens[i] == 0 && !known[i]) {
+			/* An empty header cell: trailing separators, most often; a value
+			 * under it is said by warn_unnamed. */
+			m->unnamed[m->nunnamed++] = i;
+			continue;
+		}
 		o = known[i] ? out_index(m->spec, cols[i], &mult) : -1;
 		if (o < 0) {
 			job_warn(job, h->line, "unknown column \"%s\" in a %s file, ignored", m->names[i],
@@ -191,6 +200,26 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 		}
 	}
 	return 0;
+}
+
+/*
+ * A value in a column whose header cell is empty is not loaded, and may be
+ * a figure the clerk meant (a header cell left blank): said once a file,
+ * at the first row that has one.
+ */
+static void warn_unnamed(struct file_job *job, struct mapping *m, const struct hx_csv_record *rec)
+{
+	for (size_t k = 0; k < m->nunnamed && !m->unnamed_warned; k++) {
+		size_t i = m->unnamed[k];
+		char q[HX_TEXT_EXCERPT_SZ];
+
+		if (i >= rec->nfields || rec->lens[i] == 0)
+			continue;
+		job_warn(job, rec->line, "column %zu has no name in the header, so its values (here "
+		         "\"%s\") are not loaded; name the column, or delete it", i + 1,
+		         hx_text_excerpt(rec->fields[i], rec->lens[i], q, sizeof q));
+		m->unnamed_warned = 1;
+	}
 }
 
 /* Reject the row being written: forget it and record why. */
@@ -531,6 +560,8 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			hx_error_clear(err);
 			break;
 		}
+		if (!m.unnamed_warned && m.nunnamed > 0)
+			warn_unnamed(job, &m, &rec);
 		if (convert_row(job, &vc, &m, &rec, o, lay))
 			job->res->rows_loaded++;
 		if (++rows % PROGRESS_EVERY == 0) {
@@ -567,5 +598,6 @@ done:
 	copy_sink_close(&out);
 	free_partitions(&parts);
 	free(m.names);
+	free(m.unnamed);
 	return result;
 }

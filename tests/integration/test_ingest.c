@@ -758,6 +758,59 @@ Test(ingest, cut_text_keeps_whole_characters_and_an_inner_array_is_one_bad_eleme
 	free(db);
 }
 
+/*
+ * A value under an empty header cell is not loaded: it is said once a file,
+ * at its first row, with the column's number.  Empty cells under it (the
+ * trailing separators of most exports) say nothing.
+ */
+static const struct {
+	const char *name, *csv;
+	const char *want; /* the file's rows read/loaded, then its warnings */
+} unnamed_columns[] = {
+	{"a-value-under-an-empty-cell.csv",
+	 "year,unit_code,title,eligible,,recognized\n2019,00004,family,100,,80\n"
+	 "2019,00007,family,50,12,40\n2019,00007,clan,5,7,3\n",
+	 "3/3 line 3: column 5 has no name in the header, so its values (here \"12\") are not "
+	 "loaded; name the column, or delete it"},
+	{"b-trailing-separators.csv", "year,unit_code,title,eligible,,\n2019,00004,family,100,,\n",
+	 "1/1"},
+	{"c-two-unnamed-columns.csv",
+	 "year,,unit_code,title,eligible,\n2019,,00004,family,100,Ghi chú\n2019,9,00007,family,1,\n",
+	 "2/2 line 2: column 6 has no name in the header, so its values (here \"Ghi chú\") are not "
+	 "loaded; name the column, or delete it"},
+};
+
+Test(ingest, a_value_under_an_empty_header_cell_is_said_once_a_file)
+{
+	char *db = small_db();
+	struct hx_test_dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+
+	for (size_t i = 0; i < sizeof unnamed_columns / sizeof unnamed_columns[0]; i++)
+		put(d.inbox, unnamed_columns[i].name, unnamed_columns[i].csv);
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	/* On stderr as FILE: line N: message, once. */
+	cr_assert(strstr(o.err, "a-value-under-an-empty-cell.csv: line 3: column 5 has no name") !=
+	              NULL, "%s", o.err);
+	cr_assert(strstr(strstr(o.err, "column 5 has no name") + 1, "column 5 has no name") == NULL,
+	          "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	for (size_t i = 0; i < sizeof unnamed_columns / sizeof unnamed_columns[0]; i++)
+		hx_test_assert_value(c, unnamed_columns[i].want,
+		                     "SELECT concat_ws(' ', f.rows_read || '/' || f.rows_loaded, "
+		                     "(SELECT string_agg('line ' || w.line || ': ' || w.message, ' | ' "
+		                     "ORDER BY w.line) FROM staging.file_warnings w "
+		                     "WHERE w.file_id = f.file_id)) FROM staging.files f WHERE f.name = '%s'",
+		                     unnamed_columns[i].name);
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
 Test(ingest, quoted_newlines_keep_physical_line_numbers)
 {
 	char *db = small_db();
