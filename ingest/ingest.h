@@ -99,9 +99,7 @@ struct file_job {
 	enum hx_num_style numbers;
 	/* Set by a converter when the whole file must be rejected. */
 	int file_failed;
-	char *file_reason;          /* reason code */
-	char *file_msg;             /* its message, without the line (res->message has it) */
-	long file_line;             /* 0: none */
+	char *file_reason;          /* reason code; res->message says why (with the line) */
 	/* progress */
 	unsigned long long bytes_done, bytes_total;
 };

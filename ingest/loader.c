@@ -142,9 +142,7 @@ void job_fail(struct file_job *job, long line, const char *reason, const char *f
 	va_end(ap);
 	trim_cut_char(msg);
 	job->file_failed = 1;
-	job->file_line = line;
 	job->file_reason = hx_strdup(reason);
-	job->file_msg = hx_strdup(msg);
 	free(job->res->message);
 	job->res->message = line > 0 ? hx_asprintf("line %ld: %s", line, msg) : hx_strdup(msg);
 }
@@ -505,10 +503,7 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		free(job->file_reason);
 		free(job->res->message);
 		job->file_failed = 1;
-		job->file_line = 0;
 		job->file_reason = hx_strdup("not_text");
-		free(job->file_msg);
-		job->file_msg = hx_strdup(src.bad_message);
 		job->res->message = hx_strdup(src.bad_message);
 	}
 	if (job->opts->progress)
@@ -563,10 +558,8 @@ static void job_restart(struct file_job *job)
 	json_array_clear(r->causes);
 	r->kind = kind_from_name(r->name);
 	free(job->file_reason);
-	free(job->file_msg);
-	job->file_reason = job->file_msg = NULL;
+	job->file_reason = NULL;
 	job->file_failed = 0;
-	job->file_line = 0;
 	job->copy_sql = NULL;
 	job->lists_counted = 0;
 	job->entities_checked = 0;
@@ -915,9 +908,13 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		res->status = "rejected";
 		res->rows_loaded = 0;
 		res->rows_rejected = res->rows_read;
-		job_reject(&job, job.file_line, NULL, NULL, 0, job.file_reason, job.file_msg, NULL, 0);
-		if (job.file_line > 0)
-			res->rows_rejected = res->rows_read; /* the file-level entry is no row */
+		/*
+		 * The file's cause is no row: recorded without a line of its own
+		 * (staging.rejects.line is NULL for whole-file causes), its line in
+		 * the message, so it is said once, as the file's reason, never also
+		 * as a row "not loaded".
+		 */
+		job_reject(&job, 0, NULL, NULL, 0, job.file_reason, res->message, NULL, 0);
 		rc = record(&job, &scan, &st, 0, err);
 	} else {
 		rc = record(&job, &scan, &st, 1, err);
@@ -939,6 +936,5 @@ done:
 	copy_sink_close(&job.warnings);
 	lists_free(job.lists);
 	free(job.file_reason);
-	free(job.file_msg);
 	return rc;
 }

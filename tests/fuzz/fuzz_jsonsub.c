@@ -132,7 +132,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	copy_sink_close(&job.rejects);
 	copy_sink_close(&job.warnings);
 	free(job.file_reason);
-	free(job.file_msg);
 	file_result_free(&res);
 	return 0;
 }

@@ -170,7 +170,7 @@ static void outcome_free(struct outcome *o)
 static void check(struct env *e, const char *name, const struct outcome *o, const struct expect *x)
 {
 	char *want = hx_asprintf("%s%s", o->path, x->message);
-	char *status, *loaded, *file_id, *rows;
+	char *status, *loaded, *file_id, *rows, *message, *read;
 
 	cr_assert(eq(int, o->status, x->exit_code), "%s: exit %d, want %d: %s", name, o->status,
 	          x->exit_code, o->err);
@@ -184,6 +184,10 @@ static void check(struct env *e, const char *name, const struct outcome *o, cons
 	                         "ORDER BY file_id DESC LIMIT 1", o->path);
 	file_id = query1(e->conn, "SELECT file_id FROM staging.files WHERE path = $1 "
 	                          "ORDER BY file_id DESC LIMIT 1", o->path);
+	message = query1(e->conn, "SELECT message FROM staging.files WHERE path = $1 "
+	                          "ORDER BY file_id DESC LIMIT 1", o->path);
+	read = query1(e->conn, "SELECT rows_read FROM staging.files WHERE path = $1 "
+	                       "ORDER BY file_id DESC LIMIT 1", o->path);
 	cr_assert(status != NULL, "%s: no ledger entry", name);
 	cr_assert(strcmp(status, x->status) == 0, "%s: status %s, want %s", name, status,
 	          x->status);
@@ -197,7 +201,29 @@ static void check(struct env *e, const char *name, const struct outcome *o, cons
 	              " + (SELECT count(*) FROM staging.register WHERE file_id = $1::bigint)",
 	              file_id);
 	cr_assert(eq(str, rows, loaded), "%s: %s rows in staging, ledger says %s", name, rows, loaded);
+	/*
+	 * A rejected file's reason is said once, as its reason ("line 1: " aside,
+	 * which a row's warning writes ":1:"); with no row read, no row is said
+	 * to be "not loaded".
+	 */
+	if (strcmp(status, "rejected") == 0) {
+		const char *why = message, *at;
+		int said = 0;
+
+		cr_assert(why != NULL, "%s: rejected without a reason", name);
+		if (strncmp(why, "line ", 5) == 0 && strstr(why, ": ") != NULL)
+			why = strstr(why, ": ") + 2;
+		for (at = strstr(o->err, why); at != NULL; at = strstr(at + 1, why))
+			said++;
+		cr_assert(eq(int, said, 1), "%s: its reason \"%s\" said %d times: %s", name, why, said,
+		          o->err);
+		if (strcmp(read, "0") == 0)
+			cr_assert(strstr(o->err, "not loaded)") == NULL, "%s: no row read, yet: %s", name,
+			          o->err);
+	}
 	free(want);
+	free(message);
+	free(read);
 	free(status);
 	free(loaded);
 	free(file_id);

@@ -533,8 +533,12 @@ Test(ingest, json_object_array_and_lines_with_their_line_numbers)
 	            "JOIN staging.files f USING (file_id)");
 	cr_assert(eq(str, v, "2-array.json:4:unit_code:unknown_unit | "
 	                     "3-lines.ndjson:2:tallies[0].registered:not_a_number | "
-	                     "4-bad.json:3:-:bad_json"));
+	                     "4-bad.json:-:-:bad_json"));
 	free(v);
+	/* A whole-file cause is no row (line NULL): its message has the line. */
+	hx_test_assert_value(c,
+	                     "line 3: not valid JSON (column 7): duplicate object key near '\"year\"'",
+	                     "SELECT message FROM staging.rejects WHERE reason = 'bad_json'");
 	v = qstr(c, "SELECT string_agg(t.line::text, ',' ORDER BY t.line) FROM staging.tally t JOIN "
 	            "staging.files f USING (file_id) WHERE f.name = '3-lines.ndjson'");
 	cr_assert(eq(str, v, "1,3"));
