@@ -283,6 +283,8 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 	const struct kind_spec *k = m->spec;
 	struct val_error e;
 	int figures = 0;
+	int flags[3] = {-1, -1, -1};  /* registered, recognized, exemplary of a register row */
+	long flag_field[3] = {-1, -1, -1};
 
 	if (rec->too_many_fields) {
 		reject(job, out, rec, NULL, NULL, 0, "too_many_fields",
@@ -347,6 +349,28 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 			figures++;
 		} else if (k->kind == KIND_FUND && k->cols[j].col == HX_COL_MOBILIZED_VND) {
 			figures++;
+		} else if (k->cols[j].type == VT_BOOL) {
+			int w = k->cols[j].col == HX_COL_REGISTERED  ? 0
+			        : k->cols[j].col == HX_COL_RECOGNIZED ? 1
+			        : k->cols[j].col == HX_COL_EXEMPLARY  ? 2
+			                                              : -1;
+
+			if (w >= 0) {
+				flags[w] = vc->last_bool;
+				flag_field[w] = f;
+			}
+		}
+	}
+	if (k->kind == KIND_REGISTER) {
+		int bad;
+
+		if (val_flags_nest(flags, &bad, &e) < 0) {
+			long f = flag_field[bad];
+			int in = (size_t)f < rec->nfields;
+
+			reject(job, out, rec, m->names[f], in ? rec->fields[f] : "", in ? rec->lens[f] : 0,
+			       e.reason, e.msg);
+			return 0;
 		}
 	}
 	if (k->kind == KIND_TALLY && figures == 0) {

@@ -448,8 +448,12 @@ static void load_register(struct json_job *jj, const struct keys *sk, const json
 	static const enum hx_col cols[] = {HX_COL_TITLE, HX_COL_ENTITY_ID, HX_COL_REGISTERED,
 	                                   HX_COL_RECOGNIZED, HX_COL_EXEMPLARY, HX_COL_SCORE,
 	                                   HX_COL_VILLAGE, HX_COL_ENTITY_NAME};
+	static const enum hx_col flag_cols[3] = {HX_COL_REGISTERED, HX_COL_RECOGNIZED,
+	                                         HX_COL_EXEMPLARY};
 	struct copy_sink *o = &jj->reg;
 	struct keys k;
+	struct val_error e;
+	int flags[3], bad;
 	char p[48];
 
 	snprintf(p, sizeof p, "register[%zu].", i);
@@ -460,11 +464,29 @@ static void load_register(struct json_job *jj, const struct keys *sk, const json
 	if (read_keys(jj, r, p, "register", cols, sizeof cols / sizeof cols[0], &k) < 0)
 		return;
 	if (head(jj, o, sk) < 0 || put(jj, o, &k, p, HX_COL_TITLE, VT_TITLE, 1, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_ENTITY_ID, VT_TEXT, 1, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_REGISTERED, VT_BOOL, 1, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_RECOGNIZED, VT_BOOL, 1, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_EXEMPLARY, VT_BOOL, 0, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_SCORE, VT_DECIMAL, 0, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_ENTITY_ID, VT_TEXT, 1, 1, NULL) < 0)
+		return;
+	/* registered, recognized, exemplary: each value as written (-1: null) */
+	for (int w = 0; w < 3; w++) {
+		jj->vc.last_bool = -1;
+		if (put(jj, o, &k, p, flag_cols[w], VT_BOOL, w < 2, 1, NULL) < 0)
+			return;
+		flags[w] = jj->vc.last_bool;
+	}
+	if (val_flags_nest(flags, &bad, &e) < 0) {
+		const json_t *v = k.v[flag_cols[bad]];
+		char path[96], num[64];
+		size_t n = 0;
+		const char *s = v != NULL ? scalar_text(v, num, sizeof num, &n) : "";
+
+		copy_row_abort(o);
+		snprintf(path, sizeof path, "%s%s", p,
+		         k.name[flag_cols[bad]] != NULL ? k.name[flag_cols[bad]]
+		                                        : hx_vocab_column_name(flag_cols[bad]));
+		jreject(jj, path, s, n, e.reason, e.msg);
+		return;
+	}
+	if (put(jj, o, &k, p, HX_COL_SCORE, VT_DECIMAL, 0, 1, NULL) < 0 ||
 	    put(jj, o, &k, p, HX_COL_VILLAGE, VT_TEXT, 0, 1, NULL) < 0 ||
 	    put(jj, o, &k, p, HX_COL_ENTITY_NAME, VT_TEXT, 0, 1, NULL) < 0 ||
 	    put(jj, o, sk, "", HX_COL_SUBMITTED_AT, VT_TIME, 0, 1, NULL) < 0)

@@ -174,6 +174,7 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 		rc = hx_vocab_bool(s, n, &iv, e->msg, sizeof e->msg);
 		if (rc >= 0) {
 			copy_raw(out, iv ? "t" : "f", 1);
+			c->last_bool = iv;
 			rc = 0;
 		}
 		break;
@@ -189,6 +190,26 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 		break;
 	}
 	return rc < 0 ? -1 : rc;
+}
+
+int val_flags_nest(const int flags[3], int *bad, struct val_error *e)
+{
+	e->reason = "flags_contradict";
+	if (flags[1] == 1 && flags[0] == 0) {
+		*bad = 1;
+		snprintf(e->msg, sizeof e->msg, "recognized is yes but registered is no: only a "
+		         "registered household (clan, village, unit) can be recognized; correct one "
+		         "of the two");
+		return -1;
+	}
+	if (flags[2] == 1 && flags[1] == 0) {
+		*bad = 2;
+		snprintf(e->msg, sizeof e->msg, "exemplary is yes but recognized is no: only a "
+		         "recognized household (clan, village, unit) can be exemplary; correct one "
+		         "of the two");
+		return -1;
+	}
+	return 0;
 }
 
 /* Read exactly w digits at s[*i]. */

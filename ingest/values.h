@@ -49,6 +49,7 @@ struct val_ctx {
 	enum hx_num_style numbers;
 	const struct unit_set *units;
 	struct val_cache cache;
+	int last_bool;        /* the value val_put last wrote for a VT_BOOL: 1 or 0 */
 };
 
 /*
@@ -59,6 +60,15 @@ struct val_ctx {
  */
 int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t multiplier,
             struct copy_sink *out, struct val_error *e);
+
+/*
+ * A register row's flags must nest: only a registered household (clan,
+ * village, unit) can be recognized, and only a recognized one exemplary.
+ * flags: registered, recognized, exemplary, each 1, 0 or -1 (not given).
+ * Returns 0, or -1 with e filled and *bad the index of the flag at fault
+ * (1: recognized, 2: exemplary).
+ */
+int val_flags_nest(const int flags[3], int *bad, struct val_error *e);
 
 /*
  * A VT_YEAR value read as val_put reads it, without writing it anywhere (a
