@@ -596,6 +596,20 @@ int hx_vocab_column(const char *s, size_t len, enum hx_vocab_file kind,
 	return -1;
 }
 
+int hx_vocab_row_number(const char *s, size_t len)
+{
+	static const char *const words[] = {"stt", "tt", "so tt", "so thu tu", "thu tu", "no",
+	                                    "row", "row number"};
+	char key[HX_VOCAB_MAX + 1];
+
+	if (make_key(s, len, key, NULL) != 0)
+		return 0;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (key_is(key, words[i]))
+			return 1;
+	return 0;
+}
+
 const char *hx_vocab_column_name(enum hx_col c)
 {
 	return (unsigned)c < HX_COL_COUNT ? column_names[c] : NULL;

@@ -119,6 +119,13 @@ enum hx_vocab_file {
 int hx_vocab_column(const char *s, size_t len, enum hx_vocab_file kind,
                     enum hx_col *out);
 
+/*
+ * Is s[0..len) the header of a row-number column ("STT", "TT", "Số thứ tự",
+ * "No.")?  Spreadsheets from clerks nearly all start with one; it holds no
+ * figure, so it is ignored without the warning an unknown column gets.
+ */
+int hx_vocab_row_number(const char *s, size_t len);
+
 /* "unit_code" etc.; NULL if c is out of range. */
 const char *hx_vocab_column_name(enum hx_col c);
 

@@ -170,6 +170,8 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 			continue;
 		}
 		o = known[i] ? out_index(m->spec, cols[i], &mult) : -1;
+		if (o < 0 && !known[i] && hx_vocab_row_number(h->fields[i], h->lens[i]))
+			continue; /* STT: the spreadsheet's row numbers, nothing to load */
 		if (o < 0) {
 			job_warn(job, h->line, "unknown column \"%s\" in a %s file, ignored", m->names[i],
 			         file_kind_name(kind));

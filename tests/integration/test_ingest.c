@@ -1313,6 +1313,43 @@ Test(ingest, register_lists_counted_and_duplicates_found_while_loading, .timeout
 }
 
 /*
+ * The row-number column a clerk's spreadsheet starts with (STT) is ignored
+ * without a word; any other unknown column is still a warning, once a file.
+ */
+Test(ingest, a_row_number_column_is_ignored_quietly)
+{
+	char *db = small_db();
+	struct hx_test_dirs d = make_dirs();
+	struct hx_test_output o;
+	PGconn *c;
+	char *v;
+
+	put(d.inbox, "a.csv",
+	    "STT;Năm;Mã đơn vị;Danh hiệu;Tổng số hộ;Số hộ đạt\n"
+	    "1;2019;00004;Gia đình học tập;1.200;900\n"
+	    "2;2019;00007;Gia đình học tập;800;600\n");
+	put(d.inbox, "b.csv",
+	    "Số thứ tự,year,unit_code,title,eligible,recognized,Ghi chú của xã\n"
+	    "1,2020,00004,family,1210,950,\n");
+	o = run_inbox(db, &d, NULL);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	cr_assert(strstr(o.err, "STT") == NULL && strstr(o.err, "thứ tự") == NULL, "%s", o.err);
+	cr_assert(strstr(o.err, "b.csv: line 1: unknown column \"Ghi chú của xã\" in a tally file, "
+	                        "ignored") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	v = qstr(c, "SELECT string_agg(year || ':' || unit_code || ':' || eligible || ':' || "
+	            "recognized, ' ' ORDER BY year, unit_code) FROM staging.tally");
+	cr_assert(eq(str, v, "2019:00004:1200:900 2019:00007:800:600 2020:00004:1210:950"), "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.file_warnings"), 1));
+	PQfinish(c);
+	free_dirs(&d);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
  * A small file whose first bytes look like text but which is not (Latin-1
  * further in) arrives while clean small files wait in a group: it waits
  * for the group's commit and is then rejected on its own (found by the

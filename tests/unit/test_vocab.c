@@ -330,6 +330,25 @@ Test(vocab, column_table)
 	}
 }
 
+/* A row-number column (STT) is known, and ignored; nothing else is one. */
+Test(vocab, row_number_columns)
+{
+	static const struct {
+		const char *in;
+		int want;
+	} cases[] = {
+		{"STT", 1},        {"stt", 1},       {"TT", 1},       {"Số TT", 1},
+		{"Số thứ tự", 1},  {"SO THU TU", 1}, {"Thứ tự", 1},   {"No.", 1},
+		{"\xef\xbb\xbfSTT", 1}, {" STT ", 1}, {"Row number", 1},
+		{"STT hộ", 0},     {"Số hộ", 0},     {"Năm", 0},      {"", 0},
+		{"Tổng số", 0},    {"note", 0},      {"Số", 0},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		cr_expect(eq(int, hx_vocab_row_number(cases[i].in, strlen(cases[i].in)),
+		             cases[i].want), "row_number(\"%s\")", cases[i].in);
+}
+
 /* Every canonical name reads back as its column in the file it belongs to. */
 Test(vocab, column_names_round_trip)
 {
