@@ -39,16 +39,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct unit_set *units;
 
-/* Every line of the sink's temporary file has exactly fields-1 TABs. */
+/*
+ * Every row the sink kept has exactly fields-1 TABs: the rows in its
+ * temporary file, if it made one (past 128 KiB), then those still in memory.
+ */
 static void check_copy_rows(struct copy_sink *s, int fields)
 {
+	FILE *f = s->tmp;
 	int c, tabs = 0;
 
-	if (s->buf.len > 0 && fwrite(s->buf.data, 1, s->buf.len, s->tmp) != s->buf.len)
+	if (f != NULL) {
+		if (s->buf.len > 0 && fwrite(s->buf.data, 1, s->buf.len, f) != s->buf.len)
+			abort();
+		if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
+			abort();
+	} else if (s->buf.len == 0) {
+		return;
+	} else if ((f = fmemopen(s->buf.data, s->buf.len, "r")) == NULL) {
 		abort();
-	if (fflush(s->tmp) != 0 || fseek(s->tmp, 0, SEEK_SET) != 0)
-		abort();
-	while ((c = fgetc(s->tmp)) != EOF) {
+	}
+	while ((c = fgetc(f)) != EOF) {
 		if (c == '\t') {
 			tabs++;
 		} else if (c == '\n') {
@@ -61,6 +71,8 @@ static void check_copy_rows(struct copy_sink *s, int fields)
 	}
 	if (tabs != 0)
 		abort();
+	if (f != s->tmp)
+		fclose(f);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -96,8 +108,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	job.display = res.path;
 	job.numbers = HX_NUM_VI;
 	snprintf(job.file_id_text, sizeof job.file_id_text, "1");
-	if (copy_sink_tmp(&job.rejects, &err) < 0 || copy_sink_tmp(&job.warnings, &err) < 0)
-		abort();
+	copy_sink_tmp(&job.rejects);
+	copy_sink_tmp(&job.warnings);
 	if (scan_fd(fd, &scan, &err) < 0)
 		abort();
 	if (!scan.bad) {
