@@ -173,10 +173,12 @@ INSERT INTO mart.completeness
 	 units_expected, units_reporting, percent, missing)
 SELECT u.level, u.code, u.name, p.province_code, p.year,
        count(e.unit_code)::integer,
-       count(r.unit_code)::integer,
-       core.rate(count(r.unit_code), count(e.unit_code)),
+       count(*) FILTER (WHERE r.unit_code IS NOT NULL OR d.unit_code IS NOT NULL)::integer,
+       core.rate(count(*) FILTER (WHERE r.unit_code IS NOT NULL OR d.unit_code IS NOT NULL),
+                 count(e.unit_code)),
        coalesce(array_agg(e.unit_code ORDER BY e.unit_code)
-                    FILTER (WHERE e.unit_code IS NOT NULL AND r.unit_code IS NULL),
+                    FILTER (WHERE e.unit_code IS NOT NULL AND r.unit_code IS NULL
+                              AND d.unit_code IS NULL),
                 '{}')
 FROM pg_temp.pairs p
 JOIN pg_temp.units u ON u.province_code = p.province_code
@@ -188,12 +190,10 @@ JOIN pg_temp.units u ON u.province_code = p.province_code
                                   OR EXISTS (SELECT FROM pg_temp.contrib c
                                              WHERE c.scope_code = u.code AND c.year = p.year))))
 LEFT JOIN pg_temp.expected e ON e.scope_code = u.code AND e.year = p.year
-LEFT JOIN (SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c
-           UNION
-           SELECT x.scope_code, x.year, x.unit_code
-           FROM pg_temp.expected x
-           JOIN core.funds d ON d.unit_code = x.unit_code AND d.year = x.year AND d.included) r
+LEFT JOIN (SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c) r
        ON r.scope_code = e.scope_code AND r.year = e.year AND r.unit_code = e.unit_code
+-- one row at most (the key of core.funds): the unit's own fund
+LEFT JOIN core.funds d ON d.unit_code = e.unit_code AND d.year = e.year AND d.included
 WHERE EXISTS (SELECT FROM pg_temp.fx f
               WHERE f.province_code = p.province_code AND f.year = p.year)
 GROUP BY u.level, u.code, u.name, p.province_code, p.year;
@@ -320,9 +320,10 @@ JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
 JOIN pg_temp.units u ON u.code = d.unit_code
 LEFT JOIN staging.files af ON af.file_id = d.file_id
 LEFT JOIN staging.files sf ON sf.file_id = d.scholarship_file_id
+-- its own scope summed it (one row at most: a unit is its own scope once)
+LEFT JOIN pg_temp.fund_contrib own
+       ON own.scope_code = d.unit_code AND own.unit_code = d.unit_code AND own.year = d.year
 CROSS JOIN LATERAL (
-	SELECT d.unit_level IN ('district', 'province') AND d.included
-	       AND NOT EXISTS (SELECT FROM pg_temp.fund_contrib c
-	                       WHERE c.scope_code = d.unit_code AND c.unit_code = d.unit_code
-	                         AND c.year = d.year) AS cross_check
+	SELECT d.unit_level IN ('district', 'province') AND d.included AND own.unit_code IS NULL
+	       AS cross_check
 ) x;
