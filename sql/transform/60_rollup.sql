@@ -244,43 +244,55 @@ WHERE d.unit_level = 'province'
                   WHERE c.scope_code = d.unit_code AND c.year = d.year);
 ANALYZE pg_temp.fund_contrib;
 
--- Cross-checks: a district or province fund row that its own scope was not
--- summed from (a unit below it reported a fund), against that sum; for the
--- pairs' years only (fund_x holds every year of the provinces).
-INSERT INTO pg_temp.raw_findings
-SELECT 'fund_rollup_mismatch', d.unit_code, d.year, NULL, d.province_code, d.file_id, d.line,
-       pg_catalog.jsonb_build_object(
-           'level', d.unit_level,
-           'fund_values', v.fund_values,
-           'units', s.units::text,
-           'lower', CASE WHEN s.communes_only THEN 'communes' ELSE 'units' END,
-           'sum_values', v.sum_values)
+-- Each scope's fund sums, once: mart.funds publishes them and the cross-checks
+-- compare the district and province rows with them.
+CREATE TEMP TABLE fund_sums ON COMMIT DROP AS
+SELECT c.scope_level, c.scope_code, c.province_code, c.year,
+       sum(d.mobilized_vnd)::bigint AS mobilized_vnd,
+       sum(d.scholarships)::bigint AS scholarships,
+       sum(d.scholarship_vnd)::bigint AS scholarship_vnd,
+       count(*)::integer AS units,
+       bool_and(d.unit_level = 'commune') AS communes_only
+FROM pg_temp.fund_contrib c
+JOIN pg_temp.fund_x d ON d.unit_code = c.unit_code AND d.year = c.year
+GROUP BY c.scope_level, c.scope_code, c.province_code, c.year;
+ANALYZE pg_temp.fund_sums;
+
+-- Cross-checks: an included district or province fund row of the pairs
+-- that its own scope was not summed from (a unit below it reported a fund),
+-- beside that sum.  fund_x holds every year of the provinces; the pairs'
+-- years are the ones recomputed.
+CREATE TEMP TABLE fund_crosschecks ON COMMIT DROP AS
+SELECT d.*, s.mobilized_vnd AS sum_mobilized_vnd, s.scholarships AS sum_scholarships,
+       s.scholarship_vnd AS sum_scholarship_vnd, s.units AS sum_units, s.communes_only
 FROM pg_temp.fund_x d
 JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
-JOIN (
-	SELECT c.scope_code, c.year, count(*) AS units,
-	       sum(x.mobilized_vnd)::bigint AS mobilized_vnd, sum(x.scholarships)::bigint AS scholarships,
-	       sum(x.scholarship_vnd)::bigint AS scholarship_vnd,
-	       bool_and(x.unit_level = 'commune') AS communes_only
-	FROM pg_temp.fund_contrib c
-	JOIN pg_temp.fund_x x ON x.unit_code = c.unit_code AND x.year = c.year
-	GROUP BY c.scope_code, c.year
-) s ON s.scope_code = d.unit_code AND s.year = d.year
+JOIN pg_temp.fund_sums s ON s.scope_code = d.unit_code AND s.year = d.year
+WHERE d.unit_level IN ('district', 'province')
+  AND NOT EXISTS (SELECT FROM pg_temp.fund_contrib c
+                  WHERE c.scope_code = d.unit_code AND c.unit_code = d.unit_code
+                    AND c.year = d.year);
+
+INSERT INTO pg_temp.raw_findings
+SELECT 'fund_rollup_mismatch', x.unit_code, x.year, NULL, x.province_code, x.file_id, x.line,
+       pg_catalog.jsonb_build_object(
+           'level', x.unit_level,
+           'fund_values', v.fund_values,
+           'units', x.sum_units::text,
+           'lower', CASE WHEN x.communes_only THEN 'communes' ELSE 'units' END,
+           'sum_values', v.sum_values)
+FROM pg_temp.fund_crosschecks x
 CROSS JOIN LATERAL (
 	SELECT string_agg(w.name || ' ' || core.fmt_int(w.own), ', ' ORDER BY w.ord) AS fund_values,
 	       string_agg(w.name || ' ' || core.fmt_int(w.total), ', ' ORDER BY w.ord) AS sum_values
 	FROM (VALUES
-		(1, 'mobilized VND', d.mobilized_vnd, s.mobilized_vnd),
-		(2, 'scholarships', d.scholarships, s.scholarships),
-		(3, 'scholarship VND', d.scholarship_vnd, s.scholarship_vnd)
+		(1, 'mobilized VND', x.mobilized_vnd, x.sum_mobilized_vnd),
+		(2, 'scholarships', x.scholarships, x.sum_scholarships),
+		(3, 'scholarship VND', x.scholarship_vnd, x.sum_scholarship_vnd)
 	) AS w (ord, name, own, total)
 	WHERE w.own <> w.total
 ) v
-WHERE d.unit_level IN ('district', 'province')
-  AND NOT EXISTS (SELECT FROM pg_temp.fund_contrib c
-                  WHERE c.scope_code = d.unit_code AND c.unit_code = d.unit_code
-                    AND c.year = d.year)
-  AND v.fund_values IS NOT NULL;
+WHERE v.fund_values IS NOT NULL;
 
 INSERT INTO mart.funds
 	(scope_level, scope_code, scope_name, province_code, year, mobilized_vnd, cumulative_vnd,
@@ -288,16 +300,7 @@ INSERT INTO mart.funds
 SELECT g.scope_level, g.scope_code, u.name, g.province_code, g.year, g.mobilized_vnd,
        (sum(g.mobilized_vnd) OVER (PARTITION BY g.scope_code ORDER BY g.year))::bigint,
        g.scholarships, g.scholarship_vnd, g.units
-FROM (
-	SELECT c.scope_level, c.scope_code, c.province_code, c.year,
-	       sum(d.mobilized_vnd)::bigint AS mobilized_vnd,
-	       sum(d.scholarships)::bigint AS scholarships,
-	       sum(d.scholarship_vnd)::bigint AS scholarship_vnd,
-	       count(*)::integer AS units
-	FROM pg_temp.fund_contrib c
-	JOIN pg_temp.fund_x d ON d.unit_code = c.unit_code AND d.year = c.year
-	GROUP BY c.scope_level, c.scope_code, c.province_code, c.year
-) g
+FROM pg_temp.fund_sums g
 JOIN pg_temp.units u ON u.code = g.scope_code;
 
 -- Every unit's current fund figures of the pairs, with the file and line
@@ -313,17 +316,11 @@ SELECT d.unit_code, u.name, d.unit_level, d.district_code, d.province_code, d.ye
        CASE WHEN d.mobilized_vnd IS NOT NULL THEN af.name END,
        CASE WHEN d.mobilized_vnd IS NOT NULL THEN d.line END,
        sf.name, d.scholarship_line,
-       d.included AND NOT x.cross_check,
-       CASE WHEN d.included AND x.cross_check THEN 'cross_check' ELSE d.excluded_by END
+       d.included AND x.unit_code IS NULL,
+       CASE WHEN x.unit_code IS NOT NULL THEN 'cross_check' ELSE d.excluded_by END
 FROM core.funds d
 JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
 JOIN pg_temp.units u ON u.code = d.unit_code
 LEFT JOIN staging.files af ON af.file_id = d.file_id
 LEFT JOIN staging.files sf ON sf.file_id = d.scholarship_file_id
--- its own scope summed it (one row at most: a unit is its own scope once)
-LEFT JOIN pg_temp.fund_contrib own
-       ON own.scope_code = d.unit_code AND own.unit_code = d.unit_code AND own.year = d.year
-CROSS JOIN LATERAL (
-	SELECT d.unit_level IN ('district', 'province') AND d.included AND own.unit_code IS NULL
-	       AS cross_check
-) x;
+LEFT JOIN pg_temp.fund_crosschecks x ON x.unit_code = d.unit_code AND x.year = d.year;
