@@ -94,34 +94,63 @@ static void print_figure(FILE *out, const PGresult *fig)
 	fputc('\n', out);
 }
 
-/* "all values from FILE:LINE (tally)", or the counts' and eligible's sources apart. */
-static void print_sources(FILE *out, const PGresult *u, int r)
+/*
+ * Where a unit's two groups of values came from: "all values from
+ * FILE:LINE" + suffix when one row gave both, else "A from FILE:LINE; B from
+ * FILE:LINE" (a group without a source is left out).
+ */
+static void print_two_sources(FILE *out, const char *a, const char *af, const char *al,
+                              const char *b, const char *bf, const char *bl,
+                              const char *suffix)
 {
-	const char *cf = val(u, r, U_COUNTS_FILE), *cl = val(u, r, U_COUNTS_LINE);
-	const char *ef = val(u, r, U_ELIGIBLE_FILE), *el = val(u, r, U_ELIGIBLE_LINE);
-	const char *src = val(u, r, U_SOURCE);
-
 	fprintf(out, "%14s", "");
-	if (cf != NULL && ef != NULL && strcmp(cf, ef) == 0 && cl != NULL && el != NULL &&
-	    strcmp(cl, el) == 0) {
-		fprintf(out, "all values from %s:%s", cf, cl);
-		if (src != NULL)
-			fprintf(out, " (%s)", src);
+	if (af != NULL && bf != NULL && strcmp(af, bf) == 0 && al != NULL && bl != NULL &&
+	    strcmp(al, bl) == 0) {
+		fprintf(out, "all values from %s:%s%s", af, al, suffix);
 	} else {
-		if (cf != NULL) {
-			fputs("counts", out);
-			if (src != NULL)
-				fprintf(out, " (%s)", src);
-			fprintf(out, " from %s:%s", cf, or_dash(cl));
-		}
-		if (cf != NULL && ef != NULL)
+		if (af != NULL)
+			fprintf(out, "%s from %s:%s", a, af, or_dash(al));
+		if (af != NULL && bf != NULL)
 			fputs("; ", out);
-		if (ef != NULL)
-			fprintf(out, "eligible from %s:%s", ef, or_dash(el));
-		if (cf == NULL && ef == NULL)
+		if (bf != NULL)
+			fprintf(out, "%s from %s:%s", b, bf, or_dash(bl));
+		if (af == NULL && bf == NULL)
 			fputs("no source recorded", out);
 	}
 	fputc('\n', out);
+}
+
+/* The counts' and eligible's sources, the counts' kind (tally, register) named. */
+static void print_sources(FILE *out, const PGresult *u, int r)
+{
+	const char *src = val(u, r, U_SOURCE);
+	char counts[64] = "counts", suffix[48] = "";
+
+	if (src != NULL) {
+		snprintf(counts, sizeof counts, "counts (%s)", src);
+		snprintf(suffix, sizeof suffix, " (%s)", src);
+	}
+	print_two_sources(out, counts, val(u, r, U_COUNTS_FILE), val(u, r, U_COUNTS_LINE),
+	                  "eligible", val(u, r, U_ELIGIBLE_FILE), val(u, r, U_ELIGIBLE_LINE),
+	                  suffix);
+}
+
+/*
+ * A note for each of the n figure columns figcols whose included units'
+ * values (sum, seen: at least one known) add up to something else.
+ */
+static void note_sums(FILE *out, const PGresult *fig, const int *figcols,
+                      const char *const *names, const int64_t *sum, const int *seen, int n)
+{
+	if (fig == NULL || PQntuples(fig) == 0)
+		return;
+	for (int k = 0; k < n; k++) {
+		const char *want = val(fig, 0, figcols[k]);
+
+		if (want != NULL && seen[k] && strtoll(want, NULL, 10) != sum[k])
+			fprintf(out, "  note: the included units' %s add up to %" PRId64
+			        ", the figure says %s\n", names[k], sum[k], want);
+	}
 }
 
 /* Add a count column's value to *sum; *seen notes that at least one was known. */
@@ -207,15 +236,7 @@ static void print_units(FILE *out, const PGresult *u, const PGresult *fig)
 	}
 	print_left_out(out, u, included, "rate_eligible", U_ELIGIBLE, "eligible");
 	print_left_out(out, u, included, "rate_registered", U_REGISTERED, "registered");
-	if (fig == NULL || PQntuples(fig) == 0)
-		return;
-	for (k = 0; k < 4; k++) {
-		const char *want = val(fig, 0, figcols[k]);
-
-		if (want != NULL && seen[k] && strtoll(want, NULL, 10) != sum[k])
-			fprintf(out, "  note: the included units' %s add up to %" PRId64
-			        ", the figure says %s\n", names[k], sum[k], want);
-	}
+	note_sums(out, fig, figcols, names, sum, seen, 4);
 }
 
 static void print_findings(FILE *out, const PGresult *g, const char *year, const char *title)
@@ -259,29 +280,6 @@ static void print_fund_figure(FILE *out, const PGresult *fig)
 	fprintf(out, "  %-16s %s\n", "units reporting", val(fig, 0, FF_REPORTING));
 }
 
-/* "amount from FILE:LINE; scholarships from FILE:LINE", or one source for both. */
-static void print_fund_sources(FILE *out, const PGresult *u, int r)
-{
-	const char *af = val(u, r, FU_AMOUNT_FILE), *al = val(u, r, FU_AMOUNT_LINE);
-	const char *sf = val(u, r, FU_SCHOLARSHIP_FILE), *sl = val(u, r, FU_SCHOLARSHIP_LINE);
-
-	fprintf(out, "%14s", "");
-	if (af != NULL && sf != NULL && strcmp(af, sf) == 0 && al != NULL && sl != NULL &&
-	    strcmp(al, sl) == 0)
-		fprintf(out, "all values from %s:%s", af, al);
-	else {
-		if (af != NULL)
-			fprintf(out, "mobilized from %s:%s", af, or_dash(al));
-		if (af != NULL && sf != NULL)
-			fputs("; ", out);
-		if (sf != NULL)
-			fprintf(out, "scholarships from %s:%s", sf, or_dash(sl));
-		if (af == NULL && sf == NULL)
-			fputs("no source recorded", out);
-	}
-	fputc('\n', out);
-}
-
 static void print_fund_units(FILE *out, const PGresult *u, const PGresult *fig)
 {
 	int n = PQntuples(u), r, k, included = 0;
@@ -308,7 +306,9 @@ static void print_fund_units(FILE *out, const PGresult *u, const PGresult *fig)
 		        or_dash(val(u, r, FU_MOBILIZED)), or_dash(val(u, r, FU_SCHOLARSHIPS)),
 		        or_dash(val(u, r, FU_SCHOLARSHIP_VND)), val(u, r, FU_NAME),
 		        val(u, r, FU_LEVEL));
-		print_fund_sources(out, u, r);
+		print_two_sources(out, "mobilized", val(u, r, FU_AMOUNT_FILE),
+		                  val(u, r, FU_AMOUNT_LINE), "scholarships",
+		                  val(u, r, FU_SCHOLARSHIP_FILE), val(u, r, FU_SCHOLARSHIP_LINE), "");
 		if (!in)
 			fprintf(out, "%14sexcluded by %s\n", "", or_dash(val(u, r, FU_EXCLUDED_BY)));
 		for (k = 0; in && k < 3; k++)
@@ -326,15 +326,7 @@ static void print_fund_units(FILE *out, const PGresult *u, const PGresult *fig)
 			fputc('\n', out);
 		}
 	}
-	if (fig == NULL || PQntuples(fig) == 0)
-		return;
-	for (k = 0; k < 3; k++) {
-		const char *want = val(fig, 0, figcols[k]);
-
-		if (want != NULL && seen[k] && strtoll(want, NULL, 10) != sum[k])
-			fprintf(out, "  note: the included units' %s add up to %" PRId64
-			        ", the figure says %s\n", names[k], sum[k], want);
-	}
+	note_sums(out, fig, figcols, names, sum, seen, 3);
 }
 
 /* --explain SCOPE YEAR fund: mart.funds, mart.fund_facts, the findings of no title. */
