@@ -199,6 +199,15 @@ void copy_row_end(struct copy_sink *s)
 		drain(s, s->buf.len);
 }
 
+void copy_row_keep(struct copy_sink *s, int n)
+{
+	if (n < 1 || n >= COPY_FIELDS_MAX || s->row_fields <= n)
+		return;
+	s->buf.len = s->row_start + s->field_at[n] - 1; /* and the tab before field n */
+	s->buf.data[s->buf.len] = '\0';
+	s->row_fields = n;
+}
+
 void copy_row_abort(struct copy_sink *s)
 {
 	s->buf.len = s->row_start;

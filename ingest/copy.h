@@ -71,6 +71,12 @@ void copy_raw(struct copy_sink *s, const char *p, size_t n);
 /* Finish the row (sends when enough is buffered) / forget the row. */
 void copy_row_end(struct copy_sink *s);
 void copy_row_abort(struct copy_sink *s);
+/*
+ * Keep only the first n fields (1 ≤ n < COPY_FIELDS_MAX) of the row being
+ * written: those after them were written for a reader of the whole row
+ * (lists.c), not for the table.
+ */
+void copy_row_keep(struct copy_sink *s, int n);
 
 /*
  * Finish a COPY in progress: send what is buffered, PQputCopyEnd (with

@@ -43,7 +43,7 @@ static const struct out_col fund_cols[] = {
 };
 static const struct out_col register_cols[] = {
 	{HX_COL_YEAR, VT_YEAR, 1},          {HX_COL_UNIT_CODE, VT_UNIT, 1},
-	{HX_COL_TITLE, VT_TITLE, 1},        {HX_COL_ENTITY_ID, VT_TEXT, 1},
+	{HX_COL_TITLE, VT_TITLE_NO, 1},     {HX_COL_ENTITY_ID, VT_TEXT, 1},
 	{HX_COL_REGISTERED, VT_BOOL, 1},    {HX_COL_RECOGNIZED, VT_BOOL, 1},
 	{HX_COL_EXEMPLARY, VT_BOOL, 0},     {HX_COL_SCORE, VT_DECIMAL, 0},
 	{HX_COL_VILLAGE, VT_TEXT, 0},       {HX_COL_ENTITY_NAME, VT_TEXT, 0},
@@ -67,8 +67,8 @@ static const struct kind_spec kinds[] = {
 	 "COPY staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "
 	 "scholarship_vnd, submitted_at) FROM STDIN"},
 	{KIND_REGISTER, register_cols, sizeof register_cols / sizeof register_cols[0],
-	 "COPY staging.register (file_id, line, year, unit_code, title, entity_id, registered, "
-	 "recognized, exemplary, score, village, entity_name, submitted_at) FROM STDIN"},
+	 "COPY staging.register (file_id, line, year, unit_code, title_no, entity_id, registered, "
+	 "recognized, exemplary, score, village) FROM STDIN"},
 };
 
 /* Where each output column comes from in the file. */
@@ -387,8 +387,11 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 		       "the amount mobilised is required");
 		return 0;
 	}
-	if (k->kind == KIND_REGISTER && job->lists != NULL)
-		lists_sink_row(job->lists, out, lay);
+	if (k->kind == KIND_REGISTER) {
+		if (job->lists != NULL)
+			lists_sink_row(job->lists, out, lay);
+		copy_row_keep(out, lists_stored_fields(lay));
+	}
 	copy_row_end(out);
 	return 1;
 }
@@ -441,7 +444,10 @@ static void free_partitions(struct partitions *p)
  * its columns in p->lay.  Each column the server need not read is left
  * out (every one it reads costs it a parse per row, 5 % of its work for
  * two columns): those the file does not have, which are NULL, and the year
- * where the partition's default gives it.  New string.
+ * where the partition's default gives it.  entity_name and submitted_at,
+ * when the file has them, are in p->lay (the lists read the latest
+ * submitted_at) but not in the COPY: convert_row cuts them from each row.
+ * New string.
  */
 static char *register_copy_sql(struct partitions *p, const struct mapping *m, int year)
 {
@@ -462,7 +468,9 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
 		if (c->col == HX_COL_YEAR && target != NULL && p->year_default[year - HX_YEAR_MIN])
 			continue;
 		p->lay.sent |= 1u << (j + 2);
-		hx_buf_printf(&sql, ", %s", hx_vocab_column_name(c->col));
+		if (j + 2 < LISTS_STORED) /* the rest are for the lists only */
+			hx_buf_printf(&sql, ", %s",
+			              c->type == VT_TITLE_NO ? "title_no" : hx_vocab_column_name(c->col));
 	}
 	hx_buf_printf(&sql, ") FROM STDIN");
 	out = hx_strdup(hx_buf_str(&sql));

@@ -463,7 +463,7 @@ static void load_register(struct json_job *jj, const struct keys *sk, const json
 	}
 	if (read_keys(jj, r, p, "register", cols, sizeof cols / sizeof cols[0], &k) < 0)
 		return;
-	if (head(jj, o, sk) < 0 || put(jj, o, &k, p, HX_COL_TITLE, VT_TITLE, 1, 1, NULL) < 0 ||
+	if (head(jj, o, sk) < 0 || put(jj, o, &k, p, HX_COL_TITLE, VT_TITLE_NO, 1, 1, NULL) < 0 ||
 	    put(jj, o, &k, p, HX_COL_ENTITY_ID, VT_TEXT, 1, 1, NULL) < 0)
 		return;
 	/* registered, recognized, exemplary: each value as written (-1: null) */
@@ -493,6 +493,7 @@ static void load_register(struct json_job *jj, const struct keys *sk, const json
 		return;
 	if (jj->job->lists != NULL)
 		lists_sink_row(jj->job->lists, o, NULL);
+	copy_row_keep(o, LISTS_STORED);
 	copy_row_end(o);
 	jj->job->res->rows_loaded++;
 }
@@ -627,8 +628,8 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 		"recognized, exemplary, reported_rate, submitted_at, note) FROM STDIN",
 		"COPY staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "
 		"scholarship_vnd, submitted_at) FROM STDIN",
-		"COPY staging.register (file_id, line, year, unit_code, title, entity_id, registered, "
-		"recognized, exemplary, score, village, entity_name, submitted_at) FROM STDIN"};
+		"COPY staging.register (file_id, line, year, unit_code, title_no, entity_id, registered, "
+		"recognized, exemplary, score, village) FROM STDIN"};
 
 	memset(&w, 0, sizeof w);
 	memset(&jj, 0, sizeof jj);

@@ -18,9 +18,10 @@
 
 #include "alloc.h"
 #include "lists.h"
+#include "vocab.h"
 
 #define UNIT_MAX 15          /* bytes of a unit code kept (codes are 2–5 digits) */
-#define TITLE_MAX 15         /* bytes of a title key kept ("community" is the longest) */
+#define TITLE_MAX 15         /* bytes of a title kept (a title_no: one digit) */
 #define TS_MAX 25            /* "2020-01-15 08:00:00+07:00", as values.c writes it */
 #define SLOTS_MIN 1024u
 #define SLOTS_MAX (2u * ENTITIES_MAX)
@@ -62,6 +63,8 @@ struct list_tracker {
 	size_t ndups, capdups;
 	struct copy_sink dups;        /* staging.register_dups rows, file_id filled at the end */
 	long long ndup_rows;
+	int64_t submitted_epoch;      /* the latest submitted_at of any row, counted or not */
+	char submitted[TS_MAX + 1];
 };
 
 /* A 64-bit hash of n bytes, eight at a time (entity ids are hashed once per row). */
@@ -86,6 +89,14 @@ static uint64_t mix(uint64_t h)
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
 	return h;
+}
+
+/* The key of a title_no as a row writes it ("1": "family"), NULL if it is none. */
+static const char *title_key(const char *no, size_t n)
+{
+	if (n != 1 || no[0] < '1' || no[0] >= '1' + HX_TITLE_COUNT)
+		return NULL;
+	return hx_vocab_title_key((enum hx_title)(no[0] - '1'));
 }
 
 struct list_tracker *lists_new(const char *file_id)
@@ -261,7 +272,8 @@ static void end_list(struct list_tracker *t)
 		copy_raw(&t->dups, t->file_id, strlen(t->file_id));
 		copy_text(&t->dups, l->unit, strlen(l->unit));
 		copy_int(&t->dups, l->year);
-		copy_text(&t->dups, l->title, strlen(l->title));
+		copy_text(&t->dups, title_key(l->title, l->title_len),
+		          strlen(title_key(l->title, l->title_len)));
 		copy_raw(&t->dups, t->arena + e->off, e->len); /* already in COPY text form */
 		copy_int(&t->dups, e->n);
 		copy_int(&t->dups, e->first);
@@ -366,6 +378,21 @@ static void add_entity(struct list_tracker *t, const char *id, size_t n, long li
 
 #define NFIELDS LISTS_COLUMNS
 
+/* Keep s (n bytes, COPY text: \\N is NULL) in *latest when it is later than it. */
+static void note_latest(char latest[TS_MAX + 1], int64_t *epoch, const char *s, size_t n)
+{
+	long long ep;
+
+	if ((n == 2 && s[0] == '\\') || n > TS_MAX)
+		return;
+	ep = epoch_of(s, n);
+	if (latest[0] == '\0' || ep > *epoch) {
+		memcpy(latest, s, n);
+		latest[n] = '\0';
+		*epoch = ep;
+	}
+}
+
 /* Count one row, given as its NFIELDS fields. */
 static void count_row(struct list_tracker *t, const char *const f[NFIELDS], const size_t fl[NFIELDS])
 {
@@ -375,6 +402,11 @@ static void count_row(struct list_tracker *t, const char *const f[NFIELDS], cons
 
 	line = num(f[1], fl[1]);
 	year = num(f[2], fl[2]);
+	if (title_key(f[4], fl[4]) == NULL) {
+		t->counted = 0; /* not a title_no: not a staging.register row */
+		stop_checking(t);
+		return;
+	}
 	if (t->cur < 0 ||
 	    !same_list(&t->lists[t->cur], f[3], fl[3], year, f[4], fl[4])) {
 		long idx = find_list(t, f[3], fl[3], year, f[4], fl[4], &fresh);
@@ -399,15 +431,7 @@ static void count_row(struct list_tracker *t, const char *const f[NFIELDS], cons
 		l->exemplary_given++;
 		l->exemplary += fl[8] == 1 && f[8][0] == 't';
 	}
-	if (!(fl[12] == 2 && f[12][0] == '\\') && fl[12] <= TS_MAX) {
-		long long ep = epoch_of(f[12], fl[12]);
-
-		if (l->submitted[0] == '\0' || ep > l->submitted_epoch) {
-			memcpy(l->submitted, f[12], fl[12]);
-			l->submitted[fl[12]] = '\0';
-			l->submitted_epoch = ep;
-		}
-	}
+	note_latest(l->submitted, &l->submitted_epoch, f[12], fl[12]);
 	if (t->checked)
 		add_entity(t, f[5], fl[5], line);
 }
@@ -417,7 +441,7 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 	const char *f[NFIELDS];
 	size_t fl[NFIELDS], k = 0, start = 0;
 
-	if (t == NULL || !t->counted)
+	if (t == NULL)
 		return;
 	/* One pass over the row's bytes: its fields are short, a call per field costs more. */
 	for (size_t i = 0; i < len && k < NFIELDS; i++)
@@ -436,7 +460,9 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
 		return;
 	}
-	count_row(t, f, fl);
+	note_latest(t->submitted, &t->submitted_epoch, f[12], fl[12]);
+	if (t->counted)
+		count_row(t, f, fl);
 }
 
 void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
@@ -447,7 +473,7 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 	unsigned sent = lay != NULL ? lay->sent : LISTS_ALL_SENT;
 	int nf = s->row_fields, i = 0, k;
 
-	if (t == NULL || !t->counted)
+	if (t == NULL)
 		return;
 	/* The sink knows where each field starts: no pass over the bytes again. */
 	for (k = 0; k < NFIELDS; k++) {
@@ -475,7 +501,24 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
 		return;
 	}
-	count_row(t, f, fl);
+	note_latest(t->submitted, &t->submitted_epoch, f[12], fl[12]);
+	if (t->counted)
+		count_row(t, f, fl);
+}
+
+int lists_stored_fields(const struct lists_layout *lay)
+{
+	unsigned sent = lay != NULL ? lay->sent : LISTS_ALL_SENT;
+	int n = 0;
+
+	for (unsigned k = 0; k < LISTS_STORED; k++)
+		n += (int)((sent >> k) & 1u);
+	return n;
+}
+
+const char *lists_latest_submitted(const struct list_tracker *t)
+{
+	return t != NULL && t->submitted[0] != '\0' ? t->submitted : NULL;
 }
 
 void lists_totals(const struct list_tracker *t, struct lists_totals *out)
@@ -512,7 +555,8 @@ int lists_copy(struct list_tracker *t, PGconn *conn, struct hx_error *err)
 		copy_raw(&out, t->file_id, strlen(t->file_id));
 		copy_text(&out, l->unit, strlen(l->unit));
 		copy_int(&out, l->year);
-		copy_text(&out, l->title, strlen(l->title));
+		copy_text(&out, title_key(l->title, l->title_len),
+		          strlen(title_key(l->title, l->title_len)));
 		copy_int(&out, l->first_line);
 		copy_int(&out, l->last_line);
 		copy_int(&out, l->entities);

@@ -41,10 +41,17 @@ struct list_tracker;
 struct list_tracker *lists_new(const char *file_id);
 void lists_free(struct list_tracker *t);
 
-/* staging.register's columns, in this order: file_id, line, year, unit_code,
- * title, entity_id, registered, recognized, exemplary, score, village,
- * entity_name, submitted_at. */
+/*
+ * A register row's columns as the converters write it, in this order:
+ * file_id, line, year, unit_code, title_no, entity_id, registered,
+ * recognized, exemplary, score, village, entity_name, submitted_at.
+ * staging.register stores the first LISTS_STORED (migration 034); the last
+ * two are written for the lists only (the latest submitted_at), and cut
+ * from the row (copy_row_keep) before it is sent.  title_no is the title's
+ * ref.titles.sort_order; the lists and duplicates name it by its key.
+ */
 #define LISTS_COLUMNS 13
+#define LISTS_STORED 11
 #define LISTS_YEAR 2                          /* year's place among them */
 #define LISTS_ALL_SENT ((1u << LISTS_COLUMNS) - 1)
 
@@ -58,6 +65,9 @@ struct lists_layout {
 	int year_num;       /* the rows' year when year is left out */
 	char year[12];      /* the same, as text */
 };
+
+/* How many of the fields lay's rows carry staging.register stores (NULL: all columns written). */
+int lists_stored_fields(const struct lists_layout *lay);
 
 /*
  * One loaded row of staging.register as the sink s is writing it, its
@@ -78,6 +88,13 @@ struct lists_totals {
 	long long duplicates;      /* entities named more than once in their list */
 };
 void lists_totals(const struct list_tracker *t, struct lists_totals *out);
+
+/*
+ * The latest submitted_at of all the file's rows, as written, or NULL when
+ * no row has one: staging.files.submitted_at, which stands for the lists'
+ * own when they could not be counted.
+ */
+const char *lists_latest_submitted(const struct list_tracker *t);
 
 /* Were all the file's lists counted / checked for duplicate entities? */
 int lists_counted(const struct list_tracker *t);

@@ -292,9 +292,9 @@ static int next_file_id(struct ingest_run *run, int64_t *id, struct hx_error *er
 #define INSERT_FILE_SQL                                                                    \
 	"INSERT INTO staging.files (file_id, name, path, size_bytes, sha256, kind, number_style, " \
 	"received_at, status, rows_read, rows_loaded, rows_rejected, duplicate_of, message, "      \
-	"lists_counted, entities_checked) OVERRIDING SYSTEM VALUE "                               \
-	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
-#define INSERT_FILE_NPARAMS 16
+	"lists_counted, entities_checked, submitted_at) OVERRIDING SYSTEM VALUE "                 \
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+#define INSERT_FILE_NPARAMS 17
 
 /* The ledger row's values as text parameters; v holds their storage. */
 struct ledger_values {
@@ -331,6 +331,10 @@ static void ledger_values(struct file_job *job, const struct file_scan *scan,
 	v->params[13] = r->message;
 	v->params[14] = job->lists_counted ? "true" : "false";
 	v->params[15] = job->entities_checked ? "true" : "false";
+	/* Only a loaded file's rows count: a rejected one keeps none. */
+	v->params[16] = strcmp(r->status, "loaded") == 0 || strcmp(r->status, "partial") == 0
+	                    ? lists_latest_submitted(job->lists)
+	                    : NULL;
 }
 
 /* Insert the ledger row with its final status and counts. */
@@ -348,7 +352,7 @@ static int update_file_row(struct file_job *job, struct hx_error *err)
 {
 	struct file_result *r = job->res;
 	char read[24], loaded[24], rejected[24];
-	const char *params[10];
+	const char *params[11];
 
 	snprintf(read, sizeof read, "%lld", r->rows_read);
 	snprintf(loaded, sizeof loaded, "%lld", r->rows_loaded);
@@ -363,11 +367,13 @@ static int update_file_row(struct file_job *job, struct hx_error *err)
 	params[7] = r->sha256;
 	params[8] = job->entities_checked ? "true" : "false";
 	params[9] = job->lists_counted ? "true" : "false";
+	params[10] = lists_latest_submitted(job->lists);
 	return hx_db_command(job->conn, err,
 	                     "UPDATE staging.files SET kind = $2, number_style = $3, status = $4, "
 	                     "rows_read = $5, rows_loaded = $6, rows_rejected = $7, sha256 = $8, "
-	                     "entities_checked = $9, lists_counted = $10 WHERE file_id = $1",
-	                     10, params);
+	                     "entities_checked = $9, lists_counted = $10, submitted_at = $11 "
+	                     "WHERE file_id = $1",
+	                     11, params);
 }
 
 /* The rejects of the file grouped by cause, into res->causes. */
@@ -573,7 +579,7 @@ static void job_restart(struct file_job *job)
 #define COPY_FILES                                                                       \
 	"COPY staging.files (file_id, name, path, size_bytes, sha256, kind, number_style, "   \
 	"received_at, status, rows_read, rows_loaded, rows_rejected, duplicate_of, message, " \
-	"lists_counted, entities_checked) FROM STDIN"
+	"lists_counted, entities_checked, submitted_at) FROM STDIN"
 
 int ingest_group_full(const struct ingest_run *run)
 {

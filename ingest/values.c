@@ -75,8 +75,19 @@ static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink
 	return -1;
 }
 
-static int put_title(struct val_ctx *c, const char *s, size_t n, struct copy_sink *out,
-                     struct val_error *e)
+/* A title as its key, or (number) as its ref.titles.sort_order. */
+static void write_title(enum hx_title t, int number, struct copy_sink *out)
+{
+	const char *key = hx_vocab_title_key(t);
+
+	if (number)
+		copy_int(out, (int64_t)t + 1);
+	else
+		copy_text(out, key, strlen(key));
+}
+
+static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
+                     struct copy_sink *out, struct val_error *e)
 {
 	struct val_cache *k = &c->cache;
 	enum hx_title t;
@@ -84,7 +95,7 @@ static int put_title(struct val_ctx *c, const char *s, size_t n, struct copy_sin
 
 	if (n > 0 && k->title_key != NULL && n == k->title_in_len &&
 	    memcmp(s, k->title_in, n) == 0) {
-		copy_text(out, k->title_key, strlen(k->title_key));
+		write_title(k->title, number, out);
 		return 0;
 	}
 	rc = hx_vocab_title(s, n, &t, e->msg, sizeof e->msg);
@@ -96,8 +107,9 @@ static int put_title(struct val_ctx *c, const char *s, size_t n, struct copy_sin
 		memcpy(k->title_in, s, n);
 		k->title_in_len = n;
 		k->title_key = hx_vocab_title_key(t);
+		k->title = t;
 	}
-	copy_text(out, hx_vocab_title_key(t), strlen(hx_vocab_title_key(t)));
+	write_title(t, number, out);
 	return 0;
 }
 
@@ -152,7 +164,8 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 	case VT_UNIT:
 		return put_unit(c, s, n, out, e);
 	case VT_TITLE:
-		return put_title(c, s, n, out, e);
+	case VT_TITLE_NO:
+		return put_title(c, t == VT_TITLE_NO, s, n, out, e);
 	case VT_COUNT:
 		rc = hx_num_parse_count(s, n, c->numbers, &v, e->msg, sizeof e->msg);
 		if (rc == HX_NUM_OK)

@@ -14,11 +14,13 @@
 #include "copy.h"
 #include "numparse.h"
 #include "units.h"
+#include "vocab.h"
 
 enum val_type {
 	VT_YEAR,     /* smallint */
 	VT_UNIT,     /* a ref.units code, leading zeros restored */
 	VT_TITLE,    /* a ref.titles key */
+	VT_TITLE_NO, /* the same title as its ref.titles.sort_order (staging.register) */
 	VT_COUNT,    /* bigint >= 0 */
 	VT_PERCENT,  /* numeric, scale as written */
 	VT_DECIMAL,  /* numeric */
@@ -43,6 +45,7 @@ struct val_cache {
 	char title_in[96];
 	size_t title_in_len;
 	const char *title_key;
+	enum hx_title title;     /* the same, as a title */
 };
 
 struct val_ctx {

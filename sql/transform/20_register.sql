@@ -30,15 +30,28 @@ ANALYZE pg_temp.new_files;
 
 -- Every list counted from its staged rows: what hoctap-ingest counts while
 -- it loads them.  A filter on file_id is applied before the grouping.
-CREATE OR REPLACE TEMP VIEW lists_from_rows AS
-SELECT r.unit_code, r.year, r.title, r.file_id, min(r.line) AS first_line,
+-- The rows keep no submitted_at (migration 034): a list's latest is the one
+-- ingest kept with its counts, or, for a file whose lists it could not
+-- count, the latest of the whole file (staging.files.submitted_at).
+-- A row names its title by number (ref.titles.sort_order, migration 034).
+CREATE OR REPLACE TEMP VIEW list_counts_from_rows AS
+SELECT r.unit_code, r.year, r.title_no, r.file_id, min(r.line) AS first_line,
        max(r.line) AS last_line, count(*) AS entities,
        count(*) FILTER (WHERE r.registered) AS registered,
        count(*) FILTER (WHERE r.recognized) AS recognized,
-       sum(r.exemplary::integer) AS exemplary,  -- NULL when no row says
-       max(r.submitted_at) AS submitted_at
+       sum(r.exemplary::integer) AS exemplary  -- NULL when no row says
 FROM staging.register r
-GROUP BY r.unit_code, r.year, r.title, r.file_id;
+GROUP BY r.unit_code, r.year, r.title_no, r.file_id;
+CREATE OR REPLACE TEMP VIEW lists_from_rows AS
+SELECT v.unit_code, v.year, t.key AS title, v.file_id, v.first_line, v.last_line, v.entities,
+       v.registered, v.recognized, v.exemplary,
+       CASE WHEN f.lists_counted THEN l.submitted_at ELSE f.submitted_at END AS submitted_at
+FROM pg_temp.list_counts_from_rows v
+JOIN ref.titles t ON t.sort_order = v.title_no
+JOIN staging.files f ON f.file_id = v.file_id
+LEFT JOIN staging.register_lists l
+  ON l.file_id = v.file_id AND l.unit_code = v.unit_code AND l.year = v.year
+ AND l.title = t.key;
 
 -- Counting rows sets parallel_tuple_cost low for its one statement: the
 -- planner guesses far more lists than there are (a group per few hundred
@@ -58,19 +71,24 @@ BEGIN
 		WHERE v.file_id IN (SELECT f.file_id FROM staging.files f
 		                    WHERE f.status IN ('loaded', 'partial'));
 		SET LOCAL parallel_tuple_cost TO DEFAULT;
+		-- submitted_at is not in the rows to be recounted: the counts are.
 		IF EXISTS (
-			(SELECT n.* FROM pg_temp.new_lists n
+			(SELECT n.unit_code, n.year, n.title, n.file_id, n.first_line, n.last_line,
+			        n.entities, n.registered, n.recognized, n.exemplary
+			 FROM pg_temp.new_lists n
 			 JOIN staging.files f ON f.file_id = n.file_id AND f.lists_counted
 			 EXCEPT
 			 SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
-			        l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at
+			        l.entities, l.registered, l.recognized, l.exemplary
 			 FROM staging.register_lists l)
 			UNION ALL
 			(SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line,
-			        l.entities, l.registered, l.recognized, l.exemplary, l.submitted_at
+			        l.entities, l.registered, l.recognized, l.exemplary
 			 FROM staging.register_lists l
 			 EXCEPT
-			 SELECT n.* FROM pg_temp.new_lists n)) THEN
+			 SELECT n.unit_code, n.year, n.title, n.file_id, n.first_line, n.last_line,
+			        n.entities, n.registered, n.recognized, n.exemplary
+			 FROM pg_temp.new_lists n)) THEN
 			RAISE EXCEPTION 'the register lists counted by hoctap-ingest differ from their rows'
 				USING HINT = 'compare staging.register_lists with the rows of staging.register '
 				             'of the same file_id; nothing was changed';
@@ -149,11 +167,12 @@ BEGIN
 	    WHERE r.file_id = ANY (unchecked)) > 0 THEN
 		INSERT INTO core.register_dups
 			(unit_code, year, title, file_id, entity_id, n, first_line, last_line)
-		SELECT r.unit_code, r.year, r.title, r.file_id, r.entity_id, count(*),
+		SELECT r.unit_code, r.year, t.key, r.file_id, r.entity_id, count(*),
 		       min(r.line), max(r.line)
 		FROM staging.register r
+		JOIN ref.titles t ON t.sort_order = r.title_no
 		WHERE r.file_id = ANY (unchecked)
-		GROUP BY r.unit_code, r.year, r.title, r.file_id, r.entity_id
+		GROUP BY r.unit_code, r.year, t.key, r.file_id, r.entity_id
 		HAVING count(*) > 1;
 	END IF;
 END

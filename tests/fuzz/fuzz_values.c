@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum val_type types[16] = {
 		VT_YEAR, VT_UNIT, VT_TITLE, VT_COUNT, VT_PERCENT, VT_DECIMAL, VT_MONEY, VT_BOOL,
-		VT_TIME, VT_TEXT, VT_MONEY, VT_UNIT, VT_COUNT, VT_TEXT, VT_TIME, VT_DECIMAL};
+		VT_TIME, VT_TEXT, VT_MONEY, VT_UNIT, VT_TITLE_NO, VT_TEXT, VT_TIME, VT_DECIMAL};
 	struct val_ctx vc;
 	struct val_error e;
 	const char *s;

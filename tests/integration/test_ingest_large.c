@@ -129,11 +129,11 @@ static void drop_on_ledger_commit(PGconn *c)
  */
 static void make_orphans(PGconn *c)
 {
-	hx_test_db_exec(c, "INSERT INTO staging.register (file_id, line, year, unit_code, title, "
+	hx_test_db_exec(c, "INSERT INTO staging.register (file_id, line, year, unit_code, title_no, "
 	                   "entity_id, registered, recognized) VALUES "
-	                   "(424242, 2, 2020, '00007', 'family', 'X', true, true), "
-	                   "(424242, 3, 2020, '00007', 'family', 'Y', true, false), "
-	                   "(424242, 4, 2020, '00007', 'family', 'Z', true, true); "
+	                   "(424242, 2, 2020, '00007', 1, 'X', true, true), "
+	                   "(424242, 3, 2020, '00007', 1, 'Y', true, false), "
+	                   "(424242, 4, 2020, '00007', 1, 'Z', true, true); "
 	                   "INSERT INTO staging.register_parts (file_id, name, years) "
 	                   "VALUES (424242, 'lost.csv', '{2020}')");
 }

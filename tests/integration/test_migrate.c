@@ -107,6 +107,84 @@ Test(migrate, empty_database_is_refused_too)
 	free(db);
 }
 
+/*
+ * Migration 034 makes staging.register anew without entity_name and
+ * submitted_at, its title as a number: a database at 033 with rows in two partitions keeps every
+ * row, the partitions, their year defaults and privileges, and an
+ * uncounted file keeps its rows' latest submitted_at.
+ */
+Test(migrate, register_made_lean_keeps_rows_partitions_and_dates)
+{
+	char *db = hx_test_db_create(0);
+	char dflag[256];
+	struct hx_test_output o;
+	PGconn *conn = hx_test_db_connect(db);
+
+	hx_test_db_exec(conn, "CREATE SCHEMA audit; CREATE TABLE audit.schema_migrations ("
+	                      "version integer PRIMARY KEY, name text NOT NULL, "
+	                      "applied_at timestamptz NOT NULL DEFAULT now())");
+	for (size_t i = 0; i < hx_sql_migrations_count; i++) {
+		const char *name = strrchr(hx_sql_migrations[i].name, '/') + 1;
+		char sql[256];
+
+		if (atoi(name) > 33)
+			break;
+		hx_test_db_exec(conn, hx_sql_migrations[i].text);
+		snprintf(sql, sizeof sql, "INSERT INTO audit.schema_migrations VALUES (%d, '%s')",
+		         atoi(name), name);
+		hx_test_db_exec(conn, sql);
+	}
+	hx_test_db_exec(conn,
+	                "INSERT INTO staging.files (file_id, name, size_bytes, sha256, kind, status, "
+	                "lists_counted) OVERRIDING SYSTEM VALUE VALUES "
+	                "(1, 'counted.csv', 1, repeat('a', 64), 'register', 'loaded', true), "
+	                "(2, 'uncounted.json', 1, repeat('b', 64), 'json', 'loaded', false);"
+	                "INSERT INTO staging.register (file_id, line, year, unit_code, title, "
+	                "entity_id, registered, recognized, exemplary, score, village, entity_name, "
+	                "submitted_at) VALUES "
+	                "(1, 2, 2019, '22246', 'family', 'H1', true, true, NULL, 88.5, 'Thôn 1', "
+	                "'Nguyễn Văn A', NULL), "
+	                "(2, 1, 2020, '22246', 'family', 'H2', true, false, false, NULL, NULL, 'B', "
+	                "'2020-01-15 08:00+07'), "
+	                "(2, 1, 2045, '22246', 'clan', 'C1', false, false, NULL, NULL, NULL, NULL, "
+	                "'2020-01-10 08:00+07')");
+	snprintf(dflag, sizeof dflag, "-d%s", db);
+	o = run_prog("hoctap-ingest", dflag, "--migrate");
+	cr_assert(eq(int, o.status, 0), "stderr: %s", o.err);
+	hx_test_output_free(&o);
+
+	hx_test_assert_value(conn, "staging.register_2019:2019:1:H1:t:t:-:88.5:Thôn 1 "
+	                           "staging.register_2020:2020:1:H2:t:f:false:-:- "
+	                           "staging.register_other:2045:2:C1:f:f:-:-:-",
+	                     "SELECT string_agg(concat_ws(':', tableoid::regclass, year, title_no, entity_id, "
+	                     "registered, recognized, coalesce(exemplary::text, '-'), "
+	                     "coalesce(score::text, '-'), coalesce(village, '-')), ' ' ORDER BY year) "
+	                     "FROM staging.register");
+	hx_test_assert_value(conn, "0", "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+	                                "'staging.register'::regclass AND attname IN "
+	                                "('entity_name', 'submitted_at')");
+	/* Every year's partition again, with its year as the default; the old ones gone. */
+	hx_test_assert_value(conn, "27 26 0",
+	                     "SELECT (SELECT count(*) FROM pg_inherits WHERE inhparent = "
+	                     "'staging.register'::regclass) || ' ' || (SELECT count(*) FROM "
+	                     "pg_inherits i JOIN pg_attrdef d ON d.adrelid = i.inhrelid WHERE "
+	                     "i.inhparent = 'staging.register'::regclass) || ' ' || (SELECT count(*) "
+	                     "FROM pg_class WHERE relname LIKE '%%register_033%%' OR relname LIKE "
+	                     "'old033%%')");
+	hx_test_assert_value(conn, "t t t f",
+	                     "SELECT concat_ws(' ', has_table_privilege('hoctap_ingest', "
+	                     "'staging.register_2020', 'INSERT'), has_table_privilege('hoctap_ingest', "
+	                     "'staging.register', 'INSERT'), has_table_privilege('hoctap_transform', "
+	                     "'staging.register_other', 'SELECT'), has_table_privilege('hoctap_report', "
+	                     "'staging.register', 'SELECT'))");
+	hx_test_assert_value(conn, "counted.csv:- uncounted.json:true",
+	                     "SELECT string_agg(name || ':' || coalesce((submitted_at = "
+	                     "'2020-01-15 08:00+07')::text, '-'), ' ' ORDER BY name) FROM staging.files");
+	PQfinish(conn);
+	hx_test_db_drop(db);
+	free(db);
+}
+
 Test(connection, errors_name_the_problem_and_never_the_password)
 {
 	static const char *const bad[] = {

@@ -6,8 +6,9 @@
  *               stream written without escaping ('); DROP ..., \., \N,
  *               TAB, newlines, CR, backslashes, $$ quoting, format
  *               directives) in every text field — tally note, register
- *               entity_id / village / entity_name, the same in JSON, unit
- *               names in --units — arrive in the database byte for byte;
+ *               entity_id / village, the same in JSON, unit names in
+ *               --units — arrive in the database byte for byte (and
+ *               entity_name, read but not stored, never breaks a row);
  *   roles       hoctap_report reads marts and nothing else, writes nothing;
  *               hoctap_ingest writes staging and cannot touch marts (SQLSTATE
  *               42501 from real LOGIN roles; the programs run as them);
@@ -234,9 +235,6 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 	assert_verbatim(conn, "register village",
 	                "SELECT r.village FROM staging.register r JOIN staging.files f USING "
 	                "(file_id) WHERE f.name = 'b-register.csv' ORDER BY r.line");
-	assert_verbatim(conn, "register entity_name",
-	                "SELECT r.entity_name FROM staging.register r JOIN staging.files f USING "
-	                "(file_id) WHERE f.name = 'b-register.csv' ORDER BY r.line");
 	/* JSON rows share one line (the submission's): order by insertion. */
 	assert_verbatim(conn, "JSON tally note",
 	                "SELECT t.note FROM staging.tally t JOIN staging.files f USING (file_id) "
@@ -247,9 +245,11 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 	assert_verbatim(conn, "JSON village",
 	                "SELECT r.village FROM staging.register r JOIN staging.files f USING "
 	                "(file_id) WHERE f.name = 'c-submission.json' ORDER BY r.ctid");
-	assert_verbatim(conn, "JSON entity_name",
-	                "SELECT r.entity_name FROM staging.register r JOIN staging.files f USING "
-	                "(file_id) WHERE f.name = 'c-submission.json' ORDER BY r.ctid");
+	/* entity_name, last of the rows written, is read and cut before they are
+	 * sent (migration 034): whatever it held, every row arrived whole. */
+	v = hx_test_db_value(conn, "SELECT count(*) FROM staging.register");
+	cr_assert(eq(long, atol(v), (long)(2 * NINJECT)), "register rows: %s", v);
+	free(v);
 	cr_assert(access("/tmp/hoctap-pwned", F_OK) != 0, "/tmp/hoctap-pwned exists");
 	PQfinish(conn);
 

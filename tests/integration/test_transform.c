@@ -23,8 +23,8 @@
 	"INSERT INTO staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "  \
 	"scholarship_vnd, submitted_at) VALUES "
 #define REGISTER                                                                               \
-	"INSERT INTO staging.register (file_id, line, year, unit_code, title, entity_id, "         \
-	"registered, recognized, exemplary, submitted_at) VALUES "
+	"INSERT INTO staging.register (file_id, line, year, unit_code, title_no, entity_id, "      \
+	"registered, recognized, exemplary) VALUES "
 
 struct env {
 	char *db;
@@ -287,18 +287,18 @@ Test(transform, register_list_precedence_mismatch_and_duplicates)
 	exec_f(&e, TALLY "(%ld, 2, 2019, '22249', 'family', 10, 6, 4, 1, NULL, NULL)", t);
 	/* The first list: 3 households, all recognized. */
 	exec_f(&e,
-	       REGISTER "(%ld, 2, 2019, '22249', 'family', 'H1', true, true, NULL, NULL),"
-	                "(%ld, 3, 2019, '22249', 'family', 'H2', true, true, NULL, NULL),"
-	                "(%ld, 4, 2019, '22249', 'family', 'H3', true, true, NULL, NULL)",
+	       REGISTER "(%ld, 2, 2019, '22249', 1, 'H1', true, true, NULL),"
+	                "(%ld, 3, 2019, '22249', 1, 'H2', true, true, NULL),"
+	                "(%ld, 4, 2019, '22249', 1, 'H3', true, true, NULL)",
 	       l1, l1, l1);
 	/* The second replaces it whole: 6 rows, H5 twice. */
 	exec_f(&e,
-	       REGISTER "(%ld, 2, 2019, '22249', 'family', 'H1', true, true, true, NULL),"
-	                "(%ld, 3, 2019, '22249', 'family', 'H2', true, true, false, NULL),"
-	                "(%ld, 4, 2019, '22249', 'family', 'H4', true, false, false, NULL),"
-	                "(%ld, 5, 2019, '22249', 'family', 'H5', true, true, false, NULL),"
-	                "(%ld, 6, 2019, '22249', 'family', 'H6', false, false, NULL, NULL),"
-	                "(%ld, 9, 2019, '22249', 'family', 'H5', true, true, false, NULL)",
+	       REGISTER "(%ld, 2, 2019, '22249', 1, 'H1', true, true, true),"
+	                "(%ld, 3, 2019, '22249', 1, 'H2', true, true, false),"
+	                "(%ld, 4, 2019, '22249', 1, 'H4', true, false, false),"
+	                "(%ld, 5, 2019, '22249', 1, 'H5', true, true, false),"
+	                "(%ld, 6, 2019, '22249', 1, 'H6', false, false, NULL),"
+	                "(%ld, 9, 2019, '22249', 1, 'H5', true, true, false)",
 	       l2, l2, l2, l2, l2, l2);
 	run_ok(&e);
 	assert_value(&e, "10|5|4|1|register|list-2.csv:2|tally.csv:2",
@@ -318,6 +318,47 @@ Test(transform, register_list_precedence_mismatch_and_duplicates)
 	             "SELECT severity || '|' || file || '|' || line || '|' || "
 	             "substring(message from 'family: (.*)$') FROM mart.findings "
 	             "WHERE code = 'register_tally_mismatch'");
+	env_close(&e);
+}
+
+/*
+ * A file whose lists ingest could not count keeps no submitted_at per row
+ * (migration 034): its lists take the file's latest, and that orders them
+ * against another file's list as a row's own date did.
+ */
+Test(transform, uncounted_file_lists_take_the_files_submitted_at)
+{
+	struct env e;
+	long l1, l2;
+
+	env_open(&e);
+	l1 = add_file(&e, "sent-late.csv", "loaded");
+	l2 = add_file(&e, "sent-early.csv", "loaded");
+	exec_f(&e, "UPDATE staging.files SET submitted_at = '2020-01-20 08:00+07' WHERE file_id = %ld",
+	       l1);
+	exec_f(&e, "UPDATE staging.files SET submitted_at = '2020-01-05 08:00+07' WHERE file_id = %ld",
+	       l2);
+	exec_f(&e,
+	       REGISTER "(%ld, 2, 2019, '22249', 1, 'H1', true, true, NULL),"
+	                "(%ld, 3, 2019, '22249', 1, 'H2', true, false, NULL)",
+	       l1, l1);
+	/* Loaded after it (a larger file_id), but submitted earlier: it loses. */
+	exec_f(&e,
+	       REGISTER "(%ld, 2, 2019, '22249', 1, 'K1', true, true, NULL),"
+	                "(%ld, 3, 2019, '22249', 1, 'K2', true, true, NULL),"
+	                "(%ld, 4, 2019, '22249', 1, 'K3', true, true, NULL)",
+	       l2, l2, l2);
+	run_ok(&e);
+	assert_value(&e, "2|1|sent-late.csv:2|t",
+	             "SELECT concat_ws('|', registered, recognized, counts_file || ':' || counts_line, "
+	             "(SELECT submitted_at = '2020-01-20 08:00+07' FROM core.register_lists "
+	             "WHERE file_id = %ld)) "
+	             "FROM mart.facts WHERE unit_code = '22249' AND year = 2019", l1);
+	/* --recount counts the rows again and keeps the same dates. */
+	transform(&e, "--full", "--recount", NULL);
+	assert_value(&e, "2|1|sent-late.csv:2",
+	             "SELECT concat_ws('|', registered, recognized, counts_file || ':' || counts_line) "
+	             "FROM mart.facts WHERE unit_code = '22249' AND year = 2019");
 	env_close(&e);
 }
 
@@ -342,11 +383,11 @@ Test(transform, duplicate_entities_of_a_checked_list_come_from_ingest)
 	l = add_file(&e, "checked.csv", "loaded");
 	exec_f(&e, "UPDATE staging.files SET entities_checked = true WHERE file_id = %ld", l);
 	exec_f(&e,
-	       REGISTER "(%ld, 4, 2019, '22252', 'family', 'H7', true, true, NULL, NULL),"
-	                "(%ld, 5, 2019, '22252', 'family', 'H5', true, false, NULL, NULL),"
-	                "(%ld, 6, 2019, '22252', 'family', 'H7', true, true, NULL, NULL),"
-	                "(%ld, 8, 2019, '22252', 'family', 'H7', false, false, NULL, NULL),"
-	                "(%ld, 9, 2019, '22252', 'family', 'H5', true, false, NULL, NULL)",
+	       REGISTER "(%ld, 4, 2019, '22252', 1, 'H7', true, true, NULL),"
+	                "(%ld, 5, 2019, '22252', 1, 'H5', true, false, NULL),"
+	                "(%ld, 6, 2019, '22252', 1, 'H7', true, true, NULL),"
+	                "(%ld, 8, 2019, '22252', 1, 'H7', false, false, NULL),"
+	                "(%ld, 9, 2019, '22252', 1, 'H5', true, false, NULL)",
 	       l, l, l, l, l);
 	exec_f(&e, REGISTER_DUP "(%ld, '22252', 2019, 'family', 'H7', 3, 4, 8)", l);
 	run_ok(&e);
@@ -383,17 +424,17 @@ Test(transform, duplicate_entities_of_an_unchecked_list_are_found_from_its_rows)
 	c = add_file(&e, "checked.csv", "loaded");
 	exec_f(&e, "UPDATE staging.files SET entities_checked = true WHERE file_id = %ld", c);
 	exec_f(&e,
-	       REGISTER "(%ld, 2, 2019, '22246', 'family', 'A1', true, true, NULL, NULL),"
-	                "(%ld, 3, 2019, '22246', 'family', 'A2', true, false, NULL, NULL)",
+	       REGISTER "(%ld, 2, 2019, '22246', 1, 'A1', true, true, NULL),"
+	                "(%ld, 3, 2019, '22246', 1, 'A2', true, false, NULL)",
 	       c, c);
 	u = add_file(&e, "unchecked.csv", "partial");
 	exec_f(&e,
-	       REGISTER "(%ld, 2, 2019, '22249', 'family', 'B1', true, true, NULL, NULL),"
-	                "(%ld, 3, 2019, '22249', 'family', 'B2', true, true, NULL, NULL),"
-	                "(%ld, 5, 2019, '22249', 'family', 'B1', true, true, NULL, NULL),"
-	                "(%ld, 7, 2019, '22249', 'family', 'B2', true, true, NULL, NULL),"
-	                "(%ld, 8, 2019, '22249', 'family', 'B2', true, true, NULL, NULL),"
-	                "(%ld, 9, 2019, '22249', 'clan', 'B1', true, true, NULL, NULL)",
+	       REGISTER "(%ld, 2, 2019, '22249', 1, 'B1', true, true, NULL),"
+	                "(%ld, 3, 2019, '22249', 1, 'B2', true, true, NULL),"
+	                "(%ld, 5, 2019, '22249', 1, 'B1', true, true, NULL),"
+	                "(%ld, 7, 2019, '22249', 1, 'B2', true, true, NULL),"
+	                "(%ld, 8, 2019, '22249', 1, 'B2', true, true, NULL),"
+	                "(%ld, 9, 2019, '22249', 2, 'B1', true, true, NULL)",
 	       u, u, u, u, u, u);
 	run_ok(&e);
 	assert_value(&e, "unchecked.csv|2|22249|2 entities listed more than once: \"B1\" 2 times "
@@ -876,8 +917,8 @@ Test(transform, incremental_equals_full_rebuild)
 	       f2, f2, f2);
 	exec_f(&e, FUND "(%ld, 5, 2017, '22246', 2000, 1, 10, NULL)", f2);
 	exec_f(&e,
-	       REGISTER "(%ld, 7, 2017, '22252', 'family', 'A', true, true, NULL, NULL),"
-	                "(%ld, 8, 2017, '22252', 'family', 'A', true, false, NULL, NULL)",
+	       REGISTER "(%ld, 7, 2017, '22252', 1, 'A', true, true, NULL),"
+	                "(%ld, 8, 2017, '22252', 1, 'A', true, false, NULL)",
 	       f2, f2);
 	run_ok(&e);
 	/* The second night touched Bình Thuận 2016, 2017 (and 2018 for the jump rule). */

@@ -16,7 +16,7 @@
 static void row(struct list_tracker *t, long line, const char *unit, int year, const char *entity)
 {
 	char r[256];
-	int n = snprintf(r, sizeof r, "7\t%ld\t%d\t%s\tfamily\t%s\tt\tf\t\\N\t\\N\t\\N\t\\N\t\\N",
+	int n = snprintf(r, sizeof r, "7\t%ld\t%d\t%s\t1\t%s\tt\tf\t\\N\t\\N\t\\N\t\\N\t\\N",
 	                 line, year, unit, entity);
 
 	lists_row(t, r, (size_t)n);
@@ -118,7 +118,7 @@ Test(lists, a_sink_row_is_read_where_its_fields_are)
 		copy_int(&s, (int64_t)i + 2);
 		copy_int(&s, 2020);
 		copy_raw(&s, "00004", 5);
-		copy_raw(&s, "family", 6);
+		copy_raw(&s, "1", 1);
 		copy_text(&s, raw[i], strlen(raw[i]));
 		copy_raw(&s, rows[i].reg, 1);
 		copy_raw(&s, rows[i].rec, 1);
@@ -134,7 +134,7 @@ Test(lists, a_sink_row_is_read_where_its_fields_are)
 		copy_row_end(&s);
 		copy_sink_close(&s);
 
-		n = snprintf(text, sizeof text, "7\t%zu\t2020\t00004\tfamily\t%s\t%s\t%s\t%s\t72.5\t"
+		n = snprintf(text, sizeof text, "7\t%zu\t2020\t00004\t1\t%s\t%s\t%s\t%s\t72.5\t"
 		             "Thôn 1\t\\N\t\\N", i + 2, rows[i].entity, rows[i].reg, rows[i].rec,
 		             rows[i].ex);
 		lists_row(b, text, (size_t)n);
@@ -185,7 +185,7 @@ Test(lists, a_sink_row_without_the_columns_its_copy_leaves_out)
 		copy_raw(&s, "7", 1);
 		copy_int(&s, (int64_t)i + 2);
 		copy_raw(&s, "00004", 5);
-		copy_raw(&s, "family", 6);
+		copy_raw(&s, "1", 1);
 		copy_raw(&s, rows[i].entity, strlen(rows[i].entity));
 		copy_raw(&s, rows[i].reg, 1);
 		copy_raw(&s, rows[i].rec, 1);
@@ -196,7 +196,7 @@ Test(lists, a_sink_row_without_the_columns_its_copy_leaves_out)
 		copy_row_end(&s);
 		copy_sink_close(&s);
 
-		n = snprintf(text, sizeof text, "7\t%zu\t%d\t00004\tfamily\t%s\t%s\t%s\t\\N\t72.5\t"
+		n = snprintf(text, sizeof text, "7\t%zu\t%d\t00004\t1\t%s\t%s\t%s\t\\N\t72.5\t"
 		             "Thôn 1\t\\N\t\\N", i + 2, rows[i].year, rows[i].entity, rows[i].reg,
 		             rows[i].rec);
 		lists_row(b, text, (size_t)n);
@@ -239,4 +239,120 @@ Test(lists, a_sink_row_of_another_shape_stops_the_count)
 	copy_sink_close(&s);
 	cr_assert(eq(int, lists_counted(t), 0));
 	lists_free(t);
+}
+
+/*
+ * The file's latest submitted_at is kept whether or not its lists could be
+ * counted: it stands for their own in staging.files.submitted_at.  The
+ * dates are compared as instants, not as text.
+ */
+Test(lists, the_files_latest_submitted_at_outlives_the_bound)
+{
+	static const struct {
+		const char *at;   /* as values.c writes it, or \N */
+		int lists;        /* rows (one list each) before it */
+		const char *want; /* the latest after it */
+	} cases[] = {
+	    {"\\N", 1, NULL},
+	    {"2020-01-15 08:00:00+07:00", 1, "2020-01-15 08:00:00+07:00"},
+	    {"2020-01-15 01:30:00+00:00", 1, "2020-01-15 01:30:00+00:00"}, /* later by 30 min */
+	    {"2020-01-15 06:00:00+07:00", LISTS_MAX, "2020-01-15 01:30:00+00:00"}, /* earlier */
+	    {"2020-01-16 00:00:00+00:00", 1, "2020-01-16 00:00:00+00:00"}, /* past the bound */
+	};
+	struct list_tracker *t = lists_new("7");
+	int unit = 0;
+
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		for (int i = 0; i < cases[c].lists; i++, unit++) {
+			char r[256];
+			int n = snprintf(r, sizeof r, "7\t%d\t2020\t%05d\t1\tH1\tt\tf\t\\N\t\\N\t\\N\t"
+			                 "\\N\t%s", unit + 2, unit, cases[c].at);
+
+			lists_row(t, r, (size_t)n);
+		}
+		if (cases[c].want == NULL)
+			cr_assert(lists_latest_submitted(t) == NULL, "case %zu", c);
+		else
+			cr_assert(lists_latest_submitted(t) != NULL &&
+			              strcmp(lists_latest_submitted(t), cases[c].want) == 0,
+			          "case %zu: %s", c, lists_latest_submitted(t));
+	}
+	cr_assert(eq(int, lists_counted(t), 0), "%d lists", unit);
+	lists_free(t);
+}
+
+/*
+ * The fields a register row carries for the lists only (entity_name and
+ * submitted_at) are cut before it is sent, whatever they hold: what is
+ * left is the table's columns, and the next row starts clean.
+ */
+Test(lists, a_row_is_cut_to_the_fields_the_table_stores)
+{
+	static const struct {
+		unsigned sent;  /* lists layout; 0: NULL (all) */
+		const char *want;
+	} cases[] = {
+	    {0, "7\t2\t2020\t00004\t1\tH\\t1\tt\tf\t\\N\t72.5\tThôn\\n1\n"},
+	    {LISTS_ALL_SENT & ~(1u << LISTS_YEAR),
+	     "7\t2\t00004\t1\tH\\t1\tt\tf\t\\N\t72.5\tThôn\\n1\n"},
+	    /* no village: the name follows score directly */
+	    {LISTS_ALL_SENT & ~(1u << LISTS_YEAR) & ~(1u << 10),
+	     "7\t2\t00004\t1\tH\\t1\tt\tf\t\\N\t72.5\n"},
+	};
+
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct lists_layout lay = {.sent = cases[c].sent, .year_num = 2020, .year = "2020"};
+		const struct lists_layout *l = cases[c].sent != 0 ? &lay : NULL;
+		struct copy_sink s;
+		size_t start;
+
+		copy_sink_tmp(&s);
+		for (int pass = 0; pass < 2; pass++) {
+			start = s.buf.len;
+			copy_raw(&s, "7", 1);
+			copy_int(&s, 2);
+			if (l == NULL)
+				copy_int(&s, 2020);
+			copy_raw(&s, "00004", 5);
+			copy_raw(&s, "1", 1);
+			copy_text(&s, "H\t1", 3);
+			copy_raw(&s, "t", 1);
+			copy_raw(&s, "f", 1);
+			copy_null(&s);
+			copy_raw(&s, "72.5", 4);
+			if (l == NULL || (l->sent & (1u << 10)))
+				copy_text(&s, "Thôn\n1", strlen("Thôn\n1"));
+			copy_text(&s, "Nguyễn\tVăn\\A", strlen("Nguyễn\tVăn\\A"));
+			copy_raw(&s, "2020-01-15 08:00:00+07:00", 25);
+			copy_row_keep(&s, lists_stored_fields(l));
+			copy_row_end(&s);
+			cr_assert(strcmp(s.buf.data + start, cases[c].want) == 0, "case %zu pass %d: %s", c,
+			          pass, s.buf.data + start);
+		}
+		copy_sink_close(&s);
+	}
+}
+
+/*
+ * A row names its title by number (staging.register.title_no); the lists
+ * and duplicates name it by key.  A title that is not a number of
+ * ref.titles is not a staging.register row: nothing is counted.
+ */
+Test(lists, a_title_number_is_counted_under_its_key)
+{
+	static const struct {
+		const char *no;
+		int counted;
+	} cases[] = {{"1", 1}, {"2", 1}, {"6", 1}, {"0", 0}, {"7", 0}, {"12", 0}, {"family", 0}};
+
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct list_tracker *t = lists_new("7");
+		char r[256];
+		int n = snprintf(r, sizeof r, "7\t2\t2020\t00004\t%s\tH1\tt\tf\t\\N\t\\N\t\\N\t\\N\t\\N",
+		                 cases[c].no);
+
+		lists_row(t, r, (size_t)n);
+		cr_assert(eq(int, lists_counted(t), cases[c].counted), "title_no %s", cases[c].no);
+		lists_free(t);
+	}
 }
