@@ -121,7 +121,9 @@ CROSS JOIN LATERAL (
 ) d
 WHERE f.counts_source = 'register' AND f.tally_file_id IS NOT NULL AND d.list_values IS NOT NULL;
 
--- duplicate_entity: in the list that gives the current counts.
+-- duplicate_entity: in the list that gives the current counts.  The items
+-- of one JSON submission share its line: named as in that submission, not
+-- as "lines 1 and 1".
 INSERT INTO pg_temp.raw_findings
 SELECT 'duplicate_entity', f.unit_code, f.year, f.title, f.province_code, f.counts_file_id,
        min(d.first_line),
@@ -129,9 +131,12 @@ SELECT 'duplicate_entity', f.unit_code, f.year, f.title, f.province_code, f.coun
            'dups', count(*) || CASE WHEN count(*) = 1 THEN ' entity' ELSE ' entities' END,
            'examples',
            (pg_catalog.array_to_string((array_agg(
-               '"' || d.entity_id || '" ' || d.n || ' times (lines '
-               || d.first_line || CASE WHEN d.n > 2 THEN ' to ' ELSE ' and ' END
-               || d.last_line || ')' ORDER BY d.first_line))[1:5], ', ')
+               '"' || d.entity_id || '" ' || d.n || ' times ('
+               || CASE WHEN d.first_line = d.last_line
+                       THEN 'all in the submission at line ' || d.first_line
+                       ELSE 'lines ' || d.first_line
+                            || CASE WHEN d.n > 2 THEN ' to ' ELSE ' and ' END || d.last_line
+                  END || ')' ORDER BY d.first_line))[1:5], ', ')
             || CASE WHEN count(*) > 5 THEN ', ...' ELSE '' END))
 FROM pg_temp.pair_facts f
 JOIN core.register_dups d ON d.unit_code = f.unit_code AND d.year = f.year

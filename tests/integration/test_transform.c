@@ -377,7 +377,7 @@ static char *mart_digest(struct env *e);
 Test(transform, duplicate_entities_of_a_checked_list_come_from_ingest)
 {
 	struct env e;
-	long l;
+	long l, j;
 
 	env_open(&e);
 	l = add_file(&e, "checked.csv", "loaded");
@@ -390,21 +390,32 @@ Test(transform, duplicate_entities_of_a_checked_list_come_from_ingest)
 	                "(%ld, 9, 2019, '22252', 1, 'H5', true, false, NULL)",
 	       l, l, l, l, l);
 	exec_f(&e, REGISTER_DUP "(%ld, '22252', 2019, 'family', 'H7', 3, 4, 8)", l);
+	/* A JSON submission's items share its line: J1 twice in the one at line 1. */
+	j = add_file(&e, "sub.json", "loaded");
+	exec_f(&e, "UPDATE staging.files SET entities_checked = true WHERE file_id = %ld", j);
+	exec_f(&e,
+	       REGISTER "(%ld, 1, 2019, '22246', 1, 'J1', true, true, NULL),"
+	                "(%ld, 1, 2019, '22246', 1, 'J2', true, false, NULL),"
+	                "(%ld, 1, 2019, '22246', 1, 'J1', true, true, NULL)",
+	       j, j, j);
+	exec_f(&e, REGISTER_DUP "(%ld, '22246', 2019, 'family', 'J1', 2, 1, 1)", j);
 	run_ok(&e);
 	assert_value(&e, "4|2|register|checked.csv:4",
 	             "SELECT concat_ws('|', registered, recognized, counts_source, "
 	             "counts_file || ':' || counts_line) FROM mart.facts "
 	             "WHERE unit_code = '22252' AND year = 2019");
 	assert_value(&e, "checked.csv|4|1 entity listed more than once: \"H7\" 3 times (lines 4 to 8); "
-	                 "every line is counted",
+	                 "every line is counted,"
+	                 "sub.json|1|1 entity listed more than once: \"J1\" 2 times (all in the "
+	                 "submission at line 1); every line is counted",
 	             "SELECT string_agg(file || '|' || line || '|' || "
-	             "substring(message from 'family: (.*)$'), ',') "
+	             "substring(message from 'family: (.*)$'), ',' ORDER BY file) "
 	             "FROM mart.findings WHERE code = 'duplicate_entity'");
 	transform(&e, "--full", NULL, NULL);
-	assert_value(&e, "1|4|H7:3:4:8",
+	assert_value(&e, "2|1|H7:3:4:8,J1:2:1:1",
 	             "SELECT count(*) || '|' || min(f.line) || '|' || "
 	             "(SELECT string_agg(entity_id || ':' || n || ':' || first_line || ':' || last_line, "
-	             "',') FROM core.register_dups) "
+	             "',' ORDER BY entity_id) FROM core.register_dups) "
 	             "FROM mart.findings f WHERE f.code = 'duplicate_entity'");
 	env_close(&e);
 }
