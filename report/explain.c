@@ -191,6 +191,12 @@ static void print_left_out(FILE *out, const PGresult *u, int included, const cha
 	             "%s\n", rate, base);
 }
 
+/* What the units listed are summed into: the figure, or for a commune (no figure) its district's. */
+static const char *the_figure(const PGresult *fig)
+{
+	return PQntuples(fig) > 0 ? "the figure" : "the district's and province's figures";
+}
+
 static void print_units(FILE *out, const PGresult *u, const PGresult *fig)
 {
 	int n = PQntuples(u), r, included = 0;
@@ -204,16 +210,16 @@ static void print_units(FILE *out, const PGresult *u, const PGresult *fig)
 	for (r = 0; r < n; r++)
 		if (strcmp(PQgetvalue(u, r, U_INCLUDED), "t") == 0)
 			included++;
-	fprintf(out, "\nIncluded: %d unit%s, whose values are summed into the figure\n", included,
-	        included == 1 ? "" : "s");
+	fprintf(out, "\nIncluded: %d unit%s, whose values are summed into %s\n", included,
+	        included == 1 ? "" : "s", the_figure(fig));
 	fprintf(out, "  %-10s %10s %10s %10s %10s  %s\n", "unit", "eligible", "registered",
 	        "recognized", "exemplary", "name");
 	for (r = 0; r < n; r++) {
 		int in = strcmp(PQgetvalue(u, r, U_INCLUDED), "t") == 0;
 
 		if (r == included)
-			fprintf(out, "\nExcluded: %d unit%s, left out of the figure\n", n - included,
-			        n - included == 1 ? "" : "s");
+			fprintf(out, "\nExcluded: %d unit%s, left out of %s\n", n - included,
+			        n - included == 1 ? "" : "s", the_figure(fig));
 		fprintf(out, "  %-10s %10s %10s %10s %10s  %s (%s)\n", val(u, r, U_CODE),
 		        or_dash(val(u, r, U_ELIGIBLE)), or_dash(val(u, r, U_REGISTERED)),
 		        or_dash(val(u, r, U_RECOGNIZED)), or_dash(val(u, r, U_EXEMPLARY)),
@@ -292,16 +298,16 @@ static void print_fund_units(FILE *out, const PGresult *u, const PGresult *fig)
 	for (r = 0; r < n; r++)
 		if (strcmp(PQgetvalue(u, r, FU_INCLUDED), "t") == 0)
 			included++;
-	fprintf(out, "\nIncluded: %d unit%s, whose values are summed into the figure\n", included,
-	        included == 1 ? "" : "s");
+	fprintf(out, "\nIncluded: %d unit%s, whose values are summed into %s\n", included,
+	        included == 1 ? "" : "s", the_figure(fig));
 	fprintf(out, "  %-10s %16s %12s %16s  %s\n", "unit", "mobilized_vnd", "scholarships",
 	        "scholarship_vnd", "name");
 	for (r = 0; r < n; r++) {
 		int in = strcmp(PQgetvalue(u, r, FU_INCLUDED), "t") == 0;
 
 		if (r == included)
-			fprintf(out, "\nExcluded: %d unit%s, left out of the figure\n", n - included,
-			        n - included == 1 ? "" : "s");
+			fprintf(out, "\nExcluded: %d unit%s, left out of %s\n", n - included,
+			        n - included == 1 ? "" : "s", the_figure(fig));
 		fprintf(out, "  %-10s %16s %12s %16s  %s (%s)\n", val(u, r, FU_CODE),
 		        or_dash(val(u, r, FU_MOBILIZED)), or_dash(val(u, r, FU_SCHOLARSHIPS)),
 		        or_dash(val(u, r, FU_SCHOLARSHIP_VND)), val(u, r, FU_NAME),
@@ -329,6 +335,26 @@ static void print_fund_units(FILE *out, const PGresult *u, const PGresult *fig)
 	note_sums(out, fig, figcols, names, sum, seen, 3);
 }
 
+/*
+ * The line for a scope with no published figure.  A commune's code finds
+ * its own row (units: code in column 0, level in column 2) but no figure:
+ * rates and fund totals are published for provinces and districts.
+ */
+static void print_no_figure(FILE *out, const PGresult *units, const char *scope_code,
+                            const char *ytext, const char *title)
+{
+	for (int i = 0; i < PQntuples(units); i++)
+		if (strcmp(PQgetvalue(units, i, 0), scope_code) == 0 &&
+		    strcmp(PQgetvalue(units, i, 2), "commune") == 0) {
+			fprintf(out, "%s, %s, %s: no published figure: %s is a commune, and figures are "
+			        "published for provinces and districts; its own row, which its district "
+			        "sums:\n", scope_code, ytext, title, scope_code);
+			return;
+		}
+	fprintf(out, "%s, %s, %s: no published figure (no unit was included)\n", scope_code, ytext,
+	        title);
+}
+
 /* --explain SCOPE YEAR fund: mart.funds, mart.fund_facts, the findings of no title. */
 static int explain_fund(PGconn *conn, FILE *out, const char *scope_code, const char *ytext,
                         struct hx_error *err)
@@ -352,8 +378,7 @@ static int explain_fund(PGconn *conn, FILE *out, const char *scope_code, const c
 	if (PQntuples(fig) > 0)
 		print_fund_figure(out, fig);
 	else
-		fprintf(out, "%s, %s, fund: no published figure (no unit was included)\n", scope_code,
-		        ytext);
+		print_no_figure(out, units, scope_code, ytext, "fund");
 	print_fund_units(out, units, fig);
 	print_findings(out, finds, ytext, "fund");
 	rc = 0;
@@ -401,8 +426,7 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 	if (PQntuples(fig) > 0)
 		print_figure(out, fig);
 	else
-		fprintf(out, "%s, %d, %s: no published figure (no unit was included)\n", scope_code,
-		        year, title);
+		print_no_figure(out, units, scope_code, ytext, title);
 	print_units(out, units, fig);
 	print_findings(out, finds, ytext, title);
 as_of:

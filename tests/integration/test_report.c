@@ -690,6 +690,7 @@ Test(report, explain_accounts_for_a_province_figure_unit_by_unit)
 	char *db = marts_db();
 	const char *args[] = {"--explain", "42", "2020", "family", NULL};
 	const char *missing[] = {"--explain", "99", "2020", "family", NULL};
+	const char *commune[] = {"--explain", "18070", "2020", "family", NULL};
 	static const char *const vietnamese[] = {"Gia đình học tập", "gia dinh hieu hoc", "FAMILY"};
 	struct hx_test_output o;
 
@@ -720,6 +721,19 @@ Test(report, explain_accounts_for_a_province_figure_unit_by_unit)
 	report(db, missing, &o);
 	cr_assert(eq(int, o.status, 66), "%s", o.err);
 	assert_has(o.err, "no figure for scope \"99\", year 2020, title \"family\"", "stderr");
+	hx_test_output_free(&o);
+
+	/* A commune's code: no figure of its own, its row as its district sums it. */
+	report(db, commune, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	assert_has(o.out, "18070, 2020, family: no published figure: 18070 is a commune, and figures "
+	                  "are published for provinces and districts; its own row, which its "
+	                  "district sums:\n", "--explain 18070");
+	assert_has(o.out, "Included: 1 unit, whose values are summed into the district's and "
+	                  "province's figures\n", "--explain 18070");
+	assert_has(o.out, "  18070            7862       7500       5557         20  Phường Trần Phú "
+	                  "(commune)\n", "--explain 18070");
+	cr_assert(strstr(o.out, "no unit was included") == NULL, "%s", o.out);
 	hx_test_output_free(&o);
 
 	/* A title by any name hoctap-ingest takes: the same figure. */
