@@ -18,7 +18,7 @@
 #include "buf.h"
 #include "error.h"
 
-/* Fields of a row whose starts a sink records (staging.register has 13). */
+/* Fields of a row whose starts a sink records (a register row is written with 13). */
 #define COPY_FIELDS_MAX 16
 
 struct copy_sink {

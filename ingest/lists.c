@@ -65,6 +65,8 @@ struct list_tracker {
 	long long ndup_rows;
 	int64_t submitted_epoch;      /* the latest submitted_at of any row, counted or not */
 	char submitted[TS_MAX + 1];
+	int64_t earliest_epoch;       /* and the earliest, to tell whether the rows' dates differ */
+	int dated, undated;           /* rows with a date seen, rows without one */
 };
 
 /* A 64-bit hash of n bytes, eight at a time (entity ids are hashed once per row). */
@@ -393,6 +395,19 @@ static void note_latest(char latest[TS_MAX + 1], int64_t *epoch, const char *s, 
 	}
 }
 
+/* The file's latest and earliest submitted_at, from a row's field (n bytes, \\N: none). */
+static void note_file_date(struct list_tracker *t, const char *s, size_t n)
+{
+	if (n == 2 && s[0] == '\\')
+		t->undated = 1;
+	if ((n == 2 && s[0] == '\\') || n > TS_MAX)
+		return;
+	note_latest(t->submitted, &t->submitted_epoch, s, n);
+	if (!t->dated || epoch_of(s, n) < t->earliest_epoch)
+		t->earliest_epoch = epoch_of(s, n);
+	t->dated = 1;
+}
+
 /* Count one row, given as its NFIELDS fields. */
 static void count_row(struct list_tracker *t, const char *const f[NFIELDS], const size_t fl[NFIELDS])
 {
@@ -460,7 +475,7 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
 		return;
 	}
-	note_latest(t->submitted, &t->submitted_epoch, f[12], fl[12]);
+	note_file_date(t, f[12], fl[12]);
 	if (t->counted)
 		count_row(t, f, fl);
 }
@@ -501,7 +516,7 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
 		return;
 	}
-	note_latest(t->submitted, &t->submitted_epoch, f[12], fl[12]);
+	note_file_date(t, f[12], fl[12]);
 	if (t->counted)
 		count_row(t, f, fl);
 }
@@ -519,6 +534,11 @@ int lists_stored_fields(const struct lists_layout *lay)
 const char *lists_latest_submitted(const struct list_tracker *t)
 {
 	return t != NULL && t->submitted[0] != '\0' ? t->submitted : NULL;
+}
+
+int lists_dates_differ(const struct list_tracker *t)
+{
+	return t != NULL && t->dated && (t->undated || t->earliest_epoch != t->submitted_epoch);
 }
 
 void lists_totals(const struct list_tracker *t, struct lists_totals *out)

@@ -95,6 +95,8 @@ void lists_totals(const struct list_tracker *t, struct lists_totals *out);
  * own when they could not be counted.
  */
 const char *lists_latest_submitted(const struct list_tracker *t);
+/* Do the rows' submitted_at differ (not all the same instant, or some without one)? */
+int lists_dates_differ(const struct list_tracker *t);
 
 /* Were all the file's lists counted / checked for duplicate entities? */
 int lists_counted(const struct list_tracker *t);

@@ -545,6 +545,13 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		job->lists_counted = lists_counted(job->lists);
 		job->entities_checked = lists_checked(job->lists);
 	}
+	/* The rows keep no date (migration 034): lists counted keep their own;
+	 * those of a file too large to count take the file's latest. */
+	if (job->lists != NULL && !lists_counted(job->lists) && lists_dates_differ(job->lists))
+		job_warn(job, 0, "the file's register lists are too many to count one by one (more "
+		         "than %d) and their submitted_at differ: each list is dated %s, the "
+		         "file's latest, when lists supersede one another; send lists of different "
+		         "dates in separate files", LISTS_MAX, lists_latest_submitted(job->lists));
 	job->res->status = job->res->rows_rejected > 0 ? "partial" : "loaded";
 	return 0;
 }

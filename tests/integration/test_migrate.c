@@ -107,17 +107,9 @@ Test(migrate, empty_database_is_refused_too)
 	free(db);
 }
 
-/*
- * Migration 034 makes staging.register anew without entity_name and
- * submitted_at, its title as a number: a database at 033 with rows in two partitions keeps every
- * row, the partitions, their year defaults and privileges, and an
- * uncounted file keeps its rows' latest submitted_at.
- */
-Test(migrate, register_made_lean_keeps_rows_partitions_and_dates)
+/* A database migrated up to version v, as an older hoctap left it; connected. */
+static PGconn *at_version(const char *db, int v)
 {
-	char *db = hx_test_db_create(0);
-	char dflag[256];
-	struct hx_test_output o;
 	PGconn *conn = hx_test_db_connect(db);
 
 	hx_test_db_exec(conn, "CREATE SCHEMA audit; CREATE TABLE audit.schema_migrations ("
@@ -127,13 +119,61 @@ Test(migrate, register_made_lean_keeps_rows_partitions_and_dates)
 		const char *name = strrchr(hx_sql_migrations[i].name, '/') + 1;
 		char sql[256];
 
-		if (atoi(name) > 33)
+		if (atoi(name) > v)
 			break;
 		hx_test_db_exec(conn, hx_sql_migrations[i].text);
 		snprintf(sql, sizeof sql, "INSERT INTO audit.schema_migrations VALUES (%d, '%s')",
 		         atoi(name), name);
 		hx_test_db_exec(conn, sql);
 	}
+	return conn;
+}
+
+/* A staged title no ref.titles key names cannot be numbered: 034 stops, nothing changed. */
+Test(migrate, register_made_lean_refuses_a_title_it_cannot_number)
+{
+	char *db = hx_test_db_create(0);
+	char dflag[256];
+	struct hx_test_output o;
+	PGconn *conn = at_version(db, 33);
+
+	hx_test_db_exec(conn,
+	                "INSERT INTO staging.files (file_id, name, size_bytes, sha256, kind, status) "
+	                "OVERRIDING SYSTEM VALUE VALUES (1, 'a.csv', 1, repeat('a', 64), 'register', "
+	                "'loaded'); INSERT INTO staging.register (file_id, line, year, unit_code, "
+	                "title, entity_id, registered, recognized) VALUES "
+	                "(1, 2, 2019, '22246', 'family', 'H1', true, true), "
+	                "(1, 3, 2019, '22246', 'Family', 'H2', true, true)");
+	snprintf(dflag, sizeof dflag, "-d%s", db);
+	o = run_prog("hoctap-ingest", dflag, "--migrate");
+	cr_assert(eq(int, o.status, 70), "%s", o.err);
+	cr_assert(strstr(o.err, "staging.register holds titles that are no ref.titles key: "
+	                        "'Family'") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	hx_test_assert_value(conn, "33 2 2", "SELECT concat_ws(' ', (SELECT max(version) FROM "
+	                                     "audit.schema_migrations), (SELECT count(*) FROM "
+	                                     "staging.register), (SELECT count(*) FROM "
+	                                     "pg_attribute WHERE attrelid = 'staging.register'::regclass "
+	                                     "AND attname IN ('title', 'entity_name') AND NOT attisdropped))");
+	PQfinish(conn);
+	hx_test_db_drop(db);
+	free(db);
+}
+
+/*
+ * Migration 034 makes staging.register anew without entity_name and
+ * submitted_at, its title as a number: a database at 033 with rows in two
+ * partitions keeps every row, the partitions, their year defaults, owner
+ * and privileges, and a file ingest had not counted gets its lists, each
+ * with its own date.
+ */
+Test(migrate, register_made_lean_keeps_rows_partitions_and_dates)
+{
+	char *db = hx_test_db_create(0);
+	char dflag[256];
+	struct hx_test_output o;
+	PGconn *conn = at_version(db, 33);
+
 	hx_test_db_exec(conn,
 	                "INSERT INTO staging.files (file_id, name, size_bytes, sha256, kind, status, "
 	                "lists_counted) OVERRIDING SYSTEM VALUE VALUES "
@@ -148,11 +188,22 @@ Test(migrate, register_made_lean_keeps_rows_partitions_and_dates)
 	                "'2020-01-15 08:00+07'), "
 	                "(2, 1, 2045, '22246', 'clan', 'C1', false, false, NULL, NULL, NULL, NULL, "
 	                "'2020-01-10 08:00+07')");
+	/* The tables belong to another role than the one migrating (a DBA). */
+	hx_test_db_exec(conn, "DO $$ BEGIN CREATE ROLE hx_m034_owner NOLOGIN; "
+	                      "EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+	                      "ALTER TABLE staging.register OWNER TO hx_m034_owner; "
+	                      "ALTER TABLE staging.register_2020 OWNER TO hx_m034_owner; "
+	                      "GRANT SELECT ON staging.register_2020 TO PUBLIC");
 	snprintf(dflag, sizeof dflag, "-d%s", db);
 	o = run_prog("hoctap-ingest", dflag, "--migrate");
 	cr_assert(eq(int, o.status, 0), "stderr: %s", o.err);
 	hx_test_output_free(&o);
 
+	hx_test_assert_value(conn, "hx_m034_owner hx_m034_owner t",
+	                     "SELECT concat_ws(' ', (SELECT relowner::regrole FROM pg_class WHERE oid = "
+	                     "'staging.register'::regclass), (SELECT relowner::regrole FROM pg_class "
+	                     "WHERE oid = 'staging.register_2020'::regclass), "
+	                     "has_table_privilege('public', 'staging.register_2020', 'SELECT'))");
 	hx_test_assert_value(conn, "staging.register_2019:2019:1:H1:t:t:-:88.5:Thôn 1 "
 	                           "staging.register_2020:2020:1:H2:t:f:false:-:- "
 	                           "staging.register_other:2045:2:C1:f:f:-:-:-",
@@ -177,9 +228,12 @@ Test(migrate, register_made_lean_keeps_rows_partitions_and_dates)
 	                     "'staging.register', 'INSERT'), has_table_privilege('hoctap_transform', "
 	                     "'staging.register_other', 'SELECT'), has_table_privilege('hoctap_report', "
 	                     "'staging.register', 'SELECT'))");
-	hx_test_assert_value(conn, "counted.csv:- uncounted.json:true",
-	                     "SELECT string_agg(name || ':' || coalesce((submitted_at = "
-	                     "'2020-01-15 08:00+07')::text, '-'), ' ' ORDER BY name) FROM staging.files");
+	/* The file ingest had not counted is counted, each list with its own date. */
+	hx_test_assert_value(conn, "uncounted.json:t:2020:family:1:t "
+	                           "uncounted.json:t:2045:clan:1:f",
+	                     "SELECT string_agg(concat_ws(':', f.name, f.lists_counted, l.year, l.title, "
+	                     "l.entities, l.submitted_at = '2020-01-15 08:00+07'), ' ' ORDER BY l.year) "
+	                     "FROM staging.register_lists l JOIN staging.files f USING (file_id)");
 	PQfinish(conn);
 	hx_test_db_drop(db);
 	free(db);

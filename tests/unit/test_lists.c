@@ -356,3 +356,36 @@ Test(lists, a_title_number_is_counted_under_its_key)
 		lists_free(t);
 	}
 }
+
+/*
+ * Whether a file's rows are dated alike: what says that the lists of a file
+ * too large to count, all dated with the file's latest, lose a difference.
+ */
+Test(lists, rows_dated_differently_are_told_apart)
+{
+	static const struct {
+		const char *dates[3]; /* NULL: fewer rows */
+		int differ;
+	} cases[] = {
+	    {{"\\N", "\\N", NULL}, 0},
+	    {{"2020-01-15 08:00:00+07:00", NULL, NULL}, 0},
+	    {{"2020-01-15 08:00:00+07:00", "2020-01-15 01:00:00+00:00", NULL}, 0}, /* one instant */
+	    {{"2020-01-15 08:00:00+07:00", "2020-01-16 08:00:00+07:00", NULL}, 1},
+	    {{"2020-01-15 08:00:00+07:00", "\\N", NULL}, 1},
+	    {{"\\N", "2020-01-15 08:00:00+07:00", "2020-01-15 08:00:00+07:00"}, 1},
+	};
+
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct list_tracker *t = lists_new("7");
+
+		for (int i = 0; i < 3 && cases[c].dates[i] != NULL; i++) {
+			char r[256];
+			int n = snprintf(r, sizeof r, "7\t%d\t2020\t%05d\t1\tH1\tt\tf\t\\N\t\\N\t\\N\t\\N\t%s",
+			                 i + 2, i, cases[c].dates[i]);
+
+			lists_row(t, r, (size_t)n);
+		}
+		cr_assert(eq(int, lists_dates_differ(t), cases[c].differ), "case %zu", c);
+		lists_free(t);
+	}
+}
