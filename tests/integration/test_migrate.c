@@ -10,6 +10,7 @@
 
 #include "migrate.h"
 #include "sqlfiles.h"
+#include "vocab.h"
 #include "testsupport.h"
 
 static struct hx_test_output run_prog(const char *program, const char *a1, const char *a2)
@@ -55,6 +56,21 @@ Test(migrate, from_empty_then_again_is_a_noop)
 	v = hx_test_db_value(conn, "SELECT string_agg(rolname || ':' || rolcanlogin, ',' ORDER BY "
 	                           "rolname) FROM pg_roles WHERE rolname LIKE 'hoctap\\_%'");
 	cr_assert(eq(str, v, "hoctap_ingest:false,hoctap_report:false,hoctap_transform:false"));
+	free(v);
+
+	/* A title's number in staging.register (migration 034) is its place in
+	 * ingest's list of titles, and that is ref.titles.sort_order. */
+	for (int t = 0; t < HX_TITLE_COUNT; t++) {
+		char sql[128];
+
+		snprintf(sql, sizeof sql, "SELECT key FROM ref.titles WHERE sort_order = %d", t + 1);
+		v = hx_test_db_value(conn, sql);
+		cr_assert(v != NULL && strcmp(v, hx_vocab_title_key((enum hx_title)t)) == 0,
+		          "sort_order %d: %s", t + 1, v != NULL ? v : "(none)");
+		free(v);
+	}
+	v = hx_test_db_value(conn, "SELECT count(*) FROM ref.titles");
+	cr_assert(eq(int, atoi(v), HX_TITLE_COUNT));
 	free(v);
 
 	o = run_prog("hoctap-ingest", dflag, "--migrate");
