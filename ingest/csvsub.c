@@ -604,6 +604,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 				break;
 		}
 	}
+	job->rows_seen = (long long)rows;
 	if (rc < 0) {
 		if (rerr.code != HX_DATAERR)
 			goto fatal;

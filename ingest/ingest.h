@@ -97,6 +97,10 @@ struct file_job {
 	int lists_counted;
 	int entities_checked;
 	enum hx_num_style numbers;
+	/* The data records a CSV's reader gave (blank ones skipped), counted
+	 * apart from what became of them, so that rows read = loaded +
+	 * rejected is checked, not assumed; -1 when not counted (JSON). */
+	long long rows_seen;
 	/* Set by a converter when the whole file must be rejected. */
 	int file_failed;
 	char *file_reason;          /* reason code; res->message says why (with the line) */

@@ -478,6 +478,7 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		return -1;
 	lists_free(job->lists);
 	job->lists = lists_new(job->file_id_text);
+	job->rows_seen = -1;
 	/* The sha256 is known at the end of the stream; the row needs one now. */
 	if (!hashed)
 		memset(job->res->sha256, '0', HX_SHA256_HEXLEN);
@@ -517,6 +518,11 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		                (unsigned long long)(job->res->rows_loaded + job->res->rows_rejected),
 		                src.raw_bytes, job->bytes_total, 1);
 	job->res->rows_read = job->res->rows_loaded + job->res->rows_rejected;
+	if (!job->file_failed && job->rows_seen >= 0 && job->rows_seen != job->res->rows_read)
+		job_fail(job, 0, "count_mismatch",
+		         "%lld rows were read but %lld loaded and %lld rejected: a bug in "
+		         "hoctap-ingest (please report it); nothing of the file is loaded",
+		         job->rows_seen, job->res->rows_loaded, job->res->rows_rejected);
 	if (!job->file_failed && job->res->rows_rejected > 0 &&
 	    (job->opts->strict ||
 	     too_many_rejects(job->opts, job->res->rows_read, job->res->rows_rejected))) {
@@ -645,6 +651,7 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 	if (source_init(&src, fd, scan, err) < 0)
 		goto fail;
 	job->rows = &rows;
+	job->rows_seen = -1;
 	reader = hx_csv_new(source_read, &src, NULL);
 	rc = csvsub_load(job, reader, err);
 	job->res->delimiter = hx_csv_delimiter(reader);
@@ -654,7 +661,7 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 		goto fail;
 	if (src.bad || job->file_failed || job->rejects.rows > 0 || job->warnings.rows > 0 ||
 	    job->copy_sql == NULL || rows.failed || job->res->rows_loaded == 0 ||
-	    job->res->kind == KIND_REGISTER) {
+	    job->rows_seen != job->res->rows_loaded || job->res->kind == KIND_REGISTER) {
 		/* Anything but a clean file takes the general path, and so does a
 		 * register list, whose lists are counted there. */
 		copy_sink_close(&rows);
