@@ -521,7 +521,7 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	if (!job->file_failed && job->rows_seen >= 0 && job->rows_seen != job->res->rows_read)
 		job_fail(job, 0, "count_mismatch",
 		         "%lld rows were read but %lld loaded and %lld rejected: a bug in "
-		         "hoctap-ingest (please report it); nothing of the file is loaded",
+		         "hoctap-ingest (please report it)",
 		         job->rows_seen, job->res->rows_loaded, job->res->rows_rejected);
 	if (!job->file_failed && job->res->rows_rejected > 0 &&
 	    (job->opts->strict ||
