@@ -264,18 +264,19 @@ static long find_list(struct list_tracker *t, const char *unit, size_t ulen, int
 static void end_list(struct list_tracker *t)
 {
 	const struct list *l;
+	const char *title;
 
 	if (t->cur < 0 || !t->checked)
 		return;
 	l = &t->lists[t->cur];
+	title = title_key(l->title, l->title_len); /* checked when the list began */
 	for (size_t i = 0; i < t->ndups; i++) {
 		const struct entity_slot *e = &t->slots[t->dup_slots[i]];
 
 		copy_raw(&t->dups, t->file_id, strlen(t->file_id));
 		copy_text(&t->dups, l->unit, strlen(l->unit));
 		copy_int(&t->dups, l->year);
-		copy_text(&t->dups, title_key(l->title, l->title_len),
-		          strlen(title_key(l->title, l->title_len)));
+		copy_text(&t->dups, title, strlen(title));
 		copy_raw(&t->dups, t->arena + e->off, e->len); /* already in COPY text form */
 		copy_int(&t->dups, e->n);
 		copy_int(&t->dups, e->first);
@@ -380,14 +381,19 @@ static void add_entity(struct list_tracker *t, const char *id, size_t n, long li
 
 #define NFIELDS LISTS_COLUMNS
 
-/* Keep s (n bytes, COPY text: \\N is NULL) in *latest when it is later than it. */
-static void note_latest(char latest[TS_MAX + 1], int64_t *epoch, const char *s, size_t n)
+/* A row's submitted_at field (n bytes, COPY text): 1 and its instant, or 0 (\\N, none). */
+static int row_date(const char *s, size_t n, int64_t *ep)
 {
-	long long ep;
-
 	if ((n == 2 && s[0] == '\\') || n > TS_MAX)
-		return;
-	ep = epoch_of(s, n);
+		return 0;
+	*ep = epoch_of(s, n);
+	return 1;
+}
+
+/* Keep s (n bytes, instant ep) in latest when it is later than what latest holds. */
+static void note_latest(char latest[TS_MAX + 1], int64_t *epoch, const char *s, size_t n,
+                        int64_t ep)
+{
 	if (latest[0] == '\0' || ep > *epoch) {
 		memcpy(latest, s, n);
 		latest[n] = '\0';
@@ -395,21 +401,23 @@ static void note_latest(char latest[TS_MAX + 1], int64_t *epoch, const char *s, 
 	}
 }
 
-/* The file's latest and earliest submitted_at, from a row's field (n bytes, \\N: none). */
-static void note_file_date(struct list_tracker *t, const char *s, size_t n)
+/* The file's latest and earliest submitted_at, and whether some row had none. */
+static void note_file_date(struct list_tracker *t, const char *s, size_t n, int dated,
+                           int64_t ep)
 {
-	if (n == 2 && s[0] == '\\')
+	if (!dated) {
 		t->undated = 1;
-	if ((n == 2 && s[0] == '\\') || n > TS_MAX)
 		return;
-	note_latest(t->submitted, &t->submitted_epoch, s, n);
-	if (!t->dated || epoch_of(s, n) < t->earliest_epoch)
-		t->earliest_epoch = epoch_of(s, n);
+	}
+	note_latest(t->submitted, &t->submitted_epoch, s, n, ep);
+	if (!t->dated || ep < t->earliest_epoch)
+		t->earliest_epoch = ep;
 	t->dated = 1;
 }
 
-/* Count one row, given as its NFIELDS fields. */
-static void count_row(struct list_tracker *t, const char *const f[NFIELDS], const size_t fl[NFIELDS])
+/* Count one row, given as its NFIELDS fields; dated, ep: its submitted_at (row_date). */
+static void count_row(struct list_tracker *t, const char *const f[NFIELDS], const size_t fl[NFIELDS],
+                      int dated, int64_t ep)
 {
 	struct list *l;
 	long line;
@@ -446,7 +454,8 @@ static void count_row(struct list_tracker *t, const char *const f[NFIELDS], cons
 		l->exemplary_given++;
 		l->exemplary += fl[8] == 1 && f[8][0] == 't';
 	}
-	note_latest(l->submitted, &l->submitted_epoch, f[12], fl[12]);
+	if (dated)
+		note_latest(l->submitted, &l->submitted_epoch, f[12], fl[12], ep);
 	if (t->checked)
 		add_entity(t, f[5], fl[5], line);
 }
@@ -455,6 +464,8 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 {
 	const char *f[NFIELDS];
 	size_t fl[NFIELDS], k = 0, start = 0;
+	int64_t ep = 0;
+	int dated;
 
 	if (t == NULL)
 		return;
@@ -475,9 +486,10 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
 		return;
 	}
-	note_file_date(t, f[12], fl[12]);
+	dated = row_date(f[12], fl[12], &ep);
+	note_file_date(t, f[12], fl[12], dated, ep);
 	if (t->counted)
-		count_row(t, f, fl);
+		count_row(t, f, fl, dated, ep);
 }
 
 void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
@@ -486,7 +498,8 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 	const char *row = s->buf.data + s->row_start, *f[NFIELDS];
 	size_t fl[NFIELDS], len = s->buf.len - s->row_start;
 	unsigned sent = lay != NULL ? lay->sent : LISTS_ALL_SENT;
-	int nf = s->row_fields, i = 0, k;
+	int nf = s->row_fields, i = 0, k, dated;
+	int64_t ep = 0;
 
 	if (t == NULL)
 		return;
@@ -516,9 +529,10 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
 		return;
 	}
-	note_file_date(t, f[12], fl[12]);
+	dated = row_date(f[12], fl[12], &ep);
+	note_file_date(t, f[12], fl[12], dated, ep);
 	if (t->counted)
-		count_row(t, f, fl);
+		count_row(t, f, fl, dated, ep);
 }
 
 int lists_stored_fields(const struct lists_layout *lay)
@@ -571,12 +585,12 @@ int lists_copy(struct list_tracker *t, PGconn *conn, struct hx_error *err)
 		return -1;
 	for (size_t i = 0; i < t->nlists; i++) {
 		const struct list *l = &t->lists[i];
+		const char *key = title_key(l->title, l->title_len);
 
 		copy_raw(&out, t->file_id, strlen(t->file_id));
 		copy_text(&out, l->unit, strlen(l->unit));
 		copy_int(&out, l->year);
-		copy_text(&out, title_key(l->title, l->title_len),
-		          strlen(title_key(l->title, l->title_len)));
+		copy_text(&out, key, strlen(key));
 		copy_int(&out, l->first_line);
 		copy_int(&out, l->last_line);
 		copy_int(&out, l->entities);
