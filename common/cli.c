@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "exitcode.h"
+#include "i18n.h"
 #include "log.h"
 
 #ifndef HOCTAP_VERSION
@@ -32,6 +33,9 @@ int hx_cli_common(int c, const char *arg, struct hx_cli_common *common)
 		return 1;
 	case HX_CLI_OPT_VERSION:
 		common->want_version = 1;
+		return 1;
+	case HX_CLI_OPT_LANG:
+		common->bad_lang = hx_i18n_init(arg) < 0 ? arg : NULL;
 		return 1;
 	default:
 		return 0;
@@ -63,6 +67,14 @@ int hx_cli_bad_option(char **argv, const struct option *longopts)
 			}
 	}
 	return hx_cli_usage_error("unrecognized option '%s'", arg);
+}
+
+int hx_cli_check_lang(const struct hx_cli_common *common)
+{
+	if (common->bad_lang == NULL)
+		return 0;
+	return hx_cli_usage_error(_("invalid value \"%s\" for option --lang (vi or en)"),
+	                          common->bad_lang);
 }
 
 void hx_cli_apply_verbosity(const struct hx_cli_common *common)
@@ -102,6 +114,8 @@ void hx_cli_print_common_help(const char *exit_status)
 	       "  -v, --verbose             print progress notes (-vv: debug)\n"
 	       "      --help                show this help, then exit\n"
 	       "      --version             show the version, then exit\n"
+	       "      --lang=vi|en          language of messages (default: HOCTAP_LANG,\n"
+	       "                            then the locale)\n"
 	       "\nConnection options:\n"
 	       "  -d, --dbname=CONNINFO     connection string or URI; without it the\n"
 	       "                            PG* environment and service file are used\n"
@@ -120,7 +134,7 @@ int hx_cli_usage_error(const char *fmt, ...)
 		va_end(ap);
 		fputc('\n', stderr);
 	}
-	fprintf(stderr, "Try \"%s --help\" for more information.\n", hx_log_progname());
+	fprintf(stderr, _("Try \"%s --help\" for more information.\n"), hx_log_progname());
 	return HX_USAGE;
 }
 

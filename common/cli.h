@@ -6,6 +6,7 @@
  *   --version   "hoctap-ingest (hoctap) 0.1.0" on stdout, exit 0
  *   -q / -v     quieter / more verbose (-vv for debug)
  *   -d CONNINFO connection string or URI
+ *   --lang vi|en  the language of messages (else HOCTAP_LANG, else the locale)
  *   bad option  one line, then 'Try "PROG --help" for more information.', exit 64
  *
  * Each program uses getopt_long with HX_CLI_COMMON_LONGOPTS and
@@ -22,6 +23,7 @@
 
 #define HX_CLI_OPT_HELP 0x1001
 #define HX_CLI_OPT_VERSION 0x1002
+#define HX_CLI_OPT_LANG 0x1003
 
 #define HX_CLI_COMMON_SHORTOPTS "d:qv"
 /* Short options that take an argument, in any program (for messages). */
@@ -31,13 +33,15 @@
 	{"quiet", no_argument, NULL, 'q'},                          \
 	{"verbose", no_argument, NULL, 'v'},                        \
 	{"help", no_argument, NULL, HX_CLI_OPT_HELP},               \
-	{"version", no_argument, NULL, HX_CLI_OPT_VERSION}
+	{"version", no_argument, NULL, HX_CLI_OPT_VERSION},          \
+	{"lang", required_argument, NULL, HX_CLI_OPT_LANG}
 
 struct hx_cli_common {
 	const char *conninfo; /* from -d; NULL: libpq's PG* variables and service file */
 	int verbosity;        /* 0 default, -1 quiet, 1 verbose, 2 debug */
 	int want_help;
 	int want_version;
+	const char *bad_lang; /* --lang named a language hoctap has no messages for */
 };
 
 /*
@@ -53,6 +57,12 @@ int hx_cli_common(int c, const char *arg, struct hx_cli_common *common);
  * requires an argument", then the Try hint.  Returns HX_USAGE.
  */
 int hx_cli_bad_option(char **argv, const struct option *longopts);
+
+/*
+ * After parsing: a --lang that named no language hoctap speaks is a usage
+ * error (printed here; returns HX_USAGE), else 0.
+ */
+int hx_cli_check_lang(const struct hx_cli_common *common);
 
 /* Apply verbosity to the logger (call after parsing). */
 void hx_cli_apply_verbosity(const struct hx_cli_common *common);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "db.h"
 #include "inbox.h"
 #include "ingest.h"
@@ -158,6 +159,7 @@ int main(int argc, char **argv)
 	long count = 0;
 
 	hx_log_init(argv[0]);
+	hx_i18n_init(NULL);
 #ifdef __GLIBC__
 	/* Each file's reader and buffers are freed and made again for the
 	 * next: keep the freed memory instead of giving it back to the kernel
@@ -195,6 +197,8 @@ int main(int argc, char **argv)
 			return hx_cli_bad_option(argv, longopts);
 		}
 	}
+	if (hx_cli_check_lang(&common) != 0)
+		return HX_USAGE;
 	if (hx_cli_help_or_version(&common, usage))
 		return HX_OK;
 	hx_cli_apply_verbosity(&common);

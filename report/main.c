@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "db.h"
 #include "log.h"
 #include "report.h"
@@ -107,6 +108,7 @@ int main(int argc, char **argv)
 	int c, explain = 0, rc = HX_OK;
 
 	hx_log_init(argv[0]);
+	hx_i18n_init(NULL);
 	hx_error_clear(&err);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:" HX_CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
@@ -134,6 +136,8 @@ int main(int argc, char **argv)
 			return hx_cli_bad_option(argv, longopts);
 		}
 	}
+	if (hx_cli_check_lang(&common) != 0)
+		return HX_USAGE;
 	if (hx_cli_help_or_version(&common, usage))
 		return HX_OK;
 	if (explain) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "db.h"
 #include "log.h"
 #include "run.h"
@@ -69,6 +70,7 @@ int main(int argc, char **argv)
 	int c, full = 0, recount = 0, close_year = 0, reopen_year = 0, rc = HX_OK;
 
 	hx_log_init(argv[0]);
+	hx_i18n_init(NULL);
 	hx_error_clear(&err);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, HX_CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
@@ -97,6 +99,8 @@ int main(int argc, char **argv)
 			return hx_cli_bad_option(argv, longopts);
 		}
 	}
+	if (hx_cli_check_lang(&common) != 0)
+		return HX_USAGE;
 	if (hx_cli_help_or_version(&common, usage))
 		return HX_OK;
 	if (optind < argc)
