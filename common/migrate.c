@@ -45,7 +45,42 @@ int hx_migrate_current(PGconn *conn, int *version, struct hx_error *err)
 	return 0;
 }
 
-int hx_migrate_apply(PGconn *conn, int *applied, struct hx_error *err)
+/*
+ * Where a database below the baseline stands: 0 to run every migration
+ * (empty), 1 to mark it as at the baseline (at the last retired step), or
+ * -1 with err.
+ */
+static int baseline_rule(int current, struct hx_error *err)
+{
+	if (current == 0)
+		return 0;
+	if (current == HX_MIGRATE_LEGACY_LAST)
+		return 1;
+	hx_error_set(err, HX_UNAVAILABLE,
+	             "the database schema is at retired migration %03d, which this release "
+	             "cannot upgrade",
+	             current);
+	hx_error_detail(err,
+	                "this release starts from the baseline %03d, the schema of migration %03d",
+	                HX_MIGRATE_BASELINE, HX_MIGRATE_LEGACY_LAST);
+	hx_error_hint(err, "upgrade it to %03d first with the hoctap-ingest --migrate of a release "
+	              "that still has migrations 001-%03d (git commit 17e123e)",
+	              HX_MIGRATE_LEGACY_LAST, HX_MIGRATE_LEGACY_LAST);
+	return -1;
+}
+
+static int record(PGconn *conn, int version, const char *name, struct hx_error *err)
+{
+	char vtext[16];
+	const char *params[2] = {vtext, name};
+
+	snprintf(vtext, sizeof vtext, "%d", version);
+	return hx_db_command(conn, err,
+	                     "INSERT INTO audit.schema_migrations (version, name) VALUES ($1, $2)", 2,
+	                     params);
+}
+
+int hx_migrate_apply(PGconn *conn, struct hx_migrate_result *out, struct hx_error *err)
 {
 	static const char bootstrap[] =
 		"SELECT pg_catalog.pg_advisory_xact_lock(1752130420, 1);"
@@ -55,10 +90,10 @@ int hx_migrate_apply(PGconn *conn, int *applied, struct hx_error *err)
 		"  name text NOT NULL,"
 		"  applied_at timestamptz NOT NULL DEFAULT pg_catalog.now())";
 	PGresult *res = NULL;
-	int current, n = 0;
+	int current, n = 0, baselined = 0;
 	size_t i;
 
-	*applied = 0;
+	memset(out, 0, sizeof *out);
 	if (hx_db_begin(conn, err) < 0)
 		return -1;
 	res = PQexec(conn, bootstrap);
@@ -70,11 +105,26 @@ int hx_migrate_apply(PGconn *conn, int *applied, struct hx_error *err)
 	res = NULL;
 	if (hx_migrate_current(conn, &current, err) < 0)
 		goto fail;
+	out->from = current;
+	if (hx_sql_migrations_count == 0 ||
+	    version_of(&hx_sql_migrations[0]) != HX_MIGRATE_BASELINE) {
+		hx_error_set(err, HX_SOFTWARE, "this build's first migration is not the baseline %03d",
+		             HX_MIGRATE_BASELINE);
+		goto fail;
+	}
+	if (current < HX_MIGRATE_BASELINE) {
+		baselined = baseline_rule(current, err);
+		if (baselined < 0)
+			goto fail;
+		if (baselined) {
+			if (record(conn, HX_MIGRATE_BASELINE, hx_sql_migrations[0].name, err) < 0)
+				goto fail;
+			current = HX_MIGRATE_BASELINE;
+		}
+	}
 	for (i = 0; i < hx_sql_migrations_count; i++) {
 		const struct hx_sql_file *f = &hx_sql_migrations[i];
 		int v = version_of(f);
-		char vtext[16];
-		const char *params[2] = {vtext, f->name};
 
 		if (v <= current)
 			continue;
@@ -88,16 +138,15 @@ int hx_migrate_apply(PGconn *conn, int *applied, struct hx_error *err)
 		}
 		PQclear(res);
 		res = NULL;
-		snprintf(vtext, sizeof vtext, "%d", v);
-		if (hx_db_command(conn, err,
-		                  "INSERT INTO audit.schema_migrations (version, name) VALUES ($1, $2)", 2,
-		                  params) < 0)
+		if (record(conn, v, f->name, err) < 0)
 			goto fail;
 		n++;
 	}
 	if (hx_db_commit(conn, err) < 0)
 		goto fail;
-	*applied = n;
+	out->applied = n;
+	out->baselined = baselined;
+	out->to = hx_migrate_latest();
 	return 0;
 
 fail:

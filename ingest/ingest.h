@@ -187,16 +187,6 @@ void job_warn(struct file_job *job, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Progress: bytes of the file done so far. */
 void job_progress(struct file_job *job, unsigned long long bytes);
-/*
- * Delete the staged rows of register files whose second transaction
- * committed but whose own did not (staging.drop_orphan_rows, migration
- * 027): left only by the versions of hoctap-ingest that loaded a large
- * register through two connections, in two transactions.  Returns one row
- * per such file (file_id, name, rows deleted; the caller PQclear()s it),
- * or NULL (err).
- */
-PGresult *ingest_drop_orphans(PGconn *conn, struct hx_error *err);
-
 /* csvsub.c: load a CSV submission read by r (kind from its header). 0, or -1 (err: fatal). */
 int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *err);
 /* jsonsub.c: load a JSON submission file read from src. */

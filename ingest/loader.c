@@ -411,14 +411,6 @@ static int collect_causes(struct file_job *job, struct hx_error *err)
 	return 0;
 }
 
-PGresult *ingest_drop_orphans(PGconn *conn, struct hx_error *err)
-{
-	return hx_db_query(conn, err,
-	                   "SELECT orphan_file_id, file_name, rows_deleted "
-	                   "FROM staging.drop_orphan_rows()",
-	                   0, NULL);
-}
-
 /* Commit, or roll back in a dry run. */
 static int finish_tx(struct file_job *job, struct hx_error *err)
 {

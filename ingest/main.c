@@ -97,24 +97,6 @@ static int run_files(PGconn *conn, const struct ingest_opts *o, char **files, in
 	}
 	run.conn = conn;
 	run.opts = o;
-	if (!o->dry_run) {
-		/* Rows a large register's second transaction left behind, in a database
-		 * loaded by the versions that split such files (migration 027). */
-		PGresult *orphans = ingest_drop_orphans(conn, &err);
-
-		if (orphans == NULL) {
-			hx_log_hx_error(&err);
-			hx_db_unlock(conn, HX_LOCK_INGEST);
-			return err.code;
-		}
-		for (int i = 0; i < PQntuples(orphans); i++)
-			hx_log_warning("%s: deleted %s staged rows of a load that did not finish "
-			               "(file_id %s): the file was never recorded, and loads when it "
-			               "is ingested again",
-			               PQgetvalue(orphans, i, 1), PQgetvalue(orphans, i, 2),
-			               PQgetvalue(orphans, i, 0));
-		PQclear(orphans);
-	}
 	run.units = units_load(conn, &err);
 	if (run.units == NULL) {
 		hx_log_hx_error(&err);
@@ -155,7 +137,8 @@ int main(int argc, char **argv)
 	struct hx_error err;
 	PGconn *conn = NULL;
 	const char *units = NULL, *targets = NULL;
-	int c, migrate = 0, applied = 0, rc = HX_OK, modes;
+	struct hx_migrate_result mres;
+	int c, migrate = 0, rc = HX_OK, modes;
 	long count = 0;
 
 	hx_log_init(argv[0]);
@@ -226,14 +209,18 @@ int main(int argc, char **argv)
 	}
 	copy_tune_connection(conn);
 	if (migrate) {
-		if (hx_migrate_apply(conn, &applied, &err) < 0) {
+		if (hx_migrate_apply(conn, &mres, &err) < 0) {
 			hx_log_hx_error(&err);
 			rc = err.code;
-		} else if (applied > 0) {
-			hx_log_info("applied %d migration(s); schema is at version %d", applied,
-			            hx_migrate_latest());
 		} else {
-			hx_log_info("schema is up to date (version %d)", hx_migrate_latest());
+			if (mres.baselined)
+				hx_log_info("schema at migration %03d marked as at the baseline %03d",
+				            mres.from, HX_MIGRATE_BASELINE);
+			if (mres.applied > 0)
+				hx_log_info("applied %d migration(s); schema is at version %d", mres.applied,
+				            mres.to);
+			else
+				hx_log_info("schema is up to date (version %d)", mres.to);
 		}
 	} else if (hx_db_require_schema(conn, &err) < 0) {
 		hx_log_hx_error(&err);

@@ -3,8 +3,8 @@
  * (statuses, counts, rejects with their lines and messages, the duplicate,
  * the UTF-16 file, moves), re-ingesting an archived file, a non-UTF-8 file,
  * --dry-run, --strict, --max-rejects, --summary, exit codes (0 empty inbox,
- * 65, 66, 69, 75), leading zeros, JSON shapes.  Large registers, a kill
- * during a load and orphans: test_ingest_large.c.
+ * 65, 66, 69, 75), leading zeros, JSON shapes.  Large registers and a
+ * kill during a load: test_ingest_large.c.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>

@@ -12,13 +12,7 @@
  *   - the database refusing rows: that file is rejected, nothing of it
  *     staged, and the next large file of the run still loads;
  *   - --strict and --max-rejects on a large file, --dry-run on one;
- *   - a register over several years and a year without a partition;
- *   - orphans, the rows of a file that was never recorded, as the versions
- *     that loaded a large register through two connections in two
- *     transactions (58b673c to 412dd94, migration 027) could leave them:
- *     the next run deletes them (not while another holds the lock), and
- *     readers that do not go through the ledger (hoctap-transform
- *     --recount, hoctap-ingest --units) take none of them.
+ *   - a register over several years and a year without a partition.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -120,22 +114,6 @@ static void drop_on_ledger_commit(PGconn *c)
 {
 	hx_test_db_exec(c, "DROP TRIGGER test_at_commit ON staging.files; "
 	                   "DROP FUNCTION public.test_at_commit()");
-}
-
-/*
- * Orphans as a run of the versions that split a large register stopped
- * between its two commits left them: rows of file_id 424242, which has no
- * ledger row, named in staging.register_parts.  Unit 00007, year 2020.
- */
-static void make_orphans(PGconn *c)
-{
-	hx_test_db_exec(c, "INSERT INTO staging.register (file_id, line, year, unit_code, title_no, "
-	                   "entity_id, registered, recognized) VALUES "
-	                   "(424242, 2, 2020, '00007', 1, 'X', true, true), "
-	                   "(424242, 3, 2020, '00007', 1, 'Y', true, false), "
-	                   "(424242, 4, 2020, '00007', 1, 'Z', true, true); "
-	                   "INSERT INTO staging.register_parts (file_id, name, years) "
-	                   "VALUES (424242, 'lost.csv', '{2020}')");
 }
 
 /*
@@ -400,69 +378,6 @@ Test(large, a_register_over_several_years_and_a_year_without_a_partition, .timeo
 }
 
 /*
- * hoctap-transform --recount counts lists from the rows of ledger files
- * only: orphans are no file's, and never become lists in
- * core.register_lists (a bug of 58b673c, fixed in fdc1cb3: it counted all
- * of staging.register).
- */
-Test(large, recount_takes_no_list_of_an_unrecorded_file, .timeout = 120)
-{
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	PGconn *c = hx_test_db_connect(db);
-	struct hx_test_output o;
-
-	put(d.inbox, "r.csv", "year,unit_code,title,entity_id,registered,recognized\n"
-	                      "2020,00004,family,A,1,1\n2020,00004,family,B,1,0\n");
-	o = run_inbox(db, &d);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	make_orphans(c);
-	o = TRANSFORM(db, "--recount");
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM core.register_lists"), 1));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM core.register_lists l WHERE NOT EXISTS "
-	                            "(SELECT FROM staging.files f WHERE f.file_id = l.file_id)"),
-	          0));
-	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
-}
-
-/*
- * hoctap-ingest --units (its own lock: it never deletes orphans) does not
- * count the orphans' units as in use: a reload dropping a unit that only a
- * never-recorded file's rows name goes through.  (The bug of 58b673c,
- * fixed in fdc1cb3: it was refused, naming no file, "submissions use it
- * (:2)".)
- */
-Test(large, orphans_do_not_hold_a_unit_in_use)
-{
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	char *units = hx_asprintf("%s/units.csv", d.top);
-	PGconn *c = hx_test_db_connect(db);
-	struct hx_test_output o;
-
-	make_orphans(c); /* unit 00007, used by nothing else */
-	put(d.top, "units.csv", "code,name,level,parent_code\n"
-	                        "01,Thành phố Hà Nội,province,\n"
-	                        "001,Quận Ba Đình,district,01\n"
-	                        "00004,Phường Trúc Bạch,commune,001\n");
-	o = INGEST(db, "--units", units);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM ref.units WHERE code = '00007'"), 0));
-	PQfinish(c);
-	free(units);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
-}
-
-/*
  * A load stopped in the middle, once its COPY has run a while: the client
  * killed (SIGKILL; its status 128 + 9), or its backend terminated as a lost
  * connection would (69, database unavailable).  The server rolls the file's
@@ -581,42 +496,3 @@ Test(large, a_refused_commit_leaves_no_row, .timeout = 120)
 	free(db);
 }
 
-/*
- * Orphans are deleted by the next run before anything else, and only they,
- * with a warning naming their file; not while another session holds
- * hoctap-ingest's lock (they may be its own).
- */
-Test(large, orphans_are_deleted_by_the_next_run)
-{
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	PGconn *c = hx_test_db_connect(db), *other;
-	struct hx_test_output o;
-	char *v;
-
-	put(d.inbox, "r.csv", "year,unit_code,title,entity_id,registered,recognized\n"
-	                      "2019,00004,family,A,1,1\n2020,00004,family,B,1,0\n");
-	o = run_inbox(db, &d);
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	hx_test_output_free(&o);
-	make_orphans(c);
-	other = hx_test_db_connect(db);
-	hx_test_db_exec(other, "SELECT pg_advisory_lock(1752130420, 2)");
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.drop_orphan_rows()"), 0));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 1));
-	hx_test_db_exec(other, "SELECT pg_advisory_unlock(1752130420, 2)");
-	PQfinish(other);
-
-	o = run_inbox(db, &d); /* the inbox is empty */
-	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	cr_assert(strstr(o.err, "lost.csv: deleted 3 staged rows") != NULL, "%s", o.err);
-	hx_test_output_free(&o);
-	v = qstr(c, "SELECT string_agg(entity_id, ',' ORDER BY entity_id) || ' ' || "
-	            "(SELECT count(*) FROM staging.register_parts) FROM staging.register");
-	cr_assert(eq(str, v, "A,B 0"), "%s", v);
-	free(v);
-	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
-}

@@ -1,5 +1,7 @@
 /*
  * Migrations against the real database: from empty, twice in a row, the
+ * baseline rule (a database at the last retired step 034 upgraded with its
+ * data to exactly a new database's schema; an older one refused), the
  * older-schema refusal of every program, and connection errors that name
  * the problem without showing the password.
  */
@@ -58,7 +60,7 @@ Test(migrate, from_empty_then_again_is_a_noop)
 	cr_assert(eq(str, v, "hoctap_ingest:false,hoctap_report:false,hoctap_transform:false"));
 	free(v);
 
-	/* A title's number in staging.register (migration 034) is its place in
+	/* A title's number in staging.register (title_no) is its place in
 	 * ingest's list of titles, and that is ref.titles.sort_order. */
 	for (int t = 0; t < HX_TITLE_COUNT; t++) {
 		char sql[128];
@@ -123,133 +125,144 @@ Test(migrate, empty_database_is_refused_too)
 	free(db);
 }
 
-/* A database migrated up to version v, as an older hoctap left it; connected. */
-static PGconn *at_version(const char *db, int v)
+/*
+ * A database built as a release before the baseline left it: the retired
+ * migrations of tests/data/migrate/034/ up to version v, each recorded as
+ * common/migrate.c recorded them then.  Connected.
+ */
+static PGconn *at_retired_version(const char *db, int v)
 {
+	static const char *const retired[] = {
+		"001_schemas_roles", "002_ref", "003_staging", "004_audit_mart", "020_core",
+		"021_register_dups", "023_lean_tally_fund", "024_register_lists",
+		"025_register_unindexed", "026_night_lookups", "027_register_parts",
+		"028_register_year_default", "029_fund_rollup_mismatch", "030_target_fractions",
+		"031_fund_scholarship_source", "032_mart_fund_facts", "033_reported_rate_sources",
+		"034_register_lean"};
 	PGconn *conn = hx_test_db_connect(db);
 
 	hx_test_db_exec(conn, "CREATE SCHEMA audit; CREATE TABLE audit.schema_migrations ("
 	                      "version integer PRIMARY KEY, name text NOT NULL, "
 	                      "applied_at timestamptz NOT NULL DEFAULT now())");
-	for (size_t i = 0; i < hx_sql_migrations_count; i++) {
-		const char *name = strrchr(hx_sql_migrations[i].name, '/') + 1;
-		char sql[256];
+	for (size_t i = 0; i < sizeof retired / sizeof retired[0] && atoi(retired[i]) <= v; i++) {
+		char rel[128], sql[256];
+		char *path, *text;
 
-		if (atoi(name) > v)
-			break;
-		hx_test_db_exec(conn, hx_sql_migrations[i].text);
-		snprintf(sql, sizeof sql, "INSERT INTO audit.schema_migrations VALUES (%d, '%s')",
-		         atoi(name), name);
+		snprintf(rel, sizeof rel, "tests/data/migrate/034/%s.sql", retired[i]);
+		path = hx_test_src(rel);
+		text = hx_test_read_file(path, NULL);
+		cr_assert(text != NULL, "%s", rel);
+		hx_test_db_exec(conn, text);
+		free(text);
+		snprintf(sql, sizeof sql,
+		         "INSERT INTO audit.schema_migrations VALUES (%d, 'migrations/%s.sql')",
+		         atoi(retired[i]), retired[i]);
 		hx_test_db_exec(conn, sql);
 	}
 	return conn;
 }
 
-/* A staged title no ref.titles key names cannot be numbered: 034 stops, nothing changed. */
-Test(migrate, register_made_lean_refuses_a_title_it_cannot_number)
+/* The schema of db as one text (tests/data/migrate/fingerprint.sql). */
+static char *fingerprint(PGconn *conn)
 {
-	char *db = hx_test_db_create(0);
-	char dflag[256];
-	struct hx_test_output o;
-	PGconn *conn = at_version(db, 33);
+	char *sql = hx_test_read_file(hx_test_src("tests/data/migrate/fingerprint.sql"), NULL);
+	char *v;
 
-	hx_test_db_exec(conn,
-	                "INSERT INTO staging.files (file_id, name, size_bytes, sha256, kind, status) "
-	                "OVERRIDING SYSTEM VALUE VALUES (1, 'a.csv', 1, repeat('a', 64), 'register', "
-	                "'loaded'); INSERT INTO staging.register (file_id, line, year, unit_code, "
-	                "title, entity_id, registered, recognized) VALUES "
-	                "(1, 2, 2019, '22246', 'family', 'H1', true, true), "
-	                "(1, 3, 2019, '22246', 'Family', 'H2', true, true)");
-	snprintf(dflag, sizeof dflag, "-d%s", db);
-	o = run_prog("hoctap-ingest", dflag, "--migrate");
-	cr_assert(eq(int, o.status, 70), "%s", o.err);
-	cr_assert(strstr(o.err, "staging.register holds titles that are no ref.titles key: "
-	                        "'Family'") != NULL, "%s", o.err);
-	hx_test_output_free(&o);
-	hx_test_assert_value(conn, "33 2 2", "SELECT concat_ws(' ', (SELECT max(version) FROM "
-	                                     "audit.schema_migrations), (SELECT count(*) FROM "
-	                                     "staging.register), (SELECT count(*) FROM "
-	                                     "pg_attribute WHERE attrelid = 'staging.register'::regclass "
-	                                     "AND attname IN ('title', 'entity_name') AND NOT attisdropped))");
-	PQfinish(conn);
-	hx_test_db_drop(db);
-	free(db);
+	cr_assert(sql != NULL);
+	v = hx_test_db_value(conn, sql);
+	free(sql);
+	cr_assert(v != NULL);
+	return v;
 }
 
 /*
- * Migration 034 makes staging.register anew without entity_name and
- * submitted_at, its title as a number: a database at 033 with rows in two
- * partitions keeps every row, the partitions, their year defaults, owner
- * and privileges, and a file ingest had not counted gets its lists, each
- * with its own date.
+ * A database at 034, with data and with the rows a two-connection load left
+ * behind (named in staging.register_parts), is marked as at the baseline
+ * without running it; the migrations after the baseline run; its data
+ * stays, the orphaned rows go with the table that named them, and its
+ * schema is then exactly a new database's.
  */
-Test(migrate, register_made_lean_keeps_rows_partitions_and_dates)
+Test(migrate, a_database_at_034_is_marked_at_the_baseline_and_upgraded_with_its_data)
+{
+	char *db = hx_test_db_create(0), *fresh = hx_test_db_create(1);
+	const char *argv[5];
+	char path[4096], dflag[256], want[64];
+	struct hx_test_output o;
+	PGconn *conn = at_retired_version(db, 34), *fconn;
+	char *a, *b;
+
+	hx_test_db_exec(conn,
+	                "INSERT INTO staging.files (file_id, name, size_bytes, sha256, kind, status, "
+	                "rows_read, rows_loaded, lists_counted) OVERRIDING SYSTEM VALUE VALUES "
+	                "(1, 'tuyphong-2019.csv', 10, repeat('a', 64), 'tally', 'loaded', 1, 1, true), "
+	                "(2, 'ds-hgd.csv', 20, repeat('b', 64), 'register', 'loaded', 2, 2, true);"
+	                "INSERT INTO staging.tally (file_id, line, year, unit_code, title, eligible, "
+	                "registered, recognized) VALUES (1, 2, 2019, '22969', 'family', 7862, 7500, "
+	                "5557);"
+	                "INSERT INTO staging.register (file_id, line, year, title_no, unit_code, "
+	                "entity_id, registered, recognized, village) VALUES "
+	                "(2, 2, 2019, 1, '22969', 'H1', true, true, 'Thôn 1'), "
+	                "(2, 3, 2019, 1, '22969', 'H2', true, false, NULL), "
+	                "(424242, 2, 2020, 1, '22969', 'X', true, true, NULL);"
+	                "INSERT INTO staging.register_parts (file_id, name, years) "
+	                "VALUES (424242, 'lost.csv', '{2020}')");
+	snprintf(path, sizeof path, "%s", hx_test_bin("hoctap-ingest"));
+	snprintf(dflag, sizeof dflag, "-d%s", db);
+	argv[0] = path;
+	argv[1] = dflag;
+	argv[2] = "-v";
+	argv[3] = "--migrate";
+	argv[4] = NULL;
+	hx_test_run(argv, NULL, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	cr_assert(strstr(o.err, "schema at migration 034 marked as at the baseline 100") != NULL,
+	          "%s", o.err);
+	hx_test_output_free(&o);
+
+	snprintf(want, sizeof want, "19 %d t", hx_migrate_latest());
+	hx_test_assert_value(conn, want,
+	                     "SELECT concat_ws(' ', count(*) FILTER (WHERE version <= 34 OR version "
+	                     "= 100), max(version), bool_and(version <= 34 OR version >= 100)) "
+	                     "FROM audit.schema_migrations");
+	hx_test_assert_value(conn, "7862/7500/5557 H1:true:Thôn 1,H2:false: NULL NULL",
+	                     "SELECT concat_ws(' ', (SELECT eligible || '/' || registered || '/' || "
+	                     "recognized FROM staging.tally), (SELECT string_agg(entity_id || ':' || "
+	                     "recognized || ':' || coalesce(village, ''), ',' ORDER BY line) FROM "
+	                     "staging.register), coalesce(to_regclass('staging.register_parts')::text, "
+	                     "'NULL'), coalesce(to_regprocedure('staging.drop_orphan_rows()')::text, "
+	                     "'NULL'))");
+
+	fconn = hx_test_db_connect(fresh);
+	a = fingerprint(conn);
+	b = fingerprint(fconn);
+	cr_assert(eq(str, a, b), "the upgraded schema differs from a new database's");
+	free(a);
+	free(b);
+	PQfinish(fconn);
+	PQfinish(conn);
+	hx_test_db_drop(fresh);
+	hx_test_db_drop(db);
+	free(fresh);
+	free(db);
+}
+
+/* A database at a retired step before 034 is refused, unchanged, naming the way up. */
+Test(migrate, a_retired_step_before_034_is_refused_unchanged)
 {
 	char *db = hx_test_db_create(0);
 	char dflag[256];
 	struct hx_test_output o;
-	PGconn *conn = at_version(db, 33);
+	PGconn *conn = at_retired_version(db, 26);
 
-	hx_test_db_exec(conn,
-	                "INSERT INTO staging.files (file_id, name, size_bytes, sha256, kind, status, "
-	                "lists_counted) OVERRIDING SYSTEM VALUE VALUES "
-	                "(1, 'counted.csv', 1, repeat('a', 64), 'register', 'loaded', true), "
-	                "(2, 'uncounted.json', 1, repeat('b', 64), 'json', 'loaded', false);"
-	                "INSERT INTO staging.register (file_id, line, year, unit_code, title, "
-	                "entity_id, registered, recognized, exemplary, score, village, entity_name, "
-	                "submitted_at) VALUES "
-	                "(1, 2, 2019, '22246', 'family', 'H1', true, true, NULL, 88.5, 'Thôn 1', "
-	                "'Nguyễn Văn A', NULL), "
-	                "(2, 1, 2020, '22246', 'family', 'H2', true, false, false, NULL, NULL, 'B', "
-	                "'2020-01-15 08:00+07'), "
-	                "(2, 1, 2045, '22246', 'clan', 'C1', false, false, NULL, NULL, NULL, NULL, "
-	                "'2020-01-10 08:00+07')");
-	/* The tables belong to another role than the one migrating (a DBA). */
-	hx_test_db_exec(conn, "DO $$ BEGIN CREATE ROLE hx_m034_owner NOLOGIN; "
-	                      "EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
-	                      "ALTER TABLE staging.register OWNER TO hx_m034_owner; "
-	                      "ALTER TABLE staging.register_2020 OWNER TO hx_m034_owner; "
-	                      "GRANT SELECT ON staging.register_2020 TO PUBLIC");
 	snprintf(dflag, sizeof dflag, "-d%s", db);
 	o = run_prog("hoctap-ingest", dflag, "--migrate");
-	cr_assert(eq(int, o.status, 0), "stderr: %s", o.err);
+	cr_assert(eq(int, o.status, 69), "%s", o.err);
+	cr_assert(strstr(o.err, "schema is at retired migration 026, which this release cannot "
+	                        "upgrade") != NULL, "%s", o.err);
+	cr_assert(strstr(o.err, "hint: upgrade it to 034 first") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
-
-	hx_test_assert_value(conn, "hx_m034_owner hx_m034_owner t",
-	                     "SELECT concat_ws(' ', (SELECT relowner::regrole FROM pg_class WHERE oid = "
-	                     "'staging.register'::regclass), (SELECT relowner::regrole FROM pg_class "
-	                     "WHERE oid = 'staging.register_2020'::regclass), "
-	                     "has_table_privilege('public', 'staging.register_2020', 'SELECT'))");
-	hx_test_assert_value(conn, "staging.register_2019:2019:1:H1:t:t:-:88.5:Thôn 1 "
-	                           "staging.register_2020:2020:1:H2:t:f:false:-:- "
-	                           "staging.register_other:2045:2:C1:f:f:-:-:-",
-	                     "SELECT string_agg(concat_ws(':', tableoid::regclass, year, title_no, entity_id, "
-	                     "registered, recognized, coalesce(exemplary::text, '-'), "
-	                     "coalesce(score::text, '-'), coalesce(village, '-')), ' ' ORDER BY year) "
-	                     "FROM staging.register");
-	hx_test_assert_value(conn, "0", "SELECT count(*) FROM pg_attribute WHERE attrelid = "
-	                                "'staging.register'::regclass AND attname IN "
-	                                "('entity_name', 'submitted_at')");
-	/* Every year's partition again, with its year as the default; the old ones gone. */
-	hx_test_assert_value(conn, "27 26 0",
-	                     "SELECT (SELECT count(*) FROM pg_inherits WHERE inhparent = "
-	                     "'staging.register'::regclass) || ' ' || (SELECT count(*) FROM "
-	                     "pg_inherits i JOIN pg_attrdef d ON d.adrelid = i.inhrelid WHERE "
-	                     "i.inhparent = 'staging.register'::regclass) || ' ' || (SELECT count(*) "
-	                     "FROM pg_class WHERE relname LIKE '%%register_033%%' OR relname LIKE "
-	                     "'old033%%')");
-	hx_test_assert_value(conn, "t t t f",
-	                     "SELECT concat_ws(' ', has_table_privilege('hoctap_ingest', "
-	                     "'staging.register_2020', 'INSERT'), has_table_privilege('hoctap_ingest', "
-	                     "'staging.register', 'INSERT'), has_table_privilege('hoctap_transform', "
-	                     "'staging.register_other', 'SELECT'), has_table_privilege('hoctap_report', "
-	                     "'staging.register', 'SELECT'))");
-	/* The file ingest had not counted is counted, each list with its own date. */
-	hx_test_assert_value(conn, "uncounted.json:t:2020:family:1:t "
-	                           "uncounted.json:t:2045:clan:1:f",
-	                     "SELECT string_agg(concat_ws(':', f.name, f.lists_counted, l.year, l.title, "
-	                     "l.entities, l.submitted_at = '2020-01-15 08:00+07'), ' ' ORDER BY l.year) "
-	                     "FROM staging.register_lists l JOIN staging.files f USING (file_id)");
+	hx_test_assert_value(conn, "26 10", "SELECT max(version) || ' ' || count(*) FROM "
+	                                     "audit.schema_migrations");
 	PQfinish(conn);
 	hx_test_db_drop(db);
 	free(db);

@@ -70,10 +70,10 @@ char *hx_test_db_create(int migrate)
 	conninfo = hx_asprintf("dbname=%s", name);
 	if (migrate) {
 		struct hx_error err;
-		int applied = 0;
+		struct hx_migrate_result mres;
 		PGconn *conn = hx_test_db_connect(conninfo);
 
-		cr_assert(hx_migrate_apply(conn, &applied, &err) == 0, "migrate: %s", err.msg);
+		cr_assert(hx_migrate_apply(conn, &mres, &err) == 0, "migrate: %s", err.msg);
 		PQfinish(conn);
 	}
 	return conninfo;
