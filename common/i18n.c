@@ -1,5 +1,6 @@
 /* i18n.c — the message language and its catalogue (see i18n.h). */
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,9 +9,6 @@
 
 #ifndef HOCTAP_LOCALEDIR
 #error "HOCTAP_LOCALEDIR (the installed catalogue's directory) must be defined by the build"
-#endif
-#ifndef HOCTAP_BUILD_LOCALEDIR
-#define HOCTAP_BUILD_LOCALEDIR ""
 #endif
 
 static enum hx_lang current = HX_LANG_EN;
@@ -65,17 +63,44 @@ static int has_catalogue(const char *dir)
 	return access(path, R_OK) == 0;
 }
 
-/* HOCTAP_LOCALEDIR, else the installed catalogue, else the build tree's. */
+/*
+ * PREFIX/share/locale for a program installed as PREFIX/bin/NAME, so that
+ * an installation moved elsewhere (a package's files under /usr, a tree
+ * unpacked for a test) finds its own catalogue.  The build tree is laid
+ * out the same way (build/ingest/hoctap-ingest, build/share/locale).  ""
+ * when unknown.
+ */
+static const char *beside_program(void)
+{
+	static char dir[4096];
+	char exe[4000];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash;
+
+	if (n <= 0)
+		return "";
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return "";
+	*slash = '\0';
+	snprintf(dir, sizeof dir, "%s/../share/locale", exe);
+	return dir;
+}
+
+/*
+ * HOCTAP_LOCALEDIR, else the catalogue beside the program, else where the
+ * build installs it.
+ */
 static const char *find_localedir(void)
 {
 	const char *env = getenv("HOCTAP_LOCALEDIR");
+	const char *near = beside_program();
 
 	if (env != NULL && *env != '\0')
 		return env;
-	if (has_catalogue(HOCTAP_LOCALEDIR))
-		return HOCTAP_LOCALEDIR;
-	if (has_catalogue(HOCTAP_BUILD_LOCALEDIR))
-		return HOCTAP_BUILD_LOCALEDIR;
+	if (has_catalogue(near))
+		return near;
 	return HOCTAP_LOCALEDIR;
 }
 
