@@ -751,7 +751,9 @@ static const char css[] =
 	"thead th{background:#e8eef4;font-weight:bold}tr{break-inside:avoid}"
 	".n{text-align:right}.base{color:#555;font-size:8.5pt}"
 	".figure{break-inside:avoid}svg.chart{display:block;max-width:100%;height:auto;"
-	"font-size:11px;font-family:inherit}"
+	"font-size:11px;font-family:inherit}svg.chart text{fill:#1a1a1a}svg.chart .m{fill:#5a5a5a}"
+	"svg.chart .b{fill:#4a7fb5}svg.chart .e{fill:#1d4f80}svg.chart .k{stroke:#b3261e;"
+	"stroke-width:2}svg.chart .a{stroke:#5a5a5a}"
 	".rk{color:#555;font-size:8.5pt}td.missing,td.where{font-size:8.5pt}.total{font-size:11pt}"
 	"nav ul{margin:2pt 0;padding-left:14pt}footer{margin-top:10pt;font-size:8.5pt;color:#444}";
 

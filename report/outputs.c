@@ -10,6 +10,7 @@
  * the output directory (manifest.json last, so a reader who finds a new
  * manifest finds the files it describes).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,33 @@ PGresult *report_data_table(const struct report_data *d, const char *name)
 
 int report_data_col(const PGresult *res, const char *key)
 {
-	return res != NULL ? PQfnumber(res, key) : -1;
+	/*
+	 * The page looks columns up by name row after row; PQfnumber copies and
+	 * folds the name each time, so remember the last answers (a whole
+	 * country's page spent seconds there).  A run's results live until
+	 * its end, so an address names one result while it is looked up.
+	 */
+	static struct {
+		const PGresult *res;
+		char key[48];
+		int col;
+	} cache[64];
+	size_t h = ((size_t)(uintptr_t)res >> 4), n = strlen(key);
+	const char *k;
+
+	if (res == NULL)
+		return -1;
+	for (k = key; *k; k++)
+		h = h * 31 + (unsigned char)*k;
+	h %= sizeof cache / sizeof cache[0];
+	if (cache[h].res == res && strcmp(cache[h].key, key) == 0)
+		return cache[h].col;
+	if (n >= sizeof cache[h].key)
+		return PQfnumber(res, key);
+	cache[h].res = res;
+	memcpy(cache[h].key, key, n + 1);
+	cache[h].col = PQfnumber(res, key);
+	return cache[h].col;
 }
 
 const char *report_data_val(const PGresult *res, int r, int col)

@@ -22,11 +22,13 @@
 #define ROW_H 22
 #define LABEL_CHARS 30   /* characters of a label drawn; the rest is cut */
 
+/*
+ * Colours by class, set by the page's style sheet (htmlout.c), so that a
+ * country's thousands of bars do not each repeat them: b a bar, e a bar
+ * emphasised, k the target mark, m muted text; other text is dark.
+ */
 #define C_BAR "#4a7fb5"
 #define C_BAR_EM "#1d4f80"
-#define C_MARK "#b3261e"
-#define C_TEXT "#1a1a1a"
-#define C_MUTED "#5a5a5a"
 
 /* Position of v on a 0..max scale of len px, in tenths of a px, clamped. */
 static long long scale10(long long v, long long max, long long len)
@@ -72,8 +74,7 @@ static long long largest(const struct svg_bar *bars, size_t n)
 /* A label at (x, y) right-aligned, cut to LABEL_CHARS, with the whole text as a tooltip. */
 static int label_text(struct hx_buf *b, int x, int y, const char *label)
 {
-	if (hx_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"" C_TEXT "\">",
-	                  x, y) < 0 ||
+	if (hx_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", x, y) < 0 ||
 	    report_html_escape_cut(b, label, LABEL_CHARS) < 0)
 		return -1;
 	if (report_utf8_len(label) > LABEL_CHARS &&
@@ -103,8 +104,8 @@ int svg_hbars(struct hx_buf *b, const char *title, const struct svg_bar *bars, s
 		if (r->have) {
 			if (hx_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"", LABEL_W, y + 3) < 0 ||
 			    px(b, w) < 0 ||
-			    hx_buf_printf(b, "\" height=\"%d\" fill=\"%s\"/>", ROW_H - 6,
-			                  r->emphasis ? C_BAR_EM : C_BAR) < 0)
+			    hx_buf_printf(b, "\" height=\"%d\" class=\"%s\"/>", ROW_H - 6,
+			                  r->emphasis ? "e" : "b") < 0)
 				return -1;
 		}
 		if (r->has_mark) {
@@ -112,12 +113,11 @@ int svg_hbars(struct hx_buf *b, const char *title, const struct svg_bar *bars, s
 
 			if (hx_buf_puts(b, "<line x1=\"") < 0 || px(b, m) < 0 ||
 			    hx_buf_printf(b, "\" y1=\"%d\" x2=\"", y) < 0 || px(b, m) < 0 ||
-			    hx_buf_printf(b, "\" y2=\"%d\" stroke=\"" C_MARK "\" stroke-width=\"2\"/>",
-			                  y + ROW_H) < 0)
+			    hx_buf_printf(b, "\" y2=\"%d\" class=\"k\"/>", y + ROW_H) < 0)
 				return -1;
 		}
 		if (hx_buf_puts(b, "<text x=\"") < 0 || px(b, LABEL_W * 10 + w + 60) < 0 ||
-		    hx_buf_printf(b, "\" y=\"%d\" fill=\"%s\">", y + 15, r->have ? C_TEXT : C_MUTED) < 0 ||
+		    hx_buf_printf(b, "\" y=\"%d\"%s>", y + 15, r->have ? "" : " class=\"m\"") < 0 ||
 		    report_html_escape(b, r->text != NULL ? r->text : "") < 0 ||
 		    hx_buf_puts(b, "</text>") < 0)
 			return -1;
@@ -137,7 +137,7 @@ int svg_columns(struct hx_buf *b, const char *title, const struct svg_bar *bars,
 	colw = slot * 6 / 10 > 600 ? 600 : slot * 6 / 10;
 	if (open_svg(b, title, height) < 0)
 		return -1;
-	if (hx_buf_printf(b, "<line x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"" C_MUTED "\"/>",
+	if (hx_buf_printf(b, "<line x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"a\"/>",
 	                  base, WIDTH - 10, base) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -149,16 +149,14 @@ int svg_columns(struct hx_buf *b, const char *title, const struct svg_bar *bars,
 		                hx_buf_puts(b, "\" y=\"") < 0 || px(b, base * 10 - h) < 0 ||
 		                hx_buf_puts(b, "\" width=\"") < 0 || px(b, colw) < 0 ||
 		                hx_buf_puts(b, "\" height=\"") < 0 || px(b, h) < 0 ||
-		                hx_buf_printf(b, "\" fill=\"%s\"/>", r->emphasis ? C_BAR_EM : C_BAR) < 0))
+		                hx_buf_printf(b, "\" class=\"%s\"/>", r->emphasis ? "e" : "b") < 0))
 			return -1;
 		if (hx_buf_puts(b, "<text x=\"") < 0 || px(b, cx) < 0 || hx_buf_puts(b, "\" y=\"") < 0 ||
 		    px(b, base * 10 - h - 60) < 0 ||
-		    hx_buf_printf(b, "\" text-anchor=\"middle\" fill=\"%s\">",
-		                  r->have ? C_TEXT : C_MUTED) < 0 ||
+		    hx_buf_printf(b, "\" text-anchor=\"middle\"%s>", r->have ? "" : " class=\"m\"") < 0 ||
 		    report_html_escape(b, r->text != NULL ? r->text : "") < 0 ||
 		    hx_buf_puts(b, "</text><text x=\"") < 0 || px(b, cx) < 0 ||
-		    hx_buf_printf(b, "\" y=\"%d\" text-anchor=\"middle\" fill=\"" C_TEXT "\">",
-		                  base + 18) < 0 ||
+		    hx_buf_printf(b, "\" y=\"%d\" text-anchor=\"middle\">", base + 18) < 0 ||
 		    report_html_escape_cut(b, r->label, 12) < 0 || hx_buf_puts(b, "</text>") < 0)
 			return -1;
 	}
@@ -177,11 +175,11 @@ int svg_change(struct hx_buf *b, const char *title, const struct svg_bar *bars, 
 		return -1;
 	/* A legend: a hollow dot is year A, a filled one year B. */
 	if (hx_buf_printf(b, "<circle cx=\"%d\" cy=\"10\" r=\"5\" fill=\"#fff\" stroke=\"" C_BAR_EM
-	                     "\" stroke-width=\"2\"/><text x=\"%d\" y=\"14\" fill=\"" C_TEXT "\">",
+	                     "\" stroke-width=\"2\"/><text x=\"%d\" y=\"14\">",
 	                  LABEL_W + 6, LABEL_W + 16) < 0 ||
 	    report_html_escape(b, label_a) < 0 ||
 	    hx_buf_printf(b, "</text><circle cx=\"%d\" cy=\"10\" r=\"5\" fill=\"" C_BAR_EM "\"/>"
-	                     "<text x=\"%d\" y=\"14\" fill=\"" C_TEXT "\">",
+	                     "<text x=\"%d\" y=\"14\">",
 	                  LABEL_W + 96, LABEL_W + 106) < 0 ||
 	    report_html_escape(b, label_b) < 0 || hx_buf_puts(b, "</text>") < 0)
 		return -1;
@@ -206,8 +204,7 @@ int svg_change(struct hx_buf *b, const char *title, const struct svg_bar *bars, 
 		if (r->have && (hx_buf_puts(b, "<circle cx=\"") < 0 || px(b, xb) < 0 ||
 		                hx_buf_printf(b, "\" cy=\"%d\" r=\"5\" fill=\"" C_BAR_EM "\"/>", cy) < 0))
 			return -1;
-		if (hx_buf_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"" C_TEXT "\">",
-		                  LABEL_W + BAR_W + 14, y + 15) < 0 ||
+		if (hx_buf_printf(b, "<text x=\"%d\" y=\"%d\">", LABEL_W + BAR_W + 14, y + 15) < 0 ||
 		    report_html_escape(b, r->text != NULL ? r->text : "") < 0 ||
 		    hx_buf_puts(b, "</text>") < 0)
 			return -1;
