@@ -179,7 +179,7 @@ Test(report_doc, bars_are_drawn_to_scale_with_the_target_tick)
 	cr_assert(svg_hbars(&b, "Tỷ lệ <2020>", bars, 3, 10000) == 0);
 	/* 69.88% of 320 px is 223.6 px; the 70% target at 210 + 224 = 434 px. */
 	expect_has(hx_buf_str(&b), "<rect x=\"210\" y=\"7\" width=\"223.6\" height=\"16\"");
-	expect_has(hx_buf_str(&b), "<line x1=\"434.0\" y1=\"4\" x2=\"434.0\" y2=\"26\"");
+	expect_has(hx_buf_str(&b), "<line x1=\"434.0\" y1=\"4\" x2=\"434.0\" y2=\"26\" class=\"k\"/>");
 	expect_has(hx_buf_str(&b), "<rect x=\"210\" y=\"29\" width=\"320.0\"");
 	expect_has(hx_buf_str(&b), "Dòng họ &lt;học&gt; tập &amp; &quot;x&quot;");
 	expect_has(hx_buf_str(&b), "<title>Tỷ lệ &lt;2020&gt;</title>");
