@@ -55,6 +55,16 @@ static void assert_has(const char *text, const char *want, const char *where)
 	cr_assert(strstr(text, want) != NULL, "%s lacks\n%s\n--- it has:\n%s", where, want, text);
 }
 
+/* The text of dir/name (asserting it exists). */
+static char *read_in(const char *dir, const char *name)
+{
+	char *path = hx_asprintf("%s/%s", dir, name), *text = hx_test_read_file(path, NULL);
+
+	cr_assert(text != NULL, "%s does not exist", path);
+	free(path);
+	return text;
+}
+
 static void remove_tree(const char *dir)
 {
 	const char *argv[] = {"/bin/rm", "-rf", dir, NULL};
@@ -117,7 +127,7 @@ Test(report_documents, the_workbook_has_labelled_typed_sheets_and_says_what_it_i
 	assert_has(dump, "Chỉ tiêu!M2=s:có [@]\n", "targets");
 	assert_has(dump, "Lỗi và cảnh báo!B2=s:lỗi [@]\n", "findings");
 	/* The manifest lists the workbook with its rows: 14 + 9 + 3 + 4 + 3 + 3. */
-	manifest = hx_test_read_file(hx_asprintf("%s/manifest.json", out), NULL);
+	manifest = read_in(out, "manifest.json");
 	assert_has(manifest, "{\"name\": \"hoctap.xlsx\", \"format\": \"xlsx\", \"rows\": 36,",
 	           "manifest.json");
 	free(manifest);
@@ -138,7 +148,7 @@ Test(report_documents, the_page_shows_the_figures_in_vietnamese_style)
 	report(db, args, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
-	page = hx_test_read_file(hx_asprintf("%s/index.html", out), NULL);
+	page = read_in(out, "index.html");
 	cr_assert(page != NULL);
 	assert_has(page, "<html lang=\"vi\">", "index.html");
 	assert_has(page, "<h1>Xây dựng xã hội học tập: số liệu năm 2020</h1>", "index.html");
@@ -193,7 +203,7 @@ Test(report_documents, lang_en_makes_the_documents_english)
 	report(db, args, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
-	page = hx_test_read_file(hx_asprintf("%s/index.html", out), NULL);
+	page = read_in(out, "index.html");
 	assert_has(page, "<html lang=\"en\">", "index.html");
 	assert_has(page, "<td class=\"n\">309,845</td>", "index.html");
 	assert_has(page, "<td class=\"n\">70.68%</td>", "index.html");
