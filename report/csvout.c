@@ -2,6 +2,14 @@
  * csvout.c — a query result as a CSV file (RFC 4180 fields, LF line ends).
  * Values are PostgreSQL's own text: numbers keep every digit it printed
  * (never through a double), NULL is an empty cell, booleans are true/false.
+ *
+ * --excel writes what a Vietnamese Excel opens by double-click: a UTF-8
+ * BOM (else Excel reads the bytes as the ANSI code page), ";" between
+ * fields and "," as the decimal mark, because Excel splits a CSV it opens
+ * at the Windows list separator and reads numbers with the Windows decimal
+ * mark, and a Vietnamese regional format has "," as its decimal mark and
+ * therefore ";" as its list separator (docs/outputs.md).  Only the
+ * characters change: "70.68" becomes "70,68", digit for digit.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,10 +53,11 @@ int report_check_number(const char *value, enum report_kind kind, struct hx_erro
 	return 0;
 }
 
-int report_csv_field(struct hx_buf *b, const char *value, enum report_kind kind,
+int report_csv_field(struct hx_buf *b, const char *value, enum report_kind kind, int excel,
                      struct hx_error *err)
 {
 	const char *p;
+	size_t dot;
 	int rc = 0;
 
 	if (value == NULL)
@@ -58,14 +67,23 @@ int report_csv_field(struct hx_buf *b, const char *value, enum report_kind kind,
 	case REPORT_NUM:
 		if (report_check_number(value, kind, err) < 0)
 			return -1;
-		rc = hx_buf_puts(b, value);
+		dot = strcspn(value, ".");
+		if (excel && value[dot] == '.') {
+			rc = hx_buf_append(b, value, dot);
+			if (rc == 0)
+				rc = hx_buf_putc(b, ',');
+			if (rc == 0)
+				rc = hx_buf_puts(b, value + dot + 1);
+		} else {
+			rc = hx_buf_puts(b, value);
+		}
 		break;
 	case REPORT_BOOL:
 		rc = hx_buf_puts(b, strcmp(value, "t") == 0 ? "true" : "false");
 		break;
 	case REPORT_TEXT:
 	case REPORT_LIST:
-		if (strpbrk(value, ",\"\r\n") == NULL) {
+		if (strpbrk(value, excel ? ";\"\r\n" : ",\"\r\n") == NULL) {
 			rc = hx_buf_puts(b, value);
 			break;
 		}
@@ -90,17 +108,18 @@ int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_err
 }
 
 int report_csv_write(FILE *f, const char *path, const struct report_table *t,
-                     const PGresult *res, int bom, struct hx_error *err)
+                     const PGresult *res, int excel, struct hx_error *err)
 {
 	struct hx_buf row;
 	int r, nrows = PQntuples(res), rc = -1;
+	char delim = excel ? ';' : ',';
 	size_t c;
 
 	hx_buf_init(&row, ROW_MAX);
-	if (bom && report_put(f, path, utf8_bom, sizeof utf8_bom, err) < 0)
+	if (excel && report_put(f, path, utf8_bom, sizeof utf8_bom, err) < 0)
 		goto done;
 	for (c = 0; c < t->ncolumns; c++)
-		if ((c > 0 && hx_buf_putc(&row, ',') < 0) || hx_buf_puts(&row, t->columns[c].name) < 0)
+		if ((c > 0 && hx_buf_putc(&row, delim) < 0) || hx_buf_puts(&row, t->columns[c].name) < 0)
 			goto too_long;
 	if (hx_buf_putc(&row, '\n') < 0)
 		goto too_long;
@@ -111,9 +130,9 @@ int report_csv_write(FILE *f, const char *path, const struct report_table *t,
 		for (c = 0; c < t->ncolumns; c++) {
 			const char *v = PQgetisnull(res, r, (int)c) ? NULL : PQgetvalue(res, r, (int)c);
 
-			if (c > 0 && hx_buf_putc(&row, ',') < 0)
+			if (c > 0 && hx_buf_putc(&row, delim) < 0)
 				goto too_long;
-			if (report_csv_field(&row, v, t->columns[c].kind, err) < 0) {
+			if (report_csv_field(&row, v, t->columns[c].kind, excel, err) < 0) {
 				hx_error_prefix(err, t->columns[c].name);
 				hx_error_detail(err, "writing %s, row %d", path, r + 1);
 				goto done;

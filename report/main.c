@@ -9,37 +9,48 @@
 #include <string.h>
 
 #include "cli.h"
-#include "i18n.h"
 #include "db.h"
+#include "doc.h"
+#include "i18n.h"
 #include "log.h"
 #include "report.h"
 
-enum { OPT_FORMAT = 0x2001, OPT_COMPARE, OPT_EXCEL, OPT_EXPLAIN };
+enum { OPT_FORMAT = 0x2001, OPT_COMPARE, OPT_EXCEL, OPT_EXPLAIN, OPT_FACTS };
 
 #define YEAR_MIN 2000
 #define YEAR_MAX 2100
 
 static void usage(void)
 {
-	printf("%s writes the committee's figures as CSV and JSON.\n\n", hx_log_progname());
+	printf("%s writes the committee's figures: CSV, JSON, a workbook, a page.\n\n",
+	       hx_log_progname());
 	printf("Usage:\n"
 	       "  %s [OPTION]...\n"
-	       "  %s [OPTION]... --explain SCOPE_CODE YEAR TITLE\n",
-	       hx_log_progname(), hx_log_progname());
+	       "  %s [OPTION]... --explain SCOPE_CODE YEAR TITLE\n"
+	       "  %s [OPTION]... --facts SCOPE_CODE YEAR|A:B\n",
+	       hx_log_progname(), hx_log_progname(), hx_log_progname());
 	printf("\nOptions:\n"
 	       "  -o, --output=DIR          write the files into DIR (default: out)\n"
-	       "      --format=LIST         csv, json or csv,json (default)\n"
+	       "      --format=LIST         any of csv, json, xlsx (hoctap.xlsx), html\n"
+	       "                            (index.html), comma-separated\n"
+	       "                            (default: csv,json)\n"
 	       "      --compare=A:B         years compared (default 2016:2020)\n"
-	       "      --excel               start CSV files with a BOM for Excel\n"
+	       "      --excel               CSV for a Vietnamese Excel: a BOM, \";\"\n"
+	       "                            between fields, \",\" as the decimal mark\n"
 	       "      --explain             print how one figure was made: the units\n"
 	       "                            summed, the file:line of each value, and\n"
 	       "                            what was left out by which finding;\n"
-	       "                            TITLE \"fund\" explains the education fund\n");
-	hx_cli_print_common_help("0 ok, 64 usage, 66 no such figure (--explain), 69 database\n"
-	                         "unavailable, 70 internal error, 73 an output not writable.");
+	       "                            TITLE \"fund\" explains the education fund\n"
+	       "      --facts               print quotable sentences about a scope in a\n"
+	       "                            year or a period, each with its source\n"
+	       "The workbook, the page and --facts are in Vietnamese unless --lang en\n"
+	       "(or HOCTAP_LANG=en) asks for English.\n");
+	hx_cli_print_common_help("0 ok, 64 usage, 65 no figures for the page or --facts,\n"
+	                         "66 no such figure (--explain), 69 database unavailable,\n"
+	                         "70 internal error, 73 an output not writable.");
 }
 
-/* --format=csv,json: a comma-separated set of csv and json. */
+/* --format=csv,json,xlsx,html: a comma-separated set. */
 static int parse_format(const char *arg, int *formats)
 {
 	const char *p = arg;
@@ -53,9 +64,13 @@ static int parse_format(const char *arg, int *formats)
 			bit = REPORT_CSV;
 		else if (n == 4 && strncmp(p, "json", 4) == 0)
 			bit = REPORT_JSON;
+		else if (n == 4 && strncmp(p, "xlsx", 4) == 0)
+			bit = REPORT_XLSX;
+		else if (n == 4 && strncmp(p, "html", 4) == 0)
+			bit = REPORT_HTML;
 		else
-			return hx_cli_usage_error("invalid --format \"%s\": give csv, json or csv,json",
-			                          arg);
+			return hx_cli_usage_error("invalid --format \"%s\": give csv, json, xlsx or html, "
+			                          "separated by commas", arg);
 		if (*formats & bit)
 			return hx_cli_usage_error("invalid --format \"%s\": %.*s is named twice", arg,
 			                          (int)n, p);
@@ -90,6 +105,39 @@ static int parse_compare(const char *arg, int *a, int *b)
 	return 0;
 }
 
+/* --facts' YEAR or A:B (A before B); a single year gives *a == *b. */
+static int parse_period(const char *arg, int *a, int *b)
+{
+	struct hx_error err;
+	int64_t y;
+
+	if (strchr(arg, ':') == NULL) {
+		if (hx_cli_parse_int(arg, "YEAR", YEAR_MIN, YEAR_MAX, &y, &err) < 0)
+			return hx_cli_usage_error("%s", err.msg);
+		*a = *b = (int)y;
+		return 0;
+	}
+	if (parse_compare(arg, a, b) != 0)
+		return -1;
+	if (*a > *b)
+		return hx_cli_usage_error("invalid period \"%s\": give the earlier year first", arg);
+	return 0;
+}
+
+/*
+ * The documents' language: Vietnamese unless English was asked for by
+ * name (--lang en, or HOCTAP_LANG=en).  The locale alone does not make
+ * them English: cron runs in "C", and the committee reads Vietnamese.
+ */
+static int documents_in_vietnamese(const char *lang_option)
+{
+	const char *lang = lang_option != NULL ? lang_option : getenv("HOCTAP_LANG");
+
+	if (lang == NULL || *lang == '\0')
+		return 1;
+	return !(strncmp(lang, "en", 2) == 0 || strcmp(lang, "C") == 0 || strcmp(lang, "POSIX") == 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -98,20 +146,24 @@ int main(int argc, char **argv)
 		{"compare", required_argument, NULL, OPT_COMPARE},
 		{"excel", no_argument, NULL, OPT_EXCEL},
 		{"explain", no_argument, NULL, OPT_EXPLAIN},
+		{"facts", no_argument, NULL, OPT_FACTS},
 		HX_CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0}};
 	struct report_opts opts = {"out", REPORT_CSV | REPORT_JSON, 2016, 2020, 0};
 	struct hx_cli_common common = {0};
 	struct hx_error err;
 	PGconn *conn;
+	const char *lang_option = NULL;
 	int64_t year = 0;
-	int c, explain = 0, rc = HX_OK;
+	int c, explain = 0, facts = 0, fa = 0, fb = 0, rc = HX_OK;
 
 	hx_log_init(argv[0]);
 	hx_i18n_init(NULL);
 	hx_error_clear(&err);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:" HX_CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+		if (c == HX_CLI_OPT_LANG)
+			lang_option = optarg;
 		if (hx_cli_common(c, optarg, &common))
 			continue;
 		switch (c) {
@@ -132,6 +184,9 @@ int main(int argc, char **argv)
 		case OPT_EXPLAIN:
 			explain = 1;
 			break;
+		case OPT_FACTS:
+			facts = 1;
+			break;
 		default:
 			return hx_cli_bad_option(argv, longopts);
 		}
@@ -140,7 +195,14 @@ int main(int argc, char **argv)
 		return HX_USAGE;
 	if (hx_cli_help_or_version(&common, usage))
 		return HX_OK;
-	if (explain) {
+	if (explain && facts)
+		return hx_cli_usage_error("--explain and --facts cannot be given together");
+	if (facts) {
+		if (argc - optind != 2)
+			return hx_cli_usage_error("--facts needs SCOPE_CODE YEAR or SCOPE_CODE A:B");
+		if (parse_period(argv[optind + 1], &fa, &fb) != 0)
+			return HX_USAGE;
+	} else if (explain) {
 		if (argc - optind != 3)
 			return hx_cli_usage_error("--explain needs SCOPE_CODE YEAR TITLE");
 		if (hx_cli_parse_int(argv[optind + 1], "YEAR", YEAR_MIN, YEAR_MAX, &year, &err) < 0)
@@ -151,6 +213,7 @@ int main(int argc, char **argv)
 	if (opts.outdir[0] == '\0')
 		return hx_cli_usage_error("the output directory name is empty");
 	hx_cli_apply_verbosity(&common);
+	report_doc_init(documents_in_vietnamese(lang_option));
 	conn = hx_db_connect(common.conninfo, "hoctap-report", &err);
 	if (conn == NULL) {
 		hx_log_hx_error(&err);
@@ -158,7 +221,14 @@ int main(int argc, char **argv)
 	}
 	if (hx_db_require_schema(conn, &err) < 0)
 		goto fail;
-	if (explain) {
+	if (facts) {
+		if (report_facts(conn, stdout, argv[optind], fa, fb, &err) < 0)
+			goto fail;
+		if (fflush(stdout) != 0) {
+			hx_error_set(&err, HX_SOFTWARE, "cannot write to standard output");
+			goto fail;
+		}
+	} else if (explain) {
 		if (report_explain(conn, stdout, argv[optind], (int)year, argv[optind + 2], &err) < 0)
 			goto fail;
 		if (fflush(stdout) != 0) {

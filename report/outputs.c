@@ -3,18 +3,23 @@
  * asked for, from one snapshot, published all together or not at all.
  *
  * Order of work: open the snapshot; recheck every rate of the marts against
- * its fraction (check.c); for each table run its query and write
- * its CSV and JSON into the run's temporary directory, hashing each file
- * as written to disk; write manifest.json last; then rename everything into
+ * its fraction (check.c); run every table's query; write each table's CSV
+ * and JSON, then the workbook and the page (which need every table at
+ * once) into the run's temporary directory, hashing each file as written
+ * to disk; write manifest.json last; then rename everything into
  * the output directory (manifest.json last, so a reader who finds a new
  * manifest finds the files it describes).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
+#include "doc.h"
 #include "log.h"
 #include "report.h"
+#include "sqlfiles.h"
 
 /* Write one table's result as format fmt into the temporary directory. */
 static int write_one(struct report_outdir *od, const struct report_table *t, const PGresult *res,
@@ -43,18 +48,127 @@ static int write_one(struct report_outdir *od, const struct report_table *t, con
 	return rc;
 }
 
+PGresult *report_data_table(const struct report_data *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->ntables; i++)
+		if (strcmp(report_tables[i].name, name) == 0)
+			return d->res[i];
+	return NULL;
+}
+
+int report_data_col(const PGresult *res, const char *key)
+{
+	/*
+	 * The page looks columns up by name row after row; PQfnumber copies and
+	 * folds the name each time, so remember the last answers (a whole
+	 * country's page spent seconds there).  A run's results live until
+	 * its end, so an address names one result while it is looked up.
+	 */
+	static struct {
+		const PGresult *res;
+		char key[48];
+		int col;
+	} cache[64];
+	size_t h = ((size_t)(uintptr_t)res >> 4), n = strlen(key);
+	const char *k;
+
+	if (res == NULL)
+		return -1;
+	for (k = key; *k; k++)
+		h = h * 31 + (unsigned char)*k;
+	h %= sizeof cache / sizeof cache[0];
+	if (cache[h].res == res && strcmp(cache[h].key, key) == 0)
+		return cache[h].col;
+	if (n >= sizeof cache[h].key)
+		return PQfnumber(res, key);
+	cache[h].res = res;
+	memcpy(cache[h].key, key, n + 1);
+	cache[h].col = PQfnumber(res, key);
+	return cache[h].col;
+}
+
+const char *report_data_val(const PGresult *res, int r, int col)
+{
+	if (res == NULL || col < 0 || PQgetisnull(res, r, col))
+		return NULL;
+	return PQgetvalue(res, r, col);
+}
+
+/* A query of the documents (no parameters), or NULL with err. */
+static PGresult *doc_query(PGconn *conn, const char *script, struct hx_error *err)
+{
+	const char *sql = hx_sql_script(script);
+	PGresult *res;
+
+	if (sql == NULL) {
+		hx_error_set(err, HX_SOFTWARE, "sql/%s is missing from this build", script);
+		return NULL;
+	}
+	res = hx_db_query(conn, err, sql, 0, NULL);
+	if (res == NULL)
+		hx_error_prefix(err, script);
+	return res;
+}
+
+/* hoctap.xlsx into the temporary directory. */
+static int write_xlsx(struct report_outdir *od, const struct report_data *d,
+                      struct report_written *w, struct hx_error *err)
+{
+	const char *path = NULL;
+	FILE *f;
+
+	memset(w, 0, sizeof *w);
+	snprintf(w->name, sizeof w->name, "hoctap.xlsx");
+	w->format = "xlsx";
+	/* Created here (mode 0644, listed for the rename), then written by libxlsxwriter. */
+	f = report_outdir_create(od, w->name, &path, err);
+	if (f == NULL)
+		return -1;
+	if (report_outdir_close(f, path, err) < 0 ||
+	    report_xlsx_write(path, od->tmpdir, d, &w->rows, err) < 0)
+		return -1;
+	return report_sha256_file(path, w->sha256, err);
+}
+
+/* index.html into the temporary directory. */
+static int write_html(struct report_outdir *od, const struct report_data *d,
+                      struct report_written *w, struct hx_error *err)
+{
+	const char *path = NULL;
+	FILE *f;
+	int rc;
+
+	memset(w, 0, sizeof *w);
+	snprintf(w->name, sizeof w->name, "index.html");
+	w->format = "html";
+	f = report_outdir_create(od, w->name, &path, err);
+	if (f == NULL)
+		return -1;
+	rc = report_html_write(f, path, d, &w->rows, err);
+	if (report_outdir_close(f, path, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	if (rc == 0)
+		rc = report_sha256_file(path, w->sha256, err);
+	return rc;
+}
+
 int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_error *err)
 {
-	struct report_written written[16];
+	struct report_written written[24];
+	struct report_data data;
 	struct report_outdir od;
 	struct report_status st;
 	size_t nwritten = 0, i;
-	PGresult *res = NULL;
 	const char *path = NULL;
 	FILE *f;
 	int in_snapshot = 0, rc = -1;
 
 	memset(&od, 0, sizeof od);
+	memset(&data, 0, sizeof data);
+	data.opts = opts;
+	data.st = &st;
 	if (report_outdir_open(&od, opts->outdir, err) < 0)
 		return -1;
 	if (report_snapshot_begin(conn, &st, err) < 0)
@@ -64,26 +178,41 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 		hx_log_warning("the marts have never been built: the files will be empty");
 	if (report_check_marts(conn, err) < 0)
 		goto done;
-	if (2 * report_ntables > sizeof written / sizeof written[0]) {
+	if (2 * report_ntables + 2 > sizeof written / sizeof written[0] ||
+	    report_ntables > sizeof data.res / sizeof data.res[0]) {
 		hx_error_set(err, HX_SOFTWARE, "more output files than the manifest can list");
 		goto done;
+	}
+	/* Every table first: the workbook and the page need them all at once. */
+	for (i = 0; i < report_ntables; i++) {
+		data.res[i] = report_table_query(conn, &report_tables[i], opts, err);
+		if (data.res[i] == NULL)
+			goto done;
+		data.ntables = i + 1;
+		hx_log_debug("%s: %d rows", report_tables[i].name, PQntuples(data.res[i]));
+	}
+	if (opts->formats & (REPORT_XLSX | REPORT_HTML)) {
+		data.inputs = doc_query(conn, "report/inputs.sql", err);
+		if (data.inputs == NULL)
+			goto done;
+		data.names = doc_query(conn, "report/unit_names.sql", err);
+		if (data.names == NULL)
+			goto done;
 	}
 	for (i = 0; i < report_ntables; i++) {
 		const struct report_table *t = &report_tables[i];
 
-		res = report_table_query(conn, t, opts, err);
-		if (res == NULL)
-			goto done;
-		hx_log_debug("%s: %d rows", t->name, PQntuples(res));
 		if ((opts->formats & REPORT_CSV) &&
-		    write_one(&od, t, res, REPORT_CSV, opts, &st, &written[nwritten++], err) < 0)
+		    write_one(&od, t, data.res[i], REPORT_CSV, opts, &st, &written[nwritten++], err) < 0)
 			goto done;
 		if ((opts->formats & REPORT_JSON) &&
-		    write_one(&od, t, res, REPORT_JSON, opts, &st, &written[nwritten++], err) < 0)
+		    write_one(&od, t, data.res[i], REPORT_JSON, opts, &st, &written[nwritten++], err) < 0)
 			goto done;
-		PQclear(res);
-		res = NULL;
 	}
+	if ((opts->formats & REPORT_XLSX) && write_xlsx(&od, &data, &written[nwritten++], err) < 0)
+		goto done;
+	if ((opts->formats & REPORT_HTML) && write_html(&od, &data, &written[nwritten++], err) < 0)
+		goto done;
 	f = report_outdir_create(&od, "manifest.json", &path, err);
 	if (f == NULL)
 		goto done;
@@ -99,7 +228,10 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 		hx_log_info("wrote %zu files and manifest.json into %s", nwritten, opts->outdir);
 
 done:
-	PQclear(res);
+	for (i = 0; i < data.ntables; i++)
+		PQclear(data.res[i]);
+	PQclear(data.inputs);
+	PQclear(data.names);
 	if (in_snapshot)
 		report_snapshot_end(conn);
 	if (rc < 0)

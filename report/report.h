@@ -10,6 +10,7 @@
  *   manifest.c  manifest.json and the sha256 of each output
  *   outputs.c   the whole run: every file, or none of them
  *   explain.c   --explain: how one figure was made
+ *   doc.h       the workbook, the page and --facts (documents for people)
  *
  * Library rules apply: every function returns -1 (or NULL) and fills the
  * caller's struct hx_error; only main.c reports errors and picks the exit
@@ -26,13 +27,13 @@
 #include "error.h"
 
 /* --format: a set of these bits. */
-enum report_format { REPORT_CSV = 1, REPORT_JSON = 2 };
+enum report_format { REPORT_CSV = 1, REPORT_JSON = 2, REPORT_XLSX = 4, REPORT_HTML = 8 };
 
 struct report_opts {
 	const char *outdir; /* -o; created if missing */
 	int formats;        /* REPORT_CSV | REPORT_JSON */
 	int year_a, year_b; /* --compare A:B */
-	int excel;          /* --excel: a UTF-8 BOM before each CSV file */
+	int excel;          /* --excel: CSV for a Vietnamese Excel (BOM, ";", decimal ",") */
 };
 
 /* How a column's text from PostgreSQL is written (NULL is always null / empty). */
@@ -97,10 +98,11 @@ PGresult *report_table_query(PGconn *conn, const struct report_table *t,
 /*
  * Append value (PostgreSQL's text of a column of the given kind, or NULL
  * for SQL NULL) to b as a CSV field / as a JSON value.  Numbers are checked
- * to be plain decimals (no NaN, no exponent) and copied digit for digit.
- * Return 0, or -1 with err (a value that is not a number, or b's cap).
+ * to be plain decimals (no NaN, no exponent) and copied digit for digit;
+ * with excel, the decimal point is a comma and ";" needs quoting instead
+ * of ",".  Return 0, or -1 with err (a value that is not a number, or b's cap).
  */
-int report_csv_field(struct hx_buf *b, const char *value, enum report_kind kind,
+int report_csv_field(struct hx_buf *b, const char *value, enum report_kind kind, int excel,
                      struct hx_error *err);
 int report_json_value(struct hx_buf *b, const char *value, enum report_kind kind,
                       struct hx_error *err);
@@ -113,12 +115,12 @@ int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_err
 
 /*
  * Write res (the rows of table t) to the open file f as CSV: a header row of
- * t's column names, then one line per row, LF line ends; with bom, the
- * UTF-8 byte order mark first.  Returns 0, or -1 with err (path names the
- * file in messages).
+ * t's column names, then one line per row, LF line ends; with excel, the
+ * UTF-8 byte order mark first, ";" between fields and "," as the decimal
+ * mark.  Returns 0, or -1 with err (path names the file in messages).
  */
 int report_csv_write(FILE *f, const char *path, const struct report_table *t,
-                     const PGresult *res, int bom, struct hx_error *err);
+                     const PGresult *res, int excel, struct hx_error *err);
 /*
  * Write res to f as JSON: {"generated_at", "data_as_of", "rows": [...]},
  * each row an object with t's columns in t's order, one row per line.

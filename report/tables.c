@@ -59,7 +59,9 @@ static const struct report_column funds_columns[] = {
 	{"year", REPORT_INT},                  {"mobilized_vnd", REPORT_INT},
 	{"mobilized_million_vnd", REPORT_NUM}, {"cumulative_vnd", REPORT_INT},
 	{"scholarships", REPORT_INT},          {"scholarship_vnd", REPORT_INT},
-	{"units_reporting", REPORT_INT},
+	{"units_reporting", REPORT_INT},       {"period_years", REPORT_INT},
+	{"period_mobilized_vnd", REPORT_INT},  {"period_mobilized_million_vnd", REPORT_NUM},
+	{"period_scholarships", REPORT_INT},   {"period_scholarship_vnd", REPORT_INT},
 };
 
 static const struct report_column completeness_columns[] = {
@@ -91,7 +93,7 @@ static const struct report_column findings_columns[] = {
 const struct report_table report_tables[] = {
 	{"rates", "report/rates.sql", rates_columns, N(rates_columns), 0},
 	{"comparison", "report/comparison.sql", comparison_columns, N(comparison_columns), 1},
-	{"funds", "report/funds.sql", funds_columns, N(funds_columns), 0},
+	{"funds", "report/funds.sql", funds_columns, N(funds_columns), 1},
 	{"completeness", "report/completeness.sql", completeness_columns, N(completeness_columns), 0},
 	{"targets", "report/targets.sql", targets_columns, N(targets_columns), 0},
 	{"findings", "report/findings.sql", findings_columns, N(findings_columns), 0},
