@@ -251,11 +251,21 @@ static const char *iconv_code(enum hx_enc enc)
 	return enc == HX_ENC_TCVN3 ? "TCVN5712-1" : "CP1258";
 }
 
-/* map[b]: the code point iconv makes of byte b alone, NO_CP if none. */
+/*
+ * map[b]: the code point iconv makes of byte b alone, NO_CP if none.  Made
+ * once a process per encoding (the programs are single-threaded).
+ */
 static int iconv_map(enum hx_enc enc, unsigned long map[256])
 {
-	iconv_t cd = iconv_open("UTF-32LE", iconv_code(enc));
+	static unsigned long cache[HX_ENC_COUNT][256];
+	static int cached[HX_ENC_COUNT];
+	iconv_t cd;
 
+	if (cached[enc]) {
+		memcpy(map, cache[enc], sizeof cache[enc]);
+		return 0;
+	}
+	cd = iconv_open("UTF-32LE", iconv_code(enc));
 	if (cd == (iconv_t)-1)
 		return -1;
 	for (int b = 0; b < 256; b++) {
@@ -275,6 +285,8 @@ static int iconv_map(enum hx_enc enc, unsigned long map[256])
 			         (unsigned long)(unsigned char)out[3] << 24;
 	}
 	iconv_close(cd);
+	memcpy(cache[enc], map, sizeof cache[enc]);
+	cached[enc] = 1;
 	return 0;
 }
 

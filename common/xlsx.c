@@ -173,7 +173,7 @@ struct sheet {
 	long last_col;                /* the previous cell's column in this row */
 	/* the cell being read */
 	long col;
-	char ctype[12];
+	enum { CT_NUMBER, CT_SHARED, CT_INLINE, CT_STR, CT_BOOL, CT_ERROR, CT_DATE } ctype;
 	long style;
 	int has_f, has_v;
 	struct hx_buf v;              /* <v> or inline string text (capped) */
@@ -922,10 +922,9 @@ static void end_cell(struct sheet *s)
 	struct hx_xlsx *x = s->xc.x;
 	const char *v = hx_buf_str(&s->v);
 	size_t n = s->v.len;
-	const char *t = s->ctype;
 	char num[HX_ROW_NUMBER_SZ], buf[64];
 
-	if (s->has_f && !s->has_v && strcmp(t, "inlineStr") != 0) {
+	if (s->has_f && !s->has_v && s->ctype != CT_INLINE) {
 		char f[FORMULA_KEEP + 8];
 		size_t k = (size_t)snprintf(f, sizeof f, "=%.*s%s", (int)s->formula_len, s->formula,
 		                            s->formula_len >= FORMULA_KEEP ? "…" : "");
@@ -933,7 +932,7 @@ static void end_cell(struct sheet *s)
 		rb_put(s, s->col, f, k < sizeof f ? k : sizeof f - 1, HX_CELL_ERROR, 0);
 		return;
 	}
-	if (strcmp(t, "s") == 0) {
+	if (s->ctype == CT_SHARED) {
 		char *end;
 		unsigned long idx;
 		const char *p;
@@ -957,7 +956,7 @@ static void end_cell(struct sheet *s)
 			return;
 		}
 		rb_put(s, s->col, p, len, HX_CELL_TEXT, flag);
-	} else if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0) {
+	} else if (s->ctype == CT_INLINE || s->ctype == CT_STR) {
 		struct hx_buf norm;
 		const char *p;
 		size_t len;
@@ -966,16 +965,16 @@ static void end_cell(struct sheet *s)
 		clean_text(v, n, &norm, &p, &len);
 		rb_put(s, s->col, p, len, HX_CELL_TEXT, s->v_cut);
 		hx_buf_free(&norm);
-	} else if (strcmp(t, "b") == 0) {
+	} else if (s->ctype == CT_BOOL) {
 		int yes = n > 0 && v[0] == '1';
 
 		if (n == 0)
 			rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0);
 		else
 			rb_put(s, s->col, yes ? "TRUE" : "FALSE", yes ? 4 : 5, HX_CELL_BOOL, 0);
-	} else if (strcmp(t, "e") == 0) {
+	} else if (s->ctype == CT_ERROR) {
 		rb_put(s, s->col, v, n, HX_CELL_ERROR, 0);
-	} else if (strcmp(t, "d") == 0) {
+	} else if (s->ctype == CT_DATE) {
 		rb_put(s, s->col, v, n, HX_CELL_DATE, 0);
 	} else if (n == 0) {
 		rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0);
@@ -984,9 +983,14 @@ static void end_cell(struct sheet *s)
 		unsigned char kind = s->style >= 0 && (size_t)s->style < x->nxf ? x->xf[s->style]
 		                                                               : XF_NUMBER;
 		char *end;
-		double d = strtod(v, &end);
+		double d;
 		size_t k;
 
+		if (kind == XF_NUMBER && plain_decimal(v, n)) {
+			rb_put(s, s->col, v, n, HX_CELL_NUMBER, 0);
+			return;
+		}
+		d = strtod(v, &end);
 		if (*end != '\0' || !isfinite(d)) {
 			rb_put(s, s->col, v, n, HX_CELL_ERROR, 0);
 			return;
@@ -1002,8 +1006,6 @@ static void end_cell(struct sheet *s)
 			snprintf(buf, sizeof buf, "%.15g", d * 100);
 			k = hx_row_format_number(strtod(buf, NULL), num);
 			rb_put(s, s->col, num, k, HX_CELL_PERCENT, 0);
-		} else if (plain_decimal(v, n)) {
-			rb_put(s, s->col, v, n, HX_CELL_NUMBER, 0);
 		} else {
 			k = hx_row_format_number(d, num);
 			rb_put(s, s->col, num, k, HX_CELL_NUMBER, 0);
@@ -1018,7 +1020,12 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 
 	if (enter(&s->xc) < 0)
 		return;
-	if (strcmp(ln, "sheetData") == 0) {
+	if (ln[0] == 'v' && ln[1] == '\0') {
+		if (s->in_c) {
+			s->in_v = 1;
+			s->has_v = 1;
+		}
+	} else if (strcmp(ln, "sheetData") == 0) {
 		s->in_data = 1;
 	} else if (!s->in_data) {
 		return;
@@ -1048,9 +1055,22 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		s->last_col = -1;
 		rb_reset(&s->rb, n);
 	} else if (strcmp(ln, "c") == 0 && s->in_row) {
-		const char *r = attr(atts, "r"), *t = attr(atts, "t"), *st = attr(atts, "s");
+		const char *r = NULL, *t = NULL, *st = NULL;
 		long col = s->last_col + 1, row = s->row_num;
 
+		/* one pass over the attributes: this runs for every cell */
+		for (size_t i = 0; atts[i] != NULL; i += 2) {
+			const char *an = local_name(atts[i]);
+
+			if (an[0] != '\0' && an[1] == '\0') {
+				if (an[0] == 'r')
+					r = atts[i + 1];
+				else if (an[0] == 't')
+					t = atts[i + 1];
+				else if (an[0] == 's')
+					st = atts[i + 1];
+			}
+		}
 		if (r != NULL && parse_ref(r, &col, &row) < 0) {
 			sheet_fail(s, s->row_num, _("cell reference \"%s\" is not a cell of Excel's "
 			                            "grid (A1 to XFD1048576): refused"), r);
@@ -1069,7 +1089,14 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		s->in_c = 1;
 		s->col = col;
 		s->last_col = col;
-		snprintf(s->ctype, sizeof s->ctype, "%s", t != NULL ? t : "n");
+		s->ctype = t == NULL || strcmp(t, "n") == 0 ? CT_NUMBER
+		           : strcmp(t, "s") == 0          ? CT_SHARED
+		           : strcmp(t, "inlineStr") == 0  ? CT_INLINE
+		           : strcmp(t, "str") == 0        ? CT_STR
+		           : strcmp(t, "b") == 0          ? CT_BOOL
+		           : strcmp(t, "e") == 0          ? CT_ERROR
+		           : strcmp(t, "d") == 0          ? CT_DATE
+		                                          : CT_NUMBER;
 		s->style = st != NULL ? strtol(st, NULL, 10) : -1;
 		s->has_f = s->has_v = 0;
 		s->v_cut = 0;
@@ -1077,9 +1104,6 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		hx_buf_reset(&s->v);
 	} else if (!s->in_c) {
 		return;
-	} else if (strcmp(ln, "v") == 0) {
-		s->in_v = 1;
-		s->has_v = 1;
 	} else if (strcmp(ln, "f") == 0) {
 		s->in_f = 1;
 		s->has_f = 1;
@@ -1101,8 +1125,13 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 	s->xc.depth--;
 	if (!s->in_data)
 		return;
-	if (strcmp(ln, "v") == 0) {
+	if (ln[0] == 'v' && ln[1] == '\0') {
 		s->in_v = 0;
+	} else if (ln[0] == 'c' && ln[1] == '\0') {
+		if (s->in_c) {
+			s->in_c = 0;
+			end_cell(s);
+		}
 	} else if (strcmp(ln, "f") == 0) {
 		s->in_f = 0;
 	} else if (strcmp(ln, "t") == 0) {
@@ -1111,9 +1140,6 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 		s->in_rph = 0;
 	} else if (strcmp(ln, "is") == 0) {
 		s->in_is = 0;
-	} else if (strcmp(ln, "c") == 0 && s->in_c) {
-		s->in_c = 0;
-		end_cell(s);
 	} else if (strcmp(ln, "row") == 0 && s->in_row) {
 		s->in_row = 0;
 		if (s->rb.has_value || s->rb.too_many) {
@@ -1328,10 +1354,26 @@ static int try_sheet(struct hx_xlsx *x, size_t i, struct hx_error *err)
 	free(x->merges);
 	x->merges = NULL;
 	x->nmerges = 0;
-	if (x->win.n > 0 &&
-	    scan_merges(x, x->sheets[i].target, x->win.rows[x->win.n - 1].row.line + 1, err) < 0) {
-		sheet_free(s);
-		return -1;
+	/*
+	 * Merged cells matter only if a two-row header would be joined: when
+	 * the merges the rows' shape suggests make no joined row a header, the
+	 * sheet is not read a second time for its <mergeCells>.
+	 */
+	{
+		struct hx_sheet_merge guess[256];
+		size_t ng = 0;
+		int joined;
+
+		for (size_t k = 0; k + 1 < x->win.n && ng < 256; k++)
+			ng += hx_sheet_guess_merges(&x->win, k, guess + ng, 256 - ng);
+		joined = hx_sheet_find_header(&x->win, guess, ng, &x->o, &x->hdr) == 0 &&
+		         x->hdr.joined;
+		hx_sheet_header_free(&x->hdr);
+		if (joined && scan_merges(x, x->sheets[i].target,
+		                          x->win.rows[x->win.n - 1].row.line + 1, err) < 0) {
+			sheet_free(s);
+			return -1;
+		}
 	}
 	if (hx_sheet_find_header(&x->win, x->merges, x->nmerges, &x->o, &x->hdr) < 0) {
 		sheet_free(s);
