@@ -29,6 +29,16 @@ void hx_row_from_csv(struct hx_row *row, const struct hx_csv_record *rec)
 	row->too_many_fields = rec->too_many_fields;
 }
 
+int hx_row_blank(const struct hx_row *row)
+{
+	if (row->too_many_fields)
+		return 0;
+	for (size_t i = 0; i < row->nfields; i++)
+		if (row->lens[i] > 0)
+			return 0;
+	return 1;
+}
+
 const char *hx_row_column_letters(size_t i, char out[HX_ROW_COLNAME_SZ])
 {
 	char rev[HX_ROW_COLNAME_SZ];

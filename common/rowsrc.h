@@ -65,6 +65,14 @@ static inline enum hx_cell_type hx_row_type(const struct hx_row *row, size_t i)
 	                                              : HX_CELL_TEXT;
 }
 
+/*
+ * Does row hold no value: every field empty?  hx_csv_record_blank for any
+ * row (libcsv trims a CSV field's blanks; a workbook cell's text is
+ * trimmed too, so a row of empty or blank cells is blank).  A row whose
+ * fields past HX_CSV_MAX_FIELDS were dropped is never blank.
+ */
+int hx_row_blank(const struct hx_row *row);
+
 /* rec as a row (no copy: the row borrows rec's arrays). */
 void hx_row_from_csv(struct hx_row *row, const struct hx_csv_record *rec);
 

@@ -10,17 +10,6 @@
 
 static const char empty[] = "";
 
-int hx_row_blank(const struct hx_row *row)
-{
-	if (row->too_many_fields)
-		return 0;
-	for (size_t i = 0; i < row->nfields; i++)
-		for (size_t k = 0; k < row->lens[i]; k++)
-			if (row->fields[i][k] != ' ' && row->fields[i][k] != '\t')
-				return 0;
-	return 1;
-}
-
 /* Copy fields[0..n) with their types into s (which owns the copies). */
 static void save(struct hx_sheet_saved *s, const struct hx_row *src, size_t n,
                  const char *const *fields, const size_t *lens, const unsigned char *types)

@@ -67,9 +67,6 @@ struct hx_sheet_window {
 int hx_sheet_window_add(struct hx_sheet_window *w, const struct hx_row *row);
 void hx_sheet_window_free(struct hx_sheet_window *w);
 
-/* Does row hold no value (only empty cells)? */
-int hx_row_blank(const struct hx_row *row);
-
 struct hx_sheet_header {
 	size_t index;           /* the (upper) header row's index in the window */
 	size_t data_from;       /* the window's first data row: index + 1, or + 2 joined */

@@ -120,6 +120,26 @@ Test(rowsrc, csv_record_as_row)
 	cr_expect(row.types == NULL);
 	cr_expect(eq(int, (int)hx_row_type(&row, 1), (int)HX_CELL_TEXT));
 	cr_expect(eq(sz, row.raw_len, 3));
+	cr_expect(eq(int, hx_row_blank(&row), 0));
+}
+
+Test(rowsrc, blank_rows)
+{
+	static const char *const empty[] = {"", "", ""};
+	static const size_t zero[] = {0, 0, 0}, one[] = {0, 1, 0};
+	struct hx_row row;
+
+	memset(&row, 0, sizeof row);
+	row.fields = empty;
+	row.lens = zero;
+	cr_expect(eq(int, hx_row_blank(&row), 1)); /* no field at all */
+	row.nfields = 3;
+	cr_expect(eq(int, hx_row_blank(&row), 1));
+	row.too_many_fields = 1;
+	cr_expect(eq(int, hx_row_blank(&row), 0));
+	row.too_many_fields = 0;
+	row.lens = one;
+	cr_expect(eq(int, hx_row_blank(&row), 0));
 }
 
 Test(rowsrc, number_machine_text)

@@ -476,3 +476,30 @@ Test(vnenc, nfc_quick_and_cut)
 	cr_expect(eq(sz, hx_nfc_safe_cut(B("abc")), 2));
 	cr_expect(eq(sz, hx_nfc_safe_cut(B("\xCC\x82\xCC\x82")), 0));
 }
+
+/* The converter between a file and the CSV reader: records come out in NFC
+ * UTF-8 with the file's physical lines. */
+Test(vnenc, converter_feeds_the_csv_reader)
+{
+	static const char vni[] = "Na\xEAm,Ma\xF5 \xF1\xF4n v\xF2,Danh hie\xE4u\r\n"
+	                          "2019,22915,\"Gia \xF1\xECnh ho\xEF" "c ta\xE4p\"\r\n"
+	                          "2019,22916,Tho\xE2n \xD1" "o\xE2ng\r\n";
+	struct pieces p = {vni, sizeof vni - 1, 0, 7};
+	struct hx_enc_reader *r = hx_enc_reader_new(HX_ENC_VNI, read_pieces, &p, 0);
+	struct hx_csv_reader *c = hx_csv_new(hx_enc_read, r, NULL);
+	struct hx_csv_record rec;
+	struct hx_error err;
+
+	cr_assert(eq(int, hx_csv_next(c, &rec, &err), 1), "%s", err.msg);
+	cr_expect(eq(str, rec.fields[1], "Mã đơn vị"));
+	cr_expect(eq(str, rec.fields[2], "Danh hiệu"));
+	cr_assert(eq(int, hx_csv_next(c, &rec, &err), 1));
+	cr_expect(eq(str, rec.fields[2], "Gia đình học tập"));
+	cr_expect(eq(long, rec.line, 2));
+	cr_assert(eq(int, hx_csv_next(c, &rec, &err), 1));
+	cr_expect(eq(str, rec.fields[2], "Thôn Đông"));
+	cr_expect(eq(long, rec.line, 3));
+	cr_expect(eq(int, hx_csv_next(c, &rec, &err), 0));
+	hx_csv_free(c);
+	hx_enc_reader_free(r);
+}
