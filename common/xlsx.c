@@ -1464,6 +1464,9 @@ static int not_zip(const unsigned char *head, size_t len, struct hx_error *err)
 		return hx_error_set(err, HX_DATAERR, _("this is an Excel 97-2003 workbook (.xls), not "
 		                                       ".xlsx: name it .xls, or save it as .xlsx"));
 	}
+	if (len >= 4 && memcmp(head, "PK\3\4", 4) == 0)
+		return hx_error_set(err, HX_DATAERR, _("the workbook is damaged: its ZIP container "
+		                                       "cannot be read (cut short, or not saved whole)"));
 	return hx_error_set(err, HX_DATAERR, _("is not an .xlsx workbook (not a ZIP file)"));
 }
 

@@ -386,7 +386,7 @@ Test(xlsx, not_a_workbook)
 	static const unsigned char ole_head[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 	static const char enc[] = "E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o\0";
 	static const struct {
-		int kind;  /* 0 text, 1 OLE with EncryptionInfo, 2 OLE without */
+		int kind;  /* 0 text, 1 OLE with EncryptionInfo, 2 OLE without, 3 a cut ZIP */
 		const char *want;
 	} cases[] = {
 		{0, "is not an .xlsx workbook (not a ZIP file)"},
@@ -394,6 +394,8 @@ Test(xlsx, not_a_workbook)
 		    "and send it again"},
 		{2, "this is an Excel 97-2003 workbook (.xls), not .xlsx: name it .xls, or save it as "
 		    ".xlsx"},
+		{3, "the workbook is damaged: its ZIP container cannot be read (cut short, or not "
+		    "saved whole)"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -405,6 +407,8 @@ Test(xlsx, not_a_workbook)
 		memset(buf, 0, sizeof buf);
 		if (cases[i].kind == 0) {
 			snprintf(buf, sizeof buf, "year,unit_code\n2019,22915\n");
+		} else if (cases[i].kind == 3) {
+			memcpy(buf, "PK\3\4\x14\0\0\0\x08\0", 10);
 		} else {
 			memcpy(buf, ole_head, sizeof ole_head);
 			if (cases[i].kind == 1)
