@@ -1,0 +1,1730 @@
+/*
+ * xlsx.c — an .xlsx workbook's sheet as a stream of typed rows (see
+ * xlsx.h).
+ *
+ * libzip (Debian libzip-dev) reads the container: it is maintained, reads
+ * ZIP64 and every compression Excel and LibreOffice write, checks CRCs,
+ * says whether an entry is encrypted, and opens an in-memory buffer as
+ * easily as a file (the fuzz target and the tests use that).  expat
+ * (libexpat1-dev) parses each XML part as a stream of events — never a DOM
+ * of a sheet — can suspend after each row (so rows are pulled one at a
+ * time from inside the parse), takes a memory-handling suite (so its own
+ * allocations are capped here) and, since 2.4, limits entity amplification;
+ * here DTDs are refused outright, so no entity is ever declared.  libxml2
+ * would do as well but brings a DOM, XPath and network code this needs none
+ * of.
+ *
+ * Parts read: _rels/.rels (where the workbook is), xl/workbook.xml (sheets,
+ * their state, the date system), its .rels (sheet parts), styles.xml (which
+ * cell styles are dates or percentages), sharedStrings.xml (into a
+ * strstore, bounded memory), and the chosen sheet, twice: a scan of its
+ * bytes for <mergeCell> ranges (written after the data, but needed for the
+ * header above it), then the parse itself.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <expat.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "i18n.h"
+#include "nfc.h"
+#include "strstore.h"
+#include "text.h"
+#include "xlsx.h"
+
+#define CHUNK ((size_t)64 * 1024)
+#define FORMULA_KEEP 200       /* bytes of a formula kept for a message */
+#define NAME_MAX_BYTES 256     /* a sheet name (Excel allows 31 characters) */
+#define MAX_MERGES 4096        /* merged ranges kept (those near the header) */
+#define MAX_XF 65536
+#define MAX_NUMFMT 4096
+
+enum xf_kind { XF_NUMBER = 0, XF_DATE, XF_PERCENT };
+
+struct sheet_info {
+	char *name;
+	char *rid;
+	char *target;          /* the part's path in the ZIP */
+	int hidden;            /* state="hidden" or "veryHidden" */
+	int worksheet;         /* a worksheet (not a chart, macro or dialog sheet) */
+};
+
+/* ---- expat's memory, capped per parser ------------------------------------- */
+
+struct memctl {
+	size_t used, cap;
+	int exceeded;
+};
+
+/* The parser being created or run; expat's suite passes no context. */
+static _Thread_local struct memctl *cur_mem;
+
+union memhead {
+	struct {
+		struct memctl *ctl;
+		size_t size;
+	} h;
+	max_align_t align;
+};
+
+static void *mem_malloc(size_t n)
+{
+	struct memctl *c = cur_mem;
+	union memhead *h;
+
+	if (c == NULL || n > c->cap || c->used + n > c->cap) {
+		if (c != NULL)
+			c->exceeded = 1;
+		return NULL;
+	}
+	h = malloc(sizeof *h + n);
+	if (h == NULL)
+		return NULL;
+	h->h.ctl = c;
+	h->h.size = n;
+	c->used += n;
+	return h + 1;
+}
+
+static void mem_free(void *p)
+{
+	union memhead *h;
+
+	if (p == NULL)
+		return;
+	h = (union memhead *)p - 1;
+	h->h.ctl->used -= h->h.size;
+	free(h);
+}
+
+static void *mem_realloc(void *p, size_t n)
+{
+	union memhead *h, *nh;
+	struct memctl *c;
+
+	if (p == NULL)
+		return mem_malloc(n);
+	h = (union memhead *)p - 1;
+	c = h->h.ctl;
+	if (n > h->h.size && c->used + (n - h->h.size) > c->cap) {
+		c->exceeded = 1;
+		return NULL;
+	}
+	nh = realloc(h, sizeof *nh + n);
+	if (nh == NULL)
+		return NULL;
+	c->used = c->used - nh->h.size + n;
+	nh->h.size = n;
+	return nh + 1;
+}
+
+static const XML_Memory_Handling_Suite mem_suite = {mem_malloc, mem_realloc, mem_free};
+
+/* ---- The reader -------------------------------------------------------------- */
+
+struct part {
+	zip_file_t *zf;
+	char name[NAME_MAX_BYTES];
+	unsigned long long comp, inflated;
+};
+
+/* What every XML part's parse shares: the guards and the failure. */
+struct xmlctx {
+	struct hx_xlsx *x;
+	XML_Parser p;
+	struct memctl mem;
+	const char *part;
+	int depth;
+	int failed;                    /* a handler refused: err is set */
+	struct hx_error err;
+};
+
+/* The row being assembled. */
+struct rowbuf {
+	struct hx_buf data;
+	size_t off[HX_CSV_MAX_FIELDS];
+	size_t len[HX_CSV_MAX_FIELDS];
+	unsigned char type[HX_CSV_MAX_FIELDS];
+	const char *ptr[HX_CSV_MAX_FIELDS];
+	size_t n;
+	int too_many;
+	size_t too_long;
+	int has_value;
+	long line;
+};
+
+struct sheet {
+	struct xmlctx xc;             /* first: handlers get it as their user data */
+	struct part part;
+	int opened, final_fed, suspended, finished;
+	int in_data, in_row, in_c, in_v, in_f, in_is, in_t, in_rph;
+	long row_num;                 /* the row being read (from r="", or counted) */
+	long last_col;                /* the previous cell's column in this row */
+	/* the cell being read */
+	long col;
+	enum { CT_NUMBER, CT_SHARED, CT_INLINE, CT_STR, CT_BOOL, CT_ERROR, CT_DATE } ctype;
+	long style;
+	int has_f, has_v;
+	struct hx_buf v;              /* <v> or inline string text (capped) */
+	int v_cut;
+	char formula[FORMULA_KEEP + 4];
+	size_t formula_len;
+	struct rowbuf rb;
+	int row_ready;
+};
+
+struct hx_xlsx {
+	zip_t *za;
+	struct hx_sheet_options o;
+	size_t max_field;
+	unsigned long long inflated;
+	int date1904;
+	struct sheet_info *sheets;
+	size_t nsheets;
+	char *wb_path;                /* xl/workbook.xml */
+	char *sst_path, *styles_path;
+	unsigned char *xf;            /* enum xf_kind per cellXfs index */
+	size_t nxf;
+	struct {
+		unsigned id;
+		unsigned char kind;
+	} *numfmt;
+	size_t nnumfmt;
+	struct hx_strstore *sst;
+	/* the sheet chosen */
+	struct sheet *sh;
+	size_t sheet_index;
+	struct hx_sheet_window win;
+	struct hx_sheet_header hdr;
+	size_t win_next;              /* next window row to hand out (SIZE_MAX: header first) */
+	int header_given;
+	struct hx_sheet_merge *merges;
+	size_t nmerges;
+};
+
+/* ---- ZIP parts ------------------------------------------------------------- */
+
+static int bomb(struct hx_xlsx *x, const struct part *p, struct hx_error *err)
+{
+	if (p->inflated > HX_XLSX_MAX_PART)
+		return hx_error_set(err, HX_DATAERR,
+		                    _("workbook part %s inflates to more than %llu bytes: refused as "
+		                      "a zip bomb"), p->name, HX_XLSX_MAX_PART);
+	if (x->inflated > HX_XLSX_MAX_INFLATED)
+		return hx_error_set(err, HX_DATAERR,
+		                    _("the workbook inflates to more than %llu bytes: refused as a zip "
+		                      "bomb"), HX_XLSX_MAX_INFLATED);
+	return hx_error_set(err, HX_DATAERR,
+	                    _("workbook part %s inflates to more than %llu times its compressed "
+	                      "size: refused as a zip bomb"), p->name, HX_XLSX_MAX_RATIO);
+}
+
+/* Open part name; 1 opened, 0 absent (when optional), -1 err. */
+static int part_open(struct hx_xlsx *x, const char *name, struct part *p, int optional,
+                     struct hx_error *err)
+{
+	zip_stat_t st;
+	zip_int64_t i = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
+
+	memset(p, 0, sizeof p->name);
+	p->zf = NULL;
+	p->inflated = 0;
+	snprintf(p->name, sizeof p->name, "%s", name);
+	if (i < 0) {
+		if (optional)
+			return 0;
+		return hx_error_set(err, HX_DATAERR, _("the workbook has no part %s: it is damaged or "
+		                                       "not an Excel workbook"), name);
+	}
+	zip_stat_init(&st);
+	if (zip_stat_index(x->za, (zip_uint64_t)i, 0, &st) < 0)
+		return hx_error_set(err, HX_DATAERR, _("the workbook is damaged: %s"),
+		                    zip_strerror(x->za));
+	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+		return hx_error_set(err, HX_DATAERR, _("the workbook is encrypted (part %s): remove its "
+		                                       "password in Excel and send it again"), name);
+	if ((st.valid & ZIP_STAT_SIZE) && st.size > HX_XLSX_MAX_PART) {
+		p->inflated = st.size;
+		return bomb(x, p, err);
+	}
+	p->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	p->zf = zip_fopen_index(x->za, (zip_uint64_t)i, 0);
+	if (p->zf == NULL)
+		return hx_error_set(err, HX_DATAERR, _("cannot read workbook part %s: %s"), name,
+		                    zip_strerror(x->za));
+	return 1;
+}
+
+static void part_close(struct part *p)
+{
+	if (p->zf != NULL)
+		zip_fclose(p->zf);
+	p->zf = NULL;
+}
+
+/* Inflate up to cap bytes: the count, 0 at the end, -1 err. */
+static long part_read(struct hx_xlsx *x, struct part *p, void *buf, size_t cap,
+                      struct hx_error *err)
+{
+	zip_int64_t n = zip_fread(p->zf, buf, cap);
+
+	if (n < 0)
+		return hx_error_set(err, HX_DATAERR, _("cannot read workbook part %s: %s"), p->name,
+		                    zip_file_strerror(p->zf));
+	p->inflated += (unsigned long long)n;
+	x->inflated += (unsigned long long)n;
+	if (p->inflated > HX_XLSX_MAX_PART || x->inflated > HX_XLSX_MAX_INFLATED ||
+	    (p->inflated > HX_XLSX_RATIO_FROM && p->inflated / HX_XLSX_MAX_RATIO > p->comp))
+		return bomb(x, p, err);
+	return (long)n;
+}
+
+/* ---- XML ------------------------------------------------------------------- */
+
+static const char *local_name(const char *name)
+{
+	const char *c = strrchr(name, ':');
+
+	return c != NULL ? c + 1 : name;
+}
+
+static const char *attr(const char **atts, const char *want)
+{
+	for (size_t i = 0; atts[i] != NULL; i += 2)
+		if (strcmp(local_name(atts[i]), want) == 0)
+			return atts[i + 1];
+	return NULL;
+}
+
+static void xml_refuse(struct xmlctx *c, struct hx_error *e)
+{
+	if (!c->failed) {
+		c->failed = 1;
+		c->err = *e;
+	}
+	XML_StopParser(c->p, XML_FALSE);
+}
+
+static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+                               const XML_Char *pubid, int has_internal)
+{
+	struct xmlctx *c = ud;
+	struct hx_error e;
+
+	(void)name, (void)sysid, (void)pubid, (void)has_internal;
+	hx_error_set(&e, HX_DATAERR, _("workbook part %s declares a DTD (<!DOCTYPE>), which no "
+	                               "workbook has: refused (entities are never expanded)"),
+	             c->part);
+	xml_refuse(c, &e);
+}
+
+static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param, const XML_Char *value,
+                              int value_len, const XML_Char *base, const XML_Char *sysid,
+                              const XML_Char *pubid, const XML_Char *notation)
+{
+	struct xmlctx *c = ud;
+	struct hx_error e;
+
+	(void)name, (void)is_param, (void)value, (void)value_len, (void)base, (void)sysid;
+	(void)pubid, (void)notation;
+	hx_error_set(&e, HX_DATAERR, _("workbook part %s declares an XML entity: refused"), c->part);
+	xml_refuse(c, &e);
+}
+
+/* Depth guard, called first by every start handler: 0, or -1 (refused). */
+static int enter(struct xmlctx *c)
+{
+	struct hx_error e;
+
+	if (++c->depth <= HX_XLSX_MAX_DEPTH)
+		return 0;
+	hx_error_set(&e, HX_DATAERR, _("workbook part %s nests its XML more than %d levels deep: "
+	                               "refused"), c->part, HX_XLSX_MAX_DEPTH);
+	xml_refuse(c, &e);
+	return -1;
+}
+
+static int xml_init(struct xmlctx *c, struct hx_xlsx *x, const char *part,
+                    XML_StartElementHandler start, XML_EndElementHandler end,
+                    XML_CharacterDataHandler text, struct hx_error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->x = x;
+	c->part = part;
+	c->mem.cap = HX_XLSX_XML_MEMORY;
+	cur_mem = &c->mem;
+	c->p = XML_ParserCreate_MM(NULL, &mem_suite, NULL);
+	cur_mem = NULL;
+	if (c->p == NULL)
+		return hx_error_set(err, HX_SOFTWARE, _("cannot create an XML parser"));
+	XML_SetUserData(c->p, c);
+	XML_SetStartDoctypeDeclHandler(c->p, on_doctype);
+	XML_SetEntityDeclHandler(c->p, on_entity);
+	XML_SetParamEntityParsing(c->p, XML_PARAM_ENTITY_PARSING_NEVER);
+	XML_SetElementHandler(c->p, start, end);
+	if (text != NULL)
+		XML_SetCharacterDataHandler(c->p, text);
+	return 0;
+}
+
+static void xml_free(struct xmlctx *c)
+{
+	if (c->p != NULL) {
+		cur_mem = &c->mem;
+		XML_ParserFree(c->p);
+		cur_mem = NULL;
+	}
+	c->p = NULL;
+}
+
+/* The error of a parse that stopped: a handler's, or expat's own. */
+static int xml_error(struct xmlctx *c, struct hx_error *err)
+{
+	if (c->failed) {
+		*err = c->err;
+		return -1;
+	}
+	if (c->mem.exceeded || XML_GetErrorCode(c->p) == XML_ERROR_NO_MEMORY)
+		return hx_error_set(err, HX_DATAERR, _("workbook part %s needs more than %zu bytes to "
+		                                       "parse (a tag or value too large): refused"),
+		                    c->part, HX_XLSX_XML_MEMORY);
+	return hx_error_set(err, HX_DATAERR, _("workbook part %s is not well-formed XML (line %lu): "
+	                                       "%s"), c->part,
+	                    (unsigned long)XML_GetCurrentLineNumber(c->p),
+	                    XML_ErrorString(XML_GetErrorCode(c->p)));
+}
+
+/* Parse a whole small part with c's handlers.  0, or -1 err. */
+static int xml_parse_part(struct hx_xlsx *x, struct part *p, struct xmlctx *c,
+                          struct hx_error *err)
+{
+	for (;;) {
+		void *buf;
+		long n;
+		enum XML_Status st;
+
+		cur_mem = &c->mem;
+		buf = XML_GetBuffer(c->p, (int)CHUNK);
+		cur_mem = NULL;
+		if (buf == NULL)
+			return xml_error(c, err);
+		n = part_read(x, p, buf, CHUNK, err);
+		if (n < 0)
+			return -1;
+		cur_mem = &c->mem;
+		st = XML_ParseBuffer(c->p, (int)n, n == 0);
+		cur_mem = NULL;
+		if (st != XML_STATUS_OK || c->failed)
+			return xml_error(c, err);
+		if (n == 0)
+			return 0;
+	}
+}
+
+/* ---- _rels/.rels and the workbook's .rels ------------------------------------ */
+
+struct rels {
+	struct xmlctx xc;
+	int workbook_rels;          /* 1: xl/_rels/workbook.xml.rels; 0: _rels/.rels */
+	const char *dir;            /* the directory targets are relative to */
+};
+
+/* dir + target, or target without its leading '/' (new string). */
+static char *resolve(const char *dir, const char *target)
+{
+	if (target[0] == '/')
+		return hx_strdup(target + 1);
+	return hx_asprintf("%s%s", dir, target);
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+
+	return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct rels *r = ud;
+	struct hx_xlsx *x = r->xc.x;
+	const char *type, *target, *id;
+
+	if (enter(&r->xc) < 0 || strcmp(local_name(name), "Relationship") != 0)
+		return;
+	type = attr(atts, "Type");
+	target = attr(atts, "Target");
+	id = attr(atts, "Id");
+	if (type == NULL || target == NULL)
+		return;
+	if (!r->workbook_rels) {
+		if (ends_with(type, "/officeDocument") && x->wb_path == NULL)
+			x->wb_path = resolve("", target);
+		return;
+	}
+	if (ends_with(type, "/sharedStrings") && x->sst_path == NULL)
+		x->sst_path = resolve(r->dir, target);
+	else if (ends_with(type, "/styles") && x->styles_path == NULL)
+		x->styles_path = resolve(r->dir, target);
+	else if (id != NULL) {
+		for (size_t i = 0; i < x->nsheets; i++) {
+			if (x->sheets[i].rid != NULL && strcmp(x->sheets[i].rid, id) == 0 &&
+			    x->sheets[i].target == NULL) {
+				x->sheets[i].target = resolve(r->dir, target);
+				x->sheets[i].worksheet = ends_with(type, "/worksheet");
+			}
+		}
+	}
+}
+
+static void XMLCALL any_end(void *ud, const XML_Char *name)
+{
+	(void)name;
+	((struct xmlctx *)ud)->depth--;
+}
+
+static int read_rels(struct hx_xlsx *x, const char *path, int workbook_rels, const char *dir,
+                     struct hx_error *err)
+{
+	struct part p;
+	struct rels r;
+	int rc = part_open(x, path, &p, !workbook_rels, err);
+
+	if (rc <= 0)
+		return rc;
+	memset(&r, 0, sizeof r);
+	r.workbook_rels = workbook_rels;
+	r.dir = dir;
+	if (xml_init(&r.xc, x, p.name, rels_start, any_end, NULL, err) < 0) {
+		part_close(&p);
+		return -1;
+	}
+	rc = xml_parse_part(x, &p, &r.xc, err);
+	xml_free(&r.xc);
+	part_close(&p);
+	return rc;
+}
+
+/* ---- workbook.xml ------------------------------------------------------------- */
+
+static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xmlctx *c = ud;
+	struct hx_xlsx *x = c->x;
+	const char *ln = local_name(name);
+
+	if (enter(c) < 0)
+		return;
+	if (strcmp(ln, "workbookPr") == 0) {
+		const char *d = attr(atts, "date1904");
+
+		x->date1904 = d != NULL && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
+	} else if (strcmp(ln, "sheet") == 0 && x->nsheets < HX_XLSX_MAX_SHEETS) {
+		const char *sname = attr(atts, "name"), *state = attr(atts, "state");
+		const char *rid = attr(atts, "id");
+		struct sheet_info *s;
+
+		if (sname == NULL)
+			return;
+		x->sheets = hx_realloc(x->sheets, (x->nsheets + 1) * sizeof *x->sheets);
+		s = &x->sheets[x->nsheets++];
+		memset(s, 0, sizeof *s);
+		s->name = hx_strndup(sname, strnlen(sname, NAME_MAX_BYTES));
+		s->rid = rid != NULL ? hx_strdup(rid) : NULL;
+		s->hidden = state != NULL && strcmp(state, "visible") != 0;
+	}
+}
+
+/* ---- styles.xml: which cell styles show dates or percentages ---------------- */
+
+/*
+ * What a number format shows: a date if it has a date or time code (d m y
+ * h s) outside quoted text, escapes and [brackets] (but [h], [m], [s] are
+ * elapsed times: numbers); a percentage if it has '%'.  Only the first
+ * section (before ';') is looked at.
+ */
+static unsigned char format_kind(const char *f)
+{
+	int pct = 0;
+
+	for (const char *p = f; *p != '\0' && *p != ';'; p++) {
+		switch (*p) {
+		case '"':
+			p = strchr(p + 1, '"');
+			if (p == NULL)
+				return pct ? XF_PERCENT : XF_NUMBER;
+			break;
+		case '\\':
+		case '_':
+		case '*':
+			if (p[1] != '\0')
+				p++;
+			break;
+		case '[': {
+			const char *e = strchr(p, ']');
+
+			if (e == NULL)
+				return pct ? XF_PERCENT : XF_NUMBER;
+			p = e;
+			break;
+		}
+		case '%':
+			pct = 1;
+			break;
+		case 'd': case 'D': case 'm': case 'M': case 'y': case 'Y':
+		case 'h': case 'H': case 's': case 'S':
+			return XF_DATE;
+		default:
+			break;
+		}
+	}
+	return pct ? XF_PERCENT : XF_NUMBER;
+}
+
+static unsigned char builtin_kind(unsigned id)
+{
+	if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+	    (id >= 50 && id <= 58))
+		return XF_DATE;
+	if (id == 9 || id == 10)
+		return XF_PERCENT;
+	return XF_NUMBER;
+}
+
+struct styles {
+	struct xmlctx xc;
+	int in_cellxfs, in_numfmts;
+};
+
+static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct styles *s = ud;
+	struct hx_xlsx *x = s->xc.x;
+	const char *ln = local_name(name);
+
+	if (enter(&s->xc) < 0)
+		return;
+	if (strcmp(ln, "cellXfs") == 0)
+		s->in_cellxfs = 1;
+	else if (strcmp(ln, "numFmts") == 0)
+		s->in_numfmts = 1;
+	else if (strcmp(ln, "numFmt") == 0 && s->in_numfmts && x->nnumfmt < MAX_NUMFMT) {
+		const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+
+		if (id == NULL || code == NULL)
+			return;
+		x->numfmt = hx_realloc(x->numfmt, (x->nnumfmt + 1) * sizeof *x->numfmt);
+		x->numfmt[x->nnumfmt].id = (unsigned)strtoul(id, NULL, 10);
+		x->numfmt[x->nnumfmt].kind = format_kind(code);
+		x->nnumfmt++;
+	} else if (strcmp(ln, "xf") == 0 && s->in_cellxfs && x->nxf < MAX_XF) {
+		const char *id = attr(atts, "numFmtId");
+		unsigned fid = id != NULL ? (unsigned)strtoul(id, NULL, 10) : 0;
+		unsigned char kind = builtin_kind(fid);
+
+		for (size_t i = 0; i < x->nnumfmt; i++)
+			if (x->numfmt[i].id == fid)
+				kind = x->numfmt[i].kind;
+		x->xf = hx_realloc(x->xf, x->nxf + 1);
+		x->xf[x->nxf++] = kind;
+	}
+}
+
+static void XMLCALL styles_end(void *ud, const XML_Char *name)
+{
+	struct styles *s = ud;
+	const char *ln = local_name(name);
+
+	s->xc.depth--;
+	if (strcmp(ln, "cellXfs") == 0)
+		s->in_cellxfs = 0;
+	else if (strcmp(ln, "numFmts") == 0)
+		s->in_numfmts = 0;
+}
+
+/* ---- sharedStrings.xml -------------------------------------------------------- */
+
+struct sst {
+	struct xmlctx xc;
+	int in_si, in_t, in_rph;
+	struct hx_buf text;
+	int cut;
+	struct hx_buf norm;
+};
+
+static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct sst *s = ud;
+	const char *ln = local_name(name);
+
+	(void)atts;
+	if (enter(&s->xc) < 0)
+		return;
+	if (strcmp(ln, "si") == 0) {
+		s->in_si = 1;
+		s->cut = 0;
+		hx_buf_reset(&s->text);
+	} else if (strcmp(ln, "rPh") == 0) {
+		s->in_rph = 1;
+	} else if (strcmp(ln, "t") == 0 && s->in_si) {
+		s->in_t = 1;
+	}
+}
+
+/* Trim spaces at both ends and normalise to NFC into norm; *p, *n the result. */
+static void clean_text(const char *s, size_t n, struct hx_buf *norm, const char **p, size_t *np)
+{
+	while (n > 0 && s[0] == ' ')
+		s++, n--;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (hx_nfc_quick(s, n)) {
+		*p = s;
+		*np = n;
+		return;
+	}
+	hx_buf_reset(norm);
+	if (hx_nfc_append(s, n, norm) < 0) {
+		/* expat gives valid UTF-8; only the cap can fail: keep it as is */
+		*p = s;
+		*np = n;
+		return;
+	}
+	*p = hx_buf_str(norm);
+	*np = norm->len;
+}
+
+static void XMLCALL sst_end(void *ud, const XML_Char *name)
+{
+	struct sst *s = ud;
+	const char *ln = local_name(name);
+
+	s->xc.depth--;
+	if (strcmp(ln, "t") == 0) {
+		s->in_t = 0;
+	} else if (strcmp(ln, "rPh") == 0) {
+		s->in_rph = 0;
+	} else if (strcmp(ln, "si") == 0) {
+		const char *p;
+		size_t n;
+		struct hx_error e;
+
+		s->in_si = 0;
+		clean_text(hx_buf_str(&s->text), s->text.len, &s->norm, &p, &n);
+		if (hx_strstore_add(s->xc.x->sst, p, n, s->cut, &e) < 0)
+			xml_refuse(&s->xc, &e);
+	}
+}
+
+/* Append text to a capped buffer; past the cap, remember it was cut. */
+static void add_capped(struct hx_buf *b, size_t cap, int *cut, const char *s, size_t n)
+{
+	if (b->len + n > cap) {
+		size_t keep = cap > b->len ? cap - b->len : 0;
+
+		/* cut on a character boundary */
+		while (keep > 0 && keep < n && ((unsigned char)s[keep] & 0xC0) == 0x80)
+			keep--;
+		n = keep;
+		*cut = 1;
+	}
+	if (n > 0)
+		(void)hx_buf_append(b, s, n);
+}
+
+static void XMLCALL sst_text(void *ud, const XML_Char *s, int len)
+{
+	struct sst *st = ud;
+
+	if (st->in_t && !st->in_rph)
+		add_capped(&st->text, st->xc.x->max_field, &st->cut, s, (size_t)len);
+}
+
+/* ---- A worksheet -------------------------------------------------------------- */
+
+/* "D14" -> column 3 (0-based), row 14.  0, or -1 for no reference. */
+static int parse_ref(const char *r, long *col, long *row)
+{
+	long c = 0, n = 0;
+	const char *p = r;
+
+	while (*p >= 'A' && *p <= 'Z' && p - r < 4)
+		c = c * 26 + (*p++ - 'A' + 1);
+	if (p == r || c > HX_SHEET_MAX_COLS + 1)
+		return -1;
+	if (*p == '\0' && row == NULL) {
+		*col = c - 1;
+		return 0;
+	}
+	while (*p >= '0' && *p <= '9' && n <= HX_SHEET_MAX_ROWS)
+		n = n * 10 + (*p++ - '0');
+	if (*p != '\0' || n == 0)
+		return -1;
+	*col = c - 1;
+	if (row != NULL)
+		*row = n;
+	return 0;
+}
+
+static void rb_reset(struct rowbuf *rb, long line)
+{
+	hx_buf_reset(&rb->data);
+	rb->n = 0;
+	rb->too_many = 0;
+	rb->too_long = 0;
+	rb->has_value = 0;
+	rb->line = line;
+}
+
+static void sheet_fail(struct sheet *s, long row, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Refuse the sheet, the message naming the sheet and row (and cell). */
+static void sheet_fail(struct sheet *s, long row, const char *fmt, ...)
+{
+	struct hx_xlsx *x = s->xc.x;
+	struct hx_error e;
+	char what[300];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	hx_error_set(&e, HX_DATAERR, _("sheet \"%s\", row %ld: %s"),
+	             x->sheets[x->sheet_index].name, row, what);
+	xml_refuse(&s->xc, &e);
+}
+
+/* Put the cell's value at column col of the row. */
+static void rb_put(struct sheet *s, long col, const char *v, size_t n, unsigned char type,
+                   int cut)
+{
+	struct rowbuf *rb = &s->rb;
+
+	if (col >= HX_CSV_MAX_FIELDS) {
+		if (n > 0)
+			rb->too_many = 1;
+		return;
+	}
+	while (rb->n < (size_t)col) {
+		rb->off[rb->n] = SIZE_MAX;
+		rb->len[rb->n] = 0;
+		rb->type[rb->n] = HX_CELL_TEXT;
+		rb->n++;
+	}
+	if (rb->data.len + n + 1 > HX_XLSX_MAX_ROW_BYTES) {
+		char c[HX_ROW_COLNAME_SZ];
+
+		sheet_fail(s, s->row_num, _("the row holds more than 1 MiB of text (at column %s): "
+		                            "refused"), hx_row_column_letters((size_t)col, c));
+		return;
+	}
+	rb->off[rb->n] = rb->data.len;
+	rb->len[rb->n] = n;
+	rb->type[rb->n] = type;
+	(void)hx_buf_append(&rb->data, v, n);
+	(void)hx_buf_putc(&rb->data, '\0');
+	if (cut && rb->too_long == 0)
+		rb->too_long = rb->n + 1;
+	if (n > 0)
+		rb->has_value = 1;
+	rb->n++;
+}
+
+/* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm). */
+static void civil(long z, long *y, unsigned *m, unsigned *d)
+{
+	long era, yy;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (long)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yy + (*m <= 2);
+}
+
+/*
+ * An Excel date serial as ISO 8601 into out.  1900 system: day 1 is
+ * 1900-01-01 and Excel counts a 29 February 1900 that never was (serial
+ * 60), so serials from 61 are days since 1899-12-30; 1904 system: days
+ * since 1904-01-01.  Returns the length, or 0 for a serial that is no date
+ * (negative, serial 60, beyond 9999-12-31).
+ */
+static size_t serial_date(double v, int date1904, char *out, size_t cap)
+{
+	double days = floor(v);
+	long secs = lround((v - days) * 86400.0);
+	long z, y;
+	unsigned m, d;
+
+	if (!isfinite(v) || v < 0 || v > 2958466.0)
+		return 0;
+	if (secs >= 86400) {
+		days += 1;
+		secs -= 86400;
+	}
+	if (date1904)
+		z = (long)days - 24107;            /* 1904-01-01 is day -24107 from 1970 */
+	else if (days >= 61)
+		z = (long)days - 25569;            /* 1899-12-30 + serial */
+	else if (days >= 1 && days < 60)
+		z = (long)days - 25568;            /* 1899-12-31 + serial */
+	else if (days == 0 && secs > 0)
+		z = -25569;                        /* a time alone: on Excel's day 0 */
+	else
+		return 0;
+	civil(z, &y, &m, &d);
+	if (y > 9999)
+		return 0;
+	if (secs == 0)
+		return (size_t)snprintf(out, cap, "%04ld-%02u-%02u", y, m, d);
+	return (size_t)snprintf(out, cap, "%04ld-%02u-%02uT%02ld:%02ld:%02ld", y, m, d, secs / 3600,
+	                        secs / 60 % 60, secs % 60);
+}
+
+/* Is s plain machine decimal text ("-12.5", "7105"): no exponent, no spaces. */
+static int plain_decimal(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0, dots = 0;
+
+	if (n > 0 && s[0] == '-')
+		i++;
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '.' && dots++ == 0)
+			continue;
+		else
+			return 0;
+	}
+	return digits > 0 && digits <= 17;
+}
+
+static void end_cell(struct sheet *s)
+{
+	struct hx_xlsx *x = s->xc.x;
+	const char *v = hx_buf_str(&s->v);
+	size_t n = s->v.len;
+	char num[HX_ROW_NUMBER_SZ], buf[64];
+
+	if (s->has_f && !s->has_v && s->ctype != CT_INLINE) {
+		char f[FORMULA_KEEP + 8];
+		size_t k = (size_t)snprintf(f, sizeof f, "=%.*s%s", (int)s->formula_len, s->formula,
+		                            s->formula_len >= FORMULA_KEEP ? "…" : "");
+
+		rb_put(s, s->col, f, k < sizeof f ? k : sizeof f - 1, HX_CELL_ERROR, 0);
+		return;
+	}
+	if (s->ctype == CT_SHARED) {
+		char *end;
+		unsigned long idx;
+		const char *p;
+		size_t len;
+		int flag;
+		struct hx_error e;
+
+		if (n == 0) {
+			rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0);
+			return;
+		}
+		errno = 0;
+		idx = strtoul(v, &end, 10);
+		if (errno != 0 || *end != '\0' || x->sst == NULL ||
+		    hx_strstore_get(x->sst, idx, &p, &len, &flag, &e) < 0) {
+			char c[HX_ROW_COLNAME_SZ];
+
+			sheet_fail(s, s->row_num, _("cell %s%ld refers to a shared string the workbook "
+			                            "does not have: the file is damaged"),
+			           hx_row_column_letters((size_t)s->col, c), s->row_num);
+			return;
+		}
+		rb_put(s, s->col, p, len, HX_CELL_TEXT, flag);
+	} else if (s->ctype == CT_INLINE || s->ctype == CT_STR) {
+		struct hx_buf norm;
+		const char *p;
+		size_t len;
+
+		hx_buf_init(&norm, x->max_field * 4 + 16);
+		clean_text(v, n, &norm, &p, &len);
+		rb_put(s, s->col, p, len, HX_CELL_TEXT, s->v_cut);
+		hx_buf_free(&norm);
+	} else if (s->ctype == CT_BOOL) {
+		int yes = n > 0 && v[0] == '1';
+
+		if (n == 0)
+			rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0);
+		else
+			rb_put(s, s->col, yes ? "TRUE" : "FALSE", yes ? 4 : 5, HX_CELL_BOOL, 0);
+	} else if (s->ctype == CT_ERROR) {
+		rb_put(s, s->col, v, n, HX_CELL_ERROR, 0);
+	} else if (s->ctype == CT_DATE) {
+		rb_put(s, s->col, v, n, HX_CELL_DATE, 0);
+	} else if (n == 0) {
+		rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0);
+	} else {
+		/* a number, shown by its style */
+		unsigned char kind = s->style >= 0 && (size_t)s->style < x->nxf ? x->xf[s->style]
+		                                                               : XF_NUMBER;
+		char *end;
+		double d;
+		size_t k;
+
+		if (kind == XF_NUMBER && plain_decimal(v, n)) {
+			rb_put(s, s->col, v, n, HX_CELL_NUMBER, 0);
+			return;
+		}
+		d = strtod(v, &end);
+		if (*end != '\0' || !isfinite(d)) {
+			rb_put(s, s->col, v, n, HX_CELL_ERROR, 0);
+			return;
+		}
+		if (kind == XF_DATE) {
+			k = serial_date(d, x->date1904, buf, sizeof buf);
+			if (k == 0)
+				rb_put(s, s->col, v, n, HX_CELL_NUMBER, 0);
+			else
+				rb_put(s, s->col, buf, k, HX_CELL_DATE, 0);
+		} else if (kind == XF_PERCENT) {
+			/* As Excel shows it: 15 significant digits of the value x 100. */
+			snprintf(buf, sizeof buf, "%.15g", d * 100);
+			k = hx_row_format_number(strtod(buf, NULL), num);
+			rb_put(s, s->col, num, k, HX_CELL_PERCENT, 0);
+		} else {
+			k = hx_row_format_number(d, num);
+			rb_put(s, s->col, num, k, HX_CELL_NUMBER, 0);
+		}
+	}
+}
+
+static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct sheet *s = ud;
+	const char *ln = local_name(name);
+
+	if (enter(&s->xc) < 0)
+		return;
+	if (ln[0] == 'v' && ln[1] == '\0') {
+		if (s->in_c) {
+			s->in_v = 1;
+			s->has_v = 1;
+		}
+	} else if (strcmp(ln, "sheetData") == 0) {
+		s->in_data = 1;
+	} else if (!s->in_data) {
+		return;
+	} else if (strcmp(ln, "row") == 0) {
+		const char *r = attr(atts, "r");
+		long n = s->row_num + 1;
+
+		if (r != NULL) {
+			char *end;
+
+			errno = 0;
+			n = strtol(r, &end, 10);
+			if (errno != 0 || *end != '\0' || n < 1)
+				n = -1;
+		}
+		if (n < 1 || n > HX_SHEET_MAX_ROWS || n <= s->row_num) {
+			if (n > HX_SHEET_MAX_ROWS || n < 1)
+				sheet_fail(s, s->row_num + 1, _("a row number (\"%s\") past Excel's limit "
+				                                "of 1048576 rows: refused"), r);
+			else
+				sheet_fail(s, s->row_num + 1, _("rows out of order (row %ld after row %ld): "
+				                                "the file is damaged"), n, s->row_num);
+			return;
+		}
+		s->row_num = n;
+		s->in_row = 1;
+		s->last_col = -1;
+		rb_reset(&s->rb, n);
+	} else if (strcmp(ln, "c") == 0 && s->in_row) {
+		const char *r = NULL, *t = NULL, *st = NULL;
+		long col = s->last_col + 1, row = s->row_num;
+
+		/* one pass over the attributes: this runs for every cell */
+		for (size_t i = 0; atts[i] != NULL; i += 2) {
+			const char *an = local_name(atts[i]);
+
+			if (an[0] != '\0' && an[1] == '\0') {
+				if (an[0] == 'r')
+					r = atts[i + 1];
+				else if (an[0] == 't')
+					t = atts[i + 1];
+				else if (an[0] == 's')
+					st = atts[i + 1];
+			}
+		}
+		if (r != NULL && parse_ref(r, &col, &row) < 0) {
+			sheet_fail(s, s->row_num, _("cell reference \"%s\" is not a cell of Excel's "
+			                            "grid (A1 to XFD1048576): refused"), r);
+			return;
+		}
+		if (col >= HX_SHEET_MAX_COLS) {
+			sheet_fail(s, s->row_num, _("cell \"%s\" is past Excel's last column XFD: "
+			                            "refused"), r != NULL ? r : "?");
+			return;
+		}
+		if (row != s->row_num || col <= s->last_col) {
+			sheet_fail(s, s->row_num, _("cell %s is out of place: the file is damaged"),
+			           r != NULL ? r : "?");
+			return;
+		}
+		s->in_c = 1;
+		s->col = col;
+		s->last_col = col;
+		s->ctype = t == NULL || strcmp(t, "n") == 0 ? CT_NUMBER
+		           : strcmp(t, "s") == 0          ? CT_SHARED
+		           : strcmp(t, "inlineStr") == 0  ? CT_INLINE
+		           : strcmp(t, "str") == 0        ? CT_STR
+		           : strcmp(t, "b") == 0          ? CT_BOOL
+		           : strcmp(t, "e") == 0          ? CT_ERROR
+		           : strcmp(t, "d") == 0          ? CT_DATE
+		                                          : CT_NUMBER;
+		s->style = st != NULL ? strtol(st, NULL, 10) : -1;
+		s->has_f = s->has_v = 0;
+		s->v_cut = 0;
+		s->formula_len = 0;
+		hx_buf_reset(&s->v);
+	} else if (!s->in_c) {
+		return;
+	} else if (strcmp(ln, "f") == 0) {
+		s->in_f = 1;
+		s->has_f = 1;
+	} else if (strcmp(ln, "is") == 0) {
+		s->in_is = 1;
+		s->has_v = 1;
+	} else if (strcmp(ln, "rPh") == 0) {
+		s->in_rph = 1;
+	} else if (strcmp(ln, "t") == 0 && s->in_is) {
+		s->in_t = 1;
+	}
+}
+
+static void XMLCALL sheet_end(void *ud, const XML_Char *name)
+{
+	struct sheet *s = ud;
+	const char *ln = local_name(name);
+
+	s->xc.depth--;
+	if (!s->in_data)
+		return;
+	if (ln[0] == 'v' && ln[1] == '\0') {
+		s->in_v = 0;
+	} else if (ln[0] == 'c' && ln[1] == '\0') {
+		if (s->in_c) {
+			s->in_c = 0;
+			end_cell(s);
+		}
+	} else if (strcmp(ln, "f") == 0) {
+		s->in_f = 0;
+	} else if (strcmp(ln, "t") == 0) {
+		s->in_t = 0;
+	} else if (strcmp(ln, "rPh") == 0) {
+		s->in_rph = 0;
+	} else if (strcmp(ln, "is") == 0) {
+		s->in_is = 0;
+	} else if (strcmp(ln, "row") == 0 && s->in_row) {
+		s->in_row = 0;
+		if (s->rb.has_value || s->rb.too_many) {
+			s->row_ready = 1;
+			XML_StopParser(s->xc.p, XML_TRUE);
+		}
+	} else if (strcmp(ln, "sheetData") == 0) {
+		s->in_data = 0;
+	}
+}
+
+static void XMLCALL sheet_text(void *ud, const XML_Char *t, int len)
+{
+	struct sheet *s = ud;
+
+	if (!s->in_c)
+		return;
+	if (s->in_v || (s->in_t && !s->in_rph))
+		add_capped(&s->v, s->xc.x->max_field, &s->v_cut, t, (size_t)len);
+	else if (s->in_f && s->formula_len < FORMULA_KEEP) {
+		size_t k = (size_t)len < FORMULA_KEEP - s->formula_len ? (size_t)len
+		                                                      : FORMULA_KEEP - s->formula_len;
+
+		while (k > 0 && k < (size_t)len && ((unsigned char)t[k] & 0xC0) == 0x80)
+			k--;
+		memcpy(s->formula + s->formula_len, t, k);
+		s->formula_len += k;
+	}
+}
+
+static struct sheet *sheet_new(struct hx_xlsx *x, size_t index, struct hx_error *err)
+{
+	struct sheet *s = hx_calloc(1, sizeof *s);
+	int rc;
+
+	x->sheet_index = index;
+	rc = part_open(x, x->sheets[index].target, &s->part, 0, err);
+	if (rc < 0) {
+		free(s);
+		return NULL;
+	}
+	s->opened = 1;
+	if (xml_init(&s->xc, x, s->part.name, sheet_start, sheet_end, sheet_text, err) < 0) {
+		part_close(&s->part);
+		free(s);
+		return NULL;
+	}
+	hx_buf_init(&s->v, x->max_field + 8);
+	hx_buf_init(&s->rb.data, HX_XLSX_MAX_ROW_BYTES + 8);
+	return s;
+}
+
+static void sheet_free(struct sheet *s)
+{
+	if (s == NULL)
+		return;
+	xml_free(&s->xc);
+	part_close(&s->part);
+	hx_buf_free(&s->v);
+	hx_buf_free(&s->rb.data);
+	free(s);
+}
+
+/* The next row of the sheet: 1 (s->rb), 0 the end, -1 err. */
+static int sheet_pull(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
+{
+	s->row_ready = 0;
+	while (!s->finished) {
+		enum XML_Status st;
+
+		cur_mem = &s->xc.mem;
+		if (s->suspended) {
+			s->suspended = 0;
+			st = XML_ResumeParser(s->xc.p);
+		} else {
+			void *buf = XML_GetBuffer(s->xc.p, (int)CHUNK);
+			long n;
+
+			if (buf == NULL) {
+				cur_mem = NULL;
+				return xml_error(&s->xc, err);
+			}
+			cur_mem = NULL;
+			n = part_read(x, &s->part, buf, CHUNK, err);
+			if (n < 0)
+				return -1;
+			cur_mem = &s->xc.mem;
+			s->final_fed = n == 0;
+			st = XML_ParseBuffer(s->xc.p, (int)n, n == 0);
+		}
+		cur_mem = NULL;
+		if (st == XML_STATUS_ERROR || s->xc.failed)
+			return xml_error(&s->xc, err);
+		if (st == XML_STATUS_SUSPENDED)
+			s->suspended = 1;
+		else if (s->final_fed)
+			s->finished = 1;
+		if (s->row_ready)
+			return 1;
+	}
+	return 0;
+}
+
+/* The row in s->rb as an hx_row. */
+static void rb_row(struct hx_xlsx *x, struct rowbuf *rb, struct hx_row *row)
+{
+	for (size_t i = 0; i < rb->n; i++)
+		rb->ptr[i] = rb->off[i] == SIZE_MAX ? "" : rb->data.data + rb->off[i];
+	memset(row, 0, sizeof *row);
+	row->nfields = rb->n;
+	row->fields = rb->ptr;
+	row->lens = rb->len;
+	row->types = rb->type;
+	row->line = row->last_line = rb->line;
+	row->sheet = x->sheets[x->sheet_index].name;
+	row->too_long_field = rb->too_long;
+	row->too_many_fields = rb->too_many;
+}
+
+/* ---- Merged cells: a scan of the sheet's bytes -------------------------------- */
+
+/*
+ * <mergeCells> comes after <sheetData>, so the sheet is read once through
+ * for it (inflated and searched for "mergeCell", not parsed: a fraction of
+ * a parse's cost).  Ranges starting after row max_row are not kept.
+ */
+static int scan_merges(struct hx_xlsx *x, const char *target, long max_row, struct hx_error *err)
+{
+	static const char key[] = "mergeCell ";
+	struct part p;
+	char *buf = hx_malloc(CHUNK + 512);
+	size_t keep = 0;
+	int rc = part_open(x, target, &p, 0, err);
+
+	if (rc < 0) {
+		free(buf);
+		return -1;
+	}
+	for (;;) {
+		long n = part_read(x, &p, buf + keep, CHUNK, err);
+		size_t len, pos = 0;
+
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+		len = keep + (size_t)n;
+		for (;;) {
+			char *hit = memmem(buf + pos, len - pos, key, sizeof key - 1);
+			char *ref, *end;
+			long c1, c2, r1, r2;
+			char a[24], b[24];
+
+			if (hit == NULL)
+				break;
+			/* the whole tag must be in the buffer; otherwise carry it over */
+			end = memchr(hit, '>', len - (size_t)(hit - buf));
+			if (end == NULL && n > 0) {
+				pos = (size_t)(hit - buf);
+				break;
+			}
+			pos = (size_t)(hit - buf) + sizeof key - 1;
+			if (end == NULL || (hit > buf && hit[-1] != '<' && hit[-1] != ':'))
+				continue;
+			ref = memmem(hit, (size_t)(end - hit), "ref=\"", 5);
+			if (ref == NULL || sscanf(ref + 5, "%23[A-Z0-9]:%23[A-Z0-9]", a, b) != 2)
+				continue;
+			if (parse_ref(a, &c1, &r1) < 0 || parse_ref(b, &c2, &r2) < 0 || r2 < r1 ||
+			    c2 < c1 || r1 > max_row || x->nmerges >= MAX_MERGES)
+				continue;
+			x->merges = hx_realloc(x->merges, (x->nmerges + 1) * sizeof *x->merges);
+			x->merges[x->nmerges++] = (struct hx_sheet_merge){r1, r2, c1, c2};
+		}
+		if (n == 0)
+			break;
+		/* carry the tail (a tag cut by the chunk's end) to the next read */
+		if (pos < len && len - pos <= 512)
+			keep = len - pos;
+		else
+			keep = len >= sizeof key - 1 ? sizeof key - 2 : len;
+		memmove(buf, buf + len - keep, keep);
+	}
+	part_close(&p);
+	free(buf);
+	return rc;
+}
+
+/* ---- Choosing the sheet ------------------------------------------------------- */
+
+/*
+ * Read the first rows of sheet i and look for its header.  1 found (x->sh,
+ * x->win, x->hdr set), 0 no header, -1 err.
+ */
+static int try_sheet(struct hx_xlsx *x, size_t i, struct hx_error *err)
+{
+	struct sheet *s = sheet_new(x, i, err);
+	struct hx_row row;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	hx_sheet_window_free(&x->win);
+	while ((rc = sheet_pull(x, s, err)) == 1) {
+		rb_row(x, &s->rb, &row);
+		if (hx_sheet_window_add(&x->win, &row) < 0)
+			break;
+	}
+	if (rc < 0) {
+		sheet_free(s);
+		return -1;
+	}
+	free(x->merges);
+	x->merges = NULL;
+	x->nmerges = 0;
+	/*
+	 * Merged cells matter only if a two-row header would be joined: when
+	 * the merges the rows' shape suggests make no joined row a header, the
+	 * sheet is not read a second time for its <mergeCells>.
+	 */
+	{
+		struct hx_sheet_merge guess[256];
+		size_t ng = 0;
+		int joined;
+
+		for (size_t k = 0; k + 1 < x->win.n && ng < 256; k++)
+			ng += hx_sheet_guess_merges(&x->win, k, guess + ng, 256 - ng);
+		joined = hx_sheet_find_header(&x->win, guess, ng, &x->o, &x->hdr) == 0 &&
+		         x->hdr.joined;
+		hx_sheet_header_free(&x->hdr);
+		if (joined && scan_merges(x, x->sheets[i].target,
+		                          x->win.rows[x->win.n - 1].row.line + 1, err) < 0) {
+			sheet_free(s);
+			return -1;
+		}
+	}
+	if (hx_sheet_find_header(&x->win, x->merges, x->nmerges, &x->o, &x->hdr) < 0) {
+		sheet_free(s);
+		return 0;
+	}
+	/* The row that did not fit the window (if any) is still in s->rb: hand
+	 * it out after the window's rows. */
+	x->sh = s;
+	x->win_next = SIZE_MAX;
+	return 1;
+}
+
+static int choose_sheet(struct hx_xlsx *x, struct hx_error *err)
+{
+	struct hx_buf tried;
+	int rc, any = 0;
+
+	if (x->o.sheet != NULL) {
+		for (size_t i = 0; i < x->nsheets; i++) {
+			if (strcmp(x->sheets[i].name, x->o.sheet) != 0)
+				continue;
+			if (!x->sheets[i].worksheet || x->sheets[i].target == NULL)
+				return hx_error_set(err, HX_DATAERR, _("sheet \"%s\" is not a worksheet (a "
+				                                       "chart or macro sheet)"), x->o.sheet);
+			rc = try_sheet(x, i, err);
+			if (rc == 0)
+				return hx_error_set(err, HX_DATAERR, _("sheet \"%s\" has no header in its "
+				                                       "first %d rows"), x->o.sheet,
+				                    HX_SHEET_HEADER_ROWS);
+			return rc < 0 ? -1 : 0;
+		}
+		hx_buf_init(&tried, 1000);
+		for (size_t i = 0; i < x->nsheets; i++)
+			hx_buf_printf(&tried, "%s\"%s\"", i > 0 ? ", " : "", x->sheets[i].name);
+		hx_error_set(err, HX_DATAERR, _("the workbook has no sheet \"%s\" (its sheets: %s)"),
+		             x->o.sheet, hx_buf_str(&tried));
+		hx_buf_free(&tried);
+		return -1;
+	}
+	hx_buf_init(&tried, 1000);
+	for (size_t i = 0; i < x->nsheets; i++) {
+		const struct sheet_info *si = &x->sheets[i];
+		const char *why;
+
+		if (!si->worksheet || si->target == NULL)
+			continue;
+		any = 1;
+		if (si->hidden) {
+			why = _("hidden, skipped");
+		} else {
+			rc = try_sheet(x, i, err);
+			if (rc != 0) {
+				hx_buf_free(&tried);
+				return rc < 0 ? -1 : 0;
+			}
+			why = _("no header");
+		}
+		hx_buf_printf(&tried, "%s\"%s\" (%s)", tried.len > 0 ? ", " : "", si->name, why);
+	}
+	if (!any) {
+		hx_buf_free(&tried);
+		if (zip_name_locate(x->za, "xl/vbaProject.bin", ZIP_FL_NOCASE) >= 0 || x->nsheets > 0)
+			return hx_error_set(err, HX_DATAERR, _("the workbook has no worksheet, only macros "
+			                                       "or charts: save the data in a worksheet"));
+		return hx_error_set(err, HX_DATAERR, _("the workbook has no worksheet"));
+	}
+	hx_error_set(err, HX_DATAERR, _("no visible sheet has a header in its first %d rows (%s); "
+	                                "name the sheet to read with --sheet"),
+	             HX_SHEET_HEADER_ROWS, hx_buf_str(&tried));
+	hx_buf_free(&tried);
+	return -1;
+}
+
+/* ---- Opening ------------------------------------------------------------------ */
+
+/* What a file that libzip cannot open is: an encrypted workbook, an .xls, or neither. */
+static int not_zip(const unsigned char *head, size_t len, struct hx_error *err)
+{
+	static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+	/* "EncryptionInfo" in UTF-16LE, as a CFB directory entry names the stream */
+	static const char enc[] = "E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o\0";
+
+	if (len >= 8 && memcmp(head, ole, 8) == 0) {
+		if (memmem(head, len, enc, sizeof enc - 1) != NULL)
+			return hx_error_set(err, HX_DATAERR, _("the workbook is encrypted (protected by a "
+			                                       "password): remove the password in Excel "
+			                                       "and send it again"));
+		return hx_error_set(err, HX_DATAERR, _("this is an Excel 97-2003 workbook (.xls), not "
+		                                       ".xlsx: name it .xls, or save it as .xlsx"));
+	}
+	if (len >= 4 && memcmp(head, "PK\3\4", 4) == 0)
+		return hx_error_set(err, HX_DATAERR, _("the workbook is damaged: its ZIP container "
+		                                       "cannot be read (cut short, or not saved whole)"));
+	return hx_error_set(err, HX_DATAERR, _("is not an .xlsx workbook (not a ZIP file)"));
+}
+
+static struct hx_xlsx *open_common(struct hx_xlsx *x, const struct hx_sheet_options *o,
+                                   struct hx_error *err)
+{
+	zip_int64_t n = zip_get_num_entries(x->za, 0);
+	char *dir = NULL, *rels = NULL, *slash;
+	struct xmlctx c;
+	struct part p;
+	int rc;
+
+	if (o != NULL)
+		x->o = *o;
+	x->max_field = x->o.max_field > 0 ? x->o.max_field : HX_CSV_MAX_FIELD_DEFAULT;
+	if (n > HX_XLSX_MAX_ENTRIES) {
+		hx_error_set(err, HX_DATAERR, _("the workbook holds %lld parts, more than %d: refused"),
+		             (long long)n, HX_XLSX_MAX_ENTRIES);
+		goto fail;
+	}
+	if (read_rels(x, "_rels/.rels", 0, "", err) < 0)
+		goto fail;
+	if (x->wb_path == NULL)
+		x->wb_path = hx_strdup("xl/workbook.xml");
+	/* workbook.xml: its sheets */
+	if (part_open(x, x->wb_path, &p, 0, err) < 0)
+		goto fail;
+	if (xml_init(&c, x, p.name, wb_start, any_end, NULL, err) < 0) {
+		part_close(&p);
+		goto fail;
+	}
+	rc = xml_parse_part(x, &p, &c, err);
+	xml_free(&c);
+	part_close(&p);
+	if (rc < 0)
+		goto fail;
+	/* its relationships: the sheets' parts, shared strings, styles */
+	dir = hx_strdup(x->wb_path);
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		slash[1] = '\0';
+	else
+		dir[0] = '\0';
+	rels = hx_asprintf("%s_rels/%s.rels", dir, slash != NULL ? x->wb_path + (slash - dir) + 1
+	                                                         : x->wb_path);
+	if (read_rels(x, rels, 1, dir, err) < 0)
+		goto fail;
+	if (x->styles_path != NULL) {
+		struct styles st;
+
+		if (part_open(x, x->styles_path, &p, 1, err) < 0)
+			goto fail;
+		if (p.zf != NULL) {
+			memset(&st, 0, sizeof st);
+			if (xml_init(&st.xc, x, p.name, styles_start, styles_end, NULL, err) < 0) {
+				part_close(&p);
+				goto fail;
+			}
+			rc = xml_parse_part(x, &p, &st.xc, err);
+			xml_free(&st.xc);
+			part_close(&p);
+			if (rc < 0)
+				goto fail;
+		}
+	}
+	x->sst = hx_strstore_new(0);
+	if (x->sst_path != NULL) {
+		struct sst ss;
+
+		if (part_open(x, x->sst_path, &p, 1, err) < 0)
+			goto fail;
+		if (p.zf != NULL) {
+			memset(&ss, 0, sizeof ss);
+			hx_buf_init(&ss.text, x->max_field + 8);
+			hx_buf_init(&ss.norm, x->max_field * 4 + 16);
+			if (xml_init(&ss.xc, x, p.name, sst_start, sst_end, sst_text, err) < 0)
+				rc = -1;
+			else
+				rc = xml_parse_part(x, &p, &ss.xc, err);
+			xml_free(&ss.xc);
+			hx_buf_free(&ss.text);
+			hx_buf_free(&ss.norm);
+			part_close(&p);
+			if (rc < 0)
+				goto fail;
+		}
+	}
+	if (choose_sheet(x, err) < 0)
+		goto fail;
+	free(dir);
+	free(rels);
+	return x;
+fail:
+	free(dir);
+	free(rels);
+	hx_xlsx_close(x);
+	return NULL;
+}
+
+struct hx_xlsx *hx_xlsx_open_memory(const void *data, size_t len,
+                                    const struct hx_sheet_options *o, struct hx_error *err)
+{
+	struct hx_xlsx *x;
+	zip_error_t ze;
+	zip_source_t *src;
+
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(data, len, 0, &ze);
+	if (src == NULL) {
+		zip_error_fini(&ze);
+		hx_error_set(err, HX_SOFTWARE, _("cannot read the workbook from memory"));
+		return NULL;
+	}
+	x = hx_calloc(1, sizeof *x);
+	x->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	zip_error_fini(&ze);
+	if (x->za == NULL) {
+		zip_source_free(src);
+		free(x);
+		not_zip(data, len > 65536 ? 65536 : len, err);
+		return NULL;
+	}
+	return open_common(x, o, err);
+}
+
+struct hx_xlsx *hx_xlsx_open(const char *path, const struct hx_sheet_options *o,
+                             struct hx_error *err)
+{
+	struct hx_xlsx *x;
+	int zerr = 0;
+
+	x = hx_calloc(1, sizeof *x);
+	x->za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+	if (x->za == NULL) {
+		unsigned char head[65536];
+		ssize_t got;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		free(x);
+		if (fd < 0)
+			return hx_error_set(err, HX_NOINPUT, _("cannot open: %s"), strerror(errno)), NULL;
+		got = read(fd, head, sizeof head);
+		close(fd);
+		if (got < 0)
+			return hx_error_set(err, HX_NOINPUT, _("cannot read: %s"), strerror(errno)), NULL;
+		not_zip(head, (size_t)got, err);
+		return NULL;
+	}
+	return open_common(x, o, err);
+}
+
+void hx_xlsx_close(struct hx_xlsx *x)
+{
+	if (x == NULL)
+		return;
+	sheet_free(x->sh);
+	hx_sheet_header_free(&x->hdr);
+	hx_sheet_window_free(&x->win);
+	if (x->za != NULL)
+		zip_discard(x->za);
+	for (size_t i = 0; i < x->nsheets; i++) {
+		free(x->sheets[i].name);
+		free(x->sheets[i].rid);
+		free(x->sheets[i].target);
+	}
+	free(x->sheets);
+	free(x->wb_path);
+	free(x->sst_path);
+	free(x->styles_path);
+	free(x->xf);
+	free(x->numfmt);
+	free(x->merges);
+	hx_strstore_free(x->sst);
+	free(x);
+}
+
+int hx_xlsx_next(struct hx_xlsx *x, struct hx_row *row, struct hx_error *err)
+{
+	int rc;
+
+	if (x->win_next == SIZE_MAX) {
+		*row = x->hdr.joined ? x->hdr.joined_row.row : x->win.rows[x->hdr.index].row;
+		x->win_next = x->hdr.data_from;
+		return 1;
+	}
+	while (x->win_next < x->win.n) {
+		const struct hx_row *r = &x->win.rows[x->win_next++].row;
+
+		if (!hx_row_blank(r)) {
+			*row = *r;
+			return 1;
+		}
+	}
+	if (x->win_next == x->win.n) {
+		/* The row that ended the window (it did not fit), if the sheet went on. */
+		x->win_next++;
+		if (x->sh->row_ready) {
+			rb_row(x, &x->sh->rb, row);
+			return 1;
+		}
+	}
+	rc = sheet_pull(x, x->sh, err);
+	if (rc == 1)
+		rb_row(x, &x->sh->rb, row);
+	return rc;
+}
+
+const char *hx_xlsx_sheet_name(const struct hx_xlsx *x)
+{
+	return x->sheets[x->sheet_index].name;
+}
+
+long hx_xlsx_header_line(const struct hx_xlsx *x)
+{
+	return x->win.rows[x->hdr.index].row.line;
+}
+
+int hx_xlsx_header_joined(const struct hx_xlsx *x)
+{
+	return x->hdr.joined;
+}
+
+int hx_xlsx_date1904(const struct hx_xlsx *x)
+{
+	return x->date1904;
+}
+
+unsigned long long hx_xlsx_bytes(const struct hx_xlsx *x)
+{
+	return x->inflated;
+}
+
+size_t hx_xlsx_shared_strings(const struct hx_xlsx *x, size_t *in_memory)
+{
+	if (in_memory != NULL)
+		*in_memory = x->sst != NULL ? hx_strstore_in_memory(x->sst) : 0;
+	return x->sst != NULL ? hx_strstore_count(x->sst) : 0;
+}
+
+static int src_next(void *self, struct hx_row *row, struct hx_error *err)
+{
+	return hx_xlsx_next(self, row, err);
+}
+
+static unsigned long long src_progress(void *self)
+{
+	return hx_xlsx_bytes(self);
+}
+
+static void src_close(void *self)
+{
+	hx_xlsx_close(self);
+}
+
+void hx_row_source_xlsx(struct hx_row_source *src, struct hx_xlsx *x)
+{
+	src->self = x;
+	src->next = src_next;
+	src->progress = src_progress;
+	src->close = src_close;
+}
