@@ -57,6 +57,22 @@ struct ingest_opts {
 
 enum file_kind { KIND_NONE = 0, KIND_TALLY, KIND_FUND, KIND_REGISTER, KIND_JSON };
 
+/*
+ * What became of a file.  LOADED to DUPLICATE are the ledger's
+ * (staging.files.status) and the summary's; the last two never leave the
+ * run: PENDING waits in the group of small files for its commit, WAIT is
+ * to be ingested again once that group is flushed.
+ */
+enum file_status {
+	STATUS_NONE = 0,  /* not decided yet */
+	STATUS_LOADED,
+	STATUS_PARTIAL,
+	STATUS_REJECTED,
+	STATUS_DUPLICATE,
+	STATUS_PENDING,
+	STATUS_WAIT
+};
+
 /* What became of one file (for the summary and the exit code). */
 struct file_result {
 	char *name, *path;
@@ -64,7 +80,7 @@ struct file_result {
 	long long size;
 	int64_t file_id;            /* 0: none recorded (dry run of a duplicate...) */
 	enum file_kind kind;
-	const char *status;         /* "loaded" "partial" "rejected" "duplicate" */
+	enum file_status status;
 	const char *encoding;       /* "utf-8", "utf-8 BOM", "utf-16le BOM", ...; NULL: not text */
 	char delimiter;             /* CSV: ',' ';' '\t' */
 	long long rows_read, rows_loaded, rows_rejected;
@@ -162,6 +178,8 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 void ingest_run_free(struct ingest_run *run);
 void file_result_free(struct file_result *res);
 const char *file_kind_name(enum file_kind k);
+/* "loaded", "partial", "rejected", "duplicate", "pending", "wait"; NULL for STATUS_NONE. */
+const char *file_status_name(enum file_status s);
 
 /* Reject one row: counts it and records it for staging.rejects. */
 void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,

@@ -59,6 +59,20 @@ const char *file_kind_name(enum file_kind k)
 	return NULL;
 }
 
+const char *file_status_name(enum file_status s)
+{
+	switch (s) {
+	case STATUS_LOADED: return "loaded";
+	case STATUS_PARTIAL: return "partial";
+	case STATUS_REJECTED: return "rejected";
+	case STATUS_DUPLICATE: return "duplicate";
+	case STATUS_PENDING: return "pending";
+	case STATUS_WAIT: return "wait";
+	case STATUS_NONE: break;
+	}
+	return NULL;
+}
+
 void file_result_free(struct file_result *res)
 {
 	free(res->name);
@@ -323,7 +337,7 @@ static void ledger_values(struct file_job *job, const struct file_scan *scan,
 	v->params[5] = file_kind_name(r->kind);
 	v->params[6] = r->kind != KIND_NONE ? hx_num_style_name(job->numbers) : NULL;
 	v->params[7] = v->mtime;
-	v->params[8] = r->status;
+	v->params[8] = file_status_name(r->status);
 	v->params[9] = v->read;
 	v->params[10] = v->loaded;
 	v->params[11] = v->rejected;
@@ -332,7 +346,7 @@ static void ledger_values(struct file_job *job, const struct file_scan *scan,
 	v->params[14] = job->lists_counted ? "true" : "false";
 	v->params[15] = job->entities_checked ? "true" : "false";
 	/* Only a loaded file's rows count: a rejected one keeps none. */
-	v->params[16] = strcmp(r->status, "loaded") == 0 || strcmp(r->status, "partial") == 0
+	v->params[16] = r->status == STATUS_LOADED || r->status == STATUS_PARTIAL
 	                    ? lists_latest_submitted(job->lists)
 	                    : NULL;
 }
@@ -360,7 +374,7 @@ static int update_file_row(struct file_job *job, struct hx_error *err)
 	params[0] = job->file_id_text;
 	params[1] = file_kind_name(r->kind);
 	params[2] = r->kind != KIND_NONE ? hx_num_style_name(job->numbers) : NULL;
-	params[3] = r->status;
+	params[3] = file_status_name(r->status);
 	params[4] = read;
 	params[5] = loaded;
 	params[6] = rejected;
@@ -483,7 +497,7 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	if (!hashed)
 		memset(job->res->sha256, '0', HX_SHA256_HEXLEN);
 	/* The rows refer to their ledger row: it comes first, counts set at the end. */
-	job->res->status = "loaded";
+	job->res->status = STATUS_LOADED;
 	if (insert_file_row(job, scan, st, err) < 0) {
 		hx_db_rollback(job->conn);
 		return -1;
@@ -558,7 +572,7 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		         "than %d) and their submitted_at differ: each list is dated %s, the "
 		         "file's latest, when lists supersede one another; send lists of different "
 		         "dates in separate files", LISTS_MAX, lists_latest_submitted(job->lists));
-	job->res->status = job->res->rows_rejected > 0 ? "partial" : "loaded";
+	job->res->status = job->res->rows_rejected > 0 ? STATUS_PARTIAL : STATUS_LOADED;
 	return 0;
 }
 
@@ -669,7 +683,7 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 		return 0;
 	}
 	job->res->rows_read = job->res->rows_loaded;
-	job->res->status = "loaded"; /* as its ledger row says; "pending" until committed */
+	job->res->status = STATUS_LOADED; /* as its ledger row says; "pending" until committed */
 	job->lists_counted = job->entities_checked = 1; /* it has no register rows */
 	ledger_values(job, scan, st, &v);
 	if (run->ngroup == 0)
@@ -691,7 +705,7 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 	copy_sink_close(&rows);
 	run->ngroup++;
 	run->group_bytes += (size_t)scan->size;
-	job->res->status = "pending";
+	job->res->status = STATUS_PENDING;
 	return 1;
 fail:
 	copy_sink_close(&rows);
@@ -788,7 +802,7 @@ int ingest_flush(struct ingest_run *run, struct pending_file *pend, size_t n,
 		return -1;
 	if (refused == 0) {
 		for (i = 0; i < n; i++) {
-			pend[i].res.status = "loaded";
+			pend[i].res.status = STATUS_LOADED;
 			remember(run, &pend[i].res);
 		}
 		return 0;
@@ -885,7 +899,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	copy_sink_tmp(&job.warnings);
 
 	if (found) {
-		res->status = "duplicate";
+		res->status = STATUS_DUPLICATE;
 		/* A dry run may have found it among files it did not keep: no ledger row. */
 		rc = run->opts->dry_run ? 0 : record(&job, &scan, &st, 0, err);
 		if (run->opts->dry_run)
@@ -894,7 +908,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	}
 	res->kind = kind_from_name(res->name);
 	if (scan.bad) {
-		res->status = "rejected";
+		res->status = STATUS_REJECTED;
 		res->encoding = NULL; /* not text in any encoding read here */
 		res->message = hx_strdup(scan.bad_message);
 		job_reject(&job, 0, NULL, NULL, 0, "not_text", scan.bad_message, NULL, 0);
@@ -916,7 +930,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 			goto done;
 		if (found) {
 			res->kind = KIND_NONE;
-			res->status = "duplicate";
+			res->status = STATUS_DUPLICATE;
 			rc = record(&job, &scan, &st, 0, err);
 			goto done;
 		}
@@ -925,7 +939,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		goto done;
 	if (job.file_failed) {
 		/* Nothing of the file loads: every row read counts as rejected. */
-		res->status = "rejected";
+		res->status = STATUS_REJECTED;
 		res->rows_loaded = 0;
 		res->rows_rejected = res->rows_read;
 		/*
@@ -944,7 +958,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	goto done;
 wait:
 	/* Nothing of this file was sent: it is ingested again after the flush. */
-	res->status = "wait";
+	res->status = STATUS_WAIT;
 	rc = 0;
 	goto done;
 fail_prefix:
