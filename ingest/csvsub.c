@@ -120,7 +120,7 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 	if (h->too_many_fields) {
 		/* The reader kept the first HX_CSV_MAX_FIELDS cells: a column past
 		 * them, required or given twice, would go unseen. */
-		job_fail(job, h->line, "too_many_columns",
+		job_fail(job, h->line, REASON_TOO_MANY_COLUMNS,
 		         "the header has more than %d columns, the most a file may have: column %d "
 		         "and those after it cannot be read; delete the columns that are not needed "
 		         "(empty ones after the last column too)",
@@ -149,7 +149,7 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 	else if (has[HX_COL_TITLE])
 		kind = KIND_TALLY;
 	else {
-		job_fail(job, h->line, "unknown_kind",
+		job_fail(job, h->line, REASON_UNKNOWN_KIND,
 		         "cannot tell what this file holds: its header has no title (Danh hiệu), "
 		         "entity_id (Mã hộ) or mobilized_vnd (Quỹ khuyến học (đồng)) column; see "
 		         "docs/formats.md");
@@ -178,7 +178,7 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 			continue;
 		}
 		if (m->field[o] >= 0) {
-			job_fail(job, h->line, "duplicate_column",
+			job_fail(job, h->line, REASON_DUPLICATE_COLUMN,
 			         "columns \"%s\" and \"%s\" both give %s: keep one",
 			         m->names[m->field[o]], m->names[i],
 			         hx_vocab_column_name(m->spec->cols[o].col));
@@ -192,11 +192,11 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 			const char *name = hx_vocab_column_name(m->spec->cols[j].col);
 
 			if (m->spec->cols[j].col == HX_COL_MOBILIZED_VND)
-				job_fail(job, h->line, "missing_column",
+				job_fail(job, h->line, REASON_MISSING_COLUMN,
 				         "a %s file needs a mobilized_vnd or mobilized_million_vnd column",
 				         file_kind_name(kind));
 			else
-				job_fail(job, h->line, "missing_column", "a %s file needs a \"%s\" column",
+				job_fail(job, h->line, REASON_MISSING_COLUMN, "a %s file needs a \"%s\" column",
 				         file_kind_name(kind), name);
 			return -1;
 		}
@@ -226,7 +226,7 @@ static void warn_unnamed(struct file_job *job, struct mapping *m, const struct h
 
 /* Reject the row being written: forget it and record why. */
 static void reject(struct file_job *job, struct copy_sink *out, const struct hx_csv_record *rec,
-                   const char *col, const char *value, size_t vlen, const char *reason,
+                   const char *col, const char *value, size_t vlen, enum reason reason,
                    const char *fmt_msg)
 {
 	char msg[700];
@@ -259,13 +259,13 @@ static int check_left_out_year(const char *s, size_t n, const struct lists_layou
 	int year = 0, rc = val_year(s, n, &year, e);
 
 	if (rc == 1) {
-		e->reason = "missing_value";
+		e->reason = REASON_MISSING_VALUE;
 		snprintf(e->msg, sizeof e->msg, "a value is required");
 		return -1;
 	}
 	if (rc == 0 && year != lay->year_num) {
 		/* The row was routed by this very reading of its year: cannot happen. */
-		e->reason = "bad_year";
+		e->reason = REASON_BAD_YEAR;
 		snprintf(e->msg, sizeof e->msg, "year %d read as %s when the row was routed "
 		         "(a bug: please report it)", year, lay->year);
 		return -1;
@@ -289,7 +289,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 	long flag_field[3] = {-1, -1, -1};
 
 	if (rec->too_many_fields) {
-		reject(job, out, rec, NULL, NULL, 0, "too_many_fields",
+		reject(job, out, rec, NULL, NULL, 0, REASON_TOO_MANY_FIELDS,
 		       "more fields than any header could have");
 		return 0;
 	}
@@ -297,7 +297,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 		size_t i = rec->too_long_field - 1;
 
 		reject(job, out, rec, i < m->nheader ? m->names[i] : NULL, rec->fields[i],
-		       rec->lens[i], "field_too_long", "the value is longer than 64 KiB");
+		       rec->lens[i], REASON_FIELD_TOO_LONG, "the value is longer than 64 KiB");
 		return 0;
 	}
 	for (size_t i = m->nheader; i < rec->nfields; i++) {
@@ -306,7 +306,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 
 			snprintf(msg, sizeof msg, "the row has a value in field %zu but the header has "
 			         "only %zu columns", i + 1, m->nheader);
-			reject(job, out, rec, NULL, rec->fields[i], rec->lens[i], "extra_field", msg);
+			reject(job, out, rec, NULL, rec->fields[i], rec->lens[i], REASON_EXTRA_FIELD, msg);
 			return 0;
 		}
 	}
@@ -343,7 +343,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 		}
 		if (rc == 1) {
 			if (k->cols[j].required) {
-				reject(job, out, rec, m->names[f], s, n, "missing_value", "a value is required");
+				reject(job, out, rec, m->names[f], s, n, REASON_MISSING_VALUE, "a value is required");
 				return 0;
 			}
 			copy_null(out);
@@ -376,14 +376,14 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 		}
 	}
 	if (k->kind == KIND_TALLY && figures == 0) {
-		reject(job, out, rec, NULL, NULL, 0, "no_figures",
+		reject(job, out, rec, NULL, NULL, 0, REASON_NO_FIGURES,
 		       "no figure: eligible, registered, recognized and exemplary are all empty");
 		return 0;
 	}
 	if (k->kind == KIND_FUND && figures == 0) {
 		long f = m->field[2];
 
-		reject(job, out, rec, m->names[f], "", 0, "missing_value",
+		reject(job, out, rec, m->names[f], "", 0, REASON_MISSING_VALUE,
 		       "the amount mobilised is required");
 		return 0;
 	}
@@ -545,9 +545,9 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 	rc = hx_csv_next(r, &rec, &rerr);
 	if (rc <= 0) {
 		if (rc == 0)
-			job_fail(job, 0, "empty_file", "the file is empty: not even a header line");
+			job_fail(job, 0, REASON_EMPTY_FILE, "the file is empty: not even a header line");
 		else if (rerr.code == HX_DATAERR)
-			job_fail(job, 0, "malformed_csv", "%s", rerr.msg);
+			job_fail(job, 0, REASON_MALFORMED_CSV, "%s", rerr.msg);
 		else
 			goto fatal;
 		result = 0;
@@ -589,7 +589,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			started = 0; /* the failed COPY is over; its error is in err */
 			if (!copy_refused_data(&out))
 				goto done;
-			job_fail(job, 0, "database_refused", "the database refused the rows: %s%s%s",
+			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
 			         err->msg, err->detail[0] ? ": " : "", err->detail);
 			hx_error_clear(err);
 			break;
@@ -609,7 +609,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		if (rerr.code != HX_DATAERR)
 			goto fatal;
 		/* Malformed from here on: the whole file is rejected. */
-		job_fail(job, 0, "malformed_csv", "%s", rerr.msg);
+		job_fail(job, 0, REASON_MALFORMED_CSV, "%s", rerr.msg);
 	}
 	if (started && copy_sink_finish(&out, job->file_failed ? "file rejected" : NULL, err) < 0) {
 		started = 0;
@@ -617,7 +617,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			goto done;
 		/* Rows the checks here let through but the database refused: this
 		 * file is rejected, the run goes on. */
-		job_fail(job, 0, "database_refused", "the database refused the rows: %s%s%s",
+		job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
 		         err->msg, err->detail[0] ? ": " : "", err->detail);
 		hx_error_clear(err);
 	}

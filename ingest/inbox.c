@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "inbox.h"
 #include "log.h"
+#include "reasons.h"
 #include "summary.h"
 
 /*
@@ -127,12 +129,33 @@ static char *free_name(const char *dir, const char *name)
 	return path;
 }
 
+/*
+ * What the reason that rejected the whole file means, in the reader's
+ * language: that of its cause without lines (a row's causes have lines).
+ * NULL when it has none.
+ */
+static const char *file_reason_meaning(const struct file_result *r)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(r->causes, i, c) {
+		enum reason why;
+
+		if (json_array_size(json_object_get(c, "lines")) == 0 &&
+		    reason_from_code(json_string_value(json_object_get(c, "reason")), &why) == 0)
+			return reason_meaning(why);
+	}
+	return NULL;
+}
+
 /* Write NAME.error.txt (through a temporary name) for a rejected file. */
 static int write_error_txt(const char *target, const struct file_result *r, struct hx_error *err)
 {
 	char *path = hx_asprintf("%s.error.txt", target);
 	char *tmp = hx_asprintf("%s.tmp", path);
 	FILE *f = create_0644(tmp);
+	const char *meaning = file_reason_meaning(r);
 	size_t i;
 	json_t *c;
 	int rc = -1;
@@ -143,6 +166,8 @@ static int write_error_txt(const char *target, const struct file_result *r, stru
 	}
 	fprintf(f, "%s was rejected: nothing of it was loaded.\n\n", r->name);
 	fprintf(f, "reason: %s\n", r->message != NULL ? r->message : "see below");
+	if (meaning != NULL)
+		fprintf(f, _("what to do: %s\n"), meaning);
 	fprintf(f, "sha256: %s\nsize:   %lld bytes\n", r->sha256, r->size);
 	if (r->rows_read > 0)
 		fprintf(f, "rows:   %lld read\n", r->rows_read);

@@ -30,6 +30,7 @@
 #include "csvread.h"
 #include "error.h"
 #include "numparse.h"
+#include "reasons.h"
 #include "sha256.h"
 #include "units.h"
 
@@ -119,7 +120,7 @@ struct file_job {
 	long long rows_seen;
 	/* Set by a converter when the whole file must be rejected. */
 	int file_failed;
-	char *file_reason;          /* reason code; res->message says why (with the line) */
+	enum reason file_reason;    /* res->message says why (with the line) */
 	/* progress */
 	unsigned long long bytes_total;
 };
@@ -185,9 +186,9 @@ const char *file_kind_name(enum file_kind k);
 const char *file_status_name(enum file_status s);
 /* Reject one row: counts it and records it for staging.rejects. */
 void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
-                const char *reason, const char *message, const char *raw, size_t rawlen);
+                enum reason reason, const char *message, const char *raw, size_t rawlen);
 /* Reject the whole file (structure): the loader rolls back and records why. */
-void job_fail(struct file_job *job, long line, const char *reason, const char *fmt, ...)
+void job_fail(struct file_job *job, long line, enum reason reason, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* A warning about the file (unknown column...). */
 void job_warn(struct file_job *job, long line, const char *fmt, ...)

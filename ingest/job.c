@@ -69,7 +69,7 @@ static void trim_cut_char(char *msg)
 }
 
 void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
-                const char *reason, const char *message, const char *raw, size_t rawlen)
+                enum reason reason, const char *message, const char *raw, size_t rawlen)
 {
 	struct copy_sink *s = &job->rejects;
 
@@ -86,7 +86,7 @@ void job_reject(struct file_job *job, long line, const char *col, const char *va
 		copy_text(s, value, utf8_cut(value, vlen, INGEST_RAW_MAX));
 	else
 		copy_null(s);
-	copy_text(s, reason, strlen(reason));
+	copy_raw(s, reason_code(reason), strlen(reason_code(reason)));
 	copy_text(s, message, utf8_cut(message, strlen(message), HX_ERRMSG_MAX));
 	if (raw != NULL)
 		copy_text(s, raw, utf8_cut(raw, rawlen, INGEST_RAW_MAX));
@@ -97,7 +97,7 @@ void job_reject(struct file_job *job, long line, const char *col, const char *va
 		job->res->rows_rejected++;
 }
 
-void job_fail(struct file_job *job, long line, const char *reason, const char *fmt, ...)
+void job_fail(struct file_job *job, long line, enum reason reason, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[HX_ERRMSG_MAX];
@@ -109,7 +109,7 @@ void job_fail(struct file_job *job, long line, const char *reason, const char *f
 	va_end(ap);
 	trim_cut_char(msg);
 	job->file_failed = 1;
-	job->file_reason = hx_strdup(reason);
+	job->file_reason = reason;
 	free(job->res->message);
 	job->res->message = line > 0 ? hx_asprintf("line %ld: %s", line, msg) : hx_strdup(msg);
 }

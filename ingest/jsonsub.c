@@ -183,7 +183,7 @@ static const char *scalar_text(const json_t *v, char *buf, size_t cap, size_t *n
 }
 
 static void jreject(struct json_job *jj, const char *path, const char *value, size_t vlen,
-                    const char *reason, const char *what)
+                    enum reason reason, const char *what)
 {
 	char msg[800];
 
@@ -214,7 +214,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
 			copy_row_abort(out);
-			jreject(jj, path, NULL, 0, "missing_value", "a value is required");
+			jreject(jj, path, NULL, 0, REASON_MISSING_VALUE, "a value is required");
 			return -1;
 		}
 		copy_null(out);
@@ -222,7 +222,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	}
 	if (json_is_object(v) || json_is_array(v)) {
 		copy_row_abort(out);
-		jreject(jj, path, NULL, 0, "bad_json_value", "a single value is expected here");
+		jreject(jj, path, NULL, 0, REASON_BAD_JSON_VALUE, "a single value is expected here");
 		return -1;
 	}
 	/*
@@ -245,7 +245,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 			snprintf(msg, sizeof msg, "\"%s\" is too large to be exact as a JSON number with a "
 			         "decimal point or an exponent: write it as a whole number, in digits only",
 			         shown);
-			jreject(jj, path, shown, strlen(shown), "not_a_number", msg);
+			jreject(jj, path, shown, strlen(shown), REASON_NOT_A_NUMBER, msg);
 			return -1;
 		}
 		if (whole == 0 && t == VT_YEAR) {
@@ -255,7 +255,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 			snprintf(msg, sizeof msg, "\"%s\" is not a year: in a JSON number '.' is the decimal "
 			         "point, never a thousands separator; write the year in four digits "
 			         "(2016)", num);
-			jreject(jj, path, num, n, "bad_year", msg);
+			jreject(jj, path, num, n, REASON_BAD_YEAR, msg);
 			return -1;
 		}
 	}
@@ -279,7 +279,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	if (rc == 1) {
 		if (required) {
 			copy_row_abort(out);
-			jreject(jj, path, s, n, "missing_value", "a value is required");
+			jreject(jj, path, s, n, REASON_MISSING_VALUE, "a value is required");
 			return -1;
 		}
 		copy_null(out);
@@ -298,7 +298,7 @@ static int two_keys(struct json_job *jj, const char *path, const char *a, const 
 
 	snprintf(msg, sizeof msg, "keys \"%s\" and \"%s\" both give %s: keep one", a, b,
 	         hx_vocab_column_name(c));
-	jreject(jj, path, NULL, 0, "duplicate_column", msg);
+	jreject(jj, path, NULL, 0, REASON_DUPLICATE_COLUMN, msg);
 	return -1;
 }
 
@@ -389,7 +389,7 @@ static void load_tally(struct json_job *jj, const struct keys *sk, const json_t 
 
 	snprintf(p, sizeof p, "tallies[%zu].", i);
 	if (!json_is_object(t)) {
-		jreject(jj, p, NULL, 0, "bad_json_value", "a tally object is expected");
+		jreject(jj, p, NULL, 0, REASON_BAD_JSON_VALUE, "a tally object is expected");
 		return;
 	}
 	if (read_keys(jj, t, p, "tally", cols, sizeof cols / sizeof cols[0], &k) < 0)
@@ -405,7 +405,7 @@ static void load_tally(struct json_job *jj, const struct keys *sk, const json_t 
 		return;
 	if (figures == 0) {
 		copy_row_abort(o);
-		jreject(jj, p, NULL, 0, "no_figures",
+		jreject(jj, p, NULL, 0, REASON_NO_FIGURES,
 		        "no figure: eligible, registered, recognized and exemplary are all empty");
 		return;
 	}
@@ -424,7 +424,7 @@ static void load_fund(struct json_job *jj, const struct keys *sk, const json_t *
 	int million, smillion;
 
 	if (!json_is_object(f)) {
-		jreject(jj, "fund", NULL, 0, "bad_json_value", "a fund object is expected");
+		jreject(jj, "fund", NULL, 0, REASON_BAD_JSON_VALUE, "a fund object is expected");
 		return;
 	}
 	if (read_keys(jj, f, p, "fund", cols, sizeof cols / sizeof cols[0], &k) < 0)
@@ -458,7 +458,7 @@ static void load_register(struct json_job *jj, const struct keys *sk, const json
 
 	snprintf(p, sizeof p, "register[%zu].", i);
 	if (!json_is_object(r)) {
-		jreject(jj, p, NULL, 0, "bad_json_value", "a register object is expected");
+		jreject(jj, p, NULL, 0, REASON_BAD_JSON_VALUE, "a register object is expected");
 		return;
 	}
 	if (read_keys(jj, r, p, "register", cols, sizeof cols / sizeof cols[0], &k) < 0)
@@ -506,7 +506,7 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 	struct keys sk;
 
 	if (!json_is_object(sub)) {
-		jreject(jj, NULL, NULL, 0, "bad_json_value",
+		jreject(jj, NULL, NULL, 0, REASON_BAD_JSON_VALUE,
 		        "a submission must be a JSON object with unit_code and year");
 		return;
 	}
@@ -532,11 +532,11 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 			job_warn(jj->job, jj->line, "unknown key \"%s\" in a submission, ignored", key);
 	}
 	if (tallies != NULL && !json_is_array(tallies)) {
-		jreject(jj, "tallies", NULL, 0, "bad_json_value", "an array of tallies is expected");
+		jreject(jj, "tallies", NULL, 0, REASON_BAD_JSON_VALUE, "an array of tallies is expected");
 		return;
 	}
 	if (reg != NULL && !json_is_array(reg)) {
-		jreject(jj, "register", NULL, 0, "bad_json_value", "an array is expected");
+		jreject(jj, "register", NULL, 0, REASON_BAD_JSON_VALUE, "an array is expected");
 		return;
 	}
 	submission_keys(sub, &sk);
@@ -553,7 +553,7 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 		rows++;
 	}
 	if (rows == 0)
-		jreject(jj, NULL, NULL, 0, "no_figures",
+		jreject(jj, NULL, NULL, 0, REASON_NO_FIGURES,
 		        "the submission has no tallies, fund or register");
 }
 
@@ -603,7 +603,7 @@ static json_t *parse_one(struct json_job *jj, struct window *w, int *fatal, stru
 			while (rc > 0 && w->buf.len - w->pos < want);
 			if (rc < 0) {
 				if (err->code == HX_DATAERR) {
-					job_fail(jj->job, w->line, "too_large", "%s", err->msg);
+					job_fail(jj->job, w->line, REASON_TOO_LARGE, "%s", err->msg);
 					return NULL;
 				}
 				*fatal = 1;
@@ -611,7 +611,7 @@ static json_t *parse_one(struct json_job *jj, struct window *w, int *fatal, stru
 			}
 			continue;
 		}
-		job_fail(jj->job, w->line + (je.line > 1 ? je.line - 1 : 0), "bad_json",
+		job_fail(jj->job, w->line + (je.line > 1 ? je.line - 1 : 0), REASON_BAD_JSON,
 		         "not valid JSON (column %d): %s", je.column, je.text);
 		return NULL;
 	}
@@ -649,7 +649,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 	if (c == -2)
 		goto done;
 	if (c == -1) {
-		job_fail(job, 0, "empty_file", "the file is empty");
+		job_fail(job, 0, REASON_EMPTY_FILE, "the file is empty");
 		result = 0;
 		goto done;
 	}
@@ -665,7 +665,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 			goto done;
 		if (c == -1) {
 			if (array)
-				job_fail(job, w.line, "bad_json", "not valid JSON: the array is never closed");
+				job_fail(job, w.line, REASON_BAD_JSON, "not valid JSON: the array is never closed");
 			break;
 		}
 		if (array && c == ']') {
@@ -674,12 +674,12 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 			if (c == -2)
 				goto done;
 			if (c != -1)
-				job_fail(job, w.line, "bad_json", "not valid JSON: text after the array");
+				job_fail(job, w.line, REASON_BAD_JSON, "not valid JSON: text after the array");
 			break;
 		}
 		if (array && objects > 0) {
 			if (c != ',') {
-				job_fail(job, w.line, "bad_json",
+				job_fail(job, w.line, REASON_BAD_JSON,
 				         "not valid JSON: ',' or ']' expected between submissions");
 				break;
 			}
@@ -708,7 +708,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 				continue;
 			if (!copy_refused_data(sinks[k]))
 				goto done;
-			job_fail(job, 0, "database_refused", "the database refused the rows: %s%s%s",
+			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
 			         err->msg, err->detail[0] ? ": " : "", err->detail);
 			hx_error_clear(err);
 			break;

@@ -199,10 +199,9 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	if (src.bad) {
 		/* Whatever the reader made of it, the cause is the bytes: no encoding. */
 		job->res->encoding = NULL;
-		free(job->file_reason);
 		free(job->res->message);
 		job->file_failed = 1;
-		job->file_reason = hx_strdup("not_text");
+		job->file_reason = REASON_NOT_TEXT;
 		job->res->message = hx_strdup(src.bad_message);
 	}
 	if (job->opts->progress)
@@ -211,7 +210,7 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		                src.raw_bytes, job->bytes_total, 1);
 	job->res->rows_read = job->res->rows_loaded + job->res->rows_rejected;
 	if (!job->file_failed && job->rows_seen >= 0 && job->rows_seen != job->res->rows_read)
-		job_fail(job, 0, "count_mismatch",
+		job_fail(job, 0, REASON_COUNT_MISMATCH,
 		         "%lld rows were read but %lld loaded and %lld rejected: a bug in "
 		         "hoctap-ingest (please report it)",
 		         job->rows_seen, job->res->rows_loaded, job->res->rows_rejected);
@@ -219,17 +218,17 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	    (job->opts->strict ||
 	     too_many_rejects(job->opts, job->res->rows_read, job->res->rows_rejected))) {
 		if (job->opts->strict)
-			job_fail(job, 0, "strict",
+			job_fail(job, 0, REASON_STRICT,
 			         "%lld of %lld rows rejected and --strict loads a file all or nothing",
 			         job->res->rows_rejected, job->res->rows_read);
 		else
-			job_fail(job, 0, "max_rejects",
+			job_fail(job, 0, REASON_MAX_REJECTS,
 			         "%lld of %lld rows rejected, more than --max-rejects %" PRId64 "%s",
 			         job->res->rows_rejected, job->res->rows_read, job->opts->max_rejects,
 			         job->opts->max_rejects_percent ? "%" : "");
 	}
 	if (!job->file_failed && job->res->rows_loaded == 0 && job->res->rows_rejected > 0)
-		job_fail(job, 0, "all_rows_rejected", "all %lld rows were rejected",
+		job_fail(job, 0, REASON_ALL_ROWS_REJECTED, "all %lld rows were rejected",
 		         job->res->rows_rejected);
 	if (job->file_failed) {
 		hx_db_rollback(job->conn);
@@ -268,8 +267,7 @@ static void job_restart(struct file_job *job)
 	json_array_clear(r->warnings);
 	json_array_clear(r->causes);
 	r->kind = kind_from_name(r->name);
-	free(job->file_reason);
-	job->file_reason = NULL;
+	job->file_reason = REASON_NONE;
 	job->file_failed = 0;
 	job->copy_sql = NULL;
 	job->lists_counted = 0;
@@ -505,7 +503,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		res->status = STATUS_REJECTED;
 		res->encoding = NULL; /* not text in any encoding read here */
 		res->message = hx_strdup(in.scan.bad_message);
-		job_reject(&job, 0, NULL, NULL, 0, "not_text", in.scan.bad_message, NULL, 0);
+		job_reject(&job, 0, NULL, NULL, 0, REASON_NOT_TEXT, in.scan.bad_message, NULL, 0);
 		rc = record(&job, &in.st, 0, err);
 		break;
 	case PATH_GENERAL:
@@ -541,7 +539,6 @@ done:
 	copy_sink_close(&job.rejects);
 	copy_sink_close(&job.warnings);
 	lists_free(job.lists);
-	free(job.file_reason);
 	return rc;
 }
 

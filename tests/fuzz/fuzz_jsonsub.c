@@ -120,11 +120,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (rc < 0 && err.msg[0] == '\0')
 			abort();
-		if (job.file_failed && (job.file_reason == NULL || res.message == NULL))
+		if (job.file_failed && (job.file_reason == REASON_NONE || res.message == NULL))
 			abort();
 		if (res.rows_loaded < 0 || res.rows_rejected < 0)
 			abort();
-		if (job.file_failed && strcmp(job.file_reason, "bad_json") == 0 &&
+		if (job.file_failed && job.file_reason == REASON_BAD_JSON &&
 		    scan.encoding == ENC_UTF8) {
 			size_t skip = scan.bom ? 3 : 0;
 			json_error_t je;
@@ -143,7 +143,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 	copy_sink_close(&job.rejects);
 	copy_sink_close(&job.warnings);
-	free(job.file_reason);
 	file_result_free(&res);
 	return 0;
 }

@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == -1) {
 			size_t m = strnlen(e.msg, sizeof e.msg);
 
-			if (e.reason == NULL || m == 0 || m == sizeof e.msg)
+			if (e.reason == REASON_NONE || m == 0 || m == sizeof e.msg)
 				abort();
 			if (hx_text_utf8_check(s, n, NULL) == 0 && hx_text_utf8_check(e.msg, m, NULL) < 0)
 				abort();

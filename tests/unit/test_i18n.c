@@ -87,8 +87,8 @@ Test(i18n, every_message_of_the_sources_has_a_vietnamese_translation)
 
 	snprintf(cmd, sizeof cmd,
 	         "cd '%s' && xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ "
-	         "--keyword=P_:1,2 --output='%s/hoctap.pot' common/*.c ingest/*.c transform/*.c "
-	         "report/*.c && msgcmp po/vi.po '%s/hoctap.pot' 2>'%s/msgcmp.txt'",
+	         "--keyword=P_:1,2 --output='%s/hoctap.pot' common/*.[ch] ingest/*.[ch] "
+	         "transform/*.[ch] report/*.[ch] && msgcmp po/vi.po '%s/hoctap.pot' 2>'%s/msgcmp.txt'",
 	         HOCTAP_SOURCE_DIR, dir, dir, dir);
 	rc = system(cmd);
 	if (rc != 0) {
