@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "db.h"
 #include "sqlfiles.h"
+#include "tables.h"
 #include "ingest.h"
 #include "text.h"
 #include "lists.h"
@@ -22,58 +23,11 @@
 #define HEADER_NAME_MAX 120   /* bytes of a header cell kept for messages */
 #define PROGRESS_EVERY 16384  /* rows between progress updates */
 
-/* A column of a staging table, in COPY order after file_id and line. */
-struct out_col {
-	enum hx_col col;
-	enum val_type type;
-	int required;          /* 1: a value in every row; 2: one of the columns sharing it */
-};
-
-static const struct out_col tally_cols[] = {
-	{HX_COL_YEAR, VT_YEAR, 1},           {HX_COL_UNIT_CODE, VT_UNIT, 1},
-	{HX_COL_TITLE, VT_TITLE, 1},         {HX_COL_ELIGIBLE, VT_COUNT, 0},
-	{HX_COL_REGISTERED, VT_COUNT, 0},    {HX_COL_RECOGNIZED, VT_COUNT, 0},
-	{HX_COL_EXEMPLARY, VT_COUNT, 0},     {HX_COL_REPORTED_RATE, VT_PERCENT, 0},
-	{HX_COL_SUBMITTED_AT, VT_TIME, 0},   {HX_COL_NOTE, VT_TEXT, 0},
-};
-static const struct out_col fund_cols[] = {
-	{HX_COL_YEAR, VT_YEAR, 1},          {HX_COL_UNIT_CODE, VT_UNIT, 1},
-	{HX_COL_MOBILIZED_VND, VT_MONEY, 2}, {HX_COL_SCHOLARSHIPS, VT_COUNT, 0},
-	{HX_COL_SCHOLARSHIP_VND, VT_MONEY, 0}, {HX_COL_SUBMITTED_AT, VT_TIME, 0},
-};
-static const struct out_col register_cols[] = {
-	{HX_COL_YEAR, VT_YEAR, 1},          {HX_COL_UNIT_CODE, VT_UNIT, 1},
-	{HX_COL_TITLE, VT_TITLE_NO, 1},     {HX_COL_ENTITY_ID, VT_TEXT, 1},
-	{HX_COL_REGISTERED, VT_BOOL, 1},    {HX_COL_RECOGNIZED, VT_BOOL, 1},
-	{HX_COL_EXEMPLARY, VT_BOOL, 0},     {HX_COL_SCORE, VT_DECIMAL, 0},
-	{HX_COL_VILLAGE, VT_TEXT, 0},       {HX_COL_ENTITY_NAME, VT_TEXT, 0},
-	{HX_COL_SUBMITTED_AT, VT_TIME, 0},
-};
-
-#define MAX_OUT 12
-
-struct kind_spec {
-	enum file_kind kind;
-	const struct out_col *cols;
-	size_t ncols;
-	const char *copy_sql;
-};
-
-static const struct kind_spec kinds[] = {
-	{KIND_TALLY, tally_cols, sizeof tally_cols / sizeof tally_cols[0],
-	 "COPY staging.tally (file_id, line, year, unit_code, title, eligible, registered, "
-	 "recognized, exemplary, reported_rate, submitted_at, note) FROM STDIN"},
-	{KIND_FUND, fund_cols, sizeof fund_cols / sizeof fund_cols[0],
-	 "COPY staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "
-	 "scholarship_vnd, submitted_at) FROM STDIN"},
-	{KIND_REGISTER, register_cols, sizeof register_cols / sizeof register_cols[0],
-	 "COPY staging.register (file_id, line, year, unit_code, title_no, entity_id, registered, "
-	 "recognized, exemplary, score, village) FROM STDIN"},
-};
+#define MAX_OUT 12 /* columns of the widest staging table */
 
 /* Where each output column comes from in the file. */
 struct mapping {
-	const struct kind_spec *spec;
+	const struct staging_table *spec;
 	long field[MAX_OUT];        /* index of the CSV field, -1 if absent */
 	int64_t mult[MAX_OUT];      /* money multiplier (VND 1, million VND 1000000) */
 	size_t nheader;
@@ -84,7 +38,7 @@ struct mapping {
 };
 
 /* The output column a canonical column feeds in this kind (money in million VND included). */
-static long out_index(const struct kind_spec *k, enum hx_col c, int64_t *mult)
+static long out_index(const struct staging_table *k, enum hx_col c, int64_t *mult)
 {
 	*mult = 1;
 	if (c == HX_COL_MOBILIZED_MILLION_VND || c == HX_COL_SCHOLARSHIP_MILLION_VND) {
@@ -95,14 +49,6 @@ static long out_index(const struct kind_spec *k, enum hx_col c, int64_t *mult)
 		if (k->cols[i].col == c)
 			return (long)i;
 	return -1;
-}
-
-static const struct kind_spec *spec_of(enum file_kind k)
-{
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (kinds[i].kind == k)
-			return &kinds[i];
-	return NULL;
 }
 
 /*
@@ -156,7 +102,7 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 		return -1;
 	}
 	job->res->kind = kind;
-	m->spec = spec_of(kind);
+	m->spec = staging_table(kind);
 	for (size_t j = 0; j < MAX_OUT; j++)
 		m->field[j] = -1;
 	for (size_t i = 0; i < h->nfields; i++) {
@@ -282,7 +228,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
                        const struct hx_csv_record *rec, struct copy_sink *out,
                        const struct lists_layout *lay)
 {
-	const struct kind_spec *k = m->spec;
+	const struct staging_table *k = m->spec;
 	struct val_error e;
 	int figures = 0;
 	int flags[3] = {-1, -1, -1};  /* registered, recognized, exemplary of a register row */
@@ -461,7 +407,7 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
 	snprintf(p->lay.year, sizeof p->lay.year, "%d", year);
 	hx_buf_printf(&sql, "COPY %s (file_id, line", target != NULL ? target : "staging.register");
 	for (size_t j = 0; j < m->spec->ncols; j++) {
-		const struct out_col *c = &m->spec->cols[j];
+		const struct table_col *c = &m->spec->cols[j];
 
 		if (!c->required && m->field[j] < 0)
 			continue;
@@ -469,8 +415,7 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
 			continue;
 		p->lay.sent |= 1u << (j + 2);
 		if (j + 2 < LISTS_STORED) /* the rest are for the lists only */
-			hx_buf_printf(&sql, ", %s",
-			              c->type == VT_TITLE_NO ? "title_no" : hx_vocab_column_name(c->col));
+			hx_buf_printf(&sql, ", %s", c->name);
 	}
 	hx_buf_printf(&sql, ") FROM STDIN");
 	out = hx_strdup(hx_buf_str(&sql));

@@ -184,6 +184,13 @@ void file_result_free(struct file_result *res);
 const char *file_kind_name(enum file_kind k);
 /* "loaded", "partial", "rejected", "duplicate", "pending", "wait"; NULL for STATUS_NONE. */
 const char *file_status_name(enum file_status s);
+/*
+ * The COPY statements of the rows job_reject and job_warn keep (in
+ * job->rejects, job->warnings), their columns in the order written.
+ */
+#define COPY_REJECTS \
+	"COPY staging.rejects (file_id, line, col, value, reason, message, raw) FROM STDIN"
+#define COPY_WARNINGS "COPY staging.file_warnings (file_id, line, message) FROM STDIN"
 /* Reject one row: counts it and records it for staging.rejects. */
 void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
                 enum reason reason, const char *message, const char *raw, size_t rawlen);

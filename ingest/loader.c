@@ -46,10 +46,6 @@
 #include "source.h"
 #include "sqlfiles.h"
 
-#define COPY_REJECTS \
-	"COPY staging.rejects (file_id, line, col, value, reason, message, raw) FROM STDIN"
-#define COPY_WARNINGS "COPY staging.file_warnings (file_id, line, message) FROM STDIN"
-
 void ingest_run_free(struct ingest_run *run)
 {
 	group_free(run->group);
