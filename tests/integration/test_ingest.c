@@ -424,6 +424,7 @@ Test(ingest, exit_codes_empty_inbox_missing_file_db_down_lock)
 	PGconn *c;
 	PGresult *r;
 	char *missing = hx_asprintf("%s/nope.csv", d.top);
+	char *lock;
 
 	o = run_inbox(db, &d, NULL);
 	cr_assert(eq(int, o.status, 0), "empty inbox: %s", o.err);
@@ -440,7 +441,9 @@ Test(ingest, exit_codes_empty_inbox_missing_file_db_down_lock)
 	hx_test_output_free(&o);
 
 	c = hx_test_db_connect(db);
-	r = PQexec(c, "SELECT pg_advisory_lock(1752130420, 2)");
+	lock = hx_asprintf("SELECT pg_advisory_lock(%d, %d)", HX_LOCK_CLASS, HX_LOCK_INGEST);
+	r = PQexec(c, lock);
+	free(lock);
 	cr_assert(eq(int, PQresultStatus(r), PGRES_TUPLES_OK));
 	PQclear(r);
 	o = run_inbox(db, &d, NULL);

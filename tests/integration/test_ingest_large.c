@@ -593,6 +593,7 @@ Test(large, orphans_are_deleted_by_the_next_run)
 	PGconn *c = hx_test_db_connect(db), *other;
 	struct hx_test_output o;
 	char *v;
+	char *lock;
 
 	put(d.inbox, "r.csv", "year,unit_code,title,entity_id,registered,recognized\n"
 	                      "2019,00004,family,A,1,1\n2020,00004,family,B,1,0\n");
@@ -601,10 +602,14 @@ Test(large, orphans_are_deleted_by_the_next_run)
 	hx_test_output_free(&o);
 	make_orphans(c);
 	other = hx_test_db_connect(db);
-	hx_test_db_exec(other, "SELECT pg_advisory_lock(1752130420, 2)");
+	lock = hx_asprintf("SELECT pg_advisory_lock(%d, %d)", HX_LOCK_CLASS, HX_LOCK_INGEST);
+	hx_test_db_exec(other, lock);
+	free(lock);
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.drop_orphan_rows()"), 0));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_parts"), 1));
-	hx_test_db_exec(other, "SELECT pg_advisory_unlock(1752130420, 2)");
+	lock = hx_asprintf("SELECT pg_advisory_unlock(%d, %d)", HX_LOCK_CLASS, HX_LOCK_INGEST);
+	hx_test_db_exec(other, lock);
+	free(lock);
 	PQfinish(other);
 
 	o = run_inbox(db, &d); /* the inbox is empty */
