@@ -11,6 +11,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "db.h"
+#include "lengthof.h"
 #include "sqlfiles.h"
 #include "tables.h"
 #include "ingest.h"
@@ -381,7 +382,7 @@ static int load_partitions(PGconn *conn, struct partitions *p, struct hx_error *
 
 static void free_partitions(struct partitions *p)
 {
-	for (size_t i = 0; i < sizeof p->name / sizeof p->name[0]; i++)
+	for (size_t i = 0; i < lengthof(p->name); i++)
 		free(p->name[i]);
 }
 

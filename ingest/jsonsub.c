@@ -18,6 +18,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "ingest.h"
+#include "lengthof.h"
 #include "source.h"
 #include "tables.h"
 #include "values.h"
@@ -372,7 +373,7 @@ static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
 		k->v[c] = v;
 		k->name[c] = key;
 	}
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+	for (size_t i = 0; i < lengthof(pairs); i++)
 		if (k->v[pairs[i][0]] != NULL && k->v[pairs[i][1]] != NULL)
 			return two_keys(jj, path, k->name[pairs[i][0]], k->name[pairs[i][1]],
 			                pairs[i][0]);

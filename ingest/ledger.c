@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "db.h"
 #include "ledger.h"
+#include "lengthof.h"
 #include "lists.h"
 
 /* staging.files, in the order of every statement below (file_id first). */
@@ -270,7 +271,7 @@ int ledger_next_id(struct ledger *l, int64_t *id, struct hx_error *err)
 	PGresult *res;
 
 	if (l->next_id == l->nids) {
-		snprintf(n, sizeof n, "%zu", sizeof l->ids / sizeof l->ids[0]);
+		snprintf(n, sizeof n, "%zu", lengthof(l->ids));
 		res = hx_db_query(l->conn, err,
 		                  "SELECT pg_catalog.nextval(pg_catalog.pg_get_serial_sequence("
 		                  "'staging.files', 'file_id')) FROM pg_catalog.generate_series(1, $1)",
@@ -278,8 +279,8 @@ int ledger_next_id(struct ledger *l, int64_t *id, struct hx_error *err)
 		if (res == NULL)
 			return -1;
 		l->nids = (size_t)PQntuples(res);
-		if (l->nids > sizeof l->ids / sizeof l->ids[0])
-			l->nids = sizeof l->ids / sizeof l->ids[0];
+		if (l->nids > lengthof(l->ids))
+			l->nids = lengthof(l->ids);
 		for (size_t i = 0; i < l->nids; i++)
 			l->ids[i] = strtoll(PQgetvalue(res, (int)i, 0), NULL, 10);
 		l->next_id = 0;

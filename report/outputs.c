@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "log.h"
 #include "report.h"
 
@@ -64,7 +65,7 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 		hx_log_warning("the marts have never been built: the files will be empty");
 	if (report_check_marts(conn, err) < 0)
 		goto done;
-	if (2 * report_ntables > sizeof written / sizeof written[0]) {
+	if (2 * report_ntables > lengthof(written)) {
 		hx_error_set(err, HX_SOFTWARE, "more output files than the manifest can list");
 		goto done;
 	}

@@ -32,6 +32,7 @@
 
 #include "alloc.h"
 #include "ingest.h"
+#include "lengthof.h"
 #include "scan.h"
 #include "source.h"
 
@@ -87,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd, rc;
 
 	if (units == NULL)
-		units = units_from_codes(codes, sizeof codes / sizeof codes[0]);
+		units = units_from_codes(codes, lengthof(codes));
 	fd = memfd_create("fuzz.json", MFD_CLOEXEC);
 	if (fd < 0)
 		abort();

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "copy.h"
+#include "lengthof.h"
 #include "text.h"
 #include "units.h"
 #include "values.h"
@@ -28,7 +29,7 @@ static void setup(void)
 {
 	static const char *const codes[] = {"60", "593", "594", "22246", "22249", "01",
 	                                    "001", "00001", "22258", "42"};
-	units = units_from_codes(codes, sizeof codes / sizeof codes[0]);
+	units = units_from_codes(codes, lengthof(codes));
 	copy_sink_tmp(&sink);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "sha256.h"
 
 struct vector {
@@ -47,7 +48,7 @@ static char *expand(const struct vector *v, size_t *len)
 
 static void check_vectors(void)
 {
-	for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
+	for (size_t i = 0; i < lengthof(vectors); i++) {
 		size_t len;
 		char *s = expand(&vectors[i], &len);
 		char hex[HX_SHA256_HEXLEN + 1];
