@@ -153,15 +153,50 @@ static int too_many_rejects(const struct ingest_opts *o, long long read, long lo
  * (fatal).  On a whole-file rejection the transaction is rolled back and
  * the caller records the file as rejected.
  */
+/*
+ * The file's rows through its reader (CSV or JSON) into the load's
+ * transaction, and its sha256 finished (hashed: the scan has it); *bytes:
+ * how many were read.  Bytes that are not text fail the file.  0, or -1
+ * (err).
+ */
+static int stream_rows(struct file_job *job, int fd, const struct file_scan *scan, int hashed,
+                       unsigned long long *bytes, struct hx_error *err)
+{
+	struct byte_source src;
+	struct hx_csv_reader *reader;
+	int rc = source_init(&src, fd, scan, hashed, err);
+
+	if (rc == 0 && job->res->kind == KIND_JSON) {
+		rc = jsonsub_load(job, &src, err);
+	} else if (rc == 0) {
+		reader = hx_csv_new(source_read, &src, NULL);
+		rc = csvsub_load(job, reader, err);
+		job->res->delimiter = hx_csv_delimiter(reader);
+		hx_csv_free(reader);
+	}
+	if (rc < 0 && src.bad)
+		rc = 0; /* not text: the file is rejected, the run goes on */
+	if (rc == 0 && source_finish(&src, job->res->sha256, err) < 0)
+		rc = -1;
+	if (rc == 0 && src.bad) {
+		/* Whatever the reader made of it, the cause is the bytes: no encoding. */
+		job->res->encoding = NULL;
+		free(job->res->message);
+		job->file_failed = 1;
+		job->file_reason = REASON_NOT_TEXT;
+		job->res->message = hx_strdup(src.bad_message);
+	}
+	*bytes = src.raw_bytes;
+	source_close(&src);
+	return rc;
+}
+
 static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
                      const struct stat *st, struct hx_error *err)
 {
-	struct byte_source src;
-	struct hx_csv_reader *reader = NULL;
-	int rc = -1, hashed = job->res->sha256[0] != '\0';
+	unsigned long long bytes = 0;
+	int hashed = job->res->sha256[0] != '\0';
 
-	if (source_init(&src, fd, scan, err) < 0)
-		return -1;
 	if (hx_db_begin(job->conn, err) < 0)
 		return -1;
 	lists_free(job->lists);
@@ -176,34 +211,14 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 		hx_db_rollback(job->conn);
 		return -1;
 	}
-	if (job->res->kind == KIND_JSON) {
-		rc = jsonsub_load(job, &src, err);
-	} else {
-		reader = hx_csv_new(source_read, &src, NULL);
-		rc = csvsub_load(job, reader, err);
-		job->res->delimiter = hx_csv_delimiter(reader);
-		hx_csv_free(reader);
-	}
-	if (rc < 0 && src.bad)
-		rc = 0; /* not text: the file is rejected below, the run goes on */
-	if (rc == 0 && source_finish(&src, job->res->sha256, err) < 0)
-		rc = -1;
-	if (rc < 0) {
+	if (stream_rows(job, fd, scan, hashed, &bytes, err) < 0) {
 		hx_db_rollback(job->conn);
 		return -1;
-	}
-	if (src.bad) {
-		/* Whatever the reader made of it, the cause is the bytes: no encoding. */
-		job->res->encoding = NULL;
-		free(job->res->message);
-		job->file_failed = 1;
-		job->file_reason = REASON_NOT_TEXT;
-		job->res->message = hx_strdup(src.bad_message);
 	}
 	if (job->opts->progress)
 		progress_update(job->res->name,
 		                (unsigned long long)(job->res->rows_loaded + job->res->rows_rejected),
-		                src.raw_bytes, job->bytes_total, 1);
+		                bytes, job->bytes_total, 1);
 	job->res->rows_read = job->res->rows_loaded + job->res->rows_rejected;
 	if (!job->file_failed && job->rows_seen >= 0 && job->rows_seen != job->res->rows_read)
 		job_fail(job, 0, REASON_COUNT_MISMATCH,
@@ -293,7 +308,8 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 	int rc;
 
 	copy_sink_tmp(&rows);
-	if (source_init(&src, fd, scan, err) < 0)
+	/* A small file is always scanned whole first (choose_path). */
+	if (source_init(&src, fd, scan, 1, err) < 0)
 		goto fail;
 	job->rows = &rows;
 	job->rows_seen = -1;
@@ -310,6 +326,7 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 		/* Anything but a clean file takes the general path, and so does a
 		 * register list, whose lists are counted there. */
 		copy_sink_close(&rows);
+		source_close(&src);
 		job_restart(job);
 		return 0;
 	}
@@ -318,10 +335,12 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 	job->lists_counted = job->entities_checked = 1; /* it has no register rows */
 	group_add(run->group, job, st, &rows, job->copy_sql);
 	copy_sink_close(&rows);
+	source_close(&src);
 	job->res->status = STATUS_PENDING;
 	return 1;
 fail:
 	copy_sink_close(&rows);
+	source_close(&src);
 	return -1;
 }
 

@@ -114,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (scan_fd(fd, &scan, &err) < 0)
 		abort();
 	if (!scan.bad) {
-		if (source_init(&src, fd, &scan, &err) < 0)
+		if (source_init(&src, fd, &scan, 0, &err) < 0)
 			abort();
 		rc = jsonsub_load(&job, &src, &err);
 		if (rc != 0 && rc != -1)
@@ -140,6 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		check_copy_rows(&job.rejects, 7);
 		check_copy_rows(&job.warnings, 3);
+		source_close(&src);
 	}
 	close(fd);
 	copy_sink_close(&job.rejects);
