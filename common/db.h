@@ -14,7 +14,7 @@
 #include "error.h"
 
 /* Advisory lock keys (pg_try_advisory_lock with two int4 keys: HX_LOCK_CLASS, key). */
-#define HX_LOCK_CLASS 1752130420 /* 0x686f6374, "hoct"; migrate.c uses it literally */
+#define HX_LOCK_CLASS 1752130420 /* 0x686f6374, "hoct" */
 enum hx_lock_key {
 	HX_LOCK_MIGRATE = 1,
 	HX_LOCK_INGEST = 2,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "lengthof.h"
 
 #ifndef HOCTAP_LOCALEDIR
 #error "HOCTAP_LOCALEDIR (the installed catalogue's directory) must be defined by the build"
@@ -36,7 +37,7 @@ static enum hx_lang from_environment(void)
 	const char *v, *lang;
 	size_t i;
 
-	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+	for (i = 0; i < lengthof(vars); i++) {
 		v = getenv(vars[i]);
 		if (v != NULL && *v != '\0') {
 			if (!names_vi(v))

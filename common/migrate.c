@@ -83,19 +83,26 @@ static int record(PGconn *conn, int version, const char *name, struct hx_error *
 int hx_migrate_apply(PGconn *conn, struct hx_migrate_result *out, struct hx_error *err)
 {
 	static const char bootstrap[] =
-		"SELECT pg_catalog.pg_advisory_xact_lock(1752130420, 1);"
 		"CREATE SCHEMA IF NOT EXISTS audit;"
 		"CREATE TABLE IF NOT EXISTS audit.schema_migrations ("
 		"  version integer PRIMARY KEY,"
 		"  name text NOT NULL,"
 		"  applied_at timestamptz NOT NULL DEFAULT pg_catalog.now())";
 	PGresult *res = NULL;
+	char lock_class[16], lock_key[16];
+	const char *lock[2] = {lock_class, lock_key};
 	int current, n = 0, baselined = 0;
 	size_t i;
 
 	memset(out, 0, sizeof *out);
+	snprintf(lock_class, sizeof lock_class, "%d", HX_LOCK_CLASS);
+	snprintf(lock_key, sizeof lock_key, "%d", HX_LOCK_MIGRATE);
 	if (hx_db_begin(conn, err) < 0)
 		return -1;
+	/* One migrating session at a time, until this transaction ends. */
+	if (hx_db_command(conn, err, "SELECT pg_catalog.pg_advisory_xact_lock($1::int4, $2::int4)",
+	                  2, lock) < 0)
+		goto fail;
 	res = PQexec(conn, bootstrap);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		hx_db_error_from_result(err, HX_SOFTWARE, res, "cannot prepare the migrations table");

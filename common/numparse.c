@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "numparse.h"
 #include "text.h"
 
@@ -631,7 +632,7 @@ int hx_num_style_from_name(const char *name, enum hx_num_style *out)
 
 	if (name == NULL)
 		return -1;
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+	for (i = 0; i < lengthof(names); i++) {
 		const char *a = names[i].name;
 
 		for (j = 0; a[j] != '\0'; j++) {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -177,7 +178,7 @@ static int community_title(const char *rest, enum hx_title *out)
 	if ((r = key_after(rest, "cap")) != NULL)
 		rest = r;
 	while (*rest != '\0') {
-		for (i = 0; i < sizeof community_levels / sizeof community_levels[0]; i++)
+		for (i = 0; i < lengthof(community_levels); i++)
 			if ((r = key_after(rest, community_levels[i].word)) != NULL)
 				break;
 		if (r == NULL)
@@ -212,7 +213,7 @@ int hx_vocab_title(const char *s, size_t len, enum hx_title *out,
 	if (rc == 1)
 		return 1;
 	if (rc == 0) {
-		for (i = 0; i < sizeof title_words / sizeof title_words[0]; i++)
+		for (i = 0; i < lengthof(title_words); i++)
 			if (key_is(key, title_words[i].word)) {
 				*out = title_words[i].title;
 				return 0;
@@ -284,7 +285,7 @@ int hx_vocab_bool(const char *s, size_t len, int *out, char *msg, size_t msglen)
 			rc = -1;
 	}
 	if (rc == 0)
-		for (i = 0; i < sizeof bool_words / sizeof bool_words[0]; i++)
+		for (i = 0; i < lengthof(bool_words); i++)
 			if (key_is(key, bool_words[i].word)) {
 				*out = bool_words[i].value;
 				return 0;
@@ -573,7 +574,7 @@ static int find_column(const char *key, int file, enum hx_col *out)
 
 	if (*key == '\0')
 		return -1;
-	for (i = 0; i < sizeof column_words / sizeof column_words[0]; i++)
+	for (i = 0; i < lengthof(column_words); i++)
 		if ((column_words[i].files & file) && key_is(key, column_words[i].word)) {
 			*out = column_words[i].col;
 			return 0;
@@ -604,7 +605,7 @@ int hx_vocab_row_number(const char *s, size_t len)
 
 	if (make_key(s, len, key, NULL) != 0)
 		return 0;
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+	for (size_t i = 0; i < lengthof(words); i++)
 		if (key_is(key, words[i]))
 			return 1;
 	return 0;
@@ -656,7 +657,7 @@ int hx_vocab_level(const char *s, size_t len, enum hx_level *out,
 	if (rc == 1)
 		return 1;
 	if (rc == 0) {
-		for (i = 0; i < sizeof level_words / sizeof level_words[0]; i++)
+		for (i = 0; i < lengthof(level_words); i++)
 			if (key_is(key, level_words[i].word)) {
 				*out = level_words[i].level;
 				return 0;

@@ -11,7 +11,9 @@
 #include "alloc.h"
 #include "buf.h"
 #include "db.h"
+#include "lengthof.h"
 #include "sqlfiles.h"
+#include "tables.h"
 #include "ingest.h"
 #include "text.h"
 #include "lists.h"
@@ -22,58 +24,11 @@
 #define HEADER_NAME_MAX 120   /* bytes of a header cell kept for messages */
 #define PROGRESS_EVERY 16384  /* rows between progress updates */
 
-/* A column of a staging table, in COPY order after file_id and line. */
-struct out_col {
-	enum hx_col col;
-	enum val_type type;
-	int required;          /* 1: a value in every row; 2: one of the columns sharing it */
-};
-
-static const struct out_col tally_cols[] = {
-	{HX_COL_YEAR, VT_YEAR, 1},           {HX_COL_UNIT_CODE, VT_UNIT, 1},
-	{HX_COL_TITLE, VT_TITLE, 1},         {HX_COL_ELIGIBLE, VT_COUNT, 0},
-	{HX_COL_REGISTERED, VT_COUNT, 0},    {HX_COL_RECOGNIZED, VT_COUNT, 0},
-	{HX_COL_EXEMPLARY, VT_COUNT, 0},     {HX_COL_REPORTED_RATE, VT_PERCENT, 0},
-	{HX_COL_SUBMITTED_AT, VT_TIME, 0},   {HX_COL_NOTE, VT_TEXT, 0},
-};
-static const struct out_col fund_cols[] = {
-	{HX_COL_YEAR, VT_YEAR, 1},          {HX_COL_UNIT_CODE, VT_UNIT, 1},
-	{HX_COL_MOBILIZED_VND, VT_MONEY, 2}, {HX_COL_SCHOLARSHIPS, VT_COUNT, 0},
-	{HX_COL_SCHOLARSHIP_VND, VT_MONEY, 0}, {HX_COL_SUBMITTED_AT, VT_TIME, 0},
-};
-static const struct out_col register_cols[] = {
-	{HX_COL_YEAR, VT_YEAR, 1},          {HX_COL_UNIT_CODE, VT_UNIT, 1},
-	{HX_COL_TITLE, VT_TITLE_NO, 1},     {HX_COL_ENTITY_ID, VT_TEXT, 1},
-	{HX_COL_REGISTERED, VT_BOOL, 1},    {HX_COL_RECOGNIZED, VT_BOOL, 1},
-	{HX_COL_EXEMPLARY, VT_BOOL, 0},     {HX_COL_SCORE, VT_DECIMAL, 0},
-	{HX_COL_VILLAGE, VT_TEXT, 0},       {HX_COL_ENTITY_NAME, VT_TEXT, 0},
-	{HX_COL_SUBMITTED_AT, VT_TIME, 0},
-};
-
-#define MAX_OUT 12
-
-struct kind_spec {
-	enum file_kind kind;
-	const struct out_col *cols;
-	size_t ncols;
-	const char *copy_sql;
-};
-
-static const struct kind_spec kinds[] = {
-	{KIND_TALLY, tally_cols, sizeof tally_cols / sizeof tally_cols[0],
-	 "COPY staging.tally (file_id, line, year, unit_code, title, eligible, registered, "
-	 "recognized, exemplary, reported_rate, submitted_at, note) FROM STDIN"},
-	{KIND_FUND, fund_cols, sizeof fund_cols / sizeof fund_cols[0],
-	 "COPY staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "
-	 "scholarship_vnd, submitted_at) FROM STDIN"},
-	{KIND_REGISTER, register_cols, sizeof register_cols / sizeof register_cols[0],
-	 "COPY staging.register (file_id, line, year, unit_code, title_no, entity_id, registered, "
-	 "recognized, exemplary, score, village) FROM STDIN"},
-};
+#define MAX_OUT 12 /* columns of the widest staging table */
 
 /* Where each output column comes from in the file. */
 struct mapping {
-	const struct kind_spec *spec;
+	const struct staging_table *spec;
 	long field[MAX_OUT];        /* index of the CSV field, -1 if absent */
 	int64_t mult[MAX_OUT];      /* money multiplier (VND 1, million VND 1000000) */
 	size_t nheader;
@@ -84,7 +39,7 @@ struct mapping {
 };
 
 /* The output column a canonical column feeds in this kind (money in million VND included). */
-static long out_index(const struct kind_spec *k, enum hx_col c, int64_t *mult)
+static long out_index(const struct staging_table *k, enum hx_col c, int64_t *mult)
 {
 	*mult = 1;
 	if (c == HX_COL_MOBILIZED_MILLION_VND || c == HX_COL_SCHOLARSHIP_MILLION_VND) {
@@ -95,14 +50,6 @@ static long out_index(const struct kind_spec *k, enum hx_col c, int64_t *mult)
 		if (k->cols[i].col == c)
 			return (long)i;
 	return -1;
-}
-
-static const struct kind_spec *spec_of(enum file_kind k)
-{
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (kinds[i].kind == k)
-			return &kinds[i];
-	return NULL;
 }
 
 /*
@@ -120,7 +67,7 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 	if (h->too_many_fields) {
 		/* The reader kept the first HX_CSV_MAX_FIELDS cells: a column past
 		 * them, required or given twice, would go unseen. */
-		job_fail(job, h->line, "too_many_columns",
+		job_fail(job, h->line, REASON_TOO_MANY_COLUMNS,
 		         "the header has more than %d columns, the most a file may have: column %d "
 		         "and those after it cannot be read; delete the columns that are not needed "
 		         "(empty ones after the last column too)",
@@ -149,14 +96,14 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 	else if (has[HX_COL_TITLE])
 		kind = KIND_TALLY;
 	else {
-		job_fail(job, h->line, "unknown_kind",
+		job_fail(job, h->line, REASON_UNKNOWN_KIND,
 		         "cannot tell what this file holds: its header has no title (Danh hiệu), "
 		         "entity_id (Mã hộ) or mobilized_vnd (Quỹ khuyến học (đồng)) column; see "
 		         "docs/formats.md");
 		return -1;
 	}
 	job->res->kind = kind;
-	m->spec = spec_of(kind);
+	m->spec = staging_table(kind);
 	for (size_t j = 0; j < MAX_OUT; j++)
 		m->field[j] = -1;
 	for (size_t i = 0; i < h->nfields; i++) {
@@ -178,7 +125,7 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 			continue;
 		}
 		if (m->field[o] >= 0) {
-			job_fail(job, h->line, "duplicate_column",
+			job_fail(job, h->line, REASON_DUPLICATE_COLUMN,
 			         "columns \"%s\" and \"%s\" both give %s: keep one",
 			         m->names[m->field[o]], m->names[i],
 			         hx_vocab_column_name(m->spec->cols[o].col));
@@ -192,11 +139,11 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 			const char *name = hx_vocab_column_name(m->spec->cols[j].col);
 
 			if (m->spec->cols[j].col == HX_COL_MOBILIZED_VND)
-				job_fail(job, h->line, "missing_column",
+				job_fail(job, h->line, REASON_MISSING_COLUMN,
 				         "a %s file needs a mobilized_vnd or mobilized_million_vnd column",
 				         file_kind_name(kind));
 			else
-				job_fail(job, h->line, "missing_column", "a %s file needs a \"%s\" column",
+				job_fail(job, h->line, REASON_MISSING_COLUMN, "a %s file needs a \"%s\" column",
 				         file_kind_name(kind), name);
 			return -1;
 		}
@@ -226,7 +173,7 @@ static void warn_unnamed(struct file_job *job, struct mapping *m, const struct h
 
 /* Reject the row being written: forget it and record why. */
 static void reject(struct file_job *job, struct copy_sink *out, const struct hx_csv_record *rec,
-                   const char *col, const char *value, size_t vlen, const char *reason,
+                   const char *col, const char *value, size_t vlen, enum reason reason,
                    const char *fmt_msg)
 {
 	char msg[700];
@@ -259,13 +206,13 @@ static int check_left_out_year(const char *s, size_t n, const struct lists_layou
 	int year = 0, rc = val_year(s, n, &year, e);
 
 	if (rc == 1) {
-		e->reason = "missing_value";
+		e->reason = REASON_MISSING_VALUE;
 		snprintf(e->msg, sizeof e->msg, "a value is required");
 		return -1;
 	}
 	if (rc == 0 && year != lay->year_num) {
 		/* The row was routed by this very reading of its year: cannot happen. */
-		e->reason = "bad_year";
+		e->reason = REASON_BAD_YEAR;
 		snprintf(e->msg, sizeof e->msg, "year %d read as %s when the row was routed "
 		         "(a bug: please report it)", year, lay->year);
 		return -1;
@@ -282,14 +229,14 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
                        const struct hx_csv_record *rec, struct copy_sink *out,
                        const struct lists_layout *lay)
 {
-	const struct kind_spec *k = m->spec;
+	const struct staging_table *k = m->spec;
 	struct val_error e;
 	int figures = 0;
 	int flags[3] = {-1, -1, -1};  /* registered, recognized, exemplary of a register row */
 	long flag_field[3] = {-1, -1, -1};
 
 	if (rec->too_many_fields) {
-		reject(job, out, rec, NULL, NULL, 0, "too_many_fields",
+		reject(job, out, rec, NULL, NULL, 0, REASON_TOO_MANY_FIELDS,
 		       "more fields than any header could have");
 		return 0;
 	}
@@ -297,7 +244,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 		size_t i = rec->too_long_field - 1;
 
 		reject(job, out, rec, i < m->nheader ? m->names[i] : NULL, rec->fields[i],
-		       rec->lens[i], "field_too_long", "the value is longer than 64 KiB");
+		       rec->lens[i], REASON_FIELD_TOO_LONG, "the value is longer than 64 KiB");
 		return 0;
 	}
 	for (size_t i = m->nheader; i < rec->nfields; i++) {
@@ -306,7 +253,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 
 			snprintf(msg, sizeof msg, "the row has a value in field %zu but the header has "
 			         "only %zu columns", i + 1, m->nheader);
-			reject(job, out, rec, NULL, rec->fields[i], rec->lens[i], "extra_field", msg);
+			reject(job, out, rec, NULL, rec->fields[i], rec->lens[i], REASON_EXTRA_FIELD, msg);
 			return 0;
 		}
 	}
@@ -343,7 +290,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 		}
 		if (rc == 1) {
 			if (k->cols[j].required) {
-				reject(job, out, rec, m->names[f], s, n, "missing_value", "a value is required");
+				reject(job, out, rec, m->names[f], s, n, REASON_MISSING_VALUE, "a value is required");
 				return 0;
 			}
 			copy_null(out);
@@ -376,14 +323,14 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 		}
 	}
 	if (k->kind == KIND_TALLY && figures == 0) {
-		reject(job, out, rec, NULL, NULL, 0, "no_figures",
+		reject(job, out, rec, NULL, NULL, 0, REASON_NO_FIGURES,
 		       "no figure: eligible, registered, recognized and exemplary are all empty");
 		return 0;
 	}
 	if (k->kind == KIND_FUND && figures == 0) {
 		long f = m->field[2];
 
-		reject(job, out, rec, m->names[f], "", 0, "missing_value",
+		reject(job, out, rec, m->names[f], "", 0, REASON_MISSING_VALUE,
 		       "the amount mobilised is required");
 		return 0;
 	}
@@ -435,7 +382,7 @@ static int load_partitions(PGconn *conn, struct partitions *p, struct hx_error *
 
 static void free_partitions(struct partitions *p)
 {
-	for (size_t i = 0; i < sizeof p->name / sizeof p->name[0]; i++)
+	for (size_t i = 0; i < lengthof(p->name); i++)
 		free(p->name[i]);
 }
 
@@ -461,7 +408,7 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
 	snprintf(p->lay.year, sizeof p->lay.year, "%d", year);
 	hx_buf_printf(&sql, "COPY %s (file_id, line", target != NULL ? target : "staging.register");
 	for (size_t j = 0; j < m->spec->ncols; j++) {
-		const struct out_col *c = &m->spec->cols[j];
+		const struct table_col *c = &m->spec->cols[j];
 
 		if (!c->required && m->field[j] < 0)
 			continue;
@@ -469,8 +416,7 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
 			continue;
 		p->lay.sent |= 1u << (j + 2);
 		if (j + 2 < LISTS_STORED) /* the rest are for the lists only */
-			hx_buf_printf(&sql, ", %s",
-			              c->type == VT_TITLE_NO ? "title_no" : hx_vocab_column_name(c->col));
+			hx_buf_printf(&sql, ", %s", c->name);
 	}
 	hx_buf_printf(&sql, ") FROM STDIN");
 	out = hx_strdup(hx_buf_str(&sql));
@@ -545,9 +491,9 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 	rc = hx_csv_next(r, &rec, &rerr);
 	if (rc <= 0) {
 		if (rc == 0)
-			job_fail(job, 0, "empty_file", "the file is empty: not even a header line");
+			job_fail(job, 0, REASON_EMPTY_FILE, "the file is empty: not even a header line");
 		else if (rerr.code == HX_DATAERR)
-			job_fail(job, 0, "malformed_csv", "%s", rerr.msg);
+			job_fail(job, 0, REASON_MALFORMED_CSV, "%s", rerr.msg);
 		else
 			goto fatal;
 		result = 0;
@@ -589,7 +535,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			started = 0; /* the failed COPY is over; its error is in err */
 			if (!copy_refused_data(&out))
 				goto done;
-			job_fail(job, 0, "database_refused", "the database refused the rows: %s%s%s",
+			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
 			         err->msg, err->detail[0] ? ": " : "", err->detail);
 			hx_error_clear(err);
 			break;
@@ -609,7 +555,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		if (rerr.code != HX_DATAERR)
 			goto fatal;
 		/* Malformed from here on: the whole file is rejected. */
-		job_fail(job, 0, "malformed_csv", "%s", rerr.msg);
+		job_fail(job, 0, REASON_MALFORMED_CSV, "%s", rerr.msg);
 	}
 	if (started && copy_sink_finish(&out, job->file_failed ? "file rejected" : NULL, err) < 0) {
 		started = 0;
@@ -617,7 +563,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			goto done;
 		/* Rows the checks here let through but the database refused: this
 		 * file is rejected, the run goes on. */
-		job_fail(job, 0, "database_refused", "the database refused the rows: %s%s%s",
+		job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
 		         err->msg, err->detail[0] ? ": " : "", err->detail);
 		hx_error_clear(err);
 	}

@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "inbox.h"
 #include "log.h"
+#include "reasons.h"
 #include "summary.h"
 
 /*
@@ -127,12 +129,33 @@ static char *free_name(const char *dir, const char *name)
 	return path;
 }
 
+/*
+ * What the reason that rejected the whole file means, in the reader's
+ * language: that of its cause without lines (a row's causes have lines).
+ * NULL when it has none.
+ */
+static const char *file_reason_meaning(const struct file_result *r)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(r->causes, i, c) {
+		enum reason why;
+
+		if (json_array_size(json_object_get(c, "lines")) == 0 &&
+		    reason_from_code(json_string_value(json_object_get(c, "reason")), &why) == 0)
+			return reason_meaning(why);
+	}
+	return NULL;
+}
+
 /* Write NAME.error.txt (through a temporary name) for a rejected file. */
 static int write_error_txt(const char *target, const struct file_result *r, struct hx_error *err)
 {
 	char *path = hx_asprintf("%s.error.txt", target);
 	char *tmp = hx_asprintf("%s.tmp", path);
 	FILE *f = create_0644(tmp);
+	const char *meaning = file_reason_meaning(r);
 	size_t i;
 	json_t *c;
 	int rc = -1;
@@ -143,6 +166,8 @@ static int write_error_txt(const char *target, const struct file_result *r, stru
 	}
 	fprintf(f, "%s was rejected: nothing of it was loaded.\n\n", r->name);
 	fprintf(f, "reason: %s\n", r->message != NULL ? r->message : "see below");
+	if (meaning != NULL)
+		fprintf(f, _("what to do: %s\n"), meaning);
 	fprintf(f, "sha256: %s\nsize:   %lld bytes\n", r->sha256, r->size);
 	if (r->rows_read > 0)
 		fprintf(f, "rows:   %lld read\n", r->rows_read);
@@ -214,7 +239,7 @@ static void log_result(const char *display, const struct file_result *r, int inb
 	size_t i, j;
 	json_t *c, *l;
 
-	if (strcmp(r->status, "duplicate") == 0) {
+	if (r->status == STATUS_DUPLICATE) {
 		hx_log_msg(inbox ? HX_LOG_INFO : HX_LOG_WARNING,
 		           "%s: duplicate of %s (the same bytes were loaded before): "
 		           "nothing loaded again", display, r->duplicate_of_name);
@@ -244,11 +269,12 @@ static void log_result(const char *display, const struct file_result *r, int inb
 			               json_string_value(json_object_get(c, "message")),
 			               json_array_size(lines) == 1 ? "row" : "rows");
 	}
-	if (strcmp(r->status, "rejected") == 0)
+	if (r->status == STATUS_REJECTED)
 		hx_log_error("%s: rejected, nothing loaded: %s", display,
 		             r->message != NULL ? r->message : "");
 	else
-		hx_log_info("%s: %s, %lld rows read, %lld loaded, %lld rejected", display, r->status,
+		hx_log_info("%s: %s, %lld rows read, %lld loaded, %lld rejected", display,
+		            file_status_name(r->status),
 		            r->rows_read, r->rows_loaded, r->rows_rejected);
 }
 
@@ -264,7 +290,7 @@ static int finish_file(const struct ingest_opts *o, int inbox, const char *path,
                        const char *display, const struct file_result *r, struct run_outcome *t,
                        struct hx_error *err)
 {
-	int rejected = strcmp(r->status, "rejected") == 0;
+	int rejected = r->status == STATUS_REJECTED;
 
 	log_result(display, r, inbox);
 	json_array_append_new(t->summary, summary_file(r));
@@ -290,9 +316,9 @@ static int flush_pending(struct ingest_run *run, int inbox, struct pending_file 
 	for (i = 0; i < *n; i++) {
 		/* When the flush failed part of the way (retrying files one by one),
 		 * the files it committed are still told and moved. */
-		const char *st = pend[i].res.status;
+		enum file_status st = pend[i].res.status;
 
-		if (st != NULL && strcmp(st, "pending") != 0 &&
+		if (st != STATUS_NONE && st != STATUS_PENDING &&
 		    finish_file(run->opts, inbox, pend[i].path, pend[i].display, &pend[i].res, t,
 		                rc == 0 ? err : &ferr) < 0)
 			rc = -1;
@@ -342,14 +368,14 @@ int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error 
 		char *display = printable(path);
 		int rc = ingest_file(run, path, display, &r, err);
 
-		if (rc == 0 && strcmp(r.status, "wait") == 0) {
+		if (rc == 0 && r.status == STATUS_WAIT) {
 			/* Its bytes wait in the group: once that commits, it is a duplicate. */
 			file_result_free(&r);
 			rc = flush_pending(run, inbox, pend, &npend, &t, err);
 			if (rc == 0)
 				rc = ingest_file(run, path, display, &r, err);
 		}
-		if (rc == 0 && strcmp(r.status, "pending") == 0) {
+		if (rc == 0 && r.status == STATUS_PENDING) {
 			pend[npend].path = path;
 			pend[npend].display = display;
 			pend[npend].res = r;

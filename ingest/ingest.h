@@ -30,6 +30,7 @@
 #include "csvread.h"
 #include "error.h"
 #include "numparse.h"
+#include "reasons.h"
 #include "sha256.h"
 #include "units.h"
 
@@ -38,7 +39,7 @@
  * A CSV file of at most this many bytes is read whole before anything is
  * sent; when all its rows are good it waits for others like it, and up to
  * INGEST_GROUP_FILES of them (INGEST_GROUP_BYTES of rows) commit together
- * (loader.c, ingest_flush).
+ * (group.c).
  */
 #define INGEST_SMALL_MAX ((size_t)256 * 1024)
 #define INGEST_GROUP_FILES 256
@@ -57,6 +58,22 @@ struct ingest_opts {
 
 enum file_kind { KIND_NONE = 0, KIND_TALLY, KIND_FUND, KIND_REGISTER, KIND_JSON };
 
+/*
+ * What became of a file.  LOADED to DUPLICATE are the ledger's
+ * (staging.files.status) and the summary's; the last two never leave the
+ * run: PENDING waits in the group of small files for its commit, WAIT is
+ * to be ingested again once that group is flushed.
+ */
+enum file_status {
+	STATUS_NONE = 0,  /* not decided yet */
+	STATUS_LOADED,
+	STATUS_PARTIAL,
+	STATUS_REJECTED,
+	STATUS_DUPLICATE,
+	STATUS_PENDING,
+	STATUS_WAIT
+};
+
 /* What became of one file (for the summary and the exit code). */
 struct file_result {
 	char *name, *path;
@@ -64,7 +81,7 @@ struct file_result {
 	long long size;
 	int64_t file_id;            /* 0: none recorded (dry run of a duplicate...) */
 	enum file_kind kind;
-	const char *status;         /* "loaded" "partial" "rejected" "duplicate" */
+	enum file_status status;
 	const char *encoding;       /* "utf-8", "utf-8 BOM", "utf-16le BOM", ...; NULL: not text */
 	char delimiter;             /* CSV: ',' ';' '\t' */
 	long long rows_read, rows_loaded, rows_rejected;
@@ -103,9 +120,9 @@ struct file_job {
 	long long rows_seen;
 	/* Set by a converter when the whole file must be rejected. */
 	int file_failed;
-	char *file_reason;          /* reason code; res->message says why (with the line) */
+	enum reason file_reason;    /* res->message says why (with the line) */
 	/* progress */
-	unsigned long long bytes_done, bytes_total;
+	unsigned long long bytes_total;
 };
 
 /* One run over several files. */
@@ -113,30 +130,9 @@ struct ingest_run {
 	PGconn *conn;
 	const struct ingest_opts *opts;
 	struct unit_set *units;
-	/* Files taken in during this run (a dry run writes no ledger, yet a
-	 * second copy of the same bytes must still show as a duplicate). */
-	struct seen_file {
-		char sha256[HX_SHA256_HEXLEN + 1];
-		int64_t file_id;
-		long long size;
-		char *name;
-	} *seen;
-	size_t nseen, capseen;
-	/* file_ids drawn from the sequence ahead, a batch per round trip (a
-	 * group's worth: the pool is refilled only between groups) */
-	int64_t ids[INGEST_GROUP_FILES];
-	size_t nids, next_id;
-	/*
-	 * Clean small files whose rows were sent into the group's transaction
-	 * (open while ngroup > 0), waiting to commit together (ingest_flush).
-	 */
-	char group_sha[INGEST_GROUP_FILES][HX_SHA256_HEXLEN + 1];
-	struct copy_sink group_ledger; /* their staging.files rows, copied at the commit */
-	size_t ngroup, group_bytes;
-	struct copy_sink group_copy;  /* the COPY in progress in that transaction */
-	const char *group_sql;        /* its statement (the kind's table), NULL if none */
-	int group_failed;             /* a send failed: the group cannot commit */
-	int no_small;                 /* take every file on its own (ingest_flush's retries) */
+	struct ledger *ledger;      /* what the run knows of staging.files (ledger.c) */
+	struct group *group;        /* small clean files waiting to commit (group.c) */
+	int no_small;               /* take every file on its own (ingest_flush's retries) */
 };
 
 /* A file whose result waits for its group's commit (inbox.c keeps them in order). */
@@ -149,26 +145,21 @@ struct pending_file {
 /* loader.c */
 /*
  * Ingest one file (path; display: how messages name it).  A clean small
- * file is only parsed: res->status is "pending" and the file waits in
- * run's group for ingest_flush; "wait" means the group holds the same
- * bytes already: flush it, then ingest this file again.  Fills res (the
+ * file is only parsed: res->status is STATUS_PENDING and the file waits
+ * in run's group for ingest_flush; STATUS_WAIT means the group's
+ * transaction must end first (it holds the connection, or the same bytes):
+ * flush it, then ingest this file again.  Fills res (the
  * caller frees it with file_result_free).  Returns 0 whatever became of the
  * file, or -1 when the run cannot go on (database gone, internal error;
  * err->code HX_NOINPUT when the file cannot be opened), with err filled.
  */
 int ingest_file(struct ingest_run *run, const char *path, const char *display,
                 struct file_result *res, struct hx_error *err);
-/* Free what a run holds (a group never flushed is dropped: nothing of it was sent). */
+/* Free what a run holds (a group never flushed is dropped: nothing of it was committed). */
 void ingest_run_free(struct ingest_run *run);
-void file_result_free(struct file_result *res);
-const char *file_kind_name(enum file_kind k);
-
-/* Reject one row: counts it and records it for staging.rejects. */
-void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
-                const char *reason, const char *message, const char *raw, size_t rawlen);
 /*
  * Commit the group of small files waiting in run: pend[i] are their results,
- * in the order ingest_file returned them with status "pending".  One
+ * in the order ingest_file returned them with STATUS_PENDING.  One
  * transaction copies their ledger rows and rows; then each result is final
  * ("loaded", or whatever ingesting it on its own gave when the group could
  * not commit or the ledger had its bytes already).  0, or -1 (err: the run
@@ -178,9 +169,23 @@ int ingest_flush(struct ingest_run *run, struct pending_file *pend, size_t n,
                  struct hx_error *err);
 /* Is the group full, so that it should be flushed now? */
 int ingest_group_full(const struct ingest_run *run);
-
+/* job.c */
+void file_result_free(struct file_result *res);
+const char *file_kind_name(enum file_kind k);
+/* "loaded", "partial", "rejected", "duplicate", "pending", "wait"; NULL for STATUS_NONE. */
+const char *file_status_name(enum file_status s);
+/*
+ * The COPY statements of the rows job_reject and job_warn keep (in
+ * job->rejects, job->warnings), their columns in the order written.
+ */
+#define COPY_REJECTS \
+	"COPY staging.rejects (file_id, line, col, value, reason, message, raw) FROM STDIN"
+#define COPY_WARNINGS "COPY staging.file_warnings (file_id, line, message) FROM STDIN"
+/* Reject one row: counts it and records it for staging.rejects. */
+void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
+                enum reason reason, const char *message, const char *raw, size_t rawlen);
 /* Reject the whole file (structure): the loader rolls back and records why. */
-void job_fail(struct file_job *job, long line, const char *reason, const char *fmt, ...)
+void job_fail(struct file_job *job, long line, enum reason reason, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* A warning about the file (unknown column...). */
 void job_warn(struct file_job *job, long line, const char *fmt, ...)

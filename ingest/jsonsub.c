@@ -18,7 +18,9 @@
 #include "alloc.h"
 #include "buf.h"
 #include "ingest.h"
+#include "lengthof.h"
 #include "source.h"
+#include "tables.h"
 #include "values.h"
 #include "vocab.h"
 
@@ -183,7 +185,7 @@ static const char *scalar_text(const json_t *v, char *buf, size_t cap, size_t *n
 }
 
 static void jreject(struct json_job *jj, const char *path, const char *value, size_t vlen,
-                    const char *reason, const char *what)
+                    enum reason reason, const char *what)
 {
 	char msg[800];
 
@@ -214,7 +216,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
 			copy_row_abort(out);
-			jreject(jj, path, NULL, 0, "missing_value", "a value is required");
+			jreject(jj, path, NULL, 0, REASON_MISSING_VALUE, "a value is required");
 			return -1;
 		}
 		copy_null(out);
@@ -222,7 +224,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	}
 	if (json_is_object(v) || json_is_array(v)) {
 		copy_row_abort(out);
-		jreject(jj, path, NULL, 0, "bad_json_value", "a single value is expected here");
+		jreject(jj, path, NULL, 0, REASON_BAD_JSON_VALUE, "a single value is expected here");
 		return -1;
 	}
 	/*
@@ -245,7 +247,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 			snprintf(msg, sizeof msg, "\"%s\" is too large to be exact as a JSON number with a "
 			         "decimal point or an exponent: write it as a whole number, in digits only",
 			         shown);
-			jreject(jj, path, shown, strlen(shown), "not_a_number", msg);
+			jreject(jj, path, shown, strlen(shown), REASON_NOT_A_NUMBER, msg);
 			return -1;
 		}
 		if (whole == 0 && t == VT_YEAR) {
@@ -255,7 +257,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 			snprintf(msg, sizeof msg, "\"%s\" is not a year: in a JSON number '.' is the decimal "
 			         "point, never a thousands separator; write the year in four digits "
 			         "(2016)", num);
-			jreject(jj, path, num, n, "bad_year", msg);
+			jreject(jj, path, num, n, REASON_BAD_YEAR, msg);
 			return -1;
 		}
 	}
@@ -279,7 +281,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	if (rc == 1) {
 		if (required) {
 			copy_row_abort(out);
-			jreject(jj, path, s, n, "missing_value", "a value is required");
+			jreject(jj, path, s, n, REASON_MISSING_VALUE, "a value is required");
 			return -1;
 		}
 		copy_null(out);
@@ -298,20 +300,46 @@ static int two_keys(struct json_job *jj, const char *path, const char *a, const 
 
 	snprintf(msg, sizeof msg, "keys \"%s\" and \"%s\" both give %s: keep one", a, b,
 	         hx_vocab_column_name(c));
-	jreject(jj, path, NULL, 0, "duplicate_column", msg);
+	jreject(jj, path, NULL, 0, REASON_DUPLICATE_COLUMN, msg);
 	return -1;
+}
+
+/* Is c the submission's own (year, unit_code, submitted_at), not an object's? */
+static int submission_column(enum hx_col c)
+{
+	return c == HX_COL_YEAR || c == HX_COL_UNIT_CODE || c == HX_COL_SUBMITTED_AT;
+}
+
+/* The column of an amount in million VND, for the amount in VND; HX_COL_COUNT if none. */
+static enum hx_col million_column(enum hx_col c)
+{
+	return c == HX_COL_MOBILIZED_VND    ? HX_COL_MOBILIZED_MILLION_VND
+	       : c == HX_COL_SCHOLARSHIP_VND ? HX_COL_SCHOLARSHIP_MILLION_VND
+	                                     : HX_COL_COUNT;
+}
+
+/* May an object of table t have a key for column c? */
+static int object_column(const struct staging_table *t, enum hx_col c)
+{
+	for (size_t j = 0; j < t->ncols; j++)
+		if (!submission_column(t->cols[j].col) &&
+		    (t->cols[j].col == c || million_column(t->cols[j].col) == c))
+			return 1;
+	return 0;
 }
 
 /*
  * Read the keys of obj (a tally, fund or register object; path prefix) into
  * k, by the column each names: the English names of docs/formats.md §7 with
  * '_', '-', a space or nothing between words, "recognised", or a Vietnamese
- * alias.  A key for no column of cols is ignored with a warning, once per
+ * alias.  A key for no column of the object's own in t (its table: not
+ * year, unit_code or submitted_at, which are the submission's) is ignored
+ * with a warning, once per
  * file; two keys for one column (or a quantity given in both VND and
  * million VND) reject the row.  0, or -1 (rejected).
  */
 static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
-                     const char *what, const enum hx_col *cols, size_t ncols, struct keys *k)
+                     const char *what, const struct staging_table *t, struct keys *k)
 {
 	static const enum hx_col pairs[][2] = {
 		{HX_COL_MOBILIZED_VND, HX_COL_MOBILIZED_MILLION_VND},
@@ -327,14 +355,9 @@ static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
 	memset(k, 0, sizeof *k);
 	json_object_foreach((json_t *)(uintptr_t)obj, key, v) {
 		enum hx_col c = HX_COL_COUNT;
-		size_t i;
 
-		if (hx_vocab_column(key, strlen(key), HX_VOCAB_SUBMISSION, &c) == 0)
-			for (i = 0; i < ncols && cols[i] != c; i++)
-				;
-		else
-			i = ncols;
-		if (i == ncols) {
+		if (hx_vocab_column(key, strlen(key), HX_VOCAB_SUBMISSION, &c) < 0 ||
+		    !object_column(t, c)) {
 			char seen[200];
 
 			snprintf(seen, sizeof seen, "%s.%s", what, key);
@@ -350,7 +373,7 @@ static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
 		k->v[c] = v;
 		k->name[c] = key;
 	}
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+	for (size_t i = 0; i < lengthof(pairs); i++)
 		if (k->v[pairs[i][0]] != NULL && k->v[pairs[i][1]] != NULL)
 			return two_keys(jj, path, k->name[pairs[i][0]], k->name[pairs[i][1]],
 			                pairs[i][0]);
@@ -366,114 +389,84 @@ static void submission_keys(const json_t *sub, struct keys *k)
 	k->v[HX_COL_SUBMITTED_AT] = json_object_get(sub, "submitted_at");
 }
 
-/* The fields every row of a submission starts with. */
-static int head(struct json_job *jj, struct copy_sink *out, const struct keys *sk)
+/*
+ * One row of table t into out: file_id and the submission's line, then
+ * each column of t in its order, from the submission's keys sk (year,
+ * unit_code, submitted_at) or the object's k (path prefix p).  An amount
+ * is read from its million-VND key when the object has that one.  figures
+ * counts the figures given (a tally's counts, a fund's amount mobilised);
+ * flags takes a register row's registered, recognized and exemplary as
+ * written (1, 0, -1 when not given).  0 (the row not ended), or -1
+ * (rejected: the row aborted).
+ */
+static int put_row(struct json_job *jj, struct copy_sink *out, const struct staging_table *t,
+                   const struct keys *sk, const struct keys *k, const char *p, int *figures,
+                   int flags[3])
 {
 	copy_raw(out, jj->job->file_id_text, strlen(jj->job->file_id_text));
 	copy_int(out, jj->line);
-	if (put(jj, out, sk, "", HX_COL_YEAR, VT_YEAR, 1, 1, NULL) < 0 ||
-	    put(jj, out, sk, "", HX_COL_UNIT_CODE, VT_UNIT, 1, 1, NULL) < 0)
-		return -1;
+	for (size_t j = 0; j < t->ncols; j++) {
+		const struct table_col *c = &t->cols[j];
+		int own = !submission_column(c->col);
+		enum hx_col col = c->col;
+		int64_t mult = 1;
+		int *had = NULL;
+
+		if (million_column(col) != HX_COL_COUNT && k->v[million_column(col)] != NULL) {
+			col = million_column(col);
+			mult = 1000000;
+		}
+		if ((t->kind == KIND_TALLY && c->type == VT_COUNT) || c->col == HX_COL_MOBILIZED_VND)
+			had = figures;
+		jj->vc.last_bool = -1;
+		if (put(jj, out, own ? k : sk, own ? p : "", col, c->type, c->required != 0, mult,
+		        had) < 0)
+			return -1;
+		if (c->col == HX_COL_REGISTERED || c->col == HX_COL_RECOGNIZED ||
+		    c->col == HX_COL_EXEMPLARY)
+			flags[c->col == HX_COL_REGISTERED ? 0 : c->col == HX_COL_RECOGNIZED ? 1 : 2] =
+				jj->vc.last_bool;
+	}
 	return 0;
 }
 
-static void load_tally(struct json_job *jj, const struct keys *sk, const json_t *t, size_t i)
+/*
+ * Object i (SIZE_MAX: the only one) of a submission, of kind (a tally, the
+ * fund or a register item), into its table's rows.
+ */
+static void load_object(struct json_job *jj, enum file_kind kind, const struct keys *sk,
+                        const json_t *obj, size_t i)
 {
-	static const enum hx_col cols[] = {HX_COL_TITLE, HX_COL_ELIGIBLE, HX_COL_REGISTERED,
-	                                   HX_COL_RECOGNIZED, HX_COL_EXEMPLARY,
-	                                   HX_COL_REPORTED_RATE, HX_COL_NOTE};
-	struct copy_sink *o = &jj->tally;
+	static const enum hx_col flag_cols[3] = {HX_COL_REGISTERED, HX_COL_RECOGNIZED,
+	                                         HX_COL_EXEMPLARY};
+	const struct staging_table *t = staging_table(kind);
+	const char *what = kind == KIND_TALLY ? "tally" : kind == KIND_FUND ? "fund" : "register";
+	struct copy_sink *o = kind == KIND_TALLY ? &jj->tally : kind == KIND_FUND ? &jj->fund
+	                                                                          : &jj->reg;
 	struct keys k;
-	char p[48];
-	int figures = 0;
+	struct val_error e;
+	int figures = 0, flags[3] = {-1, -1, -1}, bad;
+	char p[48], expected[48];
 
-	snprintf(p, sizeof p, "tallies[%zu].", i);
-	if (!json_is_object(t)) {
-		jreject(jj, p, NULL, 0, "bad_json_value", "a tally object is expected");
+	if (i == SIZE_MAX)
+		snprintf(p, sizeof p, "%s.", what);
+	else
+		snprintf(p, sizeof p, "%s[%zu].", kind == KIND_TALLY ? "tallies" : what, i);
+	if (!json_is_object(obj)) {
+		snprintf(expected, sizeof expected, "a %s object is expected", what);
+		jreject(jj, i == SIZE_MAX ? what : p, NULL, 0, REASON_BAD_JSON_VALUE, expected);
 		return;
 	}
-	if (read_keys(jj, t, p, "tally", cols, sizeof cols / sizeof cols[0], &k) < 0)
+	if (read_keys(jj, obj, p, what, t, &k) < 0 ||
+	    put_row(jj, o, t, sk, &k, p, &figures, flags) < 0)
 		return;
-	if (head(jj, o, sk) < 0 || put(jj, o, &k, p, HX_COL_TITLE, VT_TITLE, 1, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_ELIGIBLE, VT_COUNT, 0, 1, &figures) < 0 ||
-	    put(jj, o, &k, p, HX_COL_REGISTERED, VT_COUNT, 0, 1, &figures) < 0 ||
-	    put(jj, o, &k, p, HX_COL_RECOGNIZED, VT_COUNT, 0, 1, &figures) < 0 ||
-	    put(jj, o, &k, p, HX_COL_EXEMPLARY, VT_COUNT, 0, 1, &figures) < 0 ||
-	    put(jj, o, &k, p, HX_COL_REPORTED_RATE, VT_PERCENT, 0, 1, NULL) < 0 ||
-	    put(jj, o, sk, "", HX_COL_SUBMITTED_AT, VT_TIME, 0, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_NOTE, VT_TEXT, 0, 1, NULL) < 0)
-		return;
-	if (figures == 0) {
+	if (kind == KIND_TALLY && figures == 0) {
 		copy_row_abort(o);
-		jreject(jj, p, NULL, 0, "no_figures",
+		jreject(jj, p, NULL, 0, REASON_NO_FIGURES,
 		        "no figure: eligible, registered, recognized and exemplary are all empty");
 		return;
 	}
-	copy_row_end(o);
-	jj->job->res->rows_loaded++;
-}
-
-static void load_fund(struct json_job *jj, const struct keys *sk, const json_t *f)
-{
-	static const enum hx_col cols[] = {HX_COL_MOBILIZED_VND, HX_COL_MOBILIZED_MILLION_VND,
-	                                   HX_COL_SCHOLARSHIPS, HX_COL_SCHOLARSHIP_VND,
-	                                   HX_COL_SCHOLARSHIP_MILLION_VND};
-	struct copy_sink *o = &jj->fund;
-	const char *p = "fund.";
-	struct keys k;
-	int million, smillion;
-
-	if (!json_is_object(f)) {
-		jreject(jj, "fund", NULL, 0, "bad_json_value", "a fund object is expected");
-		return;
-	}
-	if (read_keys(jj, f, p, "fund", cols, sizeof cols / sizeof cols[0], &k) < 0)
-		return;
-	million = k.v[HX_COL_MOBILIZED_MILLION_VND] != NULL;
-	smillion = k.v[HX_COL_SCHOLARSHIP_MILLION_VND] != NULL;
-	if (head(jj, o, sk) < 0 ||
-	    put(jj, o, &k, p, million ? HX_COL_MOBILIZED_MILLION_VND : HX_COL_MOBILIZED_VND,
-	        VT_MONEY, 1, million ? 1000000 : 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_SCHOLARSHIPS, VT_COUNT, 0, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, smillion ? HX_COL_SCHOLARSHIP_MILLION_VND : HX_COL_SCHOLARSHIP_VND,
-	        VT_MONEY, 0, smillion ? 1000000 : 1, NULL) < 0 ||
-	    put(jj, o, sk, "", HX_COL_SUBMITTED_AT, VT_TIME, 0, 1, NULL) < 0)
-		return;
-	copy_row_end(o);
-	jj->job->res->rows_loaded++;
-}
-
-static void load_register(struct json_job *jj, const struct keys *sk, const json_t *r, size_t i)
-{
-	static const enum hx_col cols[] = {HX_COL_TITLE, HX_COL_ENTITY_ID, HX_COL_REGISTERED,
-	                                   HX_COL_RECOGNIZED, HX_COL_EXEMPLARY, HX_COL_SCORE,
-	                                   HX_COL_VILLAGE, HX_COL_ENTITY_NAME};
-	static const enum hx_col flag_cols[3] = {HX_COL_REGISTERED, HX_COL_RECOGNIZED,
-	                                         HX_COL_EXEMPLARY};
-	struct copy_sink *o = &jj->reg;
-	struct keys k;
-	struct val_error e;
-	int flags[3], bad;
-	char p[48];
-
-	snprintf(p, sizeof p, "register[%zu].", i);
-	if (!json_is_object(r)) {
-		jreject(jj, p, NULL, 0, "bad_json_value", "a register object is expected");
-		return;
-	}
-	if (read_keys(jj, r, p, "register", cols, sizeof cols / sizeof cols[0], &k) < 0)
-		return;
-	if (head(jj, o, sk) < 0 || put(jj, o, &k, p, HX_COL_TITLE, VT_TITLE_NO, 1, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_ENTITY_ID, VT_TEXT, 1, 1, NULL) < 0)
-		return;
-	/* registered, recognized, exemplary: each value as written (-1: null) */
-	for (int w = 0; w < 3; w++) {
-		jj->vc.last_bool = -1;
-		if (put(jj, o, &k, p, flag_cols[w], VT_BOOL, w < 2, 1, NULL) < 0)
-			return;
-		flags[w] = jj->vc.last_bool;
-	}
-	if (val_flags_nest(flags, &bad, &e) < 0) {
+	if (kind == KIND_REGISTER && val_flags_nest(flags, &bad, &e) < 0) {
 		const json_t *v = k.v[flag_cols[bad]];
 		char path[96], num[64];
 		size_t n = 0;
@@ -486,14 +479,11 @@ static void load_register(struct json_job *jj, const struct keys *sk, const json
 		jreject(jj, path, s, n, e.reason, e.msg);
 		return;
 	}
-	if (put(jj, o, &k, p, HX_COL_SCORE, VT_DECIMAL, 0, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_VILLAGE, VT_TEXT, 0, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_ENTITY_NAME, VT_TEXT, 0, 1, NULL) < 0 ||
-	    put(jj, o, sk, "", HX_COL_SUBMITTED_AT, VT_TIME, 0, 1, NULL) < 0)
-		return;
-	if (jj->job->lists != NULL)
-		lists_sink_row(jj->job->lists, o, NULL);
-	copy_row_keep(o, LISTS_STORED);
+	if (kind == KIND_REGISTER) {
+		if (jj->job->lists != NULL)
+			lists_sink_row(jj->job->lists, o, NULL);
+		copy_row_keep(o, LISTS_STORED);
+	}
 	copy_row_end(o);
 	jj->job->res->rows_loaded++;
 }
@@ -506,7 +496,7 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 	struct keys sk;
 
 	if (!json_is_object(sub)) {
-		jreject(jj, NULL, NULL, 0, "bad_json_value",
+		jreject(jj, NULL, NULL, 0, REASON_BAD_JSON_VALUE,
 		        "a submission must be a JSON object with unit_code and year");
 		return;
 	}
@@ -532,28 +522,28 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 			job_warn(jj->job, jj->line, "unknown key \"%s\" in a submission, ignored", key);
 	}
 	if (tallies != NULL && !json_is_array(tallies)) {
-		jreject(jj, "tallies", NULL, 0, "bad_json_value", "an array of tallies is expected");
+		jreject(jj, "tallies", NULL, 0, REASON_BAD_JSON_VALUE, "an array of tallies is expected");
 		return;
 	}
 	if (reg != NULL && !json_is_array(reg)) {
-		jreject(jj, "register", NULL, 0, "bad_json_value", "an array is expected");
+		jreject(jj, "register", NULL, 0, REASON_BAD_JSON_VALUE, "an array is expected");
 		return;
 	}
 	submission_keys(sub, &sk);
 	json_array_foreach(tallies, i, v) {
-		load_tally(jj, &sk, v, i);
+		load_object(jj, KIND_TALLY, &sk, v, i);
 		rows++;
 	}
 	if (fund != NULL) {
-		load_fund(jj, &sk, fund);
+		load_object(jj, KIND_FUND, &sk, fund, SIZE_MAX);
 		rows++;
 	}
 	json_array_foreach(reg, i, v) {
-		load_register(jj, &sk, v, i);
+		load_object(jj, KIND_REGISTER, &sk, v, i);
 		rows++;
 	}
 	if (rows == 0)
-		jreject(jj, NULL, NULL, 0, "no_figures",
+		jreject(jj, NULL, NULL, 0, REASON_NO_FIGURES,
 		        "the submission has no tallies, fund or register");
 }
 
@@ -603,7 +593,7 @@ static json_t *parse_one(struct json_job *jj, struct window *w, int *fatal, stru
 			while (rc > 0 && w->buf.len - w->pos < want);
 			if (rc < 0) {
 				if (err->code == HX_DATAERR) {
-					job_fail(jj->job, w->line, "too_large", "%s", err->msg);
+					job_fail(jj->job, w->line, REASON_TOO_LARGE, "%s", err->msg);
 					return NULL;
 				}
 				*fatal = 1;
@@ -611,7 +601,7 @@ static json_t *parse_one(struct json_job *jj, struct window *w, int *fatal, stru
 			}
 			continue;
 		}
-		job_fail(jj->job, w->line + (je.line > 1 ? je.line - 1 : 0), "bad_json",
+		job_fail(jj->job, w->line + (je.line > 1 ? je.line - 1 : 0), REASON_BAD_JSON,
 		         "not valid JSON (column %d): %s", je.column, je.text);
 		return NULL;
 	}
@@ -623,13 +613,6 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 	struct json_job jj;
 	int c, array = 0, fatal = 0, result = -1;
 	size_t objects = 0;
-	static const char *const copy_sql[3] = {
-		"COPY staging.tally (file_id, line, year, unit_code, title, eligible, registered, "
-		"recognized, exemplary, reported_rate, submitted_at, note) FROM STDIN",
-		"COPY staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "
-		"scholarship_vnd, submitted_at) FROM STDIN",
-		"COPY staging.register (file_id, line, year, unit_code, title_no, entity_id, registered, "
-		"recognized, exemplary, score, village) FROM STDIN"};
 
 	memset(&w, 0, sizeof w);
 	memset(&jj, 0, sizeof jj);
@@ -649,7 +632,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 	if (c == -2)
 		goto done;
 	if (c == -1) {
-		job_fail(job, 0, "empty_file", "the file is empty");
+		job_fail(job, 0, REASON_EMPTY_FILE, "the file is empty");
 		result = 0;
 		goto done;
 	}
@@ -665,7 +648,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 			goto done;
 		if (c == -1) {
 			if (array)
-				job_fail(job, w.line, "bad_json", "not valid JSON: the array is never closed");
+				job_fail(job, w.line, REASON_BAD_JSON, "not valid JSON: the array is never closed");
 			break;
 		}
 		if (array && c == ']') {
@@ -674,12 +657,12 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 			if (c == -2)
 				goto done;
 			if (c != -1)
-				job_fail(job, w.line, "bad_json", "not valid JSON: text after the array");
+				job_fail(job, w.line, REASON_BAD_JSON, "not valid JSON: text after the array");
 			break;
 		}
 		if (array && objects > 0) {
 			if (c != ',') {
-				job_fail(job, w.line, "bad_json",
+				job_fail(job, w.line, REASON_BAD_JSON,
 				         "not valid JSON: ',' or ']' expected between submissions");
 				break;
 			}
@@ -701,14 +684,16 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 	}
 	if (!job->file_failed) {
 		struct copy_sink *sinks[3] = {&jj.tally, &jj.fund, &jj.reg};
+		static const enum file_kind kinds[3] = {KIND_TALLY, KIND_FUND, KIND_REGISTER};
 
 		for (int k = 0; k < 3; k++) {
 			if (sinks[k]->rows == 0 ||
-			    copy_sink_replay(sinks[k], job->conn, copy_sql[k], err) == 0)
+			    copy_sink_replay(sinks[k], job->conn, staging_table(kinds[k])->copy_sql,
+			                     err) == 0)
 				continue;
 			if (!copy_refused_data(sinks[k]))
 				goto done;
-			job_fail(job, 0, "database_refused", "the database refused the rows: %s%s%s",
+			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
 			         err->msg, err->detail[0] ? ": " : "", err->detail);
 			hx_error_clear(err);
 			break;

@@ -95,7 +95,7 @@ static struct hx_csv_reader *open_csv(const char *path, int *fd, struct byte_sou
 		hx_error_set(err, HX_DATAERR, "%s: %s", path, scan.bad_message);
 		return NULL;
 	}
-	if (source_init(src, *fd, &scan, err) < 0)
+	if (source_init(src, *fd, &scan, 1, err) < 0)
 		return NULL;
 	return hx_csv_new(source_read, src, NULL);
 }

@@ -203,6 +203,7 @@ int scan_fd(int fd, struct file_scan *s, struct hx_error *err)
 	hx_sha256_final_hex(&sha, s->sha256);
 	rc = 0;
 done:
+	hx_sha256_free(&sha);
 	free(buf);
 	free(scratch);
 	return rc;

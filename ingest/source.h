@@ -2,8 +2,10 @@
  * source.h — a file's bytes as UTF-8, read in chunks: UTF-8 is checked
  * as it passes (a bad byte stops the file, naming its offset), UTF-16
  * (with BOM) is converted while read, and every byte read is hashed, so
- * the file's sha256 costs no pass of its own.  Its read function fits
- * hx_csv_read_fn, so the CSV reader and the JSON reader share it.
+ * the file's sha256 costs no pass of its own.  A file the scan read whole
+ * already (hashed, every byte checked) is only read again.  Its read
+ * function fits hx_csv_read_fn, so the CSV reader and the JSON reader
+ * share it.
  */
 #ifndef HOCTAP_INGEST_SOURCE_H
 #define HOCTAP_INGEST_SOURCE_H
@@ -23,20 +25,29 @@ struct byte_source {
 	size_t in_len;
 	int eof;
 	struct hx_text_utf16 conv;
-	struct hx_sha256 sha;
+	int scanned;                  /* the scan hashed and checked every byte already */
+	struct hx_sha256 sha;         /* (not scanned) */
 	int bad;                      /* not valid text: bad_message says where */
 	char bad_message[512];
 };
 
-/* Read fd from its start as the scan found it.  0, or -1 (err: cannot seek). */
-int source_init(struct byte_source *s, int fd, const struct file_scan *scan,
+/*
+ * Read fd from its start as the scan found it; scanned: the scan read the
+ * whole file (scan_fd), so its bytes need no hashing or checking again.
+ * 0, or -1 (err: cannot seek).  source_close releases it in any case.
+ */
+int source_init(struct byte_source *s, int fd, const struct file_scan *scan, int scanned,
                 struct hx_error *err);
 /*
  * Fill buf with up to cap bytes of UTF-8 (cap >= 16): count, 0 at end, -1
  * with err (HX_DATAERR and s->bad set when the bytes are not valid text).
  */
 ssize_t source_read(void *ctx, char *buf, size_t cap, struct hx_error *err);
-/* Read (and hash) the rest of the file, then write its sha256 in hex. 0, or -1 (err). */
+/*
+ * Not scanned: read (and hash) the rest of the file, then write its sha256
+ * in hex (scanned: the scan has it; hex is left alone).  0, or -1 (err).
+ */
 int source_finish(struct byte_source *s, char hex[HX_SHA256_HEXLEN + 1], struct hx_error *err);
+void source_close(struct byte_source *s);
 
 #endif

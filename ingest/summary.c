@@ -36,7 +36,9 @@ json_t *summary_file(const struct file_result *r)
 			delim[0] = r->delimiter;
 		json_object_set_new(f, "delimiter", json_string(delim));
 	}
-	json_object_set_new(f, "status", json_string(r->status != NULL ? r->status : "rejected"));
+	json_object_set_new(f, "status",
+	                    json_string(r->status != STATUS_NONE ? file_status_name(r->status)
+	                                                         : "rejected"));
 	json_object_set_new(f, "rows_read", json_integer(r->rows_read));
 	json_object_set_new(f, "rows_loaded", json_integer(r->rows_loaded));
 	json_object_set_new(f, "rows_rejected", json_integer(r->rows_rejected));
@@ -53,7 +55,8 @@ int summary_write(const char *path, json_t *files, int dry_run, struct hx_error 
 	json_t *root = json_object(), *totals = json_object();
 	long long read = 0, loaded = 0, rejected = 0;
 	long long by_status[4] = {0};
-	static const char *const statuses[4] = {"loaded", "partial", "rejected", "duplicate"};
+	static const enum file_status statuses[4] = {STATUS_LOADED, STATUS_PARTIAL,
+	                                             STATUS_REJECTED, STATUS_DUPLICATE};
 	char *tmp = hx_asprintf("%s.tmp.%ld", path, (long)getpid());
 	size_t i;
 	int rc = -1, fd = -1;
@@ -67,12 +70,12 @@ int summary_write(const char *path, json_t *files, int dry_run, struct hx_error 
 		loaded += json_integer_value(json_object_get(e, "rows_loaded"));
 		rejected += json_integer_value(json_object_get(e, "rows_rejected"));
 		for (int k = 0; k < 4; k++)
-			if (st != NULL && strcmp(st, statuses[k]) == 0)
+			if (st != NULL && strcmp(st, file_status_name(statuses[k])) == 0)
 				by_status[k]++;
 	}
 	json_object_set_new(totals, "files", json_integer((json_int_t)json_array_size(files)));
 	for (int k = 0; k < 4; k++)
-		json_object_set_new(totals, statuses[k], json_integer(by_status[k]));
+		json_object_set_new(totals, file_status_name(statuses[k]), json_integer(by_status[k]));
 	json_object_set_new(totals, "rows_read", json_integer(read));
 	json_object_set_new(totals, "rows_loaded", json_integer(loaded));
 	json_object_set_new(totals, "rows_rejected", json_integer(rejected));

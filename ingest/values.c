@@ -57,15 +57,15 @@ static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink
 	case UNIT_EMPTY:
 		return 1;
 	case UNIT_MALFORMED:
-		e->reason = "bad_unit_code";
+		e->reason = REASON_BAD_UNIT_CODE;
 		snprintf(e->msg, sizeof e->msg, "%s is not a unit code (2 to 5 digits)", q);
 		break;
 	case UNIT_UNKNOWN:
-		e->reason = "unknown_unit";
+		e->reason = REASON_UNKNOWN_UNIT;
 		snprintf(e->msg, sizeof e->msg, "unknown unit code %s", q);
 		break;
 	case UNIT_AMBIGUOUS:
-		e->reason = "ambiguous_unit";
+		e->reason = REASON_AMBIGUOUS_UNIT;
 		snprintf(e->msg, sizeof e->msg,
 		         "unit code %s lost its leading zeros and matches several units: %s", q,
 		         k->unit_out);
@@ -100,7 +100,7 @@ static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
 	}
 	rc = hx_vocab_title(s, n, &t, e->msg, sizeof e->msg);
 	if (rc != 0) {
-		e->reason = "unknown_title";
+		e->reason = REASON_UNKNOWN_TITLE;
 		return rc;
 	}
 	if (n < sizeof k->title_in) {
@@ -138,7 +138,7 @@ int val_year(const char *s, size_t n, int *year, struct val_error *e)
 	if (n == 0)
 		return 1;
 	rc = hx_num_parse_year(s, n, year, e->msg, sizeof e->msg);
-	e->reason = "bad_year";
+	e->reason = REASON_BAD_YEAR;
 	return rc < 0 ? -1 : rc;
 }
 
@@ -149,7 +149,7 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 	int iv, rc = -1;
 	char ts[64];
 
-	e->reason = "not_a_number";
+	e->reason = REASON_NOT_A_NUMBER;
 	e->msg[0] = '\0';
 	trim(&s, &n);
 	if (n == 0 && t != VT_BOOL)
@@ -183,7 +183,7 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 			copy_int(out, v);
 		break;
 	case VT_BOOL:
-		e->reason = "bad_boolean";
+		e->reason = REASON_BAD_BOOLEAN;
 		rc = hx_vocab_bool(s, n, &iv, e->msg, sizeof e->msg);
 		if (rc >= 0) {
 			copy_raw(out, iv ? "t" : "f", 1);
@@ -192,7 +192,7 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 		}
 		break;
 	case VT_TIME:
-		e->reason = "bad_date";
+		e->reason = REASON_BAD_DATE;
 		rc = val_timestamp(s, n, ts, sizeof ts, e->msg, sizeof e->msg);
 		if (rc == 0)
 			copy_raw(out, ts, strlen(ts));
@@ -207,7 +207,7 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 
 int val_flags_nest(const int flags[3], int *bad, struct val_error *e)
 {
-	e->reason = "flags_contradict";
+	e->reason = REASON_FLAGS_CONTRADICT;
 	if (flags[1] == 1 && flags[0] == 0) {
 		*bad = 1;
 		snprintf(e->msg, sizeof e->msg, "recognized is yes but registered is no: only a "

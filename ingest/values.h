@@ -13,6 +13,7 @@
 
 #include "copy.h"
 #include "numparse.h"
+#include "reasons.h"
 #include "units.h"
 #include "vocab.h"
 
@@ -30,9 +31,9 @@ enum val_type {
 	VT_TEXT      /* text as written (trimmed by the CSV reader) */
 };
 
-/* Why a value was refused: a stable reason code and a message without file/line/column. */
+/* Why a value was refused: a reason and a message without file/line/column. */
 struct val_error {
-	const char *reason;   /* "not_a_number", "unknown_unit", ... */
+	enum reason reason;   /* REASON_NOT_A_NUMBER, REASON_UNKNOWN_UNIT, ... */
 	char msg[512];
 };
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "lengthof.h"
 #include "report.h"
 #include "sqlfiles.h"
 #include "text.h"
@@ -268,7 +269,7 @@ static int is_fund(const char *title)
 
 	if (hx_text_fold(title, k, sizeof k) >= sizeof k)
 		return 0;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+	for (size_t i = 0; i < lengthof(names); i++)
 		if (strcmp(k, names[i]) == 0)
 			return 1;
 	return 0;

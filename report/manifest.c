@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "lengthof.h"
 #include "report.h"
 #include "sha256.h"
 #include "sqlfiles.h"
@@ -71,7 +72,7 @@ static int put_inputs(PGconn *conn, struct hx_buf *b, struct hx_error *err)
 	res = hx_db_query(conn, err, sql, 0, NULL);
 	if (res == NULL)
 		return -1;
-	if ((size_t)PQnfields(res) != sizeof cols / sizeof cols[0]) {
+	if ((size_t)PQnfields(res) != lengthof(cols)) {
 		hx_error_set(err, HX_SOFTWARE, "sql/report/inputs.sql returns %d columns",
 		             PQnfields(res));
 		goto done;
@@ -82,7 +83,7 @@ static int put_inputs(PGconn *conn, struct hx_buf *b, struct hx_error *err)
 	for (r = 0; r < n; r++) {
 		if (hx_buf_puts(b, "    {") < 0)
 			goto too_long;
-		for (c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+		for (c = 0; c < lengthof(cols); c++) {
 			const char *v = PQgetisnull(res, r, (int)c) ? NULL : PQgetvalue(res, r, (int)c);
 
 			if (hx_buf_printf(b, "%s\"%s\": ", c > 0 ? ", " : "", cols[c].name) < 0)

@@ -17,6 +17,7 @@
 
 #include "db.h"
 #include "doc.h"
+#include "lengthof.h"
 #include "log.h"
 #include "report.h"
 #include "sqlfiles.h"
@@ -178,8 +179,7 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 		hx_log_warning("the marts have never been built: the files will be empty");
 	if (report_check_marts(conn, err) < 0)
 		goto done;
-	if (2 * report_ntables + 2 > sizeof written / sizeof written[0] ||
-	    report_ntables > sizeof data.res / sizeof data.res[0]) {
+	if (2 * report_ntables + 2 > lengthof(written) || report_ntables > lengthof(data.res)) {
 		hx_error_set(err, HX_SOFTWARE, "more output files than the manifest can list");
 		goto done;
 	}

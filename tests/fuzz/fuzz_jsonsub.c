@@ -32,6 +32,7 @@
 
 #include "alloc.h"
 #include "ingest.h"
+#include "lengthof.h"
 #include "scan.h"
 #include "source.h"
 
@@ -87,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd, rc;
 
 	if (units == NULL)
-		units = units_from_codes(codes, sizeof codes / sizeof codes[0]);
+		units = units_from_codes(codes, lengthof(codes));
 	fd = memfd_create("fuzz.json", MFD_CLOEXEC);
 	if (fd < 0)
 		abort();
@@ -113,18 +114,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (scan_fd(fd, &scan, &err) < 0)
 		abort();
 	if (!scan.bad) {
-		if (source_init(&src, fd, &scan, &err) < 0)
+		if (source_init(&src, fd, &scan, 0, &err) < 0)
 			abort();
 		rc = jsonsub_load(&job, &src, &err);
 		if (rc != 0 && rc != -1)
 			abort();
 		if (rc < 0 && err.msg[0] == '\0')
 			abort();
-		if (job.file_failed && (job.file_reason == NULL || res.message == NULL))
+		if (job.file_failed && (job.file_reason == REASON_NONE || res.message == NULL))
 			abort();
 		if (res.rows_loaded < 0 || res.rows_rejected < 0)
 			abort();
-		if (job.file_failed && strcmp(job.file_reason, "bad_json") == 0 &&
+		if (job.file_failed && job.file_reason == REASON_BAD_JSON &&
 		    scan.encoding == ENC_UTF8) {
 			size_t skip = scan.bom ? 3 : 0;
 			json_error_t je;
@@ -139,11 +140,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		check_copy_rows(&job.rejects, 7);
 		check_copy_rows(&job.warnings, 3);
+		source_close(&src);
 	}
 	close(fd);
 	copy_sink_close(&job.rejects);
 	copy_sink_close(&job.warnings);
-	free(job.file_reason);
 	file_result_free(&res);
 	return 0;
 }

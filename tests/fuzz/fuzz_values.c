@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "copy.h"
+#include "lengthof.h"
 #include "text.h"
 #include "units.h"
 #include "values.h"
@@ -28,7 +29,7 @@ static void setup(void)
 {
 	static const char *const codes[] = {"60", "593", "594", "22246", "22249", "01",
 	                                    "001", "00001", "22258", "42"};
-	units = units_from_codes(codes, sizeof codes / sizeof codes[0]);
+	units = units_from_codes(codes, lengthof(codes));
 	copy_sink_tmp(&sink);
 }
 
@@ -93,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == -1) {
 			size_t m = strnlen(e.msg, sizeof e.msg);
 
-			if (e.reason == NULL || m == 0 || m == sizeof e.msg)
+			if (e.reason == REASON_NONE || m == 0 || m == sizeof e.msg)
 				abort();
 			if (hx_text_utf8_check(s, n, NULL) == 0 && hx_text_utf8_check(e.msg, m, NULL) < 0)
 				abort();

@@ -26,6 +26,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 /* Seconds one file may take: a hang fails the test, not the suite.  A
@@ -438,7 +439,7 @@ Test(bad_inputs, generated_large_and_deep)
 	struct env e;
 
 	env_open(&e);
-	for (size_t i = 0; i < sizeof gens / sizeof gens[0]; i++) {
+	for (size_t i = 0; i < lengthof(gens); i++) {
 		struct hx_buf b;
 		struct outcome o;
 

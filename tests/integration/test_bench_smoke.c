@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "testsupport.h"
 
 /* The table line of bench `name` ("B1 ..."), copied into line; 0 if absent. */
@@ -68,7 +69,7 @@ Test(bench, smoke_run_prints_every_benchmark, .timeout = 600)
 	cr_assert(eq(int, o.status, 0), "bench/run --smoke exit %d\nstdout:\n%s\nstderr:\n%s", o.status,
 	          o.out, o.err);
 
-	for (i = 0; i < sizeof benches / sizeof benches[0]; i++) {
+	for (i = 0; i < lengthof(benches); i++) {
 		cr_assert(table_line(o.out, benches[i], line, sizeof line), "no %s line in:\n%s",
 		          benches[i], o.out);
 		cr_assert(has_verdict(line), "%s not measured: %s\nstderr:\n%s", benches[i], line, o.err);

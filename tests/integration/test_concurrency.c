@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 struct site {
@@ -268,7 +269,7 @@ Test(concurrency, ingest_during_transform_equals_a_sequential_run)
 	cr_assert(eq(int, transform_now(&ref), 0));
 	want = figures(&ref);
 
-	for (size_t k = 0; k < sizeof offsets_ms / sizeof offsets_ms[0]; k++) {
+	for (size_t k = 0; k < lengthof(offsets_ms); k++) {
 		struct site s;
 		const char *iargv[10];
 		const char *targv[4];

@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "db.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 #define INGEST(db, ...) \
@@ -379,7 +380,7 @@ Test(ingest, strict_and_max_rejects_reject_the_whole_file)
 	             {"--max-rejects=50%", "partial", 2},
 	             {"--max-rejects=49%", "rejected", 0}};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		char *db = small_db();
 		struct hx_test_dirs d = make_dirs();
 		struct hx_test_output o;
@@ -424,6 +425,7 @@ Test(ingest, exit_codes_empty_inbox_missing_file_db_down_lock)
 	PGconn *c;
 	PGresult *r;
 	char *missing = hx_asprintf("%s/nope.csv", d.top);
+	char *lock;
 
 	o = run_inbox(db, &d, NULL);
 	cr_assert(eq(int, o.status, 0), "empty inbox: %s", o.err);
@@ -440,7 +442,9 @@ Test(ingest, exit_codes_empty_inbox_missing_file_db_down_lock)
 	hx_test_output_free(&o);
 
 	c = hx_test_db_connect(db);
-	r = PQexec(c, "SELECT pg_advisory_lock(1752130420, 2)");
+	lock = hx_asprintf("SELECT pg_advisory_lock(%d, %d)", HX_LOCK_CLASS, HX_LOCK_INGEST);
+	r = PQexec(c, lock);
+	free(lock);
 	cr_assert(eq(int, PQresultStatus(r), PGRES_TUPLES_OK));
 	PQclear(r);
 	o = run_inbox(db, &d, NULL);
@@ -631,7 +635,7 @@ static const struct json_case json_numbers[] = {
 
 Test(ingest, json_numbers_are_machine_numbers)
 {
-	check_json_lines(json_numbers, sizeof json_numbers / sizeof json_numbers[0]);
+	check_json_lines(json_numbers, lengthof(json_numbers));
 }
 
 /*
@@ -657,7 +661,7 @@ static const struct json_case json_nulls[] = {
 
 Test(ingest, json_null_is_absent)
 {
-	check_json_lines(json_nulls, sizeof json_nulls / sizeof json_nulls[0]);
+	check_json_lines(json_nulls, lengthof(json_nulls));
 }
 
 Test(ingest, json_keys_take_every_column_name_and_ignored_keys_are_said)
@@ -791,7 +795,7 @@ Test(ingest, a_value_under_an_empty_header_cell_is_said_once_a_file)
 	struct hx_test_output o;
 	PGconn *c;
 
-	for (size_t i = 0; i < sizeof unnamed_columns / sizeof unnamed_columns[0]; i++)
+	for (size_t i = 0; i < lengthof(unnamed_columns); i++)
 		put(d.inbox, unnamed_columns[i].name, unnamed_columns[i].csv);
 	o = run_inbox(db, &d, NULL);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
@@ -802,7 +806,7 @@ Test(ingest, a_value_under_an_empty_header_cell_is_said_once_a_file)
 	          "%s", o.err);
 	hx_test_output_free(&o);
 	c = hx_test_db_connect(db);
-	for (size_t i = 0; i < sizeof unnamed_columns / sizeof unnamed_columns[0]; i++)
+	for (size_t i = 0; i < lengthof(unnamed_columns); i++)
 		hx_test_assert_value(c, unnamed_columns[i].want,
 		                     "SELECT concat_ws(' ', f.rows_read || '/' || f.rows_loaded, "
 		                     "(SELECT string_agg('line ' || w.line || ': ' || w.message, ' | ' "
@@ -946,7 +950,7 @@ Test(ingest, units_are_validated_and_a_used_code_may_not_disappear)
 	            "'-'), ',' ORDER BY code) FROM ref.units");
 	cr_assert(eq(str, v, "00004:01:001,00007:01:001,001:01:001,01:01:-"));
 	free(v);
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+	for (size_t i = 0; i < lengthof(bad); i++) {
 		put(d.top, "units.csv", bad[i].csv);
 		o = INGEST(db, "--units", units);
 		cr_assert(eq(int, o.status, 65), "case %zu: %s", i, o.err);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "migrate.h"
 #include "sqlfiles.h"
 #include "vocab.h"
@@ -277,7 +278,7 @@ Test(connection, errors_name_the_problem_and_never_the_password)
 		"-dpostgresql://u:S3cretPW@/x?host=/nonexistent&bogus=1",
 		"-dpassword='S3cretPW' port=notaport",
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+	for (size_t i = 0; i < lengthof(bad); i++) {
 		struct hx_test_output o = run_prog("hoctap-transform", bad[i], NULL);
 
 		cr_assert(o.status == 69 || o.status == 64, "%s: status %d", bad[i], o.status);

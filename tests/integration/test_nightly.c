@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 #define NIGHT_MAX_ENV 24
@@ -598,7 +599,7 @@ Test(nightly, bad_settings_are_78_naming_the_line)
 		if (strncmp(n.env[i], "HOCTAP_BINDIR=", 14) != 0)
 			strchr(n.env[i], '=')[1] = '\0';
 	}
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		char *envfile = path_in(n.dir, "hoctap.env");
 		struct hx_test_output o;
 
@@ -714,11 +715,11 @@ Test(nightly, samples_end_to_end_then_restoring_the_archive_changes_no_figure)
 	cr_assert(eq(int, count_entries(n.inbox, 1), 0));
 	cr_assert(eq(int, count_entries(n.archive, 0), nsamples));
 	cr_assert(eq(int, count_entries(n.rejected, 0), 0));
-	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++)
+	for (size_t i = 0; i < lengthof(reports); i++)
 		cr_assert(exists(n.out, reports[i]), "out/%s missing", reports[i]);
 	rates1 = read_in(n.out, "rates.csv");
 	/* The columns of DESIGN.md §6 are there, and rows below them. */
-	for (size_t i = 0; i < sizeof rate_columns / sizeof rate_columns[0]; i++) {
+	for (size_t i = 0; i < lengthof(rate_columns); i++) {
 		char *field = hx_asprintf(",%s,", rate_columns[i]);
 		char *header = hx_asprintf(",%.*s,", (int)strcspn(rates1, "\n"), rates1);
 

@@ -18,13 +18,14 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 #include "sha256.h"
 #include "testsupport.h"
 
 static const char *const tables[] = {"rates",   "comparison", "funds",
                                      "completeness", "targets", "findings"};
 static const int table_rows[] = {14, 9, 3, 4, 3, 3};
-#define NTABLES (sizeof tables / sizeof tables[0])
+#define NTABLES (lengthof(tables))
 
 /* A migrated database with the test marts in it. */
 static char *marts_db(void)
@@ -775,7 +776,7 @@ Test(report, explain_accounts_for_a_province_figure_unit_by_unit)
 	hx_test_output_free(&o);
 
 	/* A title by any name hoctap-ingest takes: the same figure. */
-	for (size_t i = 0; i < sizeof vietnamese / sizeof vietnamese[0]; i++) {
+	for (size_t i = 0; i < lengthof(vietnamese); i++) {
 		const char *by_name[] = {"--explain", "42", "2020", vietnamese[i], NULL};
 
 		report(db, by_name, &o);
@@ -904,7 +905,7 @@ Test(report_cli, usage_errors_are_64_before_any_connection)
 		{"--explain", "42", "twenty", "family"},
 		{"stray", NULL, NULL, NULL},
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+	for (size_t i = 0; i < lengthof(bad); i++) {
 		struct hx_test_output o;
 
 		/* No database is reachable here: 64 proves the check comes first. */

@@ -40,6 +40,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 /* Text that must reach the database exactly as written. */
@@ -63,7 +64,7 @@ static const char *const inject[] = {
 	"\\copy staging.files to '/tmp/hoctap-pwned'",
 	"--\n\\.\nCOPY staging.files FROM PROGRAM 'touch /tmp/hoctap-pwned'",
 };
-#define NINJECT (sizeof inject / sizeof inject[0])
+#define NINJECT (lengthof(inject))
 
 static char *bin_ingest, *bin_transform, *bin_report;
 
@@ -354,7 +355,7 @@ Test(security, roles_report_reads_marts_only_ingest_never_touches_marts, .timeou
 	pub = hx_test_db_connect(pub_ci);
 	/* hoctap_report: reads marts, nothing else; writes nothing. */
 	expect_state(rep, rep_user, "SELECT count(*) FROM mart.rates", "");
-	for (size_t i = 0; i < sizeof mart_writes / sizeof mart_writes[0]; i++)
+	for (size_t i = 0; i < lengthof(mart_writes); i++)
 		expect_state(rep, rep_user, mart_writes[i], "42501");
 	expect_state(rep, rep_user, "SELECT count(*) FROM staging.files", "42501");
 	expect_state(rep, rep_user, "SELECT count(*) FROM staging.tally", "42501");
@@ -365,7 +366,7 @@ Test(security, roles_report_reads_marts_only_ingest_never_touches_marts, .timeou
 	expect_state(rep, rep_user, "CREATE TABLE staging.evil (x integer)", "42501");
 	expect_state(rep, rep_user, "DELETE FROM audit.schema_migrations", "42501");
 	/* hoctap_ingest: cannot read or write marts, nor change reference data. */
-	for (size_t i = 0; i < sizeof mart_writes / sizeof mart_writes[0]; i++)
+	for (size_t i = 0; i < lengthof(mart_writes); i++)
 		expect_state(ing, ing_user, mart_writes[i], "42501");
 	expect_state(ing, ing_user, "SELECT count(*) FROM mart.rates", "42501");
 	expect_state(ing, ing_user, "UPDATE ref.units SET name = 'x'", "42501");
@@ -445,7 +446,7 @@ Test(security, passwords_never_printed, .timeout = 300)
 
 	bins();
 	hx_test_write_file(file, "year,unit_code,title,eligible\n2016,22915,family,1\n", 48);
-	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+	for (size_t i = 0; i < lengthof(forms); i++) {
 		for (int prog = 0; prog < 3; prog++) {
 			for (int verbose = 0; verbose < 2; verbose++) {
 				const char *argv[9];
@@ -510,7 +511,7 @@ static const struct named odd_names[] = {
 	{"%s%n.csv", 0},
 	{"collide.csv", 1},
 };
-#define NODD (sizeof odd_names / sizeof odd_names[0])
+#define NODD (lengthof(odd_names))
 
 static int count_entries(const char *dir)
 {
@@ -723,7 +724,7 @@ Test(security, report_outputs_0644_whatever_the_umask, .timeout = 300)
 		cr_assert(eq(int, run(transform, &o), 0), "transform: %s", o.err);
 		hx_test_output_free(&o);
 	}
-	for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++) {
+	for (size_t m = 0; m < lengthof(masks); m++) {
 		char *out = hx_asprintf("%s/out-%s", dir, masks[m]);
 		char *script = hx_asprintf("umask %s && exec \"$@\"", masks[m]);
 		const char *argv[] = {"/bin/sh", "-c", script, "sh", bin_report, "-q", "-d", conninfo,

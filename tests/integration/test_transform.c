@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "db.h"
 #include "testsupport.h"
 
 #define TALLY                                                                                  \
@@ -1061,10 +1062,13 @@ Test(transform, exit_codes_lock_and_unavailable)
 	const char *argv[3] = {path, "-dhost=/nonexistent/socket dbname=x", NULL};
 	struct hx_test_output o;
 	PGconn *holder;
+	char *lock;
 
 	env_open(&e);
 	holder = hx_test_db_connect(e.db);
-	hx_test_db_exec(holder, "SELECT pg_advisory_lock(1752130420, 3)");
+	lock = hx_asprintf("SELECT pg_advisory_lock(%d, %d)", HX_LOCK_CLASS, HX_LOCK_TRANSFORM);
+	hx_test_db_exec(holder, lock);
+	free(lock);
 	cr_assert(eq(int, transform(&e, NULL, NULL, &err), 75));
 	cr_assert(strstr(err, "another hoctap-transform run holds the lock") != NULL, "%s", err);
 	free(err);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 struct env {
@@ -86,7 +87,7 @@ static char *mart_digest(struct env *e)
 	                                     "mart.targets", "mart.findings", "mart.facts"};
 	char sql[512], *all = hx_strdup(""), *v, *next;
 
-	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+	for (size_t i = 0; i < lengthof(tables); i++) {
 		snprintf(sql, sizeof sql, "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM %s t",
 		         tables[i]);
 		v = hx_test_db_value(e->conn, sql);

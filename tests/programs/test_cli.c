@@ -7,6 +7,7 @@
 #include <criterion/new/assert.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "testsupport.h"
 
 static const char *const programs[] = {"hoctap-ingest", "hoctap-transform", "hoctap-report"};
@@ -25,7 +26,7 @@ static void run1(const char *program, const char *arg, struct hx_test_output *o)
 
 Test(cli, help_on_stdout_exit_0_under_80_columns)
 {
-	for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+	for (size_t i = 0; i < lengthof(programs); i++) {
 		struct hx_test_output o;
 		const char *line;
 
@@ -48,7 +49,7 @@ Test(cli, help_on_stdout_exit_0_under_80_columns)
 
 Test(cli, version)
 {
-	for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+	for (size_t i = 0; i < lengthof(programs); i++) {
 		struct hx_test_output o;
 		char want[128];
 
@@ -62,7 +63,7 @@ Test(cli, version)
 
 Test(cli, bad_option_exits_64_with_try_hint)
 {
-	for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+	for (size_t i = 0; i < lengthof(programs); i++) {
 		struct hx_test_output o;
 		char want[160];
 

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "csvread.h"
+#include "lengthof.h"
 
 /* A source that hands out at most `piece` bytes per read. */
 struct source {
@@ -102,7 +103,7 @@ static const struct csv_case cases[] = {
 
 Test(csvread, table_of_cases_in_pieces_of_every_size)
 {
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		size_t len = strlen(cases[i].input);
 
 		for (size_t piece = 1; piece <= len + 1; piece++) {
@@ -123,7 +124,7 @@ Test(csvread, detects_the_delimiter)
 	} d[] = {{"a,b,c\n", ','}, {"a;b;c\n", ';'}, {"a\tb\tc\n", '\t'}, {"a\n", ','},
 	         {"\"x;y\",b,c\n", ','}, {"a;b,c;d\n", ';'}};
 
-	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) {
+	for (size_t i = 0; i < lengthof(d); i++) {
 		struct source s = {d[i].input, strlen(d[i].input), 0, 1000, 0};
 		struct hx_csv_reader *r = hx_csv_new(read_piece, &s, NULL);
 		struct hx_csv_record rec;
@@ -285,7 +286,7 @@ Test(csvread, a_row_of_delimiters_only_is_blank)
 		{"a,b,c\n;;;\n", 0},       /* one value ";;;" in a comma file */
 	};
 
-	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+	for (size_t i = 0; i < lengthof(c); i++) {
 		struct source s = {c[i].input, strlen(c[i].input), 0, 1000, 0};
 		struct hx_csv_reader *r = hx_csv_new(read_piece, &s, NULL);
 		struct hx_csv_record rec;

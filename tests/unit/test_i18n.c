@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 static const char try_en[] = "Try \"%s --help\" for more information.\n";
@@ -55,7 +56,7 @@ Test(i18n, programs_answer_in_the_language_asked)
 {
 	static const char *const programs[] = {"hoctap-ingest", "hoctap-transform", "hoctap-report"};
 
-	for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+	for (size_t i = 0; i < lengthof(programs); i++) {
 		char path[4096];
 		const char *argv[] = {path, "--lang", "vi", "--no-such-option", NULL};
 		const char *env[] = {"LC_ALL=C", "LANGUAGE=", "HOCTAP_LANG=", NULL};
@@ -87,8 +88,8 @@ Test(i18n, every_message_of_the_sources_has_a_vietnamese_translation)
 
 	snprintf(cmd, sizeof cmd,
 	         "cd '%s' && xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ "
-	         "--keyword=P_:1,2 --output='%s/hoctap.pot' common/*.c ingest/*.c transform/*.c "
-	         "report/*.c && msgcmp po/vi.po '%s/hoctap.pot' 2>'%s/msgcmp.txt'",
+	         "--keyword=P_:1,2 --output='%s/hoctap.pot' common/*.[ch] ingest/*.[ch] "
+	         "transform/*.[ch] report/*.[ch] && msgcmp po/vi.po '%s/hoctap.pot' 2>'%s/msgcmp.txt'",
 	         HOCTAP_SOURCE_DIR, dir, dir, dir);
 	rc = system(cmd);
 	if (rc != 0) {

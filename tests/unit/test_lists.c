@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "lists.h"
 
 /* A staging.register row in COPY text form, as csvsub.c writes it. */
@@ -29,7 +30,7 @@ Test(lists, every_list_counted_up_to_the_bound_and_not_one_more)
 		int counted;
 	} cases[] = {{1, 1}, {LISTS_MAX, 1}, {LISTS_MAX + 1, 0}};
 
-	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+	for (size_t c = 0; c < lengthof(cases); c++) {
 		struct list_tracker *t = lists_new("7");
 		char unit[16];
 
@@ -48,7 +49,7 @@ Test(lists, a_list_is_checked_up_to_the_bound_of_entities)
 {
 	static const int sizes[] = {1, 1000, ENTITIES_MAX, ENTITIES_MAX + 1};
 
-	for (size_t c = 0; c < sizeof sizes / sizeof sizes[0]; c++) {
+	for (size_t c = 0; c < lengthof(sizes); c++) {
 		struct list_tracker *t = lists_new("7");
 		char id[32];
 
@@ -108,7 +109,7 @@ Test(lists, a_sink_row_is_read_where_its_fields_are)
 	struct list_tracker *a = lists_new("7"), *b = lists_new("7");
 	struct lists_totals ta, tb;
 
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+	for (size_t i = 0; i < lengthof(rows); i++) {
 		struct copy_sink s;
 		char text[256];
 		int n;
@@ -174,7 +175,7 @@ Test(lists, a_sink_row_without_the_columns_its_copy_leaves_out)
 	struct list_tracker *a = lists_new("7"), *b = lists_new("7");
 	struct lists_totals ta, tb;
 
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+	for (size_t i = 0; i < lengthof(rows); i++) {
 		struct lists_layout lay = {.sent = sent, .year_num = rows[i].year};
 		struct copy_sink s;
 		char text[256];
@@ -262,7 +263,7 @@ Test(lists, the_files_latest_submitted_at_outlives_the_bound)
 	struct list_tracker *t = lists_new("7");
 	int unit = 0;
 
-	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+	for (size_t c = 0; c < lengthof(cases); c++) {
 		for (int i = 0; i < cases[c].lists; i++, unit++) {
 			char r[256];
 			int n = snprintf(r, sizeof r, "7\t%d\t2020\t%05d\t1\tH1\tt\tf\t\\N\t\\N\t\\N\t"
@@ -300,7 +301,7 @@ Test(lists, a_row_is_cut_to_the_fields_the_table_stores)
 	     "7\t2\t00004\t1\tH\\t1\tt\tf\t\\N\t72.5\n"},
 	};
 
-	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+	for (size_t c = 0; c < lengthof(cases); c++) {
 		struct lists_layout lay = {.sent = cases[c].sent, .year_num = 2020, .year = "2020"};
 		const struct lists_layout *l = cases[c].sent != 0 ? &lay : NULL;
 		struct copy_sink s;
@@ -345,7 +346,7 @@ Test(lists, a_title_number_is_counted_under_its_key)
 		int counted;
 	} cases[] = {{"1", 1}, {"2", 1}, {"6", 1}, {"0", 0}, {"7", 0}, {"12", 0}, {"family", 0}};
 
-	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+	for (size_t c = 0; c < lengthof(cases); c++) {
 		struct list_tracker *t = lists_new("7");
 		char r[256];
 		int n = snprintf(r, sizeof r, "7\t2\t2020\t00004\t%s\tH1\tt\tf\t\\N\t\\N\t\\N\t\\N\t\\N",
@@ -375,7 +376,7 @@ Test(lists, rows_dated_differently_are_told_apart)
 	    {{"\\N", "2020-01-15 08:00:00+07:00", "2020-01-15 08:00:00+07:00"}, 1},
 	};
 
-	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+	for (size_t c = 0; c < lengthof(cases); c++) {
 		struct list_tracker *t = lists_new("7");
 
 		for (int i = 0; i < 3 && cases[c].dates[i] != NULL; i++) {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "numparse.h"
 
 #define NBSP "\xC2\xA0"        /* U+00A0 NO-BREAK SPACE */
@@ -155,7 +156,7 @@ Test(numparse, decimal_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof decimal_cases / sizeof decimal_cases[0]; i++) {
+	for (i = 0; i < lengthof(decimal_cases); i++) {
 		const struct decimal_case *c = &decimal_cases[i];
 		struct hx_decimal d = {-1, -1, -1};
 		char msg[256] = "", text[HX_DECIMAL_BUFSZ];
@@ -267,7 +268,7 @@ Test(numparse, count_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof count_cases / sizeof count_cases[0]; i++) {
+	for (i = 0; i < lengthof(count_cases); i++) {
 		const struct count_case *c = &count_cases[i];
 		int64_t v = -42;
 		char msg[256] = "";
@@ -328,7 +329,7 @@ Test(numparse, money_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof money_cases / sizeof money_cases[0]; i++) {
+	for (i = 0; i < lengthof(money_cases); i++) {
 		const struct money_case *c = &money_cases[i];
 		int64_t v = -42;
 		char msg[256] = "";
@@ -379,7 +380,7 @@ Test(numparse, percent_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof percent_cases / sizeof percent_cases[0]; i++) {
+	for (i = 0; i < lengthof(percent_cases); i++) {
 		const struct percent_case *c = &percent_cases[i];
 		struct hx_decimal d;
 		char msg[256] = "", text[HX_DECIMAL_BUFSZ];
@@ -429,7 +430,7 @@ Test(numparse, year_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof year_cases / sizeof year_cases[0]; i++) {
+	for (i = 0; i < lengthof(year_cases); i++) {
 		const struct year_case *c = &year_cases[i];
 		int y = -1;
 		char msg[256] = "";
@@ -474,7 +475,7 @@ Test(numparse, format_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof format_cases / sizeof format_cases[0]; i++) {
+	for (i = 0; i < lengthof(format_cases); i++) {
 		const struct format_case *c = &format_cases[i];
 		struct hx_decimal d = {c->digits, c->scale, c->negative};
 		char text[HX_DECIMAL_BUFSZ];
@@ -501,7 +502,7 @@ Test(numparse, format_round_trips)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof format_cases / sizeof format_cases[0]; i++) {
+	for (i = 0; i < lengthof(format_cases); i++) {
 		const struct format_case *c = &format_cases[i];
 		struct hx_decimal d = {c->digits, c->scale, c->negative}, back;
 		char text[HX_DECIMAL_BUFSZ];

@@ -7,6 +7,7 @@
 #include <criterion/new/assert.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "text.h"
 
 /* Byte strings with embedded NULs need their length: B("...") gives both. */
@@ -50,7 +51,7 @@ Test(text, utf8_check_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof utf8_cases / sizeof utf8_cases[0]; i++) {
+	for (i = 0; i < lengthof(utf8_cases); i++) {
 		const struct utf8_case *c = &utf8_cases[i];
 		size_t bad = 9999;
 		int rc = hx_text_utf8_check(c->in, c->len, &bad);
@@ -88,7 +89,7 @@ Test(text, utf8_incomplete_tail_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof tail_cases / sizeof tail_cases[0]; i++)
+	for (i = 0; i < lengthof(tail_cases); i++)
 		cr_expect(eq(sz, hx_text_utf8_incomplete_tail(tail_cases[i].in, tail_cases[i].len),
 		             tail_cases[i].tail), "case %zu", i);
 }
@@ -149,7 +150,7 @@ Test(text, sniff_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof sniff_cases / sizeof sniff_cases[0]; i++) {
+	for (i = 0; i < lengthof(sniff_cases); i++) {
 		const struct sniff_case *c = &sniff_cases[i];
 		size_t bom = 99;
 
@@ -206,7 +207,7 @@ Test(text, utf16_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof utf16_cases / sizeof utf16_cases[0]; i++) {
+	for (i = 0; i < lengthof(utf16_cases); i++) {
 		const struct utf16_case *c = &utf16_cases[i];
 		struct hx_text_utf16 conv;
 		char out[64];
@@ -322,7 +323,7 @@ Test(text, legacy_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof legacy_cases / sizeof legacy_cases[0]; i++)
+	for (i = 0; i < lengthof(legacy_cases); i++)
 		cr_expect(eq(int, hx_text_legacy_guess(legacy_cases[i].in, legacy_cases[i].len),
 		             legacy_cases[i].want), "case %zu", i);
 }
@@ -412,7 +413,7 @@ Test(text, fold_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof fold_cases / sizeof fold_cases[0]; i++) {
+	for (i = 0; i < lengthof(fold_cases); i++) {
 		const struct fold_case *c = &fold_cases[i];
 		char out[512];
 		size_t n = hx_text_fold_n(c->in, c->len, out, sizeof out);

@@ -6,6 +6,7 @@
 #include <criterion/new/assert.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "vocab.h"
 
 /* ---- Titles ---------------------------------------------------------------- */
@@ -80,7 +81,7 @@ Test(vocab, title_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof title_cases / sizeof title_cases[0]; i++) {
+	for (i = 0; i < lengthof(title_cases); i++) {
 		const struct title_case *c = &title_cases[i];
 		enum hx_title t = HX_TITLE_COUNT;
 		char msg[512] = "";
@@ -163,7 +164,7 @@ Test(vocab, bool_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof bool_cases / sizeof bool_cases[0]; i++) {
+	for (i = 0; i < lengthof(bool_cases); i++) {
 		const struct bool_case *c = &bool_cases[i];
 		int v = 42;
 		char msg[512] = "";
@@ -319,7 +320,7 @@ Test(vocab, column_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof column_cases / sizeof column_cases[0]; i++) {
+	for (i = 0; i < lengthof(column_cases); i++) {
 		const struct column_case *c = &column_cases[i];
 		enum hx_col col = HX_COL_COUNT;
 		int rc = hx_vocab_column(c->in, strlen(c->in), c->kind, &col);
@@ -344,7 +345,7 @@ Test(vocab, row_number_columns)
 		{"Tổng số", 0},    {"note", 0},      {"Số", 0},
 	};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+	for (size_t i = 0; i < lengthof(cases); i++)
 		cr_expect(eq(int, hx_vocab_row_number(cases[i].in, strlen(cases[i].in)),
 		             cases[i].want), "row_number(\"%s\")", cases[i].in);
 }
@@ -407,7 +408,7 @@ Test(vocab, level_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof level_cases / sizeof level_cases[0]; i++) {
+	for (i = 0; i < lengthof(level_cases); i++) {
 		const struct level_case *c = &level_cases[i];
 		enum hx_level l = HX_LEVEL_COUNT;
 		char msg[512] = "";
