@@ -35,6 +35,8 @@ static const struct out_col tally_cols[] = {
 	{HX_COL_REGISTERED, VT_COUNT, 0},    {HX_COL_RECOGNIZED, VT_COUNT, 0},
 	{HX_COL_EXEMPLARY, VT_COUNT, 0},     {HX_COL_REPORTED_RATE, VT_PERCENT, 0},
 	{HX_COL_SUBMITTED_AT, VT_TIME, 0},   {HX_COL_NOTE, VT_TEXT, 0},
+	/* after the title, which they are checked against (values.h) */
+	{HX_COL_LEVEL, VT_LEVEL, 0},         {HX_COL_GROUP, VT_GROUP, 0},
 };
 static const struct out_col fund_cols[] = {
 	{HX_COL_YEAR, VT_YEAR, 1},          {HX_COL_UNIT_CODE, VT_UNIT, 1},
@@ -62,7 +64,7 @@ struct kind_spec {
 static const struct kind_spec kinds[] = {
 	{KIND_TALLY, tally_cols, sizeof tally_cols / sizeof tally_cols[0],
 	 "COPY staging.tally (file_id, line, year, unit_code, title, eligible, registered, "
-	 "recognized, exemplary, reported_rate, submitted_at, note) FROM STDIN"},
+	 "recognized, exemplary, reported_rate, submitted_at, note, level, grp) FROM STDIN"},
 	{KIND_FUND, fund_cols, sizeof fund_cols / sizeof fund_cols[0],
 	 "COPY staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "
 	 "scholarship_vnd, submitted_at) FROM STDIN"},

@@ -381,7 +381,8 @@ static void load_tally(struct json_job *jj, const struct keys *sk, const json_t 
 {
 	static const enum hx_col cols[] = {HX_COL_TITLE, HX_COL_ELIGIBLE, HX_COL_REGISTERED,
 	                                   HX_COL_RECOGNIZED, HX_COL_EXEMPLARY,
-	                                   HX_COL_REPORTED_RATE, HX_COL_NOTE};
+	                                   HX_COL_REPORTED_RATE, HX_COL_NOTE, HX_COL_LEVEL,
+	                                   HX_COL_GROUP};
 	struct copy_sink *o = &jj->tally;
 	struct keys k;
 	char p[48];
@@ -401,7 +402,9 @@ static void load_tally(struct json_job *jj, const struct keys *sk, const json_t 
 	    put(jj, o, &k, p, HX_COL_EXEMPLARY, VT_COUNT, 0, 1, &figures) < 0 ||
 	    put(jj, o, &k, p, HX_COL_REPORTED_RATE, VT_PERCENT, 0, 1, NULL) < 0 ||
 	    put(jj, o, sk, "", HX_COL_SUBMITTED_AT, VT_TIME, 0, 1, NULL) < 0 ||
-	    put(jj, o, &k, p, HX_COL_NOTE, VT_TEXT, 0, 1, NULL) < 0)
+	    put(jj, o, &k, p, HX_COL_NOTE, VT_TEXT, 0, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_LEVEL, VT_LEVEL, 0, 1, NULL) < 0 ||
+	    put(jj, o, &k, p, HX_COL_GROUP, VT_GROUP, 0, 1, NULL) < 0)
 		return;
 	if (figures == 0) {
 		copy_row_abort(o);
@@ -625,7 +628,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 	size_t objects = 0;
 	static const char *const copy_sql[3] = {
 		"COPY staging.tally (file_id, line, year, unit_code, title, eligible, registered, "
-		"recognized, exemplary, reported_rate, submitted_at, note) FROM STDIN",
+		"recognized, exemplary, reported_rate, submitted_at, note, level, grp) FROM STDIN",
 		"COPY staging.fund (file_id, line, year, unit_code, mobilized_vnd, scholarships, "
 		"scholarship_vnd, submitted_at) FROM STDIN",
 		"COPY staging.register (file_id, line, year, unit_code, title_no, entity_id, registered, "
