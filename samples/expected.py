@@ -568,6 +568,17 @@ class Transform:
                         self.finding("invariant_breach", "error", unit, year, title,
                                      f"{a} {va} > {b} {vb} (part {part})", t["file"], t["line"])
                         p["excluded"] = True
+            # a percent written on a part's row: the part's headline rate, rounded or truncated
+            if t.get("reported_rate") is not None:
+                val, dec, text = t["reported_rate"]
+                exact = pct(p["recognized"], p[HEADLINE[title]])
+                if exact is not None:
+                    scale = 10 ** dec
+                    if (val != Fraction(int(exact * scale + Fraction(1, 2)), scale)
+                            and val != Fraction(int(exact * scale), scale)):
+                        self.finding("reported_rate_mismatch", "warning", unit, year, title,
+                                     f"reported {text}% but {r2(exact)}% (part {part})",
+                                     t["file"], t["line"])
             self.parts[key] = p
         by_title = {}
         for (unit, year, title, part), p in self.parts.items():

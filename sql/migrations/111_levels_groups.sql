@@ -65,6 +65,7 @@ CREATE TABLE core.fact_parts (
 	exemplary         bigint,
 	counts_file_id    bigint,
 	counts_line       integer,
+	reported_rate     numeric,   -- the percent written on the counts' row
 	included          boolean NOT NULL DEFAULT true,
 	excluded_by       text,
 	CHECK ((level IS NULL) <> (grp IS NULL)),

@@ -5,8 +5,10 @@
 --   * parts are superseded as titles are (40_facts), each unit × year ×
 --     title × level or group on its own: core.fact_parts;
 --   * a part whose values contradict each other is kept out
---     (invariant_breach, as for a title; the finding is added to the night's
---     findings by 65_parts.sql, once 50_findings has made the table);
+--     (invariant_breach, as for a title), and a percent written on a part's
+--     row is checked against the part's headline rate
+--     (reported_rate_mismatch); the findings are added to the night's by
+--     65_parts.sql, once 50_findings has made the table;
 --   * a unit that gave no counts for the title itself has its title figure
 --     made from its parts (counts_source 'levels' or 'groups'):
 --       levels: eligible is the largest any level gives (each restates the
@@ -30,7 +32,7 @@ WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
 INSERT INTO core.fact_parts
 	(unit_code, year, title, level, grp, province_code, district_code, unit_level,
 	 eligible, eligible_file_id, eligible_line,
-	 registered, recognized, exemplary, counts_file_id, counts_line)
+	 registered, recognized, exemplary, counts_file_id, counts_line, reported_rate)
 WITH rows AS (
 	SELECT t.*, coalesce(t.part_level::text, 'g:' || t.part_grp) AS part
 	FROM pg_temp.live_tally t
@@ -44,7 +46,7 @@ WITH rows AS (
 ), counts AS (
 	SELECT DISTINCT ON (unit_code, year, title, part)
 	       unit_code, year, title, part, part_level, part_grp, registered, recognized,
-	       exemplary, file_id, line
+	       exemplary, reported_rate, file_id, line
 	FROM rows
 	WHERE registered IS NOT NULL OR recognized IS NOT NULL OR exemplary IS NOT NULL
 	ORDER BY unit_code, year, title, part, submitted_at DESC NULLS LAST, file_id DESC, line DESC
@@ -52,7 +54,7 @@ WITH rows AS (
 SELECT unit_code, year, title, coalesce(e.part_level, c.part_level),
        coalesce(e.part_grp, c.part_grp), u.province_code, u.district_code, u.level,
        e.eligible, e.file_id, e.line,
-       c.registered, c.recognized, c.exemplary, c.file_id, c.line
+       c.registered, c.recognized, c.exemplary, c.file_id, c.line, c.reported_rate
 FROM elig e
 FULL JOIN counts c USING (unit_code, year, title, part)
 JOIN pg_temp.units u ON u.code = unit_code;
@@ -89,10 +91,49 @@ CROSS JOIN LATERAL (VALUES
 ) AS v (ord, lo_name, lo, hi_name, hi)
 WHERE v.lo > v.hi;
 
+-- reported_rate_mismatch of a part: the percent written must be the part's
+-- headline rate rounded half away from zero, or truncated, to the decimals
+-- written, as 50_findings checks a title's.  The part is named after the
+-- values ({sources}, with where its base came from when another row gave it).
+INSERT INTO pg_temp.part_findings
+SELECT 'reported_rate_mismatch', f.unit_code, f.year, f.title, f.level, f.grp,
+       f.province_code, f.counts_file_id, f.counts_line,
+       pg_catalog.jsonb_build_object(
+           'reported', pg_catalog.replace(f.reported_rate::text, '.', ','),
+           'base_name', h.headline,
+           'recognized', f.recognized::text,
+           'base', x.base::text,
+           'computed', core.rate(f.recognized, x.base)::text,
+           'sources',
+           coalesce(' (level ' || f.level || ')', ' (group ' || f.grp || ')')
+           || CASE WHEN h.headline = 'eligible'
+                    AND (f.eligible_file_id, f.eligible_line)
+                        IS DISTINCT FROM (f.counts_file_id, f.counts_line)
+                   THEN ' (eligible ' || core.fmt_int(x.base) || ' from ' || ef.name || ':'
+                        || f.eligible_line || ')'
+                   ELSE '' END)
+FROM core.fact_parts f
+JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
+JOIN ref.titles h ON h.key = f.title
+LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
+CROSS JOIN LATERAL (
+	SELECT CASE h.headline WHEN 'eligible' THEN f.eligible ELSE f.registered END AS base
+) x
+WHERE f.reported_rate IS NOT NULL AND f.recognized IS NOT NULL AND x.base > 0
+  AND f.reported_rate <> pg_catalog.round(100::numeric * f.recognized / x.base,
+                                          pg_catalog.scale(f.reported_rate))
+  AND f.reported_rate <> pg_catalog.trunc(100::numeric * f.recognized / x.base,
+                                          pg_catalog.scale(f.reported_rate));
+
+-- An error keeps the part out ('error' in core.rules, as for a title).
 UPDATE core.fact_parts f
-SET included = false, excluded_by = 'invariant_breach'
-FROM (SELECT DISTINCT x.unit_code, x.year, x.title, x.level, x.grp
-      FROM pg_temp.part_findings x) x
+SET included = false, excluded_by = x.codes
+FROM (SELECT x.unit_code, x.year, x.title, x.level, x.grp,
+             string_agg(DISTINCT x.code, ',' ORDER BY x.code) AS codes
+      FROM pg_temp.part_findings x
+      JOIN core.rules r ON r.code = x.code
+      WHERE r.severity = 'error'
+      GROUP BY x.unit_code, x.year, x.title, x.level, x.grp) x
 WHERE f.unit_code = x.unit_code AND f.year = x.year AND f.title = x.title
   AND f.level IS NOT DISTINCT FROM x.level AND f.grp IS NOT DISTINCT FROM x.grp;
 

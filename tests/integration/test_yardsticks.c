@@ -364,6 +364,22 @@ Test(yardsticks, learning_citizens_on_two_bases_with_their_own_targets)
 	                "62.19,eligible,454,730,2.19,true,true\n", "targets.csv");
 	free(csv);
 
+	/* A percent written on a group's row is checked against that group's rate: a
+	 * warning naming the group; the figure stays in. */
+	free(ingest(&e, 0, "ty-le.csv",
+	            "Năm;Mã đơn vị;Danh hiệu;Nhóm đối tượng;Tổng số;Được công nhận;Tỷ lệ\n"
+	            "2025;22975;Công dân học tập;Người lớn;1.050;462;45,50\n"
+	            "2025;22975;Công dân học tập;Cán bộ, công chức;60;33;55\n"));
+	transform(&e);
+	assert_value(&e, "reported_rate_mismatch:warning:ty-le.csv:2",
+	             "SELECT string_agg(concat_ws(':', code, severity, file, line), ',') "
+	             "FROM mart.findings WHERE unit_code = '22975'");
+	assert_value(&e, "1", "SELECT count(*) FROM mart.findings WHERE message LIKE "
+	                      "'%%reported 45,50%% but recognized/eligible = 462/1050 = 44.00%% "
+	                      "(group adult)'");
+	assert_value(&e, "3:3", "SELECT string_agg(units_reporting::text, ':' ORDER BY grp) "
+	                        "FROM mart.rate_parts WHERE scope_code = '595' AND title = 'citizen'");
+
 	/* A province's own target for one group replaces the national one for it alone. */
 	free(targets(&e, 0, "cong-dan.csv", "scope_code,title,year,target_percent,group\n"
 	                                    "595,citizen,2025,35,Người lớn\n"));
