@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lengthof.h"
+#include "i18n.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -234,6 +235,151 @@ const char *hx_vocab_title_key(enum hx_title t)
 	return (unsigned)t < HX_TITLE_COUNT ? title_keys[t] : NULL;
 }
 
+/* ---- Recognition levels and groups --------------------------------------- */
+
+/* The highest level of each title (ref.title_levels). */
+static const int title_levels[HX_TITLE_COUNT] = {
+	[HX_TITLE_COMMUNE] = 2, /* Thông tư 25/2023/TT-BGDĐT: mức độ 1, mức độ 2 */
+};
+
+int hx_vocab_title_levels(enum hx_title t)
+{
+	return (unsigned)t < HX_TITLE_COUNT ? title_levels[t] : 0;
+}
+
+/* The number a level's key ends in: "2", or roman "ii"; 0 if none. */
+static int level_number(const char *k)
+{
+	static const char *const roman[] = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+
+	if (k[0] >= '1' && k[0] <= '9' && k[1] == '\0')
+		return k[0] - '0';
+	for (size_t i = 0; i < sizeof roman / sizeof roman[0]; i++)
+		if (strcmp(k, roman[i]) == 0)
+			return (int)i + 1;
+	return 0;
+}
+
+int hx_vocab_recognition_level(const char *s, size_t len, enum hx_title t, int *out,
+                               char *msg, size_t msglen)
+{
+	/* Words a level may start with, longest first: mức độ, mức, cấp độ, level. */
+	static const char *const prefixes[] = {"muc do", "muc", "cap do", "level", ""};
+	char key[HX_VOCAB_MAX + 1], q[HX_TEXT_EXCERPT_SZ];
+	int rc, n = 0, max = hx_vocab_title_levels(t);
+	const char *title = hx_vocab_title_key(t);
+
+	rc = make_key(s, len, key, NULL);
+	if (rc == 1)
+		return 1;
+	/* Punctuation is not ignored, as in a yes/no cell: "-1" or "1.5" is a
+	 * mistake to report, not a level 1 or 15. */
+	for (size_t i = 0; rc == 0 && i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != ' ' && c != '\t' && c != '_')
+			rc = -1;
+	}
+	for (size_t i = 0; rc == 0 && n == 0 && i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		const char *rest = key_after(key, prefixes[i]);
+
+		if (rest != NULL)
+			n = level_number(rest);
+	}
+	if (n == 0) {
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a recognition level; write 1 or 2 (or "
+		                            "mức 1, mức độ 2)"),
+		             quote(s, len, q));
+		return -1;
+	}
+	if (max == 0) {
+		hx_text_msgf(msg, msglen, _("%s is not recognised by levels: leave the level empty "
+		                            "(only commune, Cộng đồng học tập cấp xã, has levels 1 "
+		                            "and 2)"),
+		             title != NULL ? title : "?");
+		return -1;
+	}
+	if (n > max) {
+		hx_text_msgf(msg, msglen, _("level %d is not a level of %s, which is recognised at "
+		                            "levels 1 to %d"),
+		             n, title, max);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+static const char *const group_keys[HX_GROUP_COUNT] = {"adult", "official"};
+
+/* The groups of each title (ref.title_groups), one bit per group. */
+static const unsigned title_groups[HX_TITLE_COUNT] = {
+	[HX_TITLE_CITIZEN] = 1u << HX_GROUP_ADULT | 1u << HX_GROUP_OFFICIAL, /* 677/QĐ-TTg */
+};
+
+int hx_vocab_title_has_group(enum hx_title t, enum hx_group g)
+{
+	return (unsigned)t < HX_TITLE_COUNT && (unsigned)g < HX_GROUP_COUNT &&
+	       (title_groups[t] & (1u << g)) != 0;
+}
+
+const char *hx_vocab_group_key(enum hx_group g)
+{
+	return (unsigned)g < HX_GROUP_COUNT ? group_keys[g] : NULL;
+}
+
+static const struct {
+	const char *word;
+	enum hx_group group;
+} group_words[] = {
+	{"adult", HX_GROUP_ADULT},
+	{"adults", HX_GROUP_ADULT},
+	{"nguoi lon", HX_GROUP_ADULT},                              /* người lớn */
+	{"nguoi lon trong gia dinh dong ho cong dong hoc tap", HX_GROUP_ADULT},
+	{"official", HX_GROUP_OFFICIAL},
+	{"officials", HX_GROUP_OFFICIAL},
+	{"can bo", HX_GROUP_OFFICIAL},                              /* cán bộ */
+	{"can bo cong chuc", HX_GROUP_OFFICIAL},                    /* cán bộ, công chức */
+	{"can bo cong chuc vien chuc", HX_GROUP_OFFICIAL},
+	{"can bo cong chuc vien chuc nguoi lao dong", HX_GROUP_OFFICIAL},
+	{"can bo cong chuc vien chuc nguoi lao dong trong don vi hoc tap", HX_GROUP_OFFICIAL},
+	{"cong chuc", HX_GROUP_OFFICIAL},                           /* công chức */
+	{"cong chuc vien chuc", HX_GROUP_OFFICIAL},
+	{"cbcc", HX_GROUP_OFFICIAL},                                /* CBCC */
+	{"cbccvc", HX_GROUP_OFFICIAL},                              /* CBCCVC */
+};
+
+int hx_vocab_group(const char *s, size_t len, enum hx_title t, enum hx_group *out,
+                   char *msg, size_t msglen)
+{
+	char key[HX_VOCAB_MAX + 1], q[HX_TEXT_EXCERPT_SZ];
+	const char *title = hx_vocab_title_key(t);
+	size_t i;
+	int rc;
+
+	rc = make_key(s, len, key, NULL);
+	if (rc == 1)
+		return 1;
+	for (i = 0; rc == 0 && i < sizeof group_words / sizeof group_words[0]; i++)
+		if (key_is(key, group_words[i].word))
+			break;
+	if (rc != 0 || i == sizeof group_words / sizeof group_words[0]) {
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a group; write adult (người lớn) or "
+		                            "official (cán bộ, công chức)"),
+		             quote(s, len, q));
+		return -1;
+	}
+	if (!hx_vocab_title_has_group(t, group_words[i].group)) {
+		hx_text_msgf(msg, msglen, _("%s is not counted by group: leave the group empty (only "
+		                            "citizen, Công dân học tập, has the groups adult and "
+		                            "official)"),
+		             title != NULL ? title : "?");
+		return -1;
+	}
+	*out = group_words[i].group;
+	return 0;
+}
+
 /* ---- Booleans -------------------------------------------------------------- */
 
 static const struct {
@@ -304,7 +450,7 @@ static const char *const column_names[HX_COL_COUNT] = {
 	"mobilized_million_vnd", "scholarships", "scholarship_vnd",
 	"scholarship_million_vnd", "entity_id", "village", "entity_name", "score",
 	"code", "name", "level", "parent_code", "valid_from", "valid_to",
-	"successor_code", "scope_code", "target_percent",
+	"successor_code", "scope_code", "target_percent", "group", "source",
 };
 
 #define IN_SUB (1 << HX_VOCAB_SUBMISSION)
@@ -380,6 +526,10 @@ static const struct {
 	{"target percent", HX_COL_TARGET_PERCENT, IN_ALL},
 	{"target", HX_COL_TARGET_PERCENT, IN_TARGETS},
 	{"target rate", HX_COL_TARGET_PERCENT, IN_TARGETS},
+	{"group", HX_COL_GROUP, IN_SUB | IN_TARGETS},
+	{"citizen group", HX_COL_GROUP, IN_SUB | IN_TARGETS},
+	{"source", HX_COL_SOURCE, IN_TARGETS},
+	{"recognition level", HX_COL_LEVEL, IN_SUB},
 
 	/* year: năm, năm báo cáo, năm đánh giá, năm công nhận */
 	{"nam", HX_COL_YEAR, IN_ALL},
@@ -552,6 +702,21 @@ static const struct {
 	{"sap nhap vao", HX_COL_SUCCESSOR_CODE, IN_UNITS},
 	{"ma don vi sap nhap vao", HX_COL_SUCCESSOR_CODE, IN_UNITS},
 	{"ma don vi moi", HX_COL_SUCCESSOR_CODE, IN_UNITS},
+	/* level (a tally's recognition level): mức, mức độ, mức độ công nhận,
+	 * mức công nhận, cấp độ */
+	{"muc", HX_COL_LEVEL, IN_SUB},
+	{"muc do", HX_COL_LEVEL, IN_SUB},
+	{"muc do cong nhan", HX_COL_LEVEL, IN_SUB},
+	{"muc cong nhan", HX_COL_LEVEL, IN_SUB},
+	{"cap do", HX_COL_LEVEL, IN_SUB},
+	/* group (the learning citizen's base): nhóm, nhóm đối tượng, đối tượng */
+	{"nhom", HX_COL_GROUP, IN_SUB | IN_TARGETS},
+	{"nhom doi tuong", HX_COL_GROUP, IN_SUB | IN_TARGETS},
+	{"doi tuong", HX_COL_GROUP, IN_SUB | IN_TARGETS},
+	/* targets file: nguồn, căn cứ, văn bản (the target's legal source) */
+	{"nguon", HX_COL_SOURCE, IN_TARGETS},
+	{"can cu", HX_COL_SOURCE, IN_TARGETS},
+	{"van ban", HX_COL_SOURCE, IN_TARGETS},
 	/* targets file: mã phạm vi, phạm vi, mã địa bàn; chỉ tiêu, mục tiêu,
 	 * chỉ tiêu (%), tỷ lệ chỉ tiêu */
 	{"ma pham vi", HX_COL_SCOPE_CODE, IN_TARGETS},

@@ -45,6 +45,46 @@ int hx_vocab_title(const char *s, size_t len, enum hx_title *out,
 /* The key stored in the database ("family"), or NULL if t is out of range. */
 const char *hx_vocab_title_key(enum hx_title t);
 
+/* ---- Recognition levels and groups --------------------------------------- */
+
+/*
+ * The levels a title is recognised at (docs/rules.md, "Levels and groups"):
+ * the commune-level learning community at levels 1 and 2 (Thông tư
+ * 25/2023/TT-BGDĐT); no other title has levels.  The highest level of t,
+ * 0 when t has none.  ref.title_levels holds the same list.
+ */
+int hx_vocab_title_levels(enum hx_title t);
+
+/*
+ * A recognition level of title t: "1", "2", "mức 1", "mức độ 2", "Mức độ
+ * II", "level 2".  0 (*out the level), 1 (empty), -1 (not a level, or one
+ * t does not have; a message names the levels t has).
+ */
+int hx_vocab_recognition_level(const char *s, size_t len, enum hx_title t, int *out,
+                               char *msg, size_t msglen);
+
+/* The groups a title is counted by: the learning citizen's two bases (677/QĐ-TTg). */
+enum hx_group {
+	HX_GROUP_ADULT,    /* adults of learning families, clans and communities */
+	HX_GROUP_OFFICIAL, /* officials and employees of learning units */
+	HX_GROUP_COUNT
+};
+
+/* Whether title t is counted by group g (ref.title_groups holds the same pairs). */
+int hx_vocab_title_has_group(enum hx_title t, enum hx_group g);
+
+/*
+ * A group of title t: its key ("adult", "official") or a name: "người lớn",
+ * "cán bộ, công chức", "cán bộ, công chức, viên chức", "CBCCVC", ...
+ * 0 (*out set), 1 (empty), -1 (not a group, or not one of t's; a message
+ * names t's groups).
+ */
+int hx_vocab_group(const char *s, size_t len, enum hx_title t, enum hx_group *out,
+                   char *msg, size_t msglen);
+
+/* "adult", "official"; NULL if g is out of range. */
+const char *hx_vocab_group_key(enum hx_group g);
+
 /* ---- Booleans -------------------------------------------------------------- */
 
 /*
@@ -92,6 +132,11 @@ enum hx_col {
 	/* reference data: targets (also year, title) */
 	HX_COL_SCOPE_CODE,
 	HX_COL_TARGET_PERCENT,
+	/* a tally's group (also in a targets file); a tally's recognition
+	 * level is HX_COL_LEVEL, the units file's administrative level */
+	HX_COL_GROUP,
+	/* reference data: targets */
+	HX_COL_SOURCE,
 	HX_COL_COUNT
 };
 

@@ -31,6 +31,12 @@
 	X(UNKNOWN_TITLE, "unknown_title", N_("not a title: use one of the names of section 8"))      \
 	X(BAD_BOOLEAN, "bad_boolean",                                                               \
 	  N_("not a yes or a no: write 1/0, x/empty, có/không or đạt/không đạt"))                    \
+	X(BAD_LEVEL, "bad_level",                                                                   \
+	  N_("a recognition level the title does not have: only commune (Cộng đồng học tập cấp xã) " \
+	     "has levels, 1 and 2; leave it empty otherwise"))                                        \
+	X(BAD_GROUP, "bad_group",                                                                   \
+	  N_("a group the title does not have: only citizen has groups, adult (người lớn) and "      \
+	     "official (cán bộ, công chức); leave it empty otherwise"))                               \
 	X(FLAGS_CONTRADICT, "flags_contradict",                                                     \
 	  N_("a register row is recognized but not registered, or exemplary but not recognized: "    \
 	     "correct one of the two"))                                                               \

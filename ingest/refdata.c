@@ -17,6 +17,7 @@
 #include "copy.h"
 #include "csvread.h"
 #include "db.h"
+#include "i18n.h"
 #include "numparse.h"
 #include "refdata.h"
 #include "scan.h"
@@ -28,6 +29,7 @@
 
 #define REF_MAX_ROWS 200000
 #define REF_MAX_PROBLEMS 20
+#define REF_SOURCE_MAX 200 /* bytes of a target's source */
 
 struct unit_row {
 	char code[UNIT_CODE_MAX + 1], parent[UNIT_CODE_MAX + 1], successor[UNIT_CODE_MAX + 1];
@@ -427,8 +429,8 @@ done:
 int refdata_targets(PGconn *conn, const char *path, long *count, struct hx_error *err)
 {
 	static const enum hx_col want[] = {HX_COL_SCOPE_CODE, HX_COL_TITLE, HX_COL_YEAR,
-	                                   HX_COL_TARGET_PERCENT};
-	long field[4];
+	                                   HX_COL_TARGET_PERCENT, HX_COL_GROUP, HX_COL_SOURCE};
+	long field[6];
 	struct byte_source src;
 	struct hx_csv_reader *r = NULL;
 	struct hx_csv_record rec;
@@ -437,6 +439,7 @@ int refdata_targets(PGconn *conn, const char *path, long *count, struct hx_error
 	struct problems p = {0};
 	struct hx_buf seen;
 	char lock[64];
+	const char *base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	int fd = -1, rc = -1, got, started = 0;
 	long n = 0;
 
@@ -454,7 +457,7 @@ int refdata_targets(PGconn *conn, const char *path, long *count, struct hx_error
 			hx_error_set(err, HX_DATAERR, "%s: the file is empty", path);
 		goto done;
 	}
-	map_ref_header(&rec, HX_VOCAB_TARGETS, want, 4, field);
+	map_ref_header(&rec, HX_VOCAB_TARGETS, want, 6, field);
 	for (size_t j = 0; j < 4; j++)
 		if (field[j] < 0) {
 			hx_error_set(err, HX_DATAERR, "%s:%ld: a targets file needs a \"%s\" column", path,
@@ -468,21 +471,24 @@ int refdata_targets(PGconn *conn, const char *path, long *count, struct hx_error
 	if (hx_db_command(conn, err, lock, 0, NULL) < 0 ||
 	    hx_db_command(conn, err, "DELETE FROM ref.targets", 0, NULL) < 0 ||
 	    copy_sink_start(&s, conn,
-	                    "COPY ref.targets (scope_code, title, year, target_percent) FROM STDIN",
+	                    "COPY ref.targets (scope_code, title, year, grp, target_percent, source) "
+	                    "FROM STDIN",
 	                    err) < 0)
 		goto fail;
 	started = 1;
 	while ((got = hx_csv_next(r, &rec, err)) == 1) {
-		const char *sv;
-		size_t len;
-		char code[UNIT_CODE_MAX + 1], key[64], msg[300], num[HX_DECIMAL_BUFSZ];
+		const char *sv, *src_text;
+		size_t len, src_len;
+		char code[UNIT_CODE_MAX + 1], key[96], msg[300], num[HX_DECIMAL_BUFSZ];
 		enum hx_title t;
-		int year;
+		enum hx_group g;
+		int year, has_group = 0;
 		struct hx_decimal d;
 
 		cell(&rec, field[0], &sv, &len);
 		if (copy_code(code, sv, len) < 0 || !units_contains(units, code)) {
-			problem(&p, rec.line, "scope_code \"%.*s\" is not a reference unit", (int)len, sv);
+			problem(&p, rec.line, _("scope_code \"%.*s\" is not a reference unit"), (int)len,
+			        sv);
 			continue;
 		}
 		cell(&rec, field[1], &sv, &len);
@@ -501,22 +507,53 @@ int refdata_targets(PGconn *conn, const char *path, long *count, struct hx_error
 			continue;
 		}
 		hx_decimal_format(&d, num, sizeof num);
-		if (strtod(num, NULL) > 100.0 || d.scale > 2) {
-			problem(&p, rec.line, "target_percent %s is not a percentage with at most 2 "
-			        "decimals in 0..100", num);
+		if (strtod(num, NULL) > 100.0) {
+			problem(&p, rec.line, _("target_percent %s is above 100"), num);
 			continue;
 		}
-		snprintf(key, sizeof key, "|%s/%s/%d|", code, hx_vocab_title_key(t), year);
-		if (seen.len > 0 && strstr(seen.data, key) != NULL) {
-			problem(&p, rec.line, "a second target for %s, %s, %d", code,
-			        hx_vocab_title_key(t), year);
+		if (d.scale > 2) {
+			problem(&p, rec.line, _("target_percent %s has more than 2 decimals"), num);
 			continue;
+		}
+		cell(&rec, field[4], &sv, &len);
+		if (len > 0) {
+			if (hx_vocab_group(sv, len, t, &g, msg, sizeof msg) != 0) {
+				problem(&p, rec.line, "group: %s", msg);
+				continue;
+			}
+			has_group = 1;
+		}
+		snprintf(key, sizeof key, "|%s/%s/%d/%s|", code, hx_vocab_title_key(t), year,
+		         has_group ? hx_vocab_group_key(g) : "");
+		if (seen.len > 0 && strstr(seen.data, key) != NULL) {
+			if (has_group)
+				problem(&p, rec.line, _("a second target for %s, %s (%s), %d"), code,
+				        hx_vocab_title_key(t), hx_vocab_group_key(g), year);
+			else
+				problem(&p, rec.line, _("a second target for %s, %s, %d"), code,
+				        hx_vocab_title_key(t), year);
+			continue;
+		}
+		/* The target's legal source as the file gives it, else the file's name. */
+		cell(&rec, field[5], &src_text, &src_len);
+		if (src_len > REF_SOURCE_MAX) {
+			problem(&p, rec.line, _("source is longer than %d bytes"), REF_SOURCE_MAX);
+			continue;
+		}
+		if (src_len == 0) {
+			src_text = base;
+			src_len = strlen(base);
 		}
 		(void)hx_buf_puts(&seen, key);
 		copy_text(&s, code, strlen(code));
 		copy_text(&s, hx_vocab_title_key(t), strlen(hx_vocab_title_key(t)));
 		copy_int(&s, year);
+		if (has_group)
+			copy_text(&s, hx_vocab_group_key(g), strlen(hx_vocab_group_key(g)));
+		else
+			copy_null(&s);
 		copy_raw(&s, num, strlen(num));
+		copy_text(&s, src_text, src_len);
 		copy_row_end(&s);
 		n++;
 	}

@@ -24,7 +24,9 @@
 	X(HX_COL_REGISTERED, registered, VT_COUNT, 0) X(HX_COL_RECOGNIZED, recognized, VT_COUNT, 0) \
 	X(HX_COL_EXEMPLARY, exemplary, VT_COUNT, 0)                                                \
 	X(HX_COL_REPORTED_RATE, reported_rate, VT_PERCENT, 0)                                      \
-	X(HX_COL_SUBMITTED_AT, submitted_at, VT_TIME, 0) X(HX_COL_NOTE, note, VT_TEXT, 0)
+	X(HX_COL_SUBMITTED_AT, submitted_at, VT_TIME, 0) X(HX_COL_NOTE, note, VT_TEXT, 0)         \
+	/* after the title, which they are checked against (values.h) */                         \
+	X(HX_COL_LEVEL, level, VT_LEVEL, 0) X(HX_COL_GROUP, grp, VT_GROUP, 0)
 
 #define FUND_COLUMNS(X)                                                                    \
 	X(HX_COL_YEAR, year, VT_YEAR, 1) X(HX_COL_UNIT_CODE, unit_code, VT_UNIT, 1)               \

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "numparse.h"
 #include "values.h"
 #include "vocab.h"
@@ -96,13 +97,18 @@ static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
 	if (n > 0 && k->title_key != NULL && n == k->title_in_len &&
 	    memcmp(s, k->title_in, n) == 0) {
 		write_title(k->title, number, out);
+		c->has_title = 1;
+		c->last_title = k->title;
 		return 0;
 	}
+	c->has_title = 0;
 	rc = hx_vocab_title(s, n, &t, e->msg, sizeof e->msg);
 	if (rc != 0) {
 		e->reason = REASON_UNKNOWN_TITLE;
 		return rc;
 	}
+	c->has_title = 1;
+	c->last_title = t;
 	if (n < sizeof k->title_in) {
 		memcpy(k->title_in, s, n);
 		k->title_in_len = n;
@@ -125,6 +131,32 @@ static int put_decimal(struct val_ctx *c, int percent, const char *s, size_t n,
 		size_t len = hx_decimal_format(&d, buf, sizeof buf);
 
 		copy_raw(out, buf, len);
+	}
+	return rc;
+}
+
+/* A recognition level or a group, checked against the row's title. */
+static int put_level_or_group(struct val_ctx *c, int level, const char *s, size_t n,
+                              struct copy_sink *out, struct val_error *e)
+{
+	enum hx_group g;
+	int v, rc;
+
+	e->reason = level ? REASON_BAD_LEVEL : REASON_BAD_GROUP;
+	if (!c->has_title) {
+		/* The title column comes first in every kind (csvsub.c, jsonsub.c). */
+		snprintf(e->msg, sizeof e->msg, "%s", level ? _("a level needs the row's title")
+		                                            : _("a group needs the row's title"));
+		return -1;
+	}
+	if (level) {
+		rc = hx_vocab_recognition_level(s, n, c->last_title, &v, e->msg, sizeof e->msg);
+		if (rc == 0)
+			copy_int(out, v);
+	} else {
+		rc = hx_vocab_group(s, n, c->last_title, &g, e->msg, sizeof e->msg);
+		if (rc == 0)
+			copy_text(out, hx_vocab_group_key(g), strlen(hx_vocab_group_key(g)));
 	}
 	return rc;
 }
@@ -201,6 +233,9 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 		copy_text(out, s, n);
 		rc = 0;
 		break;
+	case VT_LEVEL:
+	case VT_GROUP:
+		return put_level_or_group(c, t == VT_LEVEL, s, n, out, e);
 	}
 	return rc < 0 ? -1 : rc;
 }

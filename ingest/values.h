@@ -28,7 +28,9 @@ enum val_type {
 	VT_MONEY,    /* bigint whole VND (times the column's multiplier) */
 	VT_BOOL,     /* empty is false */
 	VT_TIME,     /* timestamptz */
-	VT_TEXT      /* text as written (trimmed by the CSV reader) */
+	VT_TEXT,     /* text as written (trimmed by the CSV reader) */
+	VT_LEVEL,    /* smallint: a recognition level of the row's title */
+	VT_GROUP     /* a group key of the row's title ("adult") */
 };
 
 /* Why a value was refused: a reason and a message without file/line/column. */
@@ -54,6 +56,11 @@ struct val_ctx {
 	const struct unit_set *units;
 	struct val_cache cache;
 	int last_bool;        /* the value val_put last wrote for a VT_BOOL: 1 or 0 */
+	/* The title val_put last wrote (VT_TITLE, VT_TITLE_NO): a VT_LEVEL or
+	 * VT_GROUP is checked against it, so a row's title column must come
+	 * before its level and group columns. */
+	int has_title;
+	enum hx_title last_title;
 };
 
 /*

@@ -21,13 +21,14 @@ static const struct report_column rates_columns[] = {
 	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
 	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
 	{"year", REPORT_INT},                  {"title", REPORT_TEXT},
+	{"level", REPORT_INT},                 {"group", REPORT_TEXT},
 	{"eligible", REPORT_INT},              {"registered", REPORT_INT},
 	{"recognized", REPORT_INT},            {"exemplary", REPORT_INT},
 	{"rate_eligible", REPORT_NUM},         {"rate_eligible_num", REPORT_INT},
 	{"rate_eligible_den", REPORT_INT},     {"rate_registered", REPORT_NUM},
 	{"rate_registered_num", REPORT_INT},   {"rate_registered_den", REPORT_INT},
 	{"units_reporting", REPORT_INT},       {"units_expected", REPORT_INT},
-	{"source_level", REPORT_TEXT},
+	{"source_level", REPORT_TEXT},         {"provisional", REPORT_BOOL},
 };
 
 static const struct report_column comparison_columns[] = {
@@ -50,7 +51,7 @@ static const struct report_column comparison_columns[] = {
 	{"rate_registered_den_a", REPORT_INT}, {"rate_registered_b", REPORT_NUM},
 	{"rate_registered_num_b", REPORT_INT}, {"rate_registered_den_b", REPORT_INT},
 	{"delta_pp_registered", REPORT_NUM},   {"delta_pp", REPORT_NUM},
-	{"growth_percent", REPORT_NUM},
+	{"growth_percent", REPORT_NUM},        {"provisional", REPORT_BOOL},
 };
 
 static const struct report_column funds_columns[] = {
@@ -62,6 +63,7 @@ static const struct report_column funds_columns[] = {
 	{"units_reporting", REPORT_INT},       {"period_years", REPORT_INT},
 	{"period_mobilized_vnd", REPORT_INT},  {"period_mobilized_million_vnd", REPORT_NUM},
 	{"period_scholarships", REPORT_INT},   {"period_scholarship_vnd", REPORT_INT},
+	{"provisional", REPORT_BOOL},
 };
 
 static const struct report_column completeness_columns[] = {
@@ -75,11 +77,21 @@ static const struct report_column completeness_columns[] = {
 static const struct report_column targets_columns[] = {
 	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
 	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
-	{"title", REPORT_TEXT},                {"year", REPORT_INT},
-	{"target_percent", REPORT_NUM},        {"actual_percent", REPORT_NUM},
+	{"title", REPORT_TEXT},                {"group", REPORT_TEXT},
+	{"year", REPORT_INT},                  {"target_percent", REPORT_NUM},
+	{"source", REPORT_TEXT},               {"actual_percent", REPORT_NUM},
 	{"headline", REPORT_TEXT},             {"numerator", REPORT_INT},
 	{"denominator", REPORT_INT},           {"gap_pp", REPORT_NUM},
-	{"met", REPORT_BOOL},
+	{"met", REPORT_BOOL},                  {"provisional", REPORT_BOOL},
+};
+
+static const struct report_column rankings_columns[] = {
+	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
+	{"year", REPORT_INT},                  {"title", REPORT_TEXT},
+	{"rank", REPORT_INT},                  {"unit_level", REPORT_TEXT},
+	{"unit_code", REPORT_TEXT},            {"unit_name", REPORT_TEXT},
+	{"rate", REPORT_NUM},                  {"numerator", REPORT_INT},
+	{"denominator", REPORT_INT},           {"provisional", REPORT_BOOL},
 };
 
 static const struct report_column findings_columns[] = {
@@ -96,6 +108,7 @@ const struct report_table report_tables[] = {
 	{"funds", "report/funds.sql", funds_columns, N(funds_columns), 1},
 	{"completeness", "report/completeness.sql", completeness_columns, N(completeness_columns), 0},
 	{"targets", "report/targets.sql", targets_columns, N(targets_columns), 0},
+	{"rankings", "report/rankings.sql", rankings_columns, N(rankings_columns), 0},
 	{"findings", "report/findings.sql", findings_columns, N(findings_columns), 0},
 };
 const size_t report_ntables = N(report_tables);

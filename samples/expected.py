@@ -61,12 +61,14 @@ COLUMN_ALIASES = {
     "village": ["village"],
     "entity_name": ["entity name"],
     "score": ["score"],
+    "level": ["level", "muc do", "muc"],
+    "group": ["group", "nhom doi tuong", "nhom"],
 }
 COLUMN_OF = {a: k for k, v in COLUMN_ALIASES.items() for a in v}
 
 KIND_COLUMNS = {
     "tally": {"year", "unit_code", "title", "eligible", "registered", "recognized", "exemplary",
-              "reported_rate", "submitted_at", "note"},
+              "reported_rate", "submitted_at", "note", "level", "group"},
     "fund": {"year", "unit_code", "mobilized_vnd", "mobilized_million_vnd", "scholarships",
              "scholarship_vnd", "scholarship_million_vnd", "submitted_at"},
     "register": {"year", "unit_code", "title", "entity_id", "registered", "recognized", "village",
@@ -83,6 +85,36 @@ TITLE_ALIASES = {
     "citizen": ["citizen", "cong dan hoc tap"],
 }
 TITLE_OF = {a: k for k, v in TITLE_ALIASES.items() for a in v}
+
+# Recognition levels (Thông tư 25/2023/TT-BGDĐT: the commune-level learning
+# community, levels 1 and 2) and the learning citizen's groups (677/QĐ-TTg).
+LEVELS = {"commune": 2}
+GROUPS = {"citizen": ["adult", "official"]}
+GROUP_OF = {"adult": "adult", "nguoilon": "adult",
+            "official": "official", "canbo": "official", "canbocongchuc": "official",
+            "canbocongchucvienchuc": "official"}
+
+
+def parse_level(text):
+    """'Mức độ 2', 'muc do 2', '2' -> 2; None if it is not a level."""
+    k = re.sub(r"[^a-z0-9]", "", fold(text))
+    for prefix in ("mucdo", "muc", "level", ""):
+        if k.startswith(prefix) and k[len(prefix):] in ("1", "2", "3", "4", "5", "6", "7", "8", "9"):
+            return int(k[len(prefix):])
+    return None
+
+
+# The national targets, as the decisions write them (title, group, year, percent, source):
+# 281/QĐ-TTg (20 Feb 2014) for 2020, 387/QĐ-TTg (25 Mar 2022) for 2025, 677/QĐ-TTg
+# (3 Jun 2022) for the learning citizens' two groups.
+NATIONAL = [
+    ("family", None, 2020, 70, "281/QĐ-TTg"), ("clan", None, 2020, 50, "281/QĐ-TTg"),
+    ("community", None, 2020, 60, "281/QĐ-TTg"), ("unit", None, 2020, 50, "281/QĐ-TTg"),
+    ("family", None, 2025, 70, "387/QĐ-TTg"), ("clan", None, 2025, 65, "387/QĐ-TTg"),
+    ("community", None, 2025, 65, "387/QĐ-TTg"), ("unit", None, 2025, 80, "387/QĐ-TTg"),
+    ("citizen", "adult", 2025, 40, "677/QĐ-TTg"), ("citizen", "official", 2025, 60, "677/QĐ-TTg"),
+    ("citizen", "adult", 2030, 60, "677/QĐ-TTg"), ("citizen", "official", 2030, 80, "677/QĐ-TTg"),
+]
 
 TRUE = {"1", "true", "yes", "x", "co", "dat"}
 FALSE = {"0", "false", "no", "", "khong", "khong dat"}
@@ -306,6 +338,19 @@ class Ingest:
                     fail("reported_rate", e.args[0])
             row["submitted_at"] = raw.get("submitted_at", "").strip() or None
             row["note"] = raw.get("note", "")
+            row["level"] = row["group"] = None
+            v = raw.get("level", "").strip()
+            if v:
+                lv = parse_level(v)
+                if lv is None or lv > LEVELS.get(row["title"], 0):
+                    fail("level", "bad_level")
+                row["level"] = lv
+            v = raw.get("group", "").strip()
+            if v:
+                g = GROUP_OF.get(re.sub(r"[^a-z0-9]", "", fold(v)))
+                if g is None or g not in GROUPS.get(row["title"], []):
+                    fail("group", "bad_group")
+                row["group"] = g
         elif kind == "fund":
             for base in ("mobilized", "scholarship"):
                 row[base + "_vnd"] = None
@@ -351,7 +396,8 @@ class Ingest:
                     "unit_code": code, "submitted_at": o.get("submitted_at")}
             for t in o.get("tallies", []):
                 rec["read"] += 1
-                row = dict(base, title=TITLE_OF[fold(t["title"])], reported_rate=None, note="")
+                row = dict(base, title=TITLE_OF[fold(t["title"])], reported_rate=None, note="",
+                           level=t.get("level"), group=t.get("group"))
                 for c in COUNTS:
                     row[c] = t.get(c)
                 self.tally.append(row)
@@ -397,8 +443,13 @@ class Transform:
                               "file": file, "line": line})
 
     def build(self):
-        tallies, registers = {}, {}
+        tallies, registers, parts = {}, {}, {}
         for r in self.ing.tally:
+            if r.get("level") is not None or r.get("group") is not None:
+                # a level or a group: a part of the title, not the title's figure
+                part = r["level"] if r.get("level") is not None else r["group"]
+                parts.setdefault((r["unit_code"], r["year"], r["title"], part), []).append(r)
+                continue
             tallies.setdefault((r["unit_code"], r["year"], r["title"]), []).append(r)
         for r in self.ing.register:
             registers.setdefault((r["unit_code"], r["year"], r["title"]), []).append(r)
@@ -434,6 +485,8 @@ class Transform:
                 fact["register_file"] = last["file"]
                 fact["register_rows"] = len(lst)
             self.facts[key] = fact
+        self.derive_from_parts(parts)
+        keys = sorted(self.facts)
 
         for key in keys:
             f = self.facts[key]
@@ -496,6 +549,86 @@ class Transform:
         for key, rows in fr.items():
             self.funds[key] = latest(rows)
             self.funds[key]["superseded"] = [where(r) for r in rows if r is not self.funds[key]]
+
+    def derive_from_parts(self, parts):
+        """Each part's latest row; a part breaking the invariants is kept out; a unit that
+        gave parts and no counts of the title itself gets its title figure from them."""
+        self.parts = {}
+        for key, rows in sorted(parts.items(), key=lambda kv: str(kv[0])):
+            unit, year, title, part = key
+            t = latest(rows)
+            p = {c: t[c] for c in COUNTS}
+            p.update(level=t["level"], group=t["group"], file=t["file"], line=t["line"],
+                     order=t["order"], excluded=False)
+            chain = [(c, p[c]) for c in reversed(COUNTS)]
+            for i in range(len(chain)):
+                for j in range(i + 1, len(chain)):
+                    (a, va), (b, vb) = chain[i], chain[j]
+                    if va is not None and vb is not None and va > vb:
+                        self.finding("invariant_breach", "error", unit, year, title,
+                                     f"{a} {va} > {b} {vb} (part {part})", t["file"], t["line"])
+                        p["excluded"] = True
+            # a percent written on a part's row: the part's headline rate, rounded or truncated
+            if t.get("reported_rate") is not None:
+                val, dec, text = t["reported_rate"]
+                exact = pct(p["recognized"], p[HEADLINE[title]])
+                if exact is not None:
+                    scale = 10 ** dec
+                    if (val != Fraction(int(exact * scale + Fraction(1, 2)), scale)
+                            and val != Fraction(int(exact * scale), scale)):
+                        self.finding("reported_rate_mismatch", "warning", unit, year, title,
+                                     f"reported {text}% but {r2(exact)}% (part {part})",
+                                     t["file"], t["line"])
+            self.parts[key] = p
+        by_title = {}
+        for (unit, year, title, part), p in self.parts.items():
+            if not p["excluded"]:
+                by_title.setdefault((unit, year, title), []).append(p)
+        for key, ps in sorted(by_title.items()):
+            unit, year, title = key
+            f = self.facts.get(key)
+            if f and any(f[c] is not None for c in ("registered", "recognized", "exemplary")):
+                continue            # the unit's own total row stands
+            if not any(p[c] is not None for p in ps for c in ("registered", "recognized", "exemplary")):
+                continue
+            levels = all(p["level"] is not None for p in ps)
+            # the unit is itself what the title counts: it counts once, at its highest level
+            entity = levels and title == "commune" and UNITS[unit]["level"] == "commune"
+
+            def agg(c, how):
+                vals = [p[c] for p in ps if p[c] is not None]
+                return how(vals) if vals else None
+            last = max(ps, key=lambda p: (p["order"], p["line"] or 0))
+            fact = {"unit": unit, "year": year, "title": title, "excluded_by": [], "tally": None,
+                    "source": "levels" if levels else "groups",
+                    "file": last["file"], "line": last["line"]}
+            fact["eligible"] = agg("eligible", max) if levels else None
+            if f and f["eligible"] is not None:
+                fact["eligible"] = f["eligible"]
+            how = max if entity else sum
+            fact["registered"] = agg("registered", how) if levels else None
+            fact["recognized"] = agg("recognized", how)
+            fact["exemplary"] = agg("exemplary", how)
+            self.facts[key] = fact
+
+    def kept_parts(self, facts):
+        """The kept parts of these (kept) title figures, by part: {part: [part dicts]}."""
+        out = {}
+        for f in facts:
+            for (u, y, t, part), p in self.parts.items():
+                if (u, y, t) == (f["unit"], f["year"], f["title"]) and not p["excluded"]:
+                    out.setdefault(part, []).append(dict(p, unit=u))
+        return out
+
+    def provisional(self, scope, year):
+        """Fewer of the scope's expected units reported (a figure of any title, or the
+        unit's own fund) than it expects."""
+        exp = [u for u in leaves(scope) if valid_in(u, year)]
+        rep = set()
+        for title in TITLES:
+            rep |= {f["unit"] for f in self.rollup(scope, year, title, cross=False)}
+        rep |= {r["unit_code"] for r in self.fund_rollup(scope, year)}
+        return len([u for u in exp if u in rep]) < len(exp)
 
     # ---- roll-up: the lowest level reported, per branch
     def kept(self, unit, year, title):
@@ -562,7 +695,28 @@ class Transform:
                     row["units_reporting"] = len([u for u in exp_units if u in rep])
                     row["units_expected"] = len(exp_units)
                     row["_province"] = prov
+                    row["level"] = row["group"] = None
+                    row["provisional"] = self.provisional(scope, year)
                     self.rates.append(row)
+                    # a row per level or group: the parts of the units summed above
+                    kp = self.kept_parts(used)
+                    for part in sorted(kp, key=lambda x: (isinstance(x, str),
+                                                          ["adult", "official"].index(x)
+                                                          if isinstance(x, str) else x)):
+                        ps = kp[part]
+                        prow = dict(row)
+                        prow["level"] = part if not isinstance(part, str) else None
+                        prow["group"] = part if isinstance(part, str) else None
+                        for c in COUNTS:
+                            vals = [q[c] for q in ps if q[c] is not None]
+                            prow[c] = sum(vals) if vals else None
+                        prow["rate_eligible"] = r2(pct(prow["recognized"], prow["eligible"]))
+                        prow["rate_registered"] = r2(pct(prow["recognized"], prow["registered"]))
+                        prow["_exact_eligible"] = pct(prow["recognized"], prow["eligible"])
+                        prow["_exact_registered"] = pct(prow["recognized"], prow["registered"])
+                        prow["units_reporting"] = len([u for u in exp_units
+                                                       if u in {q["unit"] for q in ps}])
+                        self.rates.append(prow)
         # provinces first reach districts' cross-checks; run district-level ones too
         self.rates.sort(key=lambda r: (r["_province"], r["scope_level"] != "province",
                                        r["scope_code"], r["year"], TITLES.index(r["title"])))
@@ -605,29 +759,110 @@ class Transform:
                     "mobilized_vnd": mob, "mobilized_million_vnd": million(mob),
                     "cumulative_vnd": cum, "scholarships": sum(sch) if sch else None,
                     "scholarship_vnd": sum(sv) if sv else None,
-                    "units_reporting": len(used)})
+                    "units_reporting": len(used),
+                    "provisional": self.provisional(scope, year)})
 
-        # targets
-        self.target_rows = []
+        # targets: the national ones for every scope that reported the title (or group)
+        # that year, communes included, unless the province's own replaces them
+        own = {}
         with open(os.path.join(HERE, "targets.csv"), encoding="utf-8", newline="") as f:
             for t in csv.DictReader(f):
-                scope, title, year = t["scope_code"], t["title"], int(t["year"])
-                target = Fraction(t["target_percent"])
+                key = (t["scope_code"], t["title"], t.get("group") or None, int(t["year"]))
+                own[key] = (Fraction(t["target_percent"]), t.get("source") or "targets.csv")
+        totals = [r for r in self.rates if r["level"] is None and r["group"] is None]
+        reported = {(r["scope_code"], r["title"], r["group"], r["year"]) for r in self.rates
+                    if r["level"] is None}
+        for (u, y, t), f in self.facts.items():
+            if UNITS[u]["level"] == "commune" and not f["excluded_by"]:
+                reported.add((u, t, None, y))
+                for part in self.kept_parts([f]):
+                    if isinstance(part, str):
+                        reported.add((u, t, part, y))
+        in_force = dict(own)
+        for key in reported:
+            for (title, group, year, percent, source) in NATIONAL:
+                if (title, group, year) == key[1:] and key not in own:
+                    in_force[key] = (Fraction(percent), source)
+        self.target_rows = []
+        for (scope, title, group, year), (target, source) in in_force.items():
+            h = HEADLINE[title]
+            if UNITS[scope]["level"] == "commune":
+                f = self.kept(scope, year, title)
+                if f is not None and group is not None:
+                    ps = self.kept_parts([f]).get(group)
+                    f = ps[0] if ps else None
+                num = f["recognized"] if f else None
+                den = f[h] if f else None
+                exact = pct(num, den)
+                reported_any = (any(not g["excluded_by"] for (u, y, _), g in self.facts.items()
+                                    if u == scope and y == year)
+                                or ((scope, year) in self.funds and valid_in(scope, year)))
+                prov = not reported_any
+            else:
                 rr = [r for r in self.rates if r["scope_code"] == scope and r["year"] == year
-                      and r["title"] == title]
-                exact = rr[0]["_exact_" + HEADLINE[title]] if rr else None
-                actual = r2(exact) if exact is not None else None
-                self.target_rows.append({
-                    "scope_level": UNITS[scope]["level"], "scope_code": scope,
-                    "scope_name": UNITS[scope]["name"], "title": title, "year": year,
-                    "target_percent": r2(target), "headline": HEADLINE[title],
-                    "actual_percent": actual,
-                    "gap_pp": r2(Fraction(actual) - target) if actual is not None else None,
-                    "met": (Fraction(actual) >= target) if actual is not None else None})
+                      and r["title"] == title and r["group"] == group and r["level"] is None]
+                exact = rr[0]["_exact_" + h] if rr else None
+                num = rr[0]["recognized"] if exact is not None else None
+                den = rr[0][h] if exact is not None else None
+                prov = self.provisional(scope, year)
+            actual = r2(exact) if exact is not None else None
+            self.target_rows.append({
+                "scope_level": UNITS[scope]["level"], "scope_code": scope,
+                "scope_name": UNITS[scope]["name"], "title": title, "group": group,
+                "year": year, "target_percent": r2(target), "source": source, "headline": h,
+                "actual_percent": actual, "numerator": num, "denominator": den,
+                "gap_pp": r2(Fraction(actual) - target) if actual is not None else None,
+                "met": (Fraction(actual) >= target) if actual is not None else None,
+                "provisional": prov})
+        self.target_rows.sort(key=lambda t: (province_of(t["scope_code"]),
+                                             ["province", "district", "commune"].index(t["scope_level"]),
+                                             t["scope_code"], TITLES.index(t["title"]),
+                                             t["group"] or "", t["year"]))
+
+        # rankings: the units under each scope by the title's headline rate
+        self.rankings = []
+        for (scope, year, title) in sorted({(province_of(r["scope_code"]), r["year"], r["title"])
+                                            for r in totals}
+                                           | {(UNITS[u]["parent_code"], y, t)
+                                              for (u, y, t) in self.facts
+                                              if UNITS[u]["level"] == "commune"}):
+            h = HEADLINE[title]
+            units = []
+            for r in totals:
+                if (r["scope_level"] == "district" and UNITS[r["scope_code"]]["parent_code"] == scope
+                        and r["year"] == year and r["title"] == title):
+                    known = r["_exact_" + h] is not None
+                    units.append(("district", r["scope_code"], r["rate_" + h],
+                                  r["recognized"] if known else None, r[h] if known else None))
+            for (u, y, t), f in self.facts.items():
+                if (UNITS[u]["level"] == "commune" and UNITS[u]["parent_code"] == scope
+                        and y == year and t == title):
+                    kept = not f["excluded_by"]
+                    num = f["recognized"] if kept else None
+                    den = f[h] if kept and num is not None else None
+                    units.append(("commune", u, r2(pct(num, den)) if den else None,
+                                  num if den is not None else None, den))
+            if not units:
+                continue
+            rated = sorted((Fraction(x[2]) for x in units if x[2] is not None), reverse=True)
+            units.sort(key=lambda x: (x[2] is None, -Fraction(x[2]) if x[2] else 0, x[1]))
+            for (lvl, code, rate, num, den) in units:
+                self.rankings.append({
+                    "scope_level": UNITS[scope]["level"], "scope_code": scope, "year": year,
+                    "title": title,
+                    "rank": (1 + sum(1 for v in rated if v > Fraction(rate))) if rate else None,
+                    "unit_level": lvl, "unit_code": code, "unit_name": UNITS[code]["name"],
+                    "rate": rate, "numerator": num, "denominator": den,
+                    "provisional": self.provisional(scope, year)})
+
+        self.rankings.sort(key=lambda k: (province_of(k["scope_code"]),
+                                          k["scope_level"] != "province", k["scope_code"],
+                                          k["year"], TITLES.index(k["title"]),
+                                          k["rank"] is None, k["rank"] or 0, k["unit_code"]))
 
         # comparison 2016 vs 2020
         self.comparison = []
-        idx = {(r["scope_code"], r["year"], r["title"]): r for r in self.rates}
+        idx = {(r["scope_code"], r["year"], r["title"]): r for r in totals}
         for scope in scopes:
             for title in TITLES:
                 a, b = idx.get((scope, 2016, title)), idx.get((scope, 2020, title))
@@ -647,6 +882,7 @@ class Transform:
                                               if ea is not None and eb is not None else None)
                 row["growth_percent"] = (r2(pct(b["recognized"] - a["recognized"], a["recognized"]))
                                          if a["recognized"] else None)
+                row["provisional"] = self.provisional(scope, 2016) or self.provisional(scope, 2020)
                 self.comparison.append(row)
 
         self.findings.sort(key=lambda f: (f["year"], f["unit_code"], TITLES.index(f["title"]), f["code"]))
@@ -700,7 +936,7 @@ same figures as JSON. Regenerate this file after changing any sample file.
 | file | purpose |
 |---|---|
 | `units.csv` | reference units (DESIGN §4.1): Tỉnh Bình Thuận `60` with four of its districts — Thành phố Phan Thiết `593`, Thị xã La Gi `594`, Huyện Tuy Phong `595`, Huyện Bắc Bình `596` — and 16 of their communes (real statistics-office codes; a subset of each district's communes), plus Tỉnh Hà Tĩnh `42` at province level only. One merger: Xã Vĩnh Tân `22984` ends on 2019-12-31 and its successor Xã Vĩnh Hảo `22981` keeps its own code (illustrative: modelled on the 2025 merger of the two communes, dated 2020 so it falls inside the 2016–2020 plan). So Bình Thuận expects 16 communes in 2016–2019 and 15 from 2020. |
-| `targets.csv` | 2020 targets: the national ones of 281/QĐ-TTg for province `60` (family 70, clan 50, community 60, unit 50); one district plan for Tuy Phong `595` (60/40/50/30/50: the district plan quoted in DESIGN §2, taken from Trà Bồng's 2017 plan); Hà Tĩnh family 70 (no base known: actual is null). |
+| `targets.csv` | the province's own targets, which replace the national ones hoctap ships (281/QĐ-TTg for 2020, 387/QĐ-TTg for 2025, 677/QĐ-TTg for the learning citizens; every scope that reported gets them without a file): one district plan for Tuy Phong `595` for 2020 (60/40/50/30/50: the district plan quoted in DESIGN §2, taken from Trà Bồng's 2017 plan) and Tuy Phong's own 75 % of families for 2025 (illustrative: above the national 70 %, and missed). Hà Tĩnh's 2020 families get the national 70 % (no base known: actual is null). |
 | `inbox/` | the submissions, named by arrival date so that name order is ingest order. Every commune × year × title is in one district file per year, each district with its own habits: **Tuy Phong** — UTF-8 BOM, `;`, CRLF, Vietnamese headers, Vietnamese numbers (`7.105`), Bình Thuận's title names (`Gia đình hiếu học`, `Dòng họ hiếu học`), the percent the commune wrote (`Tỷ lệ`) and notes; **Bắc Bình** — TAB-delimited, English headers, unaccented titles (`gia dinh hoc tap`); **La Gi** — `,`, English headers and title keys, a quoted note containing a comma, the 2018 file saved with CR line ends (Excel for Mac); **Phan Thiết** — `;` without BOM, Vietnamese headers and numbers, accented titles, the 2020 file exported as Excel "Unicode Text" (UTF-16LE with BOM, TAB, CRLF). |
 | `inbox/2017-01-12-tuyphong-lienhuong-2016.csv` | Thị trấn Liên Hương's 2016 figures as published in its five-year report (seed 002): 2,631 of 7,105 households written as `37,28` % (true 37.03 % → finding), clans 2/3 = `66,67`, khu phố 3/14 written `21,42` (a truncation of 21.428…: **no** finding), units 8/10 = `80`. The 2019 figures (5,557/7,862 = `70,68`, clans 2/2, khu phố 8/14 = `57,14`, units 10/10) are in the Tuy Phong 2019 file. Registered and exemplary counts, and all other years, are illustrative. |
 | `inbox/2017-01-13-tuyphong-lienhuong-2016-gui-lai.csv` | the same bytes sent again the next day ("gửi lại"): a duplicate, a no-op. |
@@ -708,7 +944,9 @@ same figures as JSON. Regenerate this file after changing any sample file.
 | `inbox/2021-01-18-bacbinh-cholau-dieuchinh-2020.json` | a JSON resubmission ("điều chỉnh") from Thị trấn Chợ Lầu with a later `submitted_at` than the Bắc Bình 2020 file: it corrects the family tally (recognized 4,123 → 4,213, two digits swapped) and the fund (162.7 → 186.5 million VND, 53 → 64 scholarships). It must win. |
 | `inbox/*-binhthuan-quykhuyenhoc-*.csv` | the education-promotion fund per commune and year: `mobilized_million_vnd` with a decimal comma (`142,5`), in 2019 whole VND with thousands dots (`178.800.000`), in 2020 with `submitted_at`. |
 | `inbox/2020-10-05-hatinh-*.csv` | Hà Tĩnh's province-level figures from its 2020 five-year report (seed 004): learning families 179,701 (2016) and 309,845 (2020) with 5,850 exemplary ("tiêu biểu xuất sắc", a period figure recorded against 2020), learning clans 4,313 in 2020, "1,937 more than in 2016" (so 2,376 in 2016). The fund file holds 346,458 million VND over 2016–2020 as published; only the five-year total is published, the split by year is illustrative (so the 2020 cumulative is the published figure). It has an extra `note` column (a file warning, not a reject). No base (households, registered clans) is published: those rates are null. |
-| `inbox/2022-01-10-tuyphong-lienhuong-2021.csv` | Liên Hương's 2021 figures, the first year of "Công dân học tập" (citizen) under 387/QĐ-TTg; no other commune has reported 2021 yet. |
+| `inbox/2022-01-10-tuyphong-lienhuong-2021.csv` | Liên Hương's 2021 figures, the first year of "Công dân học tập" (citizen) under 387/QĐ-TTg; no other commune has reported 2021 yet (a provisional year: 1 of 15 communes). |
+| `inbox/2026-01-12-tuyphong-2025.csv` | Tuy Phong's 2025 figures (illustrative, on the units of the sample; Tuy Phong's habits), with the two new columns: `Mức độ` — each commune's commune-level learning community at level 1 and level 2 (Thông tư 25/2023/TT-BGDĐT), Liên Hương recognised at both in the year (level 1 in March, level 2 in December: it counts once in the total), the others at level 1 or none; `Nhóm đối tượng` — learning citizens counted on two bases (677/QĐ-TTg), `Người lớn` (adults of learning families, clans and communities) and `Cán bộ, công chức` (officials of learning units). Families: 80.00, 75.00, 75.00 and 62.00 % (a tie in the ranking, and Vĩnh Hảo below the national 70 %); Phan Rí Cửa's adults 35.00 % (below 40). |
+| `inbox/2026-01-14-bacbinh-2025.csv` | Bắc Bình's 2025 figures in its habits (TAB, English headers, unaccented words): `level` as `muc do 1`/`muc do 2` (Chợ Lầu at level 2), `group` as `nguoi lon` and `can bo, cong chuc`. With Tuy Phong's, 8 of Bình Thuận's 15 communes have reported 2025: the province's 2025 is provisional, the two districts' are not. |
 
 Vietnamese header aliases the samples rely on (matched case- and diacritic-insensitively):
 `Năm` = year, `Mã đơn vị` = unit_code, `Danh hiệu` = title, `Tổng số` = eligible,
@@ -757,8 +995,25 @@ sent nothing for a year; a later resubmission that must win; a duplicate file.
   figure; a commune reports when at least one title's figure is kept.
 - Funds: per scope × year with data, summed over the lowest level reported; `cumulative_vnd` sums
   `mobilized_vnd` from the scope's first year up to that year. Money is whole VND.
-- Targets: actual = the title's headline rate of the scope and year; gap = actual − target;
-  met = actual ≥ target; all null when actual is null.
+- Targets: actual = the title's (or group's) headline rate of the scope and year; gap = actual −
+  target; met = actual ≥ target; all null when actual is null.
+- Levels and groups: a tally row with a level (`commune`: 1 or 2) or a group (`citizen`: adult,
+  official) is a part of its title, superseded on its own; a unit that gave parts and no counts
+  of the title itself has its title figure made from them — for levels the largest eligible
+  given and, for a commune's own commune-level title, the largest of each count (recognised at
+  level 2 it counts once), else their sums; for groups only recognized and exemplary, summed (the
+  groups' bases cannot be added: the total has no rate). A scope's row per level or group sums
+  the parts of the units whose title figure it sums.
+- Targets: the national targets (281/QĐ-TTg: 2020; 387/QĐ-TTg: 2025; 677/QĐ-TTg: the citizens'
+  groups, 2025 and 2030) for every scope with a figure for the title (or group) that year —
+  provinces, districts and communes (their own kept figure) — unless `targets.csv` has the
+  province's own for that scope, title, group and year; every row of `targets.csv` stands.
+- Provisional: a scope × year whose expected units did not all report (a kept figure of any
+  title, or their own fund); a commune's target when the commune sent nothing usable that year.
+- Rankings: per scope, year and title the units one level below (a province's districts, a
+  district's communes) by their printed headline rate, highest first; equal rates share a rank
+  and the next skips; units without a rate (base unknown, or their figure excluded) last and
+  unranked.
 - Comparison 2016 → 2020: for scope × title present in both years; delta = b − a for each count;
   `delta_pp` = headline rate b − headline rate a computed from the **exact** rates, then rounded
   (DESIGN §6: from exact values, never from rounded ones). The column "Δ of rounded" shows the
@@ -772,15 +1027,17 @@ def markdown(ing, tr):
     out = [INTRO]
     out.append("## 0. At a glance\n")
     out.append("Tỉnh Bình Thuận (60), headline rate per title (recognized / base, rate):\n")
-    idx = {(r["scope_code"], r["year"], r["title"]): r for r in tr.rates}
+    idx = {(r["scope_code"], r["year"], r["title"]): r for r in tr.rates
+           if r["level"] is None and r["group"] is None}
     rows = []
     for t in TITLES:
         cells = [t, "rate_" + HEADLINE[t]]
-        for y in (2016, 2020):
+        for y in (2016, 2020, 2025):
             r = idx.get(("60", y, t))
-            cells.append(f'{r["recognized"]}/{r[HEADLINE[t]]} = {r["rate_" + HEADLINE[t]]}' if r else "—")
+            cells.append(f'{fmt(r["recognized"])}/{fmt(r[HEADLINE[t]])} = '
+                         f'{fmt(r["rate_" + HEADLINE[t]])}' if r else "—")
         rows.append(cells)
-    out.append(table(["title", "headline", "2016", "2020"], rows))
+    out.append(table(["title", "headline", "2016", "2020", "2025 (provisional)"], rows))
     lh = [(y, t, f) for (u, y, t), f in sorted(tr.facts.items()) if u == "22969" and y in (2016, 2019)]
     out.append("\nThị trấn Liên Hương (22969), the published figures: " + "; ".join(
         f'{y} {t} {f["recognized"]}/{f[HEADLINE[t]]} = {r2(pct(f["recognized"], f[HEADLINE[t]]))} %'
@@ -839,12 +1096,18 @@ def markdown(ing, tr):
                       "rate_eligible", "rate_registered", "source"], rows))
 
     out.append("\n## 4. Rates (`rates`)\n")
-    out.append("Scope × year × title. Sorted by province, province before its districts, code, year, title.\n")
-    out.append(table(["scope", "name", "year", "title", "eligible", "registered", "recognized",
-                      "exemplary", "rate_eligible", "rate_registered", "reporting", "expected"],
-                     [[r["scope_code"], r["scope_name"], r["year"], r["title"], r["eligible"],
+    out.append("Scope × year × title, the title's row (level and group empty) before a row per "
+               "level or group. Sorted by province, province before its districts, code, year, "
+               "title. `prov.`: provisional (fewer units reporting than expected).\n")
+    out.append(table(["scope", "name", "year", "title", "level", "group", "eligible", "registered",
+                      "recognized", "exemplary", "rate_eligible", "rate_registered", "reporting",
+                      "expected", "prov."],
+                     [[r["scope_code"], r["scope_name"], r["year"], r["title"],
+                       r["level"] if r["level"] is not None else "",
+                       r["group"] or "", r["eligible"],
                        r["registered"], r["recognized"], r["exemplary"], r["rate_eligible"],
-                       r["rate_registered"], r["units_reporting"], r["units_expected"]]
+                       r["rate_registered"], r["units_reporting"], r["units_expected"],
+                       r["provisional"]]
                       for r in tr.rates]))
 
     out.append("\n## 5. Completeness (`completeness`)\n")
@@ -855,20 +1118,46 @@ def markdown(ing, tr):
 
     out.append("\n## 6. Funds (`funds`)\n")
     out.append(table(["scope", "name", "year", "mobilized_vnd", "mobilized_million_vnd",
-                      "cumulative_vnd", "scholarships", "scholarship_vnd", "units_reporting"],
+                      "cumulative_vnd", "scholarships", "scholarship_vnd", "units_reporting",
+                      "prov."],
                      [[r["scope_code"], r["scope_name"], r["year"], r["mobilized_vnd"],
                        r["mobilized_million_vnd"], r["cumulative_vnd"], r["scholarships"],
-                       r["scholarship_vnd"], r["units_reporting"]] for r in tr.fund_rows]))
+                       r["scholarship_vnd"], r["units_reporting"], r["provisional"]]
+                      for r in tr.fund_rows]))
     sup = [(k, r) for k, r in sorted(tr.funds.items()) if r["superseded"]]
     for (u, y), r in sup:
         out.append(f'\nSuperseded fund value: {u} {y} — `{where(r)}` wins over '
                    + ", ".join(f"`{s}`" for s in r["superseded"]) + ".")
 
     out.append("\n## 7. Targets (`targets`)\n")
-    out.append(table(["scope", "name", "title", "year", "target", "headline", "actual", "gap_pp", "met"],
-                     [[t["scope_code"], t["scope_name"], t["title"], t["year"], t["target_percent"],
-                       "rate_" + t["headline"], t["actual_percent"], t["gap_pp"], t["met"]]
-                      for t in tr.target_rows]))
+    out.append("Every target in force: the national ones (281/QĐ-TTg for 2020, 387/QĐ-TTg for "
+               "2025, 677/QĐ-TTg for the citizens' groups) for every scope that reported the title "
+               "(or group) that year, and the province's own from `targets.csv`, which replace "
+               "them. Provinces and districts in full; of the communes, those below target (the "
+               "JSON, and so the tests, have every row).\n")
+    out.append(table(["scope", "name", "title", "group", "year", "target", "source", "headline",
+                      "actual", "fraction", "gap_pp", "met", "prov."],
+                     [[t["scope_code"], t["scope_name"], t["title"], t["group"] or "", t["year"],
+                       t["target_percent"], t["source"], "rate_" + t["headline"],
+                       t["actual_percent"],
+                       f'{fmt(t["numerator"])}/{fmt(t["denominator"])}', t["gap_pp"], t["met"],
+                       t["provisional"]]
+                      for t in tr.target_rows
+                      if t["scope_level"] != "commune" or t["met"] is False]))
+    out.append(f'\n{len(tr.target_rows)} targets in all, '
+               f'{sum(t["scope_level"] == "commune" for t in tr.target_rows)} of them communes\', '
+               f'{sum(t["met"] is False for t in tr.target_rows)} missed.')
+
+    out.append("\n## 7a. Rankings (`rankings`), 2025\n")
+    out.append("The units under each scope by the title's headline rate (districts in a province, "
+               "communes in a district); the same printed rate shares a rank (1, 2, 2, 4); units "
+               "without a rate last, unranked. 2025 here; the JSON has every year "
+               f"({len(tr.rankings)} rows).\n")
+    out.append(table(["scope", "year", "title", "rank", "unit", "name", "rate", "fraction", "prov."],
+                     [[k["scope_code"], k["year"], k["title"], k["rank"],
+                       f'{k["unit_level"]} {k["unit_code"]}', k["unit_name"], k["rate"],
+                       f'{fmt(k["numerator"])}/{fmt(k["denominator"])}', k["provisional"]]
+                      for k in tr.rankings if k["year"] == 2025]))
 
     out.append("\n## 8. Comparison 2016 → 2020 (`comparison`)\n")
     out.append(table(["scope", "title", "eligible a→b", "registered a→b", "recognized a→b",
@@ -902,6 +1191,7 @@ def as_json(ing, tr):
         "completeness": tr.completeness,
         "funds": tr.fund_rows,
         "targets": tr.target_rows,
+        "rankings": tr.rankings,
         "comparison": tr.comparison,
     }, ensure_ascii=False, indent=1, default=str)
 

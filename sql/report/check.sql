@@ -12,8 +12,18 @@ WITH r AS (
 	       m.rate_registered, m.rate_registered_num, m.rate_registered_den
 	FROM mart.rates AS m
 	UNION ALL
-	SELECT 'targets', t.scope_code, t.year, t.title, 'actual_percent',
-	       t.actual_percent, t.numerator, t.denominator
+	SELECT 'rates', m.scope_code, m.year,
+	       m.title || coalesce(' level ' || m.level, ' group ' || m.grp), 'rate_eligible',
+	       m.rate_eligible, m.rate_eligible_num, m.rate_eligible_den
+	FROM mart.rate_parts AS m
+	UNION ALL
+	SELECT 'rates', m.scope_code, m.year,
+	       m.title || coalesce(' level ' || m.level, ' group ' || m.grp), 'rate_registered',
+	       m.rate_registered, m.rate_registered_num, m.rate_registered_den
+	FROM mart.rate_parts AS m
+	UNION ALL
+	SELECT 'targets', t.scope_code, t.year, t.title || coalesce(' group ' || t.grp, ''),
+	       'actual_percent', t.actual_percent, t.numerator, t.denominator
 	FROM mart.targets AS t
 	UNION ALL
 	SELECT 'completeness', c.scope_code, c.year, NULL, 'percent',

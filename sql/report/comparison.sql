@@ -27,6 +27,10 @@
 --                        rounded half away from zero to 2 decimals, exactly;
 --                        NULL when recognized_a is NULL or 0, or
 --                        recognized_b is NULL
+--   provisional          year A or year B of the scope (or of a scope merged
+--                        into it) has fewer units reporting than expected
+--                        (mart.scope_years); false when neither has, NULL
+--                        when that is not known
 -- Exact rounding of a fraction n / d (d > 0) to hundredths, half away from
 -- zero: sign(n) x floor((|n| x 20000 + d) / (2d)) x 0.01 percent, in numeric.
 WITH headline (title, base) AS (
@@ -46,9 +50,10 @@ WITH headline (title, base) AS (
 	       r.province_code, r.year, r.title,
 	       r.eligible, r.registered, r.recognized, r.exemplary, r.units_reporting,
 	       r.rate_eligible, r.rate_eligible_num, r.rate_eligible_den,
-	       r.rate_registered, r.rate_registered_num, r.rate_registered_den
+	       r.rate_registered, r.rate_registered_num, r.rate_registered_den, y.provisional
 	FROM mart.rates AS r
 	LEFT JOIN fold AS f ON f.unit_code = r.scope_code
+	LEFT JOIN mart.scope_years AS y ON y.scope_code = r.scope_code AND y.year = r.year
 	WHERE r.year IN ($1::smallint, $2::smallint)
 ), side AS (
 	SELECT r.scope_code, r.year, r.title,
@@ -71,7 +76,9 @@ WITH headline (title, base) AS (
 	       pg_catalog.sum(r.rate_eligible_den)::bigint AS rate_eligible_den,
 	       pg_catalog.max(r.rate_registered) AS rate_registered_one,
 	       pg_catalog.sum(r.rate_registered_num)::bigint AS rate_registered_num,
-	       pg_catalog.sum(r.rate_registered_den)::bigint AS rate_registered_den
+	       pg_catalog.sum(r.rate_registered_den)::bigint AS rate_registered_den,
+	       pg_catalog.bool_or(r.provisional) AS provisional,
+	       pg_catalog.bool_and(r.provisional IS NOT NULL) AS provisional_known
 	FROM r
 	GROUP BY r.scope_code, r.year, r.title
 ), s AS (
@@ -110,7 +117,10 @@ WITH headline (title, base) AS (
 	       a.rate_registered AS rate_registered_a, a.rate_registered_num AS rate_registered_num_a,
 	       a.rate_registered_den AS rate_registered_den_a,
 	       b.rate_registered AS rate_registered_b, b.rate_registered_num AS rate_registered_num_b,
-	       b.rate_registered_den AS rate_registered_den_b
+	       b.rate_registered_den AS rate_registered_den_b,
+	       CASE WHEN a.provisional OR b.provisional THEN true
+	            WHEN coalesce(a.provisional_known, true) AND coalesce(b.provisional_known, true)
+	            THEN false END AS provisional
 	FROM (SELECT * FROM s WHERE s.year = $1::smallint) AS a
 	FULL JOIN (SELECT * FROM s WHERE s.year = $2::smallint) AS b
 	       ON b.scope_code = a.scope_code AND b.title = a.title
@@ -157,7 +167,8 @@ SELECT e.scope_level, e.scope_code, e.scope_name, e.province_code, e.title, e.he
 	       * pg_catalog.div(pg_catalog.abs(e.growth_num::numeric) * 20000 + e.recognized_a,
 	                        2 * e.recognized_a::numeric)
 	       * 0.01
-       END AS growth_percent
+       END AS growth_percent,
+       e.provisional
 FROM e
 ORDER BY e.province_code COLLATE "C", e.scope_level <> 'province', e.scope_code COLLATE "C",
          pg_catalog.array_position(

@@ -2,7 +2,8 @@
 -- (DESIGN.md §6).  mobilized_million_vnd is mobilized_vnd / 1,000,000
 -- exactly: a multiplication by 0.000001 is exact in numeric (a division
 -- would round beyond 16 significant digits), and trim_scale drops the
--- trailing zeros ("150", "346458.5").
+-- trailing zeros ("150", "346458.5").  provisional: the scope's year has
+-- fewer units reporting than expected (mart.scope_years; NULL when not known).
 -- The period_ columns sum the scope's years from the first year of
 -- --compare A:B ($1, $2) up to the row's year, on the rows of the years between
 -- them and NULL elsewhere: the row of the later year holds the period's total ("346.458
@@ -15,8 +16,9 @@ SELECT f.scope_level, f.scope_code, f.scope_name, f.province_code, f.year,
        p.period_years, p.period_mobilized_vnd,
        pg_catalog.trim_scale(p.period_mobilized_vnd::numeric * 0.000001)
            AS period_mobilized_million_vnd,
-       p.period_scholarships, p.period_scholarship_vnd
+       p.period_scholarships, p.period_scholarship_vnd, y.provisional
 FROM mart.funds AS f
+LEFT JOIN mart.scope_years AS y ON y.scope_code = f.scope_code AND y.year = f.year
 LEFT JOIN LATERAL (
 	SELECT pg_catalog.count(g.mobilized_vnd)::integer AS period_years,
 	       pg_catalog.sum(g.mobilized_vnd)::bigint AS period_mobilized_vnd,

@@ -8,7 +8,9 @@
 --   * a register list gives the counts whenever one exists, and replaces
 --     an earlier list for the same unit, year and title as a whole;
 --     eligible comes from tallies only;
---   * rows of a closed year taken in after it was closed are held out.
+--   * rows of a closed year taken in after it was closed are held out;
+--   * a row with a level or a group is a part of its title (45_parts.sql),
+--     not the title's figure.
 
 -- Whether a file's rows for a year are held out by a closed year.
 CREATE TEMP TABLE held_files ON COMMIT DROP AS
@@ -43,6 +45,7 @@ ANALYZE pg_temp.pair_files;
 CREATE TEMP VIEW tally_of_pairs AS
 SELECT t.file_id, t.line, t.year, t.unit_code, t.title, t.eligible, t.registered,
        t.recognized, t.exemplary, t.reported_rate, t.submitted_at,
+       t.level AS part_level, t.grp AS part_grp,
        u.province_code, u.district_code, u.level,
        EXISTS (SELECT FROM pg_temp.held_files h
                WHERE h.file_id = t.file_id AND h.year = t.year) AS held
@@ -108,14 +111,14 @@ WITH elig AS (
 	SELECT DISTINCT ON (unit_code, year, title)
 	       unit_code, year, title, eligible, file_id, line
 	FROM pg_temp.live_tally
-	WHERE NOT held AND eligible IS NOT NULL
+	WHERE NOT held AND eligible IS NOT NULL AND part_level IS NULL AND part_grp IS NULL
 	ORDER BY unit_code, year, title, submitted_at DESC NULLS LAST, file_id DESC, line DESC
 ), counts AS (
 	SELECT DISTINCT ON (unit_code, year, title)
 	       unit_code, year, title, eligible, registered, recognized, exemplary,
 	       reported_rate, file_id, line
 	FROM pg_temp.live_tally
-	WHERE NOT held
+	WHERE NOT held AND part_level IS NULL AND part_grp IS NULL
 	  AND (registered IS NOT NULL OR recognized IS NOT NULL OR exemplary IS NOT NULL)
 	ORDER BY unit_code, year, title, submitted_at DESC NULLS LAST, file_id DESC, line DESC
 ), list AS (

@@ -1,5 +1,6 @@
 -- 70_publish: findings with their messages, the per-unit facts that
--- --explain prints, targets, inputs, successors, status and the run record.
+-- --explain prints, inputs, successors, status and the run record (the
+-- targets are 68_targets.sql's).
 
 INSERT INTO audit.findings
 	(code, severity, unit_code, year, title, message, file, file_id, line, province_code)
@@ -37,73 +38,6 @@ LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
 LEFT JOIN staging.files cf ON cf.file_id = f.counts_file_id
 LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
                                 AND x.title = f.title;
-
--- Targets against the title's headline rate.  A target reads the rates or
--- the fact of its scope and year, which change only in the pairs: a night
--- recomputes the targets of its pairs, found from the pairs' provinces;
--- --full, or a run after ref.targets was written to, every target.
-DELETE FROM mart.targets t
-WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
-   OR EXISTS (SELECT FROM pg_temp.pairs p
-              WHERE p.province_code = t.province_code AND p.year = t.year);
-INSERT INTO mart.targets
-	(scope_level, scope_code, scope_name, province_code, title, year, target_percent,
-	 actual_percent, gap_pp, met, numerator, denominator)
-WITH todo AS (
-	SELECT t.scope_code, t.title, t.year, t.target_percent
-	FROM ref.targets t
-	WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
-	UNION ALL
-	SELECT t.scope_code, t.title, t.year, t.target_percent
-	FROM pg_temp.pairs p
-	JOIN ref.units pu ON pu.province_code = p.province_code
-	JOIN ref.targets t ON t.scope_code = pu.code AND t.year = p.year
-	WHERE NOT (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
-)
-SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.target_percent,
-       a.actual, a.actual - t.target_percent, a.actual >= t.target_percent,
-       a.num, a.den
-FROM todo t
-JOIN ref.units u ON u.code = t.scope_code
-JOIN ref.titles h ON h.key = t.title
--- The scope's rates, and a commune's own fact, looked up by key for each
--- target: a join would hash every rate and every fact of the country for a
--- few targets (OFFSET 0 keeps the planner from making the look-ups joins).
-LEFT JOIN LATERAL (
-	SELECT r.rate_eligible, r.rate_registered, r.rate_eligible_num, r.rate_eligible_den,
-	       r.rate_registered_num, r.rate_registered_den
-	FROM mart.rates r
-	WHERE r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
-	OFFSET 0
-) r ON true
-LEFT JOIN LATERAL (
-	SELECT x.recognized, x.eligible, x.registered
-	FROM core.facts x
-	WHERE u.level = 'commune' AND x.unit_code = t.scope_code AND x.year = t.year
-	  AND x.title = t.title AND x.included
-	OFFSET 0
-) f ON true
-CROSS JOIN LATERAL (
-	SELECT CASE
-	           WHEN u.level = 'commune' AND h.headline = 'eligible'
-	           THEN core.rate(f.recognized, f.eligible)
-	           WHEN u.level = 'commune' THEN core.rate(f.recognized, f.registered)
-	           WHEN h.headline = 'eligible' THEN r.rate_eligible
-	           ELSE r.rate_registered
-	       END AS actual,
-	       -- the exact fraction the rate is (a base of 0 explains a NULL rate)
-	       CASE
-	           WHEN u.level = 'commune' THEN f.recognized
-	           WHEN h.headline = 'eligible' THEN r.rate_eligible_num
-	           ELSE r.rate_registered_num
-	       END AS num,
-	       CASE
-	           WHEN u.level = 'commune' AND h.headline = 'eligible' THEN f.eligible
-	           WHEN u.level = 'commune' THEN f.registered
-	           WHEN h.headline = 'eligible' THEN r.rate_eligible_den
-	           ELSE r.rate_registered_den
-	       END AS den
-) a;
 
 -- The files the marts were built from (for manifest.json): a night adds
 -- the files it takes in (a file's row in staging.files does not change

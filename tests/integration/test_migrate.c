@@ -153,6 +153,7 @@ static PGconn *at_retired_version(const char *db, int v)
 		path = hx_test_src(rel);
 		text = hx_test_read_file(path, NULL);
 		cr_assert(text != NULL, "%s", rel);
+		free(path);
 		hx_test_db_exec(conn, text);
 		free(text);
 		snprintf(sql, sizeof sql,
@@ -166,9 +167,11 @@ static PGconn *at_retired_version(const char *db, int v)
 /* The schema of db as one text (tests/data/migrate/fingerprint.sql). */
 static char *fingerprint(PGconn *conn)
 {
-	char *sql = hx_test_read_file(hx_test_src("tests/data/migrate/fingerprint.sql"), NULL);
+	char *path = hx_test_src("tests/data/migrate/fingerprint.sql");
+	char *sql = hx_test_read_file(path, NULL);
 	char *v;
 
+	free(path);
 	cr_assert(sql != NULL);
 	v = hx_test_db_value(conn, sql);
 	free(sql);

@@ -23,8 +23,8 @@
 #include "testsupport.h"
 
 static const char *const tables[] = {"rates",   "comparison", "funds",
-                                     "completeness", "targets", "findings"};
-static const int table_rows[] = {14, 9, 3, 4, 3, 3};
+                                     "completeness", "targets", "rankings", "findings"};
+static const int table_rows[] = {14, 9, 3, 4, 3, 16, 3};
 #define NTABLES (lengthof(tables))
 
 /* A migrated database with the test marts in it. */
@@ -193,24 +193,25 @@ Test(report, exact_figures_with_numerator_and_denominator_and_null_bases)
 	report_ok(db, out, NULL, NULL);
 	rates = slurp(out, "rates", ".csv", NULL);
 	/* The published 70.68% of households, 5,557 / 7,862, and Vietnamese intact. */
-	assert_has(rates, "\ndistrict,437,Thị xã Hồng Lĩnh,42,2020,family,7862,7500,5557,20,"
-	                  "70.68,5557,7862,74.09,5557,7500,1,1,commune\n", "rates.csv");
+	assert_has(rates, "\ndistrict,437,Thị xã Hồng Lĩnh,42,2020,family,,,7862,7500,5557,20,"
+	                  "70.68,5557,7862,74.09,5557,7500,1,1,commune,false\n", "rates.csv");
 	/* A base of 0 or unknown: empty cells, never 0% or a division error. */
-	assert_has(rates, "\ndistrict,449,Thị xã Kỳ Anh,42,2020,family,0,10,5,0,,5,0,50.00,5,10,1,1,"
-	                  "commune\n", "rates.csv");
-	assert_has(rates, "\ndistrict,437,Thị xã Hồng Lĩnh,42,2020,clan,,0,0,,,,,,0,0,1,1,commune\n",
-	           "rates.csv");
+	assert_has(rates, "\ndistrict,449,Thị xã Kỳ Anh,42,2020,family,,,0,10,5,0,,5,0,50.00,5,10,1,1,"
+	                  "commune,false\n", "rates.csv");
+	assert_has(rates, "\ndistrict,437,Thị xã Hồng Lĩnh,42,2020,clan,,,,0,0,,,,,,0,0,1,1,commune,"
+	                  "false\n", "rates.csv");
 	/* Sorted: header, the province first, then districts by code. */
 	cr_assert(strncmp(rates, "scope_level,scope_code,scope_name,province_code,year,title,"
-	                         "eligible,registered,recognized,exemplary,rate_eligible,"
+	                         "level,group,eligible,registered,recognized,exemplary,rate_eligible,"
 	                         "rate_eligible_num,rate_eligible_den,rate_registered,",
-	                  120) == 0, "%s", rates);
-	assert_has(rates, "commune\nprovince,42,Tỉnh Hà Tĩnh,42,2020,family,438400,377500,309845,",
-	           "rates.csv");
+	                  132) == 0, "%s", rates);
+	assert_has(rates, "commune,false\nprovince,42,Tỉnh Hà Tĩnh,42,2020,family,,,438400,377500,"
+	                  "309845,", "rates.csv");
 
 	rates_json = slurp(out, "rates", ".json", NULL);
 	assert_has(rates_json, "\"scope_name\": \"Thị xã Hồng Lĩnh\", \"province_code\": \"42\", "
-	                       "\"year\": 2020, \"title\": \"family\", \"eligible\": 7862, "
+	                       "\"year\": 2020, \"title\": \"family\", \"level\": null, "
+	                       "\"group\": null, \"eligible\": 7862, "
 	                       "\"registered\": 7500, \"recognized\": 5557, \"exemplary\": 20, "
 	                       "\"rate_eligible\": 70.68, \"rate_eligible_num\": 5557, "
 	                       "\"rate_eligible_den\": 7862,", "rates.json");
@@ -226,13 +227,13 @@ Test(report, exact_figures_with_numerator_and_denominator_and_null_bases)
 	assert_has(cmp, "\nprovince,42,Tỉnh Hà Tĩnh,42,family,eligible,2016,2020,,420000,438400,18400,"
 	                "200000,377500,177500,179701,309845,130144,1500,2100,600,4,3,"
 	                "42.79,179701,420000,70.68,309845,438400,27.89,"
-	                "89.85,179701,200000,82.08,309845,377500,-7.77,27.89,72.42\n",
+	                "89.85,179701,200000,82.08,309845,377500,-7.77,27.89,72.42,true\n",
 	           "comparison.csv");
 	/* Growth of exactly +-0.005%: rounded half away from zero (half-even would give 0.00). */
-	assert_has(cmp, ",0.00,0.00,0.01\n", "comparison.csv (436 community)");
+	assert_has(cmp, ",0.00,0.00,0.01,\n", "comparison.csv (436 community)");
 	/* delta_pp from the exact ratios: 19999/30000 - 20000/30000 is -0.0033 pp, so 0.00,
 	 * although the printed rates 66.66 and 66.67 differ by 0.01. */
-	assert_has(cmp, ",66.67,20000,30000,66.66,19999,30000,0.00,0.00,-0.01\n",
+	assert_has(cmp, ",66.67,20000,30000,66.66,19999,30000,0.00,0.00,-0.01,true\n",
 	           "comparison.csv (445 community)");
 	/* District 438 ended in 2019: its 2016 sums are added into 445's before dividing. */
 	assert_has(cmp, "\ndistrict,445,Huyện Thạch Hà,42,family,eligible,2016,2020,438,252000,300000,"
@@ -241,11 +242,12 @@ Test(report, exact_figures_with_numerator_and_denominator_and_null_bases)
 	cr_assert(strstr(cmp, "\ndistrict,438,") == NULL, "438 has its own row:\n%s", cmp);
 	/* Present in 2020 only: the 2016 side, the deltas and the growth are empty. */
 	assert_has(cmp, "\ndistrict,449,Thị xã Kỳ Anh,42,family,eligible,2016,2020,,,0,,,10,,,5,,,0,,"
-	                ",1,,,,,5,0,,,,,50.00,5,10,,,\n", "comparison.csv");
+	                ",1,,,,,5,0,,,,,50.00,5,10,,,,false\n", "comparison.csv");
 	cmp_json = slurp(out, "comparison", ".json", NULL);
 	assert_has(cmp_json, "\"merged_from\": [\"438\"]", "comparison.json");
 	assert_has(cmp_json, "\"merged_from\": [], \"eligible_a\": 420000", "comparison.json");
-	assert_has(cmp_json, "\"delta_pp\": null, \"growth_percent\": null}", "comparison.json");
+	assert_has(cmp_json, "\"delta_pp\": null, \"growth_percent\": null, \"provisional\": false}",
+	           "comparison.json");
 
 	funds = slurp(out, "funds", ".csv", NULL);
 	/*
@@ -253,21 +255,21 @@ Test(report, exact_figures_with_numerator_and_denominator_and_null_bases)
 	 * rounding.  The period columns sum 2016..2020 (--compare) up to the row.
 	 */
 	assert_has(funds, "\nprovince,42,Tỉnh Hà Tĩnh,42,2020,346458000000,346458,346458000001,1200,"
-	                  "950000000,3,2,346458000001,346458.000001,1203,953000000\n", "funds.csv");
+	                  "950000000,3,2,346458000001,346458.000001,1203,953000000,true\n", "funds.csv");
 	assert_has(funds, "\nprovince,42,Tỉnh Hà Tĩnh,42,2016,1,0.000001,1,3,3000000,1,"
-	                  "1,1,0.000001,3,3000000\n", "funds.csv");
+	                  "1,1,0.000001,3,3000000,false\n", "funds.csv");
 	assert_has(funds, "\ndistrict,436,Thành phố Hà Tĩnh,42,2020,150500000,150.5,150500000,,,1,"
-	                  "1,150500000,150.5,,\n", "funds.csv");
+	                  "1,150500000,150.5,,,false\n", "funds.csv");
 	funds_json = slurp(out, "funds", ".json", NULL);
 	assert_has(funds_json, "\"mobilized_million_vnd\": 150.5,", "funds.json");
 
 	targets = slurp(out, "targets", ".csv", NULL);
-	assert_has(targets, "\nprovince,42,Tỉnh Hà Tĩnh,42,family,2020,70.00,70.68,eligible,309845,"
-	                    "438400,0.68,true\n", "targets.csv");
-	assert_has(targets, "\ndistrict,437,Thị xã Hồng Lĩnh,42,clan,2020,40.00,,registered,0,0,,\n",
-	           "targets.csv");
-	assert_has(targets, "\ndistrict,445,Huyện Thạch Hà,42,unit,2020,30.00,0.10,registered,1,1000,"
-	                    "-29.90,false\n", "targets.csv");
+	assert_has(targets, "\nprovince,42,Tỉnh Hà Tĩnh,42,family,,2020,70.00,281/QĐ-TTg,70.68,"
+	                    "eligible,309845,438400,0.68,true,true\n", "targets.csv");
+	assert_has(targets, "\ndistrict,437,Thị xã Hồng Lĩnh,42,clan,,2020,40.00,targets.csv,,"
+	                    "registered,0,0,,,false\n", "targets.csv");
+	assert_has(targets, "\ndistrict,445,Huyện Thạch Hà,42,unit,,2020,30.00,targets.csv,0.10,"
+	                    "registered,1,1000,-29.90,false,true\n", "targets.csv");
 
 	compl_json = slurp(out, "completeness", ".json", NULL);
 	assert_has(compl_json, "\"percent\": 75.00, \"missing\": [\"18109\"]}", "completeness.json");
@@ -475,7 +477,7 @@ Test(report, one_format_and_another_pair_of_years)
 	/* 309,845 -> 179,701: -130,144, i.e. -42.00%. */
 	assert_has(cmp, "\nprovince,42,Tỉnh Hà Tĩnh,42,family,eligible,2020,2016,,438400,420000,-18400,",
 	           "comparison.csv");
-	assert_has(cmp, ",-27.89,-42.00\n", "comparison.csv");
+	assert_has(cmp, ",-27.89,-42.00,true\n", "comparison.csv");
 	/* 438 still existed in 2016 (year B here): no folding, its own row. */
 	assert_has(cmp, "\ndistrict,438,Huyện Can Lộc cũ,42,family,eligible,2020,2016,,,2000,,",
 	           "comparison.csv");
@@ -827,7 +829,7 @@ Test(report, json_outputs_validate_against_the_shipped_schemas)
 	hx_test_run(argv, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "%s%s", o.out, o.err);
 	cr_assert(eq(str, o.out, "valid comparison\nvalid completeness\nvalid findings\nvalid funds\n"
-	                         "valid manifest\nvalid rates\nvalid targets\n"), "%s", o.err);
+	                         "valid manifest\nvalid rankings\nvalid rates\nvalid targets\n"), "%s", o.err);
 	hx_test_output_free(&o);
 
 	/* Marts never built: empty files, still valid, and a warning. */
@@ -867,7 +869,7 @@ Test(report, show_figures_fits_80_columns)
 	report_ok(db, out, "--excel", NULL);
 	hx_test_run(argv, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
-	assert_has(o.out, "== Tỉnh Hà Tĩnh (42): 2020 ==\n", "show-figures");
+	assert_has(o.out, "== Tỉnh Hà Tĩnh (42): 2020 (provisional) ==\n", "show-figures");
 	assert_has(o.out, "change 2016->2020\n", "show-figures");
 	assert_has(o.out, "Tỉnh Hà Tĩnh (42)\n  family         309845    438400  eligible    70.68%    "
 	                  "3/4  +27.89    +130144\n", "show-figures");

@@ -103,32 +103,32 @@ Test(report_documents, the_workbook_has_labelled_typed_sheets_and_says_what_it_i
 	path = hx_asprintf("%s/hoctap.xlsx", out);
 	dump = dump_xlsx(path);
 	assert_has(dump, "sheets: Giới thiệu|Tỷ lệ|So sánh|Quỹ khuyến học|Tình hình báo cáo|Chỉ tiêu|"
-	                 "Lỗi và cảnh báo\n", "the workbook");
+	                 "Xếp hạng|Lỗi và cảnh báo\n", "the workbook");
 	/* What it is, when, from which files. */
 	assert_has(dump, "Giới thiệu!B5=s:2026-11-22T18:00:00Z [@]\n", "the first sheet");
 	assert_has(dump, "Giới thiệu!B7=s:2016–2020 [@]\n", "the first sheet");
 	assert_has(dump, "=s:inbox/445_2020.csv [@]\n", "the first sheet");
 	/* Labels in Vietnamese, the key in a comment, header frozen, filters on. */
-	assert_has(dump, "Tỷ lệ!freeze=A2 filter=A1:T15\n", "rates");
-	assert_has(dump, "Tỷ lệ!K1=s:Tỷ lệ trên tổng số (%) {rate_eligible}\n", "rates");
+	assert_has(dump, "Tỷ lệ!freeze=A2 filter=A1:V15\n", "rates");
+	assert_has(dump, "Tỷ lệ!M1=s:Tỷ lệ trên tổng số (%) {rate_eligible}\n", "rates");
 	assert_has(dump, "So sánh!Q1=s:Được công nhận, năm 2020 {recognized_b}\n", "comparison");
 	/* Thị xã Hồng Lĩnh 2020 family: 70.68% = 5557 / 7862, numbers with their formats. */
 	assert_has(dump, "Tỷ lệ!C7=s:Thị xã Hồng Lĩnh [@]\nTỷ lệ!D7=s:42 [@]\nTỷ lệ!E7=n:2020 [0]\n"
-	                 "Tỷ lệ!F7=s:Gia đình học tập [@]\nTỷ lệ!G7=n:7862 [#,##0]\n", "rates");
-	assert_has(dump, "Tỷ lệ!K7=n:70.68 [0.00]\n", "rates");
+	                 "Tỷ lệ!F7=s:Gia đình học tập [@]\nTỷ lệ!I7=n:7862 [#,##0]\n", "rates");
+	assert_has(dump, "Tỷ lệ!M7=n:70.68 [0.00]\n", "rates");
 	/* Province 42's 2020 is provisional: 3 of 4 communes reported. */
-	assert_has(dump, "Tỷ lệ!T3=s:tạm tính [@]\n", "rates");
-	cr_assert(strstr(dump, "Tỷ lệ!T2=") == NULL, "2016 (4 of 4 reported) marked provisional");
+	assert_has(dump, "Tỷ lệ!V3=s:có [@]\n", "rates");
+	cr_assert(strstr(dump, "Tỷ lệ!V2=s:không [@]\n") != NULL, "2016 (4 of 4 reported) marked provisional");
 	/* 346,458 million VND stays exact; the period sum of 2016..2020. */
 	assert_has(dump, "Quỹ khuyến học!F3=n:346458000000 [#,##0]\n", "funds");
 	assert_has(dump, "Quỹ khuyến học!G3=n:346458 [#,##0]\n", "funds");
 	assert_has(dump, "Quỹ khuyến học!N3=n:346458.000001 [#,##0.0#####]\n", "funds");
 	assert_has(dump, "So sánh!AL2=n:27.89 [+0.00;-0.00;0.00]\n", "comparison");
-	assert_has(dump, "Chỉ tiêu!M2=s:có [@]\n", "targets");
+	assert_has(dump, "Chỉ tiêu!O2=s:có [@]\n", "targets");
 	assert_has(dump, "Lỗi và cảnh báo!B2=s:lỗi [@]\n", "findings");
-	/* The manifest lists the workbook with its rows: 14 + 9 + 3 + 4 + 3 + 3. */
+	/* The manifest lists the workbook with its rows: 14 + 9 + 3 + 4 + 3 + 16 + 3. */
 	manifest = read_in(out, "manifest.json");
-	assert_has(manifest, "{\"name\": \"hoctap.xlsx\", \"format\": \"xlsx\", \"rows\": 36,",
+	assert_has(manifest, "{\"name\": \"hoctap.xlsx\", \"format\": \"xlsx\", \"rows\": 52,",
 	           "manifest.json");
 	free(manifest);
 	free(dump);

@@ -82,8 +82,10 @@ Test(report_samples, the_chain_on_samples_matches_the_oracle_digit_for_digit, .t
 		hx_test_output_free(&o);
 		run(c, &o);
 		cr_assert(eq(int, o.status, 0), "%s%s", o.out, o.err);
-		assert_has(o.out, "rates: 133 rows,", "the oracle comparison");
+		assert_has(o.out, "rates: 163 rows,", "the oracle comparison");
 		assert_has(o.out, "comparison: 27 rows,", "the oracle comparison");
+		assert_has(o.out, "targets: 149 rows,", "the oracle comparison");
+		assert_has(o.out, "rankings: 552 rows,", "the oracle comparison");
 		hx_test_output_free(&o);
 	}
 	{
@@ -106,7 +108,14 @@ Test(report_samples, the_chain_on_samples_matches_the_oracle_digit_for_digit, .t
 		assert_has(o.out, "== Tỉnh Bình Thuận (60): 2020 ==\n", "show-figures");
 		assert_has(o.out, "Tỉnh Bình Thuận (60)\n  family          44060     63054  eligible    "
 		                  "69.88%  15/15  +33.64     +22509\n", "show-figures");
-		assert_has(o.out, "later years in rates.csv (may be partial): 2021\n", "show-figures");
+		assert_has(o.out, "later years in rates.csv: 2021 provisional, 2025 provisional\n",
+		           "show-figures");
+		/* The province's 2025 against the national targets, with their sources. */
+		assert_has(o.out, "targets 2025 (provisional): 10 of 66 missed in targets.csv\n"
+		                  "  family              70.00%  387/QĐ-TTg actual  72.18%  gap   +2.18  "
+		                  "met\n", "show-figures");
+		assert_has(o.out, "  citizen   adult     40.00%  677/QĐ-TTg actual  40.63%  gap   +0.63  "
+		                  "met\n", "show-figures");
 		hx_test_output_free(&o);
 	}
 	{

@@ -775,12 +775,19 @@ Test(transform, targets_met_and_missed)
 	run_ok(&e);
 	/* family: (5812 + 3690) / (7905 + 5486) = 70.96 >= 70 */
 	/* each actual rate beside its exact fraction; a commune's from its own
-	 * figures (22246 family: 5812 / 7905 = 73.52 < 75) */
+	 * figures (22246 family: 5812 / 7905 = 73.52 < 75); the national targets
+	 * of 281/QĐ-TTg for 2020 (family 70, clan 50) for every other scope that
+	 * reported the title */
 	assert_value(&e,
+	             "22246:clan:50.00:66.67:16.67:true:2/3,"
 	             "22246:family:75.00:73.52:-1.48:false:5812/7905,"
+	             "22255:family:70.00:67.26:-2.74:false:3690/5486,"
 	             "42:family:70.00:NULL:NULL:NULL:NULL/NULL,"
 	             "595:clan:40.00:66.67:26.67:true:2/3,"
 	             "595:commune:30.00:50.00:20.00:true:1/2,"
+	             "595:family:70.00:73.52:3.52:true:5812/7905,"
+	             "596:family:70.00:67.26:-2.74:false:3690/5486,"
+	             "60:clan:50.00:66.67:16.67:true:2/3,"
 	             "60:family:70.00:70.96:0.96:true:9502/13391",
 	             "SELECT string_agg(concat_ws(':', scope_code, title, target_percent, "
 	             "coalesce(actual_percent::text, 'NULL'), coalesce(gap_pp::text, 'NULL'), "
@@ -790,7 +797,8 @@ Test(transform, targets_met_and_missed)
 	exec_f(&e, "UPDATE ref.targets SET target_percent = 71 WHERE scope_code = '60'");
 	run_ok(&e);
 	assert_value(&e, "-0.04:false",
-	             "SELECT gap_pp || ':' || met FROM mart.targets WHERE scope_code = '60'");
+	             "SELECT gap_pp || ':' || met FROM mart.targets WHERE scope_code = '60' "
+	             "AND title = 'family'");
 	env_close(&e);
 }
 

@@ -5,7 +5,8 @@ usage: compare_oracle.py EXPECTED_PY OUT_DIR
 
 Runs EXPECTED_PY --json (samples/expected.py: exact fractions, no code shared
 with the C pipeline) and checks, digit for digit, every row and column the
-oracle gives for rates, comparison, funds, completeness and targets, and the
+oracle gives for rates, comparison, funds, completeness, targets and
+rankings, and the
 code, severity, unit, year, title, file and line of every finding.  Prints one
 line per file; exits 1 listing the first differences.
 """
@@ -16,11 +17,12 @@ import subprocess
 import sys
 
 KEYS = {
-    "rates": ("scope_code", "year", "title"),
+    "rates": ("scope_code", "year", "title", "level", "group"),
     "comparison": ("scope_code", "title"),
     "funds": ("scope_code", "year"),
     "completeness": ("scope_code", "year"),
-    "targets": ("scope_code", "title", "year"),
+    "targets": ("scope_code", "title", "group", "year"),
+    "rankings": ("scope_code", "year", "title", "unit_code"),
 }
 
 

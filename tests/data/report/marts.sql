@@ -58,10 +58,26 @@ INSERT INTO mart.completeness (scope_level, scope_code, scope_name, province_cod
 
 INSERT INTO mart.targets (scope_level, scope_code, scope_name, province_code, title, year,
                           target_percent, actual_percent, gap_pp, met, numerator,
-                          denominator) VALUES
-('province', '42', 'Tỉnh Hà Tĩnh', '42', 'family', 2020, 70.00, 70.68, 0.68, true, 309845, 438400),
-('district', '437', 'Thị xã Hồng Lĩnh', '42', 'clan', 2020, 40.00, NULL, NULL, NULL, 0, 0),
-('district', '445', 'Huyện Thạch Hà', '42', 'unit', 2020, 30.00, 0.10, -29.90, false, 1, 1000);
+                          denominator, source, provisional) VALUES
+('province', '42', 'Tỉnh Hà Tĩnh', '42', 'family', 2020, 70.00, 70.68, 0.68, true, 309845, 438400,
+ '281/QĐ-TTg', true),
+('district', '437', 'Thị xã Hồng Lĩnh', '42', 'clan', 2020, 40.00, NULL, NULL, NULL, 0, 0,
+ 'targets.csv', false),
+('district', '445', 'Huyện Thạch Hà', '42', 'unit', 2020, 30.00, 0.10, -29.90, false, 1, 1000,
+ 'targets.csv', true);
+
+-- Which scope years are provisional (fewer units reporting than expected);
+-- 436's 2016 is not known (no row).
+INSERT INTO mart.scope_years (scope_level, scope_code, province_code, year, units_expected,
+                              units_reporting, provisional) VALUES
+('province', '42', '42', 2016, 4, 4, false),
+('province', '42', '42', 2020, 4, 3, true),
+('district', '437', '42', 2020, 1, 1, false),
+('district', '436', '42', 2020, 1, 1, false),
+('district', '445', '42', 2016, 2, 2, false),
+('district', '445', '42', 2020, 2, 1, true),
+('district', '438', '42', 2016, 1, 1, false),
+('district', '449', '42', 2020, 0, 0, false);
 
 INSERT INTO mart.findings (code, severity, unit_code, year, title, message, file, line,
                            province_code) VALUES

@@ -1,0 +1,104 @@
+-- 65_parts: after the roll-up, the rates of each level and group, and which
+-- scope × year is provisional (docs/rules.md, "Levels and groups",
+-- "Provisional years").
+--   * A unit's parts are summed into the scopes its title figure is summed
+--     into (60_rollup's contrib), so a level or group follows the same
+--     lowest-level-reported rule, with no unit counted twice: mart.rate_parts.
+--   * A scope × year is provisional when fewer of its expected units
+--     (60_rollup's expected) reported — a figure of any title summed into
+--     the scope, or their own fund summed — than it expects: mart.scope_years.
+
+-- The parts' own findings (45_parts), with the night's.
+INSERT INTO pg_temp.raw_findings (code, unit_code, year, title, province_code, file_id, line, args)
+SELECT x.code, x.unit_code, x.year, x.title, x.province_code, x.file_id, x.line, x.args
+FROM pg_temp.part_findings x;
+
+-- A unit whose title figure is kept out (an error finding of 50_findings:
+-- the unit does not report the title) has its parts kept out with it.
+UPDATE core.fact_parts f
+SET included = false, excluded_by = coalesce(f.excluded_by || ',', '') || t.excluded_by
+FROM core.facts t
+JOIN pg_temp.pairs p ON p.province_code = t.province_code AND p.year = t.year
+WHERE t.unit_code = f.unit_code AND t.year = f.year AND t.title = f.title AND NOT t.included;
+
+DELETE FROM mart.rate_parts r
+WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
+   OR EXISTS (SELECT FROM pg_temp.pairs p
+              WHERE p.province_code = r.province_code AND p.year = r.year);
+
+INSERT INTO mart.rate_parts
+	(scope_level, scope_code, scope_name, province_code, year, title, level, grp,
+	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
+	 units_reporting, units_expected,
+	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
+	 source_level)
+WITH pc AS (
+	SELECT c.scope_code, c.scope_level, c.province_code, c.year, c.title, c.unit_code,
+	       c.unit_level, f.level, f.grp, f.eligible, f.registered, f.recognized, f.exemplary
+	FROM pg_temp.contrib c
+	JOIN core.fact_parts f ON f.unit_code = c.unit_code AND f.year = c.year
+	                      AND f.title = c.title
+	WHERE f.included
+), s AS (
+	SELECT pc.scope_code, pc.scope_level, pc.province_code, pc.year, pc.title, pc.level,
+	       pc.grp,
+	       sum(pc.eligible)::bigint AS eligible,
+	       sum(pc.registered)::bigint AS registered,
+	       sum(pc.recognized)::bigint AS recognized,
+	       sum(pc.exemplary)::bigint AS exemplary,
+	       sum(pc.recognized) FILTER (WHERE pc.eligible IS NOT NULL)::bigint AS num_e,
+	       sum(pc.eligible) FILTER (WHERE pc.recognized IS NOT NULL)::bigint AS den_e,
+	       sum(pc.recognized) FILTER (WHERE pc.registered IS NOT NULL)::bigint AS num_r,
+	       sum(pc.registered) FILTER (WHERE pc.recognized IS NOT NULL)::bigint AS den_r,
+	       count(e.unit_code)::integer AS reporting,
+	       concat_ws('+', CASE WHEN bool_or(pc.unit_level = 'commune') THEN 'commune' END,
+	                      CASE WHEN bool_or(pc.unit_level = 'district') THEN 'district' END,
+	                      CASE WHEN bool_or(pc.unit_level = 'province') THEN 'province' END)
+	           AS source_level
+	FROM pc
+	LEFT JOIN pg_temp.expected e ON e.scope_code = pc.scope_code AND e.year = pc.year
+	                            AND e.unit_code = pc.unit_code
+	GROUP BY pc.scope_code, pc.scope_level, pc.province_code, pc.year, pc.title, pc.level,
+	         pc.grp
+)
+SELECT s.scope_level, s.scope_code, u.name, s.province_code, s.year, s.title, s.level, s.grp,
+       s.eligible, s.registered, s.recognized, s.exemplary,
+       core.rate(s.num_e, s.den_e), core.rate(s.num_r, s.den_r),
+       s.reporting, coalesce(x.units, 0),
+       s.num_e, s.den_e, s.num_r, s.den_r, s.source_level
+FROM s
+JOIN pg_temp.units u ON u.code = s.scope_code
+LEFT JOIN (
+	SELECT e.scope_code, e.year, count(*)::integer AS units
+	FROM pg_temp.expected e
+	GROUP BY e.scope_code, e.year
+) x ON x.scope_code = s.scope_code AND x.year = s.year;
+
+DELETE FROM mart.scope_years y
+WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
+   OR EXISTS (SELECT FROM pg_temp.pairs p
+              WHERE p.province_code = y.province_code AND p.year = y.year);
+
+-- Every scope × year of the pairs with a figure or a fund.
+INSERT INTO mart.scope_years
+	(scope_level, scope_code, province_code, year, units_expected, units_reporting,
+	 provisional)
+WITH scopes AS (
+	SELECT s.scope_level, s.scope_code, s.province_code, s.year FROM pg_temp.sums s
+	UNION
+	SELECT g.scope_level, g.scope_code, g.province_code, g.year
+	FROM pg_temp.fund_sums g
+	JOIN pg_temp.pairs p ON p.province_code = g.province_code AND p.year = g.year
+), reported AS (
+	SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c
+	UNION
+	SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.fund_contrib c
+)
+SELECT s.scope_level, s.scope_code, s.province_code, s.year,
+       count(e.unit_code)::integer, count(r.unit_code)::integer,
+       count(r.unit_code) < count(e.unit_code)
+FROM scopes s
+LEFT JOIN pg_temp.expected e ON e.scope_code = s.scope_code AND e.year = s.year
+LEFT JOIN reported r ON r.scope_code = e.scope_code AND r.year = e.year
+                    AND r.unit_code = e.unit_code
+GROUP BY s.scope_level, s.scope_code, s.province_code, s.year;

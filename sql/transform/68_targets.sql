@@ -1,0 +1,143 @@
+-- 68_targets: every target in force against the title's headline rate
+-- (docs/rules.md, "Targets").
+--   * The national targets (ref.national_targets: 281/QĐ-TTg for 2020,
+--     387/QĐ-TTg for 2025, 677/QĐ-TTg for the learning citizens' groups)
+--     apply to every scope that has a figure for the title (or group) that
+--     year: provinces and districts (mart.rates, mart.rate_parts) and
+--     communes (their own included facts and parts).
+--   * A province's own target (ref.targets, hoctap-ingest --targets) for a
+--     scope, title, group and year replaces the national one there, and
+--     stands even where nothing was reported.
+--   * actual is the headline rate (ref.titles.headline) of the scope —
+--     of the group for a group's target — beside its exact fraction; a
+--     commune's from its own figures.  gap_pp = actual - target, met =
+--     actual >= target, NULL when actual is.
+--   * provisional: the scope's year is (mart.scope_years); a commune's when
+--     it sent nothing usable that year; a year nothing was reported for is.
+-- A target reads only its scope's figures of its year, which change only
+-- in the pairs: a night recomputes the targets of its pairs; --full, or a
+-- run after ref.targets was written to, every target.
+
+DELETE FROM mart.targets t
+WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
+   OR EXISTS (SELECT FROM pg_temp.pairs p
+              WHERE p.province_code = t.province_code AND p.year = t.year);
+
+INSERT INTO mart.targets
+	(scope_level, scope_code, scope_name, province_code, title, year, grp, target_percent,
+	 source, actual_percent, gap_pp, met, numerator, denominator, provisional)
+WITH ctx AS (
+	SELECT c.mode = 'full' OR c.targets_changed AS every FROM pg_temp.run_ctx c
+), own AS (
+	SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source
+	FROM ref.targets t
+	WHERE (SELECT every FROM ctx)
+	UNION ALL
+	SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source
+	FROM pg_temp.pairs p
+	JOIN ref.units pu ON pu.province_code = p.province_code
+	JOIN ref.targets t ON t.scope_code = pu.code AND t.year = p.year
+	WHERE NOT (SELECT every FROM ctx)
+), target_years AS (
+	SELECT DISTINCT n.year FROM ref.national_targets n
+), todo_pairs AS (
+	-- the (province, year) pairs whose national targets are made: the
+	-- night's, or every one with a figure
+	SELECT p.province_code, p.year FROM pg_temp.pairs p
+	WHERE NOT (SELECT every FROM ctx) AND p.year IN (SELECT year FROM target_years)
+	UNION
+	SELECT DISTINCT r.province_code, r.year FROM mart.rates r
+	WHERE (SELECT every FROM ctx) AND r.year IN (SELECT year FROM target_years)
+	UNION
+	SELECT DISTINCT f.province_code, f.year FROM core.facts f
+	WHERE (SELECT every FROM ctx) AND f.year IN (SELECT year FROM target_years)
+), reported AS (
+	SELECT r.scope_code, r.year, r.title, NULL::text AS grp
+	FROM todo_pairs p
+	JOIN mart.rates r ON r.province_code = p.province_code AND r.year = p.year
+	UNION
+	SELECT r.scope_code, r.year, r.title, r.grp
+	FROM todo_pairs p
+	JOIN mart.rate_parts r ON r.province_code = p.province_code AND r.year = p.year
+	WHERE r.grp IS NOT NULL
+	UNION
+	SELECT f.unit_code, f.year, f.title, NULL::text
+	FROM todo_pairs p
+	JOIN core.facts f ON f.province_code = p.province_code AND f.year = p.year
+	WHERE f.unit_level = 'commune' AND f.included
+	UNION
+	SELECT f.unit_code, f.year, f.title, f.grp
+	FROM todo_pairs p
+	JOIN core.fact_parts f ON f.province_code = p.province_code AND f.year = p.year
+	WHERE f.unit_level = 'commune' AND f.included AND f.grp IS NOT NULL
+), national AS (
+	SELECT r.scope_code, n.title, n.year, n.grp, n.target_percent, n.source
+	FROM reported r
+	JOIN ref.national_targets n ON n.title = r.title AND n.year = r.year
+	                           AND n.grp IS NOT DISTINCT FROM r.grp
+	WHERE NOT EXISTS (SELECT FROM ref.targets t
+	                  WHERE t.scope_code = r.scope_code AND t.title = r.title
+	                    AND t.year = r.year AND t.grp IS NOT DISTINCT FROM r.grp)
+), todo AS (
+	SELECT * FROM own
+	UNION ALL
+	SELECT * FROM national
+)
+SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.grp,
+       t.target_percent, t.source,
+       a.actual, a.actual - t.target_percent, a.actual >= t.target_percent, a.num, a.den,
+       CASE WHEN u.level = 'commune' THEN NOT coalesce(c.reported, false)
+            ELSE coalesce(y.provisional, true) END
+FROM todo t
+JOIN ref.units u ON u.code = t.scope_code
+JOIN ref.titles h ON h.key = t.title
+-- The figure of the scope (its rates, or a commune's own fact), of the
+-- title or of the group, looked up by key for each target: a join would
+-- hash every rate and every fact of the country for a few targets (OFFSET
+-- 0 keeps the planner from making the look-ups joins).
+LEFT JOIN LATERAL (
+	SELECT x.num_e, x.den_e, x.num_r, x.den_r
+	FROM (
+		SELECT r.rate_eligible_num AS num_e, r.rate_eligible_den AS den_e,
+		       r.rate_registered_num AS num_r, r.rate_registered_den AS den_r
+		FROM mart.rates r
+		WHERE u.level <> 'commune' AND t.grp IS NULL
+		  AND r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
+		UNION ALL
+		SELECT r.rate_eligible_num, r.rate_eligible_den,
+		       r.rate_registered_num, r.rate_registered_den
+		FROM mart.rate_parts r
+		WHERE u.level <> 'commune' AND t.grp IS NOT NULL
+		  AND r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
+		  AND r.level IS NULL AND r.grp = t.grp
+		UNION ALL
+		SELECT f.recognized, f.eligible, f.recognized, f.registered
+		FROM core.facts f
+		WHERE u.level = 'commune' AND t.grp IS NULL
+		  AND f.unit_code = t.scope_code AND f.year = t.year AND f.title = t.title
+		  AND f.included
+		UNION ALL
+		SELECT f.recognized, f.eligible, f.recognized, f.registered
+		FROM core.fact_parts f
+		WHERE u.level = 'commune' AND t.grp IS NOT NULL
+		  AND f.unit_code = t.scope_code AND f.year = t.year AND f.title = t.title
+		  AND f.level IS NULL AND f.grp = t.grp AND f.included
+	) x
+	OFFSET 0
+) r ON true
+CROSS JOIN LATERAL (
+	SELECT CASE h.headline WHEN 'eligible' THEN r.num_e ELSE r.num_r END AS num,
+	       CASE h.headline WHEN 'eligible' THEN r.den_e ELSE r.den_r END AS den
+) f
+CROSS JOIN LATERAL (SELECT f.num, f.den, core.rate(f.num, f.den) AS actual) a
+LEFT JOIN mart.scope_years y ON u.level <> 'commune' AND y.scope_code = t.scope_code
+                            AND y.year = t.year
+-- a commune reported when it has an included figure or fund that year
+LEFT JOIN LATERAL (
+	SELECT true AS reported
+	WHERE u.level = 'commune'
+	  AND (EXISTS (SELECT FROM core.facts x
+	               WHERE x.unit_code = t.scope_code AND x.year = t.year AND x.included)
+	       OR EXISTS (SELECT FROM core.funds d
+	                  WHERE d.unit_code = t.scope_code AND d.year = t.year AND d.included))
+) c ON true;
