@@ -82,19 +82,25 @@ static int parse_max_rejects(const char *s, struct ingest_opts *o, struct hx_err
 static int run_files(PGconn *conn, const struct ingest_opts *o, char **files, int nfiles)
 {
 	struct ingest_run run = {0};
+	struct hx_lock_holder holder;
 	struct hx_error err;
+	char who[256];
 	int locked, rc;
 
 	hx_error_clear(&err);
-	locked = hx_db_try_lock(conn, HX_LOCK_INGEST, &err);
+	locked = hx_db_take_lock(conn, HX_LOCK_INGEST, HX_LOCK_ORPHAN_WAIT_MS, &holder, &err);
 	if (locked < 0) {
 		hx_log_hx_error(&err);
 		return err.code;
 	}
 	if (locked == 0) {
-		hx_log_error("another hoctap-ingest is running on this database; try again later");
+		hx_log_error(_("another hoctap-ingest is running on this database (%s); try again later"),
+		             hx_db_holder_text(&holder, who, sizeof who));
 		return HX_TEMPFAIL;
 	}
+	if (holder.waited_ms > 0)
+		hx_log_info(_("waited %ld.%01ld s for the lock held by %s"), holder.waited_ms / 1000,
+		            holder.waited_ms % 1000 / 100, hx_db_holder_text(&holder, who, sizeof who));
 	run.conn = conn;
 	run.opts = o;
 	if (!o->dry_run) {
