@@ -35,8 +35,11 @@ static void usage(void)
 	       "                            summed, the file:line of each value, and\n"
 	       "                            what was left out by which finding;\n"
 	       "                            TITLE \"fund\" explains the education fund\n");
-	hx_cli_print_common_help("0 ok, 64 usage, 66 no such figure (--explain), 69 database\n"
-	                         "unavailable, 70 internal error, 73 an output not writable.");
+	hx_cli_print_common_help("0 ok, 64 usage (an unknown title for --explain too), 66 no\n"
+	                         "such figure (--explain) or no figures of a --compare year,\n"
+	                         "69 database unavailable, or the marts do not hold every file\n"
+	                         "ingested (no transform took them in), 70 internal error, 73 an\n"
+	                         "output not writable, 75 a transform is running (nothing written).");
 }
 
 /* --format=csv,json: a comma-separated set of csv and json. */
@@ -100,7 +103,7 @@ int main(int argc, char **argv)
 		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		HX_CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0}};
-	struct report_opts opts = {"out", REPORT_CSV | REPORT_JSON, 2016, 2020, 0};
+	struct report_opts opts = {"out", REPORT_CSV | REPORT_JSON, 2016, 2020, 0, 0};
 	struct hx_cli_common common = {0};
 	struct hx_error err;
 	PGconn *conn;
@@ -125,6 +128,7 @@ int main(int argc, char **argv)
 		case OPT_COMPARE:
 			if (parse_compare(optarg, &opts.year_a, &opts.year_b) != 0)
 				return HX_USAGE;
+			opts.compare_given = 1;
 			break;
 		case OPT_EXCEL:
 			opts.excel = 1;
