@@ -29,6 +29,7 @@ enum {
 	OPT_MAX_REJECTS,
 	OPT_DRY_RUN,
 	OPT_SUMMARY,
+	OPT_SUMMARY_LINES,
 	OPT_MIGRATE,
 	OPT_UNITS,
 	OPT_TARGETS,
@@ -52,6 +53,8 @@ static void usage(void)
 	       "      --max-rejects=N|P%%    reject a whole file past N (or P%%) bad rows\n"
 	       "      --dry-run             check everything, write nothing\n"
 	       "      --summary=FILE        write a JSON import summary to FILE\n"
+	       "      --summary-lines=FILE  write one line per file to FILE, TAB-separated:\n"
+	       "                            status, rows read, loaded, rejected, name\n"
 	       "      --numbers=vi|en       number style of the files (default vi)\n"
 	       "      --migrate             apply pending database migrations\n"
 	       "      --units=FILE          replace the administrative units\n"
@@ -150,6 +153,7 @@ int main(int argc, char **argv)
 		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
 		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 		{"summary", required_argument, NULL, OPT_SUMMARY},
+		{"summary-lines", required_argument, NULL, OPT_SUMMARY_LINES},
 		{"numbers", required_argument, NULL, OPT_NUMBERS},
 		{"migrate", no_argument, NULL, OPT_MIGRATE},
 		{"units", required_argument, NULL, OPT_UNITS},
@@ -187,6 +191,7 @@ int main(int argc, char **argv)
 		case OPT_STRICT: o.strict = 1; break;
 		case OPT_DRY_RUN: o.dry_run = 1; break;
 		case OPT_SUMMARY: o.summary = optarg; break;
+		case OPT_SUMMARY_LINES: o.summary_lines = optarg; break;
 		case OPT_MIGRATE: migrate = 1; break;
 		case OPT_UNITS: units = optarg; break;
 		case OPT_TARGETS: targets = optarg; break;
