@@ -58,13 +58,17 @@ static void sleep_s(double s)
 
 /*
  * A child process that connects as the programs do, takes lock key and
- * then works on (pg_sleep) until killed: a program killed mid-statement.
- * Returns once the lock is seen held.
+ * then works on in a statement (pg_sleep) until killed: a program killed
+ * mid-statement.  Its backend does not check for the dead client
+ * (client_connection_check_interval 0: that check, every 2 s, may come at
+ * once after the kill), so it holds the lock until its 4 s statement ends:
+ * a run started at once surely finds it held.  Returns once the lock is
+ * seen held and the backend in that statement.
  */
 static pid_t start_holder(const char *db, enum hx_lock_key key)
 {
 	PGconn *watch = hx_test_db_connect(db);
-	char sql[256];
+	char sql[512];
 	pid_t pid;
 
 	fflush(NULL);
@@ -76,12 +80,16 @@ static pid_t start_holder(const char *db, enum hx_lock_key key)
 
 		if (conn == NULL || hx_db_try_lock(conn, key, &err) != 1)
 			_exit(3);
-		PQclear(PQexec(conn, "SELECT pg_catalog.pg_sleep(60)"));
+		PQclear(PQexec(conn, "SET client_connection_check_interval = 0"));
+		PQclear(PQexec(conn, "SELECT pg_catalog.pg_sleep(8)"));
 		_exit(0);
 	}
+	/* Held, and its backend in the statement (killed before, it would end at once). */
 	snprintf(sql, sizeof sql,
-	         "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "
-	         "AND granted AND classid = %d AND objid = %d AND objsubid = 2",
+	         "SELECT count(*) FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a "
+	         "USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %d "
+	         "AND l.objid = %d AND l.objsubid = 2 AND a.state = 'active' "
+	         "AND a.query LIKE '%%pg_sleep%%' AND a.datname = pg_catalog.current_database()",
 	         HX_LOCK_CLASS, (int)key);
 	for (int i = 0; i < 200 && hx_test_db_long(watch, sql) == 0; i++)
 		usleep(25000);
