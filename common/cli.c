@@ -117,8 +117,9 @@ void hx_cli_print_common_help(const char *exit_status)
 	       "      --lang=vi|en          language of messages (default: HOCTAP_LANG,\n"
 	       "                            then the locale)\n"
 	       "\nConnection options:\n"
-	       "  -d, --dbname=CONNINFO     connection string or URI; without it the\n"
-	       "                            PG* environment and service file are used\n"
+	       "  -d, --dbname=CONNINFO     database name, connection string or URI;\n"
+	       "                            without it the PG* environment and service\n"
+	       "                            file are used\n"
 	       "\nExit status: %s\n",
 	       exit_status);
 }

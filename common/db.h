@@ -15,6 +15,21 @@
 
 /* Advisory lock keys (pg_try_advisory_lock with two int4 keys: HX_LOCK_CLASS, key). */
 #define HX_LOCK_CLASS 1752130420 /* 0x686f6374, "hoct" */
+/*
+ * A session holding one of the locks also holds a shared advisory lock
+ * (HX_LOCK_CLIENT_CLASS, its client's process id), so that a run finding
+ * the lock held can tell which process on which side holds it, and whether
+ * that process is still alive.  Seen in pg_locks; gone with the session.
+ */
+#define HX_LOCK_CLIENT_CLASS 1752130416 /* 0x686f6370, "hocp" */
+/* How soon a backend notices that its client died (client_connection_check_interval). */
+#define HX_DB_CHECK_INTERVAL "2s"
+/*
+ * How long a run waits for a lock held by a session whose client is gone:
+ * its backend stops within HX_DB_CHECK_INTERVAL and rolls back; a bound, in
+ * case it does not.
+ */
+#define HX_LOCK_ORPHAN_WAIT_MS 60000
 enum hx_lock_key {
 	HX_LOCK_MIGRATE = 1,
 	HX_LOCK_INGEST = 2,
@@ -69,6 +84,40 @@ void hx_db_rollback(PGconn *conn);
  */
 int hx_db_try_lock(PGconn *conn, enum hx_lock_key key, struct hx_error *err);
 void hx_db_unlock(PGconn *conn, enum hx_lock_key key);
+
+/* The session holding a lock, as far as pg_stat_activity shows it. */
+struct hx_lock_holder {
+	int found;            /* 0: nobody holds it (released meanwhile) */
+	long backend_pid;     /* the server process */
+	char since[32];       /* its session's start, "" when not visible to this role */
+	char application[64]; /* its application_name */
+	long client_pid;      /* its client's process id, 0 when unknown */
+	int client_here;      /* that client runs on this machine (connected alike) */
+	int client_gone;      /* ... and is gone: an orphaned session */
+	long waited_ms;       /* how long hx_db_take_lock waited for it */
+};
+
+/*
+ * Fill *holder with the session holding key in this database (holder->found
+ * 0 when none does).  Returns 0, or -1 with err.
+ */
+int hx_db_lock_holder(PGconn *conn, enum hx_lock_key key, struct hx_lock_holder *holder,
+                      struct hx_error *err);
+
+/*
+ * Take a lock as hx_db_try_lock does; when another session holds it, fill
+ * *holder, and if that session's client is gone (a program killed while
+ * its backend still works), wait up to wait_ms for the backend to notice
+ * and let go.  Returns 1 if taken (holder->waited_ms > 0 when it waited),
+ * 0 if held (holder says by whom), -1 on error (err filled).
+ */
+int hx_db_take_lock(PGconn *conn, enum hx_lock_key key, long wait_ms,
+                    struct hx_lock_holder *holder, struct hx_error *err);
+/*
+ * "backend pid 4242 (hoctap-transform, client pid 4240 on this machine,
+ * gone), since 2026-11-24 01:30:02+07" into buf.  Returns buf.
+ */
+const char *hx_db_holder_text(const struct hx_lock_holder *h, char *buf, size_t size);
 
 /*
  * Refuse to work on a schema older than this build's migrations: returns 0

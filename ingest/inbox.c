@@ -415,10 +415,12 @@ done:
 		sync_dir(o->archive);
 		sync_dir(o->rejected);
 	}
-	if (o->summary != NULL) {
+	if (o->summary != NULL || o->summary_lines != NULL) {
 		struct hx_error serr;
 
-		if (summary_write(o->summary, t.summary, o->dry_run, &serr) < 0) {
+		if ((o->summary != NULL && summary_write(o->summary, t.summary, o->dry_run, &serr) < 0) ||
+		    (o->summary_lines != NULL &&
+		     summary_write_lines(o->summary_lines, t.summary, &serr) < 0)) {
 			if (t.code == HX_OK || t.code == HX_DATAERR) {
 				*err = serr;
 				t.code = serr.code;

@@ -13,7 +13,7 @@
  *   values.c   one value of a row: number, title, boolean, date, code
  *   units.c    reference unit codes in memory
  *   copy.c     COPY text out
- *   summary.c  the --summary JSON
+ *   summary.c  the --summary JSON and --summary-lines
  *   refdata.c  --units and --targets
  *   progress.c rows and MB/s on a terminal
  */
@@ -52,6 +52,7 @@ struct ingest_opts {
 	int max_rejects_percent;   /* max_rejects is a percentage */
 	int dry_run;
 	const char *summary;
+	const char *summary_lines; /* --summary-lines: the files as TAB-separated lines */
 	int progress;              /* show progress on stderr (a terminal, not -q) */
 	enum hx_num_style numbers; /* default number style */
 };

@@ -29,6 +29,7 @@ enum {
 	OPT_MAX_REJECTS,
 	OPT_DRY_RUN,
 	OPT_SUMMARY,
+	OPT_SUMMARY_LINES,
 	OPT_MIGRATE,
 	OPT_UNITS,
 	OPT_TARGETS,
@@ -52,6 +53,8 @@ static void usage(void)
 	       "      --max-rejects=N|P%%    reject a whole file past N (or P%%) bad rows\n"
 	       "      --dry-run             check everything, write nothing\n"
 	       "      --summary=FILE        write a JSON import summary to FILE\n"
+	       "      --summary-lines=FILE  write one line per file to FILE, TAB-separated:\n"
+	       "                            status, rows read, loaded, rejected, name\n"
 	       "      --numbers=vi|en       number style of the files (default vi)\n"
 	       "      --migrate             apply pending database migrations\n"
 	       "      --units=FILE          replace the administrative units\n"
@@ -82,19 +85,25 @@ static int parse_max_rejects(const char *s, struct ingest_opts *o, struct hx_err
 static int run_files(PGconn *conn, const struct ingest_opts *o, char **files, int nfiles)
 {
 	struct ingest_run run = {0};
+	struct hx_lock_holder holder;
 	struct hx_error err;
+	char who[256];
 	int locked, rc;
 
 	hx_error_clear(&err);
-	locked = hx_db_try_lock(conn, HX_LOCK_INGEST, &err);
+	locked = hx_db_take_lock(conn, HX_LOCK_INGEST, HX_LOCK_ORPHAN_WAIT_MS, &holder, &err);
 	if (locked < 0) {
 		hx_log_hx_error(&err);
 		return err.code;
 	}
 	if (locked == 0) {
-		hx_log_error("another hoctap-ingest is running on this database; try again later");
+		hx_log_error(_("another hoctap-ingest is running on this database (%s); try again later"),
+		             hx_db_holder_text(&holder, who, sizeof who));
 		return HX_TEMPFAIL;
 	}
+	if (holder.waited_ms > 0)
+		hx_log_info(_("waited %ld.%01ld s for the lock held by %s"), holder.waited_ms / 1000,
+		            holder.waited_ms % 1000 / 100, hx_db_holder_text(&holder, who, sizeof who));
 	run.conn = conn;
 	run.opts = o;
 	run.units = units_load(conn, &err);
@@ -126,6 +135,7 @@ int main(int argc, char **argv)
 		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
 		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 		{"summary", required_argument, NULL, OPT_SUMMARY},
+		{"summary-lines", required_argument, NULL, OPT_SUMMARY_LINES},
 		{"numbers", required_argument, NULL, OPT_NUMBERS},
 		{"migrate", no_argument, NULL, OPT_MIGRATE},
 		{"units", required_argument, NULL, OPT_UNITS},
@@ -164,6 +174,7 @@ int main(int argc, char **argv)
 		case OPT_STRICT: o.strict = 1; break;
 		case OPT_DRY_RUN: o.dry_run = 1; break;
 		case OPT_SUMMARY: o.summary = optarg; break;
+		case OPT_SUMMARY_LINES: o.summary_lines = optarg; break;
 		case OPT_MIGRATE: migrate = 1; break;
 		case OPT_UNITS: units = optarg; break;
 		case OPT_TARGETS: targets = optarg; break;

@@ -19,6 +19,7 @@
 	X(NOT_A_NUMBER, "not_a_number",                                                             \
 	  N_("a count, amount or rate that is not a number, or reads two ways (1,213): correct "      \
 	     "it, or declare English numbers with --numbers=en"))                                     \
+	X(NEGATIVE, "negative", N_("a count, amount or rate below 0 (-5): write the figure without its sign")) \
 	X(BAD_YEAR, "bad_year", N_("the year is not a year from 2000 to 2100: write it in four digits")) \
 	X(UNKNOWN_UNIT, "unknown_unit",                                                             \
 	  N_("no unit of the reference list has this code: use the statistics office code of the "   \

@@ -109,3 +109,66 @@ done:
 	free(tmp);
 	return rc;
 }
+
+/* name with what could split a line escaped (see summary.h). */
+static void put_name(FILE *f, const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
+		if (*p == '\\')
+			fputs("\\\\", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\r')
+			fputs("\\r", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+int summary_write_lines(const char *path, json_t *files, struct hx_error *err)
+{
+	char *tmp = hx_asprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd, rc = -1;
+	FILE *f = NULL;
+	size_t i;
+	json_t *e;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		hx_error_set(err, HX_CANTCREAT, "could not create summary lines \"%s\": %s", tmp,
+		             strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto done;
+	}
+	json_array_foreach(files, i, e) {
+		const char *name = json_string_value(json_object_get(e, "name"));
+		const char *status = json_string_value(json_object_get(e, "status"));
+
+		fprintf(f, "%s\t%lld\t%lld\t%lld\t", status != NULL ? status : "rejected",
+		        (long long)json_integer_value(json_object_get(e, "rows_read")),
+		        (long long)json_integer_value(json_object_get(e, "rows_loaded")),
+		        (long long)json_integer_value(json_object_get(e, "rows_rejected")));
+		put_name(f, name != NULL ? name : "");
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0) {
+		hx_error_set(err, HX_CANTCREAT, "could not write summary lines \"%s\"", tmp);
+		unlink(tmp);
+		goto done;
+	}
+	if (rename(tmp, path) < 0) {
+		hx_error_set(err, HX_CANTCREAT, "could not rename \"%s\" to \"%s\": %s", tmp, path,
+		             strerror(errno));
+		unlink(tmp);
+		goto done;
+	}
+	rc = 0;
+done:
+	free(tmp);
+	return rc;
+}

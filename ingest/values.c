@@ -174,6 +174,24 @@ int val_year(const char *s, size_t n, int *year, struct val_error *e)
 	return rc < 0 ? -1 : rc;
 }
 
+/*
+ * A number the parser refused may be a good number below 0: its reason is
+ * then REASON_NEGATIVE, not REASON_NOT_A_NUMBER, so that the summary and findings
+ * group it truthfully (a clerk fixes a sign, not a typo).  Read again only
+ * on this failure path.
+ */
+static enum reason number_reason(const struct val_ctx *c, const char *s, size_t n)
+{
+	struct hx_decimal d;
+	char msg[8];
+
+	if (n > 0 && s[n - 1] == '%')
+		n--;
+	if (hx_num_parse_decimal(s, n, c->numbers, &d, msg, sizeof msg) == HX_NUM_OK && d.negative)
+		return REASON_NEGATIVE;
+	return REASON_NOT_A_NUMBER;
+}
+
 int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t multiplier,
             struct copy_sink *out, struct val_error *e)
 {
@@ -237,6 +255,8 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 	case VT_GROUP:
 		return put_level_or_group(c, t == VT_LEVEL, s, n, out, e);
 	}
+	if (rc < 0 && (t == VT_COUNT || t == VT_PERCENT || t == VT_DECIMAL || t == VT_MONEY))
+		e->reason = number_reason(c, s, n);
 	return rc < 0 ? -1 : rc;
 }
 

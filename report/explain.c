@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "lengthof.h"
+#include "i18n.h"
 #include "report.h"
 #include "sqlfiles.h"
 #include "text.h"
@@ -401,9 +402,17 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 	int rc = -1;
 
 	/* Any name of a title hoctap-ingest takes ("Gia đình học tập", "gia dinh
-	 * hieu hoc"), as its key; other text is looked up as given. */
-	if (hx_vocab_title(title, strlen(title), &t, msg, sizeof msg) == 0)
+	 * hieu hoc"), as its key, or "fund"; anything else is no title at all,
+	 * said as such (not as a figure that happens to be missing). */
+	if (hx_vocab_title(title, strlen(title), &t, msg, sizeof msg) == 0) {
 		title = hx_vocab_title_key(t);
+	} else if (!is_fund(title)) {
+		return hx_error_set(err, HX_USAGE,
+		                    _("unknown title \"%s\": write family, clan, community, commune, "
+		                      "unit or citizen (or a Vietnamese name of one, e.g. \"Gia đình "
+		                      "học tập\"), or fund"),
+		                    title);
+	}
 	params[2] = title;
 	snprintf(ytext, sizeof ytext, "%d", year);
 	if (report_snapshot_begin(conn, &st, err) < 0)

@@ -45,9 +45,12 @@ static void usage(void)
 	       "                            year or a period, each with its source\n"
 	       "The workbook, the page and --facts are in Vietnamese unless --lang en\n"
 	       "(or HOCTAP_LANG=en) asks for English.\n");
-	hx_cli_print_common_help("0 ok, 64 usage, 65 no figures for the page or --facts,\n"
-	                         "66 no such figure (--explain), 69 database unavailable,\n"
-	                         "70 internal error, 73 an output not writable.");
+	hx_cli_print_common_help("0 ok, 64 usage (an unknown title for --explain too), 65 no\n"
+	                         "figures of a --compare year, for the page or for --facts, 66 no\n"
+	                         "such figure (--explain), 69 database unavailable, or\n"
+	                         "the marts do not hold every file ingested (no transform took\n"
+	                         "them in), 70 internal error, 73 an output not writable, 75 a\n"
+	                         "transform is running (nothing written).");
 }
 
 /* --format=csv,json,xlsx,html: a comma-separated set. */
@@ -149,7 +152,7 @@ int main(int argc, char **argv)
 		{"facts", no_argument, NULL, OPT_FACTS},
 		HX_CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0}};
-	struct report_opts opts = {"out", REPORT_CSV | REPORT_JSON, 2016, 2020, 0};
+	struct report_opts opts = {"out", REPORT_CSV | REPORT_JSON, 2016, 2020, 0, 0};
 	struct hx_cli_common common = {0};
 	struct hx_error err;
 	PGconn *conn;
@@ -177,6 +180,7 @@ int main(int argc, char **argv)
 		case OPT_COMPARE:
 			if (parse_compare(optarg, &opts.year_a, &opts.year_b) != 0)
 				return HX_USAGE;
+			opts.compare_given = 1;
 			break;
 		case OPT_EXCEL:
 			opts.excel = 1;

@@ -175,6 +175,8 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 	if (report_snapshot_begin(conn, &st, err) < 0)
 		goto done;
 	in_snapshot = 1;
+	if (report_check_ready(conn, opts, err) < 0)
+		goto done;
 	if (st.data_as_of[0] == '\0' && st.transformed_at[0] == '\0')
 		hx_log_warning("the marts have never been built: the files will be empty");
 	if (report_check_marts(conn, err) < 0)

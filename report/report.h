@@ -8,6 +8,7 @@
  *   jsonout.c   a query result as JSON, numbers written digit for digit
  *   outdir.c    a private temporary directory, then files renamed into place
  *   manifest.c  manifest.json and the sha256 of each output
+ *   ready.c     whether the marts may be published (fresh; --compare's years held)
  *   outputs.c   the whole run: every file, or none of them
  *   explain.c   --explain: how one figure was made
  *   doc.h       the workbook, the page and --facts (documents for people)
@@ -34,6 +35,7 @@ struct report_opts {
 	int formats;        /* REPORT_CSV | REPORT_JSON */
 	int year_a, year_b; /* --compare A:B */
 	int excel;          /* --excel: CSV for a Vietnamese Excel (BOM, ";", decimal ",") */
+	int compare_given;  /* --compare was given: its years must have figures */
 };
 
 /* How a column's text from PostgreSQL is written (NULL is always null / empty). */
@@ -78,6 +80,15 @@ struct report_status {
 int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_error *err);
 /* End the snapshot (it changed nothing, so this is a COMMIT of a read). */
 void report_snapshot_end(PGconn *conn);
+
+/*
+ * In the snapshot, before anything is written: refuse marts that do not
+ * hold every file ingest committed (HX_TEMPFAIL while a transform runs, or
+ * on a standby; HX_UNAVAILABLE when none took them in), and an explicit
+ * --compare naming a year without figures (HX_NOINPUT).  Returns 0, or -1
+ * with err (one line: no detail; a hint only for --compare).
+ */
+int report_check_ready(PGconn *conn, const struct report_opts *opts, struct hx_error *err);
 
 /*
  * Recheck, in the snapshot, every rate and percent of the marts against its

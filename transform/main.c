@@ -26,13 +26,43 @@ static void usage(void)
 	       "                            rows; fails if a count ingest made differs\n"
 	       "      --close=YEAR          freeze YEAR's published figures\n"
 	       "      --reopen=YEAR         let later submissions into YEAR again\n");
-	hx_cli_print_common_help("0 ok, 64 usage, 69 database unavailable, 70 internal error\n"
-	                         "(or --recount found a count that differs), 75 another run holds the lock.");
+	hx_cli_print_common_help("0 ok, 64 usage, 65 new error findings keep values out of the\n"
+	                         "figures (listed; the rest was built), 66 --close of a year without\n"
+	                         "figures, 69 database unavailable, 70 internal error (or --recount\n"
+	                         "found a count that differs), 75 another run holds the lock.");
+}
+
+/*
+ * Values this run newly kept out of the figures, one line each, then their
+ * count: errors (they are error findings, and -q still shows them), and
+ * the exit code 65 says the rest was built.  A night is never silently
+ * wrong (DESIGN.md §9.6).
+ */
+static void report_new_errors(const struct tf_result *res)
+{
+	int shown = 0;
+
+	for (; res->new_error_lines[shown] != NULL; shown++)
+		hx_log_error("%s", res->new_error_lines[shown]);
+	if (res->new_errors > shown)
+		hx_log_error(_("... and %d more"), res->new_errors - shown);
+	hx_log_error(P_("%d new error finding keeps a value out of the figures; the rest was built "
+	                "(every finding: findings.csv of hoctap-report)",
+	                "%d new error findings keep values out of the figures; the rest was built "
+	                "(every finding: findings.csv of hoctap-report)",
+	                (unsigned long)res->new_errors),
+	             res->new_errors);
 }
 
 /* What the run did, at -v (cron stays quiet on success). */
 static void report(const struct tf_options *opt, const struct tf_result *res)
 {
+	char holder[256];
+
+	if (res->lock.waited_ms > 0)
+		hx_log_info(_("waited %ld.%01ld s for the lock held by %s"), res->lock.waited_ms / 1000,
+		            res->lock.waited_ms % 1000 / 100,
+		            hx_db_holder_text(&res->lock, holder, sizeof holder));
 	if (opt->close_year) {
 		if (res->changed)
 			hx_log_info("year %d closed: later submissions are held out until --reopen %d",
@@ -45,6 +75,9 @@ static void report(const struct tf_options *opt, const struct tf_result *res)
 		hx_log_warning("year %d was not closed", opt->reopen_year);
 	if (res->ref_changed && !opt->full)
 		hx_log_info("reference units changed since the last run: rebuilt in full");
+	if (res->bounds_changed && !opt->full)
+		hx_log_info("plausibility bounds or households changed since the last run: "
+		            "rebuilt in full");
 	hx_log_info("run %lld (%s): %d new file%s, %d (province, year) pair%s recomputed, "
 	            "%d finding%s",
 	            res->run_id, res->mode, res->files_taken, res->files_taken == 1 ? "" : "s",
@@ -63,7 +96,7 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0}};
 	struct hx_cli_common common = {0};
 	struct tf_options opt = {0};
-	struct tf_result res;
+	struct tf_result res = {0};
 	struct hx_error err;
 	PGconn *conn;
 	int64_t year = 0;
@@ -119,12 +152,18 @@ int main(int argc, char **argv)
 	opt.recount = recount;
 	opt.close_year = close_year ? (int)year : 0;
 	opt.reopen_year = reopen_year ? (int)year : 0;
+	opt.lock_wait_ms = HX_LOCK_ORPHAN_WAIT_MS;
 	if (hx_db_require_schema(conn, &err) < 0 || tf_run(conn, &opt, &res, &err) < 0) {
 		hx_log_hx_error(&err);
 		rc = err.code;
 	} else {
 		report(&opt, &res);
+		if (res.new_errors > 0) {
+			report_new_errors(&res);
+			rc = HX_DATAERR;
+		}
 	}
+	tf_result_free(&res);
 	PQfinish(conn);
 	return rc;
 }

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "db.h"
+#include "i18n.h"
 #include "log.h"
 #include "run.h"
 #include "sqlfiles.h"
@@ -27,13 +29,16 @@
 struct ref_seen {
 	char version[32];
 	char hash[64];
+	char bounds[32]; /* ref.versions.bounds: the plausibility bounds and households */
 };
 
 /* The last run that built marts (none if none), with what it saw of ref.units. */
 static const char last_run_sql[] =
-	"SELECT run_id, coalesce(ref_hash, ''), coalesce(units_version::text, '') FROM audit.runs "
+	"SELECT run_id, coalesce(ref_hash, ''), coalesce(units_version::text, ''), "
+	"coalesce(bounds_version::text, '') FROM audit.runs "
 	"WHERE finished_at IS NOT NULL AND mode <> 'close' ORDER BY run_id DESC LIMIT 1";
 static const char units_version_sql[] = "SELECT units FROM ref.versions";
+static const char bounds_version_sql[] = "SELECT bounds FROM ref.versions";
 static const char ref_hash_sql[] =
 	"SELECT pg_catalog.md5(coalesce(string_agg(u::text, '|' ORDER BY u.code), '')) "
 	"FROM ref.units u";
@@ -87,6 +92,38 @@ static int query_value(PGconn *conn, const char *sql, int nparams, const char *c
 	return 0;
 }
 
+/*
+ * A year is closed once its figures are published: a year without any
+ * (2030, a typo) would close nothing now and hold out its first
+ * submissions later, silently.
+ */
+static int require_year_built(PGconn *conn, int year, struct hx_error *err)
+{
+	const char *sql = hx_sql_script("transform/queries/year_built.sql");
+	char ytext[16];
+	const char *params[1] = {ytext};
+	PGresult *r;
+	int rc = 0;
+
+	if (sql == NULL)
+		return hx_error_set(err, HX_SOFTWARE,
+		                    "sql/transform/queries/year_built.sql is missing from this build");
+	snprintf(ytext, sizeof ytext, "%d", year);
+	r = hx_db_query(conn, err, sql, 1, params);
+	if (r == NULL)
+		return -1;
+	if (strcmp(PQgetvalue(r, 0, 0), "t") != 0) {
+		rc = hx_error_set(err, HX_NOINPUT, _("no figures of %d were ever built: nothing to close"),
+		                  year);
+		if (!PQgetisnull(r, 0, 1))
+			hx_error_hint(err, _("the years with figures are %s"), PQgetvalue(r, 0, 1));
+		else
+			hx_error_hint(err, _("no year has figures yet: run hoctap-transform first"));
+	}
+	PQclear(r);
+	return rc;
+}
+
 /* Record closing year: the last published run's files stay in, later ones are held out. */
 static int close_year(PGconn *conn, int year, struct tf_result *res, struct hx_error *err)
 {
@@ -100,6 +137,8 @@ static int close_year(PGconn *conn, int year, struct tf_result *res, struct hx_e
 	char ytext[16], got[16];
 	const char *params[1] = {ytext};
 
+	if (require_year_built(conn, year, err) < 0)
+		return -1;
 	snprintf(ytext, sizeof ytext, "%d", year);
 	if (query_value(conn, sql, 1, params, got, sizeof got, err) < 0)
 		return -1;
@@ -129,13 +168,14 @@ static int start_run(PGconn *conn, const char *mode, const struct ref_seen *ref,
                      int recount, struct tf_result *res, struct hx_error *err)
 {
 	char id[32], ytext[16];
-	const char *ins[3] = {mode, ref->hash, ref->version[0] != '\0' ? ref->version : NULL};
+	const char *ins[4] = {mode, ref->hash, ref->version[0] != '\0' ? ref->version : NULL,
+	                      ref->bounds[0] != '\0' ? ref->bounds : NULL};
 	const char *set[4] = {id, mode, ytext, recount ? "on" : "off"};
 
 	if (query_value(conn,
-	                "INSERT INTO audit.runs (mode, ref_hash, units_version) "
-	                "VALUES ($1, $2, $3::bigint) RETURNING run_id",
-	                3, ins, id, sizeof id, err) < 0)
+	                "INSERT INTO audit.runs (mode, ref_hash, units_version, bounds_version) "
+	                "VALUES ($1, $2, $3::bigint, $4::bigint) RETURNING run_id",
+	                4, ins, id, sizeof id, err) < 0)
 		return -1;
 	res->run_id = atoll(id);
 	snprintf(ytext, sizeof ytext, "%d", reopen);
@@ -171,9 +211,47 @@ static int read_counts(PGconn *conn, struct tf_result *res, struct hx_error *err
 }
 
 /*
+ * The error findings this run raised that the last one had not (same rule,
+ * unit, year, title, file and line): values newly kept out of the figures.
+ * The first TF_NEW_ERRORS_MAX messages are kept for main to print.
+ */
+static int read_new_errors(PGconn *conn, struct tf_result *res, struct hx_error *err)
+{
+	const char *sql = hx_sql_script("transform/queries/new_errors.sql");
+	PGresult *r;
+	int i, n;
+
+	if (sql == NULL)
+		return hx_error_set(err, HX_SOFTWARE,
+		                    "sql/transform/queries/new_errors.sql is missing from this build");
+	r = hx_db_query(conn, err, sql, 0, NULL);
+	if (r == NULL)
+		return -1;
+	n = PQntuples(r);
+	res->new_errors = n;
+	res->new_error_lines = hx_calloc((size_t)(n < TF_NEW_ERRORS_MAX ? n : TF_NEW_ERRORS_MAX) + 1,
+	                                 sizeof *res->new_error_lines);
+	for (i = 0; i < n && i < TF_NEW_ERRORS_MAX; i++)
+		res->new_error_lines[i] =
+			hx_asprintf("%s (%s)", PQgetvalue(r, i, 1), PQgetvalue(r, i, 0));
+	PQclear(r);
+	return 0;
+}
+
+void tf_result_free(struct tf_result *res)
+{
+	for (size_t i = 0; res->new_error_lines != NULL && res->new_error_lines[i] != NULL; i++)
+		free(res->new_error_lines[i]);
+	free(res->new_error_lines);
+	res->new_error_lines = NULL;
+}
+
+/*
  * Choose the mode: --full, or forced full when ref.units changed since the
  * last run.  A changed version only says that ref.units was written to; the
- * hash says whether what it holds changed.
+ * hash says whether what it holds changed.  A change to the plausibility
+ * bounds or the households (ref.versions.bounds) forces full too: every
+ * year's findings must follow the bounds in force.
  */
 static int pick_mode(PGconn *conn, const struct tf_options *opt, struct ref_seen *ref,
                      struct tf_result *res, struct hx_error *err)
@@ -182,7 +260,8 @@ static int pick_mode(PGconn *conn, const struct tf_options *opt, struct ref_seen
 	int last, same_version;
 
 	if (query_value(conn, units_version_sql, 0, NULL, ref->version, sizeof ref->version,
-	                err) < 0)
+	                err) < 0 ||
+	    query_value(conn, bounds_version_sql, 0, NULL, ref->bounds, sizeof ref->bounds, err) < 0)
 		return -1;
 	r = hx_db_query(conn, err, last_run_sql, 0, NULL);
 	if (r == NULL)
@@ -197,12 +276,14 @@ static int pick_mode(PGconn *conn, const struct tf_options *opt, struct ref_seen
 		return -1;
 	}
 	res->ref_changed = last && strcmp(PQgetvalue(r, 0, 1), ref->hash) != 0;
+	res->bounds_changed = last && strcmp(PQgetvalue(r, 0, 3), ref->bounds) != 0;
 	PQclear(r);
 	if (opt->reopen_year)
-		snprintf(res->mode, sizeof res->mode, "%s", res->ref_changed ? "full" : "reopen");
+		snprintf(res->mode, sizeof res->mode, "%s",
+		         res->ref_changed || res->bounds_changed ? "full" : "reopen");
 	else
 		snprintf(res->mode, sizeof res->mode, "%s",
-		         opt->full || res->ref_changed ? "full" : "incremental");
+		         opt->full || res->ref_changed || res->bounds_changed ? "full" : "incremental");
 	return 0;
 }
 
@@ -210,15 +291,25 @@ int tf_run(PGconn *conn, const struct tf_options *opt, struct tf_result *res,
            struct hx_error *err)
 {
 	struct ref_seen ref;
+	char holder[256];
 	int locked, in_tx = 0, rc = -1;
 
 	memset(res, 0, sizeof *res);
-	locked = hx_db_try_lock(conn, HX_LOCK_TRANSFORM, err);
+	memset(&ref, 0, sizeof ref);
+	locked = hx_db_take_lock(conn, HX_LOCK_TRANSFORM, opt->lock_wait_ms, &res->lock, err);
 	if (locked < 0)
 		return -1;
-	if (locked == 0)
-		return hx_error_set(err, HX_TEMPFAIL, "another hoctap-transform run holds the lock on %s",
-		                    hx_db_describe(conn));
+	if (locked == 0) {
+		hx_error_set(err, HX_TEMPFAIL, _("another hoctap-transform run holds the lock on %s: %s"),
+		             hx_db_describe(conn),
+		             hx_db_holder_text(&res->lock, holder, sizeof holder));
+		if (res->lock.client_gone)
+			hx_error_hint(err, _("its client is gone, yet its backend did not stop within "
+			                     "%ld s; a database administrator can end it with "
+			                     "SELECT pg_terminate_backend(%ld)"),
+			              res->lock.waited_ms / 1000, res->lock.backend_pid);
+		return -1;
+	}
 	/*
 	 * One snapshot for the whole run: files an ingest commits meanwhile are
 	 * neither half taken in now nor missed next time (core.file_runs).
@@ -240,7 +331,8 @@ int tf_run(PGconn *conn, const struct tf_options *opt, struct tf_result *res,
 		if (pick_mode(conn, opt, &ref, res, err) < 0 ||
 		    start_run(conn, res->mode, &ref, opt->reopen_year,
 		              opt->recount && strcmp(res->mode, "full") == 0, res, err) < 0 ||
-		    run_scripts(conn, err) < 0 || read_counts(conn, res, err) < 0)
+		    run_scripts(conn, err) < 0 || read_counts(conn, res, err) < 0 ||
+		    read_new_errors(conn, res, err) < 0)
 			goto out;
 	}
 	if (hx_db_commit(conn, err) < 0)

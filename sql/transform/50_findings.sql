@@ -55,7 +55,8 @@ WHERE v.lo > v.hi
 
 -- reported_rate_mismatch: the written percent must be the current headline
 -- rate (ref.titles.headline) rounded half away from zero, or truncated, to
--- the decimals written (the numeric scale staging keeps).
+-- the decimals written (the numeric scale staging keeps).  A percent above
+-- 100 is rate_above_100's (below), not a mismatch as well.
 INSERT INTO pg_temp.raw_findings
 SELECT 'reported_rate_mismatch', x.unit_code, x.year, x.title, x.province_code,
        x.tally_file_id, x.tally_line,
@@ -89,7 +90,7 @@ FROM (
 	       CASE t.headline WHEN 'eligible' THEN f.eligible_line ELSE f.counts_line END AS base_line
 	FROM pg_temp.pair_facts f
 	JOIN ref.titles t ON t.key = f.title
-	WHERE f.reported_rate IS NOT NULL AND f.recognized IS NOT NULL
+	WHERE f.reported_rate IS NOT NULL AND f.recognized IS NOT NULL AND f.reported_rate <= 100
 ) x
 LEFT JOIN staging.files cf ON cf.file_id = x.counts_file_id
 LEFT JOIN staging.files bf ON bf.file_id = x.base_file_id
@@ -194,6 +195,110 @@ UNION ALL
 SELECT 'closed_year', d.unit_code, d.year, NULL, d.province_code, d.file_id, d.line,
        pg_catalog.jsonb_build_object('year', d.year::text)
 FROM pg_temp.live_fund d WHERE d.held;
+
+-- Plausibility (docs/rules.md): values that parse and contradict nothing
+-- else, yet cannot be right.  The bounds are ref.plausibility's, per rule
+-- and level of unit; a level without a row is not looked at.
+
+-- rate_above_100: no rate can be above 100%.  Written with a dot in a file
+-- of Vietnamese numbers, 73.935 is read as 73935 ("." separates thousands):
+-- the message names that reading.  The row's counts may be misread alike,
+-- so this is an error, the value kept out.
+INSERT INTO pg_temp.raw_findings
+SELECT 'rate_above_100', f.unit_code, f.year, f.title, f.province_code,
+       f.tally_file_id, f.tally_line,
+       pg_catalog.jsonb_build_object(
+           'reported', pg_catalog.replace(f.reported_rate::text, '.', ','),
+           'reading',
+           CASE WHEN pg_catalog.scale(f.reported_rate) = 0 AND f.reported_rate >= 1000
+                     AND f.reported_rate <= 100000
+                     AND tf.kind <> 'json' AND coalesce(tf.number_style, 'vi') = 'vi'
+                THEN ': a misplaced decimal mark? "' || w.dotted || '" reads as '
+                     || f.reported_rate::text || ' in Vietnamese numbers, where "." separates '
+                     || 'thousands; for ' || w.dotted || '% write "'
+                     || pg_catalog.replace(w.dotted, '.', ',')
+                     || '", or declare the file English-style (--numbers=en)'
+                ELSE ': no rate can be' END)
+FROM pg_temp.pair_facts f
+LEFT JOIN staging.files tf ON tf.file_id = f.tally_file_id
+CROSS JOIN LATERAL (
+	SELECT pg_catalog.to_char(f.reported_rate / 1000, 'FM990.000') AS dotted
+) w
+WHERE f.reported_rate > 100;
+
+-- fund_above_ceiling: a fund amount above its level's hard ceiling.
+INSERT INTO pg_temp.raw_findings
+SELECT 'fund_above_ceiling', d.unit_code, d.year, NULL, d.province_code, d.file_id, d.line,
+       pg_catalog.jsonb_build_object(
+           'amount', core.fmt_int(d.mobilized_vnd),
+           'million', pg_catalog.rtrim(pg_catalog.to_char(d.mobilized_vnd::numeric / 1000000,
+                                                          'FM999,999,999,999,990.999999'), '.'),
+           'ceiling', core.fmt_int(b.high::bigint),
+           'level', d.unit_level)
+FROM core.funds d
+JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
+JOIN ref.plausibility b ON b.rule = 'fund_above_ceiling' AND b.level = d.unit_level
+WHERE d.mobilized_vnd > b.high;
+
+-- fund_per_household: the amount per household of the unit, its households
+-- being its eligible family households that year, else the latest count of
+-- ref.households up to that year.  An amount of 0 (nothing mobilised) and
+-- one above the ceiling (an error already) are not looked at.
+INSERT INTO pg_temp.raw_findings
+SELECT 'fund_per_household', d.unit_code, d.year, NULL, d.province_code, d.file_id, d.line,
+       pg_catalog.jsonb_build_object(
+           'amount', core.fmt_int(d.mobilized_vnd),
+           'households', core.fmt_int(h.households),
+           'households_from', h.source,
+           'per_household', core.fmt_int(pg_catalog.round(d.mobilized_vnd::numeric
+                                                          / h.households)::bigint),
+           'low', coalesce(core.fmt_int(b.low::bigint), '0'),
+           'high', coalesce(core.fmt_int(b.high::bigint), 'any'))
+FROM core.funds d
+JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
+JOIN ref.plausibility b ON b.rule = 'fund_per_household' AND b.level = d.unit_level
+LEFT JOIN ref.plausibility c ON c.rule = 'fund_above_ceiling' AND c.level = d.unit_level
+LEFT JOIN pg_temp.pair_facts f ON f.unit_code = d.unit_code AND f.year = d.year
+                              AND f.title = 'family'
+LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
+LEFT JOIN LATERAL (
+	SELECT x.year, x.households, x.source
+	FROM ref.households x
+	WHERE x.unit_code = d.unit_code AND x.year <= d.year
+	ORDER BY x.year DESC LIMIT 1
+) k ON true
+CROSS JOIN LATERAL (
+	SELECT CASE WHEN f.eligible > 0 THEN f.eligible ELSE k.households END AS households,
+	       CASE WHEN f.eligible > 0
+	            THEN 'eligible family households, ' || ef.name || ':' || f.eligible_line
+	            ELSE 'households of ' || k.year || ': ' || k.source END AS source
+) h
+WHERE d.mobilized_vnd > 0 AND h.households > 0
+  AND (c.high IS NULL OR d.mobilized_vnd <= c.high)
+  AND (d.mobilized_vnd::numeric / h.households < b.low
+       OR d.mobilized_vnd::numeric / h.households > b.high);
+
+-- eligible_above_households: eligible households (title family) above the
+-- unit's households known for that year or the latest year before it,
+-- beyond the margin (high is a ratio: 1.10 allows 10% more).
+INSERT INTO pg_temp.raw_findings
+SELECT 'eligible_above_households', f.unit_code, f.year, f.title, f.province_code,
+       f.eligible_file_id, f.eligible_line,
+       pg_catalog.jsonb_build_object(
+           'eligible', core.fmt_int(f.eligible),
+           'households', core.fmt_int(k.households),
+           'households_year', k.year::text,
+           'source', k.source,
+           'margin', pg_catalog.trim_scale(pg_catalog.round((b.high - 1) * 100, 2))::text || '%')
+FROM pg_temp.pair_facts f
+JOIN ref.plausibility b ON b.rule = 'eligible_above_households' AND b.level = f.unit_level
+JOIN LATERAL (
+	SELECT x.year, x.households, x.source
+	FROM ref.households x
+	WHERE x.unit_code = f.unit_code AND x.year <= f.year
+	ORDER BY x.year DESC LIMIT 1
+) k ON true
+WHERE f.title = 'family' AND f.eligible > k.households * b.high;
 
 ANALYZE pg_temp.raw_findings;
 

@@ -19,6 +19,21 @@ SELECT a.code, a.severity, a.unit_code, a.year, a.title, a.message, a.file, a.li
 FROM audit.findings a
 JOIN pg_temp.pairs p ON p.province_code = a.province_code AND p.year = a.year;
 
+-- The rows ingest rejected in the files the marts take in, so that findings
+-- lists every value that did not count: code the reject reason
+-- (docs/formats.md §11), no unit, year or title (the row was not read far
+-- enough to be sure of them).  A file's rejects never change once its ingest
+-- committed: a night adds those of its new files, --full all of them (their
+-- rows are in no pair, so the deletes by pair leave them).  A file rejected
+-- whole is no input of the marts: it is in rejected/ with its .error.txt.
+INSERT INTO mart.findings (code, severity, unit_code, year, title, message, file, line, province_code)
+SELECT r.reason, 'error', NULL, NULL, NULL,
+       f.name || ':' || r.line || ': ' || r.message || ' (row not loaded)', f.name, r.line, NULL
+FROM staging.rejects r
+JOIN pg_temp.scope_files s ON s.file_id = r.file_id
+JOIN staging.files f ON f.file_id = r.file_id
+WHERE r.line IS NOT NULL;
+
 -- A district or province tally that its scope was not summed from is shown
 -- as not included, excluded_by 'cross_check'.
 INSERT INTO mart.facts
@@ -41,14 +56,16 @@ LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
 
 -- The files the marts were built from (for manifest.json): a night adds
 -- the files it takes in (a file's row in staging.files does not change
--- once its ingest committed).
+-- once its ingest committed).  Only files whose rows count: a rejected file
+-- brings none, a duplicate nothing beyond its first copy (migration 122).
 DELETE FROM mart.inputs WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
 INSERT INTO mart.inputs (file_id, name, sha256, size_bytes, status, ingested_at)
 SELECT f.file_id, f.name, f.sha256, f.size_bytes, f.status, f.ingested_at
 FROM staging.files f
 JOIN core.file_runs r ON r.file_id = f.file_id
-WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
-   OR f.file_id IN (SELECT n.file_id FROM pg_temp.new_files n);
+WHERE f.status IN ('loaded', 'partial')
+  AND ((SELECT mode FROM pg_temp.run_ctx) = 'full'
+       OR f.file_id IN (SELECT n.file_id FROM pg_temp.new_files n));
 
 -- Ended units and the end of their successor chain: from ref.units alone,
 -- so rebuilt only by --full or after ref.units was written to.

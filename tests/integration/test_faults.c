@@ -308,7 +308,8 @@ Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
 	rc = run_to_end(&ref, ingest, &t_ingest);
 	cr_assert(rc == 0 || rc == 65, "reference ingest: exit %d", rc);
 	rc = run_to_end(&ref, transform, &t_transform);
-	cr_assert(eq(int, rc, 0), "reference transform: exit %d", rc);
+	/* 65: the samples plant two error findings, which a first transform lists. */
+	cr_assert(eq(int, rc, 65), "reference transform: exit %d", rc);
 	check_places(&ref, "reference", 1);
 	want = figures(&ref);
 
@@ -335,7 +336,7 @@ Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
 			killed++;
 			kills_transform++;
 		} else {
-			cr_assert(rc == 0 || rc == 75, "round %d: transform exit %d", rounds, rc);
+			cr_assert(rc == 0 || rc == 65 || rc == 75, "round %d: transform exit %d", rounds, rc);
 		}
 	}
 	cr_assert(killed >= MIN_KILLS, "only %d kills in %d rounds", killed, rounds);
@@ -354,7 +355,8 @@ Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
 		hx_test_free_names(in, ni);
 	}
 	rc = run_to_end(&s, transform, NULL);
-	cr_assert(eq(int, rc, 0), "final transform: exit %d", rc);
+	/* 65 unless a round's transform finished and listed the errors already. */
+	cr_assert(rc == 0 || rc == 65, "final transform: exit %d", rc);
 	got = figures(&s);
 	cr_assert(strcmp(got, want) == 0,
 	          "figures after %d kills differ from an uninterrupted run's\n--- want\n%s\n--- got\n%s",

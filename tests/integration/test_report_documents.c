@@ -266,7 +266,7 @@ Test(report_documents, no_figures_is_65_and_nothing_is_written)
 
 	report(db, page, NULL, &o);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
-	assert_has(o.err, "no province has figures for 2019: the page is not written", "stderr");
+	assert_has(o.err, "--compare 2016:2019: the marts hold no figures of 2019", "stderr");
 	hx_test_output_free(&o);
 	cr_assert(eq(int, hx_test_count_files(out), 0), "files were written though the page failed");
 	report(db, noscope, NULL, &o);

@@ -113,8 +113,8 @@ static int transform(struct env *e, const char *a1, const char *a2, char **err_o
 	status = o.status;
 	if (err_out != NULL)
 		*err_out = hx_strdup(o.err);
-	else
-		cr_assert(eq(int, status, 0), "hoctap-transform %s: %s", a1 ? a1 : "", o.err);
+	else /* 65: new error findings, the rest built (their own tests: test_loud_nights.c) */
+		cr_assert(status == 0 || status == 65, "hoctap-transform %s: %s", a1 ? a1 : "", o.err);
 	hx_test_output_free(&o);
 	return status;
 }
@@ -821,7 +821,9 @@ Test(transform, only_loaded_and_partial_files_count)
 	assert_value(&e, "200|30|2",
 	             "SELECT concat_ws('|', eligible, recognized, units_reporting) FROM mart.rates "
 	             "WHERE scope_code = '595'");
-	assert_value(&e, "3", "SELECT count(*) FROM mart.inputs");
+	/* The inputs are the files whose rows count: not the rejected one (issue 22). */
+	assert_value(&e, "ok.csv part.csv",
+	             "SELECT string_agg(name, ' ' ORDER BY file_id) FROM mart.inputs");
 	/* data_as_of is the newest file the marts take in: not the rejected one. */
 	exec_f(&e, "UPDATE staging.files SET ingested_at = CASE file_id WHEN %ld THEN "
 	           "'2020-01-01T00:00:00Z'::timestamptz WHEN %ld THEN '2020-01-02T00:00:00Z' "

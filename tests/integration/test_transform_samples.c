@@ -173,7 +173,15 @@ Test(samples, published_figures_to_the_digit)
 	             "2019 23041 family eligible_jump warning 2020-01-16-bacbinh-2019.csv:12;"
 	             "2020 22984 community unit_not_valid error 2021-01-11-tuyphong-2020.csv:22",
 	             "SELECT string_agg(concat_ws(' ', year, unit_code, title, code, severity, "
-	             "file || ':' || line), ';' ORDER BY year, unit_code) FROM mart.findings");
+	             "file || ':' || line), ';' ORDER BY year, unit_code) FROM mart.findings "
+	             "WHERE unit_code IS NOT NULL");
+	/* ... and beside them the three rows ingest rejected, with their reasons (issue 22). */
+	assert_value(&e,
+	             "not_a_number error 2018-01-15-tuyphong-2017.csv:7;"
+	             "unknown_unit error 2019-01-11-phanthiet-2018.csv:19;"
+	             "unknown_unit error 2019-01-11-phanthiet-2018.csv:20",
+	             "SELECT string_agg(concat_ws(' ', code, severity, file || ':' || line), ';' "
+	             "ORDER BY file, line) FROM mart.findings WHERE unit_code IS NULL");
 	/* Completeness. */
 	assert_value(&e, "2017:16:15:93.75:{22945} 2021:15:1:6.67:{22915,22936,22945,22960,22972,"
 	                 "22975,22981,23005,23020,23041,23050,23231,23235,23245}",
@@ -252,7 +260,8 @@ Test(samples, night_by_night_equals_full_rebuild)
 	run(&e, "hoctap-transform", "--full", NULL);
 	full = mart_digest(&e);
 	cr_assert(eq(str, incremental, full));
-	assert_value(&e, "6", "SELECT count(*) FROM mart.findings");
+	/* Six findings and three rejected rows. */
+	assert_value(&e, "9", "SELECT count(*) FROM mart.findings");
 	/* --recount: every list from its rows, the same marts. */
 	run(&e, "hoctap-transform", "--recount", NULL);
 	free(full);

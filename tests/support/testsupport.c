@@ -242,10 +242,51 @@ int hx_test_wait(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/*
+ * Every temporary directory of a test process is made inside one root of
+ * that process, removed when it exits (a test that fails an assertion
+ * exits too), so that a run of the suite leaves nothing in /tmp whatever
+ * each test frees.  Criterion runs each test in a process of its own: the
+ * root belongs to the process that made it, never to one forked from it.
+ */
+static char *temp_root;
+static pid_t temp_root_pid;
+static char *parent_root; /* the root of the process this one was forked from */
+
+static void remove_temp_root(void)
+{
+	char *cmd;
+
+	if (temp_root == NULL || temp_root_pid != getpid())
+		return;
+	cmd = hx_asprintf("rm -rf '%s'", temp_root);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", temp_root);
+	free(cmd);
+	free(temp_root);
+	temp_root = NULL;
+}
+
+const char *hx_test_temp_root(void)
+{
+	if (temp_root == NULL || temp_root_pid != getpid()) {
+		const char *base = getenv("TMPDIR");
+		char *path = hx_asprintf("%s/hoctap-test-XXXXXX", base != NULL ? base : "/tmp");
+
+		cr_assert(mkdtemp(path) != NULL, "mkdtemp: %s", strerror(errno));
+		/* A root inherited from the parent is the parent's: kept, not removed. */
+		if (temp_root != NULL)
+			parent_root = temp_root;
+		temp_root = path;
+		temp_root_pid = getpid();
+		atexit(remove_temp_root);
+	}
+	return temp_root;
+}
+
 char *hx_test_tempdir(void)
 {
-	const char *base = getenv("TMPDIR");
-	char *path = hx_asprintf("%s/hoctap-test-XXXXXX", base != NULL ? base : "/tmp");
+	char *path = hx_asprintf("%s/XXXXXX", hx_test_temp_root());
 
 	cr_assert(mkdtemp(path) != NULL, "mkdtemp: %s", strerror(errno));
 	return path;

@@ -79,8 +79,17 @@ void hx_test_output_free(struct hx_test_output *o);
 pid_t hx_test_spawn(const char *const *argv, const char *logpath);
 int hx_test_wait(pid_t pid);
 
-/* A new empty directory under the system temp dir; caller frees the string. */
+/*
+ * A new empty directory under this process's temporary root (see
+ * hx_test_temp_root); caller frees the string.
+ */
 char *hx_test_tempdir(void);
+/*
+ * The directory under $TMPDIR (or /tmp) that holds this process's
+ * temporary directories; it is removed, with all it holds, when the
+ * process exits.  Borrowed.
+ */
+const char *hx_test_temp_root(void);
 /* Write a file (asserting success). */
 void hx_test_write_file(const char *path, const void *data, size_t len);
 /* Read a whole file into a new NUL-terminated string (NULL if it does not exist). */
