@@ -192,6 +192,12 @@ int report_xlsx_write(const char *path, const char *tmpdir, const struct report_
  * Write the committee's page to f.  *sections receives the provinces shown.
  * HX_DATAERR when no province has a figure for the compared years.
  */
+/*
+ * Does any province have figures (a rates row), so that a page can be made
+ * for some year?  Without --compare the report skips the page, with a
+ * warning, when none has: a first night on an empty database is no error.
+ */
+int report_html_has_figures(const struct report_data *d);
 int report_html_write(FILE *f, const char *path, const struct report_data *d, int *sections,
                       struct hx_error *err);
 /*

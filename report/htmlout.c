@@ -41,7 +41,8 @@ struct page {
 	const struct report_data *d;
 	PGresult *rates, *cmp, *funds, *compl, *targets, *findings;
 	int ya, yb;
-	int full; /* the buffer's cap was reached */
+	int compared; /* the comparison's rows are of ya and yb */
+	int full;     /* the buffer's cap was reached */
 };
 
 /* ---- small writers ---------------------------------------------------- */
@@ -472,7 +473,7 @@ static void change(struct page *p, const char *scope)
 			rows[m++] = r;
 			break;
 		}
-	if (m == 0)
+	if (m == 0 || !p->compared)
 		return;
 	putf(p, "<h3>");
 	putf(p, report_tr(N_("Change from %d to %d")), p->ya, p->yb);
@@ -864,10 +865,31 @@ int report_html_build(struct hx_buf *b, const struct report_data *d, int *nsecti
 	if (p.rates == NULL || p.cmp == NULL || p.funds == NULL || p.compl == NULL ||
 	    p.targets == NULL || p.findings == NULL)
 		return hx_error_set(err, HX_SOFTWARE, "the page needs every output's rows");
+	p.compared = 1;
 	n = PQntuples(p.rates);
 	for (r = 0; r < n && *nsections == 0; r++)
 		if (is(V(p.rates, r, "scope_level"), "province") && year_is(V(p.rates, r, "year"), p.yb))
 			*nsections = 1;
+	/*
+	 * The default years (no --compare) may be years a province never
+	 * reported (a province that began in 2021): the nightly page then shows
+	 * the latest year with figures, without a comparison, rather than none.
+	 */
+	if (*nsections == 0 && !d->opts->compare_given) {
+		int latest = 0;
+
+		for (r = 0; r < n; r++) {
+			const char *y = V(p.rates, r, "year");
+
+			if (is(V(p.rates, r, "scope_level"), "province") && y != NULL && atoi(y) > latest)
+				latest = atoi(y);
+		}
+		if (latest > 0) {
+			p.yb = latest;
+			p.compared = 0;
+			*nsections = 1;
+		}
+	}
 	if (*nsections == 0) {
 		hx_error_set(err, HX_DATAERR, _("no province has figures for %d: the page is not written"),
 		             p.yb);
@@ -881,10 +903,19 @@ int report_html_build(struct hx_buf *b, const struct report_data *d, int *nsecti
 	putf(&p, "</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
 	putf(&p, report_tr(N_("Building a learning society: the figures of %d")), p.yb);
 	put(&p, "</h1>\n<p class=\"meta\">");
-	putf(&p, report_tr(N_("Compared with %d. Data as of %s (UTC); page made %s (UTC) by "
-	                      "hoctap %s from the marts of %s.")),
-	     p.ya, d->st->data_as_of[0] ? d->st->data_as_of : "–", d->st->generated_at,
-	     HOCTAP_VERSION, d->st->transformed_at[0] ? d->st->transformed_at : "–");
+	if (p.compared)
+		putf(&p, report_tr(N_("Compared with %d. Data as of %s (UTC); page made %s (UTC) by "
+		                      "hoctap %s from the marts of %s.")),
+		     p.ya, d->st->data_as_of[0] ? d->st->data_as_of : "–", d->st->generated_at,
+		     HOCTAP_VERSION, d->st->transformed_at[0] ? d->st->transformed_at : "–");
+	else
+		putf(&p, report_tr(N_("Data as of %s (UTC); page made %s (UTC) by hoctap %s from the "
+		                      "marts of %s. The default years compared, %d and %d, have no "
+		                      "figures: this is the latest year that has, without a "
+		                      "comparison (choose the years with --compare A:B).")),
+		     d->st->data_as_of[0] ? d->st->data_as_of : "–", d->st->generated_at,
+		     HOCTAP_VERSION, d->st->transformed_at[0] ? d->st->transformed_at : "–",
+		     d->opts->year_a, d->opts->year_b);
 	put(&p, "</p>\n");
 	without_year_b(&p);
 	put(&p, "<nav><ul>\n");
@@ -915,6 +946,17 @@ int report_html_build(struct hx_buf *b, const struct report_data *d, int *nsecti
 	put(&p, "</p></footer>\n</body>\n</html>\n");
 	if (p.full)
 		return hx_error_set(err, HX_SOFTWARE, "the page is larger than %u bytes", PAGE_MAX);
+	return 0;
+}
+
+int report_html_has_figures(const struct report_data *d)
+{
+	PGresult *rates = report_data_table(d, "rates");
+	int n = rates != NULL ? PQntuples(rates) : 0;
+
+	for (int r = 0; r < n; r++)
+		if (is(V(rates, r, "scope_level"), "province"))
+			return 1;
 	return 0;
 }
 

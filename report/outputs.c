@@ -17,6 +17,7 @@
 
 #include "db.h"
 #include "doc.h"
+#include "i18n.h"
 #include "lengthof.h"
 #include "log.h"
 #include "report.h"
@@ -213,7 +214,11 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 	}
 	if ((opts->formats & REPORT_XLSX) && write_xlsx(&od, &data, &written[nwritten++], err) < 0)
 		goto done;
-	if ((opts->formats & REPORT_HTML) && write_html(&od, &data, &written[nwritten++], err) < 0)
+	if ((opts->formats & REPORT_HTML) && !opts->compare_given &&
+	    !report_html_has_figures(&data))
+		hx_log_warning(_("no province has figures yet: index.html is not written"));
+	else if ((opts->formats & REPORT_HTML) &&
+	         write_html(&od, &data, &written[nwritten++], err) < 0)
 		goto done;
 	f = report_outdir_create(&od, "manifest.json", &path, err);
 	if (f == NULL)

@@ -289,3 +289,45 @@ Test(report_documents, no_figures_is_65_and_nothing_is_written)
 	hx_test_db_drop(db);
 	free(db);
 }
+
+/*
+ * Without --compare (the nightly chain's run), the page falls back to the
+ * latest year a province has figures for, saying it has no comparison, and
+ * a database with no province figure at all gets every file but the page,
+ * with a warning: a first night is not an error.
+ */
+Test(report_documents, without_compare_the_page_shows_the_latest_year_or_is_skipped)
+{
+	char *db = marts_db(), *out = hx_test_tempdir(), *page;
+	const char *args[] = {"-o", out, "--format", "csv,html", NULL};
+	struct hx_test_output o;
+	PGconn *conn = hx_test_db_connect(db);
+
+	hx_test_db_exec(conn, "DELETE FROM mart.rates WHERE year = 2020");
+	report(db, args, NULL, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	page = read_in(out, "index.html");
+	assert_has(page, "<h1>Xây dựng xã hội học tập: số liệu năm 2016</h1>", "index.html");
+	assert_has(page, "Hai năm so sánh mặc định, 2016 và 2020, không có số liệu", "index.html");
+	cr_assert(strstr(page, "Thay đổi từ năm") == NULL, "a change shown without a comparison");
+	free(page);
+
+	hx_test_db_exec(conn, "DELETE FROM mart.rates");
+	remove_tree(out);
+	report(db, args, NULL, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	assert_has(o.err, "no province has figures yet: index.html is not written", "stderr");
+	hx_test_output_free(&o);
+	page = hx_asprintf("%s/index.html", out);
+	cr_assert(hx_test_exists(page) == 0, "a page was written without figures");
+	free(page);
+	page = read_in(out, "manifest.json");
+	cr_assert(page != NULL && strstr(page, "index.html") == NULL, "the manifest lists a page");
+	free(page);
+	PQfinish(conn);
+	remove_tree(out);
+	free(out);
+	hx_test_db_drop(db);
+	free(db);
+}

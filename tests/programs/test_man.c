@@ -84,7 +84,7 @@ Test(man, the_chain_page_names_every_setting)
 	static const char *const settings[] = {"HOCTAP_ENV", "HOCTAP_DB", "HOCTAP_INBOX",
 	                                       "HOCTAP_ARCHIVE", "HOCTAP_REJECTED", "HOCTAP_OUT",
 	                                       "HOCTAP_LOG", "HOCTAP_LOCK", "HOCTAP_SUMMARY",
-	                                       "HOCTAP_BINDIR"};
+	                                       "HOCTAP_BINDIR", "HOCTAP_FORMATS", "HOCTAP_LANG"};
 	struct hx_test_output page;
 
 	render("hoctap-nightly", &page);
