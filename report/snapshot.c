@@ -5,9 +5,11 @@
  * states (and the server enforces) that the report changes nothing.  The
  * client encoding is pinned to UTF-8, the encoding of every output.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db.h"
 #include "report.h"
@@ -18,6 +20,32 @@ static void copy_field(char *dst, size_t size, const PGresult *res, int col)
 	const char *v = PQgetisnull(res, 0, col) ? "" : PQgetvalue(res, 0, col);
 
 	snprintf(dst, size, "%s", v);
+}
+
+/*
+ * SOURCE_DATE_EPOCH (the reproducible-builds convention: seconds since
+ * 1970 UTC), when set, stands for the time the files were generated, so
+ * that two reports of the same data (a primary and its standby, a rerun to
+ * check a publication) are byte for byte the same.  Ignored unless a whole
+ * non-negative number.
+ */
+static void source_date_epoch(char *out, size_t size)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	long long v;
+	time_t t;
+	struct tm tm;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL)
+		return;
+	t = (time_t)v;
+	if (gmtime_r(&t, &tm) != NULL)
+		strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_error *err)
@@ -52,6 +80,7 @@ int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_erro
 		goto fail;
 	}
 	copy_field(st->generated_at, sizeof st->generated_at, res, 0);
+	source_date_epoch(st->generated_at, sizeof st->generated_at);
 	copy_field(st->data_as_of, sizeof st->data_as_of, res, 1);
 	copy_field(st->transformed_at, sizeof st->transformed_at, res, 2);
 	st->schema_version = PQgetisnull(res, 0, 3) ? 0 : atoi(PQgetvalue(res, 0, 3));
