@@ -445,6 +445,8 @@ static void change(struct page *p, const char *scope)
 	struct hx_buf t;
 	size_t i, m = 0;
 
+	if (!p->compared)
+		return; /* the comparison's rows are of other years than the page's */
 	for (i = 0; i < NTITLES; i++)
 		for (r = 0; r < n; r++) {
 			const char *base;
@@ -473,7 +475,7 @@ static void change(struct page *p, const char *scope)
 			rows[m++] = r;
 			break;
 		}
-	if (m == 0 || !p->compared)
+	if (m == 0)
 		return;
 	putf(p, "<h3>");
 	putf(p, report_tr(N_("Change from %d to %d")), p->ya, p->yb);
