@@ -68,6 +68,8 @@ void copy_null(struct copy_sink *s);
 void copy_int(struct copy_sink *s, int64_t v);
 /* Append a field already in COPY text form (digits, "t"/"f"): no escaping. */
 void copy_raw(struct copy_sink *s, const char *p, size_t n);
+/* The same, of one byte. */
+void copy_char(struct copy_sink *s, char c);
 /* Finish the row (sends when enough is buffered) / forget the row. */
 void copy_row_end(struct copy_sink *s);
 void copy_row_abort(struct copy_sink *s);
