@@ -203,7 +203,12 @@ static int is_sent(const struct lists_layout *lay, size_t j)
 static int check_left_out_year(const char *s, size_t n, const struct lists_layout *lay,
                                struct val_error *e)
 {
-	int year = 0, rc = val_year(s, n, &year, e);
+	int year = 0, rc;
+
+	/* Written as the partition's year is: the row was routed by it. */
+	if (n > 0 && n < sizeof lay->year && memcmp(s, lay->year, n) == 0 && lay->year[n] == '\0')
+		return 0;
+	rc = val_year(s, n, &year, e);
 
 	if (rc == 1) {
 		e->reason = REASON_MISSING_VALUE;
@@ -275,8 +280,9 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 			n = rec->lens[f];
 		}
 		if (!is_sent(lay, j)) {
-			/* Only the year is left out while the file has it. */
-			if (check_left_out_year(s, n, lay, &e) < 0) {
+			/* Left out while the file has it: the year (checked all the
+			 * same) or entity_name (nothing to check, nothing reads it). */
+			if (k->cols[j].col == HX_COL_YEAR && check_left_out_year(s, n, lay, &e) < 0) {
 				reject(job, out, rec, m->names[f], s, n, e.reason, e.msg);
 				return 0;
 			}
@@ -391,10 +397,10 @@ static void free_partitions(struct partitions *p)
  * its columns in p->lay.  Each column the server need not read is left
  * out (every one it reads costs it a parse per row, 5 % of its work for
  * two columns): those the file does not have, which are NULL, and the year
- * where the partition's default gives it.  entity_name and submitted_at,
- * when the file has them, are in p->lay (the lists read the latest
- * submitted_at) but not in the COPY: convert_row cuts them from each row.
- * New string.
+ * where the partition's default gives it.  entity_name is never written
+ * (nothing reads it); submitted_at, when the file has it, is in p->lay
+ * (the lists read the latest) but not in the COPY: convert_row cuts it
+ * from each row.  New string.
  */
 static char *register_copy_sql(struct partitions *p, const struct mapping *m, int year)
 {
@@ -413,6 +419,9 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
 		if (!c->required && m->field[j] < 0)
 			continue;
 		if (c->col == HX_COL_YEAR && target != NULL && p->year_default[year - HX_YEAR_MIN])
+			continue;
+		/* Not stored (migration 034), and not read by the lists either. */
+		if (c->col == HX_COL_ENTITY_NAME)
 			continue;
 		p->lay.sent |= 1u << (j + 2);
 		if (j + 2 < LISTS_STORED) /* the rest are for the lists only */

@@ -538,11 +538,8 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 int lists_stored_fields(const struct lists_layout *lay)
 {
 	unsigned sent = lay != NULL ? lay->sent : LISTS_ALL_SENT;
-	int n = 0;
 
-	for (unsigned k = 0; k < LISTS_STORED; k++)
-		n += (int)((sent >> k) & 1u);
-	return n;
+	return __builtin_popcount(sent & ((1u << LISTS_STORED) - 1));
 }
 
 const char *lists_latest_submitted(const struct list_tracker *t)
