@@ -108,9 +108,16 @@ int hx_text_utf8_check(const void *data, size_t len, size_t *bad_offset)
 			i++;
 			continue;
 		}
-		/* Two bytes (U+0080..U+07FF: ư, ơ, đ...): the usual case, inline. */
+		/* Two bytes (U+0080..U+07FF: ư, ơ, đ...) and three from E1 to EC
+		 * (U+1000..U+CFFF: ạ, ễ, ộ... of U+1Exx), the usual cases, inline;
+		 * the lead bytes with narrower second bytes go to utf8_seq. */
 		if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
 			i += 2;
+			continue;
+		}
+		if (p[i] >= 0xE1 && p[i] <= 0xEC && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
+		    (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		k = utf8_seq(p + i, len - i, &cut);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "lengthof.h"
 #include "numparse.h"
 #include "values.h"
 #include "vocab.h"
@@ -204,6 +205,29 @@ static int put_level_or_group(struct val_ctx *c, int level, const char *s, size_
 	return rc;
 }
 
+/* A boolean, from the spellings the file used before when it is one of them. */
+static int read_bool(struct val_cache *k, const char *s, size_t n, int *v, struct val_error *e)
+{
+	struct val_bool *b;
+	int rc;
+
+	for (size_t i = 0; i < lengthof(k->bools); i++) {
+		b = &k->bools[i];
+		if (b->known && b->len == n && memcmp(b->in, s, n) == 0) {
+			*v = b->known - 1;
+			return 0;
+		}
+	}
+	rc = hx_vocab_bool(s, n, v, e->msg, sizeof e->msg);
+	if (rc >= 0 && n < sizeof b->in) {
+		b = &k->bools[k->next_bool++ % lengthof(k->bools)];
+		memcpy(b->in, s, n);
+		b->len = (unsigned char)n;
+		b->known = (unsigned char)(*v + 1);
+	}
+	return rc;
+}
+
 int val_year(const char *s, size_t n, int *year, struct val_error *e)
 {
 	int rc;
@@ -277,7 +301,7 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 		break;
 	case VT_BOOL:
 		e->reason = REASON_BAD_BOOLEAN;
-		rc = hx_vocab_bool(s, n, &iv, e->msg, sizeof e->msg);
+		rc = read_bool(&c->cache, s, n, &iv, e);
 		if (rc >= 0) {
 			copy_char(out, iv ? 't' : 'f');
 			c->last_bool = iv;

@@ -59,6 +59,13 @@ struct val_cache {
 		char in[VAL_NUMBER_TEXT], out[VAL_NUMBER_TEXT];
 		unsigned char in_len, out_len, type, style; /* in_len 0: empty slot */
 	} numbers[VAL_NUMBERS_CACHED];
+	/* Booleans as written in the file ("có", "x", "true"...): a file uses a few. */
+	struct val_bool {
+		char in[12];
+		unsigned char len;
+		unsigned char known;     /* 0: empty slot; else the value + 1 */
+	} bools[4];
+	unsigned next_bool;          /* the slot the next new spelling takes */
 };
 
 struct val_ctx {
