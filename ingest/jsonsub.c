@@ -321,6 +321,8 @@ static enum hx_col million_column(enum hx_col c)
 /* May an object of table t have a key for column c? */
 static int object_column(const struct staging_table *t, enum hx_col c)
 {
+	if (c >= HX_COL_COUNT)
+		return 0;
 	for (size_t j = 0; j < t->ncols; j++)
 		if (!submission_column(t->cols[j].col) &&
 		    (t->cols[j].col == c || million_column(t->cols[j].col) == c))
@@ -356,7 +358,7 @@ static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
 	json_object_foreach((json_t *)(uintptr_t)obj, key, v) {
 		enum hx_col c = HX_COL_COUNT;
 
-		if (hx_vocab_column(key, strlen(key), HX_VOCAB_SUBMISSION, &c) < 0 ||
+		if (hx_vocab_column(key, strlen(key), HX_VOCAB_SUBMISSION, &c) != 0 ||
 		    !object_column(t, c)) {
 			char seen[200];
 

@@ -68,3 +68,22 @@ Test(ingest_rejects, error_txt_says_what_the_file_s_reason_means_in_the_reader_s
 	free(text);
 	hx_test_dirs_free(&d);
 }
+
+/*
+ * An empty JSON key names no column: ignored with a warning, as an unknown
+ * key is (fuzz_jsonsub found it read past the object's keys, c400dd5).
+ */
+Test(ingest_rejects, an_empty_json_key_is_ignored_with_a_warning)
+{
+	struct hx_test_dirs d = hx_test_dirs_make();
+	struct hx_test_output o;
+
+	hx_test_put(d.inbox, "e.json",
+	            "{\"unit_code\": \"00004\", \"year\": 2020, \"fund\": "
+	            "{\"mobilized_vnd\": 5, \"\": 3}}\n");
+	o = INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	cr_assert(strstr(o.err, "unknown key \"\" in a fund object, ignored") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	hx_test_dirs_free(&d);
+}
