@@ -306,7 +306,46 @@ static int send_raw(struct copy_sink *out, const char *p, size_t n)
 	return 0;
 }
 
-int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_error *err)
+/* Rows of a kept sink left out while it is sent: their indexes, ascending. */
+struct skipping {
+	const unsigned long long *rows;
+	size_t n, k;             /* k: the next one to leave out */
+	unsigned long long row;  /* the index of the row the bytes being sent are in */
+};
+
+/*
+ * Send n bytes of a kept sink's rows into out, leaving out those sk names
+ * (NULL: none).  A row may begin in one call and end in the next.
+ */
+static int send_rows(struct copy_sink *out, const char *p, size_t n, struct skipping *sk)
+{
+	size_t keep = 0, row_start = 0; /* keep: the first byte neither sent nor left out */
+	int drop;
+
+	if (sk == NULL || sk->k == sk->n)
+		return send_raw(out, p, n);
+	drop = sk->rows[sk->k] == sk->row;
+	for (size_t i = 0; i < n && sk->k < sk->n; i++) {
+		if (p[i] != '\n')
+			continue;
+		if (drop) {
+			if (row_start > keep && send_raw(out, p + keep, row_start - keep) < 0)
+				return -1;
+			keep = i + 1;
+			sk->k++;
+		}
+		sk->row++;
+		row_start = i + 1;
+		drop = sk->k < sk->n && sk->rows[sk->k] == sk->row;
+	}
+	if (drop)
+		n = row_start; /* the rest is the start of a row left out */
+	return n > keep ? send_raw(out, p + keep, n - keep) : 0;
+}
+
+/* copy_sink_append, leaving out the rows sk names (NULL: none). */
+static int append(struct copy_sink *out, struct copy_sink *kept, struct skipping *sk,
+                  struct hx_error *err)
 {
 	char chunk[64 * 1024];
 	size_t n;
@@ -325,7 +364,7 @@ int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_er
 			return hx_error_set(err, HX_SOFTWARE, "could not rewind a temporary file: %s",
 			                    strerror(errno));
 		while ((n = fread(chunk, 1, sizeof chunk, kept->tmp)) > 0)
-			if (send_raw(out, chunk, n) < 0)
+			if (send_rows(out, chunk, n, sk) < 0)
 				break;
 		if (ferror(kept->tmp) && !out->failed) {
 			out->failed = 1;
@@ -335,7 +374,7 @@ int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_er
 		(void)fseek(kept->tmp, 0, SEEK_END);
 	}
 	if (!out->failed)
-		(void)send_raw(out, kept->buf.data, kept->row_start);
+		(void)send_rows(out, kept->buf.data, kept->row_start, sk);
 	if (out->failed) {
 		*err = out->err;
 		return -1;
@@ -343,14 +382,21 @@ int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_er
 	return 0;
 }
 
-int copy_sink_replay(struct copy_sink *kept, PGconn *conn, const char *sql, struct hx_error *err)
+int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_error *err)
 {
+	return append(out, kept, NULL, err);
+}
+
+int copy_sink_replay_except(struct copy_sink *kept, PGconn *conn, const char *sql,
+                            const unsigned long long *skip, size_t nskip, struct hx_error *err)
+{
+	struct skipping sk = {skip, nskip, 0, 0};
 	struct copy_sink out;
 	int rc;
 
 	if (copy_sink_start(&out, conn, sql, err) < 0)
 		return -1;
-	if (copy_sink_append(&out, kept, err) < 0) {
+	if (append(&out, kept, &sk, err) < 0) {
 		struct hx_error ignore;
 
 		(void)copy_sink_finish(&out, "the client could not send all rows", &ignore);
@@ -361,6 +407,11 @@ int copy_sink_replay(struct copy_sink *kept, PGconn *conn, const char *sql, stru
 	memcpy(kept->sqlstate, out.sqlstate, sizeof kept->sqlstate);
 	copy_sink_close(&out);
 	return rc;
+}
+
+int copy_sink_replay(struct copy_sink *kept, PGconn *conn, const char *sql, struct hx_error *err)
+{
+	return copy_sink_replay_except(kept, conn, sql, NULL, 0, err);
 }
 
 void copy_sink_close(struct copy_sink *s)

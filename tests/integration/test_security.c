@@ -157,7 +157,7 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 	                      dir, NULL};
 	struct hx_buf b;
 	struct hx_test_output o;
-	json_t *sub, *tallies, *regs;
+	json_t *subs, *tallies, *regs;
 	char *text, *v;
 	PGconn *conn;
 
@@ -176,11 +176,11 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 	hx_test_write_file(units, b.data, b.len);
 	load_units(conninfo, units);
 
-	/* A tally: the note. */
+	/* A tally: the note (a year a row: two rows of one tally would conflict). */
 	hx_buf_reset(&b);
 	hx_buf_puts(&b, "year,unit_code,title,eligible,note\n");
 	for (size_t i = 0; i < NINJECT; i++) {
-		hx_buf_printf(&b, "2016,22915,family,%d,", 100 + (int)i);
+		hx_buf_printf(&b, "%d,22915,family,%d,", 2000 + (int)i, 100 + (int)i);
 		csv_field(&b, inject[i]);
 		hx_buf_puts(&b, "\n");
 	}
@@ -198,23 +198,25 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 		hx_buf_puts(&b, "\r\n");
 	}
 	hx_test_write_file(reg, b.data, b.len);
-	/* JSON: the same fields, escaped by jansson. */
-	tallies = json_array();
+	/* JSON: the same fields, escaped by jansson; a submission a tally, one a year. */
+	subs = json_array();
 	regs = json_array();
 	for (size_t i = 0; i < NINJECT; i++) {
-		json_array_append_new(tallies, json_pack("{s:s, s:i, s:s}", "title", "clan", "registered",
-		                                         (int)i + 1, "note", inject[i]));
+		tallies = json_pack("[{s:s, s:i, s:s}]", "title", "clan", "registered", (int)i + 1,
+		                    "note", inject[i]);
+		json_array_append_new(subs, json_pack("{s:s, s:i, s:o}", "unit_code", "22936", "year",
+		                                      2000 + (int)i, "tallies", tallies));
 		json_array_append_new(regs, json_pack("{s:s, s:s, s:b, s:b, s:s, s:s}", "title", "family",
 		                                      "entity_id", inject[i], "registered", 1,
 		                                      "recognized", 0, "village", inject[i],
 		                                      "entity_name", inject[i]));
 	}
-	sub = json_pack("{s:s, s:i, s:o, s:o}", "unit_code", "22936", "year", 2020, "tallies",
-	                tallies, "register", regs);
-	text = json_dumps(sub, JSON_INDENT(1));
+	json_array_append_new(subs, json_pack("{s:s, s:i, s:o}", "unit_code", "22936", "year", 2020,
+	                                      "register", regs));
+	text = json_dumps(subs, JSON_INDENT(1));
 	hx_test_write_file(js, text, strlen(text));
 	free(text);
-	json_decref(sub);
+	json_decref(subs);
 
 	hx_test_run(argv, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "ingest: exit %d: %s", o.status, o.err);
