@@ -62,6 +62,9 @@
 	X(NOT_TEXT, "not_text",                                                                     \
 	  N_("the file is not text in UTF-8 or UTF-16 (a workbook, a legacy encoding, binary "       \
 	     "bytes): save it as CSV UTF-8"))                                                         \
+	X(NOT_REGULAR_FILE, "not_regular_file",                                                     \
+	  N_("not a regular file (a symbolic link, a directory, a device or a pipe), never read: "   \
+	     "put the file itself in the inbox"))                                                     \
 	X(MALFORMED_CSV, "malformed_csv",                                                           \
 	  N_("the CSV cannot be read from this line on (a quote never closed, a record longer than " \
 	     "1 MiB)"))                                                                               \

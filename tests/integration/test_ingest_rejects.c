@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "testsupport.h"
@@ -273,5 +275,110 @@ Test(ingest_rejects, an_empty_json_key_is_ignored_with_a_warning)
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(strstr(o.err, "unknown key \"\" in a fund object, ignored") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
+	hx_test_dirs_free(&d);
+}
+
+/* What lstat says path is: 'f' regular, 'l' link, 'd' directory, 'p' pipe, '-' none. */
+static char kind_of(const char *dir, const char *name)
+{
+	char *path = hx_asprintf("%s/%s", dir, name);
+	struct stat st;
+	char k = '-';
+
+	if (lstat(path, &st) == 0)
+		k = S_ISREG(st.st_mode) ? 'f' : S_ISLNK(st.st_mode) ? 'l' : S_ISDIR(st.st_mode) ? 'd'
+		    : S_ISFIFO(st.st_mode)                         ? 'p'
+		                                                    : '?';
+	free(path);
+	return k;
+}
+
+/*
+ * A symbolic link in the inbox to a private file outside it is not
+ * followed: nothing of the target loads, the link (not a copy) goes to
+ * rejected/ with its reason, the target is untouched, and the regular
+ * file beside it loads and is archived.  A pipe and a directory go the
+ * same way, never opened (a pipe opened for reading would hold the run).
+ */
+Test(ingest_rejects, the_inbox_takes_regular_files_only)
+{
+	struct hx_test_dirs d = hx_test_dirs_make();
+	struct hx_test_output o;
+	char *target = hx_asprintf("%s/private.csv", d.top);
+	char *link = hx_asprintf("%s/b-link.csv", d.inbox);
+	char *fifo = hx_asprintf("%s/c-pipe.csv", d.inbox);
+	char *sub = hx_asprintf("%s/d-folder", d.inbox);
+	char *v, *text, *summary;
+
+	hx_test_put(d.top, "private.csv", "year,unit_code,title,recognized\n2020,00007,clan,99\n");
+	hx_test_put(d.inbox, "a.csv", "year,unit_code,title,recognized\n2020,00004,family,3\n");
+	cr_assert(symlink(target, link) == 0);
+	cr_assert(mkfifo(fifo, 0644) == 0);
+	cr_assert(mkdir(sub, 0755) == 0);
+	o = INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected,
+	           "--summary", d.summary);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "b-link.csv: rejected, nothing loaded: not a regular file but a "
+	                        "symbolic link: never read") != NULL,
+	          "%s", o.err);
+	cr_assert(strstr(o.err, "c-pipe.csv: rejected, nothing loaded: not a regular file but a "
+	                        "named pipe: never read") != NULL,
+	          "%s", o.err);
+	cr_assert(strstr(o.err, "d-folder: rejected, nothing loaded: not a regular file but a "
+	                        "directory: never read") != NULL,
+	          "%s", o.err);
+	hx_test_output_free(&o);
+
+	v = qtext("SELECT string_agg(unit_code || ' ' || title, ',') FROM staging.tally");
+	cr_assert(eq(str, v, "00004 family"), "only the regular file loads");
+	free(v);
+	v = qtext("SELECT string_agg(name, ',') FROM staging.files");
+	cr_assert(eq(str, v, "a.csv"));
+	free(v);
+	cr_assert(eq(int, kind_of(d.archive, "a.csv"), 'f'));
+	cr_assert(eq(int, kind_of(d.rejected, "b-link.csv"), 'l'), "the link itself moved");
+	cr_assert(eq(int, kind_of(d.rejected, "c-pipe.csv"), 'p'));
+	cr_assert(eq(int, kind_of(d.rejected, "d-folder"), 'd'));
+	cr_assert(eq(int, hx_test_count_files(d.inbox), 0));
+	cr_assert(eq(int, kind_of(d.top, "private.csv"), 'f'), "the link's target is untouched");
+	text = error_txt(&d, "b-link.csv");
+	cr_assert(strstr(text, "reason: not a regular file but a symbolic link: never read\n"
+	                       "what to do: not a regular file") != NULL,
+	          "%s", text);
+	cr_assert(strstr(text, "sha256:") == NULL, "nothing of it was read: %s", text);
+	free(text);
+	summary = hx_test_read_file(d.summary, NULL);
+	cr_assert(strstr(summary, "\"reason\": \"not_regular_file\"") != NULL, "%s", summary);
+	free(summary);
+	free(target);
+	free(link);
+	free(fifo);
+	free(sub);
+	hx_test_dirs_free(&d);
+}
+
+/*
+ * An entry that cannot be moved is left in the inbox and named, and the run
+ * goes on: here a directory holding the rejected/ directory itself.
+ */
+Test(ingest_rejects, an_entry_that_cannot_be_moved_is_left_and_named)
+{
+	struct hx_test_dirs d = hx_test_dirs_make();
+	struct hx_test_output o;
+	char *box = hx_asprintf("%s/box", d.inbox);
+	char *rejected = hx_asprintf("%s/box/rejected", d.inbox);
+
+	cr_assert(mkdir(box, 0755) == 0);
+	cr_assert(mkdir(rejected, 0755) == 0);
+	hx_test_put(d.inbox, "z.csv", "year,unit_code,title,recognized\n2020,00004,family,3\n");
+	o = INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", rejected);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "box: left in the inbox, not moved to ") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	cr_assert(eq(int, kind_of(d.inbox, "box"), 'd'));
+	cr_assert(eq(int, hx_test_count_files(rejected), 0), "no reason beside nothing");
+	cr_assert(eq(int, kind_of(d.archive, "z.csv"), 'f'), "the run went on");
+	free(box);
+	free(rejected);
 	hx_test_dirs_free(&d);
 }
