@@ -261,7 +261,8 @@ Test(ingest_rejects, two_tallies_of_one_json_submission_conflict_two_submissions
 
 /*
  * An empty JSON key names no column: ignored with a warning, as an unknown
- * key is (fuzz_jsonsub found it read past the object's keys, c400dd5).
+ * key is (fuzz_jsonsub found it read past the object's keys when the
+ * columns of each staging table were first listed once, in tables.h).
  */
 Test(ingest_rejects, an_empty_json_key_is_ignored_with_a_warning)
 {
