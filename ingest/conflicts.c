@@ -154,6 +154,8 @@ static size_t make_key(const struct staging_table *t, const struct copy_sink *ou
 		memcpy(key + len, f, n);
 		len += n;
 		key[len++] = '\t';
+		if (n == 2 && memcmp(f, "\\N", 2) == 0)
+			continue; /* no level or group: part of the key, not of its description */
 		if (dlen < sizeof info->key)
 			dlen += (size_t)snprintf(info->key + dlen, sizeof info->key - dlen, "%s%s %.*s",
 			                         dlen ? ", " : "", t->cols[j].name, (int)n, f);

@@ -91,6 +91,35 @@ static char *qtext(const char *sql)
 }
 
 /*
+ * A commune-level community recognised at levels 1 and 2 in one file gives
+ * a row per level: the level is part of what a row is about, so the two
+ * load, and only two rows of one level conflict (named with their level).
+ */
+Test(ingest_rejects, rows_of_two_levels_do_not_conflict_rows_of_one_level_do)
+{
+	struct hx_test_dirs d = hx_test_dirs_make();
+	struct hx_test_output o;
+	char *v;
+
+	hx_test_put(d.top, "l.csv",
+	            "year,unit_code,title,level,eligible,recognized\n"
+	            "2020,00004,commune,1,1,1\n"
+	            "2020,00004,commune,2,1,1\n"
+	            "2020,00007,commune,1,1,1\n"
+	            "2020,00007,commune,1,1,0\n");
+	o = ingest_file(d.top, "l.csv");
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "line 4 and line 5 give different values for year 2020, unit_code "
+	                        "00007, title commune, level 1: neither is loaded") != NULL,
+	          "%s", o.err);
+	hx_test_output_free(&o);
+	v = qtext("SELECT string_agg(unit_code || ':' || level, ' ' ORDER BY line) FROM staging.tally");
+	cr_assert(eq(str, v, "00004:1 00004:2"));
+	free(v);
+	hx_test_dirs_free(&d);
+}
+
+/*
  * Two rows of a tally file for one unit, year and title with different
  * figures (recognized 2.200, then 2.250): neither loads, each reject names
  * both lines, the other rows load, and read = loaded + rejected.  The
