@@ -311,7 +311,7 @@ static void ob_u_grouped(struct obuf *o, uint64_t v, char sep)
 /* ---------------------------------------------------------------------- */
 /* Spreadsheet styles. */
 
-enum style_kind { STYLE_EN, STYLE_VI_EXCEL, STYLE_VI_COMMA, STYLE_PLAIN };
+enum style_kind { STYLE_EN, STYLE_VI_EXCEL, STYLE_VI_COMMA, STYLE_PLAIN, STYLE_CLERK };
 
 struct style {
 	enum style_kind kind;
@@ -340,6 +340,9 @@ static const struct style styles[] = {
 	[STYLE_VI_EXCEL] = {STYLE_VI_EXCEL, ';', "\r\n", 1, 1, 1, 0, "x", "", titles_vi},
 	[STYLE_VI_COMMA] = {STYLE_VI_COMMA, ',', "\n", 0, 1, 1, 1, "có", "không", titles_vi2},
 	[STYLE_PLAIN] = {STYLE_PLAIN, ',', "\n", 0, 0, 0, 0, "true", "false", titles_en},
+	/* A clerk's Excel export of a whole register: BOM, ';', CR LF, Vietnamese
+	 * headers and titles, có/không, "72,5". */
+	[STYLE_CLERK] = {STYLE_CLERK, ';', "\r\n", 1, 1, 1, 0, "có", "không", titles_vi},
 };
 
 /* Column headers, English and Vietnamese (common/vocab.c aliases). */
@@ -420,6 +423,7 @@ struct opts {
 	int kinds;            /* bit set of K_* */
 	long small_files;
 	long small_rows;
+	enum style_kind single_style; /* --single-register's: STYLE_PLAIN or STYLE_CLERK */
 };
 
 enum { K_UNITS = 1, K_TARGETS = 2, K_REGISTER = 4, K_TALLY = 8, K_FUND = 16 };
@@ -964,7 +968,10 @@ static void write_submissions(const struct opts *op, const char *dir)
 }
 
 /* ---------------------------------------------------------------------- */
-/* --single-register: one file in the form psql's COPY reads too. */
+/*
+ * --single-register: one file in the form psql's COPY reads too, or with
+ * --style=clerk the same rows as a clerk's spreadsheet writes them.
+ */
 
 struct single_ctx {
 	const struct opts *op;
@@ -977,7 +984,7 @@ static void single_commune(const struct commune *c, void *arg)
 	struct single_ctx *x = arg;
 	struct counts n;
 
-	write_register_commune(x->o, &styles[STYLE_PLAIN], x->op, c, x->year, &n);
+	write_register_commune(x->o, &styles[x->op->single_style], x->op, c, x->year, &n);
 }
 
 static void write_single(const struct opts *op)
@@ -985,7 +992,7 @@ static void write_single(const struct opts *op)
 	struct single_ctx x = {op, ob_open(op->single), 0};
 	int p, y;
 
-	write_header(x.o, &styles[STYLE_PLAIN], reg_cols_en, reg_cols_vi, NELEM(reg_cols_en));
+	write_header(x.o, &styles[op->single_style], reg_cols_en, reg_cols_vi, NELEM(reg_cols_en));
 	for (y = 0; y < op->nyears; y++)
 		for (p = 0; p < NPROV; p++) {
 			if (!op->want_prov[p])
@@ -1117,6 +1124,8 @@ static void usage(void)
 	       "      --variant=N        a corrected resubmission: other values, same units\n"
 	       "      --seed=N           (default 20191)\n"
 	       "      --rows=R           rows per --small-tallies file (default 50)\n"
+	       "      --style=plain|clerk  --single-register's form: psql's (default), or\n"
+	       "                         a clerk's (BOM, ';', CR LF, Vietnamese, có/không)\n"
 	       "\nOn stdout, one line per file written: file,kind,province,year,rows,bytes\n"
 	       "and, for registers, how many rows are registered,recognized,exemplary.\n",
 	       PROG, PROG, PROG, PROG);
@@ -1224,7 +1233,7 @@ static int parse_kinds(const char *s, struct opts *op)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_VARIANT = 0x100, OPT_SEED, OPT_ROWS, OPT_SINGLE, OPT_SMALL, OPT_HELP };
+	enum { OPT_VARIANT = 0x100, OPT_SEED, OPT_ROWS, OPT_SINGLE, OPT_SMALL, OPT_STYLE, OPT_HELP };
 	static const struct option longopts[] = {
 		{"out", required_argument, NULL, 'o'},
 		{"scale", required_argument, NULL, 's'},
@@ -1236,6 +1245,7 @@ int main(int argc, char **argv)
 		{"rows", required_argument, NULL, OPT_ROWS},
 		{"single-register", required_argument, NULL, OPT_SINGLE},
 		{"small-tallies", required_argument, NULL, OPT_SMALL},
+		{"style", required_argument, NULL, OPT_STYLE},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0}};
 	struct opts op;
@@ -1250,6 +1260,7 @@ int main(int argc, char **argv)
 	op.nyears = 1;
 	op.kinds = K_UNITS | K_TARGETS | K_REGISTER | K_TALLY | K_FUND;
 	op.small_rows = 50;
+	op.single_style = STYLE_PLAIN;
 	for (p = 0; p < NPROV; p++)
 		op.want_prov[p] = 1;
 
@@ -1297,6 +1308,14 @@ int main(int argc, char **argv)
 			if (parse_u64(optarg, &v) < 0 || v < 1 || v > 1000000)
 				return bad("--small-tallies must be 1..1000000", optarg);
 			op.small_files = (long)v;
+			break;
+		case OPT_STYLE:
+			if (strcmp(optarg, "plain") == 0)
+				op.single_style = STYLE_PLAIN;
+			else if (strcmp(optarg, "clerk") == 0)
+				op.single_style = STYLE_CLERK;
+			else
+				return bad("--style must be plain or clerk", optarg);
 			break;
 		case OPT_HELP:
 			usage();

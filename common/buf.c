@@ -33,6 +33,11 @@ static int reserve(struct hx_buf *b, size_t extra)
 	return 0;
 }
 
+int hx_buf_reserve(struct hx_buf *b, size_t n)
+{
+	return reserve(b, n);
+}
+
 int hx_buf_append(struct hx_buf *b, const void *p, size_t n)
 {
 	if (reserve(b, n) < 0)

@@ -20,6 +20,12 @@ struct hx_buf {
 
 /* Initialise an empty buffer that may hold at most max bytes. No allocation. */
 void hx_buf_init(struct hx_buf *b, size_t max);
+/*
+ * Make room for n more bytes and the terminator, so that writing them at
+ * data + len needs no check.  Returns 0, or -1 (buffer unchanged) if len
+ * would exceed max.
+ */
+int hx_buf_reserve(struct hx_buf *b, size_t n);
 /* Append n bytes.  Returns 0, or -1 (buffer unchanged) if len would exceed max. */
 int hx_buf_append(struct hx_buf *b, const void *p, size_t n);
 int hx_buf_putc(struct hx_buf *b, char c);

@@ -83,20 +83,41 @@ int hx_text_utf8_check(const void *data, size_t len, size_t *bad_offset)
 
 	while (i < len) {
 		if (len - i >= 8) {
-			uint64_t v;
+			uint64_t v, odd;
 
-			/* Eight ASCII bytes, none of them NUL: the common case. */
+			/*
+			 * Eight bytes at a time: the bytes that are not ASCII, or are
+			 * NUL, have their high bit set in odd (exactly: no false
+			 * positives).  Eight plain ASCII bytes, the common case, pass
+			 * at once; else the ASCII before the first odd byte does.
+			 */
 			memcpy(&v, p + i, sizeof v);
-			if ((v & 0x8080808080808080ULL) == 0 &&
-			    ((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL) == 0) {
+			odd = (v | ~(((v & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | v)) &
+			      0x8080808080808080ULL;
+			if (odd == 0) {
 				i += 8;
 				continue;
 			}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(odd) / 8;
+#endif
 		}
 		if (p[i] == 0)
 			break;
 		if (p[i] < 0x80) {
 			i++;
+			continue;
+		}
+		/* Two bytes (U+0080..U+07FF: ư, ơ, đ...) and three from E1 to EC
+		 * (U+1000..U+CFFF: ạ, ễ, ộ... of U+1Exx), the usual cases, inline;
+		 * the lead bytes with narrower second bytes go to utf8_seq. */
+		if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			continue;
+		}
+		if (p[i] >= 0xE1 && p[i] <= 0xEC && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
+		    (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		k = utf8_seq(p + i, len - i, &cut);

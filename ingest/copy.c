@@ -109,81 +109,106 @@ static void drain(struct copy_sink *s, size_t upto)
 	s->row_start -= upto;
 }
 
-static void put(struct copy_sink *s, const char *p, size_t n)
+/*
+ * Start a field of at most n bytes: the tab before it (none before a row's
+ * first) and where it starts.  Returns where its bytes go, with room for
+ * them and a NUL, or NULL when the row would pass BUF_MAX (the sink
+ * fails; only a row of more than BUF_MAX bytes gets there: rows are capped
+ * far below by the readers).  One check a field, no call on the way: the
+ * converters write ten fields a row.
+ */
+static inline __attribute__((always_inline)) char *field(struct copy_sink *s, size_t n)
 {
 	struct hx_buf *b = &s->buf;
 
-	if (b->data != NULL && b->len + n < b->cap && b->len + n <= b->max) {
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-		return;
-	}
-	if (hx_buf_append(b, p, n) < 0) {
-		/* Only a row of more than BUF_MAX bytes gets here: rows are capped
-		 * far below by the readers. */
+	if ((b->data == NULL || b->cap - b->len < n + 2) && hx_buf_reserve(b, n + 1) < 0) {
 		s->failed = 1;
 		hx_error_set(&s->err, HX_SOFTWARE, "a COPY row exceeds %zu bytes", BUF_MAX);
+		return NULL;
 	}
-}
-
-/* Start a field: the tab before it, and where it starts. */
-static void sep(struct copy_sink *s)
-{
 	if (s->row_fields > 0)
-		put(s, "\t", 1);
+		b->data[b->len++] = '\t';
 	if (s->row_fields < COPY_FIELDS_MAX)
-		s->field_at[s->row_fields] = (uint32_t)(s->buf.len - s->row_start);
+		s->field_at[s->row_fields] = (uint32_t)(b->len - s->row_start);
 	s->row_fields++;
+	return b->data + b->len;
 }
 
-/* The bytes COPY text format escapes. */
-static const unsigned char escaped[256] = {['\\'] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+/* The field being written ends before w. */
+static inline void field_end(struct copy_sink *s, char *w)
+{
+	s->buf.len = (size_t)(w - s->buf.data);
+	*w = '\0';
+}
+
+/* What COPY text format writes after a backslash for the bytes it escapes; 0: as is. */
+static const char escape[256] = {['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r'};
 
 void copy_text(struct copy_sink *s, const char *p, size_t n)
 {
-	const char *run = p, *end = p + n;
+	char *w = field(s, 2 * n); /* every byte escaped, at worst */
 
-	sep(s);
-	for (; p < end; p++) {
-		const char *esc;
+	if (w == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char e = escape[(unsigned char)p[i]];
 
-		if (!escaped[(unsigned char)*p])
-			continue;
-		switch (*p) {
-		case '\\': esc = "\\\\"; break;
-		case '\t': esc = "\\t"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		default: continue;
+		if (e == 0) {
+			*w++ = p[i];
+		} else {
+			*w++ = '\\';
+			*w++ = e;
 		}
-		put(s, run, (size_t)(p - run));
-		put(s, esc, 2);
-		run = p + 1;
 	}
-	put(s, run, (size_t)(end - run));
+	field_end(s, w);
 }
 
 void copy_null(struct copy_sink *s)
 {
-	sep(s);
-	put(s, "\\N", 2);
+	copy_raw(s, "\\N", 2);
 }
 
 void copy_raw(struct copy_sink *s, const char *p, size_t n)
 {
-	sep(s);
-	put(s, p, n);
+	char *w = field(s, n);
+
+	if (w == NULL)
+		return;
+	memcpy(w, p, n);
+	field_end(s, w + n);
+}
+
+void copy_char(struct copy_sink *s, char c)
+{
+	char *w = field(s, 1);
+
+	if (w == NULL)
+		return;
+	*w = c;
+	field_end(s, w + 1);
 }
 
 void copy_int(struct copy_sink *s, int64_t v)
 {
+	/* Two digits a step: every row starts with its line number. */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+	                            "31323334353637383940414243444546474849505152535455565758596061"
+	                            "62636465666768697071727374757677787980818283848586878889909192"
+	                            "93949596979899";
 	char tmp[24], *p = tmp + sizeof tmp;
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * u, 2);
+	} else {
+		*--p = (char)('0' + u);
+	}
 	if (v < 0)
 		*--p = '-';
 	copy_raw(s, p, (size_t)(tmp + sizeof tmp - p));
@@ -191,7 +216,15 @@ void copy_int(struct copy_sink *s, int64_t v)
 
 void copy_row_end(struct copy_sink *s)
 {
-	put(s, "\n", 1);
+	struct hx_buf *b = &s->buf;
+
+	if ((b->data == NULL || b->cap - b->len < 2) && hx_buf_reserve(b, 1) < 0) {
+		s->failed = 1;
+		hx_error_set(&s->err, HX_SOFTWARE, "a COPY row exceeds %zu bytes", BUF_MAX);
+	} else {
+		b->data[b->len++] = '\n';
+		b->data[b->len] = '\0';
+	}
 	s->rows++;
 	s->row_fields = 0;
 	s->row_start = s->buf.len;
@@ -273,7 +306,46 @@ static int send_raw(struct copy_sink *out, const char *p, size_t n)
 	return 0;
 }
 
-int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_error *err)
+/* Rows of a kept sink left out while it is sent: their indexes, ascending. */
+struct skipping {
+	const unsigned long long *rows;
+	size_t n, k;             /* k: the next one to leave out */
+	unsigned long long row;  /* the index of the row the bytes being sent are in */
+};
+
+/*
+ * Send n bytes of a kept sink's rows into out, leaving out those sk names
+ * (NULL: none).  A row may begin in one call and end in the next.
+ */
+static int send_rows(struct copy_sink *out, const char *p, size_t n, struct skipping *sk)
+{
+	size_t keep = 0, row_start = 0; /* keep: the first byte neither sent nor left out */
+	int drop;
+
+	if (sk == NULL || sk->k == sk->n)
+		return send_raw(out, p, n);
+	drop = sk->rows[sk->k] == sk->row;
+	for (size_t i = 0; i < n && sk->k < sk->n; i++) {
+		if (p[i] != '\n')
+			continue;
+		if (drop) {
+			if (row_start > keep && send_raw(out, p + keep, row_start - keep) < 0)
+				return -1;
+			keep = i + 1;
+			sk->k++;
+		}
+		sk->row++;
+		row_start = i + 1;
+		drop = sk->k < sk->n && sk->rows[sk->k] == sk->row;
+	}
+	if (drop)
+		n = row_start; /* the rest is the start of a row left out */
+	return n > keep ? send_raw(out, p + keep, n - keep) : 0;
+}
+
+/* copy_sink_append, leaving out the rows sk names (NULL: none). */
+static int append(struct copy_sink *out, struct copy_sink *kept, struct skipping *sk,
+                  struct hx_error *err)
 {
 	char chunk[64 * 1024];
 	size_t n;
@@ -292,7 +364,7 @@ int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_er
 			return hx_error_set(err, HX_SOFTWARE, "could not rewind a temporary file: %s",
 			                    strerror(errno));
 		while ((n = fread(chunk, 1, sizeof chunk, kept->tmp)) > 0)
-			if (send_raw(out, chunk, n) < 0)
+			if (send_rows(out, chunk, n, sk) < 0)
 				break;
 		if (ferror(kept->tmp) && !out->failed) {
 			out->failed = 1;
@@ -302,7 +374,7 @@ int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_er
 		(void)fseek(kept->tmp, 0, SEEK_END);
 	}
 	if (!out->failed)
-		(void)send_raw(out, kept->buf.data, kept->row_start);
+		(void)send_rows(out, kept->buf.data, kept->row_start, sk);
 	if (out->failed) {
 		*err = out->err;
 		return -1;
@@ -310,14 +382,21 @@ int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_er
 	return 0;
 }
 
-int copy_sink_replay(struct copy_sink *kept, PGconn *conn, const char *sql, struct hx_error *err)
+int copy_sink_append(struct copy_sink *out, struct copy_sink *kept, struct hx_error *err)
 {
+	return append(out, kept, NULL, err);
+}
+
+int copy_sink_replay_except(struct copy_sink *kept, PGconn *conn, const char *sql,
+                            const unsigned long long *skip, size_t nskip, struct hx_error *err)
+{
+	struct skipping sk = {skip, nskip, 0, 0};
 	struct copy_sink out;
 	int rc;
 
 	if (copy_sink_start(&out, conn, sql, err) < 0)
 		return -1;
-	if (copy_sink_append(&out, kept, err) < 0) {
+	if (append(&out, kept, &sk, err) < 0) {
 		struct hx_error ignore;
 
 		(void)copy_sink_finish(&out, "the client could not send all rows", &ignore);
@@ -328,6 +407,11 @@ int copy_sink_replay(struct copy_sink *kept, PGconn *conn, const char *sql, stru
 	memcpy(kept->sqlstate, out.sqlstate, sizeof kept->sqlstate);
 	copy_sink_close(&out);
 	return rc;
+}
+
+int copy_sink_replay(struct copy_sink *kept, PGconn *conn, const char *sql, struct hx_error *err)
+{
+	return copy_sink_replay_except(kept, conn, sql, NULL, 0, err);
 }
 
 void copy_sink_close(struct copy_sink *s)

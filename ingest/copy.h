@@ -68,6 +68,8 @@ void copy_null(struct copy_sink *s);
 void copy_int(struct copy_sink *s, int64_t v);
 /* Append a field already in COPY text form (digits, "t"/"f"): no escaping. */
 void copy_raw(struct copy_sink *s, const char *p, size_t n);
+/* The same, of one byte. */
+void copy_char(struct copy_sink *s, char c);
 /* Finish the row (sends when enough is buffered) / forget the row. */
 void copy_row_end(struct copy_sink *s);
 void copy_row_abort(struct copy_sink *s);
@@ -87,6 +89,12 @@ int copy_sink_finish(struct copy_sink *s, const char *failure_reason, struct hx_
 
 /* Send a keeping sink's rows into "COPY sql FROM STDIN" on conn (start to finish). */
 int copy_sink_replay(struct copy_sink *kept, PGconn *conn, const char *sql, struct hx_error *err);
+/*
+ * The same, leaving out the rows whose indexes (0 the first row kept) are
+ * in skip[0..nskip), ascending.
+ */
+int copy_sink_replay_except(struct copy_sink *kept, PGconn *conn, const char *sql,
+                            const unsigned long long *skip, size_t nskip, struct hx_error *err);
 /*
  * Send a keeping sink's complete rows into out's COPY in progress, after
  * what out holds (several files' rows into one COPY).  0, or -1 (err); the

@@ -1,16 +1,20 @@
 /*
  * csvsub.c — tally, fund and register CSV files into staging (DESIGN.md
  * §4.2, §4.3).  The header names the columns (never their position) and
- * tells the kind; each data row is converted value by value straight into
- * the COPY stream, with its file and physical line, or rejected whole with
- * the column and the reason.  Nothing is allocated per row.
+ * tells the kind; each data row is converted value by value into COPY
+ * text, with its file and physical line, or rejected whole with the column
+ * and the reason.  A register's rows stream straight into the server; a
+ * tally's or fund's are kept until the file is read (a later row may
+ * conflict with them: conflicts.h).  Nothing is allocated per row.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "buf.h"
+#include "conflicts.h"
 #include "db.h"
+#include "i18n.h"
 #include "lengthof.h"
 #include "sqlfiles.h"
 #include "tables.h"
@@ -203,7 +207,12 @@ static int is_sent(const struct lists_layout *lay, size_t j)
 static int check_left_out_year(const char *s, size_t n, const struct lists_layout *lay,
                                struct val_error *e)
 {
-	int year = 0, rc = val_year(s, n, &year, e);
+	int year = 0, rc;
+
+	/* Written as the partition's year is: the row was routed by it. */
+	if (n > 0 && n < sizeof lay->year && memcmp(s, lay->year, n) == 0 && lay->year[n] == '\0')
+		return 0;
+	rc = val_year(s, n, &year, e);
 
 	if (rc == 1) {
 		e->reason = REASON_MISSING_VALUE;
@@ -223,11 +232,13 @@ static int check_left_out_year(const char *s, size_t n, const struct lists_layou
 /*
  * One data row into out, or a reject.  lay: the columns out's COPY takes
  * (a register file copied straight into staging.register or a partition);
- * NULL: all of the kind's.  Returns 1 loaded, 0 rejected.
+ * NULL: all of the kind's.  cf: the file's tally or fund rows so far (NULL:
+ * a register).  Returns 1 loaded, 0 rejected, 2 skipped (the same as an
+ * earlier row: read once, with a warning).
  */
 static int convert_row(struct file_job *job, struct val_ctx *vc, const struct mapping *m,
                        const struct hx_csv_record *rec, struct copy_sink *out,
-                       const struct lists_layout *lay)
+                       const struct lists_layout *lay, struct conflicts *cf)
 {
 	const struct staging_table *k = m->spec;
 	struct val_error e;
@@ -275,8 +286,9 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 			n = rec->lens[f];
 		}
 		if (!is_sent(lay, j)) {
-			/* Only the year is left out while the file has it. */
-			if (check_left_out_year(s, n, lay, &e) < 0) {
+			/* Left out while the file has it: the year (checked all the
+			 * same) or entity_name (nothing to check, nothing reads it). */
+			if (k->cols[j].col == HX_COL_YEAR && check_left_out_year(s, n, lay, &e) < 0) {
 				reject(job, out, rec, m->names[f], s, n, e.reason, e.msg);
 				return 0;
 			}
@@ -333,6 +345,17 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 		reject(job, out, rec, m->names[f], "", 0, REASON_MISSING_VALUE,
 		       "the amount mobilised is required");
 		return 0;
+	}
+	if (cf != NULL) {
+		struct conflict_info ci;
+		enum conflict what = conflicts_check(cf, k, out, 0, rec->line, NULL, rec->raw,
+		                                     rec->raw_len, &ci);
+
+		if (what != CONFLICT_NONE) {
+			copy_row_abort(out);
+			conflicts_report(job, what, rec->line, NULL, rec->raw, rec->raw_len, &ci);
+			return what == CONFLICT_REPEAT ? 2 : 0;
+		}
 	}
 	if (k->kind == KIND_REGISTER) {
 		if (job->lists != NULL)
@@ -391,10 +414,10 @@ static void free_partitions(struct partitions *p)
  * its columns in p->lay.  Each column the server need not read is left
  * out (every one it reads costs it a parse per row, 5 % of its work for
  * two columns): those the file does not have, which are NULL, and the year
- * where the partition's default gives it.  entity_name and submitted_at,
- * when the file has them, are in p->lay (the lists read the latest
- * submitted_at) but not in the COPY: convert_row cuts them from each row.
- * New string.
+ * where the partition's default gives it.  entity_name is never written
+ * (nothing reads it); submitted_at, when the file has it, is in p->lay
+ * (the lists read the latest) but not in the COPY: convert_row cuts it
+ * from each row.  New string.
  */
 static char *register_copy_sql(struct partitions *p, const struct mapping *m, int year)
 {
@@ -413,6 +436,9 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
 		if (!c->required && m->field[j] < 0)
 			continue;
 		if (c->col == HX_COL_YEAR && target != NULL && p->year_default[year - HX_YEAR_MIN])
+			continue;
+		/* Not stored (migration 034), and not read by the lists either. */
+		if (c->col == HX_COL_ENTITY_NAME)
 			continue;
 		p->lay.sent |= 1u << (j + 2);
 		if (j + 2 < LISTS_STORED) /* the rest are for the lists only */
@@ -477,8 +503,9 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 	const struct lists_layout *lay = NULL; /* out's columns, when not all of the kind's */
 	struct val_ctx vc;
 	struct hx_error rerr;
+	struct conflicts *cf = NULL;
 	unsigned long long rows = 0;
-	int rc, started = 0, result = -1;
+	int rc, row, started = 0, kept = 0, result = -1;
 
 	memset(&m, 0, sizeof m);
 	memset(&out, 0, sizeof out);
@@ -503,20 +530,25 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		result = 0;
 		goto done;
 	}
+	if (m.spec->kind != KIND_REGISTER)
+		cf = conflicts_new();
 	if (job->rows != NULL) {
 		/* A small file: its rows are kept, to be copied with others' (loader.c). */
 		job->copy_sql = m.spec->copy_sql;
+	} else if (m.spec->kind != KIND_REGISTER) {
+		/* Tallies and funds are kept until the file is read: a later row may
+		 * conflict with one written already, which must not load. */
+		copy_sink_tmp(&out);
+		kept = 1;
 	} else {
-		char *sql = NULL;
+		char *sql;
 
-		if (m.spec->kind == KIND_REGISTER) {
-			if (load_partitions(job->conn, &parts, err) < 0)
-				goto done;
-			sql = register_copy_sql(&parts, &m, 0);
-			hx_log_debug("%s: %s", job->display, sql);
-			lay = &parts.lay;
-		}
-		rc = copy_sink_start(&out, job->conn, sql != NULL ? sql : m.spec->copy_sql, err);
+		if (load_partitions(job->conn, &parts, err) < 0)
+			goto done;
+		sql = register_copy_sql(&parts, &m, 0);
+		hx_log_debug("%s: %s", job->display, sql);
+		lay = &parts.lay;
+		rc = copy_sink_start(&out, job->conn, sql, err);
 		free(sql);
 		if (rc < 0)
 			goto done;
@@ -542,7 +574,10 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		}
 		if (!m.unnamed_warned && m.nunnamed > 0)
 			warn_unnamed(job, &m, &rec);
-		if (convert_row(job, &vc, &m, &rec, o, lay))
+		row = convert_row(job, &vc, &m, &rec, o, lay, cf);
+		if (row == 2)
+			continue; /* a repeat: read once, like a blank line, not a row */
+		if (row == 1)
 			job->res->rows_loaded++;
 		if (++rows % PROGRESS_EVERY == 0) {
 			job_progress(job, hx_csv_bytes(r));
@@ -556,6 +591,21 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			goto fatal;
 		/* Malformed from here on: the whole file is rejected. */
 		job_fail(job, 0, REASON_MALFORMED_CSV, "%s", rerr.msg);
+	}
+	if (cf != NULL && !conflicts_checked(cf))
+		job_warn(job, 0, _("more than %d tallies or funds: the rows after them were not "
+		                   "checked for rows that conflict"), CONFLICT_ROWS_MAX);
+	if (kept && !job->file_failed) {
+		size_t nskip;
+		const unsigned long long *skip = conflicts_dropped(cf, m.spec->kind, &nskip);
+
+		if (copy_sink_replay_except(&out, job->conn, m.spec->copy_sql, skip, nskip, err) < 0) {
+			if (!copy_refused_data(&out))
+				goto done;
+			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
+			         err->msg, err->detail[0] ? ": " : "", err->detail);
+			hx_error_clear(err);
+		}
 	}
 	if (started && copy_sink_finish(&out, job->file_failed ? "file rejected" : NULL, err) < 0) {
 		started = 0;
@@ -577,6 +627,7 @@ done:
 	if (started)
 		(void)copy_sink_finish(&out, "ingest failed", &rerr);
 	copy_sink_close(&out);
+	conflicts_free(cf);
 	free_partitions(&parts);
 	free(m.names);
 	free(m.unnamed);

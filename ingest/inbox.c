@@ -1,6 +1,10 @@
 /*
  * inbox.c — which files, in which order, and where they go afterwards
- * (see inbox.h).  A file moves only after the transaction that recorded it
+ * (see inbox.h).  The inbox takes regular files only: any other entry (a
+ * symbolic link, a directory, a pipe, a device) is never opened, and goes
+ * to rejected/ with its reason, so that what is archived is always the
+ * file whose bytes were read and hashed, never a link whose target may
+ * change or vanish.  A file moves only after the transaction that recorded it
  * committed, by rename(2) within one file system.  The directories are
  * synced once at the end of the run, not after each move: the ledger in the
  * database is what counts, so a move lost in a crash only leaves the file in
@@ -64,17 +68,27 @@ static FILE *create_0644(const char *path)
 	return f;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* An entry of the inbox: a regular file to ingest, or anything else (type: its mode). */
+struct entry {
+	char *name;
+	mode_t type;   /* 0: a regular file */
+};
+
+static int cmp_entries(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
 }
 
-/* The regular files of dir (not hidden, not temporaries), sorted by name. */
-static char **list_inbox(const char *dir, size_t *n, struct hx_error *err)
+/*
+ * The entries of dir but hidden ones and temporaries (a leading '.'),
+ * sorted by name, each with what it is as itself (lstat: a symbolic link
+ * is a link, whatever it points at).  NULL (err) when dir cannot be read.
+ */
+static struct entry *list_inbox(const char *dir, size_t *n, struct hx_error *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char **names = NULL;
+	struct entry *list = NULL;
 	size_t cap = 0;
 
 	*n = 0;
@@ -84,26 +98,25 @@ static char **list_inbox(const char *dir, size_t *n, struct hx_error *err)
 	}
 	while ((e = readdir(d)) != NULL) {
 		struct stat st;
-		char *path;
 
 		if (e->d_name[0] == '.')
 			continue;
-		path = hx_asprintf("%s/%s", dir, e->d_name);
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 32;
-				names = hx_realloc(names, cap * sizeof *names);
-			}
-			names[(*n)++] = hx_strdup(e->d_name);
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue; /* gone since it was listed */
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			list = hx_realloc(list, cap * sizeof *list);
 		}
-		free(path);
+		list[*n].name = hx_strdup(e->d_name);
+		list[*n].type = S_ISREG(st.st_mode) ? 0 : st.st_mode;
+		(*n)++;
 	}
 	closedir(d);
 	if (*n > 0)
-		qsort(names, *n, sizeof *names, cmp_names);
-	else if (names == NULL)
-		names = hx_malloc(sizeof *names);
-	return names;
+		qsort(list, *n, sizeof *list, cmp_entries);
+	else if (list == NULL)
+		list = hx_malloc(sizeof *list);
+	return list;
 }
 
 static void sync_dir(const char *dir)
@@ -168,7 +181,8 @@ static int write_error_txt(const char *target, const struct file_result *r, stru
 	fprintf(f, "reason: %s\n", r->message != NULL ? r->message : "see below");
 	if (meaning != NULL)
 		fprintf(f, _("what to do: %s\n"), meaning);
-	fprintf(f, "sha256: %s\nsize:   %lld bytes\n", r->sha256, r->size);
+	if (r->sha256[0] != '\0')
+		fprintf(f, "sha256: %s\nsize:   %lld bytes\n", r->sha256, r->size);
 	if (r->rows_read > 0)
 		fprintf(f, "rows:   %lld read\n", r->rows_read);
 	json_array_foreach(r->warnings, i, c)
@@ -219,6 +233,13 @@ static int move_file(const char *from, const char *display, const char *dir,
 	if (rename(from, to) < 0) {
 		hx_error_set(err, HX_CANTCREAT, "could not move \"%s\" to %s: %s", display, dir,
 		             strerror(errno));
+		if (rejected) {
+			/* No reason beside a file that is not there. */
+			char *txt = hx_asprintf("%s.error.txt", to);
+
+			(void)unlink(txt);
+			free(txt);
+		}
 		goto done;
 	}
 	rc = 0;
@@ -285,6 +306,29 @@ struct run_outcome {
 	size_t moved;
 };
 
+/*
+ * An entry of the inbox that is no regular file (r: its result, rejected,
+ * never read): told, and moved to rejected/ with its reason beside it, or,
+ * when it cannot be moved, left in the inbox and named.  The run goes on.
+ */
+static void finish_not_regular(const struct ingest_opts *o, const char *path,
+                               const char *display, const struct file_result *r,
+                               struct run_outcome *t)
+{
+	struct hx_error merr;
+
+	log_result(display, r, 1);
+	json_array_append_new(t->summary, summary_file(r));
+	t->code = HX_DATAERR;
+	if (o->dry_run)
+		return;
+	if (move_file(path, display, o->rejected, r, 1, &merr) < 0)
+		hx_log_error(_("%s: left in the inbox, not moved to %s: %s"), display, o->rejected,
+		             merr.msg);
+	else
+		t->moved++;
+}
+
 /* Tell what became of a file, and move it (inbox only).  0, or -1 (err). */
 static int finish_file(const struct ingest_opts *o, int inbox, const char *path,
                        const char *display, const struct file_result *r, struct run_outcome *t,
@@ -292,6 +336,13 @@ static int finish_file(const struct ingest_opts *o, int inbox, const char *path,
 {
 	int rejected = r->status == STATUS_REJECTED;
 
+	if (inbox && r->sha256[0] == '\0' && rejected && r->causes != NULL &&
+	    json_array_size(r->causes) == 1 &&
+	    strcmp(json_string_value(json_object_get(json_array_get(r->causes, 0), "reason")),
+	           reason_code(REASON_NOT_REGULAR_FILE)) == 0) {
+		finish_not_regular(o, path, display, r, t);
+		return 0;
+	}
 	log_result(display, r, inbox);
 	json_array_append_new(t->summary, summary_file(r));
 	if (rejected || r->rows_rejected > 0)
@@ -335,7 +386,7 @@ int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error 
 	const struct ingest_opts *o = run->opts;
 	struct run_outcome t = {HX_OK, json_array(), 0};
 	struct pending_file *pend = hx_calloc(INGEST_GROUP_FILES, sizeof *pend);
-	char **names = NULL;
+	struct entry *names = NULL;
 	size_t n = 0, i, npend = 0;
 	int inbox = nfiles == 0;
 
@@ -364,9 +415,24 @@ int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error 
 	}
 	for (i = 0; i < n; i++) {
 		struct file_result r;
-		char *path = inbox ? hx_asprintf("%s/%s", o->inbox, names[i]) : hx_strdup(files[i]);
+		char *path = inbox ? hx_asprintf("%s/%s", o->inbox, names[i].name) : hx_strdup(files[i]);
 		char *display = printable(path);
-		int rc = ingest_file(run, path, display, &r, err);
+		int rc;
+
+		if (inbox && names[i].type != 0) {
+			/* Never opened: told and moved in its place in name order. */
+			rc = flush_pending(run, inbox, pend, &npend, &t, err);
+			file_result_not_regular(&r, path, file_type_name(names[i].type));
+			if (rc == 0)
+				finish_not_regular(o, path, display, &r, &t);
+			file_result_free(&r);
+			free(path);
+			free(display);
+			if (rc < 0)
+				goto fail;
+			continue;
+		}
+		rc = ingest_file(run, path, display, &r, err);
 
 		if (rc == 0 && r.status == STATUS_WAIT) {
 			/* Its bytes wait in the group: once that commits, it is a duplicate. */
@@ -431,7 +497,7 @@ done:
 	}
 	json_decref(t.summary);
 	for (i = 0; inbox && names != NULL && i < n; i++)
-		free(names[i]);
+		free(names[i].name);
 	free(names);
 	return t.code;
 }

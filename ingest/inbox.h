@@ -1,6 +1,7 @@
 /*
- * inbox.h — a run over files: the inbox in name order (so runs are
- * repeatable) or the files named on the command line (never moved), each
+ * inbox.h — a run over files: the inbox's regular files in name order (so
+ * runs are repeatable; any other entry is rejected unread) or the files
+ * named on the command line (never moved), each
  * ingested in its own transaction, then moved: to the archive after its
  * commit, to rejected/ with NAME.error.txt beside it when nothing of it
  * loaded.

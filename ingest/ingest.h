@@ -24,6 +24,7 @@
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "copy.h"
 #include "lists.h"
@@ -172,6 +173,13 @@ int ingest_flush(struct ingest_run *run, struct pending_file *pend, size_t n,
 int ingest_group_full(const struct ingest_run *run);
 /* job.c */
 void file_result_free(struct file_result *res);
+/*
+ * The result of path, found to be no regular file (what: file_type_name's
+ * words for it): rejected, never read, with a not_regular_file cause.
+ */
+void file_result_not_regular(struct file_result *res, const char *path, const char *what);
+/* "a symbolic link", "a directory", "a named pipe"... for an st_mode. */
+const char *file_type_name(mode_t mode);
 const char *file_kind_name(enum file_kind k);
 /* "loaded", "partial", "rejected", "duplicate", "pending", "wait"; NULL for STATUS_NONE. */
 const char *file_status_name(enum file_status s);

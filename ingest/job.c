@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "ingest.h"
 #include "text.h"
 
@@ -36,6 +38,44 @@ const char *file_status_name(enum file_status s)
 	case STATUS_NONE: break;
 	}
 	return NULL;
+}
+
+void file_result_not_regular(struct file_result *res, const char *path, const char *what)
+{
+	const char *slash = strrchr(path, '/');
+	json_t *cause = json_object();
+
+	memset(res, 0, sizeof *res);
+	res->name = hx_strdup(slash != NULL ? slash + 1 : path);
+	res->path = hx_strdup(path);
+	res->status = STATUS_REJECTED;
+	res->message = hx_asprintf(_("not a regular file but %s: never read"), what);
+	res->warnings = json_array();
+	res->causes = json_array();
+	json_object_set_new(cause, "reason", json_string(reason_code(REASON_NOT_REGULAR_FILE)));
+	json_object_set_new(cause, "column", json_null());
+	json_object_set_new(cause, "value", json_null());
+	json_object_set_new(cause, "message", json_string(res->message));
+	json_object_set_new(cause, "count", json_integer(1));
+	json_object_set_new(cause, "lines", json_array());
+	json_object_set_new(cause, "raw", json_null());
+	json_object_set_new(cause, "rows", json_array());
+	json_array_append_new(res->causes, cause);
+}
+
+const char *file_type_name(mode_t mode)
+{
+	if (S_ISLNK(mode))
+		return _("a symbolic link");
+	if (S_ISDIR(mode))
+		return _("a directory");
+	if (S_ISFIFO(mode))
+		return _("a named pipe");
+	if (S_ISSOCK(mode))
+		return _("a socket");
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return _("a device");
+	return _("no file of a known type");
 }
 
 void file_result_free(struct file_result *res)

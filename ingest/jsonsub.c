@@ -17,6 +17,8 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "conflicts.h"
+#include "i18n.h"
 #include "ingest.h"
 #include "lengthof.h"
 #include "source.h"
@@ -105,6 +107,8 @@ struct json_job {
 	char raw[INGEST_RAW_MAX + 1];
 	size_t raw_len;
 	json_t *warned;       /* "tallies.KEY" etc. already warned about, as keys */
+	struct conflicts *conflicts; /* the file's tallies and funds so far */
+	unsigned long submission;    /* the number of the submission being read */
 };
 
 /* The values of one object, by the column their keys name. */
@@ -321,6 +325,8 @@ static enum hx_col million_column(enum hx_col c)
 /* May an object of table t have a key for column c? */
 static int object_column(const struct staging_table *t, enum hx_col c)
 {
+	if (c >= HX_COL_COUNT)
+		return 0;
 	for (size_t j = 0; j < t->ncols; j++)
 		if (!submission_column(t->cols[j].col) &&
 		    (t->cols[j].col == c || million_column(t->cols[j].col) == c))
@@ -356,7 +362,7 @@ static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
 	json_object_foreach((json_t *)(uintptr_t)obj, key, v) {
 		enum hx_col c = HX_COL_COUNT;
 
-		if (hx_vocab_column(key, strlen(key), HX_VOCAB_SUBMISSION, &c) < 0 ||
+		if (hx_vocab_column(key, strlen(key), HX_VOCAB_SUBMISSION, &c) != 0 ||
 		    !object_column(t, c)) {
 			char seen[200];
 
@@ -478,6 +484,21 @@ static void load_object(struct json_job *jj, enum file_kind kind, const struct k
 		                                        : hx_vocab_column_name(flag_cols[bad]));
 		jreject(jj, path, s, n, e.reason, e.msg);
 		return;
+	}
+	if (kind != KIND_REGISTER) {
+		/* Named as in the submission: "tallies[2]", "fund". */
+		char label[48];
+		struct conflict_info ci;
+		enum conflict found;
+
+		snprintf(label, sizeof label, "%.*s", (int)strlen(p) - 1, p);
+		found = conflicts_check(jj->conflicts, t, o, jj->submission, jj->line, label, jj->raw,
+		                        jj->raw_len, &ci);
+		if (found != CONFLICT_NONE) {
+			copy_row_abort(o);
+			conflicts_report(jj->job, found, jj->line, label, jj->raw, jj->raw_len, &ci);
+			return;
+		}
 	}
 	if (kind == KIND_REGISTER) {
 		if (jj->job->lists != NULL)
@@ -621,6 +642,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 	hx_buf_init(&w.buf, JSON_OBJECT_MAX);
 	jj.job = job;
 	jj.warned = json_object();
+	jj.conflicts = conflicts_new();
 	jj.vc.numbers = job->numbers;
 	jj.vc.units = job->units;
 	job->res->kind = KIND_JSON;
@@ -678,6 +700,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 			break;
 		}
 		objects++;
+		jj.submission = objects;
 		load_submission(&jj, sub);
 		json_decref(sub);
 		job_progress(job, src->raw_bytes);
@@ -686,10 +709,18 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 		struct copy_sink *sinks[3] = {&jj.tally, &jj.fund, &jj.reg};
 		static const enum file_kind kinds[3] = {KIND_TALLY, KIND_FUND, KIND_REGISTER};
 
+		if (!conflicts_checked(jj.conflicts))
+			job_warn(job, 0, _("more than %d tallies or funds: the rows after them were not "
+			                   "checked for rows that conflict"), CONFLICT_ROWS_MAX);
 		for (int k = 0; k < 3; k++) {
+			size_t nskip = 0;
+			const unsigned long long *skip =
+				kinds[k] != KIND_REGISTER ? conflicts_dropped(jj.conflicts, kinds[k], &nskip)
+				                          : NULL;
+
 			if (sinks[k]->rows == 0 ||
-			    copy_sink_replay(sinks[k], job->conn, staging_table(kinds[k])->copy_sql,
-			                     err) == 0)
+			    copy_sink_replay_except(sinks[k], job->conn, staging_table(kinds[k])->copy_sql,
+			                            skip, nskip, err) == 0)
 				continue;
 			if (!copy_refused_data(sinks[k]))
 				goto done;
@@ -705,6 +736,7 @@ done:
 	copy_sink_close(&jj.fund);
 	copy_sink_close(&jj.reg);
 	json_decref(jj.warned);
+	conflicts_free(jj.conflicts);
 	hx_buf_free(&w.buf);
 	return result;
 }

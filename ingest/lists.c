@@ -460,12 +460,30 @@ static void count_row(struct list_tracker *t, const char *const f[NFIELDS], cons
 		add_entity(t, f[5], fl[5], line);
 }
 
+/*
+ * A row split into its NFIELDS fields (whole: it had exactly those): its
+ * date for the file, and its count and entity for its list.
+ */
+static void take_row(struct list_tracker *t, int whole, const char *const f[NFIELDS],
+                     const size_t fl[NFIELDS])
+{
+	int64_t ep = 0;
+	int dated;
+
+	if (!whole) {
+		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
+		return;
+	}
+	dated = row_date(f[12], fl[12], &ep);
+	note_file_date(t, f[12], fl[12], dated, ep);
+	if (t->counted)
+		count_row(t, f, fl, dated, ep);
+}
+
 void lists_row(struct list_tracker *t, const char *row, size_t len)
 {
 	const char *f[NFIELDS];
 	size_t fl[NFIELDS], k = 0, start = 0;
-	int64_t ep = 0;
-	int dated;
 
 	if (t == NULL)
 		return;
@@ -482,14 +500,7 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 	} else {
 		k = 0; /* too few fields, or too many */
 	}
-	if (k != NFIELDS) {
-		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
-		return;
-	}
-	dated = row_date(f[12], fl[12], &ep);
-	note_file_date(t, f[12], fl[12], dated, ep);
-	if (t->counted)
-		count_row(t, f, fl, dated, ep);
+	take_row(t, k == NFIELDS, f, fl);
 }
 
 void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
@@ -498,8 +509,7 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 	const char *row = s->buf.data + s->row_start, *f[NFIELDS];
 	size_t fl[NFIELDS], len = s->buf.len - s->row_start;
 	unsigned sent = lay != NULL ? lay->sent : LISTS_ALL_SENT;
-	int nf = s->row_fields, i = 0, k, dated;
-	int64_t ep = 0;
+	int nf = s->row_fields, i = 0, k;
 
 	if (t == NULL)
 		return;
@@ -525,24 +535,14 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 		fl[k] = end - s->field_at[i];
 		i++;
 	}
-	if (k < NFIELDS || i != nf) {
-		t->counted = t->checked = 0; /* not a staging.register row: count nothing */
-		return;
-	}
-	dated = row_date(f[12], fl[12], &ep);
-	note_file_date(t, f[12], fl[12], dated, ep);
-	if (t->counted)
-		count_row(t, f, fl, dated, ep);
+	take_row(t, k == NFIELDS && i == nf, f, fl);
 }
 
 int lists_stored_fields(const struct lists_layout *lay)
 {
 	unsigned sent = lay != NULL ? lay->sent : LISTS_ALL_SENT;
-	int n = 0;
 
-	for (unsigned k = 0; k < LISTS_STORED; k++)
-		n += (int)((sent >> k) & 1u);
-	return n;
+	return __builtin_popcount(sent & ((1u << LISTS_STORED) - 1));
 }
 
 const char *lists_latest_submitted(const struct list_tracker *t)

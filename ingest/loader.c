@@ -416,16 +416,37 @@ static int choose_path(struct ingest_run *run, struct file_job *job, struct inta
 	return 0;
 }
 
-/* Open path for reading: a regular file.  0, or -1 (err, HX_NOINPUT). */
-static int open_file(struct intake *in, const char *path, const char *display,
-                     struct hx_error *err)
+/*
+ * Open path for reading: a regular file.  A file of the inbox is opened
+ * as itself, never through a symbolic link (O_NOFOLLOW): the bytes read,
+ * hashed and archived are the inbox's own.  O_NONBLOCK: a pipe put in a
+ * file's place cannot hold the run.  0; 1 when the inbox's entry is no
+ * regular file (it was replaced since it was listed; *type says what), or
+ * -1 (err, HX_NOINPUT).
+ */
+static int open_file(struct intake *in, const char *path, const char *display, int inbox,
+                     mode_t *type, struct hx_error *err)
 {
-	in->fd = open(path, O_RDONLY | O_CLOEXEC);
+	int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (inbox ? O_NOFOLLOW : 0);
+
+	in->fd = open(path, flags);
+	if (in->fd < 0 && inbox && errno == ELOOP) {
+		*type = S_IFLNK;
+		return 1;
+	}
 	if (in->fd < 0 || fstat(in->fd, &in->st) < 0)
 		return hx_error_set(err, HX_NOINPUT, "%s: could not open: %s", display,
 		                    strerror(errno));
-	if (!S_ISREG(in->st.st_mode))
+	if (!S_ISREG(in->st.st_mode)) {
+		*type = in->st.st_mode;
+		if (inbox)
+			return 1;
 		return hx_error_set(err, HX_NOINPUT, "%s: not a regular file", display);
+	}
+	/* Reads of a regular file never block; the flag is cleared all the same. */
+	flags = fcntl(in->fd, F_GETFL);
+	if (flags >= 0)
+		(void)fcntl(in->fd, F_SETFL, flags & ~O_NONBLOCK);
 	return 0;
 }
 
@@ -436,11 +457,13 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	struct intake in;
 	enum file_path how;
 	const char *slash = strrchr(path, '/');
-	int rc = -1, small_ok = 1;
+	mode_t type = 0;
+	int rc = -1, small_ok = 1, opened;
 
 	memset(res, 0, sizeof *res);
 	memset(&job, 0, sizeof job);
 	memset(&in, 0, sizeof in);
+	in.fd = -1;
 	if (run->ledger == NULL)
 		run->ledger = ledger_new(run->conn);
 	if (run->group == NULL)
@@ -456,8 +479,16 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 	job.display = display;
 	job.numbers = run->opts->numbers;
 
-	if (open_file(&in, path, display, err) < 0)
+	opened = open_file(&in, path, display, run->opts->inbox != NULL, &type, err);
+	if (opened < 0)
 		goto done;
+	if (opened > 0) {
+		/* Never read: told and moved as rejected by the caller. */
+		file_result_free(res);
+		file_result_not_regular(res, path, file_type_name(type));
+		rc = 0;
+		goto done;
+	}
 	if (scan_head(in.fd, &in.scan, err) < 0) {
 		hx_error_prefix(err, display);
 		goto done;

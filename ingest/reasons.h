@@ -44,6 +44,10 @@
 	X(BAD_DATE, "bad_date", N_("not a date: write 2020-01-15 or 2020-01-15T08:00:00+07:00"))    \
 	X(MISSING_VALUE, "missing_value", N_("a required value is empty"))                          \
 	X(NO_FIGURES, "no_figures", N_("a tally row, or a submission, with no figure at all"))      \
+	X(CONFLICTING_ROWS, "conflicting_rows",                                                     \
+	  N_("two rows of a CSV file, or of one JSON submission, give one tally (unit, year, "       \
+	     "title) or one fund (unit, year) different values: neither is loaded; keep the right "  \
+	     "one and send the file again"))                                                          \
 	X(FIELD_TOO_LONG, "field_too_long",                                                         \
 	  N_("a value longer than 64 KiB: check the delimiters and the quotes"))                     \
 	X(EXTRA_FIELD, "extra_field",                                                               \
@@ -58,6 +62,9 @@
 	X(NOT_TEXT, "not_text",                                                                     \
 	  N_("the file is not text in UTF-8 or UTF-16 (a workbook, a legacy encoding, binary "       \
 	     "bytes): save it as CSV UTF-8"))                                                         \
+	X(NOT_REGULAR_FILE, "not_regular_file",                                                     \
+	  N_("not a regular file (a symbolic link, a directory, a device or a pipe), never read: "   \
+	     "put the file itself in the inbox"))                                                     \
 	X(MALFORMED_CSV, "malformed_csv",                                                           \
 	  N_("the CSV cannot be read from this line on (a quote never closed, a record longer than " \
 	     "1 MiB)"))                                                                               \

@@ -6,8 +6,8 @@
 #include "lists.h"
 #include "tables.h"
 
-#define SPEC(col, name, type, required) {col, type, required, #name},
-#define COPY_NAME(col, name, type, required) ", " #name
+#define SPEC(col, name, type, required, key) {col, type, required, key, #name},
+#define COPY_NAME(col, name, type, required, key) ", " #name
 #define COPY_SQL(table, COLUMNS) \
 	"COPY staging." table " (file_id, line" COLUMNS(COPY_NAME) ") FROM STDIN"
 
@@ -17,7 +17,7 @@ static const struct table_col register_cols[] = {REGISTER_COLUMNS(SPEC)
                                                  REGISTER_LIST_COLUMNS(SPEC)};
 
 /* The rows a register converter writes are those lists.c reads. */
-#define COUNT(col, name, type, required) +1
+#define COUNT(col, name, type, required, key) +1
 _Static_assert(2 + lengthof(register_cols) == LISTS_COLUMNS,
                "a register row's columns are lists.h's");
 _Static_assert(2 + (0 REGISTER_COLUMNS(COUNT)) == LISTS_STORED,

@@ -4,20 +4,30 @@
  * this file only picks the parser, caches what repeats row after row, and
  * phrases the reason.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "lengthof.h"
 #include "numparse.h"
 #include "values.h"
 #include "vocab.h"
 
-static void trim(const char **s, size_t *n)
+static void trim_blanks(const char **s, size_t *n)
 {
 	while (*n > 0 && (**s == ' ' || **s == '\t'))
 		(*s)++, (*n)--;
 	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
 		(*n)--;
+}
+
+/* Trim s: the CSV reader has trimmed most cells already, so look first. */
+static inline void trim(const char **s, size_t *n)
+{
+	if (*n > 0 && ((*s)[0] == ' ' || (*s)[0] == '\t' || (*s)[*n - 1] == ' ' ||
+	               (*s)[*n - 1] == '\t'))
+		trim_blanks(s, n);
 }
 
 /* Quote a value for a message, cut at 60 bytes on a character boundary. */
@@ -42,18 +52,19 @@ static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink
 	enum unit_resolve r;
 
 	if (n > 0 && n < sizeof k->unit_in && n == k->unit_in_len && memcmp(s, k->unit_in, n) == 0) {
-		copy_text(out, k->unit_out, strlen(k->unit_out));
+		copy_raw(out, k->unit_out, k->unit_out_len); /* digits: nothing to escape */
 		return 0;
 	}
 	r = units_resolve(c->units, s, n, k->unit_out);
 	quoted(q, sizeof q, s, n);
 	switch (r) {
 	case UNIT_OK:
+		k->unit_out_len = strlen(k->unit_out);
 		if (n < sizeof k->unit_in) {
 			memcpy(k->unit_in, s, n);
 			k->unit_in_len = n;
 		}
-		copy_text(out, k->unit_out, strlen(k->unit_out));
+		copy_raw(out, k->unit_out, k->unit_out_len);
 		return 0;
 	case UNIT_EMPTY:
 		return 1;
@@ -76,13 +87,15 @@ static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink
 	return -1;
 }
 
+_Static_assert(HX_TITLE_COUNT <= 9, "a title's number is one digit");
+
 /* A title as its key, or (number) as its ref.titles.sort_order. */
 static void write_title(enum hx_title t, int number, struct copy_sink *out)
 {
 	const char *key = hx_vocab_title_key(t);
 
 	if (number)
-		copy_int(out, (int64_t)t + 1);
+		copy_char(out, (char)('1' + (int)t)); /* HX_TITLE_COUNT <= 9: one digit */
 	else
 		copy_text(out, key, strlen(key));
 }
@@ -119,18 +132,49 @@ static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
 	return 0;
 }
 
+/* The cache slot of a decimal's text (FNV-1a of its bytes). */
+static struct val_number *number_slot(struct val_cache *k, const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return &k->numbers[h % VAL_NUMBERS_CACHED];
+}
+
+/*
+ * A decimal or percent: its text read as before when it was read before
+ * in the same number style (a register's scores take a few hundred
+ * values), else parsed, and kept when it fits.
+ */
 static int put_decimal(struct val_ctx *c, int percent, const char *s, size_t n,
                        struct copy_sink *out, struct val_error *e)
 {
+	struct val_number *slot = n < VAL_NUMBER_TEXT ? number_slot(&c->cache, s, n) : NULL;
+	unsigned char type = percent ? VT_PERCENT : VT_DECIMAL;
 	struct hx_decimal d;
 	char buf[HX_DECIMAL_BUFSZ];
-	int rc = percent ? hx_num_parse_percent(s, n, c->numbers, &d, e->msg, sizeof e->msg)
-	                 : hx_num_parse_decimal(s, n, c->numbers, &d, e->msg, sizeof e->msg);
+	size_t len;
+	int rc;
 
-	if (rc == HX_NUM_OK) {
-		size_t len = hx_decimal_format(&d, buf, sizeof buf);
-
-		copy_raw(out, buf, len);
+	if (slot != NULL && slot->in_len == n && slot->type == type &&
+	    slot->style == (unsigned char)c->numbers && memcmp(slot->in, s, n) == 0) {
+		copy_raw(out, slot->out, slot->out_len);
+		return HX_NUM_OK;
+	}
+	rc = percent ? hx_num_parse_percent(s, n, c->numbers, &d, e->msg, sizeof e->msg)
+	             : hx_num_parse_decimal(s, n, c->numbers, &d, e->msg, sizeof e->msg);
+	if (rc != HX_NUM_OK)
+		return rc;
+	len = hx_decimal_format(&d, buf, sizeof buf);
+	copy_raw(out, buf, len);
+	if (slot != NULL && len < VAL_NUMBER_TEXT) {
+		memcpy(slot->in, s, n);
+		memcpy(slot->out, buf, len);
+		slot->in_len = (unsigned char)n;
+		slot->out_len = (unsigned char)len;
+		slot->type = type;
+		slot->style = (unsigned char)c->numbers;
 	}
 	return rc;
 }
@@ -157,6 +201,29 @@ static int put_level_or_group(struct val_ctx *c, int level, const char *s, size_
 		rc = hx_vocab_group(s, n, c->last_title, &g, e->msg, sizeof e->msg);
 		if (rc == 0)
 			copy_text(out, hx_vocab_group_key(g), strlen(hx_vocab_group_key(g)));
+	}
+	return rc;
+}
+
+/* A boolean, from the spellings the file used before when it is one of them. */
+static int read_bool(struct val_cache *k, const char *s, size_t n, int *v, struct val_error *e)
+{
+	struct val_bool *b;
+	int rc;
+
+	for (size_t i = 0; i < lengthof(k->bools); i++) {
+		b = &k->bools[i];
+		if (b->known && b->len == n && memcmp(b->in, s, n) == 0) {
+			*v = b->known - 1;
+			return 0;
+		}
+	}
+	rc = hx_vocab_bool(s, n, v, e->msg, sizeof e->msg);
+	if (rc >= 0 && n < sizeof b->in) {
+		b = &k->bools[k->next_bool++ % lengthof(k->bools)];
+		memcpy(b->in, s, n);
+		b->len = (unsigned char)n;
+		b->known = (unsigned char)(*v + 1);
 	}
 	return rc;
 }
@@ -234,9 +301,9 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 		break;
 	case VT_BOOL:
 		e->reason = REASON_BAD_BOOLEAN;
-		rc = hx_vocab_bool(s, n, &iv, e->msg, sizeof e->msg);
+		rc = read_bool(&c->cache, s, n, &iv, e);
 		if (rc >= 0) {
-			copy_raw(out, iv ? "t" : "f", 1);
+			copy_char(out, iv ? 't' : 'f');
 			c->last_bool = iv;
 			rc = 0;
 		}

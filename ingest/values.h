@@ -41,14 +41,31 @@ struct val_error {
 
 /* Per-file caches, so that a register of a million rows of one commune and
  * title resolves them once. */
+#define VAL_NUMBERS_CACHED 512 /* decimals kept, text to value (a register's scores repeat) */
+#define VAL_NUMBER_TEXT 15     /* bytes of a cached decimal's text, and of its value */
+
 struct val_cache {
 	char unit_in[16];
 	size_t unit_in_len;
 	char unit_out[UNIT_RESOLVE_OUT];
+	size_t unit_out_len;
 	char title_in[96];
 	size_t title_in_len;
 	const char *title_key;
 	enum hx_title title;     /* the same, as a title */
+	/* Decimals and percents read before, by a hash of their text: each as
+	 * written, how it was read (type, number style), and its COPY text. */
+	struct val_number {
+		char in[VAL_NUMBER_TEXT], out[VAL_NUMBER_TEXT];
+		unsigned char in_len, out_len, type, style; /* in_len 0: empty slot */
+	} numbers[VAL_NUMBERS_CACHED];
+	/* Booleans as written in the file ("có", "x", "true"...): a file uses a few. */
+	struct val_bool {
+		char in[12];
+		unsigned char len;
+		unsigned char known;     /* 0: empty slot; else the value + 1 */
+	} bools[4];
+	unsigned next_bool;          /* the slot the next new spelling takes */
 };
 
 struct val_ctx {

@@ -74,6 +74,29 @@ Test(bench, smoke_run_prints_every_benchmark, .timeout = 600)
 		          benches[i], o.out);
 		cr_assert(has_verdict(line), "%s not measured: %s\nstderr:\n%s", benches[i], line, o.err);
 	}
+	/* B1 on both clusters: every cluster, state and file, and the goal's verdict. */
+	{
+		static const char *const rows[] = {
+			"B1   tuned cluster, fresh database, plain file, vs psql",
+			"B1   tuned cluster, database holding 2 earlier years, clerk file, vs psql",
+			"B1   stock cluster, fresh database, clerk file, vs psql",
+			"B1   stock cluster, database holding 2 earlier years, plain file, vs psql",
+			"B1   client CPU of hoctap-ingest per million rows (stock cluster, earlier years, "
+			"clerk file)",
+		};
+
+		for (i = 0; i < lengthof(rows); i++)
+			cr_assert(strstr(o.out, rows[i]) != NULL, "no \"%s\" in:\n%s\nstderr:\n%s", rows[i],
+			          o.out, o.err);
+		{
+			const char *goal = strstr(o.out, rows[3]);
+			const char *end = strchr(goal, '\n');
+
+			snprintf(line, sizeof line, "%.*s", (int)(end != NULL ? end - goal : 200), goal);
+			cr_assert(strstr(line, "≥ 1.2×") != NULL && has_verdict(line),
+			          "the goal's row without its verdict: %s", line);
+		}
+	}
 	/* The baselines need only psql, so they are always measured. */
 	cr_assert(table_line(o.out, "B1", line, sizeof line));
 	cr_assert(strstr(line, "rows/s") != NULL, "B1 without the psql rate: %s", line);

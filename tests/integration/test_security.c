@@ -157,7 +157,7 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 	                      dir, NULL};
 	struct hx_buf b;
 	struct hx_test_output o;
-	json_t *sub, *tallies, *regs;
+	json_t *subs, *tallies, *regs;
 	char *text, *v;
 	PGconn *conn;
 
@@ -176,11 +176,11 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 	hx_test_write_file(units, b.data, b.len);
 	load_units(conninfo, units);
 
-	/* A tally: the note. */
+	/* A tally: the note (a year a row: two rows of one tally would conflict). */
 	hx_buf_reset(&b);
 	hx_buf_puts(&b, "year,unit_code,title,eligible,note\n");
 	for (size_t i = 0; i < NINJECT; i++) {
-		hx_buf_printf(&b, "2016,22915,family,%d,", 100 + (int)i);
+		hx_buf_printf(&b, "%d,22915,family,%d,", 2000 + (int)i, 100 + (int)i);
 		csv_field(&b, inject[i]);
 		hx_buf_puts(&b, "\n");
 	}
@@ -198,23 +198,25 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 		hx_buf_puts(&b, "\r\n");
 	}
 	hx_test_write_file(reg, b.data, b.len);
-	/* JSON: the same fields, escaped by jansson. */
-	tallies = json_array();
+	/* JSON: the same fields, escaped by jansson; a submission a tally, one a year. */
+	subs = json_array();
 	regs = json_array();
 	for (size_t i = 0; i < NINJECT; i++) {
-		json_array_append_new(tallies, json_pack("{s:s, s:i, s:s}", "title", "clan", "registered",
-		                                         (int)i + 1, "note", inject[i]));
+		tallies = json_pack("[{s:s, s:i, s:s}]", "title", "clan", "registered", (int)i + 1,
+		                    "note", inject[i]);
+		json_array_append_new(subs, json_pack("{s:s, s:i, s:o}", "unit_code", "22936", "year",
+		                                      2000 + (int)i, "tallies", tallies));
 		json_array_append_new(regs, json_pack("{s:s, s:s, s:b, s:b, s:s, s:s}", "title", "family",
 		                                      "entity_id", inject[i], "registered", 1,
 		                                      "recognized", 0, "village", inject[i],
 		                                      "entity_name", inject[i]));
 	}
-	sub = json_pack("{s:s, s:i, s:o, s:o}", "unit_code", "22936", "year", 2020, "tallies",
-	                tallies, "register", regs);
-	text = json_dumps(sub, JSON_INDENT(1));
+	json_array_append_new(subs, json_pack("{s:s, s:i, s:o}", "unit_code", "22936", "year", 2020,
+	                                      "register", regs));
+	text = json_dumps(subs, JSON_INDENT(1));
 	hx_test_write_file(js, text, strlen(text));
 	free(text);
-	json_decref(sub);
+	json_decref(subs);
 
 	hx_test_run(argv, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "ingest: exit %d: %s", o.status, o.err);
@@ -612,18 +614,31 @@ Test(security, odd_file_names_stay_inside_archive_and_rejected, .timeout = 300)
 	path = hx_asprintf("%s/collide.csv", archive);
 	cr_assert(file_equals(path, old, strlen(old)), "archive/collide.csv was overwritten");
 	free(path);
-	/* The symlink moved, its target did not. */
+	/* The symlink was never followed: rejected/ holds the link itself, its
+	 * target is untouched and nothing of it loaded. */
 	cr_assert(file_equals(outside, outside_text, strlen(outside_text)), "outside.csv was touched");
-	path = hx_asprintf("%s/link.csv", archive);
+	path = hx_asprintf("%s/link.csv", rejected);
 	{
 		struct stat st;
 
-		cr_assert(lstat(path, &st) == 0 && S_ISLNK(st.st_mode), "archive/link.csv is no symlink");
+		cr_assert(lstat(path, &st) == 0 && S_ISLNK(st.st_mode), "rejected/link.csv is no symlink");
 	}
 	free(path);
-	/* The FIFO and the hidden file are left alone (and nothing hung on the FIFO). */
-	path = hx_asprintf("%s/fifo.csv", inbox);
-	cr_assert(access(path, F_OK) == 0, "the FIFO was moved");
+	{
+		PGconn *c = hx_test_db_connect(conninfo);
+		char *v = hx_test_db_value(c, "SELECT count(*) FROM staging.tally WHERE eligible = 77");
+
+		cr_assert(eq(str, v, "0"), "the link's target was loaded");
+		free(v);
+		PQfinish(c);
+	}
+	/* The FIFO was moved unopened (nothing hung on it); the hidden file is left alone. */
+	path = hx_asprintf("%s/fifo.csv", rejected);
+	{
+		struct stat st;
+
+		cr_assert(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode), "the FIFO was not rejected");
+	}
 	free(path);
 	path = hx_asprintf("%s/.hidden.csv", inbox);
 	cr_assert(access(path, F_OK) == 0, "the hidden file was moved");
@@ -637,10 +652,11 @@ Test(security, odd_file_names_stay_inside_archive_and_rejected, .timeout = 300)
 			bad += odd_names[i].good == 0;
 			hidden += odd_names[i].good == 2;
 		}
-		cr_assert(eq(int, count_entries(archive), good + 1 /* old collide */ + 1 /* link */));
-		cr_assert(eq(int, count_entries(rejected), 2 * bad), "rejected/ holds %d entries",
+		cr_assert(eq(int, count_entries(archive), good + 1 /* old collide */));
+		/* each with its .error.txt, the link and the FIFO too */
+		cr_assert(eq(int, count_entries(rejected), 2 * bad + 2 + 2), "rejected/ holds %d entries",
 		          count_entries(rejected));
-		cr_assert(eq(int, count_entries(inbox), 2 + hidden), "inbox holds %d entries",
+		cr_assert(eq(int, count_entries(inbox), 1 + hidden), "inbox holds %d entries",
 		          count_entries(inbox));
 		cr_assert(eq(int, count_entries(dir), 4), "%s holds %d entries", dir, count_entries(dir));
 		cr_assert(eq(int, count_entries(cwd), 0), "the working directory holds %d entries",
