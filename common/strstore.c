@@ -2,7 +2,8 @@
  * strstore.c — strings by index within a memory budget (see strstore.h).
  *
  * Each string is a record: a 4-byte header (length, and the flag in the
- * top bit) then its bytes.  The first records live in one growing block
+ * top bit), its bytes and a NUL, so that a look-up hands out the string
+ * where it lies, without a copy.  The first records live in one growing block
  * with their offsets in an array; once the two pass the budget, records
  * are appended to a temporary data file and their 8-byte offsets to a
  * temporary index file, both read back through forward-moving windows.
@@ -21,6 +22,8 @@
 #define FLAG_BIT 0x80000000u
 #define DATA_WINDOW ((size_t)64 * 1024)
 #define INDEX_WINDOW ((size_t)4096) /* offsets */
+#define WRITE_BUF ((size_t)64 * 1024) /* records gathered before a write */
+#define INDEX_BUF ((size_t)8192)      /* offsets gathered before a write */
 
 struct hx_strstore {
 	size_t budget;
@@ -33,6 +36,11 @@ struct hx_strstore {
 	FILE *data, *index;
 	unsigned long long data_len;
 	size_t nspill;
+	/* spilled records and offsets not yet written (one fwrite per buffer, not three a string) */
+	char *wbuf;
+	size_t wlen;
+	uint64_t *ibuf;
+	size_t ilen;
 	/* read windows over the files */
 	char *dwin;
 	size_t dwin_cap;
@@ -62,6 +70,8 @@ void hx_strstore_free(struct hx_strstore *s)
 		fclose(s->index);
 	free(s->mem);
 	free(s->offs);
+	free(s->wbuf);
+	free(s->ibuf);
 	free(s->dwin);
 	free(s->iwin);
 	free(s->big);
@@ -88,21 +98,42 @@ static int io_error(struct hx_error *err, const char *what)
 	return hx_error_set(err, HX_CANTCREAT, fmt, strerror(errno));
 }
 
+/* Write the gathered records and offsets to their files.  0, or -1 err. */
+static int flush_writes(struct hx_strstore *s, struct hx_error *err)
+{
+	if ((s->wlen > 0 && fwrite(s->wbuf, s->wlen, 1, s->data) != 1) ||
+	    (s->ilen > 0 && fwrite(s->ibuf, s->ilen * sizeof *s->ibuf, 1, s->index) != 1))
+		return io_error(err, "write");
+	s->wlen = s->ilen = 0;
+	return 0;
+}
+
 static int spill(struct hx_strstore *s, const char *p, size_t n, uint32_t head,
                  struct hx_error *err)
 {
-	uint64_t off = s->data_len;
+	size_t rec = sizeof head + n + 1;
 
 	if (s->data == NULL) {
 		s->data = tmpfile();
 		s->index = tmpfile();
 		if (s->data == NULL || s->index == NULL)
 			return io_error(err, "create");
+		s->wbuf = hx_malloc(WRITE_BUF);
+		s->ibuf = hx_malloc(INDEX_BUF * sizeof *s->ibuf);
 	}
-	if (fwrite(&head, sizeof head, 1, s->data) != 1 || (n > 0 && fwrite(p, n, 1, s->data) != 1) ||
-	    fwrite(&off, sizeof off, 1, s->index) != 1)
+	if ((s->wlen + rec > WRITE_BUF || s->ilen == INDEX_BUF) && flush_writes(s, err) < 0)
+		return -1;
+	s->ibuf[s->ilen++] = s->data_len;
+	if (rec <= WRITE_BUF) {
+		memcpy(s->wbuf + s->wlen, &head, sizeof head);
+		memcpy(s->wbuf + s->wlen + sizeof head, p, n);
+		s->wbuf[s->wlen + sizeof head + n] = '\0';
+		s->wlen += rec;
+	} else if (fwrite(&head, sizeof head, 1, s->data) != 1 || fwrite(p, n, 1, s->data) != 1 ||
+	           fputc('\0', s->data) == EOF) {
 		return io_error(err, "write");
-	s->data_len += sizeof head + n;
+	}
+	s->data_len += rec;
 	s->nspill++;
 	return 0;
 }
@@ -120,7 +151,8 @@ int hx_strstore_add(struct hx_strstore *s, const char *p, size_t n, int flag,
 		flag = 1;
 	}
 	head = (uint32_t)n | (flag ? FLAG_BIT : 0);
-	if (s->nspill > 0 || s->mem_len + sizeof head + n + (s->nmem + 1) * sizeof *s->offs > s->budget)
+	if (s->nspill > 0 ||
+	    s->mem_len + sizeof head + n + 1 + (s->nmem + 1) * sizeof *s->offs > s->budget)
 		return spill(s, p, n, head, err);
 	if (s->mem_len + sizeof head + n + 1 > s->mem_cap) {
 		size_t cap = s->mem_cap > 0 ? s->mem_cap : 4096;
@@ -137,9 +169,8 @@ int hx_strstore_add(struct hx_strstore *s, const char *p, size_t n, int flag,
 	s->offs[s->nmem++] = (uint32_t)s->mem_len;
 	memcpy(s->mem + s->mem_len, &head, sizeof head);
 	memcpy(s->mem + s->mem_len + sizeof head, p, n);
-	s->mem_len += sizeof head + n;
-	/* Keep a NUL after each string (overwritten by the next header). */
-	s->mem[s->mem_len] = '\0';
+	s->mem[s->mem_len + sizeof head + n] = '\0';
+	s->mem_len += sizeof head + n + 1;
 	return 0;
 }
 
@@ -190,26 +221,16 @@ int hx_strstore_get(struct hx_strstore *s, size_t i, const char **p, size_t *n, 
 		const char *rec = s->mem + s->offs[i];
 
 		memcpy(&head, rec, sizeof head);
-		/* The NUL after the string: the next header's first byte, restored below. */
-		len = head & ~FLAG_BIT;
 		*p = rec + sizeof head;
-		*n = len;
+		*n = head & ~FLAG_BIT;
 		*flag = (head & FLAG_BIT) != 0;
-		if (i + 1 < s->nmem) {
-			/* Strings are not NUL-separated in memory: copy out when one follows. */
-			if (s->big_cap < len + 1) {
-				s->big = hx_realloc(s->big, len + 1);
-				s->big_cap = len + 1;
-			}
-			memcpy(s->big, *p, len);
-			s->big[len] = '\0';
-			*p = s->big;
-		}
 		return 0;
 	}
 	if (i >= hx_strstore_count(s))
 		return hx_error_set(err, HX_DATAERR, _("shared string %zu does not exist (the workbook "
 		                                       "has %zu)"), i, hx_strstore_count(s));
+	if ((s->wlen > 0 || s->ilen > 0) && flush_writes(s, err) < 0)
+		return -1;
 	if (spilled_offset(s, i - s->nmem, &off, err) < 0)
 		return -1;
 	if (s->dwin == NULL) {
@@ -230,25 +251,16 @@ int hx_strstore_get(struct hx_strstore *s, size_t i, const char **p, size_t *n, 
 	len = head & ~FLAG_BIT;
 	*n = len;
 	*flag = (head & FLAG_BIT) != 0;
-	if (off + sizeof head + len <= s->dwin_start + s->dwin_len) {
-		char *q = s->dwin + (off - s->dwin_start) + sizeof head;
-
-		/* NUL-terminate a copy: the byte after belongs to the next record. */
-		if (s->big_cap < len + 1) {
-			s->big = hx_realloc(s->big, len + 1);
-			s->big_cap = len + 1;
-		}
-		memcpy(s->big, q, len);
-		s->big[len] = '\0';
-		*p = s->big;
+	if (off + sizeof head + len + 1 <= s->dwin_start + s->dwin_len) {
+		*p = s->dwin + (off - s->dwin_start) + sizeof head;
 		return 0;
 	}
-	if (len + sizeof head <= s->dwin_cap) {
+	if (len + sizeof head + 1 <= s->dwin_cap) {
 		if (read_at(s->data, off, s->dwin, s->dwin_cap, &got) < 0)
 			return io_error(err, "read");
 		s->dwin_start = off;
 		s->dwin_len = got;
-		if (got < sizeof head + len)
+		if (got < sizeof head + len + 1)
 			return hx_error_set(err, HX_CANTCREAT, _("the temporary file of shared strings is "
 			                                     "shorter than written"));
 		return hx_strstore_get(s, i, p, n, flag, err);

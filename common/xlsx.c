@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <expat.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -39,11 +40,13 @@
 #include "buf.h"
 #include "i18n.h"
 #include "nfc.h"
+#include "sheetscan.h"
 #include "strstore.h"
 #include "text.h"
 #include "xlsx.h"
 
 #define CHUNK ((size_t)64 * 1024)
+#define SCAN_BUF ((size_t)256 * 1024) /* the scanner's window: a longer row goes to expat */
 #define FORMULA_KEEP 200       /* bytes of a formula kept for a message */
 #define NAME_MAX_BYTES 256     /* a sheet name (Excel allows 31 characters) */
 #define MAX_MERGES 4096        /* merged ranges kept (those near the header) */
@@ -152,11 +155,11 @@ struct xmlctx {
 
 /* The row being assembled. */
 struct rowbuf {
-	struct hx_buf data;
-	size_t off[HX_CSV_MAX_FIELDS];
+	char *data;                   /* the fields, each NUL-terminated: HX_XLSX_MAX_ROW_BYTES */
+	size_t used;
 	size_t len[HX_CSV_MAX_FIELDS];
 	unsigned char type[HX_CSV_MAX_FIELDS];
-	const char *ptr[HX_CSV_MAX_FIELDS];
+	const char *ptr[HX_CSV_MAX_FIELDS];  /* into data, which never moves */
 	size_t n;
 	int too_many;
 	size_t too_long;
@@ -164,22 +167,57 @@ struct rowbuf {
 	long line;
 };
 
+/*
+ * How the sheet's XML is being read.  expat reads everything up to the end
+ * of <sheetData>'s start tag; the row scanner (sheetscan.h) reads the rows;
+ * at </sheetData> expat reads on (it has seen <sheetData></sheetData>).
+ * When the scanner meets what it does not know, or anything goes wrong
+ * after it has read rows, the sheet is read again from its start by expat
+ * alone, the rows already handed out skipped: what the caller gets, rows
+ * and messages, is what expat alone gives.
+ */
+/* A cell's t attribute. */
+enum cell_kind { CT_NUMBER, CT_SHARED, CT_INLINE, CT_STR, CT_BOOL, CT_ERROR, CT_DATE };
+
+enum sheet_mode {
+	MODE_SEEK,      /* expat, until <sheetData> starts */
+	MODE_SCAN,      /* the scanner, until </sheetData> */
+	MODE_XML        /* expat, to the end */
+};
+
 struct sheet {
 	struct xmlctx xc;             /* first: handlers get it as their user data */
 	struct part part;
-	int opened, final_fed, suspended, finished;
+	enum sheet_mode mode;
+	char *buf;                    /* inflated bytes; [pos, len) not yet read */
+	size_t pos, len;
+	int eof;                      /* the part is inflated to its end */
+	unsigned long long fed;       /* bytes given to expat */
+	unsigned long long data_at;   /* where <sheetData>'s start tag ends, as expat saw it */
+	int final_fed, suspended, finished;
+	int scanned;                  /* the scanner has read part of the sheet */
+	int not_utf8;                 /* declared in another encoding, or UTF-16: expat's alone */
+	int restarted;                /* read again from its start by expat alone */
+	long emitted;                 /* the last row handed out */
+	long skip_through;            /* after a restart: rows up to this one are not handed out */
+	size_t scan_rows;             /* rows the scanner read */
+	const char *gave_up;          /* why the scanner stopped short, or NULL */
+	struct hx_scan scan;
 	int in_data, in_row, in_c, in_v, in_f, in_is, in_t, in_rph;
 	long row_num;                 /* the row being read (from r="", or counted) */
+	char row_txt[24];             /* row_num in decimal, to check cells' references quickly */
 	long last_col;                /* the previous cell's column in this row */
 	/* the cell being read */
 	long col;
-	enum { CT_NUMBER, CT_SHARED, CT_INLINE, CT_STR, CT_BOOL, CT_ERROR, CT_DATE } ctype;
+	enum cell_kind ctype;
 	long style;
 	int has_f, has_v;
-	struct hx_buf v;              /* <v> or inline string text (capped) */
+	struct hx_buf v;              /* expat: <v> or inline string text (capped) */
 	int v_cut;
 	char formula[FORMULA_KEEP + 4];
 	size_t formula_len;
+	int f_cut;
+	struct hx_buf norm;           /* a string cell's text in NFC */
 	struct rowbuf rb;
 	int row_ready;
 };
@@ -187,6 +225,7 @@ struct sheet {
 struct hx_xlsx {
 	zip_t *za;
 	struct hx_sheet_options o;
+	int expat_only;               /* HX_XLSX_EXPAT_ONLY */
 	size_t max_field;
 	unsigned long long inflated;
 	int date1904;
@@ -292,11 +331,14 @@ static long part_read(struct hx_xlsx *x, struct part *p, void *buf, size_t cap,
 
 /* ---- XML ------------------------------------------------------------------- */
 
-static const char *local_name(const char *name)
+static inline const char *local_name(const char *name)
 {
-	const char *c = strrchr(name, ':');
+	const char *l = name;
 
-	return c != NULL ? c + 1 : name;
+	for (const char *p = name; *p != '\0'; p++)
+		if (*p == ':')
+			l = p + 1;
+	return l;
 }
 
 static const char *attr(const char **atts, const char *want)
@@ -671,14 +713,16 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
 	(void)atts;
 	if (enter(&s->xc) < 0)
 		return;
-	if (strcmp(ln, "si") == 0) {
+	/* by the first letter: this runs for every string */
+	if (ln[0] == 's' && ln[1] == 'i' && ln[2] == '\0') {
 		s->in_si = 1;
 		s->cut = 0;
 		hx_buf_reset(&s->text);
-	} else if (strcmp(ln, "rPh") == 0) {
+	} else if (ln[0] == 't' && ln[1] == '\0') {
+		if (s->in_si)
+			s->in_t = 1;
+	} else if (ln[0] == 'r' && strcmp(ln, "rPh") == 0) {
 		s->in_rph = 1;
-	} else if (strcmp(ln, "t") == 0 && s->in_si) {
-		s->in_t = 1;
 	}
 }
 
@@ -711,11 +755,11 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 	const char *ln = local_name(name);
 
 	s->xc.depth--;
-	if (strcmp(ln, "t") == 0) {
+	if (ln[0] == 't' && ln[1] == '\0') {
 		s->in_t = 0;
-	} else if (strcmp(ln, "rPh") == 0) {
+	} else if (ln[0] == 'r' && strcmp(ln, "rPh") == 0) {
 		s->in_rph = 0;
-	} else if (strcmp(ln, "si") == 0) {
+	} else if (ln[0] == 's' && ln[1] == 'i' && ln[2] == '\0') {
 		const char *p;
 		size_t n;
 		struct hx_error e;
@@ -727,18 +771,32 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 	}
 }
 
-/* Append text to a capped buffer; past the cap, remember it was cut. */
+/*
+ * How much of s[0..n) fits in cap bytes, cut on a character boundary;
+ * *cut set when it does not all fit.
+ */
+static size_t cap_len(const char *s, size_t n, size_t cap, int *cut)
+{
+	size_t keep = cap;
+
+	if (n <= cap)
+		return n;
+	while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+		keep--;
+	*cut = 1;
+	return keep;
+}
+
+/*
+ * Append text to a capped buffer; past the cap, remember it was cut and
+ * take nothing more, so that the text kept is the same however expat
+ * splits it into pieces (the row scanner takes it whole).
+ */
 static void add_capped(struct hx_buf *b, size_t cap, int *cut, const char *s, size_t n)
 {
-	if (b->len + n > cap) {
-		size_t keep = cap > b->len ? cap - b->len : 0;
-
-		/* cut on a character boundary */
-		while (keep > 0 && keep < n && ((unsigned char)s[keep] & 0xC0) == 0x80)
-			keep--;
-		n = keep;
-		*cut = 1;
-	}
+	if (*cut)
+		return;
+	n = cap_len(s, n, cap > b->len ? cap - b->len : 0, cut);
 	if (n > 0)
 		(void)hx_buf_append(b, s, n);
 }
@@ -779,7 +837,7 @@ static int parse_ref(const char *r, long *col, long *row)
 
 static void rb_reset(struct rowbuf *rb, long line)
 {
-	hx_buf_reset(&rb->data);
+	rb->used = 0;
 	rb->n = 0;
 	rb->too_many = 0;
 	rb->too_long = 0;
@@ -787,59 +845,140 @@ static void rb_reset(struct rowbuf *rb, long line)
 	rb->line = line;
 }
 
-static void sheet_fail(struct sheet *s, long row, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/*
+ * strtoul(s, &end, 10) as a shared string's index takes it (all of s, no
+ * overflow), with a plain run of up to 9 digits read without its cost.
+ */
+static int read_ulong(const char *s, unsigned long *out)
+{
+	unsigned long n = 0;
+	const char *p = s;
+	char *end;
 
-/* Refuse the sheet, the message naming the sheet and row (and cell). */
-static void sheet_fail(struct sheet *s, long row, const char *fmt, ...)
+	while (*p >= '0' && *p <= '9' && p - s < 9)
+		n = n * 10 + (unsigned long)(*p++ - '0');
+	if (*p == '\0' && p > s) {
+		*out = n;
+		return 0;
+	}
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno != 0 || *end != '\0' ? -1 : 0;
+}
+
+/*
+ * An attribute's value s[0..n) as a C string: s itself when it is one
+ * (expat's are), else copied into buf (the scanner's are at most
+ * HX_SCAN_ATTR_MAX bytes and followed by their quote).
+ */
+#define CSTR_SZ (HX_SCAN_ATTR_MAX + 1)
+static const char *c_string(const char *s, size_t n, char buf[CSTR_SZ])
+{
+	if (s[n] == '\0')
+		return s;
+	if (n >= CSTR_SZ)
+		n = CSTR_SZ - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * strtol's reading of s[0..n) (base 10): *whole when it reads all of it.
+ * A plain run of up to 9 digits — every row number and style in practice
+ * — is read without strtol's cost.  LONG_MIN when it overflows.
+ */
+static long read_long(const char *s, size_t n, int *whole)
+{
+	char buf[CSTR_SZ];
+	const char *c;
+	char *end;
+	long v = 0;
+	size_t i = 0;
+
+	while (i < n && i < 9 && s[i] >= '0' && s[i] <= '9')
+		v = v * 10 + (s[i++] - '0');
+	if (i == n && n > 0) {
+		*whole = 1;
+		return v;
+	}
+	c = c_string(s, n, buf);
+	errno = 0;
+	v = strtol(c, &end, 10);
+	*whole = *end == '\0';
+	return errno != 0 ? LONG_MIN : v;
+}
+
+static enum cell_kind cell_type(const char *t, size_t n)
+{
+	if (t == NULL)
+		return CT_NUMBER;
+	if (n == 1)
+		return t[0] == 's'   ? CT_SHARED
+		       : t[0] == 'b' ? CT_BOOL
+		       : t[0] == 'e' ? CT_ERROR
+		       : t[0] == 'd' ? CT_DATE
+		                     : CT_NUMBER;
+	if (n == 3 && memcmp(t, "str", 3) == 0)
+		return CT_STR;
+	if (n == 9 && memcmp(t, "inlineStr", 9) == 0)
+		return CT_INLINE;
+	return CT_NUMBER;
+}
+
+static int sheet_error(struct sheet *s, struct hx_error *e, long row, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Fill e to refuse the sheet, the message naming the sheet and row (and cell); -1. */
+static int sheet_error(struct sheet *s, struct hx_error *e, long row, const char *fmt, ...)
 {
 	struct hx_xlsx *x = s->xc.x;
-	struct hx_error e;
 	char what[300];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	hx_error_set(&e, HX_DATAERR, _("sheet \"%s\", row %ld: %s"),
-	             x->sheets[x->sheet_index].name, row, what);
-	xml_refuse(&s->xc, &e);
+	return hx_error_set(e, HX_DATAERR, _("sheet \"%s\", row %ld: %s"),
+	                    x->sheets[x->sheet_index].name, row, what);
 }
 
-/* Put the cell's value at column col of the row. */
-static void rb_put(struct sheet *s, long col, const char *v, size_t n, unsigned char type,
-                   int cut)
+/* Put the cell's value at column col of the row.  0, or -1 with e set. */
+static int rb_put(struct sheet *s, long col, const char *v, size_t n, unsigned char type, int cut,
+                  struct hx_error *e)
 {
 	struct rowbuf *rb = &s->rb;
 
 	if (col >= HX_CSV_MAX_FIELDS) {
 		if (n > 0)
 			rb->too_many = 1;
-		return;
+		return 0;
 	}
 	while (rb->n < (size_t)col) {
-		rb->off[rb->n] = SIZE_MAX;
+		rb->ptr[rb->n] = "";
 		rb->len[rb->n] = 0;
 		rb->type[rb->n] = HX_CELL_TEXT;
 		rb->n++;
 	}
-	if (rb->data.len + n + 1 > HX_XLSX_MAX_ROW_BYTES) {
+	if (rb->used + n + 1 > HX_XLSX_MAX_ROW_BYTES) {
 		char c[HX_ROW_COLNAME_SZ];
 
-		sheet_fail(s, s->row_num, _("the row holds more than 1 MiB of text (at column %s): "
-		                            "refused"), hx_row_column_letters((size_t)col, c));
-		return;
+		return sheet_error(s, e, s->row_num, _("the row holds more than 1 MiB of text (at column "
+		                                       "%s): refused"),
+		                   hx_row_column_letters((size_t)col, c));
 	}
-	rb->off[rb->n] = rb->data.len;
+	rb->ptr[rb->n] = rb->data + rb->used;
 	rb->len[rb->n] = n;
 	rb->type[rb->n] = type;
-	(void)hx_buf_append(&rb->data, v, n);
-	(void)hx_buf_putc(&rb->data, '\0');
+	memcpy(rb->data + rb->used, v, n);
+	rb->data[rb->used + n] = '\0';
+	rb->used += n + 1;
 	if (cut && rb->too_long == 0)
 		rb->too_long = rb->n + 1;
 	if (n > 0)
 		rb->has_value = 1;
 	rb->n++;
+	return 0;
 }
 
 /* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm). */
@@ -917,68 +1056,64 @@ static int plain_decimal(const char *s, size_t n)
 	return digits > 0 && digits <= 17;
 }
 
-static void end_cell(struct sheet *s)
+/*
+ * The cell's value, v[0..n) (NUL-terminated at n; cut: cut at the field
+ * cap) and its formula f[0..fn) (fcut: cut at FORMULA_KEEP), typed by the
+ * cell's t and s, put in the row.  What expat and the row scanner read
+ * both comes here.  0, or -1 with e set.
+ */
+static int end_cell(struct sheet *s, const char *v, size_t n, int cut, const char *f, size_t fn,
+                    int fcut, struct hx_error *e)
 {
 	struct hx_xlsx *x = s->xc.x;
-	const char *v = hx_buf_str(&s->v);
-	size_t n = s->v.len;
 	char num[HX_ROW_NUMBER_SZ], buf[64];
 
 	if (s->has_f && !s->has_v && s->ctype != CT_INLINE) {
-		char f[FORMULA_KEEP + 8];
-		size_t k = (size_t)snprintf(f, sizeof f, "=%.*s%s", (int)s->formula_len, s->formula,
-		                            s->formula_len >= FORMULA_KEEP ? "…" : "");
+		char fb[FORMULA_KEEP + 8];
+		size_t k = (size_t)snprintf(fb, sizeof fb, "=%.*s%s", (int)fn, f, fcut ? "…" : "");
 
-		rb_put(s, s->col, f, k < sizeof f ? k : sizeof f - 1, HX_CELL_ERROR, 0);
-		return;
+		return rb_put(s, s->col, fb, k < sizeof fb ? k : sizeof fb - 1, HX_CELL_ERROR, 0, e);
 	}
 	if (s->ctype == CT_SHARED) {
-		char *end;
 		unsigned long idx;
 		const char *p;
 		size_t len;
 		int flag;
-		struct hx_error e;
+		struct hx_error se;
 
-		if (n == 0) {
-			rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0);
-			return;
-		}
-		errno = 0;
-		idx = strtoul(v, &end, 10);
-		if (errno != 0 || *end != '\0' || x->sst == NULL ||
-		    hx_strstore_get(x->sst, idx, &p, &len, &flag, &e) < 0) {
+		if (n == 0)
+			return rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0, e);
+		if (read_ulong(v, &idx) < 0 || x->sst == NULL ||
+		    hx_strstore_get(x->sst, idx, &p, &len, &flag, &se) < 0) {
 			char c[HX_ROW_COLNAME_SZ];
 
-			sheet_fail(s, s->row_num, _("cell %s%ld refers to a shared string the workbook "
-			                            "does not have: the file is damaged"),
-			           hx_row_column_letters((size_t)s->col, c), s->row_num);
-			return;
+			return sheet_error(s, e, s->row_num, _("cell %s%ld refers to a shared string the "
+			                                       "workbook does not have: the file is damaged"),
+			                   hx_row_column_letters((size_t)s->col, c), s->row_num);
 		}
-		rb_put(s, s->col, p, len, HX_CELL_TEXT, flag);
-	} else if (s->ctype == CT_INLINE || s->ctype == CT_STR) {
-		struct hx_buf norm;
+		return rb_put(s, s->col, p, len, HX_CELL_TEXT, flag, e);
+	}
+	if (s->ctype == CT_INLINE || s->ctype == CT_STR) {
 		const char *p;
 		size_t len;
 
-		hx_buf_init(&norm, x->max_field * 4 + 16);
-		clean_text(v, n, &norm, &p, &len);
-		rb_put(s, s->col, p, len, HX_CELL_TEXT, s->v_cut);
-		hx_buf_free(&norm);
-	} else if (s->ctype == CT_BOOL) {
+		clean_text(v, n, &s->norm, &p, &len);
+		return rb_put(s, s->col, p, len, HX_CELL_TEXT, cut, e);
+	}
+	if (s->ctype == CT_BOOL) {
 		int yes = n > 0 && v[0] == '1';
 
 		if (n == 0)
-			rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0);
-		else
-			rb_put(s, s->col, yes ? "TRUE" : "FALSE", yes ? 4 : 5, HX_CELL_BOOL, 0);
-	} else if (s->ctype == CT_ERROR) {
-		rb_put(s, s->col, v, n, HX_CELL_ERROR, 0);
-	} else if (s->ctype == CT_DATE) {
-		rb_put(s, s->col, v, n, HX_CELL_DATE, 0);
-	} else if (n == 0) {
-		rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0);
-	} else {
+			return rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0, e);
+		return rb_put(s, s->col, yes ? "TRUE" : "FALSE", yes ? 4 : 5, HX_CELL_BOOL, 0, e);
+	}
+	if (s->ctype == CT_ERROR)
+		return rb_put(s, s->col, v, n, HX_CELL_ERROR, 0, e);
+	if (s->ctype == CT_DATE)
+		return rb_put(s, s->col, v, n, HX_CELL_DATE, 0, e);
+	if (n == 0)
+		return rb_put(s, s->col, "", 0, HX_CELL_TEXT, 0, e);
+	{
 		/* a number, shown by its style */
 		unsigned char kind = s->style >= 0 && (size_t)s->style < x->nxf ? x->xf[s->style]
 		                                                               : XF_NUMBER;
@@ -986,37 +1121,149 @@ static void end_cell(struct sheet *s)
 		double d;
 		size_t k;
 
-		if (kind == XF_NUMBER && plain_decimal(v, n)) {
-			rb_put(s, s->col, v, n, HX_CELL_NUMBER, 0);
-			return;
-		}
+		if (kind == XF_NUMBER && plain_decimal(v, n))
+			return rb_put(s, s->col, v, n, HX_CELL_NUMBER, 0, e);
 		d = strtod(v, &end);
-		if (*end != '\0' || !isfinite(d)) {
-			rb_put(s, s->col, v, n, HX_CELL_ERROR, 0);
-			return;
-		}
+		if (*end != '\0' || !isfinite(d))
+			return rb_put(s, s->col, v, n, HX_CELL_ERROR, 0, e);
 		if (kind == XF_DATE) {
 			k = serial_date(d, x->date1904, buf, sizeof buf);
 			if (k == 0)
-				rb_put(s, s->col, v, n, HX_CELL_NUMBER, 0);
-			else
-				rb_put(s, s->col, buf, k, HX_CELL_DATE, 0);
-		} else if (kind == XF_PERCENT) {
+				return rb_put(s, s->col, v, n, HX_CELL_NUMBER, 0, e);
+			return rb_put(s, s->col, buf, k, HX_CELL_DATE, 0, e);
+		}
+		if (kind == XF_PERCENT) {
 			/* As Excel shows it: 15 significant digits of the value x 100. */
 			snprintf(buf, sizeof buf, "%.15g", d * 100);
 			k = hx_row_format_number(strtod(buf, NULL), num);
-			rb_put(s, s->col, num, k, HX_CELL_PERCENT, 0);
-		} else {
-			k = hx_row_format_number(d, num);
-			rb_put(s, s->col, num, k, HX_CELL_NUMBER, 0);
+			return rb_put(s, s->col, num, k, HX_CELL_PERCENT, 0, e);
 		}
+		k = hx_row_format_number(d, num);
+		return rb_put(s, s->col, num, k, HX_CELL_NUMBER, 0, e);
 	}
 }
+
+/* A <row> starts, r[0..rn) its r attribute (or NULL).  0, or -1 with e set. */
+static int row_begin(struct sheet *s, const char *r, size_t rn, struct hx_error *e)
+{
+	long n = s->row_num + 1;
+	char buf[CSTR_SZ];
+
+	if (r != NULL) {
+		int whole;
+
+		n = read_long(r, rn, &whole);
+		if (!whole || n < 1)
+			n = -1;
+	}
+	if (n < 1 || n > HX_SHEET_MAX_ROWS) {
+		char num[24];
+
+		snprintf(num, sizeof num, "%ld", n);
+		return sheet_error(s, e, s->row_num + 1, _("a row number (\"%s\") past Excel's limit of "
+		                                           "1048576 rows: refused"),
+		                   r != NULL ? c_string(r, rn, buf) : num);
+	}
+	if (n <= s->row_num)
+		return sheet_error(s, e, s->row_num + 1, _("rows out of order (row %ld after row %ld): "
+		                                           "the file is damaged"), n, s->row_num);
+	s->row_num = n;
+	s->in_row = 1;
+	s->last_col = -1;
+	rb_reset(&s->rb, n);
+	{
+		char tmp[24];
+		size_t k = 0;
+
+		do
+			tmp[k++] = (char)('0' + n % 10);
+		while ((n /= 10) > 0);
+		for (size_t i = 0; i < k; i++)
+			s->row_txt[i] = tmp[k - 1 - i];
+		s->row_txt[k] = '\0';
+	}
+	return 0;
+}
+
+/*
+ * A cell's reference r[0..n) as a column and row: "D14" -> 3, 14.  The row
+ * is nearly always the row's own number as written: that is checked as
+ * text before parse_ref reads the whole.  0, or -1 for no reference.
+ */
+static int cell_ref(const struct sheet *s, const char *r, size_t n, long *col, long *row)
+{
+	char buf[CSTR_SZ];
+	size_t i = 0;
+	long c = 0;
+
+	while (i < n && i < 4 && r[i] >= 'A' && r[i] <= 'Z')
+		c = c * 26 + (r[i++] - 'A' + 1);
+	if (i > 0 && i < n && c <= HX_SHEET_MAX_COLS + 1) {
+		size_t k = 0;
+
+		while (i + k < n && r[i + k] == s->row_txt[k])
+			k++;
+		if (i + k == n && s->row_txt[k] == '\0') {
+			*col = c - 1;
+			*row = s->row_num;
+			return 0;
+		}
+	}
+	return parse_ref(c_string(r, n, buf), col, row);
+}
+
+/*
+ * A <c> starts with attributes r, t and st (each NULL when absent, with
+ * their lengths).  0, or -1 with e set.
+ */
+static int cell_begin(struct sheet *s, const char *r, size_t rn, const char *t, size_t tn,
+                      const char *st, size_t sn, struct hx_error *e)
+{
+	long col = s->last_col + 1, row = s->row_num;
+	char buf[CSTR_SZ];
+
+	if (r != NULL && cell_ref(s, r, rn, &col, &row) < 0)
+		return sheet_error(s, e, s->row_num, _("cell reference \"%s\" is not a cell of Excel's "
+		                                       "grid (A1 to XFD1048576): refused"),
+		                   c_string(r, rn, buf));
+	if (col >= HX_SHEET_MAX_COLS)
+		return sheet_error(s, e, s->row_num, _("cell \"%s\" is past Excel's last column XFD: "
+		                                       "refused"), r != NULL ? c_string(r, rn, buf) : "?");
+	if (row != s->row_num || col <= s->last_col)
+		return sheet_error(s, e, s->row_num, _("cell %s is out of place: the file is damaged"),
+		                   r != NULL ? c_string(r, rn, buf) : "?");
+	s->in_c = 1;
+	s->col = col;
+	s->last_col = col;
+	s->ctype = cell_type(t, tn);
+	if (st != NULL) {
+		int whole;
+
+		s->style = read_long(st, sn, &whole);
+	} else {
+		s->style = -1;
+	}
+	s->has_f = s->has_v = 0;
+	s->v_cut = s->f_cut = 0;
+	s->formula_len = 0;
+	return 0;
+}
+
+/* </row>: the row is handed out if it holds a value (and was not handed out before a restart). */
+static void row_end(struct sheet *s)
+{
+	s->in_row = 0;
+	if ((s->rb.has_value || s->rb.too_many) && s->row_num > s->skip_through)
+		s->row_ready = 1;
+}
+
+/* ---- The sheet read by expat ---------------------------------------------------- */
 
 static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct sheet *s = ud;
 	const char *ln = local_name(name);
+	struct hx_error e;
 
 	if (enter(&s->xc) < 0)
 		return;
@@ -1027,36 +1274,18 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		}
 	} else if (strcmp(ln, "sheetData") == 0) {
 		s->in_data = 1;
+		if (s->mode == MODE_SEEK)
+			s->data_at = (unsigned long long)XML_GetCurrentByteIndex(s->xc.p) +
+			             (unsigned long long)XML_GetCurrentByteCount(s->xc.p);
 	} else if (!s->in_data) {
 		return;
 	} else if (strcmp(ln, "row") == 0) {
 		const char *r = attr(atts, "r");
-		long n = s->row_num + 1;
 
-		if (r != NULL) {
-			char *end;
-
-			errno = 0;
-			n = strtol(r, &end, 10);
-			if (errno != 0 || *end != '\0' || n < 1)
-				n = -1;
-		}
-		if (n < 1 || n > HX_SHEET_MAX_ROWS || n <= s->row_num) {
-			if (n > HX_SHEET_MAX_ROWS || n < 1)
-				sheet_fail(s, s->row_num + 1, _("a row number (\"%s\") past Excel's limit "
-				                                "of 1048576 rows: refused"), r);
-			else
-				sheet_fail(s, s->row_num + 1, _("rows out of order (row %ld after row %ld): "
-				                                "the file is damaged"), n, s->row_num);
-			return;
-		}
-		s->row_num = n;
-		s->in_row = 1;
-		s->last_col = -1;
-		rb_reset(&s->rb, n);
+		if (row_begin(s, r, r != NULL ? strlen(r) : 0, &e) < 0)
+			xml_refuse(&s->xc, &e);
 	} else if (strcmp(ln, "c") == 0 && s->in_row) {
 		const char *r = NULL, *t = NULL, *st = NULL;
-		long col = s->last_col + 1, row = s->row_num;
 
 		/* one pass over the attributes: this runs for every cell */
 		for (size_t i = 0; atts[i] != NULL; i += 2) {
@@ -1071,36 +1300,9 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 					st = atts[i + 1];
 			}
 		}
-		if (r != NULL && parse_ref(r, &col, &row) < 0) {
-			sheet_fail(s, s->row_num, _("cell reference \"%s\" is not a cell of Excel's "
-			                            "grid (A1 to XFD1048576): refused"), r);
-			return;
-		}
-		if (col >= HX_SHEET_MAX_COLS) {
-			sheet_fail(s, s->row_num, _("cell \"%s\" is past Excel's last column XFD: "
-			                            "refused"), r != NULL ? r : "?");
-			return;
-		}
-		if (row != s->row_num || col <= s->last_col) {
-			sheet_fail(s, s->row_num, _("cell %s is out of place: the file is damaged"),
-			           r != NULL ? r : "?");
-			return;
-		}
-		s->in_c = 1;
-		s->col = col;
-		s->last_col = col;
-		s->ctype = t == NULL || strcmp(t, "n") == 0 ? CT_NUMBER
-		           : strcmp(t, "s") == 0          ? CT_SHARED
-		           : strcmp(t, "inlineStr") == 0  ? CT_INLINE
-		           : strcmp(t, "str") == 0        ? CT_STR
-		           : strcmp(t, "b") == 0          ? CT_BOOL
-		           : strcmp(t, "e") == 0          ? CT_ERROR
-		           : strcmp(t, "d") == 0          ? CT_DATE
-		                                          : CT_NUMBER;
-		s->style = st != NULL ? strtol(st, NULL, 10) : -1;
-		s->has_f = s->has_v = 0;
-		s->v_cut = 0;
-		s->formula_len = 0;
+		if (cell_begin(s, r, r != NULL ? strlen(r) : 0, t, t != NULL ? strlen(t) : 0, st,
+		               st != NULL ? strlen(st) : 0, &e) < 0)
+			xml_refuse(&s->xc, &e);
 		hx_buf_reset(&s->v);
 	} else if (!s->in_c) {
 		return;
@@ -1121,6 +1323,7 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 {
 	struct sheet *s = ud;
 	const char *ln = local_name(name);
+	struct hx_error e;
 
 	s->xc.depth--;
 	if (!s->in_data)
@@ -1130,7 +1333,9 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 	} else if (ln[0] == 'c' && ln[1] == '\0') {
 		if (s->in_c) {
 			s->in_c = 0;
-			end_cell(s);
+			if (end_cell(s, hx_buf_str(&s->v), s->v.len, s->v_cut, s->formula, s->formula_len,
+			             s->f_cut, &e) < 0)
+				xml_refuse(&s->xc, &e);
 		}
 	} else if (strcmp(ln, "f") == 0) {
 		s->in_f = 0;
@@ -1141,11 +1346,9 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 	} else if (strcmp(ln, "is") == 0) {
 		s->in_is = 0;
 	} else if (strcmp(ln, "row") == 0 && s->in_row) {
-		s->in_row = 0;
-		if (s->rb.has_value || s->rb.too_many) {
-			s->row_ready = 1;
+		row_end(s);
+		if (s->row_ready)
 			XML_StopParser(s->xc.p, XML_TRUE);
-		}
 	} else if (strcmp(ln, "sheetData") == 0) {
 		s->in_data = 0;
 	}
@@ -1157,39 +1360,86 @@ static void XMLCALL sheet_text(void *ud, const XML_Char *t, int len)
 
 	if (!s->in_c)
 		return;
-	if (s->in_v || (s->in_t && !s->in_rph))
+	if (s->in_v || (s->in_t && !s->in_rph)) {
 		add_capped(&s->v, s->xc.x->max_field, &s->v_cut, t, (size_t)len);
-	else if (s->in_f && s->formula_len < FORMULA_KEEP) {
-		size_t k = (size_t)len < FORMULA_KEEP - s->formula_len ? (size_t)len
-		                                                      : FORMULA_KEEP - s->formula_len;
+	} else if (s->in_f && !s->f_cut) {
+		size_t k = cap_len(t, (size_t)len, FORMULA_KEEP - s->formula_len, &s->f_cut);
 
-		while (k > 0 && k < (size_t)len && ((unsigned char)t[k] & 0xC0) == 0x80)
-			k--;
 		memcpy(s->formula + s->formula_len, t, k);
 		s->formula_len += k;
 	}
 }
 
-static struct sheet *sheet_new(struct hx_xlsx *x, size_t index, struct hx_error *err)
+/*
+ * The scanner reads UTF-8 and XML 1.0 only: a sheet declaring another
+ * encoding (which expat would convert) or version is left to expat.
+ */
+static void XMLCALL sheet_decl(void *ud, const XML_Char *version, const XML_Char *encoding,
+                               int standalone)
 {
-	struct sheet *s = hx_calloc(1, sizeof *s);
-	int rc;
+	struct sheet *s = ud;
 
-	x->sheet_index = index;
-	rc = part_open(x, x->sheets[index].target, &s->part, 0, err);
-	if (rc < 0) {
-		free(s);
-		return NULL;
-	}
-	s->opened = 1;
-	if (xml_init(&s->xc, x, s->part.name, sheet_start, sheet_end, sheet_text, err) < 0) {
-		part_close(&s->part);
-		free(s);
-		return NULL;
-	}
-	hx_buf_init(&s->v, x->max_field + 8);
-	hx_buf_init(&s->rb.data, HX_XLSX_MAX_ROW_BYTES + 8);
-	return s;
+	(void)standalone;
+	if ((encoding != NULL && strcasecmp(encoding, "UTF-8") != 0) ||
+	    (version != NULL && strcmp(version, "1.0") != 0))
+		s->not_utf8 = 1;
+}
+
+/* ---- The rows read by the scanner ------------------------------------------------ */
+
+static int scan_row(void *ctx, const char *r, size_t n)
+{
+	struct hx_error e;
+
+	return row_begin(ctx, r, n, &e);
+}
+
+static int scan_cell(void *ctx, const struct hx_scan_cell *c)
+{
+	struct sheet *s = ctx;
+	struct hx_error e;
+	int cut = 0, fcut = 0;
+	size_t n, fn;
+
+	if (cell_begin(s, c->r, c->r_len, c->t, c->t_len, c->s, c->s_len, &e) < 0)
+		return -1;
+	s->has_f = c->has_f;
+	s->has_v = c->has_v;
+	n = cap_len(c->v, c->v_len, s->xc.x->max_field, &cut);
+	fn = cap_len(c->f, c->f_len, FORMULA_KEEP, &fcut);
+	if (cut)
+		s->scan.v[n] = '\0'; /* c->v is the scanner's text; end_cell reads it as a C string */
+	s->in_c = 0;
+	return end_cell(s, c->v, n, cut, c->f, fn, fcut, &e);
+}
+
+static int scan_row_end(void *ctx)
+{
+	row_end(ctx);
+	return 0;
+}
+
+/* ---- Reading a sheet ------------------------------------------------------------ */
+
+/* Open the sheet's part and an expat parser over it, from its first byte. */
+static int sheet_open(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
+{
+	if (part_open(x, x->sheets[x->sheet_index].target, &s->part, 0, err) < 0)
+		return -1;
+	if (xml_init(&s->xc, x, s->part.name, sheet_start, sheet_end, sheet_text, err) < 0)
+		return -1;
+	XML_SetXmlDeclHandler(s->xc.p, sheet_decl);
+	s->not_utf8 = 0;
+	s->pos = s->len = 0;
+	s->buf[0] = '\0';
+	s->eof = 0;
+	s->fed = s->data_at = 0;
+	s->final_fed = s->suspended = s->finished = 0;
+	s->in_data = s->in_row = s->in_c = s->in_v = s->in_f = s->in_is = s->in_t = s->in_rph = 0;
+	s->row_num = 0;
+	s->last_col = -1;
+	s->row_ready = 0;
+	return 0;
 }
 
 static void sheet_free(struct sheet *s)
@@ -1199,55 +1449,234 @@ static void sheet_free(struct sheet *s)
 	xml_free(&s->xc);
 	part_close(&s->part);
 	hx_buf_free(&s->v);
-	hx_buf_free(&s->rb.data);
+	hx_buf_free(&s->norm);
+	free(s->rb.data);
+	hx_scan_free(&s->scan);
+	free(s->buf);
 	free(s);
 }
 
-/* The next row of the sheet: 1 (s->rb), 0 the end, -1 err. */
-static int sheet_pull(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
+static struct sheet *sheet_new(struct hx_xlsx *x, size_t index, struct hx_error *err)
 {
-	s->row_ready = 0;
+	struct sheet *s = hx_calloc(1, sizeof *s);
+
+	x->sheet_index = index;
+	hx_buf_init(&s->v, x->max_field + 8);
+	hx_buf_init(&s->norm, x->max_field * 4 + 16);
+	/* untouched pages of it cost no memory: a row uses what it holds */
+	s->rb.data = hx_malloc(HX_XLSX_MAX_ROW_BYTES);
+	s->buf = hx_malloc(SCAN_BUF + 1);
+	s->mode = x->expat_only ? MODE_XML : MODE_SEEK;
+	if (!x->expat_only)
+		hx_scan_init(&s->scan, SCAN_BUF);
+	if (sheet_open(x, s, err) < 0) {
+		sheet_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/*
+ * Read the sheet again from its start with expat alone, the rows handed
+ * out so far skipped (their bytes are inflated again, not counted twice).
+ */
+static int sheet_restart(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
+{
+	x->inflated -= s->part.inflated;
+	xml_free(&s->xc);
+	part_close(&s->part);
+	s->restarted = 1;
+	s->mode = MODE_XML;
+	s->skip_through = s->emitted;
+	return sheet_open(x, s, err);
+}
+
+/* Inflate more of the part after [pos, len), moved to the buffer's start.  0, or -1 err. */
+static int sheet_fill(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
+{
+	long n;
+	size_t room;
+
+	if (s->pos > 0) {
+		memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+		s->len -= s->pos;
+		s->pos = 0;
+	}
+	room = SCAN_BUF - s->len < CHUNK ? SCAN_BUF - s->len : CHUNK;
+	n = part_read(x, &s->part, s->buf + s->len, room, err);
+	if (n < 0)
+		return -1;
+	s->len += (size_t)n;
+	s->buf[s->len] = '\0'; /* the scanner's sentinel */
+	s->eof = n == 0;
+	return 0;
+}
+
+/*
+ * While seeking <sheetData>: how much of [pos, len) to give expat, so that
+ * the piece ends with the start tag's '>' when it is there.  A mention of
+ * "sheetData" elsewhere (a comment, an attribute) only cuts a piece
+ * short; expat says whether the tag ended the piece.  0: more is needed.
+ */
+static size_t seek_cut(const struct sheet *s)
+{
+	const char *p = s->buf + s->pos, *end = s->buf + s->len;
+	const char *h = memmem(p, (size_t)(end - p), "sheetData", 9);
+	size_t cut;
+
+	if (h != NULL) {
+		const char *g = memchr(h + 9, '>', (size_t)(end - h - 9));
+
+		cut = g != NULL ? (size_t)(g + 1 - p) : (size_t)(h - p);
+	} else {
+		cut = end - p > 8 ? (size_t)(end - p) - 8 : 0;
+	}
+	return cut == 0 && s->eof ? (size_t)(end - p) : cut;
+}
+
+/*
+ * expat reads on.  1 a row (s->rb), 0 the end, 2 the scanner takes over,
+ * -1 err (reading the part), -2 err (the XML or a cell refused).
+ */
+static int xml_rows(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
+{
 	while (!s->finished) {
 		enum XML_Status st;
 
-		cur_mem = &s->xc.mem;
 		if (s->suspended) {
 			s->suspended = 0;
-			st = XML_ResumeParser(s->xc.p);
-		} else {
-			void *buf = XML_GetBuffer(s->xc.p, (int)CHUNK);
-			long n;
-
-			if (buf == NULL) {
-				cur_mem = NULL;
-				return xml_error(&s->xc, err);
-			}
-			cur_mem = NULL;
-			n = part_read(x, &s->part, buf, CHUNK, err);
-			if (n < 0)
-				return -1;
 			cur_mem = &s->xc.mem;
-			s->final_fed = n == 0;
-			st = XML_ParseBuffer(s->xc.p, (int)n, n == 0);
+			st = XML_ResumeParser(s->xc.p);
+			cur_mem = NULL;
+		} else {
+			size_t n;
+			int final;
+
+			if (s->pos == s->len && !s->eof) {
+				if (sheet_fill(x, s, err) < 0)
+					return -1;
+				continue;
+			}
+			/* UTF-16 (a byte order mark, or a NUL in "<?"): expat's alone */
+			if (s->mode == MODE_SEEK && s->fed == 0 && s->pos == 0 && s->len >= 2 &&
+			    (s->buf[0] == '\0' || s->buf[1] == '\0' ||
+			     ((unsigned char)s->buf[0] == 0xFE && (unsigned char)s->buf[1] == 0xFF) ||
+			     ((unsigned char)s->buf[0] == 0xFF && (unsigned char)s->buf[1] == 0xFE)))
+				s->mode = MODE_XML;
+			n = s->mode == MODE_SEEK ? seek_cut(s) : s->len - s->pos;
+			if (n == 0 && !s->eof) {
+				/* no room left to look further: expat reads the rest */
+				if (s->pos == 0 && s->len == SCAN_BUF)
+					s->mode = MODE_XML;
+				else if (sheet_fill(x, s, err) < 0)
+					return -1;
+				continue;
+			}
+			final = s->eof && s->pos + n == s->len;
+			cur_mem = &s->xc.mem;
+			st = XML_Parse(s->xc.p, s->buf + s->pos, (int)n, final);
+			cur_mem = NULL;
+			s->pos += n;
+			s->fed += n;
+			s->final_fed = final;
 		}
-		cur_mem = NULL;
-		if (st == XML_STATUS_ERROR || s->xc.failed)
-			return xml_error(&s->xc, err);
+		if (st == XML_STATUS_ERROR || s->xc.failed) {
+			xml_error(&s->xc, err);
+			return -2;
+		}
 		if (st == XML_STATUS_SUSPENDED)
 			s->suspended = 1;
 		else if (s->final_fed)
 			s->finished = 1;
+		if (s->mode == MODE_SEEK && s->in_data) {
+			/* The scanner starts right after <sheetData>'s start tag, if the piece ended there. */
+			s->mode = MODE_XML;
+			if (!s->suspended && !s->finished && !s->not_utf8 && s->data_at == s->fed &&
+			    s->xc.depth + 4 <= HX_XLSX_MAX_DEPTH) {
+				s->mode = MODE_SCAN;
+				s->scanned = 1;
+				return 2;
+			}
+		}
 		if (s->row_ready)
 			return 1;
 	}
 	return 0;
 }
 
+/*
+ * The scanner reads on.  1 a row (s->rb), 2 expat reads on from
+ * </sheetData>, -1 err (reading the part), -2 the scanner gave up.
+ */
+static int scan_rows(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
+{
+	const struct hx_scan_ops ops = {scan_row, scan_cell, scan_row_end, s};
+
+	for (;;) {
+		long row_num = s->row_num;
+		size_t used = 0;
+
+		switch (hx_scan_row(&s->scan, s->buf + s->pos, s->len - s->pos, &ops, &used)) {
+		case HX_SCAN_ROW:
+			s->pos += used;
+			s->scan_rows++;
+			if (s->row_ready)
+				return 1;
+			break;
+		case HX_SCAN_END:
+			s->pos += used;
+			s->mode = MODE_XML;
+			return 2;
+		case HX_SCAN_MORE:
+			s->row_num = row_num;
+			s->in_row = s->in_c = 0;
+			if (s->eof) {
+				s->gave_up = "the part ends inside <sheetData>";
+				return -2;
+			}
+			if (s->pos == 0 && s->len == SCAN_BUF) {
+				s->gave_up = "a row longer than the scanner's buffer";
+				return -2;
+			}
+			if (sheet_fill(x, s, err) < 0)
+				return -1;
+			break;
+		case HX_SCAN_GIVE_UP:
+			s->row_num = row_num;
+			s->in_row = s->in_c = 0;
+			s->gave_up = hx_scan_why(&s->scan);
+			return -2;
+		}
+	}
+}
+
+/* The next row of the sheet: 1 (s->rb), 0 the end, -1 err. */
+static int sheet_pull(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
+{
+	s->row_ready = 0;
+	for (;;) {
+		int rc = s->mode == MODE_SCAN ? scan_rows(x, s, err) : xml_rows(x, s, err);
+
+		if (rc == 1) {
+			s->emitted = s->rb.line;
+			return 1;
+		}
+		if (rc == 0 || rc == -1)
+			return rc;
+		if (rc == -2) {
+			/* Refused, or not understood, after the scanner read some rows:
+			 * expat alone says what it makes of the sheet. */
+			if (!s->scanned || s->restarted)
+				return -1;
+			if (sheet_restart(x, s, err) < 0)
+				return -1;
+		}
+	}
+}
+
 /* The row in s->rb as an hx_row. */
 static void rb_row(struct hx_xlsx *x, struct rowbuf *rb, struct hx_row *row)
 {
-	for (size_t i = 0; i < rb->n; i++)
-		rb->ptr[i] = rb->off[i] == SIZE_MAX ? "" : rb->data.data + rb->off[i];
 	memset(row, 0, sizeof *row);
 	row->nfields = rb->n;
 	row->fields = rb->ptr;
@@ -1566,10 +1995,9 @@ fail:
 	return NULL;
 }
 
-struct hx_xlsx *hx_xlsx_open_memory(const void *data, size_t len,
-                                    const struct hx_sheet_options *o, struct hx_error *err)
+static struct hx_xlsx *open_memory(struct hx_xlsx *x, const void *data, size_t len,
+                                   struct hx_error *err)
 {
-	struct hx_xlsx *x;
 	zip_error_t ze;
 	zip_source_t *src;
 
@@ -1577,10 +2005,10 @@ struct hx_xlsx *hx_xlsx_open_memory(const void *data, size_t len,
 	src = zip_source_buffer_create(data, len, 0, &ze);
 	if (src == NULL) {
 		zip_error_fini(&ze);
+		free(x);
 		hx_error_set(err, HX_SOFTWARE, _("cannot read the workbook from memory"));
 		return NULL;
 	}
-	x = hx_calloc(1, sizeof *x);
 	x->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
 	zip_error_fini(&ze);
 	if (x->za == NULL) {
@@ -1589,16 +2017,13 @@ struct hx_xlsx *hx_xlsx_open_memory(const void *data, size_t len,
 		not_zip(data, len > 65536 ? 65536 : len, err);
 		return NULL;
 	}
-	return open_common(x, o, err);
+	return x;
 }
 
-struct hx_xlsx *hx_xlsx_open(const char *path, const struct hx_sheet_options *o,
-                             struct hx_error *err)
+static struct hx_xlsx *open_file(struct hx_xlsx *x, const char *path, struct hx_error *err)
 {
-	struct hx_xlsx *x;
 	int zerr = 0;
 
-	x = hx_calloc(1, sizeof *x);
 	x->za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
 	if (x->za == NULL) {
 		unsigned char head[65536];
@@ -1615,7 +2040,30 @@ struct hx_xlsx *hx_xlsx_open(const char *path, const struct hx_sheet_options *o,
 		not_zip(head, (size_t)got, err);
 		return NULL;
 	}
-	return open_common(x, o, err);
+	return x;
+}
+
+struct hx_xlsx *hx_xlsx_open_flags(const char *path, const void *data, size_t len,
+                                   const struct hx_sheet_options *o, unsigned flags,
+                                   struct hx_error *err)
+{
+	struct hx_xlsx *x = hx_calloc(1, sizeof *x);
+
+	x->expat_only = (flags & HX_XLSX_EXPAT_ONLY) != 0;
+	x = path == NULL ? open_memory(x, data, len, err) : open_file(x, path, err);
+	return x != NULL ? open_common(x, o, err) : NULL;
+}
+
+struct hx_xlsx *hx_xlsx_open_memory(const void *data, size_t len,
+                                    const struct hx_sheet_options *o, struct hx_error *err)
+{
+	return hx_xlsx_open_flags(NULL, data, len, o, 0, err);
+}
+
+struct hx_xlsx *hx_xlsx_open(const char *path, const struct hx_sheet_options *o,
+                             struct hx_error *err)
+{
+	return hx_xlsx_open_flags(path, NULL, 0, o, 0, err);
 }
 
 void hx_xlsx_close(struct hx_xlsx *x)
@@ -1704,6 +2152,13 @@ size_t hx_xlsx_shared_strings(const struct hx_xlsx *x, size_t *in_memory)
 	if (in_memory != NULL)
 		*in_memory = x->sst != NULL ? hx_strstore_in_memory(x->sst) : 0;
 	return x->sst != NULL ? hx_strstore_count(x->sst) : 0;
+}
+
+size_t hx_xlsx_scanned_rows(const struct hx_xlsx *x, const char **gave_up)
+{
+	if (gave_up != NULL)
+		*gave_up = x->sh != NULL ? x->sh->gave_up : NULL;
+	return x->sh != NULL ? x->sh->scan_rows : 0;
 }
 
 static int src_next(void *self, struct hx_row *row, struct hx_error *err)

@@ -68,6 +68,16 @@ struct hx_xlsx *hx_xlsx_open(const char *path, const struct hx_sheet_options *o,
                              struct hx_error *err);
 struct hx_xlsx *hx_xlsx_open_memory(const void *data, size_t len,
                                     const struct hx_sheet_options *o, struct hx_error *err);
+/*
+ * hx_xlsx_open (path given) or hx_xlsx_open_memory (path NULL) with flags:
+ * HX_XLSX_EXPAT_ONLY reads every row with expat, never the row scanner
+ * (sheetscan.h): the same rows and messages, slower; the tests and the
+ * bench compare the two.
+ */
+#define HX_XLSX_EXPAT_ONLY 1u
+struct hx_xlsx *hx_xlsx_open_flags(const char *path, const void *data, size_t len,
+                                   const struct hx_sheet_options *o, unsigned flags,
+                                   struct hx_error *err);
 void hx_xlsx_close(struct hx_xlsx *x);
 
 /*
@@ -89,6 +99,13 @@ int hx_xlsx_date1904(const struct hx_xlsx *x);
 unsigned long long hx_xlsx_bytes(const struct hx_xlsx *x);
 /* Shared strings: in all, and kept in memory (the rest in a temporary file). */
 size_t hx_xlsx_shared_strings(const struct hx_xlsx *x, size_t *in_memory);
+
+/*
+ * Rows of the sheet read by the row scanner (sheetscan.h) rather than by
+ * expat, and why the scanner stopped short (static English text for a log
+ * or a test; NULL when it did not, or was not used).
+ */
+size_t hx_xlsx_scanned_rows(const struct hx_xlsx *x, const char **gave_up);
 
 /* A row source over x, which it owns from then on (close() closes x). */
 void hx_row_source_xlsx(struct hx_row_source *src, struct hx_xlsx *x);
