@@ -562,6 +562,9 @@ static const struct {
 	{"tong so don vi", HX_COL_ELIGIBLE, IN_SUB},
 	{"tong so doi tuong", HX_COL_ELIGIBLE, IN_SUB},
 	{"tong", HX_COL_ELIGIBLE, IN_SUB},
+	/* "Số hộ" merged over "Tổng số", "Đăng ký", "Công nhận": a workbook's
+	 * two-row header, joined (common/sheet.h) */
+	{"so ho tong so", HX_COL_ELIGIBLE, IN_SUB},
 	/* registered: đăng ký (ký or kí), số đăng ký, số hộ đăng ký, đã đăng ký */
 	{"dang ky", HX_COL_REGISTERED, IN_SUB},
 	{"dang ki", HX_COL_REGISTERED, IN_SUB},
@@ -584,6 +587,7 @@ static const struct {
 	{"so cong nhan", HX_COL_RECOGNIZED, IN_SUB},
 	{"so ho dat", HX_COL_RECOGNIZED, IN_SUB},
 	{"so ho duoc cong nhan", HX_COL_RECOGNIZED, IN_SUB},
+	{"so ho cong nhan", HX_COL_RECOGNIZED, IN_SUB},
 	{"da dat", HX_COL_RECOGNIZED, IN_SUB},
 	/* "CN", the clerks' short form of công nhận */
 	{"duoc cn", HX_COL_RECOGNIZED, IN_SUB},

@@ -162,6 +162,25 @@ static const char *file_reason_meaning(const struct file_result *r)
 	return NULL;
 }
 
+/* The rows of a cause, "14" or "14, 15, 20", the first ten then "... (N rows)". */
+static void rows_text(json_t *lines, char *out, size_t cap)
+{
+	size_t j, len = 0;
+	json_t *l;
+
+	out[0] = '\0';
+	json_array_foreach(lines, j, l) {
+		if (j == 10) {
+			snprintf(out + len, cap - len, _(", ... (%zu rows)"), json_array_size(lines));
+			break;
+		}
+		len += (size_t)snprintf(out + len, cap - len, "%s%lld", j ? ", " : "",
+		                        (long long)json_integer_value(l));
+		if (len >= cap)
+			break;
+	}
+}
+
 /* Write NAME.error.txt (through a temporary name) for a rejected file. */
 static int write_error_txt(const char *target, const struct file_result *r, struct hx_error *err)
 {
@@ -194,6 +213,15 @@ static int write_error_txt(const char *target, const struct file_result *r, stru
 
 		if (json_array_size(lines) == 0)
 			continue;
+		if (r->sheet != NULL) {
+			char rows[256];
+
+			/* A workbook row's message names its sheet, row and column. */
+			rows_text(lines, rows, sizeof rows);
+			fprintf(f, json_array_size(lines) == 1 ? _("\n%s (row %s)\n") : _("\n%s (rows %s)\n"),
+			        json_string_value(json_object_get(c, "message")), rows);
+			continue;
+		}
 		fprintf(f, "\nline");
 		json_array_foreach(lines, j, l) {
 			if (j == 20) {
@@ -270,9 +298,20 @@ static void log_result(const char *display, const struct file_result *r, int inb
 		hx_log_warning("%s: %s", display, json_string_value(c));
 	json_array_foreach(r->causes, i, c) {
 		json_t *lines = json_object_get(c, "lines");
+		const char *msg = json_string_value(json_object_get(c, "message"));
 		char where[256] = "";
 		size_t len = 0;
 
+		if (json_array_size(lines) == 0)
+			continue;
+		if (r->sheet != NULL) {
+			/* A workbook row's message names its sheet, row and column. */
+			rows_text(lines, where, sizeof where);
+			hx_log_warning(json_array_size(lines) == 1 ? _("%s, %s (row %s not loaded)")
+			                                           : _("%s, %s (rows %s not loaded)"),
+			               display, msg, where);
+			continue;
+		}
 		json_array_foreach(lines, j, l) {
 			if (j == 10) {
 				snprintf(where + len, sizeof where - len, ",... (%zu lines)",
@@ -285,10 +324,8 @@ static void log_result(const char *display, const struct file_result *r, int inb
 				break;
 		}
 		/* A warning for the run, which goes on; the rows themselves are out. */
-		if (json_array_size(lines) > 0)
-			hx_log_warning("%s%s: %s (%s not loaded)", display, where,
-			               json_string_value(json_object_get(c, "message")),
-			               json_array_size(lines) == 1 ? "row" : "rows");
+		hx_log_warning("%s%s: %s (%s not loaded)", display, where, msg,
+		               json_array_size(lines) == 1 ? "row" : "rows");
 	}
 	if (r->status == STATUS_REJECTED)
 		hx_log_error("%s: rejected, nothing loaded: %s", display,

@@ -6,7 +6,7 @@
  *              bytes): the caller flushes it and ingests this file again;
  *   duplicate  its bytes were loaded before: a ledger row, nothing loaded;
  *   not text   rejected whole with the bad byte's offset, nothing read;
- *   small      a CSV of at most INGEST_SMALL_MAX bytes, parsed whole in
+ *   small      a CSV or workbook of at most INGEST_SMALL_MAX bytes, parsed whole in
  *              memory; a clean one joins the group (group.c), any other
  *              is decided again as a file on its own;
  *   general    one transaction in which the rows are copied, the rejects
@@ -17,7 +17,8 @@
  * other is hashed while its rows load, saving a pass over a large
  * register.  A small file is always hashed first: its duplicate check is
  * the group's ledger COPY (the unique index on sha256), so it costs no
- * query.
+ * query.  So is a workbook, whose reader reads it through the ZIP
+ * container or FreeXL, not through the hashing source.
  *
  * When the whole file must be rejected (unreadable, malformed, --strict,
  * --max-rejects) the load's transaction is rolled back and a second one
@@ -43,8 +44,11 @@
 #include "group.h"
 #include "ingest.h"
 #include "ledger.h"
+#include "rowsrc.h"
 #include "source.h"
 #include "sqlfiles.h"
+#include "xls.h"
+#include "xlsx.h"
 
 void ingest_run_free(struct ingest_run *run)
 {
@@ -62,6 +66,12 @@ static enum file_kind kind_from_name(const char *name)
 	                    strcasecmp(dot, ".jsonl") == 0))
 		return KIND_JSON;
 	return KIND_NONE;
+}
+
+/* What a file's kind is before its header is read: JSON by its name; the rest from the header. */
+static enum file_kind initial_kind(const struct file_job *job)
+{
+	return job->workbook ? KIND_NONE : kind_from_name(job->res->name);
 }
 
 /* The rejects of the file grouped by cause, into res->causes. */
@@ -140,49 +150,161 @@ static int too_many_rejects(const struct ingest_opts *o, long long read, long lo
 	return rejected > o->max_rejects;
 }
 
+/* The rows of a file being read: a workbook's sheet, or text through the CSV reader. */
+struct file_rows {
+	struct hx_row_source src;
+	struct byte_source bytes;   /* text: its bytes as UTF-8 */
+	struct hx_csv_reader *csv;  /* text: its records */
+	int text;                   /* bytes is in use (source_close it) */
+	int open;                   /* src is in use (close it) */
+};
+
 /*
- * Load the rows in a transaction.  Returns 0 with res->status set, or -1
- * (fatal).  On a whole-file rejection the transaction is rolled back and
- * the caller records the file as rejected.
+ * A path that opens fd's own file: the inbox's entry may have been
+ * replaced since it was opened, and the bytes read must be those hashed
+ * (the workbook readers open a path: libzip's and FreeXL's own reading).
+ * path itself when /proc is not there.
  */
+static const char *own_path(int fd, const char *path, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "/proc/self/fd/%d", fd);
+	return access(buf, R_OK) == 0 ? buf : path;
+}
+
 /*
- * The file's rows through its reader (CSV or JSON) into the load's
- * transaction, and its sha256 finished (hashed: the scan has it); *bytes:
- * how many were read.  Bytes that are not text fail the file.  0, or -1
- * (err).
+ * Open the rows of job's file (fd, as scanned; hashed: the scan read it
+ * whole).  A workbook's sheet is the one --sheet names or the first
+ * visible one whose first rows hold a header (csvsub_is_header); its name
+ * goes to res->sheet and job->sheet.  0 with fr open; 1 when the file is
+ * rejected whole (a workbook that cannot be read: job_fail said why); -1
+ * (err: the run cannot go on).
+ */
+static int rows_open(struct file_job *job, struct file_rows *fr, int fd,
+                     const struct file_scan *scan, int hashed, struct hx_error *err)
+{
+	struct hx_sheet_options o = {job->opts->sheet, csvsub_is_header, NULL, 0};
+	struct hx_error werr;
+	char buf[64];
+	const char *path;
+
+	memset(fr, 0, sizeof *fr);
+	if (scan->format == FORMAT_TEXT) {
+		if (source_init(&fr->bytes, fd, scan, hashed, err) < 0) {
+			source_close(&fr->bytes);
+			return -1;
+		}
+		fr->text = 1;
+		fr->csv = hx_csv_new(source_read, &fr->bytes, NULL);
+		hx_row_source_csv(&fr->src, fr->csv);
+		fr->open = 1;
+		return 0;
+	}
+	hx_error_clear(&werr);
+	path = own_path(fd, job->res->path, buf, sizeof buf);
+	if (scan->format == FORMAT_XLSX) {
+		struct hx_xlsx *x = hx_xlsx_open(path, &o, &werr);
+
+		if (x != NULL) {
+			job->res->sheet = hx_strdup(hx_xlsx_sheet_name(x));
+			hx_row_source_xlsx(&fr->src, x);
+		}
+	} else {
+		struct hx_xls *x = hx_xls_open(path, &o, &werr);
+
+		if (x != NULL) {
+			job->res->sheet = hx_strdup(hx_xls_sheet_name(x));
+			hx_row_source_xls(&fr->src, x);
+		}
+	}
+	if (job->res->sheet == NULL) {
+		if (werr.code != HX_DATAERR) {
+			*err = werr;
+			hx_error_prefix(err, job->display);
+			return -1;
+		}
+		job_fail(job, 0, REASON_BAD_WORKBOOK, "%s", werr.msg);
+		return 1;
+	}
+	job->sheet = job->res->sheet;
+	fr->open = 1;
+	return 0;
+}
+
+static void rows_close(struct file_job *job, struct file_rows *fr)
+{
+	if (fr->open)
+		fr->src.close(fr->src.self);
+	if (fr->csv != NULL) {
+		job->res->delimiter = hx_csv_delimiter(fr->csv);
+		hx_csv_free(fr->csv);
+	}
+	if (fr->text)
+		source_close(&fr->bytes);
+	memset(fr, 0, sizeof *fr);
+}
+
+/*
+ * The file's rows through its reader (CSV, workbook or JSON) into the
+ * load's transaction, and its sha256 finished (hashed: the scan has it);
+ * *bytes: how many were read.  Bytes that are not text fail the file.  0,
+ * or -1 (err).
  */
 static int stream_rows(struct file_job *job, int fd, const struct file_scan *scan, int hashed,
                        unsigned long long *bytes, struct hx_error *err)
 {
-	struct byte_source src;
-	struct hx_csv_reader *reader;
-	int rc = source_init(&src, fd, scan, hashed, err);
+	struct file_rows fr;
+	int rc;
 
-	if (rc == 0 && job->res->kind == KIND_JSON) {
-		rc = jsonsub_load(job, &src, err);
-	} else if (rc == 0) {
-		reader = hx_csv_new(source_read, &src, NULL);
-		rc = csvsub_load(job, reader, err);
-		job->res->delimiter = hx_csv_delimiter(reader);
-		hx_csv_free(reader);
+	memset(&fr, 0, sizeof fr);
+	if (job->res->kind == KIND_JSON && scan->format == FORMAT_TEXT) {
+		rc = source_init(&fr.bytes, fd, scan, hashed, err);
+		fr.text = 1;
+		if (rc == 0)
+			rc = jsonsub_load(job, &fr.bytes, err);
+	} else {
+		rc = rows_open(job, &fr, fd, scan, hashed, err);
+		if (rc == 0)
+			rc = csvsub_load(job, &fr.src, err);
+		else if (rc > 0)
+			rc = 0; /* rejected whole: job_fail said why */
+		if (fr.open) {
+			/* The source is closed now, the bytes stay for the hash. */
+			fr.src.close(fr.src.self);
+			fr.open = 0;
+		}
+		if (fr.csv != NULL) {
+			job->res->delimiter = hx_csv_delimiter(fr.csv);
+			hx_csv_free(fr.csv);
+			fr.csv = NULL;
+		}
 	}
-	if (rc < 0 && src.bad)
+	if (!fr.text) {
+		/* A workbook: hashed before it was read, by the scan. */
+		*bytes = (unsigned long long)job->res->size;
+		return rc;
+	}
+	if (rc < 0 && fr.bytes.bad)
 		rc = 0; /* not text: the file is rejected, the run goes on */
-	if (rc == 0 && source_finish(&src, job->res->sha256, err) < 0)
+	if (rc == 0 && source_finish(&fr.bytes, job->res->sha256, err) < 0)
 		rc = -1;
-	if (rc == 0 && src.bad) {
+	if (rc == 0 && fr.bytes.bad) {
 		/* Whatever the reader made of it, the cause is the bytes: no encoding. */
 		job->res->encoding = NULL;
 		free(job->res->message);
 		job->file_failed = 1;
 		job->file_reason = REASON_NOT_TEXT;
-		job->res->message = hx_strdup(src.bad_message);
+		job->res->message = hx_strdup(fr.bytes.bad_message);
 	}
-	*bytes = src.raw_bytes;
-	source_close(&src);
+	*bytes = fr.bytes.raw_bytes;
+	source_close(&fr.bytes);
 	return rc;
 }
 
+/*
+ * Load the rows in a transaction.  Returns 0 with res->status set, or -1
+ * (fatal).  On a whole-file rejection the transaction is rolled back and
+ * the caller records the file as rejected.
+ */
 static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
                      const struct stat *st, struct hx_error *err)
 {
@@ -269,7 +391,10 @@ static void job_restart(struct file_job *job)
 	r->message = NULL;
 	json_array_clear(r->warnings);
 	json_array_clear(r->causes);
-	r->kind = kind_from_name(r->name);
+	r->kind = initial_kind(job);
+	free(r->sheet);
+	r->sheet = NULL;
+	job->sheet = NULL;
 	job->file_reason = REASON_NONE;
 	job->file_failed = 0;
 	job->copy_sql = NULL;
@@ -294,31 +419,32 @@ int ingest_group_full(const struct ingest_run *run)
 static int load_small(struct ingest_run *run, struct file_job *job, int fd,
                       const struct file_scan *scan, const struct stat *st, struct hx_error *err)
 {
-	struct byte_source src;
-	struct hx_csv_reader *reader;
+	struct file_rows fr;
 	struct copy_sink rows;
-	int rc;
+	int rc, bad;
 
 	copy_sink_tmp(&rows);
-	/* A small file is always scanned whole first (choose_path). */
-	if (source_init(&src, fd, scan, 1, err) < 0)
-		goto fail;
 	job->rows = &rows;
 	job->rows_seen = -1;
-	reader = hx_csv_new(source_read, &src, NULL);
-	rc = csvsub_load(job, reader, err);
-	job->res->delimiter = hx_csv_delimiter(reader);
-	hx_csv_free(reader);
+	/* A small file is always scanned whole first (choose_path). */
+	rc = rows_open(job, &fr, fd, scan, 1, err);
+	if (rc == 0)
+		rc = csvsub_load(job, &fr.src, err);
+	else if (rc > 0)
+		rc = 0; /* a workbook that cannot be read: rejected on its own */
 	job->rows = NULL;
-	if (rc < 0 && !src.bad)
-		goto fail;
-	if (src.bad || job->file_failed || job->rejects.rows > 0 || job->warnings.rows > 0 ||
+	bad = fr.text && fr.bytes.bad;
+	rows_close(job, &fr);
+	if (rc < 0 && !bad) {
+		copy_sink_close(&rows);
+		return -1;
+	}
+	if (bad || job->file_failed || job->rejects.rows > 0 || job->warnings.rows > 0 ||
 	    job->copy_sql == NULL || rows.failed || job->res->rows_loaded == 0 ||
 	    job->rows_seen != job->res->rows_loaded || job->res->kind == KIND_REGISTER) {
 		/* Anything but a clean file takes the general path, and so does a
 		 * register list, whose lists are counted there. */
 		copy_sink_close(&rows);
-		source_close(&src);
 		job_restart(job);
 		return 0;
 	}
@@ -327,13 +453,8 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 	job->lists_counted = job->entities_checked = 1; /* it has no register rows */
 	group_add(run->group, job, st, &rows, job->copy_sql);
 	copy_sink_close(&rows);
-	source_close(&src);
 	job->res->status = STATUS_PENDING;
 	return 1;
-fail:
-	copy_sink_close(&rows);
-	source_close(&src);
-	return -1;
 }
 
 /* What ingest_file does with a file (see the top of this file). */
@@ -346,6 +467,30 @@ struct intake {
 	struct file_scan scan;
 	int hashed;           /* scan covers the whole file: sha256 known, every byte checked */
 };
+
+/*
+ * What job's file holds, by its first bytes (the scan's verdict), else by
+ * its name: a ZIP is read as an .xlsx workbook and an OLE file as an .xls,
+ * whatever they are called (a workbook saved as "baocao.csv" is still the
+ * clerk's workbook); a file named .xlsx, .xlsm or .xls is given to the
+ * workbook reader, which says what it is when it is none.  A workbook is
+ * not text, and the scan's reason for that does not apply to it.
+ */
+static void read_as(struct file_job *job, struct file_scan *scan)
+{
+	const char *dot = strrchr(job->res->name, '.');
+
+	if (scan->format == FORMAT_TEXT && dot != NULL &&
+	    (strcasecmp(dot, ".xlsx") == 0 || strcasecmp(dot, ".xlsm") == 0))
+		scan->format = FORMAT_XLSX;
+	else if (scan->format == FORMAT_TEXT && dot != NULL && strcasecmp(dot, ".xls") == 0)
+		scan->format = FORMAT_XLS;
+	job->workbook = scan->format != FORMAT_TEXT;
+	if (job->workbook) {
+		scan->bad = 0;
+		scan->bad_message[0] = '\0';
+	}
+}
 
 /*
  * Decide the file's path.  small_ok: the small path is open to it (not
@@ -361,14 +506,15 @@ static int choose_path(struct ingest_run *run, struct file_job *job, struct inta
 	int small, maybe_dup, found = 0;
 
 	small = small_ok && !run->opts->dry_run && !run->no_small && !in->scan.bad &&
-	        (size_t)in->st.st_size <= INGEST_SMALL_MAX && kind_from_name(res->name) == KIND_NONE;
+	        (size_t)in->st.st_size <= INGEST_SMALL_MAX &&
+	        (job->workbook || kind_from_name(res->name) == KIND_NONE);
 	/* The group's transaction holds the connection: anything else waits for it,
 	 * and so does a small file when the group has no file_id left to give it. */
 	if (waiting > 0 && (!small || ledger_ids_left(run->ledger) == 0)) {
 		*path = PATH_WAIT;
 		return 0;
 	}
-	if (in->hashed || small) {
+	if (in->hashed || small || job->workbook) {
 		maybe_dup = 1;
 	} else {
 		maybe_dup = ledger_size_seen(run->ledger, (long long)in->st.st_size, err);
@@ -385,6 +531,7 @@ static int choose_path(struct ingest_run *run, struct file_job *job, struct inta
 		in->hashed = 1;
 		in->scan.size = (long long)in->st.st_size;
 		memcpy(res->sha256, in->scan.sha256, sizeof res->sha256);
+		read_as(job, &in->scan);
 	}
 	if (small && in->scan.bad) {
 		/* Not text after all (the head looked fine): rejected on its own. */
@@ -493,6 +640,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		hx_error_prefix(err, display);
 		goto done;
 	}
+	read_as(&job, &in.scan);
 	res->size = in.scan.size = (long long)in.st.st_size;
 	job.bytes_total = (unsigned long long)in.st.st_size;
 	/*
@@ -514,11 +662,11 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 			snprintf(job.file_id_text, sizeof job.file_id_text, "%" PRId64, res->file_id);
 			copy_sink_tmp(&job.rejects);
 			copy_sink_tmp(&job.warnings);
-			res->encoding = scan_encoding_name(&in.scan);
+			res->encoding = job.workbook ? NULL : scan_encoding_name(&in.scan);
 		}
 		if (how != PATH_SMALL)
 			break;
-		res->kind = kind_from_name(res->name);
+		res->kind = initial_kind(&job);
 		rc = load_small(run, &job, in.fd, &in.scan, &in.st, err);
 		if (rc != 0) {
 			rc = rc < 0 ? -1 : 0;
@@ -537,7 +685,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 			res->file_id = 0;
 		break;
 	case PATH_NOT_TEXT:
-		res->kind = kind_from_name(res->name);
+		res->kind = initial_kind(&job);
 		res->status = STATUS_REJECTED;
 		res->encoding = NULL; /* not text in any encoding read here */
 		res->message = hx_strdup(in.scan.bad_message);
@@ -545,7 +693,7 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		rc = record(&job, &in.st, 0, err);
 		break;
 	case PATH_GENERAL:
-		res->kind = kind_from_name(res->name);
+		res->kind = initial_kind(&job);
 		if (load_rows(&job, in.fd, &in.scan, &in.st, err) < 0)
 			break;
 		if (!job.file_failed) {

@@ -33,7 +33,8 @@ enum {
 	OPT_MIGRATE,
 	OPT_UNITS,
 	OPT_TARGETS,
-	OPT_NUMBERS
+	OPT_NUMBERS,
+	OPT_SHEET
 };
 
 static void usage(void)
@@ -56,6 +57,8 @@ static void usage(void)
 	       "      --summary-lines=FILE  write one line per file to FILE, TAB-separated:\n"
 	       "                            status, rows read, loaded, rejected, name\n"
 	       "      --numbers=vi|en       number style of the files (default vi)\n"
+	       "      --sheet=NAME          the sheet of a workbook to read (default: the\n"
+	       "                            first visible one with a header)\n"
 	       "      --migrate             apply pending database migrations\n"
 	       "      --units=FILE          replace the administrative units\n"
 	       "      --targets=FILE        replace the plan targets\n");
@@ -137,6 +140,7 @@ int main(int argc, char **argv)
 		{"summary", required_argument, NULL, OPT_SUMMARY},
 		{"summary-lines", required_argument, NULL, OPT_SUMMARY_LINES},
 		{"numbers", required_argument, NULL, OPT_NUMBERS},
+		{"sheet", required_argument, NULL, OPT_SHEET},
 		{"migrate", no_argument, NULL, OPT_MIGRATE},
 		{"units", required_argument, NULL, OPT_UNITS},
 		{"targets", required_argument, NULL, OPT_TARGETS},
@@ -178,6 +182,7 @@ int main(int argc, char **argv)
 		case OPT_MIGRATE: migrate = 1; break;
 		case OPT_UNITS: units = optarg; break;
 		case OPT_TARGETS: targets = optarg; break;
+		case OPT_SHEET: o.sheet = optarg; break;
 		case OPT_MAX_REJECTS:
 			if (parse_max_rejects(optarg, &o, &err) < 0)
 				return hx_cli_usage_error("%s", err.msg);
@@ -209,6 +214,8 @@ int main(int argc, char **argv)
 	if (o.inbox == NULL && (o.archive != NULL || o.rejected != NULL))
 		return hx_cli_usage_error("--archive and --rejected go with --inbox "
 		                          "(named files are never moved)");
+	if (o.sheet != NULL && o.sheet[0] == '\0')
+		return hx_cli_usage_error("--sheet needs the name of a sheet");
 	if (o.strict && o.max_rejects >= 0)
 		return hx_cli_usage_error("--strict and --max-rejects cannot be combined");
 	o.progress = common.verbosity >= 0 && isatty(STDERR_FILENO);

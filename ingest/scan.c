@@ -105,6 +105,10 @@ static void sniffed(struct file_scan *s, int fd, const unsigned char *head, size
 	const char *problem = hx_text_encoding_problem(enc);
 	const unsigned char *nul;
 
+	if (enc == HX_TEXT_ZIP)
+		s->format = FORMAT_XLSX;
+	else if (enc == HX_TEXT_OLE)
+		s->format = FORMAT_XLS;
 	if (enc == HX_TEXT_BINARY && (nul = memchr(head, 0, len)) != NULL) {
 		set_bad(s, fd, head, len, (size_t)(nul - head), 0);
 	} else if (problem != NULL) {

@@ -94,10 +94,10 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	o = run_inbox(db, &d, NULL);
 	cr_assert(eq(int, o.status, 65), "stderr: %s", o.err);
 	/* Each cause once, with file and lines, as a clerk reads it. */
-	cr_assert(strstr(o.err, "2018-01-15-tuyphong-2017.csv:7: column \"Được công nhận\": "
+	cr_assert(strstr(o.err, "2018-01-15-tuyphong-2017.csv:7: column \"Được công nhận\" [recognized]: "
 	                        "\"4.O90\" is not a number: \"O\" is not a digit (row not loaded)") !=
 	              NULL, "%s", o.err);
-	cr_assert(strstr(o.err, "2019-01-11-phanthiet-2018.csv:19,20: column \"Mã đơn vị\": "
+	cr_assert(strstr(o.err, "2019-01-11-phanthiet-2018.csv:19,20: column \"Mã đơn vị\" [unit_code]: "
 	                        "unknown unit code \"22906\" (rows not loaded)") != NULL, "%s", o.err);
 	/* The file sent twice: a note in an inbox run, quiet at the default level (cron). */
 	cr_assert(strstr(o.err, "duplicate of") == NULL, "%s", o.err);
