@@ -464,3 +464,26 @@ Test(ingest_workbooks, xls_workbook_loads_the_figures_of_its_csv_twin)
 	free(xls);
 	hx_test_dirs_free(&d);
 }
+
+/* hoctap-report --explain places a value read from a workbook by its sheet and row. */
+Test(ingest_workbooks, explain_names_the_sheet_and_row_of_a_value)
+{
+	struct hx_test_dirs d = hx_test_dirs_make();
+	const struct sheet s[] = {{"Báo cáo", NULL, clerk_rows, CLERK_MERGES}};
+	char *path = workbook(d.top, "2020-truc-bach.xlsx", s, 1);
+	struct hx_test_output o = INGEST(db, path);
+
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	hx_test_output_free(&o);
+	o = hx_test_program("hoctap-transform", db, (const char *const[]){"-q", NULL});
+	cr_assert(o.status == 0 || o.status == 65, "transform: %s", o.err);
+	hx_test_output_free(&o);
+	o = hx_test_program("hoctap-report", db,
+	                    (const char *const[]){"--explain", "001", "2020", "family", NULL});
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	cr_expect(strstr(o.out, "all values from 2020-truc-bach.xlsx, sheet \"Báo cáo\", row 6") !=
+	          NULL, "%s", o.out);
+	hx_test_output_free(&o);
+	free(path);
+	hx_test_dirs_free(&d);
+}
