@@ -331,9 +331,11 @@ static void log_result(const char *display, const struct file_result *r, int inb
 		hx_log_error("%s: rejected, nothing loaded: %s", display,
 		             r->message != NULL ? r->message : "");
 	else
-		hx_log_info("%s: %s, %lld rows read, %lld loaded, %lld rejected", display,
+		hx_log_info("%s: %s, %lld rows read, %lld loaded, %lld rejected%s%s", display,
 		            file_status_name(r->status),
-		            r->rows_read, r->rows_loaded, r->rows_rejected);
+		            r->rows_read, r->rows_loaded, r->rows_rejected,
+		            r->encoding_note != NULL ? "; " : "",
+		            r->encoding_note != NULL ? r->encoding_note : "");
 }
 
 /* What a run has told so far: its exit code, summary entries, files moved. */

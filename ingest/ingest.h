@@ -34,6 +34,7 @@
 #include "reasons.h"
 #include "sha256.h"
 #include "units.h"
+#include "vnenc.h"
 
 #define INGEST_RAW_MAX 4096 /* bytes of a raw line kept with a reject */
 /*
@@ -57,6 +58,8 @@ struct ingest_opts {
 	int progress;              /* show progress on stderr (a terminal, not -q) */
 	enum hx_num_style numbers; /* default number style */
 	const char *sheet;         /* --sheet: the workbook sheet to read, hidden or not */
+	int encoding_forced;       /* --encoding: text files are read as encoding, */
+	enum hx_enc encoding;      /* not as detection guesses */
 };
 
 enum file_kind { KIND_NONE = 0, KIND_TALLY, KIND_FUND, KIND_REGISTER, KIND_JSON };
@@ -85,7 +88,11 @@ struct file_result {
 	int64_t file_id;            /* 0: none recorded (dry run of a duplicate...) */
 	enum file_kind kind;
 	enum file_status status;
-	const char *encoding;       /* "utf-8", "utf-8 BOM", "utf-16le BOM", ...; NULL: not text */
+	const char *encoding;       /* "utf-8", "utf-8 BOM", "utf-16le BOM", "TCVN3",
+	                               "VNI-Windows", "Windows-1258"; NULL: not text */
+	char *encoding_note;        /* how its text was read, when it was converted or
+	                               normalised ("read as VNI-Windows: 41 letters
+	                               decoded"), in the run's language; else NULL */
 	char delimiter;             /* CSV: ',' ';' '\t' */
 	char *sheet;                /* a workbook: the sheet its rows came from, else NULL */
 	long long rows_read, rows_loaded, rows_rejected;
@@ -109,6 +116,10 @@ struct file_job {
 	 * the line. */
 	const char *sheet;
 	int workbook;               /* an .xlsx or .xls, read by the workbook readers */
+	/* Text read through a converter to UTF-8 in NFC (common/vnenc.h): a
+	 * legacy encoding, or UTF-8 with decomposed letters. */
+	int convert;
+	enum hx_enc enc;
 	char file_id_text[24];
 	struct copy_sink rejects;   /* staging.rejects rows, replayed at the end */
 	struct copy_sink warnings;  /* staging.file_warnings rows */

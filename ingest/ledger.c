@@ -25,7 +25,7 @@
 	X(ROWS_LOADED, "rows_loaded") X(ROWS_REJECTED, "rows_rejected")                       \
 	X(DUPLICATE_OF, "duplicate_of") X(MESSAGE, "message") X(LISTS_COUNTED, "lists_counted") \
 	X(ENTITIES_CHECKED, "entities_checked") X(SUBMITTED_AT, "submitted_at")               \
-	X(SHEET, "sheet")
+	X(SHEET, "sheet") X(ENCODING, "encoding") X(ENCODING_NOTE, "encoding_note")
 
 enum ledger_col {
 #define LEDGER_ENUM(id, name) COL_##id,
@@ -164,6 +164,8 @@ static void ledger_values(const struct file_job *job, const struct stat *st,
 	                          ? lists_latest_submitted(job->lists)
 	                          : NULL;
 	p[COL_SHEET] = r->sheet;
+	p[COL_ENCODING] = r->encoding;
+	p[COL_ENCODING_NOTE] = r->encoding_note;
 }
 
 int ledger_insert(PGconn *conn, const struct file_job *job, const struct stat *st,

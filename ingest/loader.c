@@ -47,6 +47,8 @@
 #include "rowsrc.h"
 #include "source.h"
 #include "sqlfiles.h"
+#include "text.h"
+#include "vnenc.h"
 #include "xls.h"
 #include "xlsx.h"
 
@@ -153,7 +155,8 @@ static int too_many_rejects(const struct ingest_opts *o, long long read, long lo
 /* The rows of a file being read: a workbook's sheet, or text through the CSV reader. */
 struct file_rows {
 	struct hx_row_source src;
-	struct byte_source bytes;   /* text: its bytes as UTF-8 */
+	struct byte_source bytes;   /* text: its bytes as UTF-8 (raw, when converted) */
+	struct hx_enc_reader *enc;  /* text converted to UTF-8 in NFC (job->convert) */
 	struct hx_csv_reader *csv;  /* text: its records */
 	int text;                   /* bytes is in use (source_close it) */
 	int open;                   /* src is in use (close it) */
@@ -169,6 +172,23 @@ static const char *own_path(int fd, const char *path, char *buf, size_t cap)
 {
 	snprintf(buf, cap, "/proc/self/fd/%d", fd);
 	return access(buf, R_OK) == 0 ? buf : path;
+}
+
+/*
+ * The converter's bytes for the CSV reader (an hx_csv_read_fn; ctx: the
+ * file_rows).  A byte the encoding cannot read makes the file not text, as
+ * a bad UTF-8 byte does: the source's bad and bad_message say so.
+ */
+static ssize_t converted_read(void *ctx, char *buf, size_t cap, struct hx_error *err)
+{
+	struct file_rows *fr = ctx;
+	ssize_t n = hx_enc_read(fr->enc, buf, cap, err);
+
+	if (n < 0 && err->code == HX_DATAERR && !fr->bytes.bad) {
+		fr->bytes.bad = 1;
+		hx_text_msgf(fr->bytes.bad_message, sizeof fr->bytes.bad_message, "%s", err->msg);
+	}
+	return n;
 }
 
 /*
@@ -194,7 +214,14 @@ static int rows_open(struct file_job *job, struct file_rows *fr, int fd,
 			return -1;
 		}
 		fr->text = 1;
-		fr->csv = hx_csv_new(source_read, &fr->bytes, NULL);
+		if (job->convert) {
+			source_raw(&fr->bytes);
+			fr->enc = hx_enc_reader_new(job->enc, source_read, &fr->bytes,
+			                            scan->bom ? 3 : 0);
+			fr->csv = hx_csv_new(converted_read, fr, NULL);
+		} else {
+			fr->csv = hx_csv_new(source_read, &fr->bytes, NULL);
+		}
 		hx_row_source_csv(&fr->src, fr->csv);
 		fr->open = 1;
 		return 0;
@@ -238,6 +265,7 @@ static void rows_close(struct file_job *job, struct file_rows *fr)
 		job->res->delimiter = hx_csv_delimiter(fr->csv);
 		hx_csv_free(fr->csv);
 	}
+	hx_enc_reader_free(fr->enc);
 	if (fr->text)
 		source_close(&fr->bytes);
 	memset(fr, 0, sizeof *fr);
@@ -277,6 +305,8 @@ static int stream_rows(struct file_job *job, int fd, const struct file_scan *sca
 			hx_csv_free(fr.csv);
 			fr.csv = NULL;
 		}
+		hx_enc_reader_free(fr.enc);
+		fr.enc = NULL;
 	}
 	if (!fr.text) {
 		/* A workbook: hashed before it was read, by the scan. */
@@ -290,6 +320,8 @@ static int stream_rows(struct file_job *job, int fd, const struct file_scan *sca
 	if (rc == 0 && fr.bytes.bad) {
 		/* Whatever the reader made of it, the cause is the bytes: no encoding. */
 		job->res->encoding = NULL;
+		free(job->res->encoding_note);
+		job->res->encoding_note = NULL;
 		free(job->res->message);
 		job->file_failed = 1;
 		job->file_reason = REASON_NOT_TEXT;
@@ -460,12 +492,19 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 /* What ingest_file does with a file (see the top of this file). */
 enum file_path { PATH_WAIT, PATH_DUPLICATE, PATH_NOT_TEXT, PATH_SMALL, PATH_GENERAL };
 
+/* Bytes of a text file's start from which its encoding is guessed: its header and first rows. */
+#define ENCODING_SAMPLE ((size_t)64 * 1024)
+
 /* The file being taken in. */
 struct intake {
 	int fd;
 	struct stat st;
 	struct file_scan scan;
 	int hashed;           /* scan covers the whole file: sha256 known, every byte checked */
+	/* How its text is read (decide_encoding), applied to every scan of it. */
+	int text_decided;
+	int unreadable;       /* no encoding reads its first bytes cleanly: why says so */
+	char why[HX_ENC_EXPLAIN_SZ];
 };
 
 /*
@@ -476,8 +515,9 @@ struct intake {
  * workbook reader, which says what it is when it is none.  A workbook is
  * not text, and the scan's reason for that does not apply to it.
  */
-static void read_as(struct file_job *job, struct file_scan *scan)
+static void read_as(struct file_job *job, struct intake *in)
 {
+	struct file_scan *scan = &in->scan;
 	const char *dot = strrchr(job->res->name, '.');
 
 	if (scan->format == FORMAT_TEXT && dot != NULL &&
@@ -486,10 +526,77 @@ static void read_as(struct file_job *job, struct file_scan *scan)
 	else if (scan->format == FORMAT_TEXT && dot != NULL && strcasecmp(dot, ".xls") == 0)
 		scan->format = FORMAT_XLS;
 	job->workbook = scan->format != FORMAT_TEXT;
-	if (job->workbook) {
+	if (job->workbook || (in->text_decided && job->convert)) {
+		/* Not UTF-8, and read by a reader that says itself which byte is bad. */
 		scan->bad = 0;
 		scan->bad_message[0] = '\0';
+	} else if (in->text_decided && in->unreadable && !scan->bad) {
+		scan->bad = 1;
+		snprintf(scan->bad_message, sizeof scan->bad_message, "%s", in->why);
+	} else if (in->text_decided && in->unreadable) {
+		/* The same first bad byte, said with what each encoding made of it. */
+		snprintf(scan->bad_message, sizeof scan->bad_message, "%s", in->why);
 	}
+}
+
+/*
+ * How a text file's bytes become UTF-8 in NFC, decided once from its start
+ * (ENCODING_SAMPLE bytes after a byte order mark): --encoding's, or the
+ * guess of hx_enc_detect.  UTF-8 in NFC is read as it is (source.c checks
+ * every byte); a legacy encoding (TCVN3, VNI-Windows, Windows-1258), or
+ * UTF-8 with decomposed letters, goes through the converter, and the file's
+ * record says how it was read (res->encoding, res->encoding_note).  When no
+ * encoding reads the start cleanly the file is not text: its first bad
+ * byte is named, with what each encoding made of it.  UTF-16 and JSON (a
+ * JSON text is UTF-8) are read as before.  0, or -1 (err: cannot read).
+ */
+static int decide_encoding(struct file_job *job, struct intake *in, struct hx_error *err)
+{
+	size_t bom = in->scan.bom ? 3 : 0, got = 0;
+	unsigned char *sample;
+	struct hx_enc_guess g;
+	int final;
+
+	in->text_decided = 1;
+	if (job->workbook || in->scan.encoding != ENC_UTF8 || in->scan.bad ||
+	    initial_kind(job) == KIND_JSON)
+		return 0;
+	if (job->opts->encoding_forced) {
+		job->convert = 1;
+		job->enc = job->opts->encoding;
+		job->res->encoding_note = hx_asprintf(_("read as %s, as --encoding says"),
+		                                      hx_enc_name(job->enc));
+		return 0;
+	}
+	sample = hx_malloc(ENCODING_SAMPLE);
+	while (got < ENCODING_SAMPLE) {
+		ssize_t n = pread(in->fd, sample + got, ENCODING_SAMPLE - got, (off_t)(bom + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(sample);
+			return hx_error_set(err, HX_NOINPUT, "%s: could not read: %s", job->display,
+			                    strerror(errno));
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	final = bom + got >= (size_t)in->st.st_size;
+	if (hx_enc_detect(sample, got, final, &g) < 0) {
+		/* A NUL is no text in any encoding: the scan names it with its line. */
+		if (g.bad_byte != 0) {
+			in->unreadable = 1;
+			snprintf(in->why, sizeof in->why, "%s", g.explain);
+		}
+	} else if (g.enc != HX_ENC_UTF8 || g.decomposed) {
+		job->convert = 1;
+		job->enc = g.enc;
+		job->res->encoding_note = hx_strdup(g.explain);
+	}
+	free(sample);
+	return 0;
 }
 
 /*
@@ -531,7 +638,7 @@ static int choose_path(struct ingest_run *run, struct file_job *job, struct inta
 		in->hashed = 1;
 		in->scan.size = (long long)in->st.st_size;
 		memcpy(res->sha256, in->scan.sha256, sizeof res->sha256);
-		read_as(job, &in->scan);
+		read_as(job, in);
 	}
 	if (small && in->scan.bad) {
 		/* Not text after all (the head looked fine): rejected on its own. */
@@ -640,8 +747,11 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		hx_error_prefix(err, display);
 		goto done;
 	}
-	read_as(&job, &in.scan);
+	read_as(&job, &in);
 	res->size = in.scan.size = (long long)in.st.st_size;
+	if (decide_encoding(&job, &in, err) < 0)
+		goto done;
+	read_as(&job, &in);
 	job.bytes_total = (unsigned long long)in.st.st_size;
 	/*
 	 * A small file's path is known only once it is parsed: one that is
@@ -662,7 +772,9 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 			snprintf(job.file_id_text, sizeof job.file_id_text, "%" PRId64, res->file_id);
 			copy_sink_tmp(&job.rejects);
 			copy_sink_tmp(&job.warnings);
-			res->encoding = job.workbook ? NULL : scan_encoding_name(&in.scan);
+			res->encoding = job.workbook   ? NULL
+			                : job.convert && job.enc != HX_ENC_UTF8 ? hx_enc_name(job.enc)
+			                                                       : scan_encoding_name(&in.scan);
 		}
 		if (how != PATH_SMALL)
 			break;
@@ -688,6 +800,8 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		res->kind = initial_kind(&job);
 		res->status = STATUS_REJECTED;
 		res->encoding = NULL; /* not text in any encoding read here */
+		free(res->encoding_note);
+		res->encoding_note = NULL;
 		res->message = hx_strdup(in.scan.bad_message);
 		job_reject(&job, 0, NULL, NULL, 0, REASON_NOT_TEXT, in.scan.bad_message, NULL, 0);
 		rc = record(&job, &in.st, 0, err);

@@ -34,7 +34,8 @@ enum {
 	OPT_UNITS,
 	OPT_TARGETS,
 	OPT_NUMBERS,
-	OPT_SHEET
+	OPT_SHEET,
+	OPT_ENCODING
 };
 
 static void usage(void)
@@ -59,6 +60,8 @@ static void usage(void)
 	       "      --numbers=vi|en       number style of the files (default vi)\n"
 	       "      --sheet=NAME          the sheet of a workbook to read (default: the\n"
 	       "                            first visible one with a header)\n"
+	       "      --encoding=NAME       read text files as utf-8, tcvn3, vni or\n"
+	       "                            windows-1258 (default: guessed from each file)\n"
 	       "      --migrate             apply pending database migrations\n"
 	       "      --units=FILE          replace the administrative units\n"
 	       "      --targets=FILE        replace the plan targets\n");
@@ -141,6 +144,7 @@ int main(int argc, char **argv)
 		{"summary-lines", required_argument, NULL, OPT_SUMMARY_LINES},
 		{"numbers", required_argument, NULL, OPT_NUMBERS},
 		{"sheet", required_argument, NULL, OPT_SHEET},
+		{"encoding", required_argument, NULL, OPT_ENCODING},
 		{"migrate", no_argument, NULL, OPT_MIGRATE},
 		{"units", required_argument, NULL, OPT_UNITS},
 		{"targets", required_argument, NULL, OPT_TARGETS},
@@ -183,6 +187,12 @@ int main(int argc, char **argv)
 		case OPT_UNITS: units = optarg; break;
 		case OPT_TARGETS: targets = optarg; break;
 		case OPT_SHEET: o.sheet = optarg; break;
+		case OPT_ENCODING:
+			if (hx_enc_from_name(optarg, &o.encoding) < 0)
+				return hx_cli_usage_error("invalid value \"%s\" for option --encoding (%s)",
+				                          optarg, hx_enc_names_help());
+			o.encoding_forced = 1;
+			break;
 		case OPT_MAX_REJECTS:
 			if (parse_max_rejects(optarg, &o, &err) < 0)
 				return hx_cli_usage_error("%s", err.msg);

@@ -63,8 +63,8 @@
 	  N_("two columns of the header, or two keys of a JSON object, give the same value: keep "   \
 	     "one"))                                                                                  \
 	X(NOT_TEXT, "not_text",                                                                     \
-	  N_("the file is not text in UTF-8 or UTF-16 (a workbook, a legacy encoding, binary "       \
-	     "bytes): save it as CSV UTF-8"))                                                         \
+	  N_("the file is not text in UTF-8, UTF-16, TCVN3, VNI or Windows-1258 (binary bytes, "     \
+	     "another encoding): save it as CSV UTF-8"))                                              \
 	X(NOT_REGULAR_FILE, "not_regular_file",                                                     \
 	  N_("not a regular file (a symbolic link, a directory, a device or a pipe), never read: "   \
 	     "put the file itself in the inbox"))                                                     \

@@ -49,6 +49,11 @@ int source_init(struct byte_source *s, int fd, const struct file_scan *scan, int
 	return 0;
 }
 
+void source_raw(struct byte_source *s)
+{
+	s->raw = 1;
+}
+
 static int fail(struct byte_source *s, struct hx_error *err)
 {
 	s->bad = 1;
@@ -66,10 +71,10 @@ static ssize_t read_utf8(struct byte_source *s, char *buf, size_t cap, struct hx
 		n = read_some(s, buf + carry, cap - carry, err);
 		if (n < 0)
 			return -1;
-		if (s->scanned) {
+		if (s->scanned || s->raw) {
 			if (n == 0)
 				s->eof = 1;
-			return n; /* checked by the scan already */
+			return n; /* checked by the scan already, or by the converter */
 		}
 		total = carry + (size_t)n;
 		tail = n == 0 ? 0 : hx_text_utf8_incomplete_tail(buf, total);
