@@ -64,6 +64,43 @@ static long out_index(const struct staging_table *k, enum hx_col c, int64_t *mul
 }
 
 /*
+ * The row as the clerk wrote it, for a reject or a conflict: a CSV
+ * record's bytes, or a workbook row written as a CSV line into scratch
+ * (cut at INGEST_RAW_MAX, as a reject keeps it).
+ */
+static void row_raw(const struct hx_row *row, struct hx_buf *scratch, const char **raw,
+                    size_t *len)
+{
+	if (row->raw != NULL) {
+		*raw = row->raw;
+		*len = row->raw_len;
+		return;
+	}
+	hx_buf_reset(scratch);
+	(void)hx_row_to_csv(row, scratch); /* past the cap: cut, as a kept raw line is */
+	*raw = hx_buf_str(scratch);
+	*len = scratch->len;
+}
+
+/*
+ * Keep the header as the clerk wrote it (res->header), for a file of
+ * rejects given back: a CSV's line, a workbook's row as a CSV line; cut at
+ * INGEST_RAW_MAX on a whole character, as a rejected row's raw text is.
+ */
+static void keep_header(struct file_job *job, struct mapping *m, const struct hx_row *h)
+{
+	const char *raw;
+	size_t n;
+
+	row_raw(h, &m->scratch, &raw, &n);
+	if (n > INGEST_RAW_MAX)
+		n = INGEST_RAW_MAX;
+	n -= hx_text_utf8_incomplete_tail(raw, n);
+	free(job->res->header);
+	job->res->header = hx_strndup(raw, n);
+}
+
+/*
  * Map the header: the kind from the columns present, each output column to
  * its field.  Problems that make the file unusable go to job_fail; extra
  * columns to job_warn.
@@ -86,6 +123,7 @@ static int map_header(struct file_job *job, const struct hx_row *h, struct mappi
 		return -1;
 	}
 	m->nheader = h->nfields;
+	keep_header(job, m, h);
 	m->names = hx_calloc(h->nfields > 0 ? h->nfields : 1, sizeof *m->names);
 	m->colof = hx_calloc(h->nfields > 0 ? h->nfields : 1, sizeof *m->colof);
 	m->unnamed = hx_calloc(h->nfields > 0 ? h->nfields : 1, sizeof *m->unnamed);
@@ -212,25 +250,6 @@ static const char *key_suffix(const struct mapping *m, size_t f, char *out, size
 	                    strcmp(a, b) != 0))
 		hx_text_msgf(out, cap, " [%s]", key);
 	return out;
-}
-
-/*
- * The row as the clerk wrote it, for a reject or a conflict: a CSV
- * record's bytes, or a workbook row written as a CSV line into scratch
- * (cut at INGEST_RAW_MAX, as a reject keeps it).
- */
-static void row_raw(const struct hx_row *row, struct hx_buf *scratch, const char **raw,
-                    size_t *len)
-{
-	if (row->raw != NULL) {
-		*raw = row->raw;
-		*len = row->raw_len;
-		return;
-	}
-	hx_buf_reset(scratch);
-	(void)hx_row_to_csv(row, scratch); /* past the cap: cut, as a kept raw line is */
-	*raw = hx_buf_str(scratch);
-	*len = scratch->len;
 }
 
 /*

@@ -95,6 +95,8 @@ struct file_result {
 	                               decoded"), in the run's language; else NULL */
 	char delimiter;             /* CSV: ',' ';' '\t' */
 	char *sheet;                /* a workbook: the sheet its rows came from, else NULL */
+	char *header;               /* its header as written, a CSV line (a workbook's as
+	                               hx_row_to_csv writes it), cut at INGEST_RAW_MAX; or NULL */
 	long long rows_read, rows_loaded, rows_rejected;
 	int64_t duplicate_of;
 	char *duplicate_of_name;

@@ -84,6 +84,7 @@ void file_result_free(struct file_result *res)
 	free(res->path);
 	free(res->duplicate_of_name);
 	free(res->sheet);
+	free(res->header);
 	free(res->encoding_note);
 	free(res->message);
 	json_decref(res->causes);

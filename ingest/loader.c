@@ -426,6 +426,8 @@ static void job_restart(struct file_job *job)
 	r->kind = initial_kind(job);
 	free(r->sheet);
 	r->sheet = NULL;
+	free(r->header);
+	r->header = NULL;
 	job->sheet = NULL;
 	job->file_reason = REASON_NONE;
 	job->file_failed = 0;

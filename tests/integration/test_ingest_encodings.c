@@ -204,6 +204,9 @@ Test(ingest_encodings, encoding_option_overrides_the_guess)
 	expect_text(rows_of("vni.csv"), WANT_ROWS);
 	expect_text(qtext("SELECT encoding_note FROM staging.files WHERE name = 'vni.csv'"),
 	            "read as VNI-Windows, as --encoding says");
+	/* The header kept for a rejects file is the text read, in UTF-8. */
+	expect_text(qtext("SELECT header FROM staging.files WHERE name = 'vni.csv'"),
+	            "Năm;Mã đơn vị;Danh hiệu;Tổng số;Được công nhận;Ghi chú");
 	/* UTF-8 read as Windows-1258: the guess was overruled, and ư's second byte is none
 	 * of that code page's. */
 	o = INGEST(db, "--encoding", "windows-1258", utf8);

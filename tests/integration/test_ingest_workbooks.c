@@ -240,7 +240,8 @@ Test(ingest_workbooks, clerk_workbook_loads_the_figures_of_its_csv_twin)
  * A bad row sends the workbook down the general path: the good rows load
  * there, the same figures as the twin's, and each bad cell is named by its
  * sheet, row and column as the clerk wrote them, with the row given back
- * as a CSV line in staging.rejects.raw.
+ * as a CSV line in staging.rejects.raw under the header kept in
+ * staging.files.header.
  */
 Test(ingest_workbooks, bad_cells_are_rejected_naming_sheet_row_and_column)
 {
@@ -288,6 +289,11 @@ Test(ingest_workbooks, bad_cells_are_rejected_naming_sheet_row_and_column)
 	expect_text(qtext("SELECT concat_ws('|', sheet, status, rows_read, rows_loaded, "
 	                  "rows_rejected) FROM staging.files"),
 	            "Báo cáo|partial|5|2|3");
+	/* What a rejects file given back to the clerk is made of: the header and the
+	 * rows as written, each with its sheet, row, column and reason. */
+	expect_text(qtext("SELECT header FROM staging.files"),
+	            "STT,Năm,Mã đơn vị,Danh hiệu,Số hộ Tổng số,Số hộ Đăng ký,Số hộ Công nhận,"
+	            "Tỷ lệ (%),Ngày gửi");
 	expect_text(qtext("SELECT string_agg(concat_ws('|', line, unit_code, title, eligible), ' / ' "
 	                  "ORDER BY line) FROM staging.tally"),
 	            "6|00004|family|7105 / 11|00007|community|1213");
