@@ -100,6 +100,45 @@ static void keep_header(struct file_job *job, struct mapping *m, const struct hx
 	job->res->header = hx_strndup(raw, n);
 }
 
+/* A kind of file as a message names it: "tally file", in the reader's language. */
+static const char *kind_file(enum file_kind k)
+{
+	switch (k) {
+	case KIND_TALLY: return _("tally file");
+	case KIND_FUND: return _("fund file");
+	case KIND_REGISTER: return _("register file");
+	case KIND_JSON:
+	case KIND_NONE: break;
+	}
+	return _("file");
+}
+
+/*
+ * A column the header lacks, as a message names it: "year" in English; in
+ * Vietnamese its usual header with the key in brackets ("Năm" [year]), the
+ * name the clerk would have written (docs/formats.md §7).
+ */
+static const char *missing_column(enum hx_col c, char *out, size_t cap)
+{
+	static const struct {
+		enum hx_col col;
+		const char *vi;
+	} names[] = {
+		{HX_COL_YEAR, "Năm"}, {HX_COL_UNIT_CODE, "Mã đơn vị"}, {HX_COL_TITLE, "Danh hiệu"},
+		{HX_COL_ENTITY_ID, "Mã hộ"}, {HX_COL_REGISTERED, "Đăng ký"},
+		{HX_COL_RECOGNIZED, "Được công nhận"},
+	};
+	const char *key = hx_vocab_column_name(c);
+
+	for (size_t i = 0; hx_i18n_lang() == HX_LANG_VI && i < lengthof(names); i++)
+		if (names[i].col == c) {
+			hx_text_msgf(out, cap, "\"%s\" [%s]", names[i].vi, key);
+			return out;
+		}
+	hx_text_msgf(out, cap, "\"%s\"", key);
+	return out;
+}
+
 /*
  * Map the header: the kind from the columns present, each output column to
  * its field.  Problems that make the file unusable go to job_fail; extra
@@ -116,9 +155,9 @@ static int map_header(struct file_job *job, const struct hx_row *h, struct mappi
 		/* The reader kept the first HX_CSV_MAX_FIELDS cells: a column past
 		 * them, required or given twice, would go unseen. */
 		job_fail(job, h->line, REASON_TOO_MANY_COLUMNS,
-		         "the header has more than %d columns, the most a file may have: column %d "
-		         "and those after it cannot be read; delete the columns that are not needed "
-		         "(empty ones after the last column too)",
+		         _("the header has more than %d columns, the most a file may have: column %d "
+		           "and those after it cannot be read; delete the columns that are not needed "
+		           "(empty ones after the last column too)"),
 		         HX_CSV_MAX_FIELDS, HX_CSV_MAX_FIELDS + 1);
 		return -1;
 	}
@@ -147,10 +186,10 @@ static int map_header(struct file_job *job, const struct hx_row *h, struct mappi
 	else if (has[HX_COL_TITLE])
 		kind = KIND_TALLY;
 	else {
-		job_fail(job, h->line, REASON_UNKNOWN_KIND,
-		         "cannot tell what this file holds: its header has no title (Danh hiệu), "
-		         "entity_id (Mã hộ) or mobilized_vnd (Quỹ khuyến học (đồng)) column; see "
-		         "docs/formats.md");
+		job_fail(job, h->line, REASON_UNKNOWN_KIND, "%s",
+		         _("cannot tell what this file holds: its header has no title (Danh hiệu), "
+		           "entity_id (Mã hộ) or mobilized_vnd (Quỹ khuyến học (đồng)) column; see "
+		           "docs/formats.md"));
 		return -1;
 	}
 	job->res->kind = kind;
@@ -171,13 +210,13 @@ static int map_header(struct file_job *job, const struct hx_row *h, struct mappi
 		if (o < 0 && !known[i] && hx_vocab_row_number(h->fields[i], h->lens[i]))
 			continue; /* STT: the spreadsheet's row numbers, nothing to load */
 		if (o < 0) {
-			job_warn(job, h->line, "unknown column \"%s\" in a %s file, ignored", m->names[i],
-			         file_kind_name(kind));
+			job_warn(job, h->line, _("unknown column \"%s\" in a %s, ignored"), m->names[i],
+			         kind_file(kind));
 			continue;
 		}
 		if (m->field[o] >= 0) {
 			job_fail(job, h->line, REASON_DUPLICATE_COLUMN,
-			         "columns \"%s\" and \"%s\" both give %s: keep one",
+			         _("columns \"%s\" and \"%s\" both give %s: keep one"),
 			         m->names[m->field[o]], m->names[i],
 			         hx_vocab_column_name(m->spec->cols[o].col));
 			return -1;
@@ -187,15 +226,16 @@ static int map_header(struct file_job *job, const struct hx_row *h, struct mappi
 	}
 	for (size_t j = 0; j < m->spec->ncols; j++) {
 		if (m->spec->cols[j].required && m->field[j] < 0) {
-			const char *name = hx_vocab_column_name(m->spec->cols[j].col);
+			char name[80];
 
 			if (m->spec->cols[j].col == HX_COL_MOBILIZED_VND)
 				job_fail(job, h->line, REASON_MISSING_COLUMN,
-				         "a %s file needs a mobilized_vnd or mobilized_million_vnd column",
-				         file_kind_name(kind));
+				         _("a %s needs a mobilized_vnd or mobilized_million_vnd column"),
+				         kind_file(kind));
 			else
-				job_fail(job, h->line, REASON_MISSING_COLUMN, "a %s file needs a \"%s\" column",
-				         file_kind_name(kind), name);
+				job_fail(job, h->line, REASON_MISSING_COLUMN, _("a %s needs a %s column"),
+				         kind_file(kind), missing_column(m->spec->cols[j].col, name,
+				                                         sizeof name));
 			return -1;
 		}
 	}
@@ -309,14 +349,14 @@ static int check_left_out_year(const char *s, size_t n, const struct lists_layou
 
 	if (rc == 1) {
 		e->reason = REASON_MISSING_VALUE;
-		snprintf(e->msg, sizeof e->msg, "a value is required");
+		snprintf(e->msg, sizeof e->msg, "%s", _("a value is required"));
 		return -1;
 	}
 	if (rc == 0 && year != lay->year_num) {
 		/* The row was routed by this very reading of its year: cannot happen. */
 		e->reason = REASON_BAD_YEAR;
-		snprintf(e->msg, sizeof e->msg, "year %d read as %s when the row was routed "
-		         "(a bug: please report it)", year, lay->year);
+		snprintf(e->msg, sizeof e->msg, _("year %d read as %s when the row was routed "
+		                                  "(a bug: please report it)"), year, lay->year);
 		return -1;
 	}
 	return rc;
@@ -718,7 +758,7 @@ int csvsub_load(struct file_job *job, struct hx_row_source *src, struct hx_error
 			started = 0; /* the failed COPY is over; its error is in err */
 			if (!copy_refused_data(&out))
 				goto done;
-			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
+			job_fail(job, 0, REASON_DATABASE_REFUSED, _("the database refused the rows: %s%s%s"),
 			         err->msg, err->detail[0] ? ": " : "", err->detail);
 			hx_error_clear(err);
 			break;
@@ -754,7 +794,7 @@ int csvsub_load(struct file_job *job, struct hx_row_source *src, struct hx_error
 		if (copy_sink_replay_except(&out, job->conn, m.spec->copy_sql, skip, nskip, err) < 0) {
 			if (!copy_refused_data(&out))
 				goto done;
-			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
+			job_fail(job, 0, REASON_DATABASE_REFUSED, _("the database refused the rows: %s%s%s"),
 			         err->msg, err->detail[0] ? ": " : "", err->detail);
 			hx_error_clear(err);
 		}
@@ -765,7 +805,7 @@ int csvsub_load(struct file_job *job, struct hx_row_source *src, struct hx_error
 			goto done;
 		/* Rows the checks here let through but the database refused: this
 		 * file is rejected, the run goes on. */
-		job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
+		job_fail(job, 0, REASON_DATABASE_REFUSED, _("the database refused the rows: %s%s%s"),
 		         err->msg, err->detail[0] ? ": " : "", err->detail);
 		hx_error_clear(err);
 	}

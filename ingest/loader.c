@@ -42,6 +42,7 @@
 #include "alloc.h"
 #include "db.h"
 #include "group.h"
+#include "i18n.h"
 #include "ingest.h"
 #include "ledger.h"
 #include "rowsrc.h"
@@ -368,24 +369,25 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	job->res->rows_read = job->res->rows_loaded + job->res->rows_rejected;
 	if (!job->file_failed && job->rows_seen >= 0 && job->rows_seen != job->res->rows_read)
 		job_fail(job, 0, REASON_COUNT_MISMATCH,
-		         "%lld rows were read but %lld loaded and %lld rejected: a bug in "
-		         "hoctap-ingest (please report it)",
+		         _("%lld rows were read but %lld loaded and %lld rejected: a bug in "
+		           "hoctap-ingest (please report it)"),
 		         job->rows_seen, job->res->rows_loaded, job->res->rows_rejected);
 	if (!job->file_failed && job->res->rows_rejected > 0 &&
 	    (job->opts->strict ||
 	     too_many_rejects(job->opts, job->res->rows_read, job->res->rows_rejected))) {
 		if (job->opts->strict)
 			job_fail(job, 0, REASON_STRICT,
-			         "%lld of %lld rows rejected and --strict loads a file all or nothing",
+			         _("%lld of %lld rows rejected and --strict loads a file all or nothing"),
 			         job->res->rows_rejected, job->res->rows_read);
 		else
 			job_fail(job, 0, REASON_MAX_REJECTS,
-			         "%lld of %lld rows rejected, more than --max-rejects %" PRId64 "%s",
-			         job->res->rows_rejected, job->res->rows_read, job->opts->max_rejects,
+			         _("%lld of %lld rows rejected, more than --max-rejects %lld%s"),
+			         job->res->rows_rejected, job->res->rows_read,
+			         (long long)job->opts->max_rejects,
 			         job->opts->max_rejects_percent ? "%" : "");
 	}
 	if (!job->file_failed && job->res->rows_loaded == 0 && job->res->rows_rejected > 0)
-		job_fail(job, 0, REASON_ALL_ROWS_REJECTED, "all %lld rows were rejected",
+		job_fail(job, 0, REASON_ALL_ROWS_REJECTED, _("all %lld rows were rejected"),
 		         job->res->rows_rejected);
 	if (job->file_failed) {
 		hx_db_rollback(job->conn);
@@ -402,10 +404,11 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	/* The rows keep no date (migration 034): lists counted keep their own;
 	 * those of a file too large to count take the file's latest. */
 	if (job->lists != NULL && !lists_counted(job->lists) && lists_dates_differ(job->lists))
-		job_warn(job, 0, "the file's register lists are too many to count one by one (more "
-		         "than %d) and their submitted_at differ: each list is dated %s, the "
-		         "file's latest, when lists supersede one another; send lists of different "
-		         "dates in separate files", LISTS_MAX, lists_latest_submitted(job->lists));
+		job_warn(job, 0, _("the file's register lists are too many to count one by one (more "
+		                   "than %d) and their submitted_at differ: each list is dated %s, the "
+		                   "file's latest, when lists supersede one another; send lists of "
+		                   "different dates in separate files"),
+		         LISTS_MAX, lists_latest_submitted(job->lists));
 	job->res->status = job->res->rows_rejected > 0 ? STATUS_PARTIAL : STATUS_LOADED;
 	return 0;
 }

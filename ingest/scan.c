@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "scan.h"
 #include "text.h"
 
@@ -192,8 +193,8 @@ int scan_fd(int fd, struct file_scan *s, struct hx_error *err)
 				s->bad = 1;
 				s->bad_offset = (long long)conv.bad_offset;
 				snprintf(s->bad_message, sizeof s->bad_message,
-				         "not valid UTF-16 at byte offset %zu: %s", conv.bad_offset,
-				         conv.error);
+				         _("not valid UTF-16 at byte offset %zu: %s"), conv.bad_offset,
+				         _(conv.error));
 			}
 			held = len - start - conv.in_used;
 		} else {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "source.h"
 #include "text.h"
 
@@ -129,8 +130,8 @@ ssize_t source_read(void *ctx, char *buf, size_t cap, struct hx_error *err)
 			return 0;
 		if (hx_text_utf16_to_utf8(&s->conv, s->in, s->in_len, s->eof, buf, cap) < 0) {
 			snprintf(s->bad_message, sizeof s->bad_message,
-			         "not valid UTF-16 at byte offset %zu: %s", s->conv.bad_offset,
-			         s->conv.error);
+			         _("not valid UTF-16 at byte offset %zu: %s"), s->conv.bad_offset,
+			         _(s->conv.error));
 			return fail(s, err);
 		}
 		memmove(s->in, s->in + s->conv.in_used, s->in_len - s->conv.in_used);
