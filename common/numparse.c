@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "lengthof.h"
 #include "numparse.h"
 #include "text.h"
@@ -168,7 +169,7 @@ static int split_number(const char *s, size_t len, struct split *sp,
 	end = p + len;
 	p += sign_at(p, len, &sp->negative);
 	if (sign_at(p, (size_t)(end - p), &neg2) > 0) {
-		hx_text_msgf(msg, msglen, "\"%s\" is not a number: it has more than one sign",
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a number: it has more than one sign"),
 		       quote(s, len, q));
 		return HX_NUM_ERROR;
 	}
@@ -199,30 +200,30 @@ static int split_number(const char *s, size_t len, struct split *sp,
 
 			if (sign_at(p, (size_t)(end - p), &neg2) > 0) {
 				hx_text_msgf(msg, msglen,
-				       "\"%s\" is not a number: a sign may only come first",
+				       _("\"%s\" is not a number: a sign may only come first"),
 				       quote(s, len, q));
 			} else if (digits_seen && is_exponent(p, (size_t)(end - p))) {
 				hx_text_msgf(msg, msglen,
-				       "\"%s\" is in scientific notation, which loses digits; "
-				       "format the column as Number and save the file again",
+				       _("\"%s\" is in scientific notation, which loses digits; "
+				          "format the column as Number and save the file again"),
 				       quote(s, len, q));
 			} else {
 				char ch[8];
 
 				cl = char_len(p, (size_t)(end - p));
-				hx_text_msgf(msg, msglen, "\"%s\" is not a number: \"%s\" is not a digit",
+				hx_text_msgf(msg, msglen, _("\"%s\" is not a number: \"%s\" is not a digit"),
 				       quote(s, len, q),
 				       hx_text_excerpt((const char *)p, cl, ch, sizeof ch));
 			}
 			return HX_NUM_ERROR;
 		}
 		if (sp->ngroups == MAX_GROUPS) {
-			hx_text_msgf(msg, msglen, "\"%s\" is not a number: too many separators",
+			hx_text_msgf(msg, msglen, _("\"%s\" is not a number: too many separators"),
 			       quote(s, len, q));
 			return HX_NUM_ERROR;
 		}
 		if (sp->ngroups > 1 && sp->gl[sp->ngroups - 1] == 0) {
-			hx_text_msgf(msg, msglen, "\"%s\" is not a number: two separators in a row",
+			hx_text_msgf(msg, msglen, _("\"%s\" is not a number: two separators in a row"),
 			       quote(s, len, q));
 			return HX_NUM_ERROR;
 		}
@@ -233,11 +234,11 @@ static int split_number(const char *s, size_t len, struct split *sp,
 		sp->ngroups++;
 	}
 	if (!digits_seen) {
-		hx_text_msgf(msg, msglen, "\"%s\" is not a number", quote(s, len, q));
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a number"), quote(s, len, q));
 		return HX_NUM_ERROR;
 	}
 	if (sp->gl[sp->ngroups - 1] == 0) {
-		hx_text_msgf(msg, msglen, "\"%s\" is not a number: it ends with a separator",
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a number: it ends with a separator"),
 		       quote(s, len, q));
 		return HX_NUM_ERROR;
 	}
@@ -320,17 +321,17 @@ static int reading_error(const struct split *sp, enum reading r,
 
 	quote(sp->text, sp->len, q);
 	if (r == RD_TOO_LARGE)
-		hx_text_msgf(msg, msglen, "\"%s\" is too large", q);
+		hx_text_msgf(msg, msglen, _("\"%s\" is too large"), q);
 	else if (r == RD_TOO_PRECISE)
-		hx_text_msgf(msg, msglen, "\"%s\" has too many digits to be kept exactly "
-		       "(at most 18)", q);
+		hx_text_msgf(msg, msglen, _("\"%s\" has too many digits to be kept exactly "
+		          "(at most 18)"), q);
 	else if (st == HX_NUM_EN)
-		hx_text_msgf(msg, msglen, "\"%s\" is not a number in the English style declared "
-		       "for this file (',' separates thousands in groups of three, "
-		       "'.' marks decimals)", q);
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a number in the English style declared "
+		          "for this file (',' separates thousands in groups of three, "
+		          "'.' marks decimals)"), q);
 	else
-		hx_text_msgf(msg, msglen, "\"%s\" is not a number: digits between thousands "
-		       "separators come in groups of three", q);
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a number: digits between thousands "
+		          "separators come in groups of three"), q);
 	return HX_NUM_ERROR;
 }
 
@@ -378,9 +379,9 @@ static int parse_split(const char *s, size_t len, enum hx_num_style st,
 
 		hx_decimal_format(&vi, a, sizeof a);
 		hx_decimal_format(&en, b, sizeof b);
-		hx_text_msgf(msg, msglen, "\"%s\" is ambiguous: it reads as %s (',' as decimal "
-		       "mark) or as %s (',' as thousands separator); write %s for the "
-		       "whole number, or declare the file English",
+		hx_text_msgf(msg, msglen, _("\"%s\" is ambiguous: it reads as %s (',' as decimal "
+		          "mark) or as %s (',' as thousands separator); write %s for the "
+		          "whole number, or declare the file English"),
 		       quote(sp->text, sp->len, q), a, b, b);
 		return HX_NUM_ERROR;
 	}
@@ -419,12 +420,12 @@ int hx_num_parse_count(const char *s, size_t len, enum hx_num_style st,
 	if (rc != HX_NUM_OK)
 		return rc;
 	if (d.negative) {
-		hx_text_msgf(msg, msglen, "\"%s\" is negative; a count cannot be below 0",
+		hx_text_msgf(msg, msglen, _("\"%s\" is negative; a count cannot be below 0"),
 		       quote(sp.text, sp.len, q));
 		return HX_NUM_ERROR;
 	}
 	if (d.digits % pow10_tab[d.scale] != 0) {
-		hx_text_msgf(msg, msglen, "\"%s\" is not a whole number; a count has no decimals",
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a whole number; a count has no decimals"),
 		       quote(sp.text, sp.len, q));
 		return HX_NUM_ERROR;
 	}
@@ -450,9 +451,9 @@ static const char *unit_words(int64_t multiplier)
 	case 1:
 		return "";
 	case 1000:
-		return " thousand VND";
+		return _(" thousand VND");
 	case 1000000:
-		return " million VND";
+		return _(" million VND");
 	case 1000000000:
 		return " billion VND";
 	default:
@@ -471,7 +472,7 @@ int hx_num_parse_money_vnd(const char *s, size_t len, enum hx_num_style st,
 	int rc;
 
 	if (multiplier <= 0) {
-		hx_text_msgf(msg, msglen, "internal error: money multiplier %lld is not positive",
+		hx_text_msgf(msg, msglen, _("internal error: money multiplier %lld is not positive"),
 		       (long long)multiplier);
 		return HX_NUM_ERROR;
 	}
@@ -479,8 +480,8 @@ int hx_num_parse_money_vnd(const char *s, size_t len, enum hx_num_style st,
 	if (rc != HX_NUM_OK)
 		return rc;
 	if (d.negative) {
-		hx_text_msgf(msg, msglen, "\"%s\"%s is negative; an amount of money cannot be "
-		       "below 0", quote(sp.text, sp.len, q), unit_words(multiplier));
+		hx_text_msgf(msg, msglen, _("\"%s\"%s is negative; an amount of money cannot be "
+		          "below 0"), quote(sp.text, sp.len, q), unit_words(multiplier));
 		return HX_NUM_ERROR;
 	}
 	/*
@@ -493,12 +494,12 @@ int hx_num_parse_money_vnd(const char *s, size_t len, enum hx_num_style st,
 	num = d.digits / g;
 	den = p / g;
 	if (multiplier % den != 0) {
-		hx_text_msgf(msg, msglen, "\"%s\"%s is not a whole number of VND",
+		hx_text_msgf(msg, msglen, _("\"%s\"%s is not a whole number of VND"),
 		       quote(sp.text, sp.len, q), unit_words(multiplier));
 		return HX_NUM_ERROR;
 	}
 	if (num != 0 && multiplier / den > INT64_MAX / num) {
-		hx_text_msgf(msg, msglen, "\"%s\"%s is too large", quote(sp.text, sp.len, q),
+		hx_text_msgf(msg, msglen, _("\"%s\"%s is too large"), quote(sp.text, sp.len, q),
 		       unit_words(multiplier));
 		return HX_NUM_ERROR;
 	}
@@ -522,7 +523,7 @@ int hx_num_parse_percent(const char *s, size_t len, enum hx_num_style st,
 
 		(void)trim(t, &body);   /* "37,28 %": the space belongs to the sign */
 		if (body == 0) {
-			hx_text_msgf(msg, msglen, "\"%s\" is not a number", quote(t, n, q));
+			hx_text_msgf(msg, msglen, _("\"%s\" is not a number"), quote(t, n, q));
 			return HX_NUM_ERROR;
 		}
 		n = body;
@@ -531,7 +532,7 @@ int hx_num_parse_percent(const char *s, size_t len, enum hx_num_style st,
 	if (rc != HX_NUM_OK)
 		return rc;
 	if (d.negative) {
-		hx_text_msgf(msg, msglen, "\"%s\" is negative; a percentage cannot be below 0",
+		hx_text_msgf(msg, msglen, _("\"%s\" is negative; a percentage cannot be below 0"),
 		       quote(sp.text, sp.len, q));
 		return HX_NUM_ERROR;
 	}
@@ -566,12 +567,12 @@ int hx_num_parse_year(const char *s, size_t len, int *out, char *msg, size_t msg
 		p += k;
 	}
 	if (p != end || ndigits != 4) {
-		hx_text_msgf(msg, msglen, "\"%s\" is not a year: write four digits, e.g. 2019",
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a year: write four digits, e.g. 2019"),
 		       quote(s, len, q));
 		return HX_NUM_ERROR;
 	}
 	if (year < HX_YEAR_MIN || year > HX_YEAR_MAX) {
-		hx_text_msgf(msg, msglen, "\"%s\" is not a year between %d and %d",
+		hx_text_msgf(msg, msglen, _("\"%s\" is not a year between %d and %d"),
 		       quote(s, len, q), HX_YEAR_MIN, HX_YEAR_MAX);
 		return HX_NUM_ERROR;
 	}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
@@ -240,21 +241,21 @@ const char *hx_text_encoding_problem(enum hx_text_encoding enc)
 		return NULL;
 	case HX_TEXT_UTF16LE_NOBOM:
 	case HX_TEXT_UTF16BE_NOBOM:
-		return "looks like UTF-16 without a byte-order mark; save it as UTF-8 "
-		       "(in Excel: CSV UTF-8)";
+		return _("looks like UTF-16 without a byte-order mark; save it as UTF-8 "
+		         "(in Excel: CSV UTF-8)");
 	case HX_TEXT_UTF32:
-		return "is UTF-32, which is not read; save it as UTF-8 (in Excel: CSV UTF-8)";
+		return _("is UTF-32, which is not read; save it as UTF-8 (in Excel: CSV UTF-8)");
 	case HX_TEXT_ZIP:
-		return "is a ZIP archive, probably an Excel .xlsx workbook; save the sheet "
-		       "as CSV UTF-8";
+		return _("is a ZIP archive, probably an Excel .xlsx workbook; save the sheet "
+		         "as CSV UTF-8");
 	case HX_TEXT_OLE:
-		return "is an Excel .xls workbook (or another Office file); save the sheet "
-		       "as CSV UTF-8";
+		return _("is an Excel .xls workbook (or another Office file); save the sheet "
+		         "as CSV UTF-8");
 	case HX_TEXT_BINARY:
 		break;
 	}
-	return "is not a text file (it contains NUL bytes); save it as UTF-8 "
-	       "(in Excel: CSV UTF-8)";
+	return _("is not a text file (it contains NUL bytes); save it as UTF-8 "
+	         "(in Excel: CSV UTF-8)");
 }
 
 /* ---- UTF-16 --------------------------------------------------------------- */
@@ -315,21 +316,21 @@ int hx_text_utf16_to_utf8(struct hx_text_utf16 *c, const void *in, size_t inlen,
 
 			if (inlen - i < 4) {
 				if (final)
-					c->error = "a UTF-16 high surrogate at the end of the file";
+					c->error = N_("a UTF-16 high surrogate at the end of the file");
 				break;
 			}
 			u2 = utf16_unit(p + i + 2, c->big_endian);
 			if (u2 < 0xDC00 || u2 > 0xDFFF) {
-				c->error = "a lone UTF-16 high surrogate";
+				c->error = N_("a lone UTF-16 high surrogate");
 				break;
 			}
 			cp = 0x10000 + ((uint32_t)(u - 0xD800) << 10) + (u2 - 0xDC00);
 			used = 4;
 		} else if (u >= 0xDC00 && u <= 0xDFFF) {
-			c->error = "a lone UTF-16 low surrogate";
+			c->error = N_("a lone UTF-16 low surrogate");
 			break;
 		} else if (u == 0) {
-			c->error = "a NUL character, which is never text";
+			c->error = N_("a NUL character, which is never text");
 			break;
 		}
 		need = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
@@ -341,7 +342,7 @@ int hx_text_utf16_to_utf8(struct hx_text_utf16 *c, const void *in, size_t inlen,
 		i += used;
 	}
 	if (c->error == NULL && !full && final && i < inlen)
-		c->error = "an odd number of bytes, which UTF-16 never has";
+		c->error = N_("an odd number of bytes, which UTF-16 never has");
 	c->in_used = i;
 	c->out_len = o;
 	if (c->error != NULL)
@@ -435,14 +436,14 @@ void hx_text_explain_invalid(const void *data, size_t len, size_t bad_offset,
 	}
 	legacy = hx_text_legacy_guess(data, len);
 	if (legacy != HX_TEXT_LEGACY_NONE)
-		snprintf(msg, msglen, "not valid UTF-8 at byte offset %zu (byte 0x%02X): it "
-		         "looks like a legacy TCVN3 (ABC) or VNI font encoding (most likely "
-		         "%s); save it as UTF-8, converting it to Unicode first (e.g. with "
-		         "UniKey's converter)", bad_offset, bad_byte,
+		snprintf(msg, msglen, _("not valid UTF-8 at byte offset %zu (byte 0x%02X): it "
+		                        "looks like a legacy TCVN3 (ABC) or VNI font encoding (most "
+		                        "likely %s); name its encoding with --encoding, or save it "
+		                        "as UTF-8"), bad_offset, bad_byte,
 		         legacy == HX_TEXT_LEGACY_TCVN3 ? "TCVN3" : "VNI");
 	else
-		snprintf(msg, msglen, "not valid UTF-8 at byte offset %zu (byte 0x%02X); "
-		         "save it as UTF-8 (in Excel: CSV UTF-8)", bad_offset, bad_byte);
+		snprintf(msg, msglen, _("not valid UTF-8 at byte offset %zu (byte 0x%02X); "
+		                        "save it as UTF-8 (in Excel: CSV UTF-8)"), bad_offset, bad_byte);
 }
 
 void hx_text_explain_nul(size_t bad_offset, long line, char *msg, size_t msglen)
@@ -452,11 +453,11 @@ void hx_text_explain_nul(size_t bad_offset, long line, char *msg, size_t msglen)
 	if (msg == NULL || msglen == 0)
 		return;
 	if (line > 0)
-		snprintf(where, sizeof where, " (line %ld)", line);
+		snprintf(where, sizeof where, _(" (line %ld)"), line);
 	/* UTF-16 without a BOM is told apart by hx_text_sniff before this is said. */
-	snprintf(msg, msglen, "is not a text file: it contains a NUL byte at byte offset %zu%s, "
-	         "which text never holds; save it as UTF-8 (in Excel: CSV UTF-8)", bad_offset,
-	         where);
+	snprintf(msg, msglen, _("is not a text file: it contains a NUL byte at byte offset %zu%s, "
+	                        "which text never holds; save it as UTF-8 (in Excel: CSV UTF-8)"),
+	         bad_offset, where);
 }
 
 /* ---- Folding -------------------------------------------------------------- */

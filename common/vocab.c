@@ -223,9 +223,9 @@ int hx_vocab_title(const char *s, size_t len, enum hx_title *out,
 		if (rest != NULL && community_title(rest, out) == 0)
 			return 0;
 	}
-	hx_text_msgf(msg, msglen, "\"%s\" is not a title; write one of family, clan, "
-	       "community, commune, unit, citizen, or its Vietnamese name "
-	       "(e.g. \"Gia đình học tập\", \"Cộng đồng học tập cấp thôn\")",
+	hx_text_msgf(msg, msglen, _("\"%s\" is not a title; write one of family, clan, "
+	          "community, commune, unit, citizen, or its Vietnamese name "
+	          "(e.g. \"Gia đình học tập\", \"Cộng đồng học tập cấp thôn\")"),
 	       quote(s, len, q));
 	return -1;
 }
@@ -436,8 +436,8 @@ int hx_vocab_bool(const char *s, size_t len, int *out, char *msg, size_t msglen)
 				*out = bool_words[i].value;
 				return 0;
 			}
-	hx_text_msgf(msg, msglen, "\"%s\" is not yes or no; write 1 or 0, x or nothing, "
-	       "có or không, đạt or không đạt",
+	hx_text_msgf(msg, msglen, _("\"%s\" is not yes or no; write 1 or 0, x or nothing, "
+	          "có or không, đạt or không đạt"),
 	       quote(s, len, q));
 	return -1;
 }
@@ -562,6 +562,9 @@ static const struct {
 	{"tong so don vi", HX_COL_ELIGIBLE, IN_SUB},
 	{"tong so doi tuong", HX_COL_ELIGIBLE, IN_SUB},
 	{"tong", HX_COL_ELIGIBLE, IN_SUB},
+	/* "Số hộ" merged over "Tổng số", "Đăng ký", "Công nhận": a workbook's
+	 * two-row header, joined (common/sheet.h) */
+	{"so ho tong so", HX_COL_ELIGIBLE, IN_SUB},
 	/* registered: đăng ký (ký or kí), số đăng ký, số hộ đăng ký, đã đăng ký */
 	{"dang ky", HX_COL_REGISTERED, IN_SUB},
 	{"dang ki", HX_COL_REGISTERED, IN_SUB},
@@ -584,6 +587,7 @@ static const struct {
 	{"so cong nhan", HX_COL_RECOGNIZED, IN_SUB},
 	{"so ho dat", HX_COL_RECOGNIZED, IN_SUB},
 	{"so ho duoc cong nhan", HX_COL_RECOGNIZED, IN_SUB},
+	{"so ho cong nhan", HX_COL_RECOGNIZED, IN_SUB},
 	{"da dat", HX_COL_RECOGNIZED, IN_SUB},
 	/* "CN", the clerks' short form of công nhận */
 	{"duoc cn", HX_COL_RECOGNIZED, IN_SUB},
@@ -828,13 +832,13 @@ int hx_vocab_level(const char *s, size_t len, enum hx_level *out,
 				return 0;
 			}
 		if (key_is(key, "thanh pho")) {
-			hx_text_msgf(msg, msglen, "\"%s\" may be a province or a district; write "
-			       "province or district", quote(s, len, q));
+			hx_text_msgf(msg, msglen, _("\"%s\" may be a province or a district; write "
+			          "province or district"), quote(s, len, q));
 			return -1;
 		}
 	}
-	hx_text_msgf(msg, msglen, "\"%s\" is not a level; write province, district or "
-	       "commune (or tỉnh, huyện, xã)", quote(s, len, q));
+	hx_text_msgf(msg, msglen, _("\"%s\" is not a level; write province, district or "
+	          "commune (or tỉnh, huyện, xã)"), quote(s, len, q));
 	return -1;
 }
 

@@ -18,6 +18,7 @@
 #include "alloc.h"
 #include "conflicts.h"
 #include "i18n.h"
+#include "text.h"
 
 struct entry {
 	uint64_t hash;             /* of the kind and the key; 0: an empty slot */
@@ -277,11 +278,16 @@ const unsigned long long *conflicts_dropped(struct conflicts *c, enum file_kind 
 	return d->rows;
 }
 
-/* How a message names a row: "line 9", or "tallies[2] at line 3". */
-static void where(char *out, size_t cap, long line, const char *label)
+/*
+ * How a message names a row: "line 9", "tallies[2] at line 3", or in a
+ * workbook "row 9" (the message says the sheet).
+ */
+static void where(const struct file_job *job, char *out, size_t cap, long line, const char *label)
 {
 	if (label != NULL && label[0] != '\0')
 		snprintf(out, cap, _("%s at line %ld"), label, line);
+	else if (job->sheet != NULL)
+		snprintf(out, cap, _("row %ld"), line);
 	else
 		snprintf(out, cap, _("line %ld"), line);
 }
@@ -289,17 +295,25 @@ static void where(char *out, size_t cap, long line, const char *label)
 void conflicts_report(struct file_job *job, enum conflict what, long line, const char *label,
                       const char *raw, size_t raw_len, const struct conflict_info *ci)
 {
-	char here[128], there[128], msg[512];
+	char here[128], there[128], msg[700], sheet[HX_TEXT_EXCERPT_SZ + 16] = "";
 
-	where(here, sizeof here, line, label);
-	where(there, sizeof there, ci->first_line, ci->first_label);
+	where(job, here, sizeof here, line, label);
+	where(job, there, sizeof there, ci->first_line, ci->first_label);
+	if (job->sheet != NULL) {
+		/* A workbook's row numbers are its sheet's. */
+		char name[HX_TEXT_EXCERPT_SZ];
+
+		hx_text_excerpt(job->sheet, strlen(job->sheet), name, sizeof name);
+		snprintf(sheet, sizeof sheet, _("sheet \"%s\": "), name);
+	}
 	if (what == CONFLICT_REPEAT) {
 		job_warn(job, line, _("the same values as %s (%s): read once"), there, ci->key);
 		return;
 	}
 	if (what != CONFLICT_FOUND)
 		return;
-	snprintf(msg, sizeof msg,
+	snprintf(msg, sizeof msg, "%s", sheet);
+	snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
 	         _("%s and %s give different values for %s: neither is loaded; keep the right one"),
 	         there, here, ci->key);
 	job_reject(job, line, NULL, ci->values, strlen(ci->values), REASON_CONFLICTING_ROWS, msg,

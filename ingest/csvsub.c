@@ -1,11 +1,15 @@
 /*
- * csvsub.c — tally, fund and register CSV files into staging (DESIGN.md
- * §4.2, §4.3).  The header names the columns (never their position) and
- * tells the kind; each data row is converted value by value into COPY
- * text, with its file and physical line, or rejected whole with the column
- * and the reason.  A register's rows stream straight into the server; a
- * tally's or fund's are kept until the file is read (a later row may
- * conflict with them: conflicts.h).  Nothing is allocated per row.
+ * csvsub.c — tally, fund and register files into staging (DESIGN.md
+ * §4.2, §4.3, §9.4): the rows of a CSV file or of a workbook's sheet,
+ * through one row interface (common/rowsrc.h).  The header names the
+ * columns (never their position) and tells the kind; each data row is
+ * converted value by value into COPY text, with its file and line (a
+ * CSV's physical line, a sheet's row number), or rejected whole with the
+ * column and the reason.  A workbook's typed number is read as the machine
+ * number it is, never by the file's number style.  A register's rows
+ * stream straight into the server; a tally's or fund's are kept until the
+ * file is read (a later row may conflict with them: conflicts.h).  Nothing
+ * is allocated per row.
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +26,7 @@
 #include "text.h"
 #include "lists.h"
 #include "log.h"
+#include "rowsrc.h"
 #include "values.h"
 #include "vocab.h"
 
@@ -37,9 +42,11 @@ struct mapping {
 	int64_t mult[MAX_OUT];      /* money multiplier (VND 1, million VND 1000000) */
 	size_t nheader;
 	char (*names)[HEADER_NAME_MAX + 1]; /* header cells as written */
+	enum hx_col *colof;         /* each header cell's column, HX_COL_COUNT if none */
 	size_t *unnamed;            /* fields whose header cell is empty (nunnamed of them) */
 	size_t nunnamed;
 	int unnamed_warned;         /* a value under one was said (once a file) */
+	struct hx_buf scratch;      /* a workbook row written as a CSV line (row_raw) */
 };
 
 /* The output column a canonical column feeds in this kind (money in million VND included). */
@@ -57,11 +64,87 @@ static long out_index(const struct staging_table *k, enum hx_col c, int64_t *mul
 }
 
 /*
+ * The row as the clerk wrote it, for a reject or a conflict: a CSV
+ * record's bytes, or a workbook row written as a CSV line into scratch
+ * (cut at INGEST_RAW_MAX, as a reject keeps it).
+ */
+static void row_raw(const struct hx_row *row, struct hx_buf *scratch, const char **raw,
+                    size_t *len)
+{
+	if (row->raw != NULL) {
+		*raw = row->raw;
+		*len = row->raw_len;
+		return;
+	}
+	hx_buf_reset(scratch);
+	(void)hx_row_to_csv(row, scratch); /* past the cap: cut, as a kept raw line is */
+	*raw = hx_buf_str(scratch);
+	*len = scratch->len;
+}
+
+/*
+ * Keep the header as the clerk wrote it (res->header), for a file of
+ * rejects given back: a CSV's line, a workbook's row as a CSV line; cut at
+ * INGEST_RAW_MAX on a whole character, as a rejected row's raw text is.
+ */
+static void keep_header(struct file_job *job, struct mapping *m, const struct hx_row *h)
+{
+	const char *raw;
+	size_t n;
+
+	row_raw(h, &m->scratch, &raw, &n);
+	if (n > INGEST_RAW_MAX)
+		n = INGEST_RAW_MAX;
+	n -= hx_text_utf8_incomplete_tail(raw, n);
+	free(job->res->header);
+	job->res->header = hx_strndup(raw, n);
+}
+
+/* A kind of file as a message names it: "tally file", in the reader's language. */
+static const char *kind_file(enum file_kind k)
+{
+	switch (k) {
+	case KIND_TALLY: return _("tally file");
+	case KIND_FUND: return _("fund file");
+	case KIND_REGISTER: return _("register file");
+	case KIND_JSON:
+	case KIND_NONE: break;
+	}
+	return _("file");
+}
+
+/*
+ * A column the header lacks, as a message names it: "year" in English; in
+ * Vietnamese its usual header with the key in brackets ("Năm" [year]), the
+ * name the clerk would have written (docs/formats.md §7).
+ */
+static const char *missing_column(enum hx_col c, char *out, size_t cap)
+{
+	static const struct {
+		enum hx_col col;
+		const char *vi;
+	} names[] = {
+		{HX_COL_YEAR, "Năm"}, {HX_COL_UNIT_CODE, "Mã đơn vị"}, {HX_COL_TITLE, "Danh hiệu"},
+		{HX_COL_ENTITY_ID, "Mã hộ"}, {HX_COL_REGISTERED, "Đăng ký"},
+		{HX_COL_RECOGNIZED, "Được công nhận"},
+	};
+	const char *key = hx_vocab_column_name(c);
+
+	for (size_t i = 0; hx_i18n_lang() == HX_LANG_VI && i < lengthof(names); i++)
+		if (names[i].col == c) {
+			hx_text_msgf(out, cap, "\"%s\" [%s]", names[i].vi, key);
+			return out;
+		}
+	hx_text_msgf(out, cap, "\"%s\"", key);
+	return out;
+}
+
+/*
  * Map the header: the kind from the columns present, each output column to
  * its field.  Problems that make the file unusable go to job_fail; extra
  * columns to job_warn.
  */
-static int map_header(struct file_job *job, const struct hx_csv_record *h, struct mapping *m)
+static int map_header(struct file_job *job, const struct hx_row *h, struct mapping *m)
 {
 	enum hx_col cols[HX_CSV_MAX_FIELDS];
 	int known[HX_CSV_MAX_FIELDS];
@@ -72,15 +155,17 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 		/* The reader kept the first HX_CSV_MAX_FIELDS cells: a column past
 		 * them, required or given twice, would go unseen. */
 		job_fail(job, h->line, REASON_TOO_MANY_COLUMNS,
-		         "the header has more than %d columns, the most a file may have: column %d "
-		         "and those after it cannot be read; delete the columns that are not needed "
-		         "(empty ones after the last column too)",
+		         _("the header has more than %d columns, the most a file may have: column %d "
+		           "and those after it cannot be read; delete the columns that are not needed "
+		           "(empty ones after the last column too)"),
 		         HX_CSV_MAX_FIELDS, HX_CSV_MAX_FIELDS + 1);
 		return -1;
 	}
 	m->nheader = h->nfields;
-	m->names = hx_calloc(h->nfields, sizeof *m->names);
-	m->unnamed = hx_calloc(h->nfields, sizeof *m->unnamed);
+	keep_header(job, m, h);
+	m->names = hx_calloc(h->nfields > 0 ? h->nfields : 1, sizeof *m->names);
+	m->colof = hx_calloc(h->nfields > 0 ? h->nfields : 1, sizeof *m->colof);
+	m->unnamed = hx_calloc(h->nfields > 0 ? h->nfields : 1, sizeof *m->unnamed);
 	for (size_t i = 0; i < h->nfields; i++) {
 		size_t n = h->lens[i];
 
@@ -90,6 +175,7 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 			n--;
 		memcpy(m->names[i], h->fields[i], n);
 		known[i] = hx_vocab_column(h->fields[i], h->lens[i], HX_VOCAB_SUBMISSION, &cols[i]) == 0;
+		m->colof[i] = known[i] ? cols[i] : HX_COL_COUNT;
 		if (known[i])
 			has[cols[i]]++;
 	}
@@ -100,10 +186,10 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 	else if (has[HX_COL_TITLE])
 		kind = KIND_TALLY;
 	else {
-		job_fail(job, h->line, REASON_UNKNOWN_KIND,
-		         "cannot tell what this file holds: its header has no title (Danh hiệu), "
-		         "entity_id (Mã hộ) or mobilized_vnd (Quỹ khuyến học (đồng)) column; see "
-		         "docs/formats.md");
+		job_fail(job, h->line, REASON_UNKNOWN_KIND, "%s",
+		         _("cannot tell what this file holds: its header has no title (Danh hiệu), "
+		           "entity_id (Mã hộ) or mobilized_vnd (Quỹ khuyến học (đồng)) column; see "
+		           "docs/formats.md"));
 		return -1;
 	}
 	job->res->kind = kind;
@@ -124,13 +210,13 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 		if (o < 0 && !known[i] && hx_vocab_row_number(h->fields[i], h->lens[i]))
 			continue; /* STT: the spreadsheet's row numbers, nothing to load */
 		if (o < 0) {
-			job_warn(job, h->line, "unknown column \"%s\" in a %s file, ignored", m->names[i],
-			         file_kind_name(kind));
+			job_warn(job, h->line, _("unknown column \"%s\" in a %s, ignored"), m->names[i],
+			         kind_file(kind));
 			continue;
 		}
 		if (m->field[o] >= 0) {
 			job_fail(job, h->line, REASON_DUPLICATE_COLUMN,
-			         "columns \"%s\" and \"%s\" both give %s: keep one",
+			         _("columns \"%s\" and \"%s\" both give %s: keep one"),
 			         m->names[m->field[o]], m->names[i],
 			         hx_vocab_column_name(m->spec->cols[o].col));
 			return -1;
@@ -140,15 +226,16 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 	}
 	for (size_t j = 0; j < m->spec->ncols; j++) {
 		if (m->spec->cols[j].required && m->field[j] < 0) {
-			const char *name = hx_vocab_column_name(m->spec->cols[j].col);
+			char name[80];
 
 			if (m->spec->cols[j].col == HX_COL_MOBILIZED_VND)
 				job_fail(job, h->line, REASON_MISSING_COLUMN,
-				         "a %s file needs a mobilized_vnd or mobilized_million_vnd column",
-				         file_kind_name(kind));
+				         _("a %s needs a mobilized_vnd or mobilized_million_vnd column"),
+				         kind_file(kind));
 			else
-				job_fail(job, h->line, REASON_MISSING_COLUMN, "a %s file needs a \"%s\" column",
-				         file_kind_name(kind), name);
+				job_fail(job, h->line, REASON_MISSING_COLUMN, _("a %s needs a %s column"),
+				         kind_file(kind), missing_column(m->spec->cols[j].col, name,
+				                                         sizeof name));
 			return -1;
 		}
 	}
@@ -158,36 +245,82 @@ static int map_header(struct file_job *job, const struct hx_csv_record *h, struc
 /*
  * A value in a column whose header cell is empty is not loaded, and may be
  * a figure the clerk meant (a header cell left blank): said once a file,
- * at the first row that has one.
+ * at the first row that has one.  In a workbook a cell to the right of the
+ * header's last column is the same (a note or a total typed beside the
+ * table), where a CSV row's value there is a row of the wrong shape.
  */
-static void warn_unnamed(struct file_job *job, struct mapping *m, const struct hx_csv_record *rec)
+static void warn_unnamed(struct file_job *job, struct mapping *m, const struct hx_row *row)
 {
-	for (size_t k = 0; k < m->nunnamed && !m->unnamed_warned; k++) {
-		size_t i = m->unnamed[k];
-		char q[HX_TEXT_EXCERPT_SZ];
+	size_t k = 0, i, n = m->nunnamed;
+	char q[HX_TEXT_EXCERPT_SZ], letters[HX_ROW_COLNAME_SZ];
 
-		if (i >= rec->nfields || rec->lens[i] == 0)
+	if (row->sheet != NULL && row->nfields > m->nheader)
+		n += row->nfields - m->nheader;
+	for (; k < n && !m->unnamed_warned; k++) {
+		i = k < m->nunnamed ? m->unnamed[k] : m->nheader + (k - m->nunnamed);
+		if (i >= row->nfields || row->lens[i] == 0)
 			continue;
-		job_warn(job, rec->line, "column %zu has no name in the header, so its values (here "
-		         "\"%s\") are not loaded; name the column, or delete it", i + 1,
-		         hx_text_excerpt(rec->fields[i], rec->lens[i], q, sizeof q));
+		hx_text_excerpt(row->fields[i], row->lens[i], q, sizeof q);
+		if (row->sheet != NULL)
+			job_warn(job, row->line, _("column %s has no name in the header, so its values "
+			                           "(here \"%s\") are not loaded; name the column, or "
+			                           "delete it"),
+			         hx_row_column_letters(i, letters), q);
+		else
+			job_warn(job, row->line, _("column %zu has no name in the header, so its values "
+			                           "(here \"%s\") are not loaded; name the column, or "
+			                           "delete it"),
+			         i + 1, q);
 		m->unnamed_warned = 1;
 	}
 }
 
-/* Reject the row being written: forget it and record why. */
-static void reject(struct file_job *job, struct copy_sink *out, const struct hx_csv_record *rec,
-                   const char *col, const char *value, size_t vlen, enum reason reason,
-                   const char *fmt_msg)
+/*
+ * What a message adds to the name of header cell f as the clerk wrote it:
+ * its column's key in brackets where the two differ (" [year]" after
+ * "Năm"; nothing after "year" or "Unit Code").  Returns out.
+ */
+static const char *key_suffix(const struct mapping *m, size_t f, char *out, size_t cap)
 {
-	char msg[700];
+	const char *key = m->colof[f] < HX_COL_COUNT ? hx_vocab_column_name(m->colof[f]) : NULL;
+	char a[HEADER_NAME_MAX + 1], b[HEADER_NAME_MAX + 1];
+
+	out[0] = '\0';
+	if (key != NULL && (hx_text_fold(m->names[f], a, sizeof a) != hx_text_fold(key, b, sizeof b) ||
+	                    strcmp(a, b) != 0))
+		hx_text_msgf(out, cap, " [%s]", key);
+	return out;
+}
+
+/*
+ * Reject the row being written: forget it and record why.  f: the header
+ * cell (field) at fault, or -1 for the row as a whole.  A CSV row's message
+ * names the column (the log gives its line); a workbook row's names the
+ * sheet, row and column, since its row number alone does not say where it
+ * is: 'sheet "Báo cáo", row 14, column D ("Số hộ") [eligible]: ...'.
+ */
+static void reject(struct file_job *job, struct copy_sink *out, struct mapping *m,
+                   const struct hx_row *row, long f, const char *value, size_t vlen,
+                   enum reason reason, const char *why)
+{
+	const char *col = f >= 0 && (size_t)f < m->nheader ? m->names[f] : NULL;
+	char msg[900], key[64], place[2 * HEADER_NAME_MAX + 120];
+	const char *raw;
+	size_t rawlen;
 
 	copy_row_abort(out);
 	if (col != NULL)
-		snprintf(msg, sizeof msg, "column \"%s\": %s", col, fmt_msg);
-	else
-		snprintf(msg, sizeof msg, "%s", fmt_msg);
-	job_reject(job, rec->line, col, value, vlen, reason, msg, rec->raw, rec->raw_len);
+		key_suffix(m, (size_t)f, key, sizeof key);
+	if (row->sheet != NULL) {
+		hx_row_where(row, f >= 0 ? (size_t)f : (size_t)-1, col, place, sizeof place);
+		hx_text_msgf(msg, sizeof msg, "%s%s: %s", place, col != NULL ? key : "", why);
+	} else if (col != NULL) {
+		hx_text_msgf(msg, sizeof msg, _("column \"%s\"%s: %s"), col, key, why);
+	} else {
+		hx_text_msgf(msg, sizeof msg, "%s", why);
+	}
+	row_raw(row, &m->scratch, &raw, &rawlen);
+	job_reject(job, row->line, col, value, vlen, reason, msg, raw, rawlen);
 }
 
 /*
@@ -216,17 +349,47 @@ static int check_left_out_year(const char *s, size_t n, const struct lists_layou
 
 	if (rc == 1) {
 		e->reason = REASON_MISSING_VALUE;
-		snprintf(e->msg, sizeof e->msg, "a value is required");
+		snprintf(e->msg, sizeof e->msg, "%s", _("a value is required"));
 		return -1;
 	}
 	if (rc == 0 && year != lay->year_num) {
 		/* The row was routed by this very reading of its year: cannot happen. */
 		e->reason = REASON_BAD_YEAR;
-		snprintf(e->msg, sizeof e->msg, "year %d read as %s when the row was routed "
-		         "(a bug: please report it)", year, lay->year);
+		snprintf(e->msg, sizeof e->msg, _("year %d read as %s when the row was routed "
+		                                  "(a bug: please report it)"), year, lay->year);
 		return -1;
 	}
 	return rc;
+}
+
+/*
+ * A workbook cell in a column that is read holds an error, or a formula
+ * whose value was never saved (rowsrc.h: HX_CELL_ERROR): the row is
+ * rejected naming it.  1 rejected, 0 none.
+ */
+static int reject_cell_error(struct file_job *job, struct copy_sink *out, struct mapping *m,
+                             const struct hx_row *row)
+{
+	const struct staging_table *k = m->spec;
+	char why[300], q[HX_TEXT_EXCERPT_SZ];
+
+	for (size_t j = 0; j < k->ncols; j++) {
+		long f = m->field[j];
+
+		if (f < 0 || (size_t)f >= row->nfields || hx_row_type(row, (size_t)f) != HX_CELL_ERROR)
+			continue;
+		hx_text_excerpt(row->fields[f], row->lens[f], q, sizeof q);
+		if (q[0] == '=')
+			hx_text_msgf(why, sizeof why, _("the formula %s has no saved value: open the "
+			                                "workbook in Excel and save it again, or write "
+			                                "the value"), q);
+		else
+			hx_text_msgf(why, sizeof why, _("the cell holds the error %s: correct the "
+			                                "formula or write the value"), q);
+		reject(job, out, m, row, f, row->fields[f], row->lens[f], REASON_CELL_ERROR, why);
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -236,8 +399,8 @@ static int check_left_out_year(const char *s, size_t n, const struct lists_layou
  * a register).  Returns 1 loaded, 0 rejected, 2 skipped (the same as an
  * earlier row: read once, with a warning).
  */
-static int convert_row(struct file_job *job, struct val_ctx *vc, const struct mapping *m,
-                       const struct hx_csv_record *rec, struct copy_sink *out,
+static int convert_row(struct file_job *job, struct val_ctx *vc, struct mapping *m,
+                       const struct hx_row *row, struct copy_sink *out,
                        const struct lists_layout *lay, struct conflicts *cf)
 {
 	const struct staging_table *k = m->spec;
@@ -246,30 +409,33 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 	int flags[3] = {-1, -1, -1};  /* registered, recognized, exemplary of a register row */
 	long flag_field[3] = {-1, -1, -1};
 
-	if (rec->too_many_fields) {
-		reject(job, out, rec, NULL, NULL, 0, REASON_TOO_MANY_FIELDS,
-		       "more fields than any header could have");
+	if (row->too_many_fields) {
+		reject(job, out, m, row, -1, NULL, 0, REASON_TOO_MANY_FIELDS,
+		       _("more fields than any header could have"));
 		return 0;
 	}
-	if (rec->too_long_field) {
-		size_t i = rec->too_long_field - 1;
+	if (row->too_long_field) {
+		size_t i = row->too_long_field - 1;
 
-		reject(job, out, rec, i < m->nheader ? m->names[i] : NULL, rec->fields[i],
-		       rec->lens[i], REASON_FIELD_TOO_LONG, "the value is longer than 64 KiB");
+		reject(job, out, m, row, (long)i, row->fields[i], row->lens[i], REASON_FIELD_TOO_LONG,
+		       _("the value is longer than 64 KiB"));
 		return 0;
 	}
-	for (size_t i = m->nheader; i < rec->nfields; i++) {
-		if (rec->lens[i] > 0) {
+	/* A workbook's cells past the header are said by warn_unnamed, not refused. */
+	for (size_t i = m->nheader; row->sheet == NULL && i < row->nfields; i++) {
+		if (row->lens[i] > 0) {
 			char msg[200];
 
-			snprintf(msg, sizeof msg, "the row has a value in field %zu but the header has "
-			         "only %zu columns", i + 1, m->nheader);
-			reject(job, out, rec, NULL, rec->fields[i], rec->lens[i], REASON_EXTRA_FIELD, msg);
+			hx_text_msgf(msg, sizeof msg, _("the row has a value in field %zu but the header "
+			                                "has only %zu columns"), i + 1, m->nheader);
+			reject(job, out, m, row, -1, row->fields[i], row->lens[i], REASON_EXTRA_FIELD, msg);
 			return 0;
 		}
 	}
+	if (row->types != NULL && reject_cell_error(job, out, m, row))
+		return 0;
 	copy_raw(out, job->file_id_text, strlen(job->file_id_text));
-	copy_int(out, rec->line);
+	copy_int(out, row->line);
 	for (size_t j = 0; j < k->ncols; j++) {
 		long f = m->field[j];
 		const char *s = "";
@@ -281,28 +447,36 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 				copy_null(out);
 			continue;
 		}
-		if ((size_t)f < rec->nfields) {
-			s = rec->fields[f];
-			n = rec->lens[f];
+		if ((size_t)f < row->nfields) {
+			s = row->fields[f];
+			n = row->lens[f];
 		}
 		if (!is_sent(lay, j)) {
 			/* Left out while the file has it: the year (checked all the
 			 * same) or entity_name (nothing to check, nothing reads it). */
 			if (k->cols[j].col == HX_COL_YEAR && check_left_out_year(s, n, lay, &e) < 0) {
-				reject(job, out, rec, m->names[f], s, n, e.reason, e.msg);
+				reject(job, out, m, row, f, s, n, e.reason, e.msg);
 				return 0;
 			}
 			continue;
 		}
+		/* A workbook's typed number is machine text: never read by the file's style. */
+		if (row->types != NULL) {
+			enum hx_cell_type t = hx_row_type(row, (size_t)f);
+
+			vc->numbers = t == HX_CELL_NUMBER || t == HX_CELL_PERCENT ? HX_NUM_EN
+			                                                          : job->numbers;
+		}
 		/* No NUL can reach here: the source refuses it as not text. */
 		rc = val_put(vc, k->cols[j].type, s, n, m->mult[j], out, &e);
 		if (rc < 0) {
-			reject(job, out, rec, m->names[f], s, n, e.reason, e.msg);
+			reject(job, out, m, row, f, s, n, e.reason, e.msg);
 			return 0;
 		}
 		if (rc == 1) {
 			if (k->cols[j].required) {
-				reject(job, out, rec, m->names[f], s, n, REASON_MISSING_VALUE, "a value is required");
+				reject(job, out, m, row, f, s, n, REASON_MISSING_VALUE,
+				       _("a value is required"));
 				return 0;
 			}
 			copy_null(out);
@@ -327,33 +501,36 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, const struct ma
 
 		if (val_flags_nest(flags, &bad, &e) < 0) {
 			long f = flag_field[bad];
-			int in = (size_t)f < rec->nfields;
+			int in = (size_t)f < row->nfields;
 
-			reject(job, out, rec, m->names[f], in ? rec->fields[f] : "", in ? rec->lens[f] : 0,
+			reject(job, out, m, row, f, in ? row->fields[f] : "", in ? row->lens[f] : 0,
 			       e.reason, e.msg);
 			return 0;
 		}
 	}
 	if (k->kind == KIND_TALLY && figures == 0) {
-		reject(job, out, rec, NULL, NULL, 0, REASON_NO_FIGURES,
-		       "no figure: eligible, registered, recognized and exemplary are all empty");
+		reject(job, out, m, row, -1, NULL, 0, REASON_NO_FIGURES,
+		       _("no figure: eligible, registered, recognized and exemplary are all empty"));
 		return 0;
 	}
 	if (k->kind == KIND_FUND && figures == 0) {
 		long f = m->field[2];
 
-		reject(job, out, rec, m->names[f], "", 0, REASON_MISSING_VALUE,
-		       "the amount mobilised is required");
+		reject(job, out, m, row, f, "", 0, REASON_MISSING_VALUE,
+		       _("the amount mobilised is required"));
 		return 0;
 	}
 	if (cf != NULL) {
 		struct conflict_info ci;
-		enum conflict what = conflicts_check(cf, k, out, 0, rec->line, NULL, rec->raw,
-		                                     rec->raw_len, &ci);
+		const char *raw;
+		size_t rawlen;
+		enum conflict what;
 
+		row_raw(row, &m->scratch, &raw, &rawlen);
+		what = conflicts_check(cf, k, out, 0, row->line, NULL, raw, rawlen, &ci);
 		if (what != CONFLICT_NONE) {
 			copy_row_abort(out);
-			conflicts_report(job, what, rec->line, NULL, rec->raw, rec->raw_len, &ci);
+			conflicts_report(job, what, row->line, NULL, raw, rawlen, &ci);
 			return what == CONFLICT_REPEAT ? 2 : 0;
 		}
 	}
@@ -455,7 +632,7 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
  * not parse is left to the row's own check.  0, or -1 (err: the COPY failed).
  */
 static int route_register_row(struct file_job *job, const struct mapping *m,
-                              const struct hx_csv_record *rec, struct partitions *p,
+                              const struct hx_row *rec, struct partitions *p,
                               struct copy_sink *out, struct hx_error *err)
 {
 	long f = m->field[0];
@@ -494,10 +671,22 @@ static int route_register_row(struct file_job *job, const struct mapping *m,
 	return rc;
 }
 
-int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *err)
+int csvsub_is_header(void *ctx, const struct hx_row *row)
+{
+	int known = 0;
+	enum hx_col c;
+
+	(void)ctx;
+	for (size_t i = 0; i < row->nfields && known < 2; i++)
+		if (hx_vocab_column(row->fields[i], row->lens[i], HX_VOCAB_SUBMISSION, &c) == 0)
+			known++;
+	return known >= 2;
+}
+
+int csvsub_load(struct file_job *job, struct hx_row_source *src, struct hx_error *err)
 {
 	struct partitions parts;
-	struct hx_csv_record rec;
+	struct hx_row rec;
 	struct mapping m;
 	struct copy_sink out, *o = job->rows != NULL ? job->rows : &out;
 	const struct lists_layout *lay = NULL; /* out's columns, when not all of the kind's */
@@ -515,12 +704,14 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 	vc.units = job->units;
 	hx_error_clear(&rerr);
 
-	rc = hx_csv_next(r, &rec, &rerr);
+	hx_buf_init(&m.scratch, INGEST_RAW_MAX);
+	rc = src->next(src->self, &rec, &rerr);
 	if (rc <= 0) {
 		if (rc == 0)
-			job_fail(job, 0, REASON_EMPTY_FILE, "the file is empty: not even a header line");
+			job_fail(job, 0, REASON_EMPTY_FILE, _("the file is empty: not even a header line"));
 		else if (rerr.code == HX_DATAERR)
-			job_fail(job, 0, REASON_MALFORMED_CSV, "%s", rerr.msg);
+			job_fail(job, 0, job->sheet != NULL ? REASON_BAD_WORKBOOK : REASON_MALFORMED_CSV,
+			         "%s", rerr.msg);
 		else
 			goto fatal;
 		result = 0;
@@ -554,25 +745,25 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			goto done;
 		started = 1;
 	}
-	while ((rc = hx_csv_next(r, &rec, &rerr)) == 1) {
+	while ((rc = src->next(src->self, &rec, &rerr)) == 1) {
 		/*
 		 * A row of delimiters only (";;;;;", which Excel writes below the
 		 * data) holds nothing to load or to correct: it is skipped like a
 		 * blank line, neither read nor rejected, so read = loaded + rejected.
 		 */
-		if (hx_csv_record_blank(&rec))
+		if (hx_row_blank(&rec))
 			continue;
 		if (started && m.spec->kind == KIND_REGISTER &&
 		    route_register_row(job, &m, &rec, &parts, &out, err) < 0) {
 			started = 0; /* the failed COPY is over; its error is in err */
 			if (!copy_refused_data(&out))
 				goto done;
-			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
+			job_fail(job, 0, REASON_DATABASE_REFUSED, _("the database refused the rows: %s%s%s"),
 			         err->msg, err->detail[0] ? ": " : "", err->detail);
 			hx_error_clear(err);
 			break;
 		}
-		if (!m.unnamed_warned && m.nunnamed > 0)
+		if (!m.unnamed_warned && (m.nunnamed > 0 || rec.nfields > m.nheader))
 			warn_unnamed(job, &m, &rec);
 		row = convert_row(job, &vc, &m, &rec, o, lay, cf);
 		if (row == 2)
@@ -580,7 +771,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		if (row == 1)
 			job->res->rows_loaded++;
 		if (++rows % PROGRESS_EVERY == 0) {
-			job_progress(job, hx_csv_bytes(r));
+			job_progress(job, src->progress(src->self));
 			if (o->failed)
 				break;
 		}
@@ -590,7 +781,8 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		if (rerr.code != HX_DATAERR)
 			goto fatal;
 		/* Malformed from here on: the whole file is rejected. */
-		job_fail(job, 0, REASON_MALFORMED_CSV, "%s", rerr.msg);
+		job_fail(job, 0, job->sheet != NULL ? REASON_BAD_WORKBOOK : REASON_MALFORMED_CSV, "%s",
+		         rerr.msg);
 	}
 	if (cf != NULL && !conflicts_checked(cf))
 		job_warn(job, 0, _("more than %d tallies or funds: the rows after them were not "
@@ -602,7 +794,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 		if (copy_sink_replay_except(&out, job->conn, m.spec->copy_sql, skip, nskip, err) < 0) {
 			if (!copy_refused_data(&out))
 				goto done;
-			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
+			job_fail(job, 0, REASON_DATABASE_REFUSED, _("the database refused the rows: %s%s%s"),
 			         err->msg, err->detail[0] ? ": " : "", err->detail);
 			hx_error_clear(err);
 		}
@@ -613,7 +805,7 @@ int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *
 			goto done;
 		/* Rows the checks here let through but the database refused: this
 		 * file is rejected, the run goes on. */
-		job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
+		job_fail(job, 0, REASON_DATABASE_REFUSED, _("the database refused the rows: %s%s%s"),
 		         err->msg, err->detail[0] ? ": " : "", err->detail);
 		hx_error_clear(err);
 	}
@@ -630,6 +822,8 @@ done:
 	conflicts_free(cf);
 	free_partitions(&parts);
 	free(m.names);
+	free(m.colof);
 	free(m.unnamed);
+	hx_buf_free(&m.scratch);
 	return result;
 }

@@ -162,6 +162,40 @@ static const char *file_reason_meaning(const struct file_result *r)
 	return NULL;
 }
 
+/* The rows of a cause, "14" or "14, 15, 20", the first ten then "... (N rows)". */
+static void rows_text(json_t *lines, char *out, size_t cap)
+{
+	size_t j, len = 0;
+	json_t *l;
+
+	out[0] = '\0';
+	json_array_foreach(lines, j, l) {
+		if (j == 10) {
+			snprintf(out + len, cap - len, _(", ... (%zu rows)"), json_array_size(lines));
+			break;
+		}
+		len += (size_t)snprintf(out + len, cap - len, "%s%lld", j ? ", " : "",
+		                        (long long)json_integer_value(l));
+		if (len >= cap)
+			break;
+	}
+}
+
+/* A file's status as the log says it, in the reader's language. */
+static const char *status_label(enum file_status st)
+{
+	switch (st) {
+	case STATUS_LOADED: return _("loaded");
+	case STATUS_PARTIAL: return _("partial");
+	case STATUS_REJECTED: return _("rejected");
+	case STATUS_DUPLICATE: return _("duplicate");
+	case STATUS_NONE:
+	case STATUS_PENDING:
+	case STATUS_WAIT: break;
+	}
+	return file_status_name(st);
+}
+
 /* Write NAME.error.txt (through a temporary name) for a rejected file. */
 static int write_error_txt(const char *target, const struct file_result *r, struct hx_error *err)
 {
@@ -177,34 +211,50 @@ static int write_error_txt(const char *target, const struct file_result *r, stru
 		hx_error_set(err, HX_CANTCREAT, "could not create \"%s\": %s", tmp, strerror(errno));
 		goto done;
 	}
-	fprintf(f, "%s was rejected: nothing of it was loaded.\n\n", r->name);
-	fprintf(f, "reason: %s\n", r->message != NULL ? r->message : "see below");
+	fprintf(f, _("%s was rejected: nothing of it was loaded.\n\n"), r->name);
+	fprintf(f, _("reason: %s\n"), r->message != NULL ? r->message : _("see below"));
 	if (meaning != NULL)
 		fprintf(f, _("what to do: %s\n"), meaning);
+	if (r->sheet != NULL)
+		fprintf(f, _("sheet:  %s\n"), r->sheet);
+	if (r->encoding_note != NULL)
+		fprintf(f, _("text:   %s\n"), r->encoding_note);
 	if (r->sha256[0] != '\0')
-		fprintf(f, "sha256: %s\nsize:   %lld bytes\n", r->sha256, r->size);
+		fprintf(f, _("sha256: %s\nsize:   %lld bytes\n"), r->sha256, r->size);
 	if (r->rows_read > 0)
-		fprintf(f, "rows:   %lld read\n", r->rows_read);
+		fprintf(f, _("rows:   %lld read\n"), r->rows_read);
 	json_array_foreach(r->warnings, i, c)
-		fprintf(f, "warning: %s\n", json_string_value(c));
+		fprintf(f, _("warning: %s\n"), json_string_value(c));
 	json_array_foreach(r->causes, i, c) {
 		json_t *lines = json_object_get(c, "lines");
-		size_t j;
+		char nums[512];
+		size_t j, len = 0;
 		json_t *l;
 
 		if (json_array_size(lines) == 0)
 			continue;
-		fprintf(f, "\nline");
+		if (r->sheet != NULL) {
+			/* A workbook row's message names its sheet, row and column. */
+			rows_text(lines, nums, sizeof nums);
+			fprintf(f, json_array_size(lines) == 1 ? _("\n%s (row %s)\n") : _("\n%s (rows %s)\n"),
+			        json_string_value(json_object_get(c, "message")), nums);
+			continue;
+		}
+		nums[0] = '\0';
 		json_array_foreach(lines, j, l) {
 			if (j == 20) {
-				fprintf(f, " ... (%zu lines)", json_array_size(lines));
+				snprintf(nums + len, sizeof nums - len, _(" ... (%zu lines)"),
+				         json_array_size(lines));
 				break;
 			}
-			fprintf(f, "%s %lld", j ? "," : "", (long long)json_integer_value(l));
+			len += (size_t)snprintf(nums + len, sizeof nums - len, "%s%lld", j ? ", " : "",
+			                        (long long)json_integer_value(l));
+			if (len >= sizeof nums)
+				break;
 		}
-		fprintf(f, ": %s\n", json_string_value(json_object_get(c, "message")));
+		fprintf(f, _("\nline %s: %s\n"), nums, json_string_value(json_object_get(c, "message")));
 	}
-	fprintf(f, "\nCorrect the file and put it in the inbox again; see docs/formats.md.\n");
+	fprintf(f, "%s", _("\nCorrect the file and put it in the inbox again; see docs/formats.md.\n"));
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		hx_error_set(err, HX_CANTCREAT, "could not write \"%s\": %s", tmp, strerror(errno));
 		fclose(f);
@@ -262,20 +312,31 @@ static void log_result(const char *display, const struct file_result *r, int inb
 
 	if (r->status == STATUS_DUPLICATE) {
 		hx_log_msg(inbox ? HX_LOG_INFO : HX_LOG_WARNING,
-		           "%s: duplicate of %s (the same bytes were loaded before): "
-		           "nothing loaded again", display, r->duplicate_of_name);
+		           _("%s: duplicate of %s (the same bytes were loaded before): "
+		             "nothing loaded again"), display, r->duplicate_of_name);
 		return;
 	}
 	json_array_foreach(r->warnings, i, c)
 		hx_log_warning("%s: %s", display, json_string_value(c));
 	json_array_foreach(r->causes, i, c) {
 		json_t *lines = json_object_get(c, "lines");
+		const char *msg = json_string_value(json_object_get(c, "message"));
 		char where[256] = "";
 		size_t len = 0;
 
+		if (json_array_size(lines) == 0)
+			continue;
+		if (r->sheet != NULL) {
+			/* A workbook row's message names its sheet, row and column. */
+			rows_text(lines, where, sizeof where);
+			hx_log_warning(json_array_size(lines) == 1 ? _("%s, %s (row %s not loaded)")
+			                                           : _("%s, %s (rows %s not loaded)"),
+			               display, msg, where);
+			continue;
+		}
 		json_array_foreach(lines, j, l) {
 			if (j == 10) {
-				snprintf(where + len, sizeof where - len, ",... (%zu lines)",
+				snprintf(where + len, sizeof where - len, _(",... (%zu lines)"),
 				         json_array_size(lines));
 				break;
 			}
@@ -285,18 +346,19 @@ static void log_result(const char *display, const struct file_result *r, int inb
 				break;
 		}
 		/* A warning for the run, which goes on; the rows themselves are out. */
-		if (json_array_size(lines) > 0)
-			hx_log_warning("%s%s: %s (%s not loaded)", display, where,
-			               json_string_value(json_object_get(c, "message")),
-			               json_array_size(lines) == 1 ? "row" : "rows");
+		hx_log_warning(json_array_size(lines) == 1 ? _("%s%s: %s (row not loaded)")
+		                                           : _("%s%s: %s (rows not loaded)"),
+		               display, where, msg);
 	}
 	if (r->status == STATUS_REJECTED)
-		hx_log_error("%s: rejected, nothing loaded: %s", display,
+		hx_log_error(_("%s: rejected, nothing loaded: %s"), display,
 		             r->message != NULL ? r->message : "");
 	else
-		hx_log_info("%s: %s, %lld rows read, %lld loaded, %lld rejected", display,
-		            file_status_name(r->status),
-		            r->rows_read, r->rows_loaded, r->rows_rejected);
+		hx_log_info(_("%s: %s, %lld rows read, %lld loaded, %lld rejected%s%s"), display,
+		            status_label(r->status),
+		            r->rows_read, r->rows_loaded, r->rows_rejected,
+		            r->encoding_note != NULL ? "; " : "",
+		            r->encoding_note != NULL ? r->encoding_note : "");
 }
 
 /* What a run has told so far: its exit code, summary entries, files moved. */

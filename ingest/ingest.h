@@ -6,9 +6,9 @@
  *   main.c     options, connection, lock, exit code
  *   inbox.c    which files, in which order; moving them after commit
  *   loader.c   one file: ledger, transaction, kind, rejects, status
- *   scan.c     one pass over the bytes: sha256 and the text encoding
+ *   scan.c     one pass over the bytes: sha256, workbook or text, its encoding
  *   source.c   the bytes as UTF-8 (UTF-16 converted while read)
- *   csvsub.c   tally, fund and register CSV rows into COPY
+ *   csvsub.c   tally, fund and register rows (CSV or a workbook's sheet) into COPY
  *   jsonsub.c  JSON submissions into COPY
  *   values.c   one value of a row: number, title, boolean, date, code
  *   units.c    reference unit codes in memory
@@ -34,6 +34,7 @@
 #include "reasons.h"
 #include "sha256.h"
 #include "units.h"
+#include "vnenc.h"
 
 #define INGEST_RAW_MAX 4096 /* bytes of a raw line kept with a reject */
 /*
@@ -56,6 +57,9 @@ struct ingest_opts {
 	const char *summary_lines; /* --summary-lines: the files as TAB-separated lines */
 	int progress;              /* show progress on stderr (a terminal, not -q) */
 	enum hx_num_style numbers; /* default number style */
+	const char *sheet;         /* --sheet: the workbook sheet to read, hidden or not */
+	int encoding_forced;       /* --encoding: text files are read as encoding, */
+	enum hx_enc encoding;      /* not as detection guesses */
 };
 
 enum file_kind { KIND_NONE = 0, KIND_TALLY, KIND_FUND, KIND_REGISTER, KIND_JSON };
@@ -84,8 +88,15 @@ struct file_result {
 	int64_t file_id;            /* 0: none recorded (dry run of a duplicate...) */
 	enum file_kind kind;
 	enum file_status status;
-	const char *encoding;       /* "utf-8", "utf-8 BOM", "utf-16le BOM", ...; NULL: not text */
+	const char *encoding;       /* "utf-8", "utf-8 BOM", "utf-16le BOM", "TCVN3",
+	                               "VNI-Windows", "Windows-1258"; NULL: not text */
+	char *encoding_note;        /* how its text was read, when it was converted or
+	                               normalised ("read as VNI-Windows: 41 letters
+	                               decoded"), in the run's language; else NULL */
 	char delimiter;             /* CSV: ',' ';' '\t' */
+	char *sheet;                /* a workbook: the sheet its rows came from, else NULL */
+	char *header;               /* its header as written, a CSV line (a workbook's as
+	                               hx_row_to_csv writes it), cut at INGEST_RAW_MAX; or NULL */
 	long long rows_read, rows_loaded, rows_rejected;
 	int64_t duplicate_of;
 	char *duplicate_of_name;
@@ -101,6 +112,16 @@ struct file_job {
 	const struct unit_set *units;
 	struct file_result *res;
 	const char *display;        /* the file as named in messages */
+	/* The sheet being read (res->sheet), NULL for text: a workbook's
+	 * rows are numbered as the spreadsheet shows them and messages name
+	 * the sheet and row ("sheet \"Báo cáo\", row 14") where a CSV's name
+	 * the line. */
+	const char *sheet;
+	int workbook;               /* an .xlsx or .xls, read by the workbook readers */
+	/* Text read through a converter to UTF-8 in NFC (common/vnenc.h): a
+	 * legacy encoding, or UTF-8 with decomposed letters. */
+	int convert;
+	enum hx_enc enc;
 	char file_id_text[24];
 	struct copy_sink rejects;   /* staging.rejects rows, replayed at the end */
 	struct copy_sink warnings;  /* staging.file_warnings rows */
@@ -193,6 +214,11 @@ const char *file_status_name(enum file_status s);
 /* Reject one row: counts it and records it for staging.rejects. */
 void job_reject(struct file_job *job, long line, const char *col, const char *value, size_t vlen,
                 enum reason reason, const char *message, const char *raw, size_t rawlen);
+/*
+ * How a message names row line of job's file: "line 14", or for a
+ * workbook "sheet "Báo cáo", row 14" (in the reader's language).  Returns out.
+ */
+const char *job_row_place(const struct file_job *job, long line, char *out, size_t cap);
 /* Reject the whole file (structure): the loader rolls back and records why. */
 void job_fail(struct file_job *job, long line, enum reason reason, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -201,8 +227,20 @@ void job_warn(struct file_job *job, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Progress: bytes of the file done so far. */
 void job_progress(struct file_job *job, unsigned long long bytes);
-/* csvsub.c: load a CSV submission read by r (kind from its header). 0, or -1 (err: fatal). */
-int csvsub_load(struct file_job *job, struct hx_csv_reader *r, struct hx_error *err);
+/*
+ * csvsub.c: load the rows of src — a CSV file's records or a workbook
+ * sheet's rows, the header first (kind from the header).  0, or -1 (err:
+ * fatal).
+ */
+struct hx_row_source;
+struct hx_row;
+int csvsub_load(struct file_job *job, struct hx_row_source *src, struct hx_error *err);
+/*
+ * Is row a submission's header: at least two of its cells name columns of
+ * a tally, fund or register (sheet.h's predicate, for the workbook readers'
+ * search of a sheet's first rows; ctx unused)?
+ */
+int csvsub_is_header(void *ctx, const struct hx_row *row);
 /* jsonsub.c: load a JSON submission file read from src. */
 struct byte_source;
 int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error *err);

@@ -83,6 +83,9 @@ void file_result_free(struct file_result *res)
 	free(res->name);
 	free(res->path);
 	free(res->duplicate_of_name);
+	free(res->sheet);
+	free(res->header);
+	free(res->encoding_note);
 	free(res->message);
 	json_decref(res->causes);
 	json_decref(res->warnings);
@@ -137,10 +140,23 @@ void job_reject(struct file_job *job, long line, const char *col, const char *va
 		job->res->rows_rejected++;
 }
 
+const char *job_row_place(const struct file_job *job, long line, char *out, size_t cap)
+{
+	char sheet[HX_TEXT_EXCERPT_SZ];
+
+	if (job->sheet == NULL) {
+		hx_text_msgf(out, cap, _("line %ld"), line);
+	} else {
+		hx_text_excerpt(job->sheet, strlen(job->sheet), sheet, sizeof sheet);
+		hx_text_msgf(out, cap, _("sheet \"%s\", row %ld"), sheet, line);
+	}
+	return out;
+}
+
 void job_fail(struct file_job *job, long line, enum reason reason, const char *fmt, ...)
 {
 	va_list ap;
-	char msg[HX_ERRMSG_MAX];
+	char msg[HX_ERRMSG_MAX], place[HX_TEXT_EXCERPT_SZ + 40];
 
 	if (job->file_failed)
 		return;
@@ -151,13 +167,15 @@ void job_fail(struct file_job *job, long line, enum reason reason, const char *f
 	job->file_failed = 1;
 	job->file_reason = reason;
 	free(job->res->message);
-	job->res->message = line > 0 ? hx_asprintf("line %ld: %s", line, msg) : hx_strdup(msg);
+	job->res->message = line > 0 ? hx_asprintf("%s: %s", job_row_place(job, line, place,
+	                                                                    sizeof place), msg)
+	                             : hx_strdup(msg);
 }
 
 void job_warn(struct file_job *job, long line, const char *fmt, ...)
 {
 	va_list ap;
-	char msg[HX_ERRMSG_MAX];
+	char msg[HX_ERRMSG_MAX], place[HX_TEXT_EXCERPT_SZ + 40];
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -171,7 +189,7 @@ void job_warn(struct file_job *job, long line, const char *fmt, ...)
 	copy_text(&job->warnings, msg, strlen(msg));
 	copy_row_end(&job->warnings);
 	if (line > 0) {
-		char *at = hx_asprintf("line %ld: %s", line, msg);
+		char *at = hx_asprintf("%s: %s", job_row_place(job, line, place, sizeof place), msg);
 
 		json_array_append_new(job->res->warnings, json_string(at));
 		free(at);

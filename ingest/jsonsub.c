@@ -60,7 +60,7 @@ static int more(struct window *w, struct hx_error *err)
 		return 0;
 	}
 	if (hx_buf_append(&w->buf, chunk, (size_t)n) < 0)
-		return hx_error_set(err, HX_DATAERR, "a JSON submission longer than %zu bytes",
+		return hx_error_set(err, HX_DATAERR, _("a JSON submission longer than %zu bytes"),
 		                    JSON_OBJECT_MAX);
 	return 1;
 }
@@ -220,7 +220,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
 			copy_row_abort(out);
-			jreject(jj, path, NULL, 0, REASON_MISSING_VALUE, "a value is required");
+			jreject(jj, path, NULL, 0, REASON_MISSING_VALUE, _("a value is required"));
 			return -1;
 		}
 		copy_null(out);
@@ -228,7 +228,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	}
 	if (json_is_object(v) || json_is_array(v)) {
 		copy_row_abort(out);
-		jreject(jj, path, NULL, 0, REASON_BAD_JSON_VALUE, "a single value is expected here");
+		jreject(jj, path, NULL, 0, REASON_BAD_JSON_VALUE, _("a single value is expected here"));
 		return -1;
 	}
 	/*
@@ -248,8 +248,9 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 			char msg[300];
 
 			copy_row_abort(out);
-			snprintf(msg, sizeof msg, "\"%s\" is too large to be exact as a JSON number with a "
-			         "decimal point or an exponent: write it as a whole number, in digits only",
+			snprintf(msg, sizeof msg, _("\"%s\" is too large to be exact as a JSON number with "
+			                            "a decimal point or an exponent: write it as a whole "
+			                            "number, in digits only"),
 			         shown);
 			jreject(jj, path, shown, strlen(shown), REASON_NOT_A_NUMBER, msg);
 			return -1;
@@ -258,9 +259,9 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 			char msg[300];
 
 			copy_row_abort(out);
-			snprintf(msg, sizeof msg, "\"%s\" is not a year: in a JSON number '.' is the decimal "
-			         "point, never a thousands separator; write the year in four digits "
-			         "(2016)", num);
+			snprintf(msg, sizeof msg, _("\"%s\" is not a year: in a JSON number '.' is the "
+			                            "decimal point, never a thousands separator; write the "
+			                            "year in four digits (2016)"), num);
 			jreject(jj, path, num, n, REASON_BAD_YEAR, msg);
 			return -1;
 		}
@@ -285,7 +286,7 @@ static int put(struct json_job *jj, struct copy_sink *out, const struct keys *k,
 	if (rc == 1) {
 		if (required) {
 			copy_row_abort(out);
-			jreject(jj, path, s, n, REASON_MISSING_VALUE, "a value is required");
+			jreject(jj, path, s, n, REASON_MISSING_VALUE, _("a value is required"));
 			return -1;
 		}
 		copy_null(out);
@@ -302,7 +303,7 @@ static int two_keys(struct json_job *jj, const char *path, const char *a, const 
 {
 	char msg[400];
 
-	snprintf(msg, sizeof msg, "keys \"%s\" and \"%s\" both give %s: keep one", a, b,
+	snprintf(msg, sizeof msg, _("keys \"%s\" and \"%s\" both give %s: keep one"), a, b,
 	         hx_vocab_column_name(c));
 	jreject(jj, path, NULL, 0, REASON_DUPLICATE_COLUMN, msg);
 	return -1;
@@ -369,7 +370,7 @@ static int read_keys(struct json_job *jj, const json_t *obj, const char *prefix,
 			snprintf(seen, sizeof seen, "%s.%s", what, key);
 			if (json_object_get(jj->warned, seen) == NULL) {
 				json_object_set_new(jj->warned, seen, json_true());
-				job_warn(jj->job, jj->line, "unknown key \"%s\" in a %s object, ignored", key,
+				job_warn(jj->job, jj->line, _("unknown key \"%s\" in a %s object, ignored"), key,
 				         what);
 			}
 			continue;
@@ -459,7 +460,7 @@ static void load_object(struct json_job *jj, enum file_kind kind, const struct k
 	else
 		snprintf(p, sizeof p, "%s[%zu].", kind == KIND_TALLY ? "tallies" : what, i);
 	if (!json_is_object(obj)) {
-		snprintf(expected, sizeof expected, "a %s object is expected", what);
+		snprintf(expected, sizeof expected, _("a %s object is expected"), what);
 		jreject(jj, i == SIZE_MAX ? what : p, NULL, 0, REASON_BAD_JSON_VALUE, expected);
 		return;
 	}
@@ -469,7 +470,7 @@ static void load_object(struct json_job *jj, enum file_kind kind, const struct k
 	if (kind == KIND_TALLY && figures == 0) {
 		copy_row_abort(o);
 		jreject(jj, p, NULL, 0, REASON_NO_FIGURES,
-		        "no figure: eligible, registered, recognized and exemplary are all empty");
+		        _("no figure: eligible, registered, recognized and exemplary are all empty"));
 		return;
 	}
 	if (kind == KIND_REGISTER && val_flags_nest(flags, &bad, &e) < 0) {
@@ -518,7 +519,7 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 
 	if (!json_is_object(sub)) {
 		jreject(jj, NULL, NULL, 0, REASON_BAD_JSON_VALUE,
-		        "a submission must be a JSON object with unit_code and year");
+		        _("a submission must be a JSON object with unit_code and year"));
 		return;
 	}
 	/*
@@ -540,14 +541,15 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 		if (strcmp(key, "unit_code") != 0 && strcmp(key, "year") != 0 &&
 		    strcmp(key, "submitted_at") != 0 && strcmp(key, "tallies") != 0 &&
 		    strcmp(key, "fund") != 0 && strcmp(key, "register") != 0)
-			job_warn(jj->job, jj->line, "unknown key \"%s\" in a submission, ignored", key);
+			job_warn(jj->job, jj->line, _("unknown key \"%s\" in a submission, ignored"), key);
 	}
 	if (tallies != NULL && !json_is_array(tallies)) {
-		jreject(jj, "tallies", NULL, 0, REASON_BAD_JSON_VALUE, "an array of tallies is expected");
+		jreject(jj, "tallies", NULL, 0, REASON_BAD_JSON_VALUE,
+		        _("an array of tallies is expected"));
 		return;
 	}
 	if (reg != NULL && !json_is_array(reg)) {
-		jreject(jj, "register", NULL, 0, REASON_BAD_JSON_VALUE, "an array is expected");
+		jreject(jj, "register", NULL, 0, REASON_BAD_JSON_VALUE, _("an array is expected"));
 		return;
 	}
 	submission_keys(sub, &sk);
@@ -565,7 +567,7 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 	}
 	if (rows == 0)
 		jreject(jj, NULL, NULL, 0, REASON_NO_FIGURES,
-		        "the submission has no tallies, fund or register");
+		        _("the submission has no tallies, fund or register"));
 }
 
 /* ---- the file ------------------------------------------------------------ */
@@ -623,7 +625,7 @@ static json_t *parse_one(struct json_job *jj, struct window *w, int *fatal, stru
 			continue;
 		}
 		job_fail(jj->job, w->line + (je.line > 1 ? je.line - 1 : 0), REASON_BAD_JSON,
-		         "not valid JSON (column %d): %s", je.column, je.text);
+		         _("not valid JSON (column %d): %s"), je.column, je.text);
 		return NULL;
 	}
 }
@@ -654,7 +656,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 	if (c == -2)
 		goto done;
 	if (c == -1) {
-		job_fail(job, 0, REASON_EMPTY_FILE, "the file is empty");
+		job_fail(job, 0, REASON_EMPTY_FILE, "%s", _("the file is empty"));
 		result = 0;
 		goto done;
 	}
@@ -670,7 +672,8 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 			goto done;
 		if (c == -1) {
 			if (array)
-				job_fail(job, w.line, REASON_BAD_JSON, "not valid JSON: the array is never closed");
+				job_fail(job, w.line, REASON_BAD_JSON, "%s",
+				         _("not valid JSON: the array is never closed"));
 			break;
 		}
 		if (array && c == ']') {
@@ -679,13 +682,14 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 			if (c == -2)
 				goto done;
 			if (c != -1)
-				job_fail(job, w.line, REASON_BAD_JSON, "not valid JSON: text after the array");
+				job_fail(job, w.line, REASON_BAD_JSON, "%s",
+				         _("not valid JSON: text after the array"));
 			break;
 		}
 		if (array && objects > 0) {
 			if (c != ',') {
-				job_fail(job, w.line, REASON_BAD_JSON,
-				         "not valid JSON: ',' or ']' expected between submissions");
+				job_fail(job, w.line, REASON_BAD_JSON, "%s",
+				         _("not valid JSON: ',' or ']' expected between submissions"));
 				break;
 			}
 			advance(&w, 1);
@@ -724,7 +728,7 @@ int jsonsub_load(struct file_job *job, struct byte_source *src, struct hx_error 
 				continue;
 			if (!copy_refused_data(sinks[k]))
 				goto done;
-			job_fail(job, 0, REASON_DATABASE_REFUSED, "the database refused the rows: %s%s%s",
+			job_fail(job, 0, REASON_DATABASE_REFUSED, _("the database refused the rows: %s%s%s"),
 			         err->msg, err->detail[0] ? ": " : "", err->detail);
 			hx_error_clear(err);
 			break;

@@ -24,7 +24,9 @@
 	X(RECEIVED_AT, "received_at") X(STATUS, "status") X(ROWS_READ, "rows_read")           \
 	X(ROWS_LOADED, "rows_loaded") X(ROWS_REJECTED, "rows_rejected")                       \
 	X(DUPLICATE_OF, "duplicate_of") X(MESSAGE, "message") X(LISTS_COUNTED, "lists_counted") \
-	X(ENTITIES_CHECKED, "entities_checked") X(SUBMITTED_AT, "submitted_at")
+	X(ENTITIES_CHECKED, "entities_checked") X(SUBMITTED_AT, "submitted_at")               \
+	X(SHEET, "sheet") X(ENCODING, "encoding") X(ENCODING_NOTE, "encoding_note")            \
+	X(HEADER, "header")
 
 enum ledger_col {
 #define LEDGER_ENUM(id, name) COL_##id,
@@ -162,6 +164,10 @@ static void ledger_values(const struct file_job *job, const struct stat *st,
 	p[COL_SUBMITTED_AT] = r->status == STATUS_LOADED || r->status == STATUS_PARTIAL
 	                          ? lists_latest_submitted(job->lists)
 	                          : NULL;
+	p[COL_SHEET] = r->sheet;
+	p[COL_ENCODING] = r->encoding;
+	p[COL_ENCODING_NOTE] = r->encoding_note;
+	p[COL_HEADER] = r->header;
 }
 
 int ledger_insert(PGconn *conn, const struct file_job *job, const struct stat *st,

@@ -6,7 +6,7 @@
  *              bytes): the caller flushes it and ingests this file again;
  *   duplicate  its bytes were loaded before: a ledger row, nothing loaded;
  *   not text   rejected whole with the bad byte's offset, nothing read;
- *   small      a CSV of at most INGEST_SMALL_MAX bytes, parsed whole in
+ *   small      a CSV or workbook of at most INGEST_SMALL_MAX bytes, parsed whole in
  *              memory; a clean one joins the group (group.c), any other
  *              is decided again as a file on its own;
  *   general    one transaction in which the rows are copied, the rejects
@@ -17,7 +17,8 @@
  * other is hashed while its rows load, saving a pass over a large
  * register.  A small file is always hashed first: its duplicate check is
  * the group's ledger COPY (the unique index on sha256), so it costs no
- * query.
+ * query.  So is a workbook, whose reader reads it through the ZIP
+ * container or FreeXL, not through the hashing source.
  *
  * When the whole file must be rejected (unreadable, malformed, --strict,
  * --max-rejects) the load's transaction is rolled back and a second one
@@ -41,10 +42,16 @@
 #include "alloc.h"
 #include "db.h"
 #include "group.h"
+#include "i18n.h"
 #include "ingest.h"
 #include "ledger.h"
+#include "rowsrc.h"
 #include "source.h"
 #include "sqlfiles.h"
+#include "text.h"
+#include "vnenc.h"
+#include "xls.h"
+#include "xlsx.h"
 
 void ingest_run_free(struct ingest_run *run)
 {
@@ -62,6 +69,12 @@ static enum file_kind kind_from_name(const char *name)
 	                    strcasecmp(dot, ".jsonl") == 0))
 		return KIND_JSON;
 	return KIND_NONE;
+}
+
+/* What a file's kind is before its header is read: JSON by its name; the rest from the header. */
+static enum file_kind initial_kind(const struct file_job *job)
+{
+	return job->workbook ? KIND_NONE : kind_from_name(job->res->name);
 }
 
 /* The rejects of the file grouped by cause, into res->causes. */
@@ -140,49 +153,191 @@ static int too_many_rejects(const struct ingest_opts *o, long long read, long lo
 	return rejected > o->max_rejects;
 }
 
+/* The rows of a file being read: a workbook's sheet, or text through the CSV reader. */
+struct file_rows {
+	struct hx_row_source src;
+	struct byte_source bytes;   /* text: its bytes as UTF-8 (raw, when converted) */
+	struct hx_enc_reader *enc;  /* text converted to UTF-8 in NFC (job->convert) */
+	struct hx_csv_reader *csv;  /* text: its records */
+	int text;                   /* bytes is in use (source_close it) */
+	int open;                   /* src is in use (close it) */
+};
+
+/*
+ * A path that opens fd's own file: the inbox's entry may have been
+ * replaced since it was opened, and the bytes read must be those hashed
+ * (the workbook readers open a path: libzip's and FreeXL's own reading).
+ * path itself when /proc is not there.
+ */
+static const char *own_path(int fd, const char *path, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "/proc/self/fd/%d", fd);
+	return access(buf, R_OK) == 0 ? buf : path;
+}
+
+/*
+ * The converter's bytes for the CSV reader (an hx_csv_read_fn; ctx: the
+ * file_rows).  A byte the encoding cannot read makes the file not text, as
+ * a bad UTF-8 byte does: the source's bad and bad_message say so.
+ */
+static ssize_t converted_read(void *ctx, char *buf, size_t cap, struct hx_error *err)
+{
+	struct file_rows *fr = ctx;
+	ssize_t n = hx_enc_read(fr->enc, buf, cap, err);
+
+	if (n < 0 && err->code == HX_DATAERR && !fr->bytes.bad) {
+		fr->bytes.bad = 1;
+		hx_text_msgf(fr->bytes.bad_message, sizeof fr->bytes.bad_message, "%s", err->msg);
+	}
+	return n;
+}
+
+/*
+ * Open the rows of job's file (fd, as scanned; hashed: the scan read it
+ * whole).  A workbook's sheet is the one --sheet names or the first
+ * visible one whose first rows hold a header (csvsub_is_header); its name
+ * goes to res->sheet and job->sheet.  0 with fr open; 1 when the file is
+ * rejected whole (a workbook that cannot be read: job_fail said why); -1
+ * (err: the run cannot go on).
+ */
+static int rows_open(struct file_job *job, struct file_rows *fr, int fd,
+                     const struct file_scan *scan, int hashed, struct hx_error *err)
+{
+	struct hx_sheet_options o = {job->opts->sheet, csvsub_is_header, NULL, 0};
+	struct hx_error werr;
+	char buf[64];
+	const char *path;
+
+	memset(fr, 0, sizeof *fr);
+	if (scan->format == FORMAT_TEXT) {
+		if (source_init(&fr->bytes, fd, scan, hashed, err) < 0) {
+			source_close(&fr->bytes);
+			return -1;
+		}
+		fr->text = 1;
+		if (job->convert) {
+			source_raw(&fr->bytes);
+			fr->enc = hx_enc_reader_new(job->enc, source_read, &fr->bytes,
+			                            scan->bom ? 3 : 0);
+			fr->csv = hx_csv_new(converted_read, fr, NULL);
+		} else {
+			fr->csv = hx_csv_new(source_read, &fr->bytes, NULL);
+		}
+		hx_row_source_csv(&fr->src, fr->csv);
+		fr->open = 1;
+		return 0;
+	}
+	hx_error_clear(&werr);
+	path = own_path(fd, job->res->path, buf, sizeof buf);
+	if (scan->format == FORMAT_XLSX) {
+		struct hx_xlsx *x = hx_xlsx_open(path, &o, &werr);
+
+		if (x != NULL) {
+			job->res->sheet = hx_strdup(hx_xlsx_sheet_name(x));
+			hx_row_source_xlsx(&fr->src, x);
+		}
+	} else {
+		struct hx_xls *x = hx_xls_open(path, &o, &werr);
+
+		if (x != NULL) {
+			job->res->sheet = hx_strdup(hx_xls_sheet_name(x));
+			hx_row_source_xls(&fr->src, x);
+		}
+	}
+	if (job->res->sheet == NULL) {
+		if (werr.code != HX_DATAERR) {
+			*err = werr;
+			hx_error_prefix(err, job->display);
+			return -1;
+		}
+		job_fail(job, 0, REASON_BAD_WORKBOOK, "%s", werr.msg);
+		return 1;
+	}
+	job->sheet = job->res->sheet;
+	fr->open = 1;
+	return 0;
+}
+
+static void rows_close(struct file_job *job, struct file_rows *fr)
+{
+	if (fr->open)
+		fr->src.close(fr->src.self);
+	if (fr->csv != NULL) {
+		job->res->delimiter = hx_csv_delimiter(fr->csv);
+		hx_csv_free(fr->csv);
+	}
+	hx_enc_reader_free(fr->enc);
+	if (fr->text)
+		source_close(&fr->bytes);
+	memset(fr, 0, sizeof *fr);
+}
+
+/*
+ * The file's rows through its reader (CSV, workbook or JSON) into the
+ * load's transaction, and its sha256 finished (hashed: the scan has it);
+ * *bytes: how many were read.  Bytes that are not text fail the file.  0,
+ * or -1 (err).
+ */
+static int stream_rows(struct file_job *job, int fd, const struct file_scan *scan, int hashed,
+                       unsigned long long *bytes, struct hx_error *err)
+{
+	struct file_rows fr;
+	int rc;
+
+	memset(&fr, 0, sizeof fr);
+	if (job->res->kind == KIND_JSON && scan->format == FORMAT_TEXT) {
+		rc = source_init(&fr.bytes, fd, scan, hashed, err);
+		fr.text = 1;
+		if (rc == 0)
+			rc = jsonsub_load(job, &fr.bytes, err);
+	} else {
+		rc = rows_open(job, &fr, fd, scan, hashed, err);
+		if (rc == 0)
+			rc = csvsub_load(job, &fr.src, err);
+		else if (rc > 0)
+			rc = 0; /* rejected whole: job_fail said why */
+		if (fr.open) {
+			/* The source is closed now, the bytes stay for the hash. */
+			fr.src.close(fr.src.self);
+			fr.open = 0;
+		}
+		if (fr.csv != NULL) {
+			job->res->delimiter = hx_csv_delimiter(fr.csv);
+			hx_csv_free(fr.csv);
+			fr.csv = NULL;
+		}
+		hx_enc_reader_free(fr.enc);
+		fr.enc = NULL;
+	}
+	if (!fr.text) {
+		/* A workbook: hashed before it was read, by the scan. */
+		*bytes = (unsigned long long)job->res->size;
+		return rc;
+	}
+	if (rc < 0 && fr.bytes.bad)
+		rc = 0; /* not text: the file is rejected, the run goes on */
+	if (rc == 0 && source_finish(&fr.bytes, job->res->sha256, err) < 0)
+		rc = -1;
+	if (rc == 0 && fr.bytes.bad) {
+		/* Whatever the reader made of it, the cause is the bytes: no encoding. */
+		job->res->encoding = NULL;
+		free(job->res->encoding_note);
+		job->res->encoding_note = NULL;
+		free(job->res->message);
+		job->file_failed = 1;
+		job->file_reason = REASON_NOT_TEXT;
+		job->res->message = hx_strdup(fr.bytes.bad_message);
+	}
+	*bytes = fr.bytes.raw_bytes;
+	source_close(&fr.bytes);
+	return rc;
+}
+
 /*
  * Load the rows in a transaction.  Returns 0 with res->status set, or -1
  * (fatal).  On a whole-file rejection the transaction is rolled back and
  * the caller records the file as rejected.
  */
-/*
- * The file's rows through its reader (CSV or JSON) into the load's
- * transaction, and its sha256 finished (hashed: the scan has it); *bytes:
- * how many were read.  Bytes that are not text fail the file.  0, or -1
- * (err).
- */
-static int stream_rows(struct file_job *job, int fd, const struct file_scan *scan, int hashed,
-                       unsigned long long *bytes, struct hx_error *err)
-{
-	struct byte_source src;
-	struct hx_csv_reader *reader;
-	int rc = source_init(&src, fd, scan, hashed, err);
-
-	if (rc == 0 && job->res->kind == KIND_JSON) {
-		rc = jsonsub_load(job, &src, err);
-	} else if (rc == 0) {
-		reader = hx_csv_new(source_read, &src, NULL);
-		rc = csvsub_load(job, reader, err);
-		job->res->delimiter = hx_csv_delimiter(reader);
-		hx_csv_free(reader);
-	}
-	if (rc < 0 && src.bad)
-		rc = 0; /* not text: the file is rejected, the run goes on */
-	if (rc == 0 && source_finish(&src, job->res->sha256, err) < 0)
-		rc = -1;
-	if (rc == 0 && src.bad) {
-		/* Whatever the reader made of it, the cause is the bytes: no encoding. */
-		job->res->encoding = NULL;
-		free(job->res->message);
-		job->file_failed = 1;
-		job->file_reason = REASON_NOT_TEXT;
-		job->res->message = hx_strdup(src.bad_message);
-	}
-	*bytes = src.raw_bytes;
-	source_close(&src);
-	return rc;
-}
-
 static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
                      const struct stat *st, struct hx_error *err)
 {
@@ -214,24 +369,25 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	job->res->rows_read = job->res->rows_loaded + job->res->rows_rejected;
 	if (!job->file_failed && job->rows_seen >= 0 && job->rows_seen != job->res->rows_read)
 		job_fail(job, 0, REASON_COUNT_MISMATCH,
-		         "%lld rows were read but %lld loaded and %lld rejected: a bug in "
-		         "hoctap-ingest (please report it)",
+		         _("%lld rows were read but %lld loaded and %lld rejected: a bug in "
+		           "hoctap-ingest (please report it)"),
 		         job->rows_seen, job->res->rows_loaded, job->res->rows_rejected);
 	if (!job->file_failed && job->res->rows_rejected > 0 &&
 	    (job->opts->strict ||
 	     too_many_rejects(job->opts, job->res->rows_read, job->res->rows_rejected))) {
 		if (job->opts->strict)
 			job_fail(job, 0, REASON_STRICT,
-			         "%lld of %lld rows rejected and --strict loads a file all or nothing",
+			         _("%lld of %lld rows rejected and --strict loads a file all or nothing"),
 			         job->res->rows_rejected, job->res->rows_read);
 		else
 			job_fail(job, 0, REASON_MAX_REJECTS,
-			         "%lld of %lld rows rejected, more than --max-rejects %" PRId64 "%s",
-			         job->res->rows_rejected, job->res->rows_read, job->opts->max_rejects,
+			         _("%lld of %lld rows rejected, more than --max-rejects %lld%s"),
+			         job->res->rows_rejected, job->res->rows_read,
+			         (long long)job->opts->max_rejects,
 			         job->opts->max_rejects_percent ? "%" : "");
 	}
 	if (!job->file_failed && job->res->rows_loaded == 0 && job->res->rows_rejected > 0)
-		job_fail(job, 0, REASON_ALL_ROWS_REJECTED, "all %lld rows were rejected",
+		job_fail(job, 0, REASON_ALL_ROWS_REJECTED, _("all %lld rows were rejected"),
 		         job->res->rows_rejected);
 	if (job->file_failed) {
 		hx_db_rollback(job->conn);
@@ -248,10 +404,11 @@ static int load_rows(struct file_job *job, int fd, const struct file_scan *scan,
 	/* The rows keep no date (migration 034): lists counted keep their own;
 	 * those of a file too large to count take the file's latest. */
 	if (job->lists != NULL && !lists_counted(job->lists) && lists_dates_differ(job->lists))
-		job_warn(job, 0, "the file's register lists are too many to count one by one (more "
-		         "than %d) and their submitted_at differ: each list is dated %s, the "
-		         "file's latest, when lists supersede one another; send lists of different "
-		         "dates in separate files", LISTS_MAX, lists_latest_submitted(job->lists));
+		job_warn(job, 0, _("the file's register lists are too many to count one by one (more "
+		                   "than %d) and their submitted_at differ: each list is dated %s, the "
+		                   "file's latest, when lists supersede one another; send lists of "
+		                   "different dates in separate files"),
+		         LISTS_MAX, lists_latest_submitted(job->lists));
 	job->res->status = job->res->rows_rejected > 0 ? STATUS_PARTIAL : STATUS_LOADED;
 	return 0;
 }
@@ -269,7 +426,12 @@ static void job_restart(struct file_job *job)
 	r->message = NULL;
 	json_array_clear(r->warnings);
 	json_array_clear(r->causes);
-	r->kind = kind_from_name(r->name);
+	r->kind = initial_kind(job);
+	free(r->sheet);
+	r->sheet = NULL;
+	free(r->header);
+	r->header = NULL;
+	job->sheet = NULL;
 	job->file_reason = REASON_NONE;
 	job->file_failed = 0;
 	job->copy_sql = NULL;
@@ -294,31 +456,32 @@ int ingest_group_full(const struct ingest_run *run)
 static int load_small(struct ingest_run *run, struct file_job *job, int fd,
                       const struct file_scan *scan, const struct stat *st, struct hx_error *err)
 {
-	struct byte_source src;
-	struct hx_csv_reader *reader;
+	struct file_rows fr;
 	struct copy_sink rows;
-	int rc;
+	int rc, bad;
 
 	copy_sink_tmp(&rows);
-	/* A small file is always scanned whole first (choose_path). */
-	if (source_init(&src, fd, scan, 1, err) < 0)
-		goto fail;
 	job->rows = &rows;
 	job->rows_seen = -1;
-	reader = hx_csv_new(source_read, &src, NULL);
-	rc = csvsub_load(job, reader, err);
-	job->res->delimiter = hx_csv_delimiter(reader);
-	hx_csv_free(reader);
+	/* A small file is always scanned whole first (choose_path). */
+	rc = rows_open(job, &fr, fd, scan, 1, err);
+	if (rc == 0)
+		rc = csvsub_load(job, &fr.src, err);
+	else if (rc > 0)
+		rc = 0; /* a workbook that cannot be read: rejected on its own */
 	job->rows = NULL;
-	if (rc < 0 && !src.bad)
-		goto fail;
-	if (src.bad || job->file_failed || job->rejects.rows > 0 || job->warnings.rows > 0 ||
+	bad = fr.text && fr.bytes.bad;
+	rows_close(job, &fr);
+	if (rc < 0 && !bad) {
+		copy_sink_close(&rows);
+		return -1;
+	}
+	if (bad || job->file_failed || job->rejects.rows > 0 || job->warnings.rows > 0 ||
 	    job->copy_sql == NULL || rows.failed || job->res->rows_loaded == 0 ||
 	    job->rows_seen != job->res->rows_loaded || job->res->kind == KIND_REGISTER) {
 		/* Anything but a clean file takes the general path, and so does a
 		 * register list, whose lists are counted there. */
 		copy_sink_close(&rows);
-		source_close(&src);
 		job_restart(job);
 		return 0;
 	}
@@ -327,17 +490,15 @@ static int load_small(struct ingest_run *run, struct file_job *job, int fd,
 	job->lists_counted = job->entities_checked = 1; /* it has no register rows */
 	group_add(run->group, job, st, &rows, job->copy_sql);
 	copy_sink_close(&rows);
-	source_close(&src);
 	job->res->status = STATUS_PENDING;
 	return 1;
-fail:
-	copy_sink_close(&rows);
-	source_close(&src);
-	return -1;
 }
 
 /* What ingest_file does with a file (see the top of this file). */
 enum file_path { PATH_WAIT, PATH_DUPLICATE, PATH_NOT_TEXT, PATH_SMALL, PATH_GENERAL };
+
+/* Bytes of a text file's start from which its encoding is guessed: its header and first rows. */
+#define ENCODING_SAMPLE ((size_t)64 * 1024)
 
 /* The file being taken in. */
 struct intake {
@@ -345,7 +506,103 @@ struct intake {
 	struct stat st;
 	struct file_scan scan;
 	int hashed;           /* scan covers the whole file: sha256 known, every byte checked */
+	/* How its text is read (decide_encoding), applied to every scan of it. */
+	int text_decided;
+	int unreadable;       /* no encoding reads its first bytes cleanly: why says so */
+	char why[HX_ENC_EXPLAIN_SZ];
 };
+
+/*
+ * What job's file holds, by its first bytes (the scan's verdict), else by
+ * its name: a ZIP is read as an .xlsx workbook and an OLE file as an .xls,
+ * whatever they are called (a workbook saved as "baocao.csv" is still the
+ * clerk's workbook); a file named .xlsx, .xlsm or .xls is given to the
+ * workbook reader, which says what it is when it is none.  A workbook is
+ * not text, and the scan's reason for that does not apply to it.
+ */
+static void read_as(struct file_job *job, struct intake *in)
+{
+	struct file_scan *scan = &in->scan;
+	const char *dot = strrchr(job->res->name, '.');
+
+	if (scan->format == FORMAT_TEXT && dot != NULL &&
+	    (strcasecmp(dot, ".xlsx") == 0 || strcasecmp(dot, ".xlsm") == 0))
+		scan->format = FORMAT_XLSX;
+	else if (scan->format == FORMAT_TEXT && dot != NULL && strcasecmp(dot, ".xls") == 0)
+		scan->format = FORMAT_XLS;
+	job->workbook = scan->format != FORMAT_TEXT;
+	if (job->workbook || (in->text_decided && job->convert)) {
+		/* Not UTF-8, and read by a reader that says itself which byte is bad. */
+		scan->bad = 0;
+		scan->bad_message[0] = '\0';
+	} else if (in->text_decided && in->unreadable && !scan->bad) {
+		scan->bad = 1;
+		snprintf(scan->bad_message, sizeof scan->bad_message, "%s", in->why);
+	} else if (in->text_decided && in->unreadable) {
+		/* The same first bad byte, said with what each encoding made of it. */
+		snprintf(scan->bad_message, sizeof scan->bad_message, "%s", in->why);
+	}
+}
+
+/*
+ * How a text file's bytes become UTF-8 in NFC, decided once from its start
+ * (ENCODING_SAMPLE bytes after a byte order mark): --encoding's, or the
+ * guess of hx_enc_detect.  UTF-8 in NFC is read as it is (source.c checks
+ * every byte); a legacy encoding (TCVN3, VNI-Windows, Windows-1258), or
+ * UTF-8 with decomposed letters, goes through the converter, and the file's
+ * record says how it was read (res->encoding, res->encoding_note).  When no
+ * encoding reads the start cleanly the file is not text: its first bad
+ * byte is named, with what each encoding made of it.  UTF-16 and JSON (a
+ * JSON text is UTF-8) are read as before.  0, or -1 (err: cannot read).
+ */
+static int decide_encoding(struct file_job *job, struct intake *in, struct hx_error *err)
+{
+	size_t bom = in->scan.bom ? 3 : 0, got = 0;
+	unsigned char *sample;
+	struct hx_enc_guess g;
+	int final;
+
+	in->text_decided = 1;
+	if (job->workbook || in->scan.encoding != ENC_UTF8 || in->scan.bad ||
+	    initial_kind(job) == KIND_JSON)
+		return 0;
+	if (job->opts->encoding_forced) {
+		job->convert = 1;
+		job->enc = job->opts->encoding;
+		job->res->encoding_note = hx_asprintf(_("read as %s, as --encoding says"),
+		                                      hx_enc_name(job->enc));
+		return 0;
+	}
+	sample = hx_malloc(ENCODING_SAMPLE);
+	while (got < ENCODING_SAMPLE) {
+		ssize_t n = pread(in->fd, sample + got, ENCODING_SAMPLE - got, (off_t)(bom + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(sample);
+			return hx_error_set(err, HX_NOINPUT, "%s: could not read: %s", job->display,
+			                    strerror(errno));
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	final = bom + got >= (size_t)in->st.st_size;
+	if (hx_enc_detect(sample, got, final, &g) < 0) {
+		/* A NUL is no text in any encoding: the scan names it with its line. */
+		if (g.bad_byte != 0) {
+			in->unreadable = 1;
+			snprintf(in->why, sizeof in->why, "%s", g.explain);
+		}
+	} else if (g.enc != HX_ENC_UTF8 || g.decomposed) {
+		job->convert = 1;
+		job->enc = g.enc;
+		job->res->encoding_note = hx_strdup(g.explain);
+	}
+	free(sample);
+	return 0;
+}
 
 /*
  * Decide the file's path.  small_ok: the small path is open to it (not
@@ -361,14 +618,15 @@ static int choose_path(struct ingest_run *run, struct file_job *job, struct inta
 	int small, maybe_dup, found = 0;
 
 	small = small_ok && !run->opts->dry_run && !run->no_small && !in->scan.bad &&
-	        (size_t)in->st.st_size <= INGEST_SMALL_MAX && kind_from_name(res->name) == KIND_NONE;
+	        (size_t)in->st.st_size <= INGEST_SMALL_MAX &&
+	        (job->workbook || kind_from_name(res->name) == KIND_NONE);
 	/* The group's transaction holds the connection: anything else waits for it,
 	 * and so does a small file when the group has no file_id left to give it. */
 	if (waiting > 0 && (!small || ledger_ids_left(run->ledger) == 0)) {
 		*path = PATH_WAIT;
 		return 0;
 	}
-	if (in->hashed || small) {
+	if (in->hashed || small || job->workbook) {
 		maybe_dup = 1;
 	} else {
 		maybe_dup = ledger_size_seen(run->ledger, (long long)in->st.st_size, err);
@@ -385,6 +643,7 @@ static int choose_path(struct ingest_run *run, struct file_job *job, struct inta
 		in->hashed = 1;
 		in->scan.size = (long long)in->st.st_size;
 		memcpy(res->sha256, in->scan.sha256, sizeof res->sha256);
+		read_as(job, in);
 	}
 	if (small && in->scan.bad) {
 		/* Not text after all (the head looked fine): rejected on its own. */
@@ -493,7 +752,11 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 		hx_error_prefix(err, display);
 		goto done;
 	}
+	read_as(&job, &in);
 	res->size = in.scan.size = (long long)in.st.st_size;
+	if (decide_encoding(&job, &in, err) < 0)
+		goto done;
+	read_as(&job, &in);
 	job.bytes_total = (unsigned long long)in.st.st_size;
 	/*
 	 * A small file's path is known only once it is parsed: one that is
@@ -514,11 +777,13 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 			snprintf(job.file_id_text, sizeof job.file_id_text, "%" PRId64, res->file_id);
 			copy_sink_tmp(&job.rejects);
 			copy_sink_tmp(&job.warnings);
-			res->encoding = scan_encoding_name(&in.scan);
+			res->encoding = job.workbook   ? NULL
+			                : job.convert && job.enc != HX_ENC_UTF8 ? hx_enc_name(job.enc)
+			                                                       : scan_encoding_name(&in.scan);
 		}
 		if (how != PATH_SMALL)
 			break;
-		res->kind = kind_from_name(res->name);
+		res->kind = initial_kind(&job);
 		rc = load_small(run, &job, in.fd, &in.scan, &in.st, err);
 		if (rc != 0) {
 			rc = rc < 0 ? -1 : 0;
@@ -537,15 +802,17 @@ int ingest_file(struct ingest_run *run, const char *path, const char *display,
 			res->file_id = 0;
 		break;
 	case PATH_NOT_TEXT:
-		res->kind = kind_from_name(res->name);
+		res->kind = initial_kind(&job);
 		res->status = STATUS_REJECTED;
 		res->encoding = NULL; /* not text in any encoding read here */
+		free(res->encoding_note);
+		res->encoding_note = NULL;
 		res->message = hx_strdup(in.scan.bad_message);
 		job_reject(&job, 0, NULL, NULL, 0, REASON_NOT_TEXT, in.scan.bad_message, NULL, 0);
 		rc = record(&job, &in.st, 0, err);
 		break;
 	case PATH_GENERAL:
-		res->kind = kind_from_name(res->name);
+		res->kind = initial_kind(&job);
 		if (load_rows(&job, in.fd, &in.scan, &in.st, err) < 0)
 			break;
 		if (!job.file_failed) {

@@ -33,7 +33,9 @@ enum {
 	OPT_MIGRATE,
 	OPT_UNITS,
 	OPT_TARGETS,
-	OPT_NUMBERS
+	OPT_NUMBERS,
+	OPT_SHEET,
+	OPT_ENCODING
 };
 
 static void usage(void)
@@ -56,6 +58,10 @@ static void usage(void)
 	       "      --summary-lines=FILE  write one line per file to FILE, TAB-separated:\n"
 	       "                            status, rows read, loaded, rejected, name\n"
 	       "      --numbers=vi|en       number style of the files (default vi)\n"
+	       "      --sheet=NAME          the sheet of a workbook to read (default: the\n"
+	       "                            first visible one with a header)\n"
+	       "      --encoding=NAME       read text files as utf-8, tcvn3, vni or\n"
+	       "                            windows-1258 (default: guessed from each file)\n"
 	       "      --migrate             apply pending database migrations\n"
 	       "      --units=FILE          replace the administrative units\n"
 	       "      --targets=FILE        replace the plan targets\n");
@@ -137,6 +143,8 @@ int main(int argc, char **argv)
 		{"summary", required_argument, NULL, OPT_SUMMARY},
 		{"summary-lines", required_argument, NULL, OPT_SUMMARY_LINES},
 		{"numbers", required_argument, NULL, OPT_NUMBERS},
+		{"sheet", required_argument, NULL, OPT_SHEET},
+		{"encoding", required_argument, NULL, OPT_ENCODING},
 		{"migrate", no_argument, NULL, OPT_MIGRATE},
 		{"units", required_argument, NULL, OPT_UNITS},
 		{"targets", required_argument, NULL, OPT_TARGETS},
@@ -178,6 +186,13 @@ int main(int argc, char **argv)
 		case OPT_MIGRATE: migrate = 1; break;
 		case OPT_UNITS: units = optarg; break;
 		case OPT_TARGETS: targets = optarg; break;
+		case OPT_SHEET: o.sheet = optarg; break;
+		case OPT_ENCODING:
+			if (hx_enc_from_name(optarg, &o.encoding) < 0)
+				return hx_cli_usage_error("invalid value \"%s\" for option --encoding (%s)",
+				                          optarg, hx_enc_names_help());
+			o.encoding_forced = 1;
+			break;
 		case OPT_MAX_REJECTS:
 			if (parse_max_rejects(optarg, &o, &err) < 0)
 				return hx_cli_usage_error("%s", err.msg);
@@ -209,6 +224,8 @@ int main(int argc, char **argv)
 	if (o.inbox == NULL && (o.archive != NULL || o.rejected != NULL))
 		return hx_cli_usage_error("--archive and --rejected go with --inbox "
 		                          "(named files are never moved)");
+	if (o.sheet != NULL && o.sheet[0] == '\0')
+		return hx_cli_usage_error("--sheet needs the name of a sheet");
 	if (o.strict && o.max_rejects >= 0)
 		return hx_cli_usage_error("--strict and --max-rejects cannot be combined");
 	o.progress = common.verbosity >= 0 && isatty(STDERR_FILENO);

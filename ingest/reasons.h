@@ -43,6 +43,9 @@
 	     "correct one of the two"))                                                               \
 	X(BAD_DATE, "bad_date", N_("not a date: write 2020-01-15 or 2020-01-15T08:00:00+07:00"))    \
 	X(MISSING_VALUE, "missing_value", N_("a required value is empty"))                          \
+	X(CELL_ERROR, "cell_error",                                                                 \
+	  N_("a workbook cell holds an error (#DIV/0!, #REF!...) or a formula with no saved value: " \
+	     "correct it, or open the workbook in Excel and save it again"))                          \
 	X(NO_FIGURES, "no_figures", N_("a tally row, or a submission, with no figure at all"))      \
 	X(CONFLICTING_ROWS, "conflicting_rows",                                                     \
 	  N_("two rows of a CSV file, or of one JSON submission, give one tally (unit, year, "       \
@@ -60,8 +63,8 @@
 	  N_("two columns of the header, or two keys of a JSON object, give the same value: keep "   \
 	     "one"))                                                                                  \
 	X(NOT_TEXT, "not_text",                                                                     \
-	  N_("the file is not text in UTF-8 or UTF-16 (a workbook, a legacy encoding, binary "       \
-	     "bytes): save it as CSV UTF-8"))                                                         \
+	  N_("the file is not text in UTF-8, UTF-16, TCVN3, VNI or Windows-1258 (binary bytes, "     \
+	     "another encoding): save it as CSV UTF-8"))                                              \
 	X(NOT_REGULAR_FILE, "not_regular_file",                                                     \
 	  N_("not a regular file (a symbolic link, a directory, a device or a pipe), never read: "   \
 	     "put the file itself in the inbox"))                                                     \
@@ -69,6 +72,9 @@
 	  N_("the CSV cannot be read from this line on (a quote never closed, a record longer than " \
 	     "1 MiB)"))                                                                               \
 	X(BAD_JSON, "bad_json", N_("the file is not valid JSON"))                                   \
+	X(BAD_WORKBOOK, "bad_workbook",                                                             \
+	  N_("the workbook cannot be read (encrypted, damaged, no worksheet, no sheet with a "       \
+	     "header, or past the limits): the message says which; save it again as .xlsx"))        \
 	X(TOO_LARGE, "too_large", N_("a JSON submission larger than 8 MiB: split it"))              \
 	X(UNKNOWN_KIND, "unknown_kind",                                                             \
 	  N_("the header has no title, entity_id or mobilized_vnd column, so what the file holds "   \

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "scan.h"
 #include "text.h"
 
@@ -105,6 +106,10 @@ static void sniffed(struct file_scan *s, int fd, const unsigned char *head, size
 	const char *problem = hx_text_encoding_problem(enc);
 	const unsigned char *nul;
 
+	if (enc == HX_TEXT_ZIP)
+		s->format = FORMAT_XLSX;
+	else if (enc == HX_TEXT_OLE)
+		s->format = FORMAT_XLS;
 	if (enc == HX_TEXT_BINARY && (nul = memchr(head, 0, len)) != NULL) {
 		set_bad(s, fd, head, len, (size_t)(nul - head), 0);
 	} else if (problem != NULL) {
@@ -188,8 +193,8 @@ int scan_fd(int fd, struct file_scan *s, struct hx_error *err)
 				s->bad = 1;
 				s->bad_offset = (long long)conv.bad_offset;
 				snprintf(s->bad_message, sizeof s->bad_message,
-				         "not valid UTF-16 at byte offset %zu: %s", conv.bad_offset,
-				         conv.error);
+				         _("not valid UTF-16 at byte offset %zu: %s"), conv.bad_offset,
+				         _(conv.error));
 			}
 			held = len - start - conv.in_used;
 		} else {

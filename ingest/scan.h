@@ -13,10 +13,16 @@
 
 enum scan_encoding { ENC_UTF8 = 0, ENC_UTF16LE, ENC_UTF16BE };
 
+/* What the file holds: text, or a workbook the workbook readers take. */
+enum scan_format { FORMAT_TEXT = 0, FORMAT_XLSX, FORMAT_XLS };
+
 struct file_scan {
 	char sha256[HX_SHA256_HEXLEN + 1];
 	long long size;
 	enum scan_encoding encoding;
+	/* A ZIP (.xlsx) or OLE (.xls) file by its first bytes.  It is not text
+	 * either, so bad is set too, for a reader of text only. */
+	enum scan_format format;
 	int bom;                  /* the file starts with a byte order mark */
 	int bad;                  /* not valid text: the file is rejected */
 	long long bad_offset;     /* byte offset (0-based) of the first bad byte */

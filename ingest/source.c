@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "source.h"
 #include "text.h"
 
@@ -49,6 +50,11 @@ int source_init(struct byte_source *s, int fd, const struct file_scan *scan, int
 	return 0;
 }
 
+void source_raw(struct byte_source *s)
+{
+	s->raw = 1;
+}
+
 static int fail(struct byte_source *s, struct hx_error *err)
 {
 	s->bad = 1;
@@ -66,10 +72,10 @@ static ssize_t read_utf8(struct byte_source *s, char *buf, size_t cap, struct hx
 		n = read_some(s, buf + carry, cap - carry, err);
 		if (n < 0)
 			return -1;
-		if (s->scanned) {
+		if (s->scanned || s->raw) {
 			if (n == 0)
 				s->eof = 1;
-			return n; /* checked by the scan already */
+			return n; /* checked by the scan already, or by the converter */
 		}
 		total = carry + (size_t)n;
 		tail = n == 0 ? 0 : hx_text_utf8_incomplete_tail(buf, total);
@@ -124,8 +130,8 @@ ssize_t source_read(void *ctx, char *buf, size_t cap, struct hx_error *err)
 			return 0;
 		if (hx_text_utf16_to_utf8(&s->conv, s->in, s->in_len, s->eof, buf, cap) < 0) {
 			snprintf(s->bad_message, sizeof s->bad_message,
-			         "not valid UTF-16 at byte offset %zu: %s", s->conv.bad_offset,
-			         s->conv.error);
+			         _("not valid UTF-16 at byte offset %zu: %s"), s->conv.bad_offset,
+			         _(s->conv.error));
 			return fail(s, err);
 		}
 		memmove(s->in, s->in + s->conv.in_used, s->in_len - s->conv.in_used);

@@ -2,7 +2,9 @@
  * source.h — a file's bytes as UTF-8, read in chunks: UTF-8 is checked
  * as it passes (a bad byte stops the file, naming its offset), UTF-16
  * (with BOM) is converted while read, and every byte read is hashed, so
- * the file's sha256 costs no pass of its own.  A file the scan read whole
+ * the file's sha256 costs no pass of its own.  In raw mode the bytes pass
+ * unchecked, for a converter from a legacy encoding (common/vnenc.h) that
+ * reads them and says itself which byte it cannot read.  A file the scan read whole
  * already (hashed, every byte checked) is only read again.  Its read
  * function fits hx_csv_read_fn, so the CSV reader and the JSON reader
  * share it.
@@ -26,6 +28,7 @@ struct byte_source {
 	int eof;
 	struct hx_text_utf16 conv;
 	int scanned;                  /* the scan hashed and checked every byte already */
+	int raw;                      /* UTF-8 bytes passed unchecked (source_raw) */
 	struct hx_sha256 sha;         /* (not scanned) */
 	int bad;                      /* not valid text: bad_message says where */
 	char bad_message[512];
@@ -38,6 +41,12 @@ struct byte_source {
  */
 int source_init(struct byte_source *s, int fd, const struct file_scan *scan, int scanned,
                 struct hx_error *err);
+/*
+ * Pass the bytes after the byte order mark unchecked (a file read as UTF-8
+ * only): the caller converts them, and a byte its encoding cannot read is
+ * told by setting bad and bad_message, as source_read does for UTF-8.
+ */
+void source_raw(struct byte_source *s);
 /*
  * Fill buf with up to cap bytes of UTF-8 (cap >= 16): count, 0 at end, -1
  * with err (HX_DATAERR and s->bad set when the bytes are not valid text).

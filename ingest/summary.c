@@ -29,6 +29,9 @@ json_t *summary_file(const struct file_result *r)
 	json_object_set_new(f, "kind", r->kind != KIND_NONE ? json_string(file_kind_name(r->kind))
 	                                                    : json_null());
 	json_object_set_new(f, "encoding", r->encoding ? json_string(r->encoding) : json_null());
+	json_object_set_new(f, "encoding_note",
+	                    r->encoding_note ? json_string(r->encoding_note) : json_null());
+	json_object_set_new(f, "sheet", r->sheet ? json_string(r->sheet) : json_null());
 	if (r->delimiter != 0) {
 		if (r->delimiter == '\t')
 			strcpy(delim, "TAB");

@@ -70,16 +70,16 @@ static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink
 		return 1;
 	case UNIT_MALFORMED:
 		e->reason = REASON_BAD_UNIT_CODE;
-		snprintf(e->msg, sizeof e->msg, "%s is not a unit code (2 to 5 digits)", q);
+		snprintf(e->msg, sizeof e->msg, _("%s is not a unit code (2 to 5 digits)"), q);
 		break;
 	case UNIT_UNKNOWN:
 		e->reason = REASON_UNKNOWN_UNIT;
-		snprintf(e->msg, sizeof e->msg, "unknown unit code %s", q);
+		snprintf(e->msg, sizeof e->msg, _("unknown unit code %s"), q);
 		break;
 	case UNIT_AMBIGUOUS:
 		e->reason = REASON_AMBIGUOUS_UNIT;
 		snprintf(e->msg, sizeof e->msg,
-		         "unit code %s lost its leading zeros and matches several units: %s", q,
+		         _("unit code %s lost its leading zeros and matches several units: %s"), q,
 		         k->unit_out);
 		break;
 	}
@@ -332,16 +332,16 @@ int val_flags_nest(const int flags[3], int *bad, struct val_error *e)
 	e->reason = REASON_FLAGS_CONTRADICT;
 	if (flags[1] == 1 && flags[0] == 0) {
 		*bad = 1;
-		snprintf(e->msg, sizeof e->msg, "recognized is yes but registered is no: only a "
-		         "registered household (clan, village, unit) can be recognized; correct one "
-		         "of the two");
+		snprintf(e->msg, sizeof e->msg, "%s",
+		         _("recognized is yes but registered is no: only a registered household "
+		           "(clan, village, unit) can be recognized; correct one of the two"));
 		return -1;
 	}
 	if (flags[2] == 1 && flags[1] == 0) {
 		*bad = 2;
-		snprintf(e->msg, sizeof e->msg, "exemplary is yes but recognized is no: only a "
-		         "recognized household (clan, village, unit) can be exemplary; correct one "
-		         "of the two");
+		snprintf(e->msg, sizeof e->msg, "%s",
+		         _("exemplary is yes but recognized is no: only a recognized household "
+		           "(clan, village, unit) can be exemplary; correct one of the two"));
 		return -1;
 	}
 	return 0;
@@ -424,6 +424,6 @@ int val_timestamp(const char *s, size_t n, char *out, size_t outlen, char *msg, 
 	return 0;
 bad:
 	snprintf(msg, msglen,
-	         "%s is not a date: write 2020-01-15 or 2020-01-15T08:00:00+07:00 (ISO 8601)", q);
+	         _("%s is not a date: write 2020-01-15 or 2020-01-15T08:00:00+07:00 (ISO 8601)"), q);
 	return -1;
 }

@@ -5,7 +5,9 @@
  * denominator), every unit whose values were summed into it with the file
  * and line each value came from, the sums (which must give the figure), the
  * units left out and the finding that left each out, and the findings about
- * these units.  Everything is read from the marts in one snapshot.
+ * these units.  A value read from a workbook is placed by its sheet and row
+ * ('file.xlsx, sheet "Báo cáo", row 14'), as the clerk sees it.  Everything
+ * is read from the marts in one snapshot.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -96,26 +98,52 @@ static void print_figure(FILE *out, const PGresult *fig)
 	fputc('\n', out);
 }
 
+/* The sheet a workbook input named file was read from (explain_sheets.sql), or NULL. */
+static const char *sheet_of(const PGresult *sheets, const char *file)
+{
+	for (int i = 0; sheets != NULL && file != NULL && i < PQntuples(sheets); i++)
+		if (strcmp(PQgetvalue(sheets, i, 0), file) == 0)
+			return PQgetvalue(sheets, i, 1);
+	return NULL;
+}
+
+/* Where a value came from: "FILE:LINE", or "FILE, sheet "S", row N" for a workbook's. */
+static void print_place(FILE *out, const PGresult *sheets, const char *file, const char *line)
+{
+	const char *sheet = sheet_of(sheets, file);
+
+	if (sheet != NULL)
+		fprintf(out, _("%s, sheet \"%s\", row %s"), file, sheet, or_dash(line));
+	else
+		fprintf(out, "%s:%s", file, or_dash(line));
+}
+
 /*
  * Where a unit's two groups of values came from: "all values from
  * FILE:LINE" + suffix when one row gave both, else "A from FILE:LINE; B from
  * FILE:LINE" (a group without a source is left out).
  */
-static void print_two_sources(FILE *out, const char *a, const char *af, const char *al,
-                              const char *b, const char *bf, const char *bl,
+static void print_two_sources(FILE *out, const PGresult *sheets, const char *a, const char *af,
+                              const char *al, const char *b, const char *bf, const char *bl,
                               const char *suffix)
 {
 	fprintf(out, "%14s", "");
 	if (af != NULL && bf != NULL && strcmp(af, bf) == 0 && al != NULL && bl != NULL &&
 	    strcmp(al, bl) == 0) {
-		fprintf(out, "all values from %s:%s%s", af, al, suffix);
+		fputs("all values from ", out);
+		print_place(out, sheets, af, al);
+		fputs(suffix, out);
 	} else {
-		if (af != NULL)
-			fprintf(out, "%s from %s:%s", a, af, or_dash(al));
+		if (af != NULL) {
+			fprintf(out, "%s from ", a);
+			print_place(out, sheets, af, al);
+		}
 		if (af != NULL && bf != NULL)
 			fputs("; ", out);
-		if (bf != NULL)
-			fprintf(out, "%s from %s:%s", b, bf, or_dash(bl));
+		if (bf != NULL) {
+			fprintf(out, "%s from ", b);
+			print_place(out, sheets, bf, bl);
+		}
 		if (af == NULL && bf == NULL)
 			fputs("no source recorded", out);
 	}
@@ -123,7 +151,7 @@ static void print_two_sources(FILE *out, const char *a, const char *af, const ch
 }
 
 /* The counts' and eligible's sources, the counts' kind (tally, register) named. */
-static void print_sources(FILE *out, const PGresult *u, int r)
+static void print_sources(FILE *out, const PGresult *sheets, const PGresult *u, int r)
 {
 	const char *src = val(u, r, U_SOURCE);
 	char counts[64] = "counts", suffix[48] = "";
@@ -132,7 +160,7 @@ static void print_sources(FILE *out, const PGresult *u, int r)
 		snprintf(counts, sizeof counts, "counts (%s)", src);
 		snprintf(suffix, sizeof suffix, " (%s)", src);
 	}
-	print_two_sources(out, counts, val(u, r, U_COUNTS_FILE), val(u, r, U_COUNTS_LINE),
+	print_two_sources(out, sheets, counts, val(u, r, U_COUNTS_FILE), val(u, r, U_COUNTS_LINE),
 	                  "eligible", val(u, r, U_ELIGIBLE_FILE), val(u, r, U_ELIGIBLE_LINE),
 	                  suffix);
 }
@@ -199,7 +227,8 @@ static const char *the_figure(const PGresult *fig)
 	return PQntuples(fig) > 0 ? "the figure" : "the district's and province's figures";
 }
 
-static void print_units(FILE *out, const PGresult *u, const PGresult *fig)
+static void print_units(FILE *out, const PGresult *sheets, const PGresult *u,
+                        const PGresult *fig)
 {
 	int n = PQntuples(u), r, included = 0;
 	int64_t sum[4] = {0, 0, 0, 0};
@@ -226,7 +255,7 @@ static void print_units(FILE *out, const PGresult *u, const PGresult *fig)
 		        or_dash(val(u, r, U_ELIGIBLE)), or_dash(val(u, r, U_REGISTERED)),
 		        or_dash(val(u, r, U_RECOGNIZED)), or_dash(val(u, r, U_EXEMPLARY)),
 		        val(u, r, U_NAME), val(u, r, U_LEVEL));
-		print_sources(out, u, r);
+		print_sources(out, sheets, u, r);
 		if (!in)
 			fprintf(out, "%14sexcluded by %s\n", "", or_dash(val(u, r, U_EXCLUDED_BY)));
 		for (k = 0; in && k < 4; k++)
@@ -247,7 +276,8 @@ static void print_units(FILE *out, const PGresult *u, const PGresult *fig)
 	note_sums(out, fig, figcols, names, sum, seen, 4);
 }
 
-static void print_findings(FILE *out, const PGresult *g, const char *year, const char *title)
+static void print_findings(FILE *out, const PGresult *sheets, const PGresult *g,
+                           const char *year, const char *title)
 {
 	int n = PQntuples(g), r;
 
@@ -255,8 +285,10 @@ static void print_findings(FILE *out, const PGresult *g, const char *year, const
 	for (r = 0; r < n; r++) {
 		fprintf(out, "  %-8s %s  %s", or_dash(val(g, r, G_SEVERITY)),
 		        or_dash(val(g, r, G_CODE)), or_dash(val(g, r, G_UNIT)));
-		if (val(g, r, G_FILE) != NULL)
-			fprintf(out, "  %s:%s", val(g, r, G_FILE), or_dash(val(g, r, G_LINE)));
+		if (val(g, r, G_FILE) != NULL) {
+			fputs("  ", out);
+			print_place(out, sheets, val(g, r, G_FILE), val(g, r, G_LINE));
+		}
 		fprintf(out, "\n           %s\n", or_dash(val(g, r, G_MESSAGE)));
 	}
 }
@@ -288,7 +320,8 @@ static void print_fund_figure(FILE *out, const PGresult *fig)
 	fprintf(out, "  %-16s %s\n", "units reporting", val(fig, 0, FF_REPORTING));
 }
 
-static void print_fund_units(FILE *out, const PGresult *u, const PGresult *fig)
+static void print_fund_units(FILE *out, const PGresult *sheets, const PGresult *u,
+                             const PGresult *fig)
 {
 	int n = PQntuples(u), r, k, included = 0;
 	int64_t sum[3] = {0, 0, 0};
@@ -314,7 +347,7 @@ static void print_fund_units(FILE *out, const PGresult *u, const PGresult *fig)
 		        or_dash(val(u, r, FU_MOBILIZED)), or_dash(val(u, r, FU_SCHOLARSHIPS)),
 		        or_dash(val(u, r, FU_SCHOLARSHIP_VND)), val(u, r, FU_NAME),
 		        val(u, r, FU_LEVEL));
-		print_two_sources(out, "mobilized", val(u, r, FU_AMOUNT_FILE),
+		print_two_sources(out, sheets, "mobilized", val(u, r, FU_AMOUNT_FILE),
 		                  val(u, r, FU_AMOUNT_LINE), "scholarships",
 		                  val(u, r, FU_SCHOLARSHIP_FILE), val(u, r, FU_SCHOLARSHIP_LINE), "");
 		if (!in)
@@ -358,8 +391,8 @@ static void print_no_figure(FILE *out, const PGresult *units, const char *scope_
 }
 
 /* --explain SCOPE YEAR fund: mart.funds, mart.fund_facts, the findings of no title. */
-static int explain_fund(PGconn *conn, FILE *out, const char *scope_code, const char *ytext,
-                        struct hx_error *err)
+static int explain_fund(PGconn *conn, FILE *out, const PGresult *sheets, const char *scope_code,
+                        const char *ytext, struct hx_error *err)
 {
 	const char *params[2] = {scope_code, ytext};
 	PGresult *fig = NULL, *units = NULL, *finds = NULL;
@@ -381,8 +414,8 @@ static int explain_fund(PGconn *conn, FILE *out, const char *scope_code, const c
 		print_fund_figure(out, fig);
 	else
 		print_no_figure(out, units, scope_code, ytext, "fund");
-	print_fund_units(out, units, fig);
-	print_findings(out, finds, ytext, "fund");
+	print_fund_units(out, sheets, units, fig);
+	print_findings(out, sheets, finds, ytext, "fund");
 	rc = 0;
 done:
 	PQclear(fig);
@@ -397,7 +430,7 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 	struct report_status st;
 	char ytext[16], msg[256];
 	const char *params[3] = {scope_code, ytext, NULL};
-	PGresult *fig = NULL, *units = NULL, *finds = NULL;
+	PGresult *fig = NULL, *units = NULL, *finds = NULL, *sheets = NULL;
 	enum hx_title t;
 	int rc = -1;
 
@@ -417,8 +450,10 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 	snprintf(ytext, sizeof ytext, "%d", year);
 	if (report_snapshot_begin(conn, &st, err) < 0)
 		return -1;
+	if ((sheets = run(conn, "report/explain_sheets.sql", 2, NULL, 0, err)) == NULL)
+		goto done;
 	if (is_fund(title)) {
-		if (explain_fund(conn, out, scope_code, ytext, err) < 0)
+		if (explain_fund(conn, out, sheets, scope_code, ytext, err) < 0)
 			goto done;
 		goto as_of;
 	}
@@ -437,8 +472,8 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 		print_figure(out, fig);
 	else
 		print_no_figure(out, units, scope_code, ytext, title);
-	print_units(out, units, fig);
-	print_findings(out, finds, ytext, title);
+	print_units(out, sheets, units, fig);
+	print_findings(out, sheets, finds, ytext, title);
 as_of:
 	fprintf(out, "\nData as of %s (marts built %s).\n", st.data_as_of[0] ? st.data_as_of : "-",
 	        st.transformed_at[0] ? st.transformed_at : "-");
@@ -447,6 +482,7 @@ done:
 	PQclear(fig);
 	PQclear(units);
 	PQclear(finds);
+	PQclear(sheets);
 	report_snapshot_end(conn);
 	return rc;
 }

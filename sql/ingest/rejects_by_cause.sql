@@ -1,12 +1,13 @@
 -- The rejects of one file grouped by cause, for the --summary and the log:
 -- one unknown commune code is one entry listing every line it hit, and the
 -- text of each of its first 1,000 lines (staging.rejects keeps every one).
--- raw is the text of its first line.
+-- raw is the text of its first line, and message its message (a workbook
+-- row's names its sheet, row and column, so it differs row by row).
 -- $1: file_id.  Whole-file causes (line IS NULL) come first.
 SELECT r.reason,
        r.col,
        r.value,
-       pg_catalog.min(r.message) AS message,
+       (pg_catalog.array_agg(r.message ORDER BY r.line NULLS FIRST))[1] AS message,
        pg_catalog.count(*) AS n,
        pg_catalog.array_to_json(
            pg_catalog.array_agg(r.line ORDER BY r.line) FILTER (WHERE r.line IS NOT NULL)

@@ -630,20 +630,20 @@ Test(nightly, partial_input_is_65_the_chain_goes_on_and_says_what_was_rejected)
 	load_reference(&n, 0);
 	copy_in("tests/data/nightly/2020-01-15-good.csv", n.inbox);
 	copy_in("tests/data/nightly/2020-01-16-badrow.csv", n.inbox);
-	copy_in("tests/data/nightly/2020-01-17-tcvn3.csv", n.inbox);
+	copy_in("tests/data/nightly/2020-01-17-latin1.csv", n.inbox);
 	night_run(&n, &o);
 	cr_assert(eq(int, o.status, 65), "stderr: %s", o.err);
 	cr_assert(eq(str, o.out, ""));
 	cr_assert(strncmp(o.err, first, strlen(first)) == 0, "%s", o.err);
 	/* The unreadable file is named, with where its reason is. */
-	cr_assert(strstr(o.err, "moved to ") != NULL && strstr(o.err, "2020-01-17-tcvn3.csv") != NULL,
+	cr_assert(strstr(o.err, "moved to ") != NULL && strstr(o.err, "2020-01-17-latin1.csv") != NULL,
 	          "%s", o.err);
 	/* The file with a bad row is named with its counts, from ingest's summary. */
 	cr_assert(strstr(o.err, "rows rejected, the rest of the file loaded: ") != NULL &&
 	              strstr(o.err, "2020-01-16-badrow.csv (1 of 2 rows)") != NULL,
 	          "%s", o.err);
-	cr_assert(exists(n.rejected, "2020-01-17-tcvn3.csv"));
-	cr_assert(exists(n.rejected, "2020-01-17-tcvn3.csv.error.txt"));
+	cr_assert(exists(n.rejected, "2020-01-17-latin1.csv"));
+	cr_assert(exists(n.rejected, "2020-01-17-latin1.csv.error.txt"));
 	/* The rest was loaded and archived, and the reports written. */
 	cr_assert(exists(n.archive, "2020-01-15-good.csv"));
 	cr_assert(exists(n.archive, "2020-01-16-badrow.csv"));

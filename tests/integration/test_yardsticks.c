@@ -479,13 +479,13 @@ Test(yardsticks, a_level_or_group_a_title_does_not_have_is_refused_at_its_line)
 	             "2025;22969;Gia đình học tập;;Người lớn;100;70\n"
 	             "2025;22969;Công dân học tập;;Học sinh;100;70\n"
 	             "2025;22969;Công dân học tập;;Người lớn;100;40\n");
-	assert_has(err, "sai.csv:2: column \"Mức độ\": level 3 is not a level of commune, which is "
+	assert_has(err, "sai.csv:2: column \"Mức độ\" [level]: level 3 is not a level of commune, which is "
 	                "recognised at levels 1 to 2 (row not loaded)", "stderr");
-	assert_has(err, "sai.csv:3: column \"Mức độ\": family is not recognised by levels: leave the "
+	assert_has(err, "sai.csv:3: column \"Mức độ\" [level]: family is not recognised by levels: leave the "
 	                "level empty", "stderr");
-	assert_has(err, "sai.csv:4: column \"Nhóm đối tượng\": family is not counted by group: leave "
+	assert_has(err, "sai.csv:4: column \"Nhóm đối tượng\" [group]: family is not counted by group: leave "
 	                "the group empty", "stderr");
-	assert_has(err, "sai.csv:5: column \"Nhóm đối tượng\": \"Học sinh\" is not a group; write "
+	assert_has(err, "sai.csv:5: column \"Nhóm đối tượng\" [group]: \"Học sinh\" is not a group; write "
 	                "adult (người lớn) or official (cán bộ, công chức)", "stderr");
 	free(err);
 	assert_value(&e, "2:Mức độ:bad_level,3:Mức độ:bad_level,4:Nhóm đối tượng:bad_group,"
