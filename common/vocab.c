@@ -780,6 +780,20 @@ int hx_vocab_row_number(const char *s, size_t len)
 	return 0;
 }
 
+int hx_vocab_giveback_column(const char *s, size_t len)
+{
+	static const char *const words[] = {"dong", "cot", "ly do", "hang",
+	                                    "line", "column", "reason", "row"};
+	char key[HX_VOCAB_MAX + 1];
+
+	if (make_key(s, len, key, NULL) != 0)
+		return 0;
+	for (size_t i = 0; i < lengthof(words); i++)
+		if (key_is(key, words[i]))
+			return 1;
+	return 0;
+}
+
 const char *hx_vocab_column_name(enum hx_col c)
 {
 	return (unsigned)c < HX_COL_COUNT ? column_names[c] : NULL;

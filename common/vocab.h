@@ -171,6 +171,14 @@ int hx_vocab_column(const char *s, size_t len, enum hx_vocab_file kind,
  */
 int hx_vocab_row_number(const char *s, size_t len);
 
+/*
+ * Is s[0..len) one of the columns hoctap-ingest adds to the rows it gives
+ * back to a clerk (NAME.rejects.csv: "Dòng", "Cột", "Lý do", or "line",
+ * "column", "reason", a workbook's "Hàng" or "row")?  A corrected file sent
+ * again keeps them; they are ignored without a warning.
+ */
+int hx_vocab_giveback_column(const char *s, size_t len);
+
 /* "unit_code" etc.; NULL if c is out of range. */
 const char *hx_vocab_column_name(enum hx_col c);
 

@@ -207,8 +207,9 @@ static int map_header(struct file_job *job, const struct hx_row *h, struct mappi
 			continue;
 		}
 		o = known[i] ? out_index(m->spec, cols[i], &mult) : -1;
-		if (o < 0 && !known[i] && hx_vocab_row_number(h->fields[i], h->lens[i]))
-			continue; /* STT: the spreadsheet's row numbers, nothing to load */
+		if (o < 0 && !known[i] && (hx_vocab_row_number(h->fields[i], h->lens[i]) ||
+		                           hx_vocab_giveback_column(h->fields[i], h->lens[i])))
+			continue; /* STT, or what a file given back to its clerk gained: nothing to load */
 		if (o < 0) {
 			job_warn(job, h->line, _("unknown column \"%s\" in a %s, ignored"), m->names[i],
 			         kind_file(kind));

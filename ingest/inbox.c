@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "csvread.h"
+#include "giveback.h"
 #include "i18n.h"
 #include "inbox.h"
 #include "log.h"
@@ -392,11 +394,86 @@ static void finish_not_regular(const struct ingest_opts *o, const char *path,
 }
 
 /* Tell what became of a file, and move it (inbox only).  0, or -1 (err). */
-static int finish_file(const struct ingest_opts *o, int inbox, const char *path,
+/* Bytes of a string for the CSV reader. */
+struct mem_reader {
+	const char *p;
+	size_t left;
+};
+
+static ssize_t mem_read(void *ctx, char *buf, size_t cap, struct hx_error *err)
+{
+	struct mem_reader *m = ctx;
+	size_t n = m->left < cap ? m->left : cap;
+
+	(void)err;
+	memcpy(buf, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (ssize_t)n;
+}
+
+/*
+ * A partly loaded file's bad rows back to the clerk, beside the files that
+ * could not be read: rejected/NAME.rejects.csv (.xlsx for a workbook).  The
+ * file is committed and archived whatever happens here, and its rejects
+ * stay in staging.rejects and the summary, so a failure is a warning, not
+ * the run's end.  Returns the new file's base name (new string), or NULL.
+ */
+static char *give_back(const struct ingest_run *run, const char *display,
+                       const struct file_result *r)
+{
+	struct giveback g = {r->file_id, r->name, run->opts->rejected, r->sheet != NULL, NULL,
+	                     r->delimiter};
+	struct hx_row header = {0};
+	struct mem_reader m = {r->header, r->header != NULL ? strlen(r->header) : 0};
+	struct hx_csv_options copts = {0, 0, ','};
+	struct hx_csv_reader *csv = NULL;
+	struct hx_csv_record rec;
+	struct hx_error err;
+	char *path = NULL, *base = NULL;
+
+	hx_error_clear(&err);
+	if (r->header == NULL)
+		return NULL;
+	if (g.workbook) {
+		/* The workbook's header cells, as hx_row_to_csv wrote them. */
+		csv = hx_csv_new(mem_read, &m, &copts);
+		if (hx_csv_next(csv, &rec, &err) != 1) {
+			hx_log_warning(_("%s: its bad rows could not be given back: %s"), display,
+			               err.msg[0] ? err.msg : _("no header"));
+			hx_csv_free(csv);
+			return NULL;
+		}
+		header.nfields = rec.nfields;
+		header.fields = rec.fields;
+		header.lens = rec.lens;
+	} else {
+		header.raw = r->header;
+		header.raw_len = strlen(r->header);
+	}
+	g.header = &header;
+	if (giveback_write(run->conn, &g, &path, &err) < 0)
+		hx_log_warning(_("%s: its bad rows could not be given back: %s"), display, err.msg);
+	else if (path != NULL) {
+		const char *slash = strrchr(path, '/');
+
+		base = hx_strdup(slash != NULL ? slash + 1 : path);
+		hx_log_info(_("%s: its bad rows, for the clerk to correct and send again: %s"), display,
+		            path);
+	}
+	free(path);
+	hx_csv_free(csv);
+	return base;
+}
+
+static int finish_file(const struct ingest_run *run, int inbox, const char *path,
                        const char *display, const struct file_result *r, struct run_outcome *t,
                        struct hx_error *err)
 {
+	const struct ingest_opts *o = run->opts;
 	int rejected = r->status == STATUS_REJECTED;
+	json_t *entry;
+	char *back;
 
 	if (inbox && r->sha256[0] == '\0' && rejected && r->causes != NULL &&
 	    json_array_size(r->causes) == 1 &&
@@ -406,7 +483,8 @@ static int finish_file(const struct ingest_opts *o, int inbox, const char *path,
 		return 0;
 	}
 	log_result(display, r, inbox);
-	json_array_append_new(t->summary, summary_file(r));
+	entry = summary_file(r);
+	json_array_append_new(t->summary, entry);
 	if (rejected || r->rows_rejected > 0)
 		t->code = HX_DATAERR;
 	if (!inbox || o->dry_run)
@@ -414,6 +492,10 @@ static int finish_file(const struct ingest_opts *o, int inbox, const char *path,
 	if (move_file(path, display, rejected ? o->rejected : o->archive, r, rejected, err) < 0)
 		return -1;
 	t->moved++;
+	if (r->status == STATUS_PARTIAL && (back = give_back(run, display, r)) != NULL) {
+		json_object_set_new(entry, "rejects_file", json_string(back));
+		free(back);
+	}
 	return 0;
 }
 
@@ -432,7 +514,7 @@ static int flush_pending(struct ingest_run *run, int inbox, struct pending_file 
 		enum file_status st = pend[i].res.status;
 
 		if (st != STATUS_NONE && st != STATUS_PENDING &&
-		    finish_file(run->opts, inbox, pend[i].path, pend[i].display, &pend[i].res, t,
+		    finish_file(run, inbox, pend[i].path, pend[i].display, &pend[i].res, t,
 		                rc == 0 ? err : &ferr) < 0)
 			rc = -1;
 		file_result_free(&pend[i].res);
@@ -516,7 +598,7 @@ int inbox_run(struct ingest_run *run, char **files, int nfiles, struct hx_error 
 		if (rc == 0)
 			rc = flush_pending(run, inbox, pend, &npend, &t, err);
 		if (rc == 0)
-			rc = finish_file(o, inbox, path, display, &r, &t, err);
+			rc = finish_file(run, inbox, path, display, &r, &t, err);
 		file_result_free(&r);
 		free(path);
 		free(display);

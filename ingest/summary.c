@@ -149,7 +149,7 @@ int summary_write_lines(const char *path, json_t *files, struct hx_error *err)
 		goto done;
 	}
 	json_array_foreach(files, i, e) {
-		const char *name = json_string_value(json_object_get(e, "name"));
+		const char *back, *name = json_string_value(json_object_get(e, "name"));
 		const char *status = json_string_value(json_object_get(e, "status"));
 
 		fprintf(f, "%s\t%lld\t%lld\t%lld\t", status != NULL ? status : "rejected",
@@ -157,6 +157,11 @@ int summary_write_lines(const char *path, json_t *files, struct hx_error *err)
 		        (long long)json_integer_value(json_object_get(e, "rows_loaded")),
 		        (long long)json_integer_value(json_object_get(e, "rows_rejected")));
 		put_name(f, name != NULL ? name : "");
+		back = json_string_value(json_object_get(e, "rejects_file"));
+		if (back != NULL) {
+			fputc('\t', f);
+			put_name(f, back);
+		}
 		fputc('\n', f);
 	}
 	if (fclose(f) != 0) {

@@ -185,10 +185,14 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	free(v);
 	PQfinish(c);
 
-	/* Every file moved: 34 in archive/, none left, none rejected. */
+	/* Every file moved: 34 in archive/, none left, none rejected; the bad rows
+	 * of the two partly loaded files given back beside them. */
 	cr_assert(eq(int, count_files(d.inbox), 0));
 	cr_assert(eq(int, count_files(d.archive), 34));
-	cr_assert(eq(int, count_files(d.rejected), 0));
+	cr_assert(eq(int, count_files(d.rejected), 2));
+	v = hx_asprintf("%s/2018-01-15-tuyphong-2017.csv.rejects.csv", d.rejected);
+	cr_assert(hx_test_exists(v), "%s", v);
+	free(v);
 
 	/* The summary adds up and groups the rejects by cause. */
 	s = json_load_file(d.summary, 0, &je);
@@ -1243,7 +1247,9 @@ Test(ingest, small_files_commit_in_groups_and_a_refused_group_goes_file_by_file,
 	json_decref(summary);
 	cr_assert(eq(int, count_files(d.inbox), 0));
 	cr_assert(eq(int, count_files(d.archive), 301));
-	cr_assert(eq(int, count_files(d.rejected), 2)); /* f077.csv and its .error.txt */
+	/* f077.csv and its .error.txt, and the bad rows of the file the group
+	 * gave back to be loaded alone */
+	cr_assert(eq(int, count_files(d.rejected), 3));
 	free_dirs(&d);
 	hx_test_db_drop(db);
 	free(db);

@@ -165,7 +165,7 @@ Test(nightly_loud, ingest_writes_the_chain_one_plain_line_a_file)
 	hx_test_output_free(&o);
 	text = hx_test_read_file(lines, NULL);
 	cr_assert(eq(str, text, "loaded\t1\t1\t0\ta good.csv\n"
-	                        "partial\t2\t1\t1\tb\\tpart.csv\n"
+	                        "partial\t2\t1\t1\tb\\tpart.csv\tb\\tpart.csv.rejects.csv\n"
 	                        "duplicate\t0\t0\t0\tc-copy.csv\n"
 	                        "rejected\t0\t0\t0\td-bad.csv\n"));
 	free(text);
