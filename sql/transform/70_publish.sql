@@ -9,7 +9,7 @@ SELECT a.code, r.severity, a.unit_code, a.year, a.title,
        f.name, a.file_id, a.line, a.province_code
 FROM pg_temp.raw_findings a
 JOIN core.rules r ON r.code = a.code
-JOIN pg_temp.units u ON u.code = a.unit_code
+JOIN pg_temp.unit_years u ON u.code = a.unit_code AND u.year = a.year
 LEFT JOIN staging.files f ON f.file_id = a.file_id
 ORDER BY a.province_code, a.year, a.unit_code, a.title, a.code, a.file_id, a.line;
 
@@ -32,7 +32,7 @@ SELECT f.unit_code, u.name, f.unit_level, f.district_code, f.province_code, f.ye
        CASE WHEN x.unit_code IS NOT NULL THEN 'cross_check' ELSE f.excluded_by END
 FROM core.facts f
 JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
-JOIN pg_temp.units u ON u.code = f.unit_code
+JOIN pg_temp.unit_years u ON u.code = f.unit_code AND u.year = f.year
 LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
 LEFT JOIN staging.files cf ON cf.file_id = f.counts_file_id
 LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
@@ -41,7 +41,14 @@ LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
 -- Targets against the title's headline rate.  A target reads the rates or
 -- the fact of its scope and year, which change only in the pairs: a night
 -- recomputes the targets of its pairs, found from the pairs' provinces;
--- --full, or a run after ref.targets was written to, every target.
+-- --full, or a run after ref.targets was written to, every target.  A
+-- scope is named and placed as it was in the target's year.
+CREATE TEMP TABLE target_units ON COMMIT DROP AS
+SELECT u.*
+FROM core.unit_years(ARRAY(SELECT DISTINCT t.year FROM ref.targets t)) u
+WHERE u.code IN (SELECT t.scope_code FROM ref.targets t);
+ALTER TABLE pg_temp.target_units ADD PRIMARY KEY (code, year);
+
 DELETE FROM mart.targets t
 WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
    OR EXISTS (SELECT FROM pg_temp.pairs p
@@ -55,16 +62,16 @@ WITH todo AS (
 	WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
 	UNION ALL
 	SELECT t.scope_code, t.title, t.year, t.target_percent
-	FROM pg_temp.pairs p
-	JOIN ref.units pu ON pu.province_code = p.province_code
-	JOIN ref.targets t ON t.scope_code = pu.code AND t.year = p.year
+	FROM ref.targets t
+	JOIN pg_temp.target_units pu ON pu.code = t.scope_code AND pu.year = t.year
+	JOIN pg_temp.pairs p ON p.province_code = pu.province_code AND p.year = t.year
 	WHERE NOT (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
 )
 SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.target_percent,
        a.actual, a.actual - t.target_percent, a.actual >= t.target_percent,
        a.num, a.den
 FROM todo t
-JOIN ref.units u ON u.code = t.scope_code
+JOIN pg_temp.target_units u ON u.code = t.scope_code AND u.year = t.year
 JOIN ref.titles h ON h.key = t.title
 -- The scope's rates, and a commune's own fact, looked up by key for each
 -- target: a join would hash every rate and every fact of the country for a
@@ -138,6 +145,30 @@ FROM chain c
 JOIN ref.units o ON o.code = c.unit_code
 JOIN ref.units s ON s.code = c.code
 ORDER BY c.unit_code, c.depth DESC;
+
+-- The periods of every code and the lineage, for the report's comparisons
+-- (docs/rules.md, "Comparisons across the reform"): from ref alone, so
+-- rebuilt only by --full or after the units were written to.
+DELETE FROM mart.units
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
+INSERT INTO mart.units
+	(code, valid_from, valid_to, name, unit_type, level, parent_code, province_code,
+	 district_code)
+SELECT p.code, p.valid_from, p.valid_to, p.name, p.unit_type, p.level, p.parent_code,
+       p.province_code, p.district_code
+FROM core.unit_periods p
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
+
+DELETE FROM mart.lineage
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
+INSERT INTO mart.lineage
+	(old_code, old_level, new_code, new_level, effective, kind, carries, approximate)
+SELECT l.old_code, o.level, l.new_code, n.level, l.effective, l.kind, l.carries,
+       l.approximate
+FROM ref.unit_lineage l
+LEFT JOIN ref.units o ON o.code = l.old_code
+JOIN ref.units n ON n.code = l.new_code
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
 
 INSERT INTO mart.status (singleton, transformed_at, data_as_of, run_id)
 SELECT true, pg_catalog.clock_timestamp(),
