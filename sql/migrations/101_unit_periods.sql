@@ -66,13 +66,42 @@ CREATE TABLE ref.unit_lineage (
 );
 CREATE INDEX unit_lineage_new_idx ON ref.unit_lineage (new_code);
 
--- Writing either moves ref.versions.units, as writing ref.units does
--- (migration 026): the transform rebuilds what the units decide.
-CREATE TRIGGER unit_periods_touched
-	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ref.unit_periods
+-- Changing either moves ref.versions.units, as writing ref.units does
+-- (migration 026): the transform rebuilds what the units decide.  Only a
+-- statement that changed rows moves it (transition tables), so that
+-- deleting a unit, which cascades here, moves it once.
+CREATE FUNCTION ref.unit_rows_touched() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+BEGIN
+	IF EXISTS (SELECT FROM changed) THEN
+		UPDATE ref.versions SET units = units + 1;
+	END IF;
+	RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION ref.unit_rows_touched() FROM PUBLIC;
+
+CREATE TRIGGER unit_periods_inserted AFTER INSERT ON ref.unit_periods
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION ref.unit_rows_touched();
+CREATE TRIGGER unit_periods_updated AFTER UPDATE ON ref.unit_periods
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION ref.unit_rows_touched();
+CREATE TRIGGER unit_periods_deleted AFTER DELETE ON ref.unit_periods
+	REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION ref.unit_rows_touched();
+CREATE TRIGGER unit_periods_truncated AFTER TRUNCATE ON ref.unit_periods
 	FOR EACH STATEMENT EXECUTE FUNCTION ref.units_touched();
-CREATE TRIGGER unit_lineage_touched
-	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ref.unit_lineage
+CREATE TRIGGER unit_lineage_inserted AFTER INSERT ON ref.unit_lineage
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION ref.unit_rows_touched();
+CREATE TRIGGER unit_lineage_updated AFTER UPDATE ON ref.unit_lineage
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION ref.unit_rows_touched();
+CREATE TRIGGER unit_lineage_deleted AFTER DELETE ON ref.unit_lineage
+	REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION ref.unit_rows_touched();
+CREATE TRIGGER unit_lineage_truncated AFTER TRUNCATE ON ref.unit_lineage
 	FOR EACH STATEMENT EXECUTE FUNCTION ref.units_touched();
 
 -- Units loaded before this migration, or written to ref.units directly,

@@ -42,48 +42,96 @@ $$;
 -- valid successor a code stays in its last period; a code that begins after
 -- the day, in its first.  name, unit_type, level and parent_code are always
 -- the code's own (of the period chosen).
-CREATE FUNCTION core.unit_years(years smallint[])
+-- (PL/pgSQL, planned on its own: inlined into a caller's query with a
+-- filter on the province, the SQL took a minute instead of a second.)
+-- The transform keeps what it computed in core.unit_years, year by year,
+-- until the units change.
+CREATE FUNCTION core.placements(years smallint[])
 RETURNS TABLE (code text, year smallint, name text, unit_type text, level text,
                parent_code text, province_code text, district_code text, valid boolean)
-LANGUAGE sql STABLE AS $$
-WITH RECURSIVE d AS MATERIALIZED (
-	SELECT DISTINCT y AS year, pg_catalog.make_date(y, 12, 31) AS day
-	FROM pg_catalog.unnest(years) AS y
-), own AS MATERIALIZED (
-	SELECT DISTINCT ON (p.code, d.year)
-	       p.code, d.year, p.name, p.unit_type, p.level, p.parent_code, p.province_code,
-	       p.district_code, p.valid_from <= d.day AND p.valid_to >= d.day AS valid,
-	       p.valid_to < d.day AS ended
-	FROM d CROSS JOIN core.unit_periods p
-	ORDER BY p.code, d.year,
-	         p.valid_from <= d.day AND p.valid_to >= d.day DESC,
-	         p.valid_to < d.day DESC,
-	         CASE WHEN p.valid_to < d.day THEN p.valid_from END DESC NULLS LAST,
-	         p.valid_from
-), chain (code, year, hop, at, at_valid) AS (
-	SELECT o.code, o.year, 0, o.code, false
+LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+	RETURN QUERY
+	WITH RECURSIVE d AS MATERIALIZED (
+		SELECT DISTINCT y AS year, pg_catalog.make_date(y, 12, 31) AS day
+		FROM pg_catalog.unnest(years) AS y
+	), periods AS MATERIALIZED (
+		SELECT p.*, pg_catalog.count(*) OVER (PARTITION BY p.code COLLATE "C") AS n
+		FROM core.unit_periods p
+	), own AS MATERIALIZED (
+		-- A code of one period (most of them) is that period every year; of
+		-- several, the one on the day, else the last before it, else the
+		-- first.  (Codes are digits: compared bytewise, sorts are faster.)
+		SELECT p.code, d.year, p.name, p.unit_type, p.level, p.parent_code, p.province_code,
+		       p.district_code, p.valid_from <= d.day AND p.valid_to >= d.day AS valid,
+		       p.valid_to < d.day AS ended
+		FROM d CROSS JOIN periods p
+		WHERE p.n = 1
+		UNION ALL
+		(SELECT DISTINCT ON (p.code COLLATE "C", d.year)
+		        p.code, d.year, p.name, p.unit_type, p.level, p.parent_code, p.province_code,
+		        p.district_code, p.valid_from <= d.day AND p.valid_to >= d.day AS valid,
+		        p.valid_to < d.day AS ended
+		 FROM d CROSS JOIN periods p
+		 WHERE p.n > 1
+		 ORDER BY p.code COLLATE "C", d.year,
+		          p.valid_from <= d.day AND p.valid_to >= d.day DESC,
+		          p.valid_to < d.day DESC,
+		          CASE WHEN p.valid_to < d.day THEN p.valid_from END DESC NULLS LAST,
+		          p.valid_from)
+	), chain (code, hop, at) AS (
+		-- Each code's successors, nearest first: over ref.units by its key,
+		-- once for all years.
+		SELECT u.code, 1, u.successor_code
+		FROM ref.units u
+		WHERE u.successor_code IS NOT NULL
+		UNION ALL
+		SELECT c.code, c.hop + 1, u.successor_code
+		FROM chain c
+		JOIN ref.units u ON u.code = c.at
+		WHERE u.successor_code IS NOT NULL AND c.hop < 10
+	), ended AS MATERIALIZED (
+		-- The codes ended by a year's end, each with its successors.
+		SELECT o.code, o.year, c.hop, c.at
+		FROM own o
+		JOIN chain c ON c.code = o.code
+		WHERE o.ended
+	), lands AS (
+		-- ... and the nearest of them valid then.
+		SELECT DISTINCT ON (e.code COLLATE "C", e.year)
+		       e.code, e.year, s.province_code, s.district_code
+		FROM ended e
+		JOIN own s ON s.code = e.at AND s.year = e.year
+		WHERE s.valid
+		ORDER BY e.code COLLATE "C", e.year, e.hop
+	)
+	SELECT o.code, o.year, o.name, o.unit_type, o.level, o.parent_code,
+	       coalesce(l.province_code, o.province_code),
+	       CASE WHEN l.code IS NOT NULL THEN l.district_code ELSE o.district_code END,
+	       o.valid
 	FROM own o
-	WHERE o.ended
-	UNION ALL
-	SELECT c.code, c.year, c.hop + 1, s.code, s.valid
-	FROM chain c
-	JOIN ref.units u ON u.code = c.at
-	JOIN own s ON s.code = u.successor_code AND s.year = c.year
-	WHERE NOT c.at_valid AND c.hop < 10
-), lands AS (
-	SELECT DISTINCT ON (c.code, c.year) c.code, c.year, c.at
-	FROM chain c
-	WHERE c.at_valid
-	ORDER BY c.code, c.year, c.hop
-)
-SELECT o.code, o.year, o.name, o.unit_type, o.level, o.parent_code,
-       coalesce(s.province_code, o.province_code),
-       CASE WHEN s.code IS NOT NULL THEN s.district_code ELSE o.district_code END,
-       o.valid
-FROM own o
-LEFT JOIN lands l ON l.code = o.code AND l.year = o.year
-LEFT JOIN own s ON s.code = l.at AND s.year = o.year
-$$;
+	LEFT JOIN lands l ON l.code = o.code AND l.year = o.year;
+END
+$fn$;
+
+-- core.placements of the years the transform has needed, kept until the
+-- units change (hoctap-transform, 30_pairs.sql): a night looks up the few
+-- units of its pairs instead of placing every code of the country again.
+-- (Codes are digits, compared bytewise: COLLATE "C" makes its indexes
+-- several times cheaper to fill than the database's collation.)
+CREATE TABLE core.unit_years (
+	code           text COLLATE "C" NOT NULL,
+	year           smallint NOT NULL,
+	name           text NOT NULL,
+	unit_type      text,
+	level          text NOT NULL,
+	parent_code    text COLLATE "C",
+	province_code  text COLLATE "C" NOT NULL,
+	district_code  text COLLATE "C",
+	valid          boolean NOT NULL,
+	PRIMARY KEY (code, year)
+);
+CREATE INDEX unit_years_pair_idx ON core.unit_years (province_code, year);
 
 -- Where an abolished unit went, for the unit_not_valid message: "it became
 -- part of 22969 Xã Liên Hương", "its population went to ...", "parts of it

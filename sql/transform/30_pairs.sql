@@ -30,18 +30,27 @@ SELECT l.file_id, l.unit_code, l.year FROM core.register_lists l
 JOIN pg_temp.scope_files f ON f.file_id = l.file_id;
 ANALYZE pg_temp.scope_rows;
 
--- Every code as it stands in each year this run may recompute: the years
--- of the rows, the year after each, and a reopened year (core.unit_years,
--- migration 102: the period valid on 31 December, or where an ended unit's
--- figures belong).  A code is placed in a province by year: 22969 is in
--- Bình Thuận (60) up to 2024 and in Lâm Đồng (68) from 2025.
-CREATE TEMP TABLE placed ON COMMIT DROP AS
-SELECT * FROM core.unit_years(ARRAY(
-	SELECT DISTINCT s.year FROM pg_temp.scope_rows s
-	UNION SELECT DISTINCT (s.year + 1)::smallint FROM pg_temp.scope_rows s
-	UNION SELECT c.reopen_year FROM pg_temp.run_ctx c WHERE c.reopen_year IS NOT NULL));
-ALTER TABLE pg_temp.placed ADD PRIMARY KEY (code, year);
-ANALYZE pg_temp.placed;
+-- Every code as it stands in each year this run may read: the years of
+-- the rows, the year after each, a reopened year, the years of the targets
+-- and of every file taken in before (a province's funds are rebuilt over
+-- all its years) (core.placements, migration 102: the period valid on 31
+-- December, or where an ended unit's figures belong).  A code is placed in
+-- a province by year: 22969 is in Bình Thuận (60) up to 2024 and in Lâm
+-- Đồng (68) from 2025.  The placements are kept in core.unit_years until
+-- the units change, so a night places only a year it has never seen.
+DELETE FROM core.unit_years
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
+INSERT INTO core.unit_years
+SELECT * FROM core.placements(ARRAY(
+	SELECT y FROM (
+		SELECT DISTINCT s.year AS y FROM pg_temp.scope_rows s
+		UNION SELECT DISTINCT (s.year + 1)::smallint FROM pg_temp.scope_rows s
+		UNION SELECT c.reopen_year FROM pg_temp.run_ctx c WHERE c.reopen_year IS NOT NULL
+		UNION SELECT DISTINCT t.year FROM ref.targets t
+		UNION SELECT DISTINCT p.year FROM core.file_pairs p
+	) AS n
+	WHERE n.y IS NOT NULL
+	  AND NOT EXISTS (SELECT FROM core.unit_years u WHERE u.year = n.y)));
 
 -- The pairs each file in scope has rows for, kept in core.file_pairs: a
 -- later night reads the tally and fund rows of its pairs' files only
@@ -50,7 +59,7 @@ WITH taken AS (
 	INSERT INTO core.file_pairs (province_code, year, file_id)
 	SELECT DISTINCT u.province_code, s.year, s.file_id
 	FROM pg_temp.scope_rows s
-	JOIN pg_temp.placed u ON u.code = s.unit_code AND u.year = s.year
+	JOIN core.unit_years u ON u.code = s.unit_code AND u.year = s.year
 	RETURNING province_code, year
 )
 INSERT INTO pg_temp.pairs (province_code, year)
@@ -62,7 +71,7 @@ ON CONFLICT DO NOTHING;
 
 INSERT INTO pg_temp.pairs (province_code, year)
 SELECT u.code, c.reopen_year
-FROM pg_temp.placed u CROSS JOIN pg_temp.run_ctx c
+FROM core.unit_years u CROSS JOIN pg_temp.run_ctx c
 WHERE u.level = 'province' AND u.valid AND u.year = c.reopen_year
 ON CONFLICT DO NOTHING;
 
@@ -70,15 +79,15 @@ ANALYZE pg_temp.pairs;
 
 -- Units as they stand in the years of the pairs, a row per unit and year:
 -- every code placed in a pair's province that year (its valid units, and
--- the ended ones whose figures belong there).  On a night, the few pairs'
--- rows of placed; a district placed elsewhere but named as a unit's
--- district is added all the same, so that its sums carry its name.
+-- the ended ones whose figures belong there), found by unit_years_pair_idx;
+-- a district placed elsewhere but named as a unit's district is added all
+-- the same, so that its sums carry its name.
 CREATE TEMP TABLE unit_years ON COMMIT DROP AS
 SELECT u.*
-FROM pg_temp.placed u
+FROM core.unit_years u
 JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = u.year;
 INSERT INTO pg_temp.unit_years
-SELECT v.* FROM pg_temp.placed v
+SELECT v.* FROM core.unit_years v
 WHERE (v.code, v.year) IN (SELECT u.district_code, u.year FROM pg_temp.unit_years u)
   AND (v.code, v.year) NOT IN (SELECT u.code, u.year FROM pg_temp.unit_years u);
 ALTER TABLE pg_temp.unit_years ADD PRIMARY KEY (code, year);

@@ -262,11 +262,13 @@ WHERE d.included AND d.province_code IN (SELECT DISTINCT province_code FROM pg_t
 ANALYZE pg_temp.fund_x;
 
 -- The names of the scopes in every year with funds (the pairs' years are
--- in unit_years; the others are named as they were that year).
+-- in unit_years; the others are named as they were that year, placed when
+-- their rows were first taken in).
 CREATE TEMP TABLE fund_names ON COMMIT DROP AS
 SELECT u.code, u.year, u.name
-FROM core.unit_years(ARRAY(SELECT DISTINCT f.year FROM pg_temp.fund_x f)) u
+FROM core.unit_years u
 WHERE u.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs)
+  AND u.year IN (SELECT DISTINCT f.year FROM pg_temp.fund_x f)
   AND u.level IN ('province', 'district');
 ALTER TABLE pg_temp.fund_names ADD PRIMARY KEY (code, year);
 

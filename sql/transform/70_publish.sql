@@ -45,8 +45,9 @@ LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
 -- scope is named and placed as it was in the target's year.
 CREATE TEMP TABLE target_units ON COMMIT DROP AS
 SELECT u.*
-FROM core.unit_years(ARRAY(SELECT DISTINCT t.year FROM ref.targets t)) u
-WHERE u.code IN (SELECT t.scope_code FROM ref.targets t);
+FROM core.unit_years u
+JOIN (SELECT DISTINCT t.scope_code, t.year FROM ref.targets t) t
+  ON t.scope_code = u.code AND t.year = u.year;
 ALTER TABLE pg_temp.target_units ADD PRIMARY KEY (code, year);
 
 DELETE FROM mart.targets t
