@@ -34,7 +34,9 @@ static void usage(void)
 	       "      --explain             print how one figure was made: the units\n"
 	       "                            summed, the file:line of each value, and\n"
 	       "                            what was left out by which finding;\n"
-	       "                            TITLE \"fund\" explains the education fund\n");
+	       "                            TITLE \"fund\" explains the education fund;\n"
+	       "                            with --compare A:B and YEAR the earlier,\n"
+	       "                            the units re-added onto the later year's\n");
 	hx_cli_print_common_help("0 ok, 64 usage, 66 no such figure (--explain), 69 database\n"
 	                         "unavailable, 70 internal error, 73 an output not writable.");
 }
@@ -105,7 +107,7 @@ int main(int argc, char **argv)
 	struct hx_error err;
 	PGconn *conn;
 	int64_t year = 0;
-	int c, explain = 0, rc = HX_OK;
+	int c, explain = 0, compared = 0, later = 0, rc = HX_OK;
 
 	hx_log_init(argv[0]);
 	hx_i18n_init(NULL);
@@ -125,6 +127,7 @@ int main(int argc, char **argv)
 		case OPT_COMPARE:
 			if (parse_compare(optarg, &opts.year_a, &opts.year_b) != 0)
 				return HX_USAGE;
+			compared = 1;
 			break;
 		case OPT_EXCEL:
 			opts.excel = 1;
@@ -159,7 +162,11 @@ int main(int argc, char **argv)
 	if (hx_db_require_schema(conn, &err) < 0)
 		goto fail;
 	if (explain) {
-		if (report_explain(conn, stdout, argv[optind], (int)year, argv[optind + 2], &err) < 0)
+		/* --compare A:B and YEAR the earlier: the figure on the later year's units too. */
+		if (compared && year == (opts.year_a < opts.year_b ? opts.year_a : opts.year_b))
+			later = opts.year_a < opts.year_b ? opts.year_b : opts.year_a;
+		if (report_explain(conn, stdout, argv[optind], (int)year, later, argv[optind + 2],
+		                   &err) < 0)
 			goto fail;
 		if (fflush(stdout) != 0) {
 			hx_error_set(&err, HX_SOFTWARE, "cannot write to standard output");
