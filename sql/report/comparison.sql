@@ -109,18 +109,27 @@ WITH RECURSIVE headline (title, base) AS (
 	JOIN mart.rates AS r ON r.scope_code = n.origin AND r.year = yr.e
 	WHERE n.approx
 	GROUP BY n.at, r.title
-), side_e AS (
+), merged AS (
+	-- The codes added into each row besides its own: few rows have any, so
+	-- they are listed apart (an ordered aggregate over every group sorts
+	-- each group, which cost a second for the country).
 	SELECT e.scope_code, e.title,
-	       (pg_catalog.array_agg(e.scope_level ORDER BY e.from_code = e.scope_code DESC,
-	                             e.from_code))[1] AS scope_level,
-	       (pg_catalog.array_agg(e.scope_name ORDER BY e.from_code = e.scope_code DESC,
-	                             e.from_code))[1] AS scope_name,
-	       (pg_catalog.array_agg(e.province_code ORDER BY e.from_code = e.scope_code DESC,
-	                             e.from_code))[1] AS province_code,
+	       pg_catalog.string_agg(e.from_code, ' ' ORDER BY e.from_code COLLATE "C")
+	           AS merged_from
+	FROM early AS e
+	WHERE e.from_code <> e.scope_code
+	GROUP BY e.scope_code, e.title
+), side_e AS (
+	-- Named as the unit that kept the code when it is among them.
+	SELECT e.scope_code, e.title,
+	       coalesce(pg_catalog.max(e.scope_level) FILTER (WHERE e.from_code = e.scope_code),
+	                pg_catalog.min(e.scope_level)) AS scope_level,
+	       coalesce(pg_catalog.max(e.scope_name) FILTER (WHERE e.from_code = e.scope_code),
+	                pg_catalog.min(e.scope_name)) AS scope_name,
+	       coalesce(pg_catalog.max(e.province_code) FILTER (WHERE e.from_code = e.scope_code),
+	                pg_catalog.min(e.province_code)) AS province_code,
 	       pg_catalog.count(*) AS nrows,
 	       pg_catalog.sum(e.units_reporting)::integer AS units_reporting,
-	       pg_catalog.string_agg(e.from_code, ' ' ORDER BY e.from_code COLLATE "C")
-	           FILTER (WHERE e.from_code <> e.scope_code) AS merged_from,
 	       pg_catalog.sum(e.eligible)::bigint AS eligible,
 	       pg_catalog.sum(e.registered)::bigint AS registered,
 	       pg_catalog.sum(e.recognized)::bigint AS recognized,
@@ -158,10 +167,11 @@ WITH RECURSIVE headline (title, base) AS (
 	FROM (
 		SELECT 'e' AS side, e.scope_code, e.title, e.scope_level, e.scope_name,
 		       e.province_code, NULL::text AS district_code, e.nrows, e.units_reporting,
-		       e.merged_from, e.eligible, e.registered, e.recognized, e.exemplary,
+		       m.merged_from, e.eligible, e.registered, e.recognized, e.exemplary,
 		       e.rate_eligible_one, e.rate_eligible_num, e.rate_eligible_den,
 		       e.rate_registered_one, e.rate_registered_num, e.rate_registered_den
 		FROM side_e AS e
+		LEFT JOIN merged AS m ON m.scope_code = e.scope_code AND m.title = e.title
 		UNION ALL
 		SELECT 'l', l.scope_code, l.title, l.scope_level, l.scope_name, l.province_code,
 		       l.district_code, l.nrows, l.units_reporting, l.merged_from, l.eligible,
@@ -272,9 +282,13 @@ SELECT e.scope_level, e.scope_code, e.scope_name, e.province_code, e.district_co
 	       * 0.01
        END AS growth_percent
 FROM e
-ORDER BY e.province_code COLLATE "C", e.scope_level <> 'province',
-         coalesce(e.district_code, '') COLLATE "C", e.scope_level = 'commune',
-         e.scope_code COLLATE "C",
+-- Province, its communes without a district, each district and its
+-- communes, as in rates.sql: one bytewise key, which sorts the country's
+-- rows three times faster than the five keys it stands for.
+ORDER BY (e.province_code || CASE WHEN e.scope_level = 'province' THEN ' ' ELSE '.' END
+          || coalesce(e.district_code, '')
+          || CASE WHEN e.scope_level = 'commune' THEN '.' ELSE ' ' END
+          || e.scope_code) COLLATE "C",
          pg_catalog.array_position(
              ARRAY['family', 'clan', 'community', 'commune', 'unit', 'citizen']::text[],
              e.title),

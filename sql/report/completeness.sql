@@ -10,6 +10,7 @@ SELECT c.scope_level, c.scope_code, c.scope_name, c.province_code, c.district_co
        coalesce((SELECT pg_catalog.string_agg(m, ' ' ORDER BY m COLLATE "C")
                  FROM pg_catalog.unnest(c.missing) AS m), '') AS missing
 FROM mart.completeness AS c
-ORDER BY c.province_code COLLATE "C", c.scope_level <> 'province',
-         coalesce(c.district_code, '') COLLATE "C", c.scope_level = 'commune',
-         c.scope_code COLLATE "C", c.year
+ORDER BY (c.province_code || CASE WHEN c.scope_level = 'province' THEN ' ' ELSE '.' END
+          || coalesce(c.district_code, '')
+          || CASE WHEN c.scope_level = 'commune' THEN '.' ELSE ' ' END
+          || c.scope_code) COLLATE "C", c.year
