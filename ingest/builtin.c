@@ -602,7 +602,8 @@ struct table {
 	long (*old_prov_line)[8];
 	size_t n_old_prov;
 	struct tally no_code, not_old, not_new, new_prov, old_place, old_name_marks, old_name;
-	struct tally new_name_marks, new_name, unknown_kind, spelling[3], kinds[3];
+	struct tally new_name_marks, new_name, unknown_kind, spelling[3];
+	long kinds[3];                          /* pairs of each kind */
 	struct code_map noted_old, noted_new;   /* codes already counted in a name or code note */
 };
 
@@ -741,7 +742,7 @@ static void table_pair(struct table *t, const struct hx_csv_record *rec, const i
 		tally_add(&t->spelling[kind], "%s (line %ld)", q, rec->line);
 		free(q);
 	}
-	tally_add(&t->kinds[kind], "%s", "");
+	t->kinds[kind]++;
 	p = ref_set_add_lineage(l->set);
 	strcpy(p->old_code, ocode);
 	strcpy(p->new_code, ncode);
@@ -1013,10 +1014,8 @@ int builtin_read(struct ref_set *set, struct hx_error *err)
 	tally_init(&t.new_name_marks);
 	tally_init(&t.new_name);
 	tally_init(&t.unknown_kind);
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 3; k++)
 		tally_init(&t.spelling[k]);
-		tally_init(&t.kinds[k]);
-	}
 	tally_init(&contradict);
 	tally_init(&single_part);
 	tally_init(&prov_split);
@@ -1074,10 +1073,8 @@ int builtin_read(struct ref_set *set, struct hx_error *err)
 	         "(%ld whole, %ld of all the population, %ld of a part)",
 	         SHOWN FILE_OLD, nold, REFORM_LAST_OLD_DAY, SHOWN FILE_NEW, set->nunits - nold,
 	         REFORM_FIRST_DAY, SHOWN FILE_TABLE,
-	         t.kinds[0].count + t.kinds[1].count + t.kinds[2].count, t.kinds[LINEAGE_WHOLE].count,
-	         t.kinds[LINEAGE_POPULATION].count, t.kinds[LINEAGE_PART].count);
-	for (int k = 0; k < 3; k++)
-		hx_buf_free(&t.kinds[k].ex);
+	         t.kinds[0] + t.kinds[1] + t.kinds[2], t.kinds[LINEAGE_WHOLE],
+	         t.kinds[LINEAGE_POPULATION], t.kinds[LINEAGE_PART]);
 	if (split > 0)
 		add_note(set, 0, NULL, "old communes moved in parts to several new communes: %ld "
 		         "(their figures go wholly to the successor that kept their code, else to the "
@@ -1164,10 +1161,8 @@ int builtin_read(struct ref_set *set, struct hx_error *err)
 	goto tidy;
 done:
 	hx_buf_free(&t.unknown_kind.ex);
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 3; k++)
 		hx_buf_free(&t.spelling[k].ex);
-		hx_buf_free(&t.kinds[k].ex);
-	}
 	{
 		struct tally *all[] = {&l.bad_row,  &l.old_dup,  &l.old_prov_name, &l.old_dist_name,
 		                       &l.old_type, &l.no_commune, &l.new_dup, &l.new_prov_name,
