@@ -451,7 +451,7 @@ struct lists {
 	struct tally new_dup, new_prov_name, new_no_type;
 };
 
-/* Add or check a province or district period; returns its index. */
+/* Add a unit's period, or check it against the one its code already has; its index. */
 static size_t add_scope(struct lists *l, struct code_map *m, enum hx_level level,
                         const char *code, const char *name, const char *parent, const char *from,
                         const char *to, const char *file, long line, struct tally *name_flaw)
@@ -508,7 +508,7 @@ static int read_old(struct lists *l, struct hx_error *err)
 		if (cell_code(&rec, cols[PCODE], 2, pcode) < 0 ||
 		    cell_code(&rec, cols[DCODE], 3, dcode) < 0 ||
 		    (n > 0 && cell_code(&rec, cols[CCODE], 5, ccode) < 0)) {
-			tally_add(&l->bad_row, "line %ld", rec.line);
+			tally_add(&l->bad_row, "%s line %ld", file, rec.line);
 		} else {
 			add_scope(l, &l->old_units, HX_LEVEL_PROVINCE, pcode, pname, "", "",
 			          REFORM_LAST_OLD_DAY, file, rec.line, &l->old_prov_name);
