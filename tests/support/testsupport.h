@@ -13,7 +13,7 @@
 
 /* Path of a built program, e.g. hx_test_bin("hoctap-ingest"). Static buffer. */
 const char *hx_test_bin(const char *program);
-/* Path under the source tree, e.g. hx_test_src("samples/units.csv"). Static buffer per call site: copy it. */
+/* Path under the source tree, e.g. hx_test_src("samples/units.csv"); the caller frees it. */
 char *hx_test_src(const char *relpath);
 
 /*

@@ -48,10 +48,11 @@ static size_t doc_rows(char *doc, char *codes[], char *meanings[], size_t cap)
 
 Test(reasons, the_docs_list_every_reason_in_the_table_s_order_and_words)
 {
-	char *doc = hx_test_read_file(hx_test_src("docs/formats.md"), NULL);
+	char *path = hx_test_src("docs/formats.md"), *doc = hx_test_read_file(path, NULL);
 	char *codes[128], *meanings[128];
 	size_t n;
 
+	free(path);
 	cr_assert(doc != NULL);
 	n = doc_rows(doc, codes, meanings, 128);
 	for (size_t i = 0; i < n && i + 1 < REASON_COUNT; i++) {
