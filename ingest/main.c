@@ -45,7 +45,7 @@ static void usage(void)
 	printf("Usage:\n"
 	       "  %s [OPTION]... [FILE]...\n"
 	       "  %s [OPTION]... --inbox DIR --archive DIR --rejected DIR\n"
-	       "  %s [OPTION]... --migrate | --units FILE | --targets FILE\n",
+	       "  %s [OPTION]... --migrate | --units UNITS | --targets FILE\n",
 	       hx_log_progname(), hx_log_progname(), hx_log_progname());
 	printf("\nOptions:\n"
 	       "      --inbox=DIR           ingest every file of DIR, in name order\n"
@@ -63,7 +63,10 @@ static void usage(void)
 	       "      --encoding=NAME       read text files as utf-8, tcvn3, vni or\n"
 	       "                            windows-1258 (default: guessed from each file)\n"
 	       "      --migrate             apply pending database migrations\n"
-	       "      --units=FILE          replace the administrative units\n"
+	       "      --units=builtin|builtin,FILE|FILE\n"
+	       "                            replace the administrative units: the\n"
+	       "                            shipped lists of both eras, with a\n"
+	       "                            province's additions, or its own list\n"
 	       "      --targets=FILE        replace the plan targets\n");
 	hx_cli_print_common_help("0 ok (an empty inbox too), 64 usage, 65 some input rejected\n"
 	                         "(the rest loaded), 66 a named file not found, 69 database unavailable,\n"
@@ -85,6 +88,70 @@ static int parse_max_rejects(const char *s, struct ingest_opts *o, struct hx_err
 	}
 	o->max_rejects_percent = 0;
 	return hx_cli_parse_int(s, "--max-rejects", 0, INT64_C(1) << 40, &o->max_rejects, err);
+}
+
+/* What --units (or --migrate on an empty database) loaded, and the shipped lists' notes. */
+static void report_units(const struct refdata_units_result *r)
+{
+	hx_log_info(_("loaded %ld units (%ld periods, %ld lineage pairs)"), r->codes, r->periods,
+	            r->lineage);
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const struct ref_note *n = &r->notes[i];
+
+		if (n->flaw)
+			hx_log_warning("%s", n->text);
+		else
+			hx_log_info("%s", n->text);
+		if (n->examples[0] != '\0')
+			hx_log_detail(_("e.g. %s"), n->examples);
+	}
+}
+
+static int load_units(PGconn *conn, const char *spec)
+{
+	struct refdata_units_result r;
+	struct hx_error err;
+
+	hx_error_clear(&err);
+	if (refdata_units(conn, spec, &r, &err) < 0) {
+		hx_log_hx_error(&err);
+		return err.code;
+	}
+	report_units(&r);
+	refdata_units_result_free(&r);
+	return HX_OK;
+}
+
+/* --migrate: the migrations, then the shipped units into a database that has none. */
+static int migrate(PGconn *conn)
+{
+	struct hx_migrate_result mres;
+	struct hx_error err;
+	int empty;
+
+	hx_error_clear(&err);
+	if (hx_migrate_apply(conn, &mres, &err) < 0) {
+		hx_log_hx_error(&err);
+		return err.code;
+	}
+	if (mres.baselined)
+		hx_log_info("schema at migration %03d marked as at the baseline %03d", mres.from,
+		            HX_MIGRATE_BASELINE);
+	if (mres.applied > 0)
+		hx_log_info("applied %d migration(s); schema is at version %d", mres.applied,
+		            mres.to);
+	else
+		hx_log_info("schema is up to date (version %d)", mres.to);
+	empty = refdata_units_empty(conn, &err);
+	if (empty < 0) {
+		hx_log_hx_error(&err);
+		return err.code;
+	}
+	if (!empty)
+		return HX_OK;
+	hx_log_info("%s", _("no units are loaded: loading the shipped lists of both eras "
+	                    "(--units builtin)"));
+	return load_units(conn, "builtin");
 }
 
 /* Files: take the lock, read the reference codes, run. */
@@ -120,7 +187,7 @@ static int run_files(PGconn *conn, const struct ingest_opts *o, char **files, in
 	}
 	if (units_count(run.units) == 0) {
 		hx_log_warning("no reference units are loaded: every row will be rejected");
-		hx_log_hint("load them with \"hoctap-ingest --units FILE\"");
+		hx_log_hint("load them with \"hoctap-ingest --units builtin\"");
 	}
 	rc = inbox_run(&run, files, nfiles, &err);
 	if (rc != HX_OK && rc != HX_DATAERR)
@@ -155,8 +222,7 @@ int main(int argc, char **argv)
 	struct hx_error err;
 	PGconn *conn = NULL;
 	const char *units = NULL, *targets = NULL;
-	struct hx_migrate_result mres;
-	int c, migrate = 0, rc = HX_OK, modes;
+	int c, do_migrate = 0, rc = HX_OK, modes;
 	long count = 0;
 
 	hx_log_init(argv[0]);
@@ -183,7 +249,7 @@ int main(int argc, char **argv)
 		case OPT_DRY_RUN: o.dry_run = 1; break;
 		case OPT_SUMMARY: o.summary = optarg; break;
 		case OPT_SUMMARY_LINES: o.summary_lines = optarg; break;
-		case OPT_MIGRATE: migrate = 1; break;
+		case OPT_MIGRATE: do_migrate = 1; break;
 		case OPT_UNITS: units = optarg; break;
 		case OPT_TARGETS: targets = optarg; break;
 		case OPT_SHEET: o.sheet = optarg; break;
@@ -211,7 +277,7 @@ int main(int argc, char **argv)
 	if (hx_cli_help_or_version(&common, usage))
 		return HX_OK;
 	hx_cli_apply_verbosity(&common);
-	modes = migrate + (units != NULL) + (targets != NULL) + (o.inbox != NULL || optind < argc);
+	modes = do_migrate + (units != NULL) + (targets != NULL) + (o.inbox != NULL || optind < argc);
 	if (modes == 0)
 		return hx_cli_usage_error("nothing to do: name files, --inbox, or --migrate");
 	if (modes > 1)
@@ -236,30 +302,19 @@ int main(int argc, char **argv)
 		return err.code;
 	}
 	copy_tune_connection(conn);
-	if (migrate) {
-		if (hx_migrate_apply(conn, &mres, &err) < 0) {
-			hx_log_hx_error(&err);
-			rc = err.code;
-		} else {
-			if (mres.baselined)
-				hx_log_info("schema at migration %03d marked as at the baseline %03d",
-				            mres.from, HX_MIGRATE_BASELINE);
-			if (mres.applied > 0)
-				hx_log_info("applied %d migration(s); schema is at version %d", mres.applied,
-				            mres.to);
-			else
-				hx_log_info("schema is up to date (version %d)", mres.to);
-		}
+	if (do_migrate) {
+		rc = migrate(conn);
 	} else if (hx_db_require_schema(conn, &err) < 0) {
 		hx_log_hx_error(&err);
 		rc = err.code;
-	} else if (units != NULL || targets != NULL) {
-		if ((units != NULL ? refdata_units(conn, units, &count, &err)
-		                   : refdata_targets(conn, targets, &count, &err)) < 0) {
+	} else if (units != NULL) {
+		rc = load_units(conn, units);
+	} else if (targets != NULL) {
+		if (refdata_targets(conn, targets, &count, &err) < 0) {
 			hx_log_hx_error(&err);
 			rc = err.code;
 		} else {
-			hx_log_info("loaded %ld %s", count, units != NULL ? "units" : "targets");
+			hx_log_info("loaded %ld targets", count);
 		}
 	} else {
 		rc = run_files(conn, &o, argv + optind, argc - optind);

@@ -171,7 +171,7 @@ struct report_data {
 	PGresult *res[16];   /* report_tables[i]'s rows, in that order */
 	size_t ntables;
 	PGresult *inputs;    /* sql/report/inputs.sql */
-	PGresult *names;     /* sql/report/unit_names.sql: code, name */
+	PGresult *names;     /* sql/report/unit_names.sql: code, year, name */
 };
 
 /* The result of output name ("rates"), or NULL. */

@@ -30,6 +30,10 @@ enum { U_CODE, U_NAME, U_LEVEL, U_ELIGIBLE, U_REGISTERED, U_RECOGNIZED, U_EXEMPL
        U_ELIGIBLE_FILE, U_ELIGIBLE_LINE, U_COUNTS_FILE, U_COUNTS_LINE, U_INCLUDED,
        U_EXCLUDED_BY, U_NCOLS };
 enum { G_CODE, G_SEVERITY, G_UNIT, G_MESSAGE, G_FILE, G_LINE, G_NCOLS };
+/* Columns of explain_lineage.sql. */
+enum { L_CODE, L_NAME, L_LEVEL, L_HOW, L_CARRIED, L_APPROX, L_ELIGIBLE, L_REGISTERED,
+       L_RECOGNIZED, L_EXEMPLARY, L_SOURCE, L_ELIGIBLE_FILE, L_ELIGIBLE_LINE, L_COUNTS_FILE,
+       L_COUNTS_LINE, L_NCOLS };
 /* Columns of explain_fund_figure.sql and explain_fund_units.sql. */
 enum { FF_LEVEL, FF_CODE, FF_NAME, FF_YEAR, FF_MOBILIZED, FF_CUMULATIVE, FF_SCHOLARSHIPS,
        FF_SCHOLARSHIP_VND, FF_REPORTING, FF_NCOLS };
@@ -293,6 +297,71 @@ static void print_findings(FILE *out, const PGresult *sheets, const PGresult *g,
 	}
 }
 
+/*
+ * --compare A:B --explain SCOPE A TITLE: the units of A whose figures
+ * comparison.csv adds onto SCOPE, a unit of B (docs/outputs.md): the ones
+ * carried, summed, then those that moved in parts and only touch it.
+ */
+static void print_lineage(FILE *out, const PGresult *sheets, const PGresult *l,
+                          const char *scope_code, const char *ytext, int later_year)
+{
+	int n = PQntuples(l), carried = 0, approx = 0, r, k;
+	int64_t sum[4] = {0, 0, 0, 0};
+	int seen[4] = {0, 0, 0, 0};
+	const int cols[4] = {L_ELIGIBLE, L_REGISTERED, L_RECOGNIZED, L_EXEMPLARY};
+
+	for (r = 0; r < n; r++) {
+		carried += strcmp(PQgetvalue(l, r, L_CARRIED), "t") == 0;
+		approx += strcmp(PQgetvalue(l, r, L_APPROX), "t") == 0;
+	}
+	fprintf(out, "\nOn the units of %d (comparison.csv): %d unit%s of %s, whose values are "
+	        "added onto %s before dividing\n", later_year, carried, carried == 1 ? "" : "s",
+	        ytext, scope_code);
+	if (n == 0)
+		return;
+	fprintf(out, "  %-10s %10s %10s %10s %10s  %s\n", "unit", "eligible", "registered",
+	        "recognized", "exemplary", "name");
+	for (r = 0; r < n; r++) {
+		int in = strcmp(PQgetvalue(l, r, L_CARRIED), "t") == 0;
+
+		if (r == carried)
+			fprintf(out, "\nMoved in parts, touching %s: their values went to the successor "
+			        "that kept their code, else the lowest code\n", scope_code);
+		fprintf(out, "  %-10s %10s %10s %10s %10s  %s (%s; %s%s)\n", val(l, r, L_CODE),
+		        or_dash(val(l, r, L_ELIGIBLE)), or_dash(val(l, r, L_REGISTERED)),
+		        or_dash(val(l, r, L_RECOGNIZED)), or_dash(val(l, r, L_EXEMPLARY)),
+		        val(l, r, L_NAME), val(l, r, L_LEVEL), val(l, r, L_HOW),
+		        strcmp(PQgetvalue(l, r, L_APPROX), "t") == 0 ? ", moved in parts" : "");
+		if (val(l, r, L_COUNTS_FILE) != NULL || val(l, r, L_ELIGIBLE_FILE) != NULL) {
+			const char *src = val(l, r, L_SOURCE);
+			char counts[64] = "counts", suffix[48] = "";
+
+			if (src != NULL) {
+				snprintf(counts, sizeof counts, "counts (%s)", src);
+				snprintf(suffix, sizeof suffix, " (%s)", src);
+			}
+			print_two_sources(out, sheets, counts, val(l, r, L_COUNTS_FILE),
+			                  val(l, r, L_COUNTS_LINE), "eligible", val(l, r, L_ELIGIBLE_FILE),
+			                  val(l, r, L_ELIGIBLE_LINE), suffix);
+		}
+		for (k = 0; in && k < 4; k++)
+			add(val(l, r, cols[k]), &sum[k], &seen[k]);
+		if (r + 1 == carried) {
+			fprintf(out, "  %-10s", "sum");
+			for (k = 0; k < 4; k++) {
+				if (seen[k])
+					fprintf(out, " %10" PRId64, sum[k]);
+				else
+					fprintf(out, " %10s", "-");
+			}
+			fputc('\n', out);
+		}
+	}
+	if (approx > 0)
+		fprintf(out, "  note: approximate: a unit moved in parts touches this figure "
+		             "(comparison.csv: approximate, split_from)\n");
+}
+
 /* Is title a name of the education fund ("fund", "Quỹ khuyến học", "quy")? */
 static int is_fund(const char *title)
 {
@@ -424,13 +493,13 @@ done:
 	return rc;
 }
 
-int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, const char *title,
-                   struct hx_error *err)
+int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, int later_year,
+                   const char *title, struct hx_error *err)
 {
 	struct report_status st;
-	char ytext[16], msg[256];
-	const char *params[3] = {scope_code, ytext, NULL};
-	PGresult *fig = NULL, *units = NULL, *finds = NULL, *sheets = NULL;
+	char ytext[16], ltext[16], msg[256];
+	const char *params[4] = {scope_code, ytext, NULL, ltext};
+	PGresult *fig = NULL, *units = NULL, *finds = NULL, *lineage = NULL, *sheets = NULL;
 	enum hx_title t;
 	int rc = -1;
 
@@ -448,6 +517,7 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 	}
 	params[2] = title;
 	snprintf(ytext, sizeof ytext, "%d", year);
+	snprintf(ltext, sizeof ltext, "%d", later_year);
 	if (report_snapshot_begin(conn, &st, err) < 0)
 		return -1;
 	if ((sheets = run(conn, "report/explain_sheets.sql", 2, NULL, 0, err)) == NULL)
@@ -461,6 +531,16 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 	    (units = run(conn, "report/explain_units.sql", U_NCOLS, params, 3, err)) == NULL ||
 	    (finds = run(conn, "report/explain_findings.sql", G_NCOLS, params, 3, err)) == NULL)
 		goto done;
+	if (later_year != 0 &&
+	    (lineage = run(conn, "report/explain_lineage.sql", L_NCOLS, params, 4, err)) == NULL)
+		goto done;
+	if (lineage != NULL && PQntuples(fig) == 0 && PQntuples(units) == 0 &&
+	    PQntuples(lineage) > 0) {
+		/* A unit of the later year only (22924 in 2020): what was added onto it. */
+		fprintf(out, "%s, %s, %s: no figure of its own that year\n", scope_code, ytext, title);
+		print_lineage(out, sheets, lineage, scope_code, ytext, later_year);
+		goto as_of;
+	}
 	if (PQntuples(fig) == 0 && PQntuples(units) == 0) {
 		hx_error_set(err, HX_NOINPUT, "no figure for scope \"%s\", year %d, title \"%s\"",
 		             scope_code, year, title);
@@ -474,6 +554,8 @@ int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, co
 		print_no_figure(out, units, scope_code, ytext, title);
 	print_units(out, sheets, units, fig);
 	print_findings(out, sheets, finds, ytext, title);
+	if (lineage != NULL)
+		print_lineage(out, sheets, lineage, scope_code, ytext, later_year);
 as_of:
 	fprintf(out, "\nData as of %s (marts built %s).\n", st.data_as_of[0] ? st.data_as_of : "-",
 	        st.transformed_at[0] ? st.transformed_at : "-");
@@ -482,6 +564,7 @@ done:
 	PQclear(fig);
 	PQclear(units);
 	PQclear(finds);
+	PQclear(lineage);
 	PQclear(sheets);
 	report_snapshot_end(conn);
 	return rc;

@@ -4,7 +4,8 @@
  *
  * For each province with figures in year B of --compare A:B, one section
  * (a new printed page): the headline rate of each title against its
- * target; the province's districts ranked by each title's headline rate;
+ * target; the province's districts (from 2025, when there are none, its
+ * communes) ranked by each title's headline rate;
  * the change from year A to year B; who has not reported, year by year;
  * the error findings that kept figures out; the education fund per year
  * and over A..B.  Every chart (svg.c) stands beside a real table of the
@@ -200,23 +201,30 @@ static int find_target(const struct page *p, const char *scope, int year, const 
 	return -1;
 }
 
-static const char *unit_name(const struct page *p, const char *code)
+/* The name of code in year (unit_names.sql), else in the latest year named; NULL if none. */
+static const char *unit_name(const struct page *p, const char *code, int year)
 {
 	const PGresult *nm = p->d->names;
-	int lo = 0, hi = nm != NULL ? PQntuples(nm) - 1 : -1;
+	int lo = 0, hi = nm != NULL ? PQntuples(nm) - 1 : -1, first = -1, r;
+	const char *latest = NULL;
 
-	/* unit_names.sql sorts by code bytewise. */
+	/* unit_names.sql sorts by code bytewise, then year: the code's first row. */
 	while (lo <= hi) {
 		int mid = lo + (hi - lo) / 2, c = strcmp(PQgetvalue(nm, mid, 0), code);
 
 		if (c == 0)
-			return PQgetvalue(nm, mid, 1);
+			first = mid;
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
 	}
-	return NULL;
+	for (r = first; r >= 0 && r < PQntuples(nm) && strcmp(PQgetvalue(nm, r, 0), code) == 0; r++) {
+		latest = PQgetvalue(nm, r, 2);
+		if (atoi(PQgetvalue(nm, r, 1)) == year)
+			return latest;
+	}
+	return latest;
 }
 
 /* ---- the sections ------------------------------------------------------ */
@@ -317,9 +325,26 @@ static int cmp_ranked(const void *a, const void *b)
 	return x->row - y->row; /* rates are sorted by code: ties by code */
 }
 
+/* Whether row r of rates is a title's own row (not a level's or a group's). */
+static int title_row(const PGresult *rates, int r)
+{
+	return V(rates, r, "level") == NULL && V(rates, r, "group") == NULL;
+}
+
+/* Whether row r of rates is a unit ranked in province's year: a title's row of level. */
+static int ranked_unit(const struct page *p, int r, const char *level, const char *province,
+                       int year)
+{
+	return is(V(p->rates, r, "scope_level"), level) &&
+	       is(V(p->rates, r, "province_code"), province) && year_is(V(p->rates, r, "year"), year) &&
+	       title_row(p->rates, r);
+}
+
 /*
- * 2. The districts of the province ranked by each title's headline rate:
- * a chart per title, then one table of every rate with its rank.
+ * 2. The units one level below the province ranked by each title's headline
+ * rate — its districts, or in a year without districts (from the 2025
+ * reform) its communes: a chart per title, then one table of every rate with
+ * its rank.
  */
 static void ranking(struct page *p, const char *province, int year)
 {
@@ -331,7 +356,13 @@ static void ranking(struct page *p, const char *province, int year)
 	int ranked_title[NTITLES] = {0};
 	struct hx_buf title;
 	size_t i, k, shown = 0;
+	const char *level = "commune";
 
+	for (r = 0; r < n; r++)
+		if (ranked_unit(p, r, "district", province, year)) {
+			level = "district";
+			break;
+		}
 	hx_buf_init(&title, 1024);
 	for (i = 0; i < NTITLES; i++) {
 		size_t m = 0;
@@ -339,9 +370,8 @@ static void ranking(struct page *p, const char *province, int year)
 		for (r = 0; r < n; r++) {
 			const char *nu, *de;
 
-			if (!is(V(p->rates, r, "scope_level"), "district") ||
-			    !is(V(p->rates, r, "province_code"), province) ||
-			    !year_is(V(p->rates, r, "year"), year) || !is(V(p->rates, r, "title"), titles[i]))
+			if (!ranked_unit(p, r, level, province, year) ||
+			    !is(V(p->rates, r, "title"), titles[i]))
 				continue;
 			rk[m].row = r;
 			rk[m].have = report_hundredths(headline_rate(p->rates, r, &nu, &de),
@@ -360,7 +390,9 @@ static void ranking(struct page *p, const char *province, int year)
 				rank[i * ((size_t)n + 1) + (size_t)rk[k].row] = rk[k].rank;
 		}
 		if (shown++ == 0)
-			putf(p, "<h3>%s</h3>\n", report_tr(N_("Districts ranked by headline rate")));
+			putf(p, "<h3>%s</h3>\n", is(level, "district")
+			                            ? report_tr(N_("Districts ranked by headline rate"))
+			                            : report_tr(N_("Communes ranked by headline rate")));
 		for (k = 0; k < m; k++) {
 			const char *nu, *de, *rate = headline_rate(p->rates, rk[k].row, &nu, &de);
 
@@ -372,7 +404,10 @@ static void ranking(struct page *p, const char *province, int year)
 			bars[k].text = texts[k];
 		}
 		hx_buf_reset(&title);
-		hx_buf_printf(&title, report_tr(N_("%s: districts ranked by headline rate, %d")),
+		hx_buf_printf(&title,
+		              is(level, "district")
+		                      ? report_tr(N_("%s: districts ranked by headline rate, %d"))
+		                      : report_tr(N_("%s: communes ranked by headline rate, %d")),
 		              report_enum_label("title", titles[i]), year);
 		putf(p, "<h4>%s</h4>\n<div class=\"figure\">", report_enum_label("title", titles[i]));
 		if (svg_hbars(p->b, hx_buf_str(&title), bars, m, 10000) < 0)
@@ -386,7 +421,7 @@ static void ranking(struct page *p, const char *province, int year)
 		const char *prev = NULL;
 
 		put(p, "<table class=\"rank\"><thead><tr>");
-		th(p, report_tr(N_("District")), 0);
+		th(p, is(level, "district") ? report_tr(N_("District")) : report_tr(N_("Commune")), 0);
 		for (i = 0; i < NTITLES; i++)
 			if (ranked_title[i]) {
 				putf(p, "<th scope=\"col\" class=\"n\">");
@@ -397,9 +432,7 @@ static void ranking(struct page *p, const char *province, int year)
 		for (r = 0; r < n; r++) {
 			const char *code = V(p->rates, r, "scope_code");
 
-			if (!is(V(p->rates, r, "scope_level"), "district") ||
-			    !is(V(p->rates, r, "province_code"), province) ||
-			    !year_is(V(p->rates, r, "year"), year) || is(code, prev))
+			if (!ranked_unit(p, r, level, province, year) || is(code, prev))
 				continue;
 			prev = code;
 			put(p, "<tr><th scope=\"row\">");
@@ -425,8 +458,13 @@ static void ranking(struct page *p, const char *province, int year)
 			put(p, "</tr>\n");
 		}
 		put(p, "</tbody></table>\n<p class=\"meta\">");
-		put(p, report_tr(N_("Each cell: the headline rate and, in brackets, the district's rank "
-		                    "for that title; the numerators and denominators are in rates.csv.")));
+		put(p, is(level, "district")
+		               ? report_tr(N_("Each cell: the headline rate and, in brackets, the "
+		                              "district's rank for that title; the numerators and "
+		                              "denominators are in rates.csv."))
+		               : report_tr(N_("Each cell: the headline rate and, in brackets, the "
+		                              "commune's rank for that title; the numerators and "
+		                              "denominators are in rates.csv.")));
 		put(p, "</p>\n");
 	}
 	hx_buf_free(&title);
@@ -562,7 +600,9 @@ static void completeness(struct page *p, const char *scope)
 
 					memcpy(code, q, len);
 					code[len] = '\0';
-					name = unit_name(p, code);
+					name = unit_name(p, code,
+					                 atoi(V(p->compl, r, "year") ? V(p->compl, r, "year")
+					                                             : "0"));
 					if (shown++ > 0)
 						put(p, ", ");
 					if (name != NULL) {
@@ -614,7 +654,7 @@ static void findings(struct page *p, const char *province)
 	th(p, report_tr(N_("Where")), 0);
 	put(p, "</tr></thead><tbody>\n");
 	for (r = 0; r < n && shown < FINDINGS_SHOWN; r++) {
-		const char *unit;
+		const char *unit, *name;
 
 		if (!is(V(p->findings, r, "severity"), "error") ||
 		    !is(V(p->findings, r, "province_code"), province))
@@ -623,13 +663,18 @@ static void findings(struct page *p, const char *province)
 		put(p, "<tr>");
 		td_text(p, V(p->findings, r, "year"));
 		unit = V(p->findings, r, "unit_code");
+		/* named as the unit was in the finding's year */
+		name = unit != NULL ? unit_name(p, unit,
+		                                atoi(V(p->findings, r, "year") ? V(p->findings, r, "year")
+		                                                               : "0"))
+		                    : NULL;
 		put(p, "<td>");
-		if (unit != NULL && unit_name(p, unit) != NULL) {
-			esc(p, unit_name(p, unit));
+		if (name != NULL) {
+			esc(p, name);
 			put(p, " (");
 		}
 		esc(p, unit);
-		if (unit != NULL && unit_name(p, unit) != NULL)
+		if (name != NULL)
 			put(p, ")");
 		put(p, "</td>");
 		td_text(p, V(p->findings, r, "title") != NULL

@@ -40,7 +40,10 @@ static void usage(void)
 	       "      --explain             print how one figure was made: the units\n"
 	       "                            summed, the file:line of each value, and\n"
 	       "                            what was left out by which finding;\n"
-	       "                            TITLE \"fund\" explains the education fund\n"
+	       "                            TITLE \"fund\" explains the education fund;\n"
+	       "                            with --compare A:B and YEAR the earlier,\n"
+	       "                            also the units re-added onto the later\n"
+	       "                            year's units\n"
 	       "      --facts               print quotable sentences about a scope in a\n"
 	       "                            year or a period, each with its source\n"
 	       "The workbook, the page and --facts are in Vietnamese unless --lang en\n"
@@ -158,7 +161,7 @@ int main(int argc, char **argv)
 	PGconn *conn;
 	const char *lang_option = NULL;
 	int64_t year = 0;
-	int c, explain = 0, facts = 0, fa = 0, fb = 0, rc = HX_OK;
+	int c, explain = 0, facts = 0, fa = 0, fb = 0, later = 0, rc = HX_OK;
 
 	hx_log_init(argv[0]);
 	hx_i18n_init(NULL);
@@ -233,7 +236,12 @@ int main(int argc, char **argv)
 			goto fail;
 		}
 	} else if (explain) {
-		if (report_explain(conn, stdout, argv[optind], (int)year, argv[optind + 2], &err) < 0)
+		/* --compare A:B and YEAR the earlier: the figure on the later year's units too. */
+		if (opts.compare_given &&
+		    year == (opts.year_a < opts.year_b ? opts.year_a : opts.year_b))
+			later = opts.year_a < opts.year_b ? opts.year_b : opts.year_a;
+		if (report_explain(conn, stdout, argv[optind], (int)year, later, argv[optind + 2],
+		                   &err) < 0)
 			goto fail;
 		if (fflush(stdout) != 0) {
 			hx_error_set(&err, HX_SOFTWARE, "cannot write to standard output");

@@ -203,10 +203,13 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 
 /*
  * --explain: print to out how the figure of scope_code, year, title was
- * made.  Returns 0, or -1 with err (HX_NOINPUT when there is no such
- * figure and no unit behind it).
+ * made.  With later_year (0: none; --compare A:B with year the earlier of
+ * the two), also which units of year comparison.csv re-adds onto
+ * scope_code, a unit of later_year.  Returns 0, or -1 with err
+ * (HX_NOINPUT when there is no such figure and no unit behind it).
  */
-int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, const char *title,
+int report_explain(PGconn *conn, FILE *out, const char *scope_code, int year, int later_year,
+                   const char *title,
                    struct hx_error *err);
 
 #endif

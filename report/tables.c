@@ -3,8 +3,10 @@
  * sql/report/ that selects its rows (in their published order) and its
  * columns, in the order they appear in the CSV header and in each JSON row.
  * Beyond the columns of §6 each scope row carries province_code (a district
- * code does not tell its province) and each rate its exact numerator and
- * denominator.  The column names are checked against the SQL's at run time, so the two
+ * code does not tell its province) and district_code (the district a
+ * commune row lies in that year), each rate its exact numerator and
+ * denominator, and a comparison the units it re-added (merged_from,
+ * split_from, approximate).  The column names are checked against the SQL's at run time, so the two
  * cannot drift apart silently.  docs/outputs.md and report/schemas/ describe
  * the same columns for readers.
  */
@@ -20,8 +22,9 @@
 static const struct report_column rates_columns[] = {
 	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
 	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
-	{"year", REPORT_INT},                  {"title", REPORT_TEXT},
-	{"level", REPORT_INT},                 {"group", REPORT_TEXT},
+	{"district_code", REPORT_TEXT},        {"year", REPORT_INT},
+	{"title", REPORT_TEXT},                {"level", REPORT_INT},
+	{"group", REPORT_TEXT},
 	{"eligible", REPORT_INT},              {"registered", REPORT_INT},
 	{"recognized", REPORT_INT},            {"exemplary", REPORT_INT},
 	{"rate_eligible", REPORT_NUM},         {"rate_eligible_num", REPORT_INT},
@@ -34,9 +37,11 @@ static const struct report_column rates_columns[] = {
 static const struct report_column comparison_columns[] = {
 	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
 	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
-	{"title", REPORT_TEXT},                {"headline", REPORT_TEXT},
-	{"year_a", REPORT_INT},                {"year_b", REPORT_INT},
-	{"merged_from", REPORT_LIST},          {"eligible_a", REPORT_INT},
+	{"district_code", REPORT_TEXT},        {"title", REPORT_TEXT},
+	{"headline", REPORT_TEXT},             {"year_a", REPORT_INT},
+	{"year_b", REPORT_INT},                {"merged_from", REPORT_LIST},
+	{"split_from", REPORT_LIST},           {"approximate", REPORT_BOOL},
+	{"eligible_a", REPORT_INT},
 	{"eligible_b", REPORT_INT},            {"delta_eligible", REPORT_INT},
 	{"registered_a", REPORT_INT},          {"registered_b", REPORT_INT},
 	{"delta_registered", REPORT_INT},      {"recognized_a", REPORT_INT},
@@ -69,7 +74,8 @@ static const struct report_column funds_columns[] = {
 static const struct report_column completeness_columns[] = {
 	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
 	{"scope_name", REPORT_TEXT},           {"province_code", REPORT_TEXT},
-	{"year", REPORT_INT},                  {"units_expected", REPORT_INT},
+	{"district_code", REPORT_TEXT},        {"year", REPORT_INT},
+	{"units_expected", REPORT_INT},
 	{"units_reporting", REPORT_INT},       {"percent", REPORT_NUM},
 	{"missing", REPORT_LIST},
 };

@@ -20,9 +20,10 @@
 #define SCRIPT_PREFIX "transform/"
 
 /*
- * What a run knows of ref.units: the counter ref.versions.units it saw
- * (moved by a trigger on every statement that changes ref.units, migration
- * 026) and an md5 of the whole table.  The hash is only made when the
+ * What a run knows of the units: the counter ref.versions.units it saw
+ * (moved by a trigger on every statement that changes ref.units, its
+ * periods or its lineage, migrations 026 and 101) and an md5 of the three
+ * tables.  The hash is only made when the
  * counter differs from the last run's; otherwise the last run's is carried
  * over.
  */
@@ -39,9 +40,14 @@ static const char last_run_sql[] =
 	"WHERE finished_at IS NOT NULL AND mode <> 'close' ORDER BY run_id DESC LIMIT 1";
 static const char units_version_sql[] = "SELECT units FROM ref.versions";
 static const char bounds_version_sql[] = "SELECT bounds FROM ref.versions";
+/* The units, their periods and their lineage (migration 102): all decide the marts. */
 static const char ref_hash_sql[] =
-	"SELECT pg_catalog.md5(coalesce(string_agg(u::text, '|' ORDER BY u.code), '')) "
-	"FROM ref.units u";
+	"SELECT pg_catalog.md5("
+	"(SELECT coalesce(string_agg(u::text, '|' ORDER BY u.code), '') FROM ref.units u) || '#' || "
+	"(SELECT coalesce(string_agg(p::text, '|' ORDER BY p.code, p.valid_from), '') "
+	" FROM ref.unit_periods p) || '#' || "
+	"(SELECT coalesce(string_agg(l::text, '|' ORDER BY l.old_code, l.new_code, l.effective), '') "
+	" FROM ref.unit_lineage l))";
 
 /* A failed statement: unavailable if the connection went, else internal. */
 static int fail_result(PGconn *conn, PGresult *res, const char *what, struct hx_error *err)

@@ -6,7 +6,9 @@
 --     mart.rates rows), a district's communes, and a province's communes
 --     when the year has no district above them (mart.facts, whose
 --     district_code is the commune's district that year, NULL from the 2025
---     reform on): nothing here assumes that districts exist.
+--     reform on): nothing here assumes that districts exist.  A commune is
+--     one only in a year it is valid (on 31 December, mart.units): a 2025
+--     report under a code abolished on 1 July 2025 is a finding, no unit.
 --   * A district's rate is its published headline rate; a commune's is its
 --     own included figure's, recognized / base, rounded half away from zero
 --     to 2 decimals (numeric round), beside the exact fraction.
@@ -48,6 +50,13 @@ WITH headline (title, base) AS (
 		       END AS den
 	) AS b
 	WHERE f.unit_level = 'commune'
+	  -- (a code mart.units does not know at all is taken as it is, as in
+	  -- comparison.sql)
+	  AND (EXISTS (SELECT FROM mart.units AS m
+	               WHERE m.code = f.unit_code
+	                 AND m.valid_from <= pg_catalog.make_date(f.year, 12, 31)
+	                 AND m.valid_to >= pg_catalog.make_date(f.year, 12, 31))
+	       OR NOT EXISTS (SELECT FROM mart.units AS m WHERE m.code = f.unit_code))
 )
 SELECT u.scope_level, u.scope_code, u.year, u.title,
        CASE WHEN u.rate IS NOT NULL THEN

@@ -19,13 +19,14 @@ FROM core.file_runs r
 JOIN audit.closed_years c ON r.run_id > c.run_id;
 ALTER TABLE pg_temp.held_files ADD PRIMARY KEY (file_id, year);
 
--- The units of the pairs, a row per unit and year: the staging rows are
--- hashed against these in one pass (joined to units, then pairs, they were
--- looked up unit by unit: 55,000 index probes for a night of one province).
+-- The units of the pairs, a row per unit and year (30_pairs.sql placed
+-- each in its year's province and district): the staging rows are hashed
+-- against these in one pass (joined to units, then pairs, they were looked
+-- up unit by unit: 55,000 index probes for a night of one province).
 CREATE TEMP TABLE pair_units ON COMMIT DROP AS
-SELECT u.code, p.year, u.province_code, u.district_code, u.level
-FROM pg_temp.units u
-JOIN pg_temp.pairs p ON p.province_code = u.province_code;
+SELECT u.code, u.year, u.province_code, u.district_code, u.level
+FROM pg_temp.unit_years u
+JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = u.year;
 ANALYZE pg_temp.pair_units;
 
 -- The files with rows for the pairs (core.file_pairs), of those whose rows
@@ -143,7 +144,8 @@ SELECT unit_code, year, title, u.province_code, u.district_code, u.level,
 FROM elig e
 FULL JOIN counts c USING (unit_code, year, title)
 FULL JOIN list l USING (unit_code, year, title)
-JOIN pg_temp.units u ON u.code = unit_code;
+JOIN (SELECT x.code AS u_code, x.year AS u_year, x.province_code, x.district_code, x.level
+      FROM pg_temp.pair_units x) u ON u.u_code = unit_code AND u.u_year = year;
 
 -- Funds, per unit and year, as tallies (eligible apart from the counts): the
 -- mobilized amount from the latest row that gives one, the scholarships

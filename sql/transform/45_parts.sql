@@ -57,7 +57,9 @@ SELECT unit_code, year, title, coalesce(e.part_level, c.part_level),
        c.registered, c.recognized, c.exemplary, c.file_id, c.line, c.reported_rate
 FROM elig e
 FULL JOIN counts c USING (unit_code, year, title, part)
-JOIN pg_temp.units u ON u.code = unit_code;
+-- placed in the year's province and district, as the title (40_facts.sql)
+JOIN (SELECT x.code AS u_code, x.year AS u_year, x.province_code, x.district_code, x.level
+      FROM pg_temp.pair_units x) u ON u.u_code = unit_code AND u.u_year = year;
 
 -- invariant_breach of a part: exemplary <= recognized <= registered <=
 -- eligible, as 50_findings checks a title.  The part is named after the

@@ -160,14 +160,19 @@ JOIN core.facts p ON p.unit_code = f.unit_code AND p.title = f.title AND p.year 
 WHERE f.title = 'family' AND f.eligible IS NOT NULL AND p.eligible > 0
   AND pg_catalog.abs(f.eligible - p.eligible) * 4 > p.eligible;
 
--- unit_not_valid: a unit reporting for a year in which its code was not valid.
+-- unit_not_valid: a unit reporting for a year in which its code was not
+-- valid (on 31 December of the year).  The message names where the unit
+-- went: the new units the conversion table gives it (a 2025 report under a
+-- commune abolished on 30 June 2025: "it became part of 22969 Xã Liên
+-- Hương"), else its successor.
 INSERT INTO pg_temp.raw_findings
 SELECT 'unit_not_valid', x.unit_code, x.year, x.title, x.province_code, x.file_id, x.line,
        pg_catalog.jsonb_build_object(
            'unit', x.unit_code, 'unit_name', u.name,
            'validity', concat_ws(' ', 'valid',
-                                 'from ' || u.valid_from::text, 'to ' || u.valid_to::text),
-           'successor', coalesce(', successor ' || s.code || ' ' || s.name, ''))
+                                 'from ' || r.valid_from::text, 'to ' || r.valid_to::text),
+           'successor', coalesce('; ' || core.lineage_text(x.unit_code, x.year),
+                                 ', successor ' || s.code || ' ' || s.name, ''))
 FROM (
 	SELECT f.unit_code, f.year, f.title, f.province_code,
 	       coalesce(f.counts_file_id, f.eligible_file_id) AS file_id,
@@ -178,9 +183,10 @@ FROM (
 	FROM core.funds d
 	JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
 ) x
-JOIN pg_temp.units u ON u.code = x.unit_code
-LEFT JOIN ref.units s ON s.code = u.successor_code
-WHERE NOT core.valid_in(u.valid_from, u.valid_to, x.year);
+JOIN pg_temp.unit_years u ON u.code = x.unit_code AND u.year = x.year
+JOIN ref.units r ON r.code = x.unit_code
+LEFT JOIN ref.units s ON s.code = r.successor_code
+WHERE NOT u.valid;
 
 -- closed_year: every row held out by a closed year.
 INSERT INTO pg_temp.raw_findings

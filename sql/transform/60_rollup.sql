@@ -68,19 +68,22 @@ WHERE f.unit_level = 'province'
                   WHERE c.scope_code = f.unit_code AND c.year = f.year AND c.title = f.title);
 ANALYZE pg_temp.contrib;
 
--- Units expected to report, per scope and year: the lowest-level reference
--- units within the scope that are valid that year — its communes; a
--- district without communes in ref.units counts itself, and so does a
--- province without districts or communes (Hà Tĩnh reporting at province
--- level only).
+-- Units expected to report, per scope and year: the lowest-level units
+-- within the scope that are valid that year (on its 31 December) — its
+-- communes; a district without communes that year counts itself, and so
+-- does a province without districts or communes (Hà Tĩnh reporting at
+-- province level only).  The structure is the year's: up to 2024 a
+-- commune is expected in its district and province, from 2025 in its
+-- province only.
 CREATE TEMP TABLE expected ON COMMIT DROP AS
-SELECT DISTINCT s.scope_code, p.year, u.code AS unit_code
-FROM pg_temp.units u
-JOIN pg_temp.pairs p ON p.province_code = u.province_code
+SELECT DISTINCT s.scope_code, u.year, u.code AS unit_code
+FROM pg_temp.unit_years u
+JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = u.year
 CROSS JOIN LATERAL (VALUES (u.district_code), (u.province_code)) AS s (scope_code)
 WHERE s.scope_code IS NOT NULL
-  AND core.valid_in(u.valid_from, u.valid_to, p.year)
-  AND NOT EXISTS (SELECT FROM ref.units c WHERE c.parent_code = u.code);
+  AND u.valid
+  AND NOT EXISTS (SELECT FROM pg_temp.unit_years c
+                  WHERE c.parent_code = u.code AND c.year = u.year AND c.valid);
 ANALYZE pg_temp.expected;
 
 CREATE TEMP TABLE sums ON COMMIT DROP AS
@@ -112,19 +115,46 @@ INSERT INTO mart.rates
 	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
 	 units_reporting, units_expected,
 	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
-	 source_level)
+	 source_level, district_code)
 SELECT s.scope_level, s.scope_code, u.name, s.province_code, s.year, s.title,
        s.eligible, s.registered, s.recognized, s.exemplary,
        core.rate(s.num_e, s.den_e), core.rate(s.num_r, s.den_r),
        s.reporting, coalesce(x.units, 0),
-       s.num_e, s.den_e, s.num_r, s.den_r, s.source_level
+       s.num_e, s.den_e, s.num_r, s.den_r, s.source_level,
+       CASE WHEN s.scope_level = 'district' THEN s.scope_code END
 FROM pg_temp.sums s
-JOIN pg_temp.units u ON u.code = s.scope_code
+JOIN pg_temp.unit_years u ON u.code = s.scope_code AND u.year = s.year
 LEFT JOIN (
 	SELECT e.scope_code, e.year, count(*)::integer AS units
 	FROM pg_temp.expected e
 	GROUP BY e.scope_code, e.year
 ) x ON x.scope_code = s.scope_code AND x.year = s.year;
+
+-- A row per commune, year and title whose own figure is included: what a
+-- committee ranks its communes by.  Its rates are those of its own
+-- figures, over the values it reported both of (docs/rules.md).
+INSERT INTO mart.rates
+	(scope_level, scope_code, scope_name, province_code, year, title,
+	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
+	 units_reporting, units_expected,
+	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
+	 source_level, district_code)
+SELECT 'commune', f.unit_code, u.name, f.province_code, f.year, f.title,
+       f.eligible, f.registered, f.recognized, f.exemplary,
+       core.rate(r.num_e, r.den_e), core.rate(r.num_r, r.den_r),
+       (e.unit_code IS NOT NULL)::integer, (e.unit_code IS NOT NULL)::integer,
+       r.num_e, r.den_e, r.num_r, r.den_r, 'commune', f.district_code
+FROM pg_temp.fx f
+JOIN pg_temp.unit_years u ON u.code = f.unit_code AND u.year = f.year
+LEFT JOIN pg_temp.expected e ON e.scope_code = f.province_code AND e.year = f.year
+                            AND e.unit_code = f.unit_code
+CROSS JOIN LATERAL (
+	SELECT CASE WHEN f.eligible IS NOT NULL THEN f.recognized END AS num_e,
+	       CASE WHEN f.recognized IS NOT NULL THEN f.eligible END AS den_e,
+	       CASE WHEN f.registered IS NOT NULL THEN f.recognized END AS num_r,
+	       CASE WHEN f.recognized IS NOT NULL THEN f.registered END AS den_r
+) r
+WHERE f.unit_level = 'commune';
 
 -- Cross-checks: an included district or province tally that is not what
 -- its own scope was summed from.
@@ -168,35 +198,60 @@ WHERE d.tally_values IS NOT NULL;
 -- at least one included fact: an expected unit reports when one of its
 -- figures (any title) is summed into the scope, or its own fund row is
 -- included (a commune that sent only its fund sent something usable).
-INSERT INTO mart.completeness
-	(scope_level, scope_code, scope_name, province_code, year,
-	 units_expected, units_reporting, percent, missing)
-SELECT u.level, u.code, u.name, p.province_code, p.year,
-       count(e.unit_code)::integer,
-       count(*) FILTER (WHERE r.unit_code IS NOT NULL OR d.unit_code IS NOT NULL)::integer,
-       core.rate(count(*) FILTER (WHERE r.unit_code IS NOT NULL OR d.unit_code IS NOT NULL),
-                 count(e.unit_code)),
-       coalesce(array_agg(e.unit_code ORDER BY e.unit_code)
-                    FILTER (WHERE e.unit_code IS NOT NULL AND r.unit_code IS NULL
-                              AND d.unit_code IS NULL),
-                '{}')
-FROM pg_temp.pairs p
-JOIN pg_temp.units u ON u.province_code = p.province_code
-                    AND (u.level = 'province'
-                         OR (u.level = 'district'
-                             AND (core.valid_in(u.valid_from, u.valid_to, p.year)
-                                  OR EXISTS (SELECT FROM pg_temp.expected x
-                                             WHERE x.scope_code = u.code AND x.year = p.year)
-                                  OR EXISTS (SELECT FROM pg_temp.contrib c
-                                             WHERE c.scope_code = u.code AND c.year = p.year))))
-LEFT JOIN pg_temp.expected e ON e.scope_code = u.code AND e.year = p.year
+-- The scopes are the province, the districts of the year and, from issue
+-- 18 on, every expected commune (a row of its own: 1 expected, 1 or 0
+-- reporting), so that a committee sees which communes are missing.
+CREATE TEMP TABLE reporting ON COMMIT DROP AS
+SELECT e.scope_code, e.year, e.unit_code,
+       (r.unit_code IS NOT NULL OR d.unit_code IS NOT NULL) AS reports
+FROM pg_temp.expected e
 LEFT JOIN (SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c) r
        ON r.scope_code = e.scope_code AND r.year = e.year AND r.unit_code = e.unit_code
 -- one row at most (the key of core.funds): the unit's own fund
-LEFT JOIN core.funds d ON d.unit_code = e.unit_code AND d.year = e.year AND d.included
+LEFT JOIN core.funds d ON d.unit_code = e.unit_code AND d.year = e.year AND d.included;
+ANALYZE pg_temp.reporting;
+
+CREATE TEMP TABLE complete_pairs ON COMMIT DROP AS
+SELECT p.province_code, p.year
+FROM pg_temp.pairs p
 WHERE EXISTS (SELECT FROM pg_temp.fx f
-              WHERE f.province_code = p.province_code AND f.year = p.year)
+              WHERE f.province_code = p.province_code AND f.year = p.year);
+
+INSERT INTO mart.completeness
+	(scope_level, scope_code, scope_name, province_code, year,
+	 units_expected, units_reporting, percent, missing, district_code)
+SELECT u.level, u.code, u.name, p.province_code, p.year,
+       count(e.unit_code)::integer,
+       count(*) FILTER (WHERE e.reports)::integer,
+       core.rate(count(*) FILTER (WHERE e.reports), count(e.unit_code)),
+       coalesce(array_agg(e.unit_code ORDER BY e.unit_code)
+                    FILTER (WHERE e.unit_code IS NOT NULL AND NOT e.reports),
+                '{}'),
+       CASE WHEN u.level = 'district' THEN u.code END
+FROM pg_temp.complete_pairs p
+JOIN pg_temp.unit_years u ON u.province_code = p.province_code AND u.year = p.year
+                         AND ((u.level = 'province' AND u.code = p.province_code)
+                              OR (u.level = 'district'
+                                  AND (u.valid
+                                       OR EXISTS (SELECT FROM pg_temp.expected x
+                                                  WHERE x.scope_code = u.code
+                                                    AND x.year = p.year)
+                                       OR EXISTS (SELECT FROM pg_temp.contrib c
+                                                  WHERE c.scope_code = u.code
+                                                    AND c.year = p.year))))
+LEFT JOIN pg_temp.reporting e ON e.scope_code = u.code AND e.year = p.year
 GROUP BY u.level, u.code, u.name, p.province_code, p.year;
+
+INSERT INTO mart.completeness
+	(scope_level, scope_code, scope_name, province_code, year,
+	 units_expected, units_reporting, percent, missing, district_code)
+SELECT 'commune', u.code, u.name, p.province_code, p.year, 1, e.reports::integer,
+       core.rate(e.reports::integer, 1),
+       CASE WHEN e.reports THEN '{}'::text[] ELSE ARRAY[u.code] END, u.district_code
+FROM pg_temp.complete_pairs p
+JOIN pg_temp.reporting e ON e.scope_code = p.province_code AND e.year = p.year
+JOIN pg_temp.unit_years u ON u.code = e.unit_code AND u.year = p.year
+WHERE u.level = 'commune';
 
 -- Funds, for every year of each province touched (the cumulative sum runs
 -- over all its years); the same lowest-level-reported rule as the rates.
@@ -205,6 +260,17 @@ SELECT d.*
 FROM core.funds d
 WHERE d.included AND d.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs);
 ANALYZE pg_temp.fund_x;
+
+-- The names of the scopes in every year with funds (the pairs' years are
+-- in unit_years; the others are named as they were that year, placed when
+-- their rows were first taken in).
+CREATE TEMP TABLE fund_names ON COMMIT DROP AS
+SELECT u.code, u.year, u.name
+FROM core.unit_years u
+WHERE u.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs)
+  AND u.year IN (SELECT DISTINCT f.year FROM pg_temp.fund_x f)
+  AND u.level IN ('province', 'district');
+ALTER TABLE pg_temp.fund_names ADD PRIMARY KEY (code, year);
 
 CREATE TEMP TABLE fund_contrib (
 	scope_code     text NOT NULL,
@@ -301,7 +367,7 @@ SELECT g.scope_level, g.scope_code, u.name, g.province_code, g.year, g.mobilized
        (sum(g.mobilized_vnd) OVER (PARTITION BY g.scope_code ORDER BY g.year))::bigint,
        g.scholarships, g.scholarship_vnd, g.units
 FROM pg_temp.fund_sums g
-JOIN pg_temp.units u ON u.code = g.scope_code;
+JOIN pg_temp.fund_names u ON u.code = g.scope_code AND u.year = g.year;
 
 -- Every unit's current fund figures of the pairs, with the file and line
 -- of each (the report's --explain ... fund reads them).  A district's or
@@ -320,7 +386,7 @@ SELECT d.unit_code, u.name, d.unit_level, d.district_code, d.province_code, d.ye
        CASE WHEN x.unit_code IS NOT NULL THEN 'cross_check' ELSE d.excluded_by END
 FROM core.funds d
 JOIN pg_temp.pairs p ON p.province_code = d.province_code AND p.year = d.year
-JOIN pg_temp.units u ON u.code = d.unit_code
+JOIN pg_temp.unit_years u ON u.code = d.unit_code AND u.year = d.year
 LEFT JOIN staging.files af ON af.file_id = d.file_id
 LEFT JOIN staging.files sf ON sf.file_id = d.scholarship_file_id
 LEFT JOIN pg_temp.fund_crosschecks x ON x.unit_code = d.unit_code AND x.year = d.year;

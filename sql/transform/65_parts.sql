@@ -4,9 +4,13 @@
 --   * A unit's parts are summed into the scopes its title figure is summed
 --     into (60_rollup's contrib), so a level or group follows the same
 --     lowest-level-reported rule, with no unit counted twice: mart.rate_parts.
+--     A commune with a row of its own in mart.rates (its title figure
+--     included) has its parts' rows too.
 --   * A scope × year is provisional when fewer of its expected units
 --     (60_rollup's expected) reported — a figure of any title summed into
 --     the scope, or their own fund summed — than it expects: mart.scope_years.
+--     Every expected commune has a row of its own (1 expected, 1 or 0
+--     reporting), as in mart.completeness.
 
 -- The parts' own findings (45_parts), with the night's.
 INSERT INTO pg_temp.raw_findings (code, unit_code, year, title, province_code, file_id, line, args)
@@ -67,19 +71,53 @@ SELECT s.scope_level, s.scope_code, u.name, s.province_code, s.year, s.title, s.
        s.reporting, coalesce(x.units, 0),
        s.num_e, s.den_e, s.num_r, s.den_r, s.source_level
 FROM s
-JOIN pg_temp.units u ON u.code = s.scope_code
+JOIN pg_temp.unit_years u ON u.code = s.scope_code AND u.year = s.year
 LEFT JOIN (
 	SELECT e.scope_code, e.year, count(*)::integer AS units
 	FROM pg_temp.expected e
 	GROUP BY e.scope_code, e.year
 ) x ON x.scope_code = s.scope_code AND x.year = s.year;
 
+-- A commune's own rows, beside its own title row (60_rollup.sql): its
+-- included parts of an included title figure, rates over the values it gave
+-- both of.
+INSERT INTO mart.rate_parts
+	(scope_level, scope_code, scope_name, province_code, year, title, level, grp,
+	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
+	 units_reporting, units_expected,
+	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
+	 source_level)
+SELECT 'commune', f.unit_code, u.name, f.province_code, f.year, f.title, p.level, p.grp,
+       p.eligible, p.registered, p.recognized, p.exemplary,
+       core.rate(r.num_e, r.den_e), core.rate(r.num_r, r.den_r),
+       (e.unit_code IS NOT NULL)::integer, (e.unit_code IS NOT NULL)::integer,
+       r.num_e, r.den_e, r.num_r, r.den_r, 'commune'
+FROM pg_temp.fx f
+JOIN core.fact_parts p ON p.unit_code = f.unit_code AND p.year = f.year AND p.title = f.title
+JOIN pg_temp.unit_years u ON u.code = f.unit_code AND u.year = f.year
+LEFT JOIN pg_temp.expected e ON e.scope_code = f.province_code AND e.year = f.year
+                            AND e.unit_code = f.unit_code
+CROSS JOIN LATERAL (
+	SELECT CASE WHEN p.eligible IS NOT NULL THEN p.recognized END AS num_e,
+	       CASE WHEN p.recognized IS NOT NULL THEN p.eligible END AS den_e,
+	       CASE WHEN p.registered IS NOT NULL THEN p.recognized END AS num_r,
+	       CASE WHEN p.recognized IS NOT NULL THEN p.registered END AS den_r
+) r
+WHERE f.unit_level = 'commune' AND p.included;
+
 DELETE FROM mart.scope_years y
 WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
    OR EXISTS (SELECT FROM pg_temp.pairs p
               WHERE p.province_code = y.province_code AND p.year = y.year);
 
--- Every scope × year of the pairs with a figure or a fund.
+-- Every scope × year of the pairs with a figure or a fund, and each
+-- commune expected in such a province × year.
+CREATE TEMP TABLE scope_reported ON COMMIT DROP AS
+SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c
+UNION
+SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.fund_contrib c;
+ANALYZE pg_temp.scope_reported;
+
 INSERT INTO mart.scope_years
 	(scope_level, scope_code, province_code, year, units_expected, units_reporting,
 	 provisional)
@@ -89,16 +127,25 @@ WITH scopes AS (
 	SELECT g.scope_level, g.scope_code, g.province_code, g.year
 	FROM pg_temp.fund_sums g
 	JOIN pg_temp.pairs p ON p.province_code = g.province_code AND p.year = g.year
-), reported AS (
-	SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c
-	UNION
-	SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.fund_contrib c
 )
 SELECT s.scope_level, s.scope_code, s.province_code, s.year,
        count(e.unit_code)::integer, count(r.unit_code)::integer,
        count(r.unit_code) < count(e.unit_code)
 FROM scopes s
 LEFT JOIN pg_temp.expected e ON e.scope_code = s.scope_code AND e.year = s.year
-LEFT JOIN reported r ON r.scope_code = e.scope_code AND r.year = e.year
-                    AND r.unit_code = e.unit_code
+LEFT JOIN pg_temp.scope_reported r ON r.scope_code = e.scope_code AND r.year = e.year
+                                  AND r.unit_code = e.unit_code
 GROUP BY s.scope_level, s.scope_code, s.province_code, s.year;
+
+INSERT INTO mart.scope_years
+	(scope_level, scope_code, province_code, year, units_expected, units_reporting,
+	 provisional)
+SELECT 'commune', e.unit_code, y.province_code, e.year, 1,
+       (r.unit_code IS NOT NULL)::integer, r.unit_code IS NULL
+FROM mart.scope_years y
+JOIN pg_temp.pairs p ON p.province_code = y.province_code AND p.year = y.year
+JOIN pg_temp.expected e ON e.scope_code = y.scope_code AND e.year = y.year
+JOIN pg_temp.unit_years u ON u.code = e.unit_code AND u.year = e.year
+LEFT JOIN pg_temp.scope_reported r ON r.scope_code = e.scope_code AND r.year = e.year
+                                  AND r.unit_code = e.unit_code
+WHERE y.scope_level = 'province' AND u.level = 'commune';

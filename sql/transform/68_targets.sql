@@ -16,7 +16,10 @@
 --     it sent nothing usable that year; a year nothing was reported for is.
 -- A target reads only its scope's figures of its year, which change only
 -- in the pairs: a night recomputes the targets of its pairs; --full, or a
--- run after ref.targets was written to, every target.
+-- run after ref.targets was written to, every target.  A scope is named and
+-- placed as it was in the target's year (core.unit_years, placed by
+-- 30_pairs for the years of the figures and of ref.targets): 22969 is a
+-- commune of Bình Thuận (60) in 2020 and of Lâm Đồng (68) in 2025.
 
 DELETE FROM mart.targets t
 WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
@@ -34,9 +37,9 @@ WITH ctx AS (
 	WHERE (SELECT every FROM ctx)
 	UNION ALL
 	SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source
-	FROM pg_temp.pairs p
-	JOIN ref.units pu ON pu.province_code = p.province_code
-	JOIN ref.targets t ON t.scope_code = pu.code AND t.year = p.year
+	FROM ref.targets t
+	JOIN core.unit_years pu ON pu.code = t.scope_code AND pu.year = t.year
+	JOIN pg_temp.pairs p ON p.province_code = pu.province_code AND p.year = t.year
 	WHERE NOT (SELECT every FROM ctx)
 ), target_years AS (
 	SELECT DISTINCT n.year FROM ref.national_targets n
@@ -89,7 +92,7 @@ SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.grp,
        CASE WHEN u.level = 'commune' THEN NOT coalesce(c.reported, false)
             ELSE coalesce(y.provisional, true) END
 FROM todo t
-JOIN ref.units u ON u.code = t.scope_code
+JOIN core.unit_years u ON u.code = t.scope_code AND u.year = t.year
 JOIN ref.titles h ON h.key = t.title
 -- The figure of the scope (its rates, or a commune's own fact), of the
 -- title or of the group, looked up by key for each target: a join would

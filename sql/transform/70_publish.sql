@@ -10,7 +10,7 @@ SELECT a.code, r.severity, a.unit_code, a.year, a.title,
        f.name, a.file_id, a.line, a.province_code
 FROM pg_temp.raw_findings a
 JOIN core.rules r ON r.code = a.code
-JOIN pg_temp.units u ON u.code = a.unit_code
+JOIN pg_temp.unit_years u ON u.code = a.unit_code AND u.year = a.year
 LEFT JOIN staging.files f ON f.file_id = a.file_id
 ORDER BY a.province_code, a.year, a.unit_code, a.title, a.code, a.file_id, a.line;
 
@@ -48,7 +48,7 @@ SELECT f.unit_code, u.name, f.unit_level, f.district_code, f.province_code, f.ye
        CASE WHEN x.unit_code IS NOT NULL THEN 'cross_check' ELSE f.excluded_by END
 FROM core.facts f
 JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
-JOIN pg_temp.units u ON u.code = f.unit_code
+JOIN pg_temp.unit_years u ON u.code = f.unit_code AND u.year = f.year
 LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
 LEFT JOIN staging.files cf ON cf.file_id = f.counts_file_id
 LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
@@ -89,6 +89,30 @@ FROM chain c
 JOIN ref.units o ON o.code = c.unit_code
 JOIN ref.units s ON s.code = c.code
 ORDER BY c.unit_code, c.depth DESC;
+
+-- The periods of every code and the lineage, for the report's comparisons
+-- (docs/rules.md, "Comparisons across the reform"): from ref alone, so
+-- rebuilt only by --full or after the units were written to.
+DELETE FROM mart.units
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
+INSERT INTO mart.units
+	(code, valid_from, valid_to, name, unit_type, level, parent_code, province_code,
+	 district_code)
+SELECT p.code, p.valid_from, p.valid_to, p.name, p.unit_type, p.level, p.parent_code,
+       p.province_code, p.district_code
+FROM core.unit_periods p
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
+
+DELETE FROM mart.lineage
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
+INSERT INTO mart.lineage
+	(old_code, old_level, new_code, new_level, effective, kind, carries, approximate)
+SELECT l.old_code, o.level, l.new_code, n.level, l.effective, l.kind, l.carries,
+       l.approximate
+FROM ref.unit_lineage l
+LEFT JOIN ref.units o ON o.code = l.old_code
+JOIN ref.units n ON n.code = l.new_code
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
 
 INSERT INTO mart.status (singleton, transformed_at, data_as_of, run_id)
 SELECT true, pg_catalog.clock_timestamp(),

@@ -104,20 +104,20 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	hx_test_output_free(&o);
 
 	c = hx_test_db_connect(db);
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.files"), 34));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.files"), 38));
 	v = qstr(c, "SELECT string_agg(status || ':' || n, ',' ORDER BY status) FROM (SELECT "
 	            "status, count(*) n FROM staging.files GROUP BY status) s");
-	cr_assert(eq(str, v, "duplicate:1,loaded:31,partial:2"));
+	cr_assert(eq(str, v, "duplicate:1,loaded:35,partial:2"));
 	free(v);
 	v = qstr(c, "SELECT d.name || '<' || o.name FROM staging.files d JOIN staging.files o "
 	            "ON o.file_id = d.duplicate_of WHERE d.status = 'duplicate'");
 	cr_assert(eq(str, v, "2017-01-13-tuyphong-lienhuong-2016-gui-lai.csv<"
 	                     "2017-01-12-tuyphong-lienhuong-2016.csv"));
 	free(v);
-	cr_assert(eq(long, qlong(c, "SELECT sum(rows_read) FROM staging.files"), 978));
+	cr_assert(eq(long, qlong(c, "SELECT sum(rows_read) FROM staging.files"), 1013));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.files WHERE "
 	                            "rows_read <> rows_loaded + rows_rejected"), 0));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 461));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 496));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.fund"), 84));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 430));
 	/* Rows loaded equal rows in staging, file by file. */
@@ -185,10 +185,10 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	free(v);
 	PQfinish(c);
 
-	/* Every file moved: 34 in archive/, none left, none rejected; the bad rows
+	/* Every file moved: 38 in archive/, none left, none rejected; the bad rows
 	 * of the two partly loaded files given back beside them. */
 	cr_assert(eq(int, count_files(d.inbox), 0));
-	cr_assert(eq(int, count_files(d.archive), 34));
+	cr_assert(eq(int, count_files(d.archive), 38));
 	cr_assert(eq(int, count_files(d.rejected), 2));
 	v = hx_asprintf("%s/2018-01-15-tuyphong-2017.csv.rejects.csv", d.rejected);
 	cr_assert(hx_test_exists(v), "%s", v);
@@ -211,8 +211,8 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 		loaded += jint(f, "rows_loaded");
 		rejected += jint(f, "rows_rejected");
 	}
-	cr_assert(eq(long, read, 978));
-	cr_assert(eq(long, loaded, 975));
+	cr_assert(eq(long, read, 1013));
+	cr_assert(eq(long, loaded, 1010));
 	cr_assert(eq(long, rejected, 3));
 	cr_assert(eq(long, jint(json_object_get(s, "totals"), "rows_rejected"), 3));
 	f = summary_file(s, "2019-01-11-phanthiet-2018.csv");
@@ -249,7 +249,7 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
 	c = hx_test_db_connect(db);
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 461));
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 496));
 	v = qstr(c, "SELECT status FROM staging.files WHERE name = 'again.csv'");
 	cr_assert(eq(str, v, "duplicate"));
 	free(v);
@@ -926,8 +926,10 @@ Test(ingest, units_are_validated_and_a_used_code_may_not_disappear)
 		const char *csv;
 		const char *message;
 	} bad[] = {
-		{"code,name,level,parent_code\n01,A,province,\n00004,B,commune,01\n",
-		 "units.csv:3: parent 01 of commune 00004 is a province, not a district"},
+		/* a commune may sit under a province (from 2025), not under a commune */
+		{"code,name,level,parent_code\n01,A,province,\n00007,C,commune,01\n"
+		 "00004,B,commune,00007\n",
+		 "units.csv:4: parent 00007 of commune 00004 is a commune, not a district or province"},
 		{"code,name,level,parent_code\n01,A,province,\n001,B,district,01\n001,C,district,01\n",
 		 "units.csv:4: code 001 is also on line 3"},
 		{"code,name,level,parent_code\n01,A,province,\n001,B,district,09\n",

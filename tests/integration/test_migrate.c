@@ -42,7 +42,9 @@ Test(migrate, from_empty_then_again_is_a_noop)
 	snprintf(dflag, sizeof dflag, "-d%s", db);
 	o = run_prog("hoctap-ingest", dflag, "--migrate");
 	cr_assert(eq(int, o.status, 0), "stderr: %s", o.err);
-	cr_assert(eq(str, o.err, ""));
+	/* The empty database gets the shipped units, whose known flaws are said
+	 * as warnings (test_units_builtin.c checks them); nothing else. */
+	cr_assert(strstr(o.err, "error") == NULL, "%s", o.err);
 	hx_test_output_free(&o);
 
 	conn = hx_test_db_connect(db);
@@ -78,6 +80,7 @@ Test(migrate, from_empty_then_again_is_a_noop)
 
 	o = run_prog("hoctap-ingest", dflag, "--migrate");
 	cr_assert(eq(int, o.status, 0), "second run: %s", o.err);
+	cr_assert(eq(str, o.err, ""));
 	hx_test_output_free(&o);
 	v = hx_test_db_value(conn, "SELECT count(*) FROM audit.schema_migrations");
 	cr_assert(eq(int, atoi(v), (int)hx_sql_migrations_count));

@@ -193,25 +193,25 @@ Test(report, exact_figures_with_numerator_and_denominator_and_null_bases)
 	report_ok(db, out, NULL, NULL);
 	rates = slurp(out, "rates", ".csv", NULL);
 	/* The published 70.68% of households, 5,557 / 7,862, and Vietnamese intact. */
-	assert_has(rates, "\ndistrict,437,Thị xã Hồng Lĩnh,42,2020,family,,,7862,7500,5557,20,"
+	assert_has(rates, "\ndistrict,437,Thị xã Hồng Lĩnh,42,,2020,family,,,7862,7500,5557,20,"
 	                  "70.68,5557,7862,74.09,5557,7500,1,1,commune,false\n", "rates.csv");
 	/* A base of 0 or unknown: empty cells, never 0% or a division error. */
-	assert_has(rates, "\ndistrict,449,Thị xã Kỳ Anh,42,2020,family,,,0,10,5,0,,5,0,50.00,5,10,1,1,"
-	                  "commune,false\n", "rates.csv");
-	assert_has(rates, "\ndistrict,437,Thị xã Hồng Lĩnh,42,2020,clan,,,,0,0,,,,,,0,0,1,1,commune,"
+	assert_has(rates, "\ndistrict,449,Thị xã Kỳ Anh,42,,2020,family,,,0,10,5,0,,5,0,50.00,5,10,"
+	                  "1,1,commune,false\n", "rates.csv");
+	assert_has(rates, "\ndistrict,437,Thị xã Hồng Lĩnh,42,,2020,clan,,,,0,0,,,,,,0,0,1,1,commune,"
 	                  "false\n", "rates.csv");
 	/* Sorted: header, the province first, then districts by code. */
-	cr_assert(strncmp(rates, "scope_level,scope_code,scope_name,province_code,year,title,"
-	                         "level,group,eligible,registered,recognized,exemplary,rate_eligible,"
-	                         "rate_eligible_num,rate_eligible_den,rate_registered,",
-	                  132) == 0, "%s", rates);
-	assert_has(rates, "commune,false\nprovince,42,Tỉnh Hà Tĩnh,42,2020,family,,,438400,377500,"
+	cr_assert(strncmp(rates, "scope_level,scope_code,scope_name,province_code,district_code,"
+	                         "year,title,level,group,eligible,registered,recognized,exemplary,"
+	                         "rate_eligible,rate_eligible_num,rate_eligible_den,rate_registered,",
+	                  146) == 0, "%s", rates);
+	assert_has(rates, "commune,false\nprovince,42,Tỉnh Hà Tĩnh,42,,2020,family,,,438400,377500,"
 	                  "309845,", "rates.csv");
 
 	rates_json = slurp(out, "rates", ".json", NULL);
 	assert_has(rates_json, "\"scope_name\": \"Thị xã Hồng Lĩnh\", \"province_code\": \"42\", "
-	                       "\"year\": 2020, \"title\": \"family\", \"level\": null, "
-	                       "\"group\": null, \"eligible\": 7862, "
+	                       "\"district_code\": null, \"year\": 2020, \"title\": \"family\", "
+	                       "\"level\": null, \"group\": null, \"eligible\": 7862, "
 	                       "\"registered\": 7500, \"recognized\": 5557, \"exemplary\": 20, "
 	                       "\"rate_eligible\": 70.68, \"rate_eligible_num\": 5557, "
 	                       "\"rate_eligible_den\": 7862,", "rates.json");
@@ -224,7 +224,7 @@ Test(report, exact_figures_with_numerator_and_denominator_and_null_bases)
 
 	cmp = slurp(out, "comparison", ".csv", NULL);
 	/* Hà Tĩnh: 179,701 -> 309,845 recognised learning families, +130,144, +72.42%. */
-	assert_has(cmp, "\nprovince,42,Tỉnh Hà Tĩnh,42,family,eligible,2016,2020,,420000,438400,18400,"
+	assert_has(cmp, "\nprovince,42,Tỉnh Hà Tĩnh,42,,family,eligible,2016,2020,,,false,420000,438400,18400,"
 	                "200000,377500,177500,179701,309845,130144,1500,2100,600,4,3,"
 	                "42.79,179701,420000,70.68,309845,438400,27.89,"
 	                "89.85,179701,200000,82.08,309845,377500,-7.77,27.89,72.42,true\n",
@@ -236,16 +236,17 @@ Test(report, exact_figures_with_numerator_and_denominator_and_null_bases)
 	assert_has(cmp, ",66.67,20000,30000,66.66,19999,30000,0.00,0.00,-0.01,true\n",
 	           "comparison.csv (445 community)");
 	/* District 438 ended in 2019: its 2016 sums are added into 445's before dividing. */
-	assert_has(cmp, "\ndistrict,445,Huyện Thạch Hà,42,family,eligible,2016,2020,438,252000,300000,"
+	assert_has(cmp, "\ndistrict,445,Huyện Thạch Hà,42,,family,eligible,2016,2020,438,,false,252000,300000,"
 	                "48000,201500,250000,48500,151000,204000,53000,705,2000,1295,3,1,"
 	                "59.92,151000,252000,68.00,204000,300000,8.08,", "comparison.csv");
 	cr_assert(strstr(cmp, "\ndistrict,438,") == NULL, "438 has its own row:\n%s", cmp);
 	/* Present in 2020 only: the 2016 side, the deltas and the growth are empty. */
-	assert_has(cmp, "\ndistrict,449,Thị xã Kỳ Anh,42,family,eligible,2016,2020,,,0,,,10,,,5,,,0,,"
-	                ",1,,,,,5,0,,,,,50.00,5,10,,,,false\n", "comparison.csv");
+	assert_has(cmp, "\ndistrict,449,Thị xã Kỳ Anh,42,,family,eligible,2016,2020,,,false,,0,,,10,,,"
+	                "5,,,0,,,1,,,,,5,0,,,,,50.00,5,10,,,,false\n", "comparison.csv");
 	cmp_json = slurp(out, "comparison", ".json", NULL);
 	assert_has(cmp_json, "\"merged_from\": [\"438\"]", "comparison.json");
-	assert_has(cmp_json, "\"merged_from\": [], \"eligible_a\": 420000", "comparison.json");
+	assert_has(cmp_json, "\"merged_from\": [], \"split_from\": [], \"approximate\": false, "
+	                     "\"eligible_a\": 420000", "comparison.json");
 	assert_has(cmp_json, "\"delta_pp\": null, \"growth_percent\": null, \"provisional\": false}",
 	           "comparison.json");
 
@@ -452,7 +453,7 @@ Test(report, vietnamese_comes_through_whatever_the_client_encoding)
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
 	rates = slurp(out, "rates", ".csv", NULL);
-	assert_has(rates, "\ndistrict,445,Huyện Thạch Hà,42,2016,family,", "rates.csv");
+	assert_has(rates, "\ndistrict,445,Huyện Thạch Hà,42,,2016,family,", "rates.csv");
 	json = slurp(out, "completeness", ".json", NULL);
 	assert_has(json, "\"scope_name\": \"Thị xã Hồng Lĩnh\"", "completeness.json");
 	free(rates);
@@ -475,12 +476,14 @@ Test(report, one_format_and_another_pair_of_years)
 	hx_test_output_free(&o);
 	cmp = slurp(out, "comparison", ".csv", NULL);
 	/* 309,845 -> 179,701: -130,144, i.e. -42.00%. */
-	assert_has(cmp, "\nprovince,42,Tỉnh Hà Tĩnh,42,family,eligible,2020,2016,,438400,420000,-18400,",
+	assert_has(cmp, "\nprovince,42,Tỉnh Hà Tĩnh,42,,family,eligible,2020,2016,,,false,438400,420000,-18400,",
 	           "comparison.csv");
 	assert_has(cmp, ",-27.89,-42.00,true\n", "comparison.csv");
-	/* 438 still existed in 2016 (year B here): no folding, its own row. */
-	assert_has(cmp, "\ndistrict,438,Huyện Can Lộc cũ,42,family,eligible,2020,2016,,,2000,,",
-	           "comparison.csv");
+	/* On the units of the later year, 2020, whichever is A: 438, which ended
+	 * in 2019, has its 2016 figures added into 445 and no row of its own. */
+	assert_has(cmp, "\ndistrict,445,Huyện Thạch Hà,42,,family,eligible,2020,2016,438,,false,"
+	                "300000,252000,-48000,", "comparison.csv");
+	cr_assert(strstr(cmp, "\ndistrict,438,") == NULL, "438 has its own row:\n%s", cmp);
 	path = file_in(out, "rates", ".json");
 	cr_assert(access(path, F_OK) != 0, "--format=csv wrote %s", path);
 	free(path);

@@ -109,21 +109,25 @@ Test(report_documents, the_workbook_has_labelled_typed_sheets_and_says_what_it_i
 	assert_has(dump, "Giới thiệu!B7=s:2016–2020 [@]\n", "the first sheet");
 	assert_has(dump, "=s:inbox/445_2020.csv [@]\n", "the first sheet");
 	/* Labels in Vietnamese, the key in a comment, header frozen, filters on. */
-	assert_has(dump, "Tỷ lệ!freeze=A2 filter=A1:V15\n", "rates");
-	assert_has(dump, "Tỷ lệ!M1=s:Tỷ lệ trên tổng số (%) {rate_eligible}\n", "rates");
-	assert_has(dump, "So sánh!Q1=s:Được công nhận, năm 2020 {recognized_b}\n", "comparison");
-	/* Thị xã Hồng Lĩnh 2020 family: 70.68% = 5557 / 7862, numbers with their formats. */
-	assert_has(dump, "Tỷ lệ!C7=s:Thị xã Hồng Lĩnh [@]\nTỷ lệ!D7=s:42 [@]\nTỷ lệ!E7=n:2020 [0]\n"
-	                 "Tỷ lệ!F7=s:Gia đình học tập [@]\nTỷ lệ!I7=n:7862 [#,##0]\n", "rates");
-	assert_has(dump, "Tỷ lệ!M7=n:70.68 [0.00]\n", "rates");
+	assert_has(dump, "Tỷ lệ!freeze=A2 filter=A1:W15\n", "rates");
+	assert_has(dump, "Tỷ lệ!E1=s:Mã quận/huyện {district_code}\n", "rates");
+	assert_has(dump, "Tỷ lệ!N1=s:Tỷ lệ trên tổng số (%) {rate_eligible}\n", "rates");
+	assert_has(dump, "So sánh!T1=s:Được công nhận, năm 2020 {recognized_b}\n", "comparison");
+	assert_has(dump, "So sánh!L1=s:Gần đúng (có đơn vị nhập một phần) {approximate}\n",
+	           "comparison");
+	/* Thị xã Hồng Lĩnh 2020 family: 70.68% = 5557 / 7862, numbers with their formats (the
+	 * test marts give no district_code: E7 is empty). */
+	assert_has(dump, "Tỷ lệ!C7=s:Thị xã Hồng Lĩnh [@]\nTỷ lệ!D7=s:42 [@]\nTỷ lệ!F7=n:2020 [0]\n"
+	                 "Tỷ lệ!G7=s:Gia đình học tập [@]\nTỷ lệ!J7=n:7862 [#,##0]\n", "rates");
+	assert_has(dump, "Tỷ lệ!N7=n:70.68 [0.00]\n", "rates");
 	/* Province 42's 2020 is provisional: 3 of 4 communes reported. */
-	assert_has(dump, "Tỷ lệ!V3=s:có [@]\n", "rates");
-	cr_assert(strstr(dump, "Tỷ lệ!V2=s:không [@]\n") != NULL, "2016 (4 of 4 reported) marked provisional");
+	assert_has(dump, "Tỷ lệ!W3=s:có [@]\n", "rates");
+	cr_assert(strstr(dump, "Tỷ lệ!W2=s:không [@]\n") != NULL, "2016 (4 of 4 reported) marked provisional");
 	/* 346,458 million VND stays exact; the period sum of 2016..2020. */
 	assert_has(dump, "Quỹ khuyến học!F3=n:346458000000 [#,##0]\n", "funds");
 	assert_has(dump, "Quỹ khuyến học!G3=n:346458 [#,##0]\n", "funds");
 	assert_has(dump, "Quỹ khuyến học!N3=n:346458.000001 [#,##0.0#####]\n", "funds");
-	assert_has(dump, "So sánh!AL2=n:27.89 [+0.00;-0.00;0.00]\n", "comparison");
+	assert_has(dump, "So sánh!AO2=n:27.89 [+0.00;-0.00;0.00]\n", "comparison");
 	assert_has(dump, "Chỉ tiêu!O2=s:có [@]\n", "targets");
 	assert_has(dump, "Lỗi và cảnh báo!B2=s:lỗi [@]\n", "findings");
 	/* The manifest lists the workbook with its rows: 14 + 9 + 3 + 4 + 3 + 16 + 3. */

@@ -1,5 +1,6 @@
 /*
- * samples/ end to end: hoctap-ingest loads the reference data and the inbox,
+ * samples/ end to end: hoctap-ingest loads the shipped units of both eras
+ * (as --migrate does on an empty database), the targets and the inbox,
  * hoctap-transform builds the marts, and the figures are the ones
  * samples/EXPECTED.md publishes (computed independently by
  * samples/expected.py).  Then the same inbox night by night, one file a
@@ -39,15 +40,13 @@ static int run(struct env *e, const char *program, const char *a1, const char *a
 
 static void env_open(struct env *e)
 {
-	char *units = hx_test_src("samples/units.csv");
 	char *targets = hx_test_src("samples/targets.csv");
 
 	e->db = hx_test_db_create(1);
 	snprintf(e->dflag, sizeof e->dflag, "-d%s", e->db);
 	e->conn = hx_test_db_connect(e->db);
-	run(e, "hoctap-ingest", "--units", units);
+	run(e, "hoctap-ingest", "--units", "builtin");
 	run(e, "hoctap-ingest", "--targets", targets);
-	free(units);
 	free(targets);
 }
 
@@ -121,15 +120,15 @@ Test(samples, published_figures_to_the_digit)
 	run(&e, "hoctap-transform", NULL, NULL);
 
 	/* 0. At a glance: Bình Thuận 2016 and 2020. */
-	assert_value(&e, "21551/59469=36.24 44060/63054=69.88",
+	assert_value(&e, "21551/59469=36.24 51807/74501=69.54",
 	             "SELECT string_agg(recognized || '/' || eligible || '=' || rate_eligible, ' ' "
 	             "ORDER BY year) FROM mart.rates WHERE scope_code = '60' AND title = 'family' "
 	             "AND year IN (2016, 2020)");
-	assert_value(&e, "90/134=67.16 133/153=86.93",
+	assert_value(&e, "90/134=67.16 157/181=86.74",
 	             "SELECT string_agg(recognized || '/' || registered || '=' || rate_registered, ' ' "
 	             "ORDER BY year) FROM mart.rates WHERE scope_code = '60' AND title = 'unit' "
 	             "AND year IN (2016, 2020)");
-	assert_value(&e, "2/16=12.50 10/15=66.67",
+	assert_value(&e, "2/16=12.50 11/19=57.89",
 	             "SELECT string_agg(recognized || '/' || eligible || '=' || rate_eligible, ' ' "
 	             "ORDER BY year) FROM mart.rates WHERE scope_code = '60' AND title = 'commune' "
 	             "AND year IN (2016, 2020)");
@@ -139,8 +138,9 @@ Test(samples, published_figures_to_the_digit)
 	             "SELECT string_agg(year || ' ' || title || ' ' || recognized || '/' || eligible, ',' "
 	             "ORDER BY year, title) FROM mart.facts WHERE unit_code = '22969' "
 	             "AND title IN ('family', 'community') AND year IN (2016, 2019)");
-	/* Hà Tĩnh: 179,701 -> 309,845 learning families, province-level only. */
-	assert_value(&e, "2016:179701:NULL:1:1 2020:309845:5850:1:1",
+	/* Hà Tĩnh: 179,701 -> 309,845 learning families, province-level only:
+	 * none of its 210 communes reported its own. */
+	assert_value(&e, "2016:179701:NULL:0:210 2020:309845:5850:0:210",
 	             "SELECT string_agg(concat_ws(':', year, recognized, coalesce(exemplary::text, "
 	             "'NULL'), units_reporting, units_expected), ' ' ORDER BY year) FROM mart.rates "
 	             "WHERE scope_code = '42' AND title = 'family'");
@@ -153,12 +153,12 @@ Test(samples, published_figures_to_the_digit)
 	             "SELECT recognized || '|' || counts_file FROM mart.facts "
 	             "WHERE unit_code = '23005' AND year = 2020 AND title = 'family'");
 	/* A district rate, ratio of sums, with the cross-check not added. */
-	assert_value(&e, "20872|11288|54.08|5|5",
+	assert_value(&e, "20872|11288|54.08|5|11",
 	             "SELECT concat_ws('|', eligible, recognized, rate_eligible, units_reporting, "
 	             "units_expected) FROM mart.rates WHERE scope_code = '595' AND year = 2018 "
 	             "AND title = 'family'");
-	/* The value excluded by an error: 23245's 2017 clans (La Gi: 2 of 3 reporting). */
-	assert_value(&e, "9|7|77.78|2|3",
+	/* The value excluded by an error: 23245's 2017 clans (La Gi: 2 of 9 reporting). */
+	assert_value(&e, "9|7|77.78|2|9",
 	             "SELECT concat_ws('|', registered, recognized, rate_registered, units_reporting, "
 	             "units_expected) FROM mart.rates WHERE scope_code = '594' AND year = 2017 "
 	             "AND title = 'clan'");
@@ -171,23 +171,24 @@ Test(samples, published_figures_to_the_digit)
 	             "2019 22975 family register_tally_mismatch warning "
 	             "2020-01-15-tuyphong-2019.csv:12;"
 	             "2019 23041 family eligible_jump warning 2020-01-16-bacbinh-2019.csv:12;"
-	             "2020 22984 community unit_not_valid error 2021-01-11-tuyphong-2020.csv:22",
+	             "2025 22987 family unit_not_valid error 2026-01-16-lamdong-phulac-2025.csv:2",
 	             "SELECT string_agg(concat_ws(' ', year, unit_code, title, code, severity, "
 	             "file || ':' || line), ';' ORDER BY year, unit_code) FROM mart.findings "
 	             "WHERE unit_code IS NOT NULL");
-	/* ... and beside them the three rows ingest rejected, with their reasons (issue 22). */
-	assert_value(&e,
-	             "not_a_number error 2018-01-15-tuyphong-2017.csv:7;"
-	             "unknown_unit error 2019-01-11-phanthiet-2018.csv:19;"
-	             "unknown_unit error 2019-01-11-phanthiet-2018.csv:20",
+	/* ... and beside them the row ingest rejected, with its reason (issue 22): with
+	 * the national lists the mistyped 22906 is a commune of Ninh Thuận, not a reject. */
+	assert_value(&e, "not_a_number error 2018-01-15-tuyphong-2017.csv:7",
 	             "SELECT string_agg(concat_ws(' ', code, severity, file || ':' || line), ';' "
 	             "ORDER BY file, line) FROM mart.findings WHERE unit_code IS NULL");
-	/* Completeness. */
-	assert_value(&e, "2017:16:15:93.75:{22945} 2021:15:1:6.67:{22915,22936,22945,22960,22972,"
-	                 "22975,22981,23005,23020,23041,23050,23231,23235,23245}",
+	/* Completeness: against the 121 communes of Bình Thuận in the official list,
+	 * 11 of them in Tuy Phong. */
+	assert_value(&e, "2017:121:15:12.40:106 2021:121:1:0.83:120",
 	             "SELECT string_agg(concat_ws(':', year, units_expected, units_reporting, percent, "
-	             "missing), ' ' ORDER BY year) FROM mart.completeness WHERE scope_code = '60' "
-	             "AND year IN (2017, 2021)");
+	             "cardinality(missing)), ' ' ORDER BY year) FROM mart.completeness "
+	             "WHERE scope_code = '60' AND year IN (2017, 2021)");
+	assert_value(&e, "2017:11:5:45.45:{22978,22987,22990,22993,22996,22999}",
+	             "SELECT concat_ws(':', year, units_expected, units_reporting, percent, missing) "
+	             "FROM mart.completeness WHERE scope_code = '595' AND year = 2017");
 	/* Funds, cumulative from the first year. */
 	assert_value(&e, "1842800000:7895400000:672:15",
 	             "SELECT concat_ws(':', mobilized_vnd, cumulative_vnd, scholarships, "
@@ -200,27 +201,54 @@ Test(samples, published_figures_to_the_digit)
 	 * has one, the national targets of 281/QĐ-TTg elsewhere, with no targets file for them. */
 	assert_value(&e,
 	             "42 clan NULL NULL NULL 281/QĐ-TTg;42 family NULL NULL NULL 281/QĐ-TTg;"
-	             "595 clan 86.67 46.67 true targets.csv;595 commune 25.00 -5.00 false targets.csv;"
-	             "595 community 56.10 6.10 true targets.csv;595 family 70.44 10.44 true targets.csv;"
-	             "595 unit 84.62 34.62 true targets.csv;60 clan 84.00 34.00 true 281/QĐ-TTg;"
-	             "60 community 63.57 3.57 true 281/QĐ-TTg;60 family 69.88 -0.12 false 281/QĐ-TTg;"
-	             "60 unit 86.93 36.93 true 281/QĐ-TTg",
+	             "595 clan 82.76 42.76 true targets.csv;595 commune 25.00 -5.00 false targets.csv;"
+	             "595 community 60.53 10.53 true targets.csv;595 family 69.48 9.48 true targets.csv;"
+	             "595 unit 85.07 35.07 true targets.csv;60 clan 83.15 33.15 true 281/QĐ-TTg;"
+	             "60 community 64.02 4.02 true 281/QĐ-TTg;60 family 69.54 -0.46 false 281/QĐ-TTg;"
+	             "60 unit 86.74 36.74 true 281/QĐ-TTg",
 	             "SELECT string_agg(concat_ws(' ', scope_code, title, coalesce(actual_percent::text, "
 	             "'NULL'), coalesce(gap_pp::text, 'NULL'), coalesce(met::text, 'NULL'), source), ';' "
 	             "ORDER BY scope_code, title) FROM mart.targets WHERE year = 2020 "
 	             "AND scope_code IN ('42', '595', '60')");
-	/* Every scope that reported has its targets: 149 in all, communes included. */
-	assert_value(&e, "149:108:27",
+	/* Every scope that reported has its targets: 164 in all, communes included. */
+	assert_value(&e, "164:135:30",
 	             "SELECT count(*) || ':' || count(*) FILTER (WHERE scope_level = 'commune') || ':' "
 	             "|| count(*) FILTER (WHERE NOT met) FROM mart.targets");
-	/* 2016 -> 2020 from the exact numerators and denominators: delta_pp 19.76 (not 19.77). */
-	assert_value(&e, "19.76",
+	/* 2025: the province's own target of a commune of 2025 (Xã Tuy Phong, which took old
+	 * Phan Dũng whole) in place of the national 70 %, placed in Lâm Đồng. */
+	assert_value(&e, "commune 68 Xã Tuy Phong 75.00 64.66 false targets.csv",
+	             "SELECT concat_ws(' ', scope_level, province_code, scope_name, target_percent, "
+	             "actual_percent, met::text, source) FROM mart.targets WHERE scope_code = '22978' "
+	             "AND year = 2025 AND title = 'family'");
+	/* 2016 -> 2020 from the exact numerators and denominators. */
+	assert_value(&e, "19.58",
 	             "SELECT round(100::numeric * b.rate_registered_num / b.rate_registered_den "
 	             "- 100::numeric * a.rate_registered_num / a.rate_registered_den, 2) "
 	             "FROM mart.rates a JOIN mart.rates b ON b.scope_code = a.scope_code "
 	             "AND b.title = a.title AND b.year = 2020 "
 	             "WHERE a.scope_code = '60' AND a.title = 'unit' AND a.year = 2016");
-	assert_value(&e, "22984|22981", "SELECT unit_code || '|' || successor_code FROM mart.successors");
+	/* Where the units of the two eras went: a commune, a district, a province. */
+	assert_value(&e, "60|68 595|68 22987|22969",
+	             "SELECT string_agg(unit_code || '|' || successor_code, ' ' ORDER BY unit_code "
+	             "DESC) FROM mart.successors WHERE unit_code IN ('22987', '595', '60')");
+	/* 22969 in each era: under Tuy Phong in Bình Thuận, then directly under Lâm Đồng. */
+	assert_value(&e, "2020|commune|60|595|Thị trấn Liên Hương|5812/7905 "
+	                 "2025|commune|68||Xã Liên Hương|12610/16420",
+	             "SELECT string_agg(concat_ws('|', year, scope_level, province_code, "
+	             "coalesce(district_code, ''), scope_name, recognized || '/' || eligible), ' ' "
+	             "ORDER BY year) FROM mart.rates WHERE scope_code = '22969' AND title = 'family' "
+	             "AND year IN (2020, 2025)");
+	/* From 2025 no district row; the province sums its communes (12 of 124 reporting). */
+	assert_value(&e, "0", "SELECT count(*) FROM mart.rates WHERE year = 2025 "
+	                      "AND scope_level = 'district'");
+	assert_value(&e, "87747/117190|12|124|commune",
+	             "SELECT concat_ws('|', recognized || '/' || eligible, units_reporting, "
+	             "units_expected, source_level) FROM mart.rates WHERE scope_code = '68' "
+	             "AND year = 2025 AND title = 'family'");
+	/* The abolished code: kept out, and the new province's finding. */
+	assert_value(&e, "f|unit_not_valid|68",
+	             "SELECT concat_ws('|', included, excluded_by, province_code) FROM mart.facts "
+	             "WHERE unit_code = '22987' AND year = 2025");
 
 	for (i = 0; i < n; i++)
 		free(files[i]);
@@ -260,8 +288,8 @@ Test(samples, night_by_night_equals_full_rebuild)
 	run(&e, "hoctap-transform", "--full", NULL);
 	full = mart_digest(&e);
 	cr_assert(eq(str, incremental, full));
-	/* Six findings and three rejected rows. */
-	assert_value(&e, "9", "SELECT count(*) FROM mart.findings");
+	/* Six findings and the one rejected row. */
+	assert_value(&e, "7", "SELECT count(*) FROM mart.findings");
 	/* --recount: every list from its rows, the same marts. */
 	run(&e, "hoctap-transform", "--recount", NULL);
 	free(full);

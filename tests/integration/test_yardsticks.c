@@ -291,11 +291,11 @@ Test(yardsticks, levels_one_and_two_and_a_commune_recognised_at_both_counts_once
 	             "SELECT level, eligible, registered, recognized, rate_eligible FROM "
 	             "mart.rate_parts WHERE scope_code = '595' AND title = 'commune') r");
 	csv = report(&e, "rates.csv");
-	assert_has(csv, "\ndistrict,595,Huyện Tuy Phong,60,2025,commune,,,4,4,3,,75.00,3,4,75.00,3,4,4,4,"
+	assert_has(csv, "\ndistrict,595,Huyện Tuy Phong,60,595,2025,commune,,,4,4,3,,75.00,3,4,75.00,3,4,4,4,"
 	                "commune,false\n"
-	                "district,595,Huyện Tuy Phong,60,2025,commune,1,,3,3,2,,66.67,2,3,66.67,2,3,3,4,"
+	                "district,595,Huyện Tuy Phong,60,595,2025,commune,1,,3,3,2,,66.67,2,3,66.67,2,3,3,4,"
 	                "commune,false\n"
-	                "district,595,Huyện Tuy Phong,60,2025,commune,2,,3,1,1,,33.33,1,3,100.00,1,1,3,4,"
+	                "district,595,Huyện Tuy Phong,60,595,2025,commune,2,,3,1,1,,33.33,1,3,100.00,1,1,3,4,"
 	                "commune,false\n", "rates.csv");
 	free(csv);
 
@@ -356,9 +356,9 @@ Test(yardsticks, learning_citizens_on_two_bases_with_their_own_targets)
 	assert_value(&e, "0", "SELECT count(*) FROM mart.targets WHERE title = 'citizen' "
 	                      "AND grp IS NULL");
 	csv = report(&e, "rates.csv");
-	assert_has(csv, "\ndistrict,595,Huyện Tuy Phong,60,2025,citizen,,,,,13594,,,,,,,,2,4,commune,"
+	assert_has(csv, "\ndistrict,595,Huyện Tuy Phong,60,595,2025,citizen,,,,,13594,,,,,,,,2,4,commune,"
 	                "true\n"
-	                "district,595,Huyện Tuy Phong,60,2025,citizen,,adult,33200,19100,13140,,39.58,"
+	                "district,595,Huyện Tuy Phong,60,595,2025,citizen,,adult,33200,19100,13140,,39.58,"
 	                "13140,33200,68.80,13140,19100,2,4,commune,true\n", "rates.csv");
 	free(csv);
 	csv = report(&e, "targets.csv");
@@ -415,11 +415,15 @@ Test(yardsticks, a_year_with_fewer_units_reporting_is_provisional_everywhere)
 	                 "60:2024:6:6:f|60:2025:6:5:t",
 	             "SELECT string_agg(concat_ws(':', scope_code, year, units_expected, "
 	             "units_reporting, provisional), '|' ORDER BY scope_code, year) "
-	             "FROM mart.scope_years");
+	             "FROM mart.scope_years WHERE scope_level <> 'commune'");
+	/* Each expected commune has its own row: 23020 sent nothing for 2025. */
+	assert_value(&e, "22969:false|22972:false|22975:false|22981:false|23005:false|23020:true",
+	             "SELECT string_agg(scope_code || ':' || provisional, '|' ORDER BY scope_code) "
+	             "FROM mart.scope_years WHERE scope_level = 'commune' AND year = 2025");
 	csv = report(&e, "rates.csv");
-	assert_has(csv, "\nprovince,60,Tỉnh Bình Thuận,60,2025,family,,,400,,320,,80.00,320,400,,,,4,6,"
+	assert_has(csv, "\nprovince,60,Tỉnh Bình Thuận,60,,2025,family,,,400,,320,,80.00,320,400,,,,4,6,"
 	                "commune,true\n", "rates.csv");
-	assert_has(csv, "\ndistrict,595,Huyện Tuy Phong,60,2025,family,,,400,,320,,80.00,320,400,,,,4,4,"
+	assert_has(csv, "\ndistrict,595,Huyện Tuy Phong,60,595,2025,family,,,400,,320,,80.00,320,400,,,,4,4,"
 	                "commune,false\n", "rates.csv");
 	free(csv);
 	csv = hx_asprintf("%s/funds.csv", e.out);
@@ -438,7 +442,7 @@ Test(yardsticks, a_year_with_fewer_units_reporting_is_provisional_everywhere)
 		char *cmp = hx_test_read_file(csv, NULL);
 
 		/* 2024 complete, 2025 not: the comparison is provisional; Tuy Phong's is not. */
-		assert_has(cmp, ",2024,2025,,600,400,-200,", "comparison.csv");
+		assert_has(cmp, ",2024,2025,,,false,600,400,-200,", "comparison.csv");
 		assert_has(cmp, ",10.00,-23.81,true\n", "comparison.csv");
 		assert_has(cmp, ",10.00,14.29,false\n", "comparison.csv");
 		free(cmp);

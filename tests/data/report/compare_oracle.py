@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """Compare hoctap-report's CSV files with the independent oracle of samples/.
 
-usage: compare_oracle.py EXPECTED_PY OUT_DIR
+usage: compare_oracle.py EXPECTED_PY OUT_DIR [OUT_DIR_2020_2025]
 
 Runs EXPECTED_PY --json (samples/expected.py: exact fractions, no code shared
 with the C pipeline) and checks, digit for digit, every row and column the
 oracle gives for rates, comparison, funds, completeness, targets and
-rankings, and the
-code, severity, unit, year, title, file and line of every finding.  Prints one
-line per file; exits 1 listing the first differences.
+rankings, and the code, severity, unit, year, title, file and line of every
+finding; with a second directory (written with --compare 2020:2025), its
+comparison against the oracle's on the units of 2025.  Prints one line per
+file; exits 1 listing the first differences.
 """
 import csv
 import json
@@ -47,15 +48,18 @@ def main():
     oracle = json.loads(subprocess.run([sys.executable, expected_py, "--json"], check=True,
                                        capture_output=True, text=True).stdout)
     problems = []
-    for name, key in KEYS.items():
-        mine = {tuple(r[k] for k in key): r for r in read_csv(out_dir, name)}
-        want = oracle[name]
+    files = [(name, key, out_dir, name) for name, key in KEYS.items()]
+    if len(sys.argv) > 3:
+        files.append(("comparison", KEYS["comparison"], sys.argv[3], "comparison_2020_2025"))
+    for name, key, where, what in files:
+        mine = {tuple(r[k] for k in key): r for r in read_csv(where, name)}
+        want = oracle[what]
         compared = 0
         for row in want:
             k = tuple(text(row[c]) for c in key)
             got = mine.get(k)
             if got is None:
-                problems.append("%s: no row for %s" % (name, "/".join(k)))
+                problems.append("%s: no row for %s" % (what, "/".join(k)))
                 continue
             for col, v in row.items():
                 if col.startswith("_") or col not in got:
@@ -63,11 +67,11 @@ def main():
                 compared += 1
                 if got[col] != text(v):
                     problems.append("%s %s: %s is %r, the oracle says %r"
-                                    % (name, "/".join(k), col, got[col], text(v)))
+                                    % (what, "/".join(k), col, got[col], text(v)))
         extra = len(mine) - len(want)
-        if extra and name != "comparison":
-            problems.append("%s: %d rows, the oracle has %d" % (name, len(mine), len(want)))
-        print("%s: %d rows, %d values compared" % (name, len(want), compared))
+        if extra:
+            problems.append("%s: %d rows, the oracle has %d" % (what, len(mine), len(want)))
+        print("%s: %d rows, %d values compared" % (what, len(want), compared))
     cols = ("code", "severity", "unit_code", "year", "title", "file", "line")
     # The rows ingest rejected are listed too (no unit; code their reason,
     # which the oracle words its own way: compared by file and line).
