@@ -1,6 +1,6 @@
 /*
  * gen.c — hoctap-bench-gen: deterministic national-shaped data for the
- * benchmarks (issue 7).  The country of DESIGN.md §8: 63 provinces with
+ * benchmarks (issue 7).  The country of docs/design.md §8: 63 provinces with
  * their statistics-office codes, ~700 districts and ~10,600 communes in
  * realistic proportions, ~27 million households a year at --scale 1.0.
  *
@@ -625,7 +625,7 @@ static void write_units(const struct opts *op, const char *dir)
 static void write_targets(const struct opts *op, const char *dir)
 {
 	static const enum title keys[] = {T_FAMILY, T_CLAN, T_COMMUNITY, T_UNIT};
-	/* 281/QĐ-TTg by 2020; 387/QĐ-TTg by 2025 (DESIGN.md §2). */
+	/* 281/QĐ-TTg by 2020; 387/QĐ-TTg by 2025 (docs/design.md §2). */
 	static const unsigned to2020[] = {70, 50, 60, 50};
 	static const unsigned from2021[] = {70, 65, 65, 80};
 	char path[PATH_MAX];

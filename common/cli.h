@@ -1,6 +1,6 @@
 /*
  * cli.h — the command-line contract shared by the three programs
- * (DESIGN.md §7, STYLE.md "Command line"):
+ * (docs/design.md §7, STYLE.md "Command line"):
  *
  *   --help      usage on stdout, exit 0
  *   --version   "hoctap-ingest (hoctap) 0.1.0" on stdout, exit 0

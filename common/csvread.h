@@ -1,6 +1,6 @@
 /*
  * csvread.h — a streaming CSV reader for spreadsheets as communes export
- * them (DESIGN.md §4.2): RFC 4180 quoting (with newlines inside quotes),
+ * them (docs/design.md §4.2): RFC 4180 quoting (with newlines inside quotes),
  * ',' ';' or TAB detected from the header line, LF / CRLF / CR line ends,
  * an optional UTF-8 byte order mark, and *physical* line numbers for every
  * record (libcsv counts records, not lines: this reader feeds libcsv one

@@ -1,5 +1,5 @@
 /*
- * exitcode.h — the process exit codes of every hoctap program (DESIGN.md §7).
+ * exitcode.h — the process exit codes of every hoctap program (docs/design.md §7).
  *
  * They follow sysexits(3).  Library code never exits: it returns one of these
  * as the category of a failure (in struct hx_error), and only main() turns it

@@ -1,5 +1,5 @@
 /*
- * numparse.h — numbers as Vietnamese spreadsheets write them (DESIGN.md §4.2).
+ * numparse.h — numbers as Vietnamese spreadsheets write them (docs/design.md §4.2).
  *
  * Two conventions:
  *   HX_NUM_VI (the default): '.' or a space separates thousands in groups of

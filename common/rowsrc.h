@@ -1,7 +1,7 @@
 /*
  * rowsrc.h — one interface for the rows of a submission, whatever holds
  * them: a CSV file (common/csvread.h), an .xlsx workbook (common/xlsx.h)
- * or an .xls workbook (common/xls.h).  DESIGN.md §4.2, §9.4.
+ * or an .xls workbook (common/xls.h).  docs/design.md §4.2, §9.4.
  *
  * A row is what struct hx_csv_record already is — fields as NUL-terminated
  * UTF-8 with lengths, the caps' flags — plus two things a CSV cannot say:

@@ -1,5 +1,5 @@
 /*
- * sheet.h — what the .xlsx and .xls readers share (DESIGN.md §9.4): the
+ * sheet.h — what the .xlsx and .xls readers share (docs/design.md §9.4): the
  * options a caller gives (which sheet, what a header looks like), and the
  * search for the header among a sheet's first rows.
  *

@@ -1,6 +1,6 @@
 /*
  * sheetscan.h — a strict, bounded scanner for the rows of an .xlsx sheet's
- * <sheetData> (DESIGN.md §9.4, issue 20), the reader's fast path beside
+ * <sheetData> (docs/design.md §9.4, issue 20), the reader's fast path beside
  * expat (xlsx.c).
  *
  * A sheet's rows are the bulk of a workbook (a register of 400,000

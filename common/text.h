@@ -1,6 +1,6 @@
 /*
  * text.h — what bytes a submission file holds, and text folding for
- * matching (DESIGN.md §4.2).
+ * matching (docs/design.md §4.2).
  *
  * Files must be UTF-8 (a BOM is allowed); UTF-16 with a BOM is converted.
  * Anything else is refused with a message that names the first bad byte and,

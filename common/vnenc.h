@@ -1,6 +1,6 @@
 /*
  * vnenc.h — text in the encodings Vietnamese offices still write, converted
- * to UTF-8 in NFC (DESIGN.md §9.4):
+ * to UTF-8 in NFC (docs/design.md §9.4):
  *
  *   UTF-8          checked; decomposed letters (NFD, as some input methods
  *                  and Macs type them) are normalised to NFC;

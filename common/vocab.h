@@ -1,5 +1,5 @@
 /*
- * vocab.h — the words submissions use: titles (DESIGN.md §2), booleans,
+ * vocab.h — the words submissions use: titles (docs/design.md §2), booleans,
  * column headers and administrative levels (§4.1, §4.2), in English and in
  * Vietnamese, matched case- and diacritic-insensitively (hx_text_fold), so
  * "Gia đình học tập", "GIA DINH HOC TAP" and "family" are one title.

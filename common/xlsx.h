@@ -1,6 +1,6 @@
 /*
  * xlsx.h — the rows of an .xlsx workbook's sheet, read as a stream
- * (DESIGN.md §9.4, issue 20).
+ * (docs/design.md §9.4, issue 20).
  *
  * The ZIP container is read with libzip and each XML part with expat, as
  * a stream of events: no part is ever held whole, so memory stays within

@@ -22,9 +22,8 @@
  * Queue n bytes as CopyData messages of at most MSG_MAX bytes (rows may span
  * messages: the server reads COPY data as a stream).  The server takes in a
  * whole message before it parses any of it, so one message per 128 KiB piece
- * kept a backend waiting: a bare libcsv client sending 2.69 M register rows
- * on one connection took 3.2 s in messages of 128 KiB, 2.6 s in messages
- * of 8 to 32 KiB.  1, or -1 (PQerrorMessage says why).
+ * kept a backend waiting (bench/RESULTS.md).  1, or -1 (PQerrorMessage says
+ * why).
  */
 static int put_messages(PGconn *conn, const char *p, size_t n)
 {

@@ -37,12 +37,10 @@ struct copy_sink {
 
 /*
  * Ask that conn's socket hold COPY_SNDBUF bytes on their way to the server,
- * when it is a unix socket.  Linux doubles the request and caps it at twice
- * net.core.wmem_max: 2 MiB here (wmem_max 4 MiB), about 416 KiB on a stock
- * kernel (212,992).  With the default (208 KiB) the client, faster than the
- * backend, filled it and slept at every turn: a register of 2.69 M rows
- * loaded at 0.93x psql's bare copy; asking 256 KiB gave 0.97x, 1 MiB 0.98x
- * (medians of 4, interleaved), so most of it holds on a stock kernel too.
+ * when it is a unix socket, so that a client faster than the backend does
+ * not sleep on a full send buffer at every turn.  Linux doubles the request
+ * and caps it at twice net.core.wmem_max.  bench/RESULTS.md has the
+ * measurements behind the size.
  */
 #define COPY_SNDBUF (1024 * 1024)
 void copy_tune_connection(PGconn *conn);

@@ -1,5 +1,5 @@
 /*
- * csvsub.c — tally, fund and register files into staging (DESIGN.md
+ * csvsub.c — tally, fund and register files into staging (docs/design.md
  * §4.2, §4.3, §9.4): the rows of a CSV file or of a workbook's sheet,
  * through one row interface (common/rowsrc.h).  The header names the
  * columns (never their position) and tells the kind; each data row is

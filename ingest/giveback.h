@@ -1,6 +1,6 @@
 /*
  * giveback.h — a partly loaded file's bad rows given back to the clerk who
- * sent it (issue 20, DESIGN.md §4.3): rejected/NAME.rejects.csv, or
+ * sent it (issue 20, docs/design.md §4.3): rejected/NAME.rejects.csv, or
  * NAME.rejects.xlsx for a workbook, holding the file's header and each
  * rejected row as the clerk wrote it, followed by three columns — the
  * line (a workbook's row), the column and the reason, in the clerk's

@@ -304,7 +304,7 @@ done:
  * Tell what became of a file: its warnings (an ignored column or key may
  * have held a figure) and rejected rows by cause as warnings, a rejected
  * file as an error.  A duplicate is a note in an inbox run (cron
- * stays quiet on success, DESIGN.md §7), a warning for a file named on the
+ * stays quiet on success, docs/design.md §7), a warning for a file named on the
  * command line, whose sender is there to hear it.
  */
 static void log_result(const char *display, const struct file_result *r, int inbox)

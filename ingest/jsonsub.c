@@ -1,5 +1,5 @@
 /*
- * jsonsub.c — JSON submissions (DESIGN.md §4.2 item 4): one object, an
+ * jsonsub.c — JSON submissions (docs/design.md §4.2 item 4): one object, an
  * array of objects, or one object per line (NDJSON).  Each top-level
  * object is parsed on its own by jansson (JSON_REJECT_DUPLICATES) from a
  * sliding window over the file, so a file of many submissions is never
@@ -523,7 +523,7 @@ static void load_submission(struct json_job *jj, const json_t *sub)
 		return;
 	}
 	/*
-	 * Only unit_code and year are required (DESIGN.md §4.2); tallies, fund
+	 * Only unit_code and year are required (docs/design.md §4.2); tallies, fund
 	 * and register are each optional, and null is absent for all three
 	 * alike, as it is for a value: a sender writing "tallies": null has none
 	 * to send.

@@ -1,5 +1,5 @@
 /*
- * loader.c — one file from bytes to a committed ledger entry (DESIGN.md
+ * loader.c — one file from bytes to a committed ledger entry (docs/design.md
  * §4.3).  ingest_file first decides the file's path, then takes it:
  *
  *   wait       the group of small files holds the connection (or the same

@@ -1,5 +1,5 @@
 /*
- * hoctap-ingest — submission files into PostgreSQL staging (DESIGN.md §4, §7).
+ * hoctap-ingest — submission files into PostgreSQL staging (docs/design.md §4, §7).
  * This file is the command line only: it parses options, connects, and hands
  * the work to the ingest modules; it alone picks the exit code.
  */

@@ -1,5 +1,5 @@
 /*
- * refdata.h — --units and --targets (DESIGN.md §4.1, §9.1): reference data
+ * refdata.h — --units and --targets (docs/design.md §4.1, §9.1): reference data
  * validated as a whole, then replacing the set in one transaction.  Run as
  * the database owner (the ingest role may not write ref).
  */

@@ -1,5 +1,5 @@
 /*
- * summary.c — the --summary import summary (DESIGN.md §4.3): per file its
+ * summary.c — the --summary import summary (docs/design.md §4.3): per file its
  * status and counts (read = loaded + rejected), its rejects grouped by
  * cause with every line and the offending text, its warnings; totals for
  * the run.  Written to a temporary name and renamed, with sorted keys, so

@@ -1,7 +1,7 @@
 /*
  * doc.h — the documents of hoctap-report for people rather than programs:
  * the workbook (--format xlsx), the committee's page (--format html) and
- * the reporters' sentences (--facts).  DESIGN.md §9.5.
+ * the reporters' sentences (--facts).  docs/design.md §9.5.
  *
  *   docfmt.c   the documents' language and numbers in its style (69,88%, 44.060)
  *   labels.c   what each output's columns are called and how they are shown
@@ -127,7 +127,7 @@ const char *report_table_label(const char *name);
  * families").  Unknown keys come back as they are.
  */
 const char *report_enum_label(const char *column, const char *value);
-/* The base of a title's headline rate: "eligible" or "registered" (DESIGN.md §2). */
+/* The base of a title's headline rate: "eligible" or "registered" (docs/design.md §2). */
 const char *report_headline_base(const char *title);
 
 /* ---- svg.c ------------------------------------------------------------- */

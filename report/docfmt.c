@@ -4,7 +4,7 @@
  * Numbers arrive as PostgreSQL's exact text ("1357.5", "69.88") and are
  * restyled character by character — grouped by three, with the decimal
  * mark of the language — so no figure passes through binary floating
- * point on its way to the page (DESIGN.md §6).
+ * point on its way to the page (docs/design.md §6).
  */
 #include <locale.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
  * facts.c — hoctap-report --facts SCOPE YEAR|A:B: sentences a reporter
- * can quote, each with its figures and where they come from (DESIGN.md
+ * can quote, each with its figures and where they come from (docs/design.md
  * §9.5): per title the recognized count and the headline rate with its
  * base; for a period the change between its first and last year (as
  * comparison.csv computes it); the education fund over the period in

@@ -1,6 +1,6 @@
 /*
  * htmlout.c — index.html (--format html): one self-contained page for the
- * steering committee (DESIGN.md §9.5), printable on A4.
+ * steering committee (docs/design.md §9.5), printable on A4.
  *
  * For each province with figures in year B of --compare A:B, one section
  * (a new printed page): the headline rate of each title against its

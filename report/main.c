@@ -1,5 +1,5 @@
 /*
- * hoctap-report — marts into out/ (DESIGN.md §6, §7).
+ * hoctap-report — marts into out/ (docs/design.md §6, §7).
  * Command line only: options, connection, exit code.  The work is in
  * outputs.c (the files) and explain.c (--explain); see report.h.
  */

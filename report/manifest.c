@@ -1,6 +1,6 @@
 /*
  * manifest.c — manifest.json: what a run was made from and what it wrote
- * (DESIGN.md §6), so that a reader can check every file: the hoctap and
+ * (docs/design.md §6), so that a reader can check every file: the hoctap and
  * schema versions, when, the data's age, the years compared, every input
  * file with its sha256 (mart.inputs) and every output with its row count
  * and sha256.  Written like the other JSON files: exact text, fixed key

@@ -1,5 +1,5 @@
 /*
- * outputs.c — one report run: every file of DESIGN.md §6 in every format
+ * outputs.c — one report run: every file of docs/design.md §6 in every format
  * asked for, from one snapshot, published all together or not at all.
  *
  * Order of work: open the snapshot; recheck every rate of the marts against

@@ -1,6 +1,6 @@
 /*
  * ready.c — whether the marts may be published, checked in the report's
- * snapshot before any file is written (DESIGN.md §9.6: a night is never
+ * snapshot before any file is written (docs/design.md §9.6: a night is never
  * silently wrong).
  *
  * Marts older than what ingest committed are not published: while a

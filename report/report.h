@@ -1,5 +1,5 @@
 /*
- * report.h — the modules of hoctap-report (DESIGN.md §6, §7).
+ * report.h — the modules of hoctap-report (docs/design.md §6, §7).
  *
  *   tables.c    what each output file holds: its SQL and its columns
  *   snapshot.c  the one REPEATABLE READ READ ONLY transaction all files share

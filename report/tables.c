@@ -1,5 +1,5 @@
 /*
- * tables.c — what each output file of DESIGN.md §6 holds: the SQL under
+ * tables.c — what each output file of docs/design.md §6 holds: the SQL under
  * sql/report/ that selects its rows (in their published order) and its
  * columns, in the order they appear in the CSV header and in each JSON row.
  * Beyond the columns of §6 each scope row carries province_code (a district

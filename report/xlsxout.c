@@ -1,6 +1,6 @@
 /*
  * xlsxout.c — hoctap.xlsx (--format xlsx): the outputs as one workbook a
- * committee's secretary can paste from (DESIGN.md §9.5).
+ * committee's secretary can paste from (docs/design.md §9.5).
  *
  * A first sheet says what the workbook is, when it was made and from which
  * files (the manifest's facts); then one sheet per output, in the order of

@@ -1,5 +1,5 @@
 /*
- * hoctap-transform — staging into core and marts (DESIGN.md §5, §7).
+ * hoctap-transform — staging into core and marts (docs/design.md §5, §7).
  * Command line only: options, connection, exit code.
  */
 #include <getopt.h>
@@ -36,7 +36,7 @@ static void usage(void)
  * Values this run newly kept out of the figures, one line each, then their
  * count: errors (they are error findings, and -q still shows them), and
  * the exit code 65 says the rest was built.  A night is never silently
- * wrong (DESIGN.md §9.6).
+ * wrong (docs/design.md §9.6).
  */
 static void report_new_errors(const struct tf_result *res)
 {

@@ -1,6 +1,6 @@
 /*
  * run.h — one hoctap-transform run: staging into core and the marts, or
- * closing / reopening a year (DESIGN.md §5, docs/rules.md).
+ * closing / reopening a year (docs/design.md §5, docs/rules.md).
  *
  * The work itself is the set-based SQL of sql/transform/NN_*.sql, run in
  * name order inside one transaction under the HX_LOCK_TRANSFORM advisory

@@ -337,7 +337,7 @@ CREATE TABLE staging.register_lists (
 	PRIMARY KEY (file_id, unit_code, year, title)
 );
 
--- A row that could not be loaded, with where and why (DESIGN.md §4.3).
+-- A row that could not be loaded, with where and why (docs/design.md §4.3).
 CREATE TABLE staging.rejects (
 	reject_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	file_id     bigint NOT NULL REFERENCES staging.files (file_id),
@@ -389,7 +389,7 @@ CREATE TABLE audit.closed_years (
 	run_id      bigint NOT NULL DEFAULT 0
 );
 
--- Findings of the last transform, one per rule breach (DESIGN.md §5).
+-- Findings of the last transform, one per rule breach (docs/design.md §5).
 CREATE TABLE audit.findings (
 	finding_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	code        text NOT NULL,
@@ -724,7 +724,7 @@ CREATE TABLE core.funds (
 );
 CREATE INDEX funds_pair_idx ON core.funds (province_code, year);
 
--- The finding rules (DESIGN.md §5).  severity 'error' keeps the value out
+-- The finding rules (docs/design.md §5).  severity 'error' keeps the value out
 -- of every aggregate; 'warning' and 'info' keep it in.  template is the
 -- message after "FILE:LINE: UNIT NAME, YEAR, TITLE: ", with {name}
 -- placeholders filled by the rule's query (core.render).
@@ -813,7 +813,7 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- Every tally value ever submitted, with whether it is the current one:
--- the history stays queryable (DESIGN.md §5).
+-- the history stays queryable (docs/design.md §5).
 CREATE VIEW core.tally_history AS
 SELECT t.unit_code, t.year, t.title, t.file_id, f.name AS file, t.line, t.submitted_at,
        t.eligible, t.registered, t.recognized, t.exemplary, t.reported_rate, f.status,

@@ -1,4 +1,4 @@
--- 102: units of both eras (DESIGN.md §9.1).  Vietnam's units changed on
+-- 102: units of both eras (docs/design.md §9.1).  Vietnam's units changed on
 -- 1 July 2025: districts were abolished and ~10,050 communes became 3,321,
 -- most new units keeping the code of one of their predecessors.  A code is
 -- therefore not one unit for ever: 22969 is Thị trấn Liên Hương of Huyện

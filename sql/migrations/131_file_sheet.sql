@@ -1,4 +1,4 @@
--- 131: a workbook's sheet in the file ledger (issue 20, DESIGN.md §9.4).
+-- 131: a workbook's sheet in the file ledger (issue 20, docs/design.md §9.4).
 --
 -- hoctap-ingest reads an .xlsx or .xls workbook's rows from one sheet (the
 -- one --sheet names, or the first visible one whose first rows hold a

@@ -1,5 +1,5 @@
 -- 133: how a text file's bytes were read, in the file ledger (issue 20,
--- DESIGN.md §9.4).  hoctap-ingest reads UTF-8 and UTF-16 as before, and now
+-- docs/design.md §9.4).  hoctap-ingest reads UTF-8 and UTF-16 as before, and now
 -- text typed in the legacy Vietnamese encodings (TCVN3, VNI-Windows,
 -- Windows-1258) or UTF-8 with decomposed letters, converting it to UTF-8 in
 -- NFC as it reads; the record says which, so that a figure's source can be

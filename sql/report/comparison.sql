@@ -1,5 +1,5 @@
 -- report/comparison.sql — comparison.csv / .json: one row per scope × title,
--- year A ($1) beside year B ($2) (DESIGN.md §6, §9.2, hoctap-report
+-- year A ($1) beside year B ($2) (docs/design.md §6, §9.2, hoctap-report
 -- --compare A:B).
 --
 -- The comparison is made on the units of the later year (L; the earlier is
@@ -33,11 +33,11 @@
 --   delta_pp_eligible    rate_eligible_b - rate_eligible_a in percentage
 --   delta_pp_registered  points, computed from the exact ratios
 --                        (num_b / den_b - num_a / den_a) x 100 and then
---                        rounded half away from zero (DESIGN.md §6: from
+--                        rounded half away from zero (docs/design.md §6: from
 --                        exact values, never from rounded ones), so it can
 --                        differ by 0.01 from the difference of the two
 --                        printed rates
---   headline, delta_pp   the title's headline base (DESIGN.md §2: eligible
+--   headline, delta_pp   the title's headline base (docs/design.md §2: eligible
 --                        for family, community, commune, citizen; registered
 --                        for clan, unit) and the delta_pp of that rate
 --   growth_percent       (recognized_b - recognized_a) / recognized_a x 100,

@@ -1,5 +1,5 @@
 -- report/completeness.sql — completeness.csv / .json: one row per scope
--- (province, district, commune) × year (DESIGN.md §6); rows ordered as in
+-- (province, district, commune) × year (docs/design.md §6); rows ordered as in
 -- rates.sql.  percent = units_reporting / units_expected, from the
 -- transform.  missing: the commune codes that sent nothing usable, sorted
 -- bytewise and joined by single spaces (codes are digits only); the JSON

@@ -1,5 +1,5 @@
 -- report/findings.sql — findings.csv / .json: one row per finding of the
--- last transform (DESIGN.md §5, §6).  Errors first, then warnings, then
+-- last transform (docs/design.md §5, §6).  Errors first, then warnings, then
 -- notes; within a severity by province, unit, year, title, rule, file and
 -- line.  Every column takes part in the order, so equal data always gives
 -- the same bytes.

@@ -1,5 +1,5 @@
 -- report/funds.sql — funds.csv / .json: one row per scope × year
--- (DESIGN.md §6).  mobilized_million_vnd is mobilized_vnd / 1,000,000
+-- (docs/design.md §6).  mobilized_million_vnd is mobilized_vnd / 1,000,000
 -- exactly: a multiplication by 0.000001 is exact in numeric (a division
 -- would round beyond 16 significant digits), and trim_scale drops the
 -- trailing zeros ("150", "346458.5").  provisional: the scope's year has

@@ -1,5 +1,5 @@
 -- report/rates.sql — rates.csv / rates.json: one row per scope (province,
--- district, commune) × year × title (DESIGN.md §6), then one per
+-- district, commune) × year × title (docs/design.md §6), then one per
 -- recognition level or group of the title (mart.rate_parts: docs/rules.md,
 -- "Levels and groups"), whose level or group column is set; the title's own
 -- row has both empty.  The transform computed the rates as ratios of sums,

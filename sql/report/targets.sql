@@ -2,9 +2,9 @@
 -- a national one (281/QĐ-TTg, 387/QĐ-TTg, 677/QĐ-TTg) for every scope that
 -- reported the title (or group) that year, communes included, or the
 -- province's own that replaces it — per scope × title × group × year
--- (DESIGN.md §6, docs/rules.md "Targets").  source names the decision (or
+-- (docs/design.md §6, docs/rules.md "Targets").  source names the decision (or
 -- the province's targets file).  actual_percent is the title's headline
--- rate (its base, eligible or registered, named by headline, DESIGN.md §2),
+-- rate (its base, eligible or registered, named by headline, docs/design.md §2),
 -- of the group for a group's target; its exact numerator and denominator
 -- stand beside it, as the transform computed it: a province's or
 -- district's from its sums, a commune's from its own figures.  gap_pp =

@@ -1,6 +1,6 @@
 /*
  * test_bad_inputs.c — hoctap-ingest against malformed files (issue 8,
- * DESIGN.md §4.3): every file of tests/bad/ is put alone in an inbox and
+ * docs/design.md §4.3): every file of tests/bad/ is put alone in an inbox and
  * ingested (with -v) into a migrated database holding samples/units.csv,
  * under timeout(1) so a hang fails the test instead of stalling it.  For
  * each file, tests/bad/EXPECTED.tsv gives the exit code, where the file

@@ -1,5 +1,5 @@
 /*
- * test_faults.c — SIGKILL during ingest and transform (issue 8, DESIGN.md
+ * test_faults.c — SIGKILL during ingest and transform (issue 8, docs/design.md
  * §4.3: "a crash at any point leaves every file either committed and
  * archived or untouched in the inbox").
  *

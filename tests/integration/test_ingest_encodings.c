@@ -1,6 +1,6 @@
 /*
  * test_ingest_encodings.c — text in the encodings Vietnamese offices still
- * write, through hoctap-ingest into the real database (issue 20, DESIGN.md
+ * write, through hoctap-ingest into the real database (issue 20, docs/design.md
  * §9.4): a tally typed in TCVN3 (ABC), VNI-Windows, Windows-1258 or with
  * decomposed letters loads with its Vietnamese header and titles
  * recognised and its text stored in NFC UTF-8, the file's record and the

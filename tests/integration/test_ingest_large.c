@@ -1,7 +1,7 @@
 /*
  * test_ingest_large.c — register files of 130,000 rows and more (past
  * 8 MiB: many COPY pieces and CopyData messages), checked against
- * DESIGN.md §4.3: every row loaded once or rejected with a reason, in the
+ * docs/design.md §4.3: every row loaded once or rejected with a reason, in the
  * file's one transaction; a stop at any instant leaves the file committed
  * and archived or untouched in the inbox; never a row of an unrecorded file
  * seen by a reader.

@@ -1,6 +1,6 @@
 /*
  * test_ingest_workbooks.c — a clerk's workbook through hoctap-ingest into
- * the real database (issue 20, DESIGN.md §9.4): an .xlsx with title rows, a
+ * the real database (issue 20, docs/design.md §9.4): an .xlsx with title rows, a
  * two-row header under merged cells, typed numbers, a percentage, a date
  * and a formula loads the same figures as its CSV twin written the
  * Vietnamese way, down the small files' group and down the general path;

@@ -1,5 +1,5 @@
 /*
- * test_loud_nights.c — a night is never silently wrong (issue 22, DESIGN.md
+ * test_loud_nights.c — a night is never silently wrong (issue 22, docs/design.md
  * §9.6), against a real database: a transform whose error findings newly
  * keep values out of the figures exits 65 and lists them (unit, year,
  * title, reason, file:line), once; the report's findings list the rows

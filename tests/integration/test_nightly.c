@@ -1,5 +1,5 @@
 /*
- * The nightly chain schedules/hoctap-nightly (DESIGN.md §7, docs/nightly.md)
+ * The nightly chain schedules/hoctap-nightly (docs/design.md §7, docs/nightly.md)
  * run as cron runs it: settings in the environment or a HOCTAP_ENV file, the
  * built programs, a throwaway migrated database.  It must stay silent on a
  * good night, leave at once with 75 while another chain holds the lock, stop
@@ -742,7 +742,7 @@ Test(nightly, samples_end_to_end_then_restoring_the_archive_changes_no_figure)
 	for (size_t i = 0; i < lengthof(reports); i++)
 		cr_assert(exists(n.out, reports[i]), "out/%s missing", reports[i]);
 	rates1 = read_in(n.out, "rates.csv");
-	/* The columns of DESIGN.md §6 are there, and rows below them. */
+	/* The columns of docs/design.md §6 are there, and rows below them. */
 	for (size_t i = 0; i < lengthof(rate_columns); i++) {
 		char *field = hx_asprintf(",%s,", rate_columns[i]);
 		char *header = hx_asprintf(",%.*s,", (int)strcspn(rates1, "\n"), rates1);

@@ -1,6 +1,6 @@
 /*
  * test_security.c — what a security reviewer asks of hoctap (issue 8,
- * DESIGN.md §4.3, §5, §7), against the real programs and real roles:
+ * docs/design.md §4.3, §5, §7), against the real programs and real roles:
  *
  *   injection   strings that would break SQL built from input, or a COPY
  *               stream written without escaping ('); DROP ..., \., \N,

@@ -1,6 +1,6 @@
 /*
  * test_standby.c — hoctap-report on a PostgreSQL hot standby (issue 22
- * item 5, DESIGN.md §9.7, docs/nightly.md "Reporting from a standby").
+ * item 5, docs/design.md §9.7, docs/nightly.md "Reporting from a standby").
  *
  * A throwaway primary of its own (initdb in a temporary directory, unix
  * socket only, no TCP; run as the postgres user through runuser when the

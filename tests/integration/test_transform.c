@@ -1,5 +1,5 @@
 /*
- * hoctap-transform against a real database (DESIGN.md §5, docs/rules.md):
+ * hoctap-transform against a real database (docs/design.md §5, docs/rules.md):
  * staging rows are inserted directly with SQL (one staging.files row per
  * "file"), the program is run, and the marts are read back.  The reference
  * units are tests/data/transform/units.sql: Bình Thuận (60) with districts

@@ -1,5 +1,5 @@
 /*
- * The command-line contract of all three programs (DESIGN.md §7, STYLE.md):
+ * The command-line contract of all three programs (docs/design.md §7, STYLE.md):
  * --help on stdout with exit 0 and under 80 columns, --version, a bad option
  * giving one line, the Try hint and exit 64.
  */

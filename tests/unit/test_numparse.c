@@ -1,7 +1,7 @@
 /*
  * test_numparse.c — the number parsers of common/numparse.c, from tables
  * of cases: input, style, and the value expected or a substring of the
- * message expected (DESIGN.md §4.2).
+ * message expected (docs/design.md §4.2).
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>

@@ -1,7 +1,7 @@
 /*
  * test_text.c — encodings and folding of common/text.c, from tables of
  * cases: UTF-8 validity and offsets, BOM and UTF-16 sniffing, UTF-16
- * conversion, legacy TCVN3/VNI detection, folding (DESIGN.md §4.2).
+ * conversion, legacy TCVN3/VNI detection, folding (docs/design.md §4.2).
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>

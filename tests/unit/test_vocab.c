@@ -1,6 +1,6 @@
 /*
  * test_vocab.c — titles, booleans, column headers and levels of
- * common/vocab.c, from tables of cases (DESIGN.md §2, §4.1, §4.2).
+ * common/vocab.c, from tables of cases (docs/design.md §2, §4.1, §4.2).
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
