@@ -2,7 +2,7 @@
 """Independent oracle for the hoctap samples.
 
 Reads samples/units.csv, samples/targets.csv and samples/inbox/* and computes,
-following DESIGN.md §4–§6, what a correct pipeline must produce from them:
+following docs/design.md §4–§6, what a correct pipeline must produce from them:
 ingest results and rejects, findings, rates, completeness, funds, targets and
 the 2016 vs 2020 comparison.  It shares no code with the C pipeline (Python 3
 standard library only) and uses exact rational arithmetic throughout.
