@@ -28,6 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lengthof.h"
+
 #define PROG "hoctap-bench-gen"
 #define EX_USAGE_ 64
 #define EX_CANTCREAT_ 73
@@ -115,7 +117,7 @@ static const struct province provinces[] = {
 	{"95", "Tỉnh Bạc Liêu", 7, 64, 907},
 	{"96", "Tỉnh Cà Mau", 9, 101, 1193},
 };
-#define NPROV ((int)(sizeof provinces / sizeof provinces[0]))
+#define NPROV ((int)lengthof(provinces))
 
 static const char *const syllables[] = {
 	"An", "Bình", "Hòa", "Phú", "Tân", "Thành", "Long", "Phước", "Mỹ", "Hưng",
@@ -124,7 +126,7 @@ static const char *const syllables[] = {
 	"Hồng", "Minh", "Nghĩa", "Tiến", "Thắng", "Lợi", "Phong", "Cát", "Hà", "Lạc",
 	"Khánh", "Định", "Hiếu", "Tường", "Vân", "Đồng", "Cẩm", "Liên", "Hợp", "Thạch",
 	"Châu", "Điền", "Quý", "Trường", "Tiên", "Dương", "Hương", "Khê", "Ninh", "Tú"};
-#define NSYL ((unsigned)(sizeof syllables / sizeof syllables[0]))
+#define NSYL ((unsigned)lengthof(syllables))
 
 /* Family names with their share in tenths of a percent (they sum to 1000). */
 static const struct {
@@ -137,7 +139,7 @@ static const struct {
 	{"Lý", 5}, {"Đinh", 12}, {"Trương", 10}, {"Lương", 8}, {"Mai", 8},
 	{"Đào", 8}, {"Cao", 7}, {"Lâm", 6}, {"Hà", 7}, {"Tạ", 4},
 	{"Kiều", 3}, {"Chu", 4}, {"Lò", 4}, {"Triệu", 6}, {"Nông", 7}};
-#define NFAM ((unsigned)(sizeof family_names / sizeof family_names[0]))
+#define NFAM ((unsigned)lengthof(family_names))
 
 static const char *const middle_m[] = {"Văn", "Đức", "Minh", "Quang", "Hữu", "Công",
                                        "Xuân", "Thanh", "Đình", "Văn"};
@@ -151,7 +153,7 @@ static const char *const given_f[] = {
 	"Anh", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Liên", "Linh", "Loan",
 	"Mai", "Nga", "Ngân", "Nhung", "Oanh", "Phương", "Thảo", "Thủy", "Trang", "Tuyết",
 	"Vân", "Yến", "Xuân", "Hồng"};
-#define NELEM(a) ((unsigned)(sizeof(a) / sizeof((a)[0])))
+#define NELEM(a) ((unsigned)lengthof(a))
 
 /* ---------------------------------------------------------------------- */
 /* Hashing: every value is a function of its coordinates. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 #include "nfc.h"
 #include "sheetscan.h"
 
@@ -362,7 +363,7 @@ static int reference(struct hx_scan *sc, const char *base, const char **pp, cons
 	if (semi == NULL)
 		return end - p < 12 ? 0 : give_up(sc, p, base, "a reference too long");
 	if (*p != '#') {
-		for (size_t i = 0; i < sizeof predefined / sizeof predefined[0]; i++) {
+		for (size_t i = 0; i < lengthof(predefined); i++) {
 			if ((size_t)(semi + 1 - p) == predefined[i].n &&
 			    memcmp(p, predefined[i].name, predefined[i].n) == 0) {
 				out[(*olen)++] = predefined[i].c;

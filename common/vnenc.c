@@ -28,6 +28,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "i18n.h"
+#include "lengthof.h"
 #include "nfc.h"
 #include "text.h"
 #include "vnenc.h"
@@ -65,7 +66,7 @@ int hx_enc_from_name(const char *name, enum hx_enc *out)
 		{"1258", HX_ENC_CP1258},
 	};
 
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+	for (size_t i = 0; i < lengthof(names); i++) {
 		if (strcasecmp(name, names[i].name) == 0) {
 			*out = names[i].enc;
 			return 0;
@@ -123,7 +124,7 @@ static const struct vni_mark *vni_mark_of(unsigned char b)
 {
 	unsigned char lower = b >= 0xC0 && b <= 0xDF ? (unsigned char)(b + 0x20) : b;
 
-	for (size_t i = 0; i < sizeof vni_marks / sizeof vni_marks[0]; i++)
+	for (size_t i = 0; i < lengthof(vni_marks); i++)
 		if (vni_marks[i].byte == lower)
 			return &vni_marks[i];
 	return NULL;
@@ -133,7 +134,7 @@ static const struct vni_letter *vni_letter_of(unsigned char b)
 {
 	unsigned char lower = b >= 0xC0 && b <= 0xDF ? (unsigned char)(b + 0x20) : b;
 
-	for (size_t i = 0; i < sizeof vni_letters / sizeof vni_letters[0]; i++)
+	for (size_t i = 0; i < lengthof(vni_letters); i++)
 		if (vni_letters[i].byte == lower)
 			return &vni_letters[i];
 	return NULL;
@@ -461,10 +462,10 @@ static int syllable_ok(const struct unit *u, size_t n)
 		fin[k] = '\0';
 	}
 	if (vow[0] == '\0')
-		return strcmp(init, "gi") == 0 && in_list(fin, finals, sizeof finals / sizeof finals[0]);
-	return in_list(init, initials, sizeof initials / sizeof initials[0]) &&
-	       in_list(vow, vowel_groups, sizeof vowel_groups / sizeof vowel_groups[0]) &&
-	       in_list(fin, finals, sizeof finals / sizeof finals[0]);
+		return strcmp(init, "gi") == 0 && in_list(fin, finals, lengthof(finals));
+	return in_list(init, initials, lengthof(initials)) &&
+	       in_list(vow, vowel_groups, lengthof(vowel_groups)) &&
+	       in_list(fin, finals, lengthof(finals));
 }
 
 #define WORD_MAX 16

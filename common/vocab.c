@@ -254,7 +254,7 @@ static int level_number(const char *k)
 
 	if (k[0] >= '1' && k[0] <= '9' && k[1] == '\0')
 		return k[0] - '0';
-	for (size_t i = 0; i < sizeof roman / sizeof roman[0]; i++)
+	for (size_t i = 0; i < lengthof(roman); i++)
 		if (strcmp(k, roman[i]) == 0)
 			return (int)i + 1;
 	return 0;
@@ -281,7 +281,7 @@ int hx_vocab_recognition_level(const char *s, size_t len, enum hx_title t, int *
 		    !(c >= '0' && c <= '9') && c != ' ' && c != '\t' && c != '_')
 			rc = -1;
 	}
-	for (size_t i = 0; rc == 0 && n == 0 && i < sizeof prefixes / sizeof prefixes[0]; i++) {
+	for (size_t i = 0; rc == 0 && n == 0 && i < lengthof(prefixes); i++) {
 		const char *rest = key_after(key, prefixes[i]);
 
 		if (rest != NULL)
@@ -360,10 +360,10 @@ int hx_vocab_group(const char *s, size_t len, enum hx_title t, enum hx_group *ou
 	rc = make_key(s, len, key, NULL);
 	if (rc == 1)
 		return 1;
-	for (i = 0; rc == 0 && i < sizeof group_words / sizeof group_words[0]; i++)
+	for (i = 0; rc == 0 && i < lengthof(group_words); i++)
 		if (key_is(key, group_words[i].word))
 			break;
-	if (rc != 0 || i == sizeof group_words / sizeof group_words[0]) {
+	if (rc != 0 || i == lengthof(group_words)) {
 		hx_text_msgf(msg, msglen, _("\"%s\" is not a group; write adult (người lớn) or "
 		                            "official (cán bộ, công chức)"),
 		             quote(s, len, q));

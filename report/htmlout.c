@@ -26,6 +26,7 @@
 #include "alloc.h"
 #include "doc.h"
 #include "i18n.h"
+#include "lengthof.h"
 
 /* The page is built in memory first: far below this for a whole country (2 MB is the aim). */
 #define PAGE_MAX (64u << 20)
@@ -35,7 +36,7 @@
 #define MISSING_SHOWN 40
 
 static const char *const titles[] = {"family", "clan", "community", "commune", "unit", "citizen"};
-#define NTITLES (sizeof titles / sizeof titles[0])
+#define NTITLES lengthof(titles)
 
 struct page {
 	struct hx_buf *b;

@@ -12,8 +12,8 @@
 
 #include "doc.h"
 #include "i18n.h"
+#include "lengthof.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct report_label labels[] = {
 	{"scope_level", N_("Level"), STYLE_ENUM},
@@ -126,7 +126,7 @@ static const struct report_label *find(const char *key)
 {
 	size_t i;
 
-	for (i = 0; i < N(labels); i++)
+	for (i = 0; i < lengthof(labels); i++)
 		if (strcmp(labels[i].key, key) == 0)
 			return &labels[i];
 	return NULL;
@@ -200,7 +200,7 @@ const char *report_table_label(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < N(table_labels); i++)
+	for (i = 0; i < lengthof(table_labels); i++)
 		if (strcmp(table_labels[i].name, name) == 0)
 			return report_tr(table_labels[i].label);
 	return NULL;
@@ -212,7 +212,7 @@ const char *report_enum_label(const char *column, const char *value)
 
 	if (value == NULL)
 		return "";
-	for (i = 0; i < N(enum_labels); i++)
+	for (i = 0; i < lengthof(enum_labels); i++)
 		if (strcmp(enum_labels[i].column, column) == 0 && strcmp(enum_labels[i].key, value) == 0)
 			return report_tr(enum_labels[i].label);
 	return value;
