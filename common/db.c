@@ -242,6 +242,47 @@ PGresult *hx_db_query(PGconn *conn, struct hx_error *err, const char *sql, int n
 	return res;
 }
 
+int hx_db_send(PGconn *conn, struct hx_error *err, const char *sql, int nparams,
+               const char *const *params)
+{
+	if (PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0) != 1) {
+		hx_error_set(err, hx_db_failure_code(conn, NULL), "query failed: %s",
+		             PQerrorMessage(conn));
+		if (err != NULL)
+			strip_newline(err->msg);
+		return -1;
+	}
+	return 0;
+}
+
+PGresult *hx_db_receive(PGconn *conn, struct hx_error *err)
+{
+	PGresult *res = NULL, *next;
+
+	/* The last result, after which PQgetResult says NULL: the connection is idle again. */
+	while ((next = PQgetResult(conn)) != NULL) {
+		if (res != NULL && PQresultStatus(res) != PGRES_TUPLES_OK) {
+			PQclear(next);
+			continue;
+		}
+		PQclear(res);
+		res = next;
+	}
+	if (res == NULL) {
+		hx_error_set(err, hx_db_failure_code(conn, NULL), "query failed: %s",
+		             PQerrorMessage(conn));
+		if (err != NULL)
+			strip_newline(err->msg);
+		return NULL;
+	}
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		hx_db_error_from_result(err, hx_db_failure_code(conn, res), res, "query failed");
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
 int hx_db_begin(PGconn *conn, struct hx_error *err)
 {
 	return hx_db_command(conn, err, "BEGIN", 0, NULL);

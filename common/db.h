@@ -63,6 +63,16 @@ int hx_db_command(PGconn *conn, struct hx_error *err, const char *sql, int npara
 PGresult *hx_db_query(PGconn *conn, struct hx_error *err, const char *sql, int nparams,
                       const char *const *params);
 
+/*
+ * The same query in two steps, so that the client can work while the server
+ * runs it: hx_db_send starts it (0, or -1 with err), hx_db_receive waits
+ * for its result (as hx_db_query's) and leaves the connection ready for the
+ * next command.  Every send is followed by a receive, even after an error.
+ */
+int hx_db_send(PGconn *conn, struct hx_error *err, const char *sql, int nparams,
+               const char *const *params);
+PGresult *hx_db_receive(PGconn *conn, struct hx_error *err);
+
 /* Fill err from a failed result (message and SQLSTATE) with the given code. */
 int hx_db_error_from_result(struct hx_error *err, int code, const PGresult *res,
                             const char *what);

@@ -3,12 +3,12 @@
  * asked for, from one snapshot, published all together or not at all.
  *
  * Order of work: open the snapshot; recheck every rate of the marts against
- * its fraction (check.c); run every table's query; write each table's CSV
- * and JSON, then the workbook and the page (which need every table at
- * once) into the run's temporary directory, hashing each file as written
- * to disk; write manifest.json last; then rename everything into
- * the output directory (manifest.json last, so a reader who finds a new
- * manifest finds the files it describes).
+ * its fraction (check.c); run every table's query, writing each table's CSV
+ * and JSON while the next one runs, then the workbook and the page (which
+ * need every table at once) into the run's temporary directory, hashing
+ * each file once written to disk; write manifest.json last; then rename
+ * everything into the output directory (manifest.json last, so a reader
+ * who finds a new manifest finds the files it describes).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -80,7 +80,7 @@ int report_data_col(const PGresult *res, const char *key)
 		return -1;
 	for (k = key; *k; k++)
 		h = h * 31 + (unsigned char)*k;
-	h %= sizeof cache / sizeof cache[0];
+	h %= lengthof(cache);
 	if (cache[h].res == res && strcmp(cache[h].key, key) == 0)
 		return cache[h].col;
 	if (n >= sizeof cache[h].key)
@@ -165,7 +165,7 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 	size_t nwritten = 0, i;
 	const char *path = NULL;
 	FILE *f;
-	int in_snapshot = 0, rc = -1;
+	int in_snapshot = 0, pending = 0, rc = -1;
 
 	memset(&od, 0, sizeof od);
 	memset(&data, 0, sizeof data);
@@ -186,13 +186,34 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 		hx_error_set(err, HX_SOFTWARE, "more output files than the manifest can list");
 		goto done;
 	}
-	/* Every table first: the workbook and the page need them all at once. */
+	/*
+	 * Each table's query runs on the server while the client writes the
+	 * table before it (for a country, seconds on each side).  Every result
+	 * is kept: the workbook and the page need them all at once.
+	 */
+	if (report_table_send(conn, &report_tables[0], opts, err) < 0)
+		goto done;
+	pending = 1;
 	for (i = 0; i < report_ntables; i++) {
-		data.res[i] = report_table_query(conn, &report_tables[i], opts, err);
+		const struct report_table *t = &report_tables[i];
+
+		data.res[i] = report_table_receive(conn, t, err);
+		pending = 0;
 		if (data.res[i] == NULL)
 			goto done;
 		data.ntables = i + 1;
-		hx_log_debug("%s: %d rows", report_tables[i].name, PQntuples(data.res[i]));
+		hx_log_debug("%s: %d rows", t->name, PQntuples(data.res[i]));
+		if (i + 1 < report_ntables) {
+			if (report_table_send(conn, &report_tables[i + 1], opts, err) < 0)
+				goto done;
+			pending = 1;
+		}
+		if ((opts->formats & REPORT_CSV) &&
+		    write_one(&od, t, data.res[i], REPORT_CSV, opts, &st, &written[nwritten++], err) < 0)
+			goto done;
+		if ((opts->formats & REPORT_JSON) &&
+		    write_one(&od, t, data.res[i], REPORT_JSON, opts, &st, &written[nwritten++], err) < 0)
+			goto done;
 	}
 	if (opts->formats & (REPORT_XLSX | REPORT_HTML)) {
 		data.inputs = doc_query(conn, "report/inputs.sql", err);
@@ -200,16 +221,6 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 			goto done;
 		data.names = doc_query(conn, "report/unit_names.sql", err);
 		if (data.names == NULL)
-			goto done;
-	}
-	for (i = 0; i < report_ntables; i++) {
-		const struct report_table *t = &report_tables[i];
-
-		if ((opts->formats & REPORT_CSV) &&
-		    write_one(&od, t, data.res[i], REPORT_CSV, opts, &st, &written[nwritten++], err) < 0)
-			goto done;
-		if ((opts->formats & REPORT_JSON) &&
-		    write_one(&od, t, data.res[i], REPORT_JSON, opts, &st, &written[nwritten++], err) < 0)
 			goto done;
 	}
 	if ((opts->formats & REPORT_XLSX) && write_xlsx(&od, &data, &written[nwritten++], err) < 0)
@@ -235,6 +246,8 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 		hx_log_info("wrote %zu files and manifest.json into %s", nwritten, opts->outdir);
 
 done:
+	if (pending)
+		PQclear(hx_db_receive(conn, NULL));
 	for (i = 0; i < data.ntables; i++)
 		PQclear(data.res[i]);
 	PQclear(data.inputs);

@@ -99,12 +99,15 @@ int report_check_ready(PGconn *conn, const struct report_opts *opts, struct hx_e
 int report_check_marts(PGconn *conn, struct hx_error *err);
 
 /*
- * Run table t's script in the snapshot and check that the result has
- * exactly t's columns, in order.  Returns the result (caller PQclears) or
- * NULL with err (HX_SOFTWARE when the SQL and the table disagree).
+ * Start table t's script in the snapshot (0, or -1 with err); then
+ * report_table_receive waits for its result and checks that it has exactly
+ * t's columns, in order.  Returns the result (caller PQclears) or NULL with
+ * err (HX_SOFTWARE when the SQL and the table disagree).  Between the two
+ * the client may write what it already has while the server works.
  */
-PGresult *report_table_query(PGconn *conn, const struct report_table *t,
-                             const struct report_opts *opts, struct hx_error *err);
+int report_table_send(PGconn *conn, const struct report_table *t, const struct report_opts *opts,
+                      struct hx_error *err);
+PGresult *report_table_receive(PGconn *conn, const struct report_table *t, struct hx_error *err);
 
 /*
  * Append value (PostgreSQL's text of a column of the given kind, or NULL

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "db.h"
+#include "lengthof.h"
 #include "report.h"
 #include "sqlfiles.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct report_column rates_columns[] = {
 	{"scope_level", REPORT_TEXT},          {"scope_code", REPORT_TEXT},
@@ -109,32 +109,39 @@ static const struct report_column findings_columns[] = {
 };
 
 const struct report_table report_tables[] = {
-	{"rates", "report/rates.sql", rates_columns, N(rates_columns), 0},
-	{"comparison", "report/comparison.sql", comparison_columns, N(comparison_columns), 1},
-	{"funds", "report/funds.sql", funds_columns, N(funds_columns), 1},
-	{"completeness", "report/completeness.sql", completeness_columns, N(completeness_columns), 0},
-	{"targets", "report/targets.sql", targets_columns, N(targets_columns), 0},
-	{"rankings", "report/rankings.sql", rankings_columns, N(rankings_columns), 0},
-	{"findings", "report/findings.sql", findings_columns, N(findings_columns), 0},
+	{"rates", "report/rates.sql", rates_columns, lengthof(rates_columns), 0},
+	{"comparison", "report/comparison.sql", comparison_columns, lengthof(comparison_columns), 1},
+	{"funds", "report/funds.sql", funds_columns, lengthof(funds_columns), 1},
+	{"completeness", "report/completeness.sql", completeness_columns, lengthof(completeness_columns), 0},
+	{"targets", "report/targets.sql", targets_columns, lengthof(targets_columns), 0},
+	{"rankings", "report/rankings.sql", rankings_columns, lengthof(rankings_columns), 0},
+	{"findings", "report/findings.sql", findings_columns, lengthof(findings_columns), 0},
 };
-const size_t report_ntables = N(report_tables);
+const size_t report_ntables = lengthof(report_tables);
 
-PGresult *report_table_query(PGconn *conn, const struct report_table *t,
-                             const struct report_opts *opts, struct hx_error *err)
+int report_table_send(PGconn *conn, const struct report_table *t, const struct report_opts *opts,
+                      struct hx_error *err)
 {
 	const char *sql = hx_sql_script(t->script);
 	char ya[16], yb[16];
 	const char *params[2] = {ya, yb};
-	PGresult *res;
-	size_t i;
 
-	if (sql == NULL) {
-		hx_error_set(err, HX_SOFTWARE, "sql/%s is missing from this build", t->script);
-		return NULL;
-	}
+	if (sql == NULL)
+		return hx_error_set(err, HX_SOFTWARE, "sql/%s is missing from this build", t->script);
 	snprintf(ya, sizeof ya, "%d", opts != NULL ? opts->year_a : 0);
 	snprintf(yb, sizeof yb, "%d", opts != NULL ? opts->year_b : 0);
-	res = hx_db_query(conn, err, sql, t->takes_years ? 2 : 0, t->takes_years ? params : NULL);
+	if (hx_db_send(conn, err, sql, t->takes_years ? 2 : 0, t->takes_years ? params : NULL) < 0) {
+		hx_error_prefix(err, t->name);
+		return -1;
+	}
+	return 0;
+}
+
+PGresult *report_table_receive(PGconn *conn, const struct report_table *t, struct hx_error *err)
+{
+	PGresult *res = hx_db_receive(conn, err);
+	size_t i;
+
 	if (res == NULL) {
 		hx_error_prefix(err, t->name);
 		return NULL;
