@@ -21,7 +21,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -158,30 +157,14 @@ static pid_t night_start(struct night *n, const char *name)
 	return pid;
 }
 
-static int wait_status(pid_t pid)
-{
-	int status = 0;
-
-	while (waitpid(pid, &status, 0) < 0) {
-		int e = errno;
-
-		cr_assert(e == EINTR, "waitpid: %s", strerror(e));
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* Copy a file of the source tree into dir. */
 static void copy_in(const char *relpath, const char *dir)
 {
 	char *src = hx_test_src(relpath);
 	const char *base = strrchr(relpath, '/') != NULL ? strrchr(relpath, '/') + 1 : relpath;
 	char *dst = path_in(dir, base);
-	size_t len = 0;
-	char *data = hx_test_read_file(src, &len);
 
-	cr_assert(data != NULL, "cannot read %s", src);
-	hx_test_write_file(dst, data, len);
-	free(data);
+	hx_test_copy_file(src, dst);
 	free(dst);
 	free(src);
 }
@@ -251,14 +234,6 @@ static int count_char(const char *s, char c)
 	for (; *s != '\0'; s++)
 		n += *s == c;
 	return n;
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Nothing the chain works in may stay behind beside out/ (.out.new.*, .out.old.*). */
@@ -361,10 +336,10 @@ static int hold_lock(const char *path)
 static void assert_leaves_at_once_with_75(struct night *n, const char *lockpath)
 {
 	struct hx_test_output o;
-	double t0 = now_seconds(), elapsed;
+	double t0 = hx_test_now(), elapsed;
 
 	night_run(n, &o);
-	elapsed = now_seconds() - t0;
+	elapsed = hx_test_now() - t0;
 	cr_assert(eq(int, o.status, 75), "stderr: %s", o.err);
 	cr_assert(eq(int, count_char(o.err, '\n'), 1), "one line expected: %s", o.err);
 	cr_assert(strstr(o.err, "hoctap-nightly: another nightly chain") != NULL, "%s", o.err);
@@ -424,7 +399,7 @@ static void wait_blocked(const struct night *n, PGconn *watcher, pid_t pid)
 	double t0;
 	char *v;
 
-	for (t0 = now_seconds(); now_seconds() - t0 < 30.0; usleep(50000)) {
+	for (t0 = hx_test_now(); hx_test_now() - t0 < 30.0; usleep(50000)) {
 		v = hx_test_db_value(watcher, PROGRAM_SESSIONS " AND wait_event_type = 'Lock'");
 		waiting = atoi(v);
 		free(v);
@@ -464,15 +439,15 @@ Test(nightly, second_chain_during_a_running_chain_exits_75_and_the_first_finishe
 	first = night_start(&n, "first");
 	wait_blocked(&n, watcher, first);
 
-	t0 = now_seconds();
+	t0 = hx_test_now();
 	night_run(&n, &o);
 	cr_assert(eq(int, o.status, 75), "second chain: %s", o.err);
-	cr_assert(lt(dbl, now_seconds() - t0, 3.0), "the second chain did not leave at once");
+	cr_assert(lt(dbl, hx_test_now() - t0, 3.0), "the second chain did not leave at once");
 	cr_assert(strstr(o.err, "another nightly chain (pid ") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
 
 	hx_test_db_exec(locker, "COMMIT");
-	status = wait_status(first);
+	status = hx_test_wait(first);
 	v = read_in(n.dir, "first.stderr");
 	cr_assert(eq(int, status, 0), "first chain: %s", v);
 	cr_assert(eq(str, v, ""));
@@ -800,7 +775,7 @@ Test(nightly, a_chain_killed_mid_step_leaves_everything_for_the_next_night)
 	chain = night_start(&n, "first");
 	wait_blocked(&n, watcher, chain);
 	cr_assert(kill(-chain, SIGTERM) == 0);
-	status = wait_status(chain);
+	status = hx_test_wait(chain);
 	hx_test_db_exec(locker, "COMMIT");
 	cr_assert(eq(int, status, 143), "a killed chain must not exit as if it succeeded");
 	cr_assert(exists(n.inbox, "2020-01-15-good.csv"));
@@ -810,7 +785,7 @@ Test(nightly, a_chain_killed_mid_step_leaves_everything_for_the_next_night)
 	free(s);
 	assert_no_leftovers(&n);
 	/* The killed program's session ends once the server notices (its advisory lock with it). */
-	for (double t0 = now_seconds(); now_seconds() - t0 < 30.0; usleep(50000)) {
+	for (double t0 = hx_test_now(); hx_test_now() - t0 < 30.0; usleep(50000)) {
 		char *v = hx_test_db_value(watcher, PROGRAM_SESSIONS);
 		int left = atoi(v);
 

@@ -90,8 +90,12 @@ char *hx_test_tempdir(void);
  * process exits.  Borrowed.
  */
 const char *hx_test_temp_root(void);
+/* Remove path and all it holds (asserting success); a path that does not exist is no error. */
+void hx_test_rmtree(const char *path);
 /* Write a file (asserting success). */
 void hx_test_write_file(const char *path, const void *data, size_t len);
+/* Copy the file from to the path to (asserting success). */
+void hx_test_copy_file(const char *from, const char *to);
 /* Read a whole file into a new NUL-terminated string (NULL if it does not exist). */
 char *hx_test_read_file(const char *path, size_t *len);
 /* Does path exist?  How many entries does directory dir hold (dot files included)? */
@@ -110,5 +114,10 @@ struct hx_test_dirs hx_test_dirs_make(void);
 void hx_test_dirs_free(struct hx_test_dirs *d);
 /* Write text to dir/name (asserting success). */
 void hx_test_put(const char *dir, const char *name, const char *text);
+
+/* Seconds on the monotonic clock, to time a run by. */
+double hx_test_now(void);
+/* Sleep s seconds (a fraction too), whatever signal comes meanwhile. */
+void hx_test_sleep(double s);
 
 #endif
