@@ -77,16 +77,34 @@ static void site_open(struct hx_site *s)
 	hx_site_fill(s, 0, s->nnames);
 }
 
-Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
+/*
+ * The test's two sites, opened by setup and closed by teardown whatever it
+ * reached: ref runs uninterrupted, site is killed in rounds.
+ */
+static struct hx_site ref, site;
+
+static void setup(void)
 {
-	struct hx_site ref, s;
+	site_open(&ref);
+	site_open(&site);
+}
+
+static void teardown(void)
+{
+	hx_site_close(&ref);
+	hx_site_close(&site);
+}
+
+TestSuite(faults, .init = setup, .fini = teardown, .timeout = 600);
+
+Test(faults, sigkill_ingest_and_transform_lose_nothing)
+{
 	uint64_t seed = hx_rng_seed(8), rng = seed;
 	double t_ingest, t_transform, t0 = hx_test_now();
 	char *want, *got;
 	int killed = 0, rounds, rc, kills_ingest = 0, kills_transform = 0;
 
 	/* The reference: one uninterrupted ingest and transform. */
-	site_open(&ref);
 	rc = run_to_end(&ref, HX_INGEST, &t_ingest);
 	cr_assert(rc == 0 || rc == 65, "reference ingest: exit %d", rc);
 	rc = run_to_end(&ref, HX_TRANSFORM, &t_transform);
@@ -96,13 +114,12 @@ Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
 	want = figures(&ref);
 
 	/* Rounds of killed runs. */
-	site_open(&s);
 	for (rounds = 0; rounds < MAX_ROUNDS && killed < MIN_KILLS; rounds++) {
 		/* Up to a quarter of a whole ingest: several rounds before the inbox is empty. */
 		double d = t_ingest * (double)(hx_rng(&rng) % 1000) / 4000.0;
 		char when[96];
 
-		if (hx_site_run_and_kill(&s, HX_INGEST, d, &rc)) {
+		if (hx_site_run_and_kill(&site, HX_INGEST, d, &rc)) {
 			killed++;
 			kills_ingest++;
 			cr_assert(eq(int, rc, 128 + SIGKILL));
@@ -110,9 +127,9 @@ Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
 			cr_assert(rc == 0 || rc == 65 || rc == 75, "round %d: ingest exit %d", rounds, rc);
 		}
 		snprintf(when, sizeof when, "after ingest of round %d (killed at %.3fs)", rounds, d);
-		hx_site_check_places(&s, when, HX_PLACES_NOTHING_ELSE | HX_PLACES_AFTER_KILL);
+		hx_site_check_places(&site, when, HX_PLACES_NOTHING_ELSE | HX_PLACES_AFTER_KILL);
 		d = t_transform * (double)(hx_rng(&rng) % 1000) / 1000.0;
-		if (hx_site_run_and_kill(&s, HX_TRANSFORM, d, &rc)) {
+		if (hx_site_run_and_kill(&site, HX_TRANSFORM, d, &rc)) {
 			killed++;
 			kills_transform++;
 		} else {
@@ -124,14 +141,15 @@ Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
 	          "kills: %d ingest, %d transform", kills_ingest, kills_transform);
 
 	/* Then to completion. */
-	rc = run_to_end(&s, HX_INGEST, NULL);
+	rc = run_to_end(&site, HX_INGEST, NULL);
 	cr_assert(rc == 0 || rc == 65, "final ingest: exit %d", rc);
-	hx_site_check_places(&s, "at the end", HX_PLACES_NOTHING_ELSE);
-	cr_assert(eq(int, hx_test_count_files(s.inbox), 0), "files left in the inbox after a clean run");
-	rc = run_to_end(&s, HX_TRANSFORM, NULL);
+	hx_site_check_places(&site, "at the end", HX_PLACES_NOTHING_ELSE);
+	cr_assert(eq(int, hx_test_count_files(site.inbox), 0),
+	          "files left in the inbox after a clean run");
+	rc = run_to_end(&site, HX_TRANSFORM, NULL);
 	/* 65 unless a round's transform finished and listed the errors already. */
 	cr_assert(rc == 0 || rc == 65, "final transform: exit %d", rc);
-	got = figures(&s);
+	got = figures(&site);
 	cr_assert(strcmp(got, want) == 0,
 	          "figures after %d kills differ from an uninterrupted run's\n--- want\n%s\n--- got\n%s",
 	          killed, want, got);
@@ -141,6 +159,4 @@ Test(faults, sigkill_ingest_and_transform_lose_nothing, .timeout = 600)
 	            hx_test_now() - t0, t_ingest, t_transform);
 	free(want);
 	free(got);
-	hx_site_close(&ref);
-	hx_site_close(&s);
 }

@@ -45,9 +45,9 @@
  * a run started at once surely finds it held.  Returns once the lock is
  * seen held and the backend in that statement.
  */
-static pid_t start_holder(const char *db, enum hx_lock_key key)
+static pid_t start_holder(const char *conninfo, enum hx_lock_key key)
 {
-	PGconn *watch = hx_test_db_connect(db);
+	PGconn *watch = hx_test_db_connect(conninfo);
 	char sql[512];
 	pid_t pid;
 
@@ -56,12 +56,12 @@ static pid_t start_holder(const char *db, enum hx_lock_key key)
 	cr_assert(pid >= 0);
 	if (pid == 0) {
 		struct hx_error err;
-		PGconn *conn = hx_db_connect(db, "orphan-to-be", &err);
+		PGconn *holder = hx_db_connect(conninfo, "orphan-to-be", &err);
 
-		if (conn == NULL || hx_db_try_lock(conn, key, &err) != 1)
+		if (holder == NULL || hx_db_try_lock(holder, key, &err) != 1)
 			_exit(3);
-		PQclear(PQexec(conn, "SET client_connection_check_interval = 0"));
-		PQclear(PQexec(conn, "SELECT pg_catalog.pg_sleep(8)"));
+		PQclear(PQexec(holder, "SET client_connection_check_interval = 0"));
+		PQclear(PQexec(holder, "SELECT pg_catalog.pg_sleep(8)"));
 		_exit(0);
 	}
 	/* Held, and its backend in the statement (killed before, it would end at once). */
@@ -87,10 +87,29 @@ static void kill_holder(pid_t pid)
 	cr_assert(waitpid(pid, &st, 0) == pid);
 }
 
+/* What each test works on, made by setup and removed by teardown, whatever the test reached. */
+static char *db;     /* hx_test_small_db */
+static char *dir;    /* a temporary directory */
+static PGconn *conn; /* to db, as its owner */
+
+static void setup(void)
+{
+	db = hx_test_small_db();
+	dir = hx_test_tempdir();
+	conn = hx_test_db_connect(db);
+}
+
+static void teardown(void)
+{
+	PQfinish(conn);
+	hx_test_dir_discard(&dir);
+	hx_test_db_discard(&db);
+}
+
+TestSuite(orphans, .init = setup, .fini = teardown);
+
 Test(orphans, a_live_holder_is_named_and_the_run_leaves_at_once)
 {
-	char *db = hx_test_small_db();
-	PGconn *conn = hx_test_db_connect(db);
 	struct hx_lock_holder h;
 	struct hx_error err;
 	struct hx_test_output o;
@@ -114,14 +133,10 @@ Test(orphans, a_live_holder_is_named_and_the_run_leaves_at_once)
 	cr_assert(strstr(o.err, "another hoctap-ingest is running on this database (backend pid") !=
 	          NULL, "%s", o.err);
 	hx_test_output_free(&o);
-	PQfinish(conn);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(orphans, a_killed_programs_lock_is_waited_for_not_failed_on)
 {
-	char *db = hx_test_small_db(), *dir = hx_test_tempdir();
 	char *file = hx_asprintf("%s/x.csv", dir);
 	struct hx_test_output o;
 	pid_t holder;
@@ -147,19 +162,14 @@ Test(orphans, a_killed_programs_lock_is_waited_for_not_failed_on)
 	cr_assert(strstr(o.err, "waited ") != NULL, "%s", o.err);
 	cr_assert(hx_test_now() - t0 < 45.0, "took %.1fs", hx_test_now() - t0);
 	hx_test_output_free(&o);
-	hx_test_db_drop(db);
 	free(file);
-	free(dir);
-	free(db);
 }
 
 Test(orphans, a_report_refuses_marts_older_than_the_last_ingest)
 {
-	char *db = hx_test_small_db(), *dir = hx_test_tempdir();
 	char *a = hx_asprintf("%s/a.csv", dir), *b = hx_asprintf("%s/b.csv", dir);
 	char *out = hx_asprintf("%s/out", dir), *rates = hx_asprintf("%s/out/rates.csv", dir);
 	char *before, *after;
-	PGconn *conn = hx_test_db_connect(db);
 	struct hx_lock_holder h;
 	struct hx_error err;
 	struct hx_test_output o;
@@ -225,14 +235,10 @@ Test(orphans, a_report_refuses_marts_older_than_the_last_ingest)
 	free(after);
 
 	free(before);
-	PQfinish(conn);
-	hx_test_db_drop(db);
 	free(a);
 	free(b);
 	free(out);
 	free(rates);
-	free(dir);
-	free(db);
 }
 
 /* ------------------------------------------------------------ random kills */
@@ -256,9 +262,9 @@ static char *site_log(const struct hx_site *s)
  * An output file as compared: the JSON header lines that tell when
  * (generated_at, data_as_of: the ingest times) removed.
  */
-static char *comparable(const char *dir, const char *name)
+static char *comparable(const char *outdir, const char *name)
 {
-	char *path = hx_asprintf("%s/%s", dir, name), *text = hx_test_read_file(path, NULL);
+	char *path = hx_asprintf("%s/%s", outdir, name), *text = hx_test_read_file(path, NULL);
 	char *out, *o;
 	const char *p;
 
@@ -281,19 +287,38 @@ static char *comparable(const char *dir, const char *name)
 	return out;
 }
 
-Test(orphans, killed_at_random_and_rerun_at_once_the_outputs_are_an_uninterrupted_nights,
-     .timeout = 600)
+/*
+ * The random kills' two sites, opened by sites_setup and closed by
+ * sites_teardown whatever the test reached: ref has an uninterrupted night,
+ * site nights cut short.
+ */
+static struct hx_site ref, site;
+
+static void sites_setup(void)
+{
+	hx_site_open(&ref);
+	hx_site_fill(&ref, 0, ref.nnames);
+	hx_site_open(&site);
+	hx_site_fill(&site, 0, site.nnames);
+}
+
+static void sites_teardown(void)
+{
+	hx_site_close(&ref);
+	hx_site_close(&site);
+}
+
+TestSuite(random_kills, .init = sites_setup, .fini = sites_teardown, .timeout = 600);
+
+Test(random_kills, killed_at_random_and_rerun_at_once_the_outputs_are_an_uninterrupted_nights)
 {
 	uint64_t seed = hx_rng_seed(22), rng = seed;
-	struct hx_site ref, s;
 	double took[3], t0 = hx_test_now();
 	int kills[3] = {0, 0, 0}, rounds, rc;
 	size_t nref, ngot;
 	char **ref_names, **got_names;
 
 	/* The uninterrupted night. */
-	hx_site_open(&ref);
-	hx_site_fill(&ref, 0, ref.nnames);
 	rc = hx_site_run(&ref, HX_INGEST, &took[HX_INGEST]);
 	cr_assert(eq(int, rc, 65), "reference ingest: exit %d", rc);
 	rc = hx_site_run(&ref, HX_TRANSFORM, &took[HX_TRANSFORM]);
@@ -302,8 +327,6 @@ Test(orphans, killed_at_random_and_rerun_at_once_the_outputs_are_an_uninterrupte
 	cr_assert(eq(int, rc, 0), "reference report: exit %d", rc);
 
 	/* Nights cut short: each step killed at a random point, the next started at once. */
-	hx_site_open(&s);
-	hx_site_fill(&s, 0, s.nnames);
 	for (rounds = 0; rounds < MAX_ROUNDS; rounds++) {
 		if (kills[HX_INGEST] >= MIN_KILLS_EACH && kills[HX_TRANSFORM] >= MIN_KILLS_EACH &&
 		    kills[HX_REPORT] >= MIN_KILLS_EACH)
@@ -312,26 +335,26 @@ Test(orphans, killed_at_random_and_rerun_at_once_the_outputs_are_an_uninterrupte
 			/* Ingest within a third of its time: several rounds before the inbox is empty. */
 			double d = took[k] * (double)(hx_rng(&rng) % 1000) /
 			           (k == HX_INGEST ? 3000.0 : 1000.0);
-			int killed = hx_site_run_and_kill(&s, (enum hx_step)k, d, &rc);
+			int killed = hx_site_run_and_kill(&site, (enum hx_step)k, d, &rc);
 
 			if (killed) {
 				kills[k]++;
 				continue;
 			}
 			if (rc == 75) {
-				char *log = site_log(&s);
+				char *log = site_log(&site);
 
 				cr_fatal("round %d: %s found its lock held (killed at %.3fs)\n%s", rounds,
 				         hx_step_name((enum hx_step)k), d, log);
 			}
 			if (k == HX_REPORT && rc == 0) {
 				/* Published: then from marts holding every committed file. */
-				PGconn *conn = hx_test_db_connect(s.db);
+				PGconn *c = hx_test_db_connect(site.db);
 
-				cr_assert(eq(long, hx_test_db_long(conn, PENDING_FILES), 0),
+				cr_assert(eq(long, hx_test_db_long(c, PENDING_FILES), 0),
 				          "round %d: a report published marts that leave out files ingest "
 				          "committed", rounds);
-				PQfinish(conn);
+				PQfinish(c);
 			} else {
 				/* A report after a killed transform: 69, nothing written. */
 				cr_assert(rc == 0 || rc == 65 || (k == HX_REPORT && rc == 69),
@@ -344,16 +367,16 @@ Test(orphans, killed_at_random_and_rerun_at_once_the_outputs_are_an_uninterrupte
 	          kills[HX_INGEST], kills[HX_TRANSFORM], kills[HX_REPORT]);
 
 	/* Then the night once more, each step at once after the last kill. */
-	rc = hx_site_run(&s, HX_INGEST, NULL);
+	rc = hx_site_run(&site, HX_INGEST, NULL);
 	cr_assert(rc == 0 || rc == 65, "last ingest: exit %d", rc);
-	rc = hx_site_run(&s, HX_TRANSFORM, NULL);
+	rc = hx_site_run(&site, HX_TRANSFORM, NULL);
 	cr_assert(rc == 0 || rc == 65, "last transform: exit %d", rc);
-	rc = hx_site_run(&s, HX_REPORT, NULL);
+	rc = hx_site_run(&site, HX_REPORT, NULL);
 	cr_assert(eq(int, rc, 0), "last report: exit %d", rc);
 
 	/* The same files (hidden ones are a killed report's leftovers), the same figures. */
 	ref_names = hx_test_list_dir(ref.out, &nref);
-	got_names = hx_test_list_dir(s.out, &ngot);
+	got_names = hx_test_list_dir(site.out, &ngot);
 	for (size_t i = 0, j = 0; i < nref || j < ngot;) {
 		if (j < ngot && got_names[j][0] == '.') {
 			j++;
@@ -363,7 +386,7 @@ Test(orphans, killed_at_random_and_rerun_at_once_the_outputs_are_an_uninterrupte
 		          "the outputs differ in name at %s / %s", i < nref ? ref_names[i] : "-",
 		          j < ngot ? got_names[j] : "-");
 		if (strcmp(ref_names[i], "manifest.json") != 0) {
-			char *want = comparable(ref.out, ref_names[i]), *got = comparable(s.out, got_names[j]);
+			char *want = comparable(ref.out, ref_names[i]), *got = comparable(site.out, got_names[j]);
 
 			cr_assert(strcmp(want, got) == 0, "%s differs from the uninterrupted night's\n"
 			          "--- want\n%s\n--- got\n%s", ref_names[i], want, got);
@@ -379,6 +402,4 @@ Test(orphans, killed_at_random_and_rerun_at_once_the_outputs_are_an_uninterrupte
 	            rounds, hx_test_now() - t0, took[HX_INGEST], took[HX_TRANSFORM], took[HX_REPORT]);
 	hx_test_free_names(ref_names, nref);
 	hx_test_free_names(got_names, ngot);
-	hx_site_close(&ref);
-	hx_site_close(&s);
 }

@@ -68,15 +68,19 @@ char *hx_test_db_create(int migrate)
 	PQclear(res);
 	PQfinish(admin);
 	conninfo = hx_asprintf("dbname=%s", name);
-	if (migrate) {
-		struct hx_error err;
-		struct hx_migrate_result mres;
-		PGconn *conn = hx_test_db_connect(conninfo);
-
-		cr_assert(hx_migrate_apply(conn, &mres, &err) == 0, "migrate: %s", err.msg);
-		PQfinish(conn);
-	}
+	if (migrate)
+		hx_test_db_migrate(conninfo);
 	return conninfo;
+}
+
+void hx_test_db_migrate(const char *conninfo)
+{
+	struct hx_error err;
+	struct hx_migrate_result mres;
+	PGconn *conn = hx_test_db_connect(conninfo);
+
+	cr_assert(hx_migrate_apply(conn, &mres, &err) == 0, "migrate: %s", err.msg);
+	PQfinish(conn);
 }
 
 void hx_test_db_drop(const char *conninfo)
@@ -88,6 +92,15 @@ void hx_test_db_drop(const char *conninfo)
 	         conninfo + strlen("dbname="));
 	PQclear(PQexec(admin, sql));
 	PQfinish(admin);
+}
+
+void hx_test_db_discard(char **conninfo)
+{
+	if (*conninfo == NULL)
+		return;
+	hx_test_db_drop(*conninfo);
+	free(*conninfo);
+	*conninfo = NULL;
 }
 
 PGconn *hx_test_db_connect(const char *conninfo)
@@ -292,6 +305,15 @@ char *hx_test_tempdir(void)
 	return path;
 }
 
+void hx_test_dir_discard(char **dir)
+{
+	if (*dir == NULL)
+		return;
+	hx_test_rmtree(*dir);
+	free(*dir);
+	*dir = NULL;
+}
+
 void hx_test_rmtree(const char *path)
 {
 	char *cmd = hx_asprintf("rm -rf '%s'", path);
@@ -473,12 +495,14 @@ struct hx_test_dirs hx_test_dirs_make(void)
 
 void hx_test_dirs_free(struct hx_test_dirs *d)
 {
-	hx_test_rmtree(d->top);
+	if (d->top != NULL)
+		hx_test_rmtree(d->top);
 	free(d->top);
 	free(d->inbox);
 	free(d->archive);
 	free(d->rejected);
 	free(d->summary);
+	memset(d, 0, sizeof *d);
 }
 
 void hx_test_put(const char *dir, const char *name, const char *text)
