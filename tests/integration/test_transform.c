@@ -190,12 +190,11 @@ Test(transform, seed_figures_lien_huong_and_ha_tinh)
 	             "SELECT rate_eligible FROM mart.rates WHERE scope_code = '42' AND year = 2020");
 }
 
-/* A district's rate is a ratio of sums, never a mean of rates. */
-Test(transform, rates_are_ratios_of_sums_with_units_reporting_and_completeness)
+/* Four communes' family tallies of 2016, one of them without eligible households. */
+static void tuy_phong_2016(void)
 {
-	long f;
+	long f = add_file(&env, "tuyphong-2016.csv", "loaded");
 
-	f = add_file(&env, "tuyphong-2016.csv", "loaded");
 	exec_f(&env,
 	       TALLY "(%ld, 2, 2016, '22246', 'family', 7105, NULL, 2631, NULL, NULL, NULL),"
 	             "(%ld, 3, 2016, '22249', 'family', 3000, NULL, 1200, NULL, NULL, NULL),"
@@ -204,6 +203,12 @@ Test(transform, rates_are_ratios_of_sums_with_units_reporting_and_completeness)
 	             "(%ld, 5, 2016, '22252', 'family', NULL, NULL, 500, NULL, NULL, NULL)",
 	       f, f, f, f);
 	run_ok(&env);
+}
+
+/* A district's rate is a ratio of sums, never a mean of rates. */
+Test(transform, rates_are_ratios_of_sums_with_units_reporting)
+{
+	tuy_phong_2016();
 	/* (2631 + 1200) / (7105 + 3000) = 37.91 (the mean of rates would be 38.52). */
 	assert_value(&env, "10105|4331|37.91|3831|10105|3|3",
 	             "SELECT concat_ws('|', eligible, recognized, rate_eligible, rate_eligible_num, "
@@ -215,6 +220,14 @@ Test(transform, rates_are_ratios_of_sums_with_units_reporting_and_completeness)
 	             "SELECT concat_ws('|', eligible, recognized, rate_eligible, rate_eligible_num, "
 	             "units_reporting, units_expected) FROM mart.rates "
 	             "WHERE scope_code = '60' AND year = 2016 AND title = 'family'");
+}
+
+/* Completeness counts the units expected that year and those that sent anything usable. */
+Test(transform, completeness_counts_every_unit_that_sent_anything_usable)
+{
+	long f;
+
+	tuy_phong_2016();
 	assert_value(&env, "5|4|80.00|{22258}",
 	             "SELECT concat_ws('|', units_expected, units_reporting, percent, missing) "
 	             "FROM mart.completeness WHERE scope_code = '60' AND year = 2016");
@@ -281,14 +294,16 @@ Test(transform, supersession_by_submitted_at_then_ingest_order)
 	             "ORDER BY file) FROM core.tally_history WHERE unit_code = '22246'");
 }
 
-/* Register lists beat tallies; a later list replaces an earlier one whole. */
-Test(transform, register_list_precedence_mismatch_and_duplicates)
+/*
+ * Commune 22249's 2019 tally, then two register lists of it: the first of
+ * 3 households, the second of 6 rows (H5 twice) that replaces it.
+ */
+static void tally_and_two_lists(void)
 {
-	long t, l1, l2;
+	long t = add_file(&env, "tally.csv", "loaded");
+	long l1 = add_file(&env, "list-1.csv", "loaded");
+	long l2 = add_file(&env, "list-2.csv", "loaded");
 
-	t = add_file(&env, "tally.csv", "loaded");
-	l1 = add_file(&env, "list-1.csv", "loaded");
-	l2 = add_file(&env, "list-2.csv", "loaded");
 	exec_f(&env, TALLY "(%ld, 2, 2019, '22249', 'family', 10, 6, 4, 1, NULL, NULL)", t);
 	/* The first list: 3 households, all recognized. */
 	exec_f(&env,
@@ -306,6 +321,12 @@ Test(transform, register_list_precedence_mismatch_and_duplicates)
 	                "(%ld, 9, 2019, '22249', 1, 'H5', true, true, false)",
 	       l2, l2, l2, l2, l2, l2);
 	run_ok(&env);
+}
+
+/* Register lists beat tallies; a later list replaces an earlier one whole. */
+Test(transform, the_latest_register_list_gives_the_counts)
+{
+	tally_and_two_lists();
 	assert_value(&env, "10|5|4|1|register|list-2.csv:2|tally.csv:2",
 	             "SELECT concat_ws('|', eligible, registered, recognized, exemplary, counts_source, "
 	             "counts_file || ':' || counts_line, eligible_file || ':' || eligible_line) "
@@ -313,10 +334,22 @@ Test(transform, register_list_precedence_mismatch_and_duplicates)
 	assert_value(&env, "40.00|80.00",
 	             "SELECT rate_eligible || '|' || rate_registered FROM mart.rates "
 	             "WHERE scope_code = '595' AND year = 2019");
+}
+
+/* An entity listed twice in one list is a finding, and every line of it counts. */
+Test(transform, an_entity_listed_twice_is_found)
+{
+	tally_and_two_lists();
 	assert_value(&env, "list-2.csv|5|1 entity listed more than once: \"H5\" 2 times (lines 5 and 9); "
 	                 "every line is counted",
 	             "SELECT file || '|' || line || '|' || substring(message from 'family: (.*)$') "
 	             "FROM mart.findings WHERE code = 'duplicate_entity'");
+}
+
+/* A tally that differs from the list used instead is a warning naming both. */
+Test(transform, a_tally_differing_from_its_list_is_a_warning)
+{
+	tally_and_two_lists();
 	/* The tally (6 registered, 4 recognized, 1 exemplary) differs in registered only. */
 	assert_value(&env, "warning|tally.csv|2|the register list (list-2.csv:2) gives registered 5, "
 	                 "the tally gives registered 6; the list is used",
@@ -977,11 +1010,8 @@ Test(transform, units_written_unchanged_stay_incremental_changed_rebuild)
 	                      "WHERE scope_code = '595' AND year = 2016");
 }
 
-/*
- * A night recomputes the targets of its pairs only; a target changed in
- * ref.targets is recomputed whatever pair it is of, and one deleted goes.
- */
-Test(transform, targets_follow_their_pairs_and_ref_targets)
+/* Targets of 40% for Bình Thuận (60) and Hà Tĩnh (42), and a night with figures of both. */
+static void targets_and_a_night(void)
 {
 	long f;
 
@@ -993,6 +1023,14 @@ Test(transform, targets_follow_their_pairs_and_ref_targets)
 	             "(%ld, 3, 2016, '42', 'family', 1000, NULL, 300, NULL, NULL, NULL)",
 	       f, f);
 	run_ok(&env);
+}
+
+/* A night recomputes the targets of its pairs only. */
+Test(transform, targets_follow_their_pairs)
+{
+	long f;
+
+	targets_and_a_night();
 	assert_value(&env, "42:30.00:f,60:50.00:t",
 	             "SELECT string_agg(concat_ws(':', scope_code, actual_percent, met), ',' "
 	             "ORDER BY scope_code) FROM mart.targets");
@@ -1003,6 +1041,12 @@ Test(transform, targets_follow_their_pairs_and_ref_targets)
 	assert_value(&env, "42:45.00:t,60:50.00:t",
 	             "SELECT string_agg(concat_ws(':', scope_code, actual_percent, met), ',' "
 	             "ORDER BY scope_code) FROM mart.targets");
+}
+
+/* A target changed in ref.targets is recomputed whatever pair it is of, and one deleted goes. */
+Test(transform, targets_follow_ref_targets)
+{
+	targets_and_a_night();
 	/* Bình Thuận's target raised, and Hà Tĩnh's deleted, with no new data. */
 	exec_f(&env, "UPDATE ref.targets SET target_percent = 60 WHERE scope_code = '60'");
 	exec_f(&env, "DELETE FROM ref.targets WHERE scope_code = '42'");
@@ -1013,12 +1057,9 @@ Test(transform, targets_follow_their_pairs_and_ref_targets)
 	assert_value(&env, "0", "SELECT pairs FROM audit.runs ORDER BY run_id DESC LIMIT 1");
 }
 
-Test(transform, exit_codes_lock_and_unavailable)
+Test(transform, another_run_holding_the_lock_is_75)
 {
 	char *err = NULL;
-	char path[4096];
-	const char *argv[3] = {path, "-dhost=/nonexistent/socket dbname=x", NULL};
-	struct hx_test_output o;
 	PGconn *holder;
 	char *lock;
 
@@ -1034,6 +1075,14 @@ Test(transform, exit_codes_lock_and_unavailable)
 	cr_assert(eq(int, transform(&env, NULL, NULL, &err), 0), "%s", err);
 	cr_assert(eq(str, err, ""), "quiet on success");
 	free(err);
+}
+
+/* Reaching no database, in a suite that makes none. */
+Test(transform_unavailable, a_database_out_of_reach_is_69)
+{
+	char path[4096];
+	const char *argv[3] = {path, "-dhost=/nonexistent/socket dbname=x", NULL};
+	struct hx_test_output o;
 
 	snprintf(path, sizeof path, "%s", hx_test_bin("hoctap-transform"));
 	hx_test_run(argv, NULL, &o);
