@@ -122,7 +122,12 @@ Test(loud, a_new_exclusion_is_listed_and_exits_65_once)
 	free(b);
 }
 
-Test(loud, findings_list_rejected_rows_and_the_manifest_only_the_files_read)
+/*
+ * A night of three files — one with a row rejected, a duplicate of it, one
+ * rejected whole — transformed and reported into dir/out; the path of one
+ * of its outputs (caller frees).
+ */
+static char *report_three_files(const char *output)
 {
 	char *good = put_file("2021-01-15-good.csv",
 	                      "year,unit_code,title,eligible,registered,recognized\n"
@@ -133,8 +138,7 @@ Test(loud, findings_list_rejected_rows_and_the_manifest_only_the_files_read)
 	                     "2020,00004,family,5000,4100,4000\n"
 	                     "2020,00007,family,3000,2000,1O00\n");
 	char *bad = put_file("2021-01-17-bad.csv", "year;unit_code\n2020;00004\n");
-	char *out = hx_asprintf("%s/out", dir);
-	char *path, *text;
+	char *out = hx_asprintf("%s/out", dir), *path = hx_asprintf("%s/%s", out, output);
 	struct hx_test_output o;
 
 	ingest(good, 65);
@@ -146,9 +150,17 @@ Test(loud, findings_list_rejected_rows_and_the_manifest_only_the_files_read)
 	o = RUN("hoctap-report", db, "-o", out);
 	cr_assert(eq(int, o.status, 0), "report: %s", o.err);
 	hx_test_output_free(&o);
+	free(good);
+	free(dup);
+	free(bad);
+	free(out);
+	return path;
+}
 
-	path = hx_asprintf("%s/findings.csv", out);
-	text = hx_test_read_file(path, NULL);
+Test(loud, findings_list_rejected_rows)
+{
+	char *path = report_three_files("findings.csv"), *text = hx_test_read_file(path, NULL);
+
 	cr_assert(text != NULL);
 	cr_assert(strstr(text, "not_a_number,error,,,,,\"2021-01-15-good.csv:3: column "
 	                       "\"\"recognized\"\": \"\"1O00\"\" is not a number") != NULL,
@@ -156,20 +168,18 @@ Test(loud, findings_list_rejected_rows_and_the_manifest_only_the_files_read)
 	cr_assert(strstr(text, ",2021-01-15-good.csv,3\n") != NULL, "%s", text);
 	free(text);
 	free(path);
+}
 
-	path = hx_asprintf("%s/manifest.json", out);
-	text = hx_test_read_file(path, NULL);
+Test(loud, the_manifest_lists_only_the_files_read)
+{
+	char *path = report_three_files("manifest.json"), *text = hx_test_read_file(path, NULL);
+
 	cr_assert(strstr(text, "\"2021-01-15-good.csv\"") != NULL, "%s", text);
 	cr_assert(strstr(text, "\"status\": \"partial\"") != NULL, "%s", text);
 	cr_assert(strstr(text, "2021-01-16-copy.csv") == NULL, "a duplicate listed: %s", text);
 	cr_assert(strstr(text, "2021-01-17-bad.csv") == NULL, "a rejected file listed: %s", text);
 	free(text);
 	free(path);
-
-	free(good);
-	free(dup);
-	free(bad);
-	free(out);
 }
 
 Test(loud, a_negative_number_is_negative_not_not_a_number)
@@ -235,7 +245,7 @@ Test(loud, explain_names_an_unknown_title)
 	hx_test_output_free(&o);
 }
 
-Test(loud, compare_and_close_refuse_years_without_figures)
+Test(loud, compare_refuses_years_without_figures)
 {
 	char *out = hx_asprintf("%s/out", dir);
 	struct hx_test_output o;
@@ -259,7 +269,14 @@ Test(loud, compare_and_close_refuse_years_without_figures)
 	o = RUN("hoctap-report", db, "-o", out);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
+	free(out);
+}
 
+Test(loud, close_refuses_a_year_without_figures)
+{
+	struct hx_test_output o;
+
+	figures_2020_2021();
 	o = RUN("hoctap-transform", db, "--close", "2030");
 	cr_assert(eq(int, o.status, 66), "%s", o.err);
 	cr_assert(strstr(o.err, "no figures of 2030 were ever built: nothing to close") != NULL,
@@ -270,8 +287,6 @@ Test(loud, compare_and_close_refuse_years_without_figures)
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
 	hx_test_assert_value(conn, "2020", "SELECT string_agg(year::text, ',') FROM audit.closed_years");
-
-	free(out);
 }
 
 Test(loud, a_bare_database_name_connects)
