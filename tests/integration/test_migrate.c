@@ -162,7 +162,7 @@ static PGconn *at_retired_version(const char *conninfo, int v)
 	hx_test_db_exec(conn, "CREATE SCHEMA audit; CREATE TABLE audit.schema_migrations ("
 	                      "version integer PRIMARY KEY, name text NOT NULL, "
 	                      "applied_at timestamptz NOT NULL DEFAULT now())");
-	for (size_t i = 0; i < sizeof retired / sizeof retired[0] && atoi(retired[i]) <= v; i++) {
+	for (size_t i = 0; i < lengthof(retired) && atoi(retired[i]) <= v; i++) {
 		char rel[128], sql[256];
 		char *path, *text;
 

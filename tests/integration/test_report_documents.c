@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 static char *marts_db(void)
@@ -283,7 +284,7 @@ Test(report_documents, no_figures_is_65_and_nothing_is_written)
 	assert_has(o.err, "no figures for Thị xã Hồng Lĩnh (437) in 2016–2018: it has figures for 2020 "
 	                  "to 2020", "stderr");
 	hx_test_output_free(&o);
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+	for (size_t i = 0; i < lengthof(bad); i++) {
 		report(db, bad[i], NULL, &o);
 		cr_assert(eq(int, o.status, 64), "%s: %s", bad[i][0], o.err);
 		hx_test_output_free(&o);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 #include "testsupport.h"
 #include "vocab.h"
 
@@ -540,7 +541,7 @@ Test(yardsticks, a_bad_target_file_changes_nothing_and_says_where)
 
 	env_open(&e);
 	free(targets(&e, 0, "good.csv", "scope_code,title,year,target_percent\n595,clan,2025,55\n"));
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+	for (size_t i = 0; i < lengthof(bad); i++) {
 		char *err = targets(&e, 65, "t.csv", bad[i].text);
 
 		assert_has(err, bad[i].msg, "stderr");
