@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include "lengthof.h"
 #include "text.h"
 #include "xlsx.h"
 
@@ -77,7 +78,7 @@ static void *wrap(const uint8_t *sheet, size_t nsheet, const uint8_t *sst, size_
 	if (za == NULL)
 		abort();
 	zip_source_keep(src);
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+	for (size_t i = 0; i < lengthof(parts); i++) {
 		zip_source_t *s = zip_source_buffer(za, parts[i].data, parts[i].n, 0);
 		zip_int64_t k = zip_file_add(za, parts[i].name, s, 0);
 

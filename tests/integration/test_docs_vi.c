@@ -29,11 +29,30 @@ static char *read_page(void)
 	return text;
 }
 
+/*
+ * The test's database, made by setup and dropped by teardown whatever the
+ * test reached (a failed assertion leaves the test at once; .fini still
+ * runs).
+ */
+static char *db;
+
+static void setup(void)
+{
+	db = hx_test_db_create(1);
+}
+
+static void teardown(void)
+{
+	hx_test_db_discard(&db);
+}
+
+TestSuite(docs_vi, .init = setup, .fini = teardown);
+
 Test(docs_vi, every_csv_example_loads_as_is, .timeout = 120)
 {
 	/* in the page's order: a tally, a tally by level and group, a fund, a register */
 	static const long rows[] = {5, 4, 2, 4};
-	char *db = hx_test_db_create(1), *page = read_page(), *units = hx_test_src("samples/units.csv");
+	char *page = read_page(), *units = hx_test_src("samples/units.csv");
 	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	PGconn *conn;
@@ -74,8 +93,6 @@ Test(docs_vi, every_csv_example_loads_as_is, .timeout = 120)
 	                                        "unit_code = '22975'");
 	PQfinish(conn);
 	hx_test_dirs_free(&d);
-	hx_test_db_drop(db);
-	free(db);
 	free(units);
 	free(page);
 }

@@ -26,7 +26,6 @@
 /* Short names for the shared helpers of tests/support, used on most lines here. */
 #define qlong hx_test_db_long
 #define make_dirs hx_test_dirs_make
-#define free_dirs hx_test_dirs_free
 #define put hx_test_put
 #define qstr hx_test_db_text
 #define count_files hx_test_count_files
@@ -51,13 +50,58 @@ static char *sample_db(void)
 	return db;
 }
 
-static struct hx_test_output run_inbox(const char *db, const struct hx_test_dirs *d, const char *extra)
+/*
+ * What each test works on, made by setup and removed by teardown whatever
+ * the test reached: a failed assertion leaves the test at once, and the
+ * suite's .fini still runs.
+ */
+static char *db;              /* hx_test_small_db, or sample_db in ingest_samples */
+static struct hx_test_dirs d; /* inbox/, archive/, rejected/ and a summary path */
+static char role[64];         /* a LOGIN role a test made, or "" */
+
+static void setup(void)
+{
+	db = small_db();
+	d = make_dirs();
+}
+
+static void setup_samples(void)
+{
+	db = sample_db();
+	d = make_dirs();
+}
+
+static void teardown(void)
+{
+	if (role[0] != '\0') {
+		PGconn *c = hx_test_db_connect(db);
+
+		hx_test_drop_role(c, role);
+		PQfinish(c);
+		role[0] = '\0';
+	}
+	hx_test_dirs_free(&d);
+	hx_test_db_discard(&db);
+}
+
+TestSuite(ingest, .init = setup, .fini = teardown);
+TestSuite(ingest_samples, .init = setup_samples, .fini = teardown, .timeout = 120);
+
+/* For a test of several cases, each on its own: a new small database and directories. */
+static void fresh(void)
+{
+	teardown();
+	setup();
+}
+
+/* hoctap-ingest on the suite's inbox, with --summary and one more option (or NULL). */
+static struct hx_test_output run_inbox(const char *extra)
 {
 	if (extra != NULL)
-		return INGEST(db, "--inbox", d->inbox, "--archive", d->archive, "--rejected",
-		              d->rejected, "--summary", d->summary, extra);
-	return INGEST(db, "--inbox", d->inbox, "--archive", d->archive, "--rejected", d->rejected,
-	              "--summary", d->summary);
+		return INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected,
+		              "--summary", d.summary, extra);
+	return INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected,
+	              "--summary", d.summary);
 }
 
 static json_t *summary_file(const json_t *summary, const char *name)
@@ -77,10 +121,8 @@ static long jint(const json_t *o, const char *key)
 	return (long)json_integer_value(json_object_get(o, key));
 }
 
-Test(ingest, sample_inbox_end_to_end, .timeout = 120)
+Test(ingest_samples, sample_inbox_end_to_end)
 {
-	char *db = sample_db();
-	struct hx_test_dirs d = make_dirs();
 	char *cmd = hx_asprintf("cp %s/samples/inbox/* '%s'/", HOCTAP_SOURCE_DIR, d.inbox);
 	PGconn *c;
 	struct hx_test_output o;
@@ -91,7 +133,7 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	long read = 0, loaded = 0, rejected = 0;
 
 	cr_assert(system(cmd) == 0);
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "stderr: %s", o.err);
 	/* Each cause once, with file and lines, as a clerk reads it. */
 	cr_assert(strstr(o.err, "2018-01-15-tuyphong-2017.csv:7: column \"Được công nhận\" [recognized]: "
@@ -245,7 +287,7 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	free(cmd);
 	cmd = hx_asprintf("cp '%s/2020-01-15-tuyphong-2019.csv' '%s/again.csv'", d.archive, d.inbox);
 	cr_assert(system(cmd) == 0);
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
 	c = hx_test_db_connect(db);
@@ -265,9 +307,6 @@ Test(ingest, sample_inbox_end_to_end, .timeout = 120)
 	          "%s", o.err);
 	hx_test_output_free(&o);
 	free(cmd);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 static const char tally_4_rows[] = "year;unit_code;title;eligible;recognized\n"
@@ -278,8 +317,6 @@ static const char tally_4_rows[] = "year;unit_code;title;eligible;recognized\n"
 
 Test(ingest, not_utf8_is_rejected_with_its_byte_offset)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	/* Latin-1 ("café naïve"), which no encoding read here makes Vietnamese of
 	 * (TCVN3, VNI and Windows-1258 text is converted: test_ingest_encodings). */
 	const char latin1[] = "year,unit_code,title,eligible\n2019,00004,Gia caf\xE9 na\xEFve,5\n";
@@ -288,7 +325,7 @@ Test(ingest, not_utf8_is_rejected_with_its_byte_offset)
 	PGconn *c;
 
 	put(d.inbox, "latin1.csv", latin1);
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	cr_assert(strstr(o.err, "latin1.csv: rejected, nothing loaded") != NULL, "%s", o.err);
 	cr_assert(strstr(o.err, "byte offset 48") != NULL, "%s", o.err);
@@ -319,31 +356,42 @@ Test(ingest, not_utf8_is_rejected_with_its_byte_offset)
 	                            "AND message LIKE '%byte offset 48%'"), 1));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.rejects WHERE reason = 'not_text'"), 1));
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(ingest, dry_run_checks_everything_and_writes_nothing)
+/* A dry run of a.csv (two rows rejected) and b.csv, the same bytes: 65. */
+static void dry_run_two_files(void)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
-	json_t *s, *f;
-	PGconn *c;
-	char *p;
 
 	put(d.inbox, "a.csv", tally_4_rows);
 	put(d.inbox, "b.csv", tally_4_rows); /* the same bytes: a duplicate even in a dry run */
-	o = run_inbox(db, &d, "--dry-run");
+	o = run_inbox("--dry-run");
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
+}
+
+/* Nothing in the database, nothing moved. */
+Test(ingest, dry_run_writes_nothing)
+{
+	PGconn *c;
+
+	dry_run_two_files();
 	c = hx_test_db_connect(db);
 	cr_assert(eq(long, qlong(c, "SELECT (SELECT count(*) FROM staging.files) + (SELECT count(*) "
 	                            "FROM staging.tally) + (SELECT count(*) FROM staging.rejects)"), 0));
 	PQfinish(c);
 	cr_assert(eq(int, count_files(d.inbox), 2));
 	cr_assert(eq(int, count_files(d.archive), 0));
+}
+
+/* Every check of a real run is made: the summary says what the real run then does. */
+Test(ingest, dry_run_checks_everything)
+{
+	struct hx_test_output o;
+	json_t *s, *f;
+	char *p;
+
+	dry_run_two_files();
 	s = json_load_file(d.summary, 0, NULL);
 	cr_assert(s != NULL);
 	cr_assert(json_object_get(s, "dry_run") == json_true());
@@ -360,7 +408,7 @@ Test(ingest, dry_run_checks_everything_and_writes_nothing)
 	p = hx_asprintf("%s/b.csv", d.inbox);
 	unlink(p);
 	free(p);
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
 	s = json_load_file(d.summary, 0, NULL);
@@ -368,12 +416,9 @@ Test(ingest, dry_run_checks_everything_and_writes_nothing)
 	cr_assert(eq(str, json_string_value(json_object_get(f, "status")), "partial"));
 	cr_assert(eq(long, jint(f, "rows_loaded"), 2));
 	json_decref(s);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(ingest, strict_and_max_rejects_reject_the_whole_file)
+Test(ingest, a_reject_limit_rejects_the_whole_file)
 {
 	static const struct {
 		const char *opt;
@@ -386,14 +431,14 @@ Test(ingest, strict_and_max_rejects_reject_the_whole_file)
 	             {"--max-rejects=49%", "rejected", 0}};
 
 	for (size_t i = 0; i < lengthof(cases); i++) {
-		char *db = small_db();
-		struct hx_test_dirs d = make_dirs();
 		struct hx_test_output o;
 		PGconn *c;
 		char *v, *p;
 
+		if (i > 0) /* each case on a database and directories of its own */
+			fresh();
 		put(d.inbox, "t.csv", tally_4_rows);
-		o = run_inbox(db, &d, cases[i].opt);
+		o = run_inbox(cases[i].opt);
 		cr_assert(eq(int, o.status, 65), "%s: %s", cases[i].opt, o.err);
 		hx_test_output_free(&o);
 		c = hx_test_db_connect(db);
@@ -416,23 +461,18 @@ Test(ingest, strict_and_max_rejects_reject_the_whole_file)
 		                                                                     : d.archive);
 		cr_assert(exists(p), "%s: %s", cases[i].opt, p);
 		free(p);
-		free_dirs(&d);
-		hx_test_db_drop(db);
-		free(db);
 	}
 }
 
 Test(ingest, exit_codes_empty_inbox_missing_file_db_down_lock)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	PGresult *r;
 	char *missing = hx_asprintf("%s/nope.csv", d.top);
 	char *lock;
 
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 0), "empty inbox: %s", o.err);
 	cr_assert(eq(str, o.err, ""));
 	hx_test_output_free(&o);
@@ -452,21 +492,16 @@ Test(ingest, exit_codes_empty_inbox_missing_file_db_down_lock)
 	free(lock);
 	cr_assert(eq(int, PQresultStatus(r), PGRES_TUPLES_OK));
 	PQclear(r);
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 75), "%s", o.err);
 	cr_assert(strstr(o.err, "another hoctap-ingest is running") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
 	PQfinish(c);
 	free(missing);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(ingest, leading_zeros_restored_only_when_one_unit_matches)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v, *path;
@@ -496,15 +531,10 @@ Test(ingest, leading_zeros_restored_only_when_one_unit_matches)
 	free(v);
 	PQfinish(c);
 	free(path);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(ingest, json_object_array_and_lines_with_their_line_numbers)
+Test(ingest, every_json_shape_keeps_its_line_numbers)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -523,7 +553,7 @@ Test(ingest, json_object_array_and_lines_with_their_line_numbers)
 	    "{\"unit_code\": \"00007\", \"year\": 2021, \"tallies\": [{\"title\": \"unit\", \"registered\": \"x4\"}]}\n"
 	    "{\"unit_code\": \"00007\", \"year\": 2021, \"tallies\": [{\"title\": \"citizen\", \"eligible\": 9}]}\n");
 	put(d.inbox, "4-bad.json", "{\"unit_code\": \"00007\",\n \"year\": 2021,\n \"year\": 2022}\n");
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
 	c = hx_test_db_connect(db);
@@ -553,9 +583,6 @@ Test(ingest, json_object_array_and_lines_with_their_line_numbers)
 	cr_assert(eq(str, v, "1,3"));
 	free(v);
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /* One submission of commune 00004 with one tally of title family, or one fund object. */
@@ -574,8 +601,6 @@ struct json_case {
 /* Ingest the cases as the lines of one NDJSON file and check each line's outcome. */
 static void check_json_lines(const struct json_case *cases, size_t n)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	struct hx_buf text;
 	PGconn *c;
@@ -584,7 +609,7 @@ static void check_json_lines(const struct json_case *cases, size_t n)
 	for (size_t i = 0; i < n; i++)
 		hx_buf_printf(&text, "%s\n", cases[i].json);
 	put(d.inbox, "cases.ndjson", hx_buf_str(&text));
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
 	c = hx_test_db_connect(db);
@@ -600,9 +625,6 @@ static void check_json_lines(const struct json_case *cases, size_t n)
 		    i + 1, i + 1, i + 1, i + 1);
 	PQfinish(c);
 	hx_buf_free(&text);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -669,12 +691,14 @@ Test(ingest, json_null_is_absent)
 	check_json_lines(json_nulls, lengthof(json_nulls));
 }
 
-Test(ingest, json_keys_take_every_column_name_and_ignored_keys_are_said)
+/*
+ * One NDJSON file: line 1 with "recognised", a Vietnamese key, a misspelt
+ * key twice and fund in mobilised_vnd; line 2 with a figure under two keys.
+ * What the run printed (its exit asserted: 65).
+ */
+static struct hx_test_output ingest_keys(void)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
-	PGconn *c;
 
 	put(d.inbox, "1-keys.ndjson",
 	    /* Line 1: "recognised", a Vietnamese key, a misspelt key (said once), fund in mobilised_vnd. */
@@ -686,14 +710,17 @@ Test(ingest, json_keys_take_every_column_name_and_ignored_keys_are_said)
 	    "{\"unit_code\": \"00007\", \"year\": 2019, \"tallies\": [{\"title\": \"family\", "
 	    "\"recognized\": 5000, \"recognised\": 4000}], \"fund\": {\"mobilized_vnd\": 5000000, "
 	    "\"mobilized_million_vnd\": 7}}\n");
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
-	/* Said on stderr, with the file and line: an ignored key may have held a figure. */
-	cr_assert(strstr(o.err, "1-keys.ndjson: line 1: unknown key \"exemplery\" in a tally "
-	                        "object, ignored\n") != NULL, "%s", o.err);
-	cr_assert(strstr(o.err, "1-keys.ndjson: line 1: unknown key \"scholarship\" in a fund "
-	                        "object, ignored\n") != NULL, "%s", o.err);
-	cr_assert(strstr(strstr(o.err, "\"exemplery\"") + 1, "\"exemplery\"") == NULL, "%s", o.err);
+	return o;
+}
+
+/* Every column name is a key; one figure under two keys is refused, naming both. */
+Test(ingest, json_keys_take_every_column_name)
+{
+	struct hx_test_output o = ingest_keys();
+	PGconn *c;
+
 	cr_assert(strstr(o.err, "1-keys.ndjson:2: \"tallies[0]\": keys \"recognized\" and "
 	                        "\"recognised\" both give recognized: keep one (row not loaded)") !=
 	              NULL, "%s", o.err);
@@ -713,21 +740,28 @@ Test(ingest, json_keys_take_every_column_name_and_ignored_keys_are_said)
 	                     "|| status || ':' || rows_read || '/' || rows_loaded || '/' || "
 	                     "rows_rejected FROM staging.files");
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
+}
+
+/* An ignored key is said on stderr, with the file and line, once a file: it may have held a figure. */
+Test(ingest, ignored_json_keys_are_said)
+{
+	struct hx_test_output o = ingest_keys();
+
+	cr_assert(strstr(o.err, "1-keys.ndjson: line 1: unknown key \"exemplery\" in a tally "
+	                        "object, ignored\n") != NULL, "%s", o.err);
+	cr_assert(strstr(o.err, "1-keys.ndjson: line 1: unknown key \"scholarship\" in a fund "
+	                        "object, ignored\n") != NULL, "%s", o.err);
+	cr_assert(strstr(strstr(o.err, "\"exemplery\"") + 1, "\"exemplery\"") == NULL, "%s", o.err);
+	hx_test_output_free(&o);
 }
 
 /*
  * Text cut to fit (a reject's raw text at 4 KiB, a message at its buffer)
  * never ends inside a character: the database refused such text, and the
- * run stopped with 70 at that file every night.  An array inside the array
- * of submissions is one bad element, not the end of the file.
+ * run stopped with 70 at that file every night.
  */
-Test(ingest, cut_text_keeps_whole_characters_and_an_inner_array_is_one_bad_element)
+Test(ingest, cut_text_keeps_whole_characters)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char big[8192], key[1300];
@@ -748,27 +782,41 @@ Test(ingest, cut_text_keeps_whole_characters_and_an_inner_array_is_one_bad_eleme
 	snprintf(big, sizeof big, "{\"unit_code\": \"00004\", \"year\": 2020, \"tallies\": [{\"%s\": 1, "
 	         "\"title\": \"clan\", \"eligible\": 3}]}\n", key);
 	put(d.inbox, "2-key.json", big);
-	put(d.inbox, "3-inner.json",
-	    "[{\"unit_code\": \"00007\", \"year\": 2019, \"tallies\": [{\"title\": \"family\", "
-	    "\"eligible\": 5}]}, [], {\"unit_code\": \"00007\", \"year\": 2019, \"tallies\": "
-	    "[{\"title\": \"unit\", \"eligible\": 2}]}]\n");
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
 	c = hx_test_db_connect(db);
-	hx_test_assert_value(c, "1-long.json:partial:2/1/1 2-key.json:loaded:1/1/0 "
-	                        "3-inner.json:partial:3/2/1",
+	hx_test_assert_value(c, "1-long.json:partial:2/1/1 2-key.json:loaded:1/1/0",
 	                     "SELECT string_agg(name || ':' || status || ':' || rows_read || '/' || "
 	                     "rows_loaded || '/' || rows_rejected, ' ' ORDER BY name) FROM staging.files");
 	/* The raw text stops before the cut character. */
 	hx_test_assert_value(c, "4095", "SELECT octet_length(raw) FROM staging.rejects r JOIN "
 	                                "staging.files f USING (file_id) WHERE f.name = '1-long.json'");
-	hx_test_assert_value(c, "clan clan family unit", "SELECT string_agg(title, ' ' ORDER BY title) FROM "
-	                                            "staging.tally");
+	hx_test_assert_value(c, "clan clan", "SELECT string_agg(title, ' ' ORDER BY title) FROM "
+	                                     "staging.tally");
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
+}
+
+/* An array inside the array of submissions is one bad element, not the end of the file. */
+Test(ingest, an_inner_array_is_one_bad_element)
+{
+	struct hx_test_output o;
+	PGconn *c;
+
+	put(d.inbox, "3-inner.json",
+	    "[{\"unit_code\": \"00007\", \"year\": 2019, \"tallies\": [{\"title\": \"family\", "
+	    "\"eligible\": 5}]}, [], {\"unit_code\": \"00007\", \"year\": 2019, \"tallies\": "
+	    "[{\"title\": \"unit\", \"eligible\": 2}]}]\n");
+	o = run_inbox(NULL);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	hx_test_output_free(&o);
+	c = hx_test_db_connect(db);
+	hx_test_assert_value(c, "3-inner.json:partial:3/2/1",
+	                     "SELECT string_agg(name || ':' || status || ':' || rows_read || '/' || "
+	                     "rows_loaded || '/' || rows_rejected, ' ' ORDER BY name) FROM staging.files");
+	hx_test_assert_value(c, "family unit", "SELECT string_agg(title, ' ' ORDER BY title) FROM "
+	                                       "staging.tally");
+	PQfinish(c);
 }
 
 /*
@@ -795,14 +843,12 @@ static const struct {
 
 Test(ingest, a_value_under_an_empty_header_cell_is_said_once_a_file)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 
 	for (size_t i = 0; i < lengthof(unnamed_columns); i++)
 		put(d.inbox, unnamed_columns[i].name, unnamed_columns[i].csv);
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	/* On stderr as FILE: line N: message, once. */
 	cr_assert(strstr(o.err, "a-value-under-an-empty-cell.csv: line 3: column 5 has no name") !=
@@ -819,15 +865,10 @@ Test(ingest, a_value_under_an_empty_header_cell_is_said_once_a_file)
 		                     "WHERE w.file_id = f.file_id)) FROM staging.files f WHERE f.name = '%s'",
 		                     unnamed_columns[i].name);
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(ingest, quoted_newlines_keep_physical_line_numbers)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -837,7 +878,7 @@ Test(ingest, quoted_newlines_keep_physical_line_numbers)
 	    "2019;00004;family;H1;\"Nguyễn Văn A\r\n(chủ hộ)\";có;x\r\n"
 	    "2019;00004;family;H2;\"Trần\r\nThị\r\nB\";có;maybe\r\n"
 	    "2019;00004;family;H3;Lê C;không;\r\n");
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	cr_assert(strstr(o.err, "r.csv:4: column \"recognized\": ") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
@@ -850,15 +891,10 @@ Test(ingest, quoted_newlines_keep_physical_line_numbers)
 	cr_assert(eq(str, v, "4:maybe:bad_boolean"));
 	free(v);
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(ingest, structural_problems_reject_the_file)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -867,7 +903,7 @@ Test(ingest, structural_problems_reject_the_file)
 	put(d.inbox, "b-nounit.csv", "year,title,eligible\n2019,family,5\n");
 	put(d.inbox, "c-quote.csv", "year,unit_code,title,eligible\n2019,00004,\"family,5\n2019,00004,clan,5\n");
 	put(d.inbox, "d-empty.csv", "");
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
 	c = hx_test_db_connect(db);
@@ -884,15 +920,10 @@ Test(ingest, structural_problems_reject_the_file)
 	free(v);
 	PQfinish(c);
 	cr_assert(eq(int, count_files(d.rejected), 8)); /* each with its .error.txt */
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(ingest, committed_but_not_moved_is_archived_as_a_duplicate_on_the_next_run)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/t.csv", d.inbox);
 	struct hx_test_output o;
 	PGconn *c;
@@ -915,12 +946,14 @@ Test(ingest, committed_but_not_moved_is_archived_as_a_duplicate_on_the_next_run)
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 1));
 	PQfinish(c);
 	free(path);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(ingest, units_are_validated_and_a_used_code_may_not_disappear)
+/*
+ * A units file is validated before it replaces the list: a bad one (a code
+ * a submission uses missing among them) changes nothing; then a good one,
+ * adding a unit and renaming one, is taken.
+ */
+Test(ingest, units_are_validated_before_they_replace_the_list)
 {
 	static const struct {
 		const char *csv;
@@ -940,8 +973,6 @@ Test(ingest, units_are_validated_and_a_used_code_may_not_disappear)
 		{"code,name,level,parent_code\n01,A,province,\n001,B,district,01\n00004,C,commune,001\n",
 		 "unit 00007 is missing, but submissions use it (t.csv:3)"},
 	};
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	char *units = hx_asprintf("%s/units.csv", d.top);
 	char *t = hx_asprintf("%s/t.csv", d.top);
 	struct hx_test_output o;
@@ -980,24 +1011,15 @@ Test(ingest, units_are_validated_and_a_used_code_may_not_disappear)
 	PQfinish(c);
 	free(units);
 	free(t);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(ingest, runs_with_the_ingest_role_alone)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	char role[64], sql[256], *conninfo, *v;
+	char *conninfo, *v;
 	struct hx_test_output o;
 	PGconn *c = hx_test_db_connect(db);
 
-	snprintf(role, sizeof role, "hx_test_loader_%ld", (long)getpid());
-	snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; "
-	                          "GRANT hoctap_ingest TO %s", role, role, role);
-	hx_test_db_exec(c, sql);
-	conninfo = hx_asprintf("%s user=%s", db, role);
+	conninfo = hx_test_ingest_role(c, db, "hx_test_loader", role, sizeof role);
 	put(d.inbox, "t.csv", tally_4_rows);
 	put(d.inbox, "t.json", "{\"unit_code\": \"00007\", \"year\": 2020, \"fund\": {\"mobilized_vnd\": 5}}");
 	put(d.inbox, "u.csv", "year,unit_code,title,entity_id,registered,recognized\n"
@@ -1018,20 +1040,12 @@ Test(ingest, runs_with_the_ingest_role_alone)
 	hx_test_output_free(&o);
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM ref.targets"), 0));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM ref.units"), 4));
-	snprintf(sql, sizeof sql, "REASSIGN OWNED BY %s TO CURRENT_USER; DROP OWNED BY %s; "
-	                          "DROP ROLE %s", role, role, role);
-	hx_test_db_exec(c, sql);
 	PQfinish(c);
 	free(conninfo);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(ingest, rows_the_database_refuses_reject_that_file_only)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c = hx_test_db_connect(db);
 	char *v;
@@ -1042,7 +1056,7 @@ Test(ingest, rows_the_database_refuses_reject_that_file_only)
 	put(d.inbox, "2-big.json", "{\"unit_code\": \"00004\", \"year\": 2019, \"tallies\": "
 	                           "[{\"title\": \"clan\", \"eligible\": 5000000}]}");
 	put(d.inbox, "3-fine.csv", "year,unit_code,title,eligible\n2019,00007,family,20\n");
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
 	v = qstr(c, "SELECT string_agg(name || ':' || status || ':' || coalesce((message LIKE '%test_cap%')::text, '-'), "
@@ -1052,15 +1066,10 @@ Test(ingest, rows_the_database_refuses_reject_that_file_only)
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 1));
 	cr_assert(eq(int, count_files(d.rejected), 4));
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(ingest, a_register_of_several_years_lands_in_each_year_partition)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c = hx_test_db_connect(db);
 	char *v;
@@ -1072,7 +1081,7 @@ Test(ingest, a_register_of_several_years_lands_in_each_year_partition)
 	                      "2045,00004,family,E,1,1\n"     /* no partition of its own */
 	                      "20x9,00004,family,F,1,1\n"     /* rejected */
 	                      "2020,00004,family,G,0,0\n");
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
 	v = qstr(c, "SELECT string_agg(tableoid::regclass::text || ':' || entity_id || ':' || line, ',' "
@@ -1086,9 +1095,6 @@ Test(ingest, a_register_of_several_years_lands_in_each_year_partition)
 	cr_assert(eq(str, v, "partial:7/6/1"));
 	free(v);
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -1103,8 +1109,6 @@ Test(ingest, a_register_of_several_years_lands_in_each_year_partition)
  */
 Test(ingest, a_register_copy_leaves_out_the_year_its_partition_gives)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c = hx_test_db_connect(db);
 
@@ -1126,7 +1130,7 @@ Test(ingest, a_register_copy_leaves_out_the_year_its_partition_gives)
 	                      "2021,00004,D,family,1,1,70\n"
 	                      " 2019 ,00004,E,family,0,0,60\n"
 	                      "2045,00004,F,family,1,1,50\n");
-	o = run_inbox(db, &d, "-vv");
+	o = run_inbox("-vv");
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	/* The statements, in the order the rows asked for them. */
 	cr_assert(strstr(o.err, "COPY staging.register_2019 (file_id, line, unit_code, title_no, "
@@ -1158,29 +1162,22 @@ Test(ingest, a_register_copy_leaves_out_the_year_its_partition_gives)
 	                     "coalesce(exemplary::text, '-')), ' ' ORDER BY year) "
 	                     "FROM staging.register_lists");
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
  * Clean small files commit in groups (loader.c): 300 tally and fund files
- * take two groups; a duplicate waits for the group holding its bytes; a
- * file with a reject goes on its own in between; and a group the database
- * refuses (here a constraint the test adds, refusing eligible = 999 in one
- * file) is rolled back and taken file by file, so only that file is lost.
+ * (a fund file every tenth) and two more — f301 the bytes of f002 again,
+ * f302 one good row and one unknown unit — with a constraint the test adds
+ * refusing eligible = 999, which f077 holds.  Ingested: 65; the sum of
+ * eligible households that must load is *eligible_sum; a connection.
  */
-Test(ingest, small_files_commit_in_groups_and_a_refused_group_goes_file_by_file,
-     .timeout = 120)
+static PGconn *ingest_302_small_files(long *eligible_sum)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
-	json_t *summary;
 	PGconn *c;
-	char name[64], text[256], *v;
-	long eligible_sum = 0;
+	char name[64], text[256];
 
+	*eligible_sum = 0;
 	for (int i = 1; i <= 300; i++) {
 		int elig = i == 77 ? 999 : 1000 + i;
 
@@ -1192,33 +1189,43 @@ Test(ingest, small_files_commit_in_groups_and_a_refused_group_goes_file_by_file,
 			         "year,unit_code,title,eligible,recognized\n2019,00004,family,%d,%d\n"
 			         "2019,00007,clan,,%d\n", elig, i, i);
 		if (i % 10 != 0 && i != 77)
-			eligible_sum += elig;
+			*eligible_sum += elig;
 		put(d.inbox, name, text);
 	}
-	/* f301: the bytes of f002 again; f302: one good row, one unknown unit. */
 	snprintf(text, sizeof text, "year,unit_code,title,eligible,recognized\n2019,00004,family,%d,%d\n"
 	                            "2019,00007,clan,,%d\n", 1002, 2, 2);
 	put(d.inbox, "f301.csv", text);
 	put(d.inbox, "f302.csv", "year,unit_code,title,eligible,recognized\n"
 	                         "2019,00004,family,5,1\n2019,00099,family,5,1\n");
-	eligible_sum += 5;
+	*eligible_sum += 5;
 	c = hx_test_db_connect(db);
 	hx_test_db_exec(c, "ALTER TABLE staging.tally ADD CONSTRAINT test_refuse_999 "
 	                   "CHECK (eligible IS DISTINCT FROM 999)");
 
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
+	return c;
+}
 
-	/* Every file has its ledger row, in name order. */
+/*
+ * 300 small files take two groups; a duplicate waits for the group holding
+ * its bytes; a file with a reject goes on its own in between.  Every file
+ * has its ledger row in name order, every good file's rows load with their
+ * own file and line, and each file is moved.
+ */
+Test(ingest, small_files_commit_in_groups, .timeout = 120)
+{
+	long eligible_sum;
+	PGconn *c = ingest_302_small_files(&eligible_sum);
+	json_t *summary;
+	char *v;
+
 	v = qstr(c, "SELECT string_agg(status, ',' ORDER BY file_id) FILTER (WHERE status <> 'loaded') "
 	            "|| ' ' || count(*) || ' ' || bool_and(ord = rk) FROM (SELECT status, file_id, "
 	            "row_number() OVER (ORDER BY name) AS ord, row_number() OVER (ORDER BY file_id) "
 	            "AS rk FROM staging.files) f");
 	cr_assert(eq(str, v, "rejected,duplicate,partial 302 true"), "%s", v);
-	free(v);
-	v = qstr(c, "SELECT name || ':' || message FROM staging.files WHERE status = 'rejected'");
-	cr_assert(strstr(v, "f077.csv:") == v && strstr(v, "test_refuse_999") != NULL, "%s", v);
 	free(v);
 	v = qstr(c, "SELECT d.name || '=' || o.name FROM staging.files d "
 	            "JOIN staging.files o ON o.file_id = d.duplicate_of");
@@ -1229,8 +1236,6 @@ Test(ingest, small_files_commit_in_groups_and_a_refused_group_goes_file_by_file,
 	             eligible_sum));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally"), 270 * 2 - 2 + 1));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.fund"), 30));
-	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally t JOIN staging.files f "
-	                            "USING (file_id) WHERE f.name = 'f077.csv'"), 0));
 	/* Every row's provenance is its own file and line. */
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally t JOIN staging.files f "
 	                            "USING (file_id) WHERE f.status NOT IN ('loaded', 'partial') "
@@ -1242,37 +1247,51 @@ Test(ingest, small_files_commit_in_groups_and_a_refused_group_goes_file_by_file,
 
 	summary = json_load_file(d.summary, 0, NULL);
 	cr_assert(summary != NULL);
-	cr_assert(strcmp(json_string_value(json_object_get(summary_file(summary, "f077.csv"),
-	                                                       "status")),
-	                 "rejected") == 0);
 	cr_assert(eq(long, jint(summary_file(summary, "f100.csv"), "rows_loaded"), 1));
 	json_decref(summary);
 	cr_assert(eq(int, count_files(d.inbox), 0));
 	cr_assert(eq(int, count_files(d.archive), 301));
-	/* f077.csv and its .error.txt, and the bad rows of the file the group
-	 * gave back to be loaded alone */
-	cr_assert(eq(int, count_files(d.rejected), 3));
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
- * Register lists are counted and checked while they load (ingest/lists.c):
- * the counts equal the transform's own aggregate of the staged rows, an
- * entity named three times in one list is one staging.register_dups row
- * with its first and last line (its bytes exact, a backslash included),
- * and a list whose rows come back after another list's cannot be checked
- * in bounded memory: its file says so (entities_checked false) and is
- * still counted.
+ * A group the database refuses (f077's eligible = 999) is rolled back and
+ * taken file by file, so only that file is lost, rejected with the
+ * database's reason.
  */
-Test(ingest, register_lists_counted_and_duplicates_found_while_loading, .timeout = 60)
+Test(ingest, a_refused_group_goes_file_by_file, .timeout = 120)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
-	struct hx_test_output o;
-	PGconn *c;
+	long eligible_sum;
+	PGconn *c = ingest_302_small_files(&eligible_sum);
+	json_t *summary;
 	char *v;
+
+	v = qstr(c, "SELECT name || ':' || message FROM staging.files WHERE status = 'rejected'");
+	cr_assert(strstr(v, "f077.csv:") == v && strstr(v, "test_refuse_999") != NULL, "%s", v);
+	free(v);
+	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.tally t JOIN staging.files f "
+	                            "USING (file_id) WHERE f.name = 'f077.csv'"), 0));
+	PQfinish(c);
+
+	summary = json_load_file(d.summary, 0, NULL);
+	cr_assert(summary != NULL);
+	cr_assert(strcmp(json_string_value(json_object_get(summary_file(summary, "f077.csv"),
+	                                                       "status")),
+	                 "rejected") == 0);
+	json_decref(summary);
+	/* f077.csv and its .error.txt, and the bad rows of the file the group
+	 * gave back to be loaded alone */
+	cr_assert(eq(int, count_files(d.rejected), 3));
+}
+
+/*
+ * Register lists are counted and checked while they load (ingest/lists.c).
+ * Two files: a.csv with an entity three times in one list and another
+ * twice, b.csv with a list whose rows come back after another list's.
+ * Ingested: 65 (a rejected row); a connection to the database.
+ */
+static PGconn *load_two_lists(void)
+{
+	struct hx_test_output o;
 
 	put(d.inbox, "a.csv",
 	    "year,unit_code,title,entity_id,registered,recognized,exemplary,submitted_at\n"
@@ -1289,13 +1308,24 @@ Test(ingest, register_lists_counted_and_duplicates_found_while_loading, .timeout
 	    "2019,00004,family,K1,true,true\n"
 	    "2019,00007,family,K1,true,true\n"
 	    "2019,00004,family,K1,true,false\n"); /* 00004 again, after 00007 */
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err); /* line 8 of a.csv */
 	hx_test_output_free(&o);
-	c = hx_test_db_connect(db);
-	v = qstr(c, "SELECT string_agg(name || ':' || lists_counted || ':' || entities_checked, ' ' "
-	            "ORDER BY name) FROM staging.files");
-	cr_assert(eq(str, v, "a.csv:true:true b.csv:true:false"), "%s", v);
+	return hx_test_db_connect(db);
+}
+
+/*
+ * The counts equal the transform's own aggregate of the staged rows, every
+ * list counted, even one whose entities could not be checked.
+ */
+Test(ingest, register_lists_are_counted_while_loading, .timeout = 60)
+{
+	PGconn *c = load_two_lists();
+	char *v;
+
+	v = qstr(c, "SELECT string_agg(name || ':' || lists_counted, ' ' ORDER BY name) "
+	            "FROM staging.files");
+	cr_assert(eq(str, v, "a.csv:true b.csv:true"), "%s", v);
 	free(v);
 	/* The counts, against the aggregate the transform makes of the rows. */
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_lists"), 5));
@@ -1318,14 +1348,29 @@ Test(ingest, register_lists_counted_and_duplicates_found_while_loading, .timeout
 	            "'2019-12-02 01:00:00+00')::text, '-'), ' ' ORDER BY name) FROM staging.files");
 	cr_assert(eq(str, v, "a.csv:true b.csv:-"), "%s", v);
 	free(v);
+	PQfinish(c);
+}
+
+/*
+ * An entity named three times in one list is one staging.register_dups row
+ * with its first and last line (its bytes exact, a backslash included); a
+ * list whose rows come back after another list's cannot be checked in
+ * bounded memory, and its file says so (entities_checked false).
+ */
+Test(ingest, duplicate_entities_are_found_while_loading, .timeout = 60)
+{
+	PGconn *c = load_two_lists();
+	char *v;
+
+	v = qstr(c, "SELECT string_agg(name || ':' || entities_checked, ' ' ORDER BY name) "
+	            "FROM staging.files");
+	cr_assert(eq(str, v, "a.csv:true b.csv:false"), "%s", v);
+	free(v);
 	v = qstr(c, "SELECT string_agg(entity_id || ':' || n || ':' || first_line || '-' || last_line, "
 	            "' ' ORDER BY entity_id) FROM staging.register_dups");
 	cr_assert(eq(str, v, "H1:3:2-6 x\\y:2:3-5"), "%s", v);
 	free(v);
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -1334,8 +1379,6 @@ Test(ingest, register_lists_counted_and_duplicates_found_while_loading, .timeout
  */
 Test(ingest, a_row_number_column_is_ignored_quietly)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -1347,7 +1390,7 @@ Test(ingest, a_row_number_column_is_ignored_quietly)
 	put(d.inbox, "b.csv",
 	    "Số thứ tự,year,unit_code,title,eligible,recognized,Ghi chú của xã\n"
 	    "1,2020,00004,family,1210,950,\n");
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(strstr(o.err, "STT") == NULL && strstr(o.err, "thứ tự") == NULL, "%s", o.err);
 	cr_assert(strstr(o.err, "b.csv: line 1: unknown column \"Ghi chú của xã\" in a tally file, "
@@ -1360,9 +1403,6 @@ Test(ingest, a_row_number_column_is_ignored_quietly)
 	free(v);
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.file_warnings"), 1));
 	PQfinish(c);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -1373,8 +1413,6 @@ Test(ingest, a_row_number_column_is_ignored_quietly)
  */
 Test(ingest, a_file_not_text_after_a_clean_group_is_rejected_on_its_own)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	struct hx_test_output o;
 	PGconn *c;
 	char *v;
@@ -1384,7 +1422,7 @@ Test(ingest, a_file_not_text_after_a_clean_group_is_rejected_on_its_own)
 	put(d.inbox, "a.csv", "year,unit_code,title,eligible,recognized\n2019,00004,family,100,50\n");
 	put(d.inbox, "b.csv", bad);
 	put(d.inbox, "c.csv", "year,unit_code,title,eligible,recognized\n2019,00007,family,200,70\n");
-	o = run_inbox(db, &d, NULL);
+	o = run_inbox(NULL);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	cr_assert(strstr(o.err, "b.csv") != NULL && strstr(o.err, "byte") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
@@ -1396,7 +1434,4 @@ Test(ingest, a_file_not_text_after_a_clean_group_is_rejected_on_its_own)
 	PQfinish(c);
 	cr_assert(eq(int, count_files(d.archive), 2));
 	cr_assert(eq(int, count_files(d.rejected), 2)); /* b.csv and b.csv.error.txt */
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }

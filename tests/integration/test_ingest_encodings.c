@@ -19,6 +19,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 #define INGEST(db, ...) \
@@ -159,7 +160,7 @@ Test(ingest_encodings, legacy_and_decomposed_text_loads_with_its_titles_recognis
 	sum = json_load_file(d.summary, 0, NULL);
 	cr_assert(sum != NULL);
 	files = json_object_get(sum, "files");
-	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+	for (i = 0; i < lengthof(want); i++) {
 		char sql[256], *got;
 		size_t k;
 

@@ -11,7 +11,7 @@
  *     run loads it once; a commit refused: 70, the same;
  *   - the database refusing rows: that file is rejected, nothing of it
  *     staged, and the next large file of the run still loads;
- *   - --strict and --max-rejects on a large file, --dry-run on one;
+ *   - --strict on a large file, --max-rejects on one, --dry-run on one;
  *   - a register over several years and a year without a partition.
  */
 #include <criterion/criterion.h>
@@ -41,13 +41,10 @@
 
 /* Short names for the shared helpers of tests/support, used on most lines here. */
 #define qlong hx_test_db_long
-#define make_dirs hx_test_dirs_make
-#define free_dirs hx_test_dirs_free
 #define put hx_test_put
 #define qstr hx_test_db_text
 #define count_files hx_test_count_files
 #define exists hx_test_exists
-#define small_db hx_test_small_db
 
 static void pause_ms(long ms)
 {
@@ -56,9 +53,33 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-static struct hx_test_output run_inbox(const char *db, const struct hx_test_dirs *d)
+/* What each test works on, made by setup and removed by teardown, whatever the test reached. */
+static char *db;              /* hx_test_small_db */
+static struct hx_test_dirs d; /* inbox/, archive/, rejected/ */
+static PGconn *c;             /* to db, as its owner */
+static char role[64];         /* a LOGIN role a test made, or "" */
+
+static void setup(void)
 {
-	return INGEST(db, "--inbox", d->inbox, "--archive", d->archive, "--rejected", d->rejected);
+	db = hx_test_small_db();
+	d = hx_test_dirs_make();
+	c = hx_test_db_connect(db);
+}
+
+static void teardown(void)
+{
+	if (role[0] != '\0')
+		hx_test_drop_role(c, role);
+	PQfinish(c);
+	hx_test_dirs_free(&d);
+	hx_test_db_discard(&db);
+}
+
+TestSuite(large, .init = setup, .fini = teardown, .timeout = 120);
+
+static struct hx_test_output run_inbox(void)
+{
+	return INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
 }
 
 /*
@@ -96,7 +117,7 @@ static const int y2019[] = {2019};
  * at its end), do what: e.g. end this very backend, as a kill or a lost
  * connection at that instant would.
  */
-static void on_ledger_commit(PGconn *c, const char *name, const char *what)
+static void on_ledger_commit(const char *name, const char *what)
 {
 	char *sql = hx_asprintf(
 	    "CREATE FUNCTION public.test_at_commit() RETURNS trigger LANGUAGE plpgsql "
@@ -110,7 +131,7 @@ static void on_ledger_commit(PGconn *c, const char *name, const char *what)
 	free(sql);
 }
 
-static void drop_on_ledger_commit(PGconn *c)
+static void drop_on_ledger_commit(void)
 {
 	hx_test_db_exec(c, "DROP TRIGGER test_at_commit ON staging.files; "
 	                   "DROP FUNCTION public.test_at_commit()");
@@ -121,19 +142,16 @@ static void drop_on_ledger_commit(PGconn *c)
  * file stays in the inbox, unrecorded, and nothing of it is staged; the
  * next run finds nothing to delete and loads the file once.
  */
-Test(large, a_backend_ended_as_the_file_commits_leaves_it_untouched, .timeout = 120)
+Test(large, a_backend_ended_as_the_file_commits_leaves_it_untouched)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
-	PGconn *c = hx_test_db_connect(db);
-	char role[64], *conninfo, *v;
+	char *conninfo, *v;
 	static const int years[] = {2019, 2020};
 	struct hx_test_output o;
 
 	conninfo = hx_test_ingest_role(c, db, "hx_test_large", role, sizeof role);
 	write_reg(path, BIG_ROWS, 'H', years, 2, NULL, 0);
-	on_ledger_commit(c, "big.csv",
+	on_ledger_commit("big.csv",
 	                 "PERFORM pg_catalog.pg_terminate_backend(pg_catalog.pg_backend_pid()); "
 	                 "PERFORM pg_catalog.pg_sleep(10)");
 	o = INGEST(conninfo, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
@@ -147,7 +165,7 @@ Test(large, a_backend_ended_as_the_file_commits_leaves_it_untouched, .timeout = 
 	cr_assert(eq(str, v, "0 0 0"), "%s", v);
 	free(v);
 
-	drop_on_ledger_commit(c);
+	drop_on_ledger_commit();
 	o = INGEST(conninfo, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(strstr(o.err, "staged rows") == NULL, "nothing to delete: %s", o.err);
@@ -166,13 +184,8 @@ Test(large, a_backend_ended_as_the_file_commits_leaves_it_untouched, .timeout = 
 	            "ORDER BY l.year) FROM staging.register_lists l");
 	cr_assert(eq(str, v, "2019:65000:52000 2020:65000:52000"), "%s", v);
 	free(v);
-	hx_test_drop_role(c, role);
-	PQfinish(c);
 	free(conninfo);
 	free(path);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -181,13 +194,10 @@ Test(large, a_backend_ended_as_the_file_commits_leaves_it_untouched, .timeout = 
  * that file is rejected with the server's reason, nothing of it is staged;
  * the next large file of the same run loads whole, in one transaction.
  */
-Test(large, rows_refused_by_the_database_reject_that_file_alone, .timeout = 120)
+Test(large, rows_refused_by_the_database_reject_that_file_alone)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	char *a = hx_asprintf("%s/a-big.csv", d.inbox), *b = hx_asprintf("%s/b-big.csv", d.inbox);
 	char *err_txt = hx_asprintf("%s/a-big.csv.error.txt", d.rejected);
-	PGconn *c = hx_test_db_connect(db);
 	struct hx_test_output o;
 	char *v;
 
@@ -199,7 +209,7 @@ Test(large, rows_refused_by_the_database_reject_that_file_alone, .timeout = 120)
 	                   "END IF; RETURN NEW; END$$; "
 	                   "CREATE TRIGGER test_refuse BEFORE INSERT ON staging.register_2019 "
 	                   "FOR EACH ROW EXECUTE FUNCTION public.test_refuse()");
-	o = run_inbox(db, &d);
+	o = run_inbox();
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	cr_assert(strstr(o.err, "a-big.csv") != NULL && strstr(o.err, "test refuses line") != NULL,
 	          "%s", o.err);
@@ -219,45 +229,67 @@ Test(large, rows_refused_by_the_database_reject_that_file_alone, .timeout = 120)
 	free(v);
 	cr_assert(eq(int, count_files(d.archive), 1));
 	cr_assert(exists(err_txt), "a-big.csv goes to rejected/ with its .error.txt");
-	PQfinish(c);
 	free(a);
 	free(b);
 	free(err_txt);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-/*
- * --strict and --max-rejects decide about a large file only after most of
- * its rows went to the server: rejected, nothing of it stays; within the
- * limit it loads, its rejects with their lines.  Named files: never moved.
- */
-Test(large, strict_and_max_rejects_on_a_large_file, .timeout = 120)
+/* A named register past 8 MiB with bad rows at lines 10, 70000 and 129999 (caller frees). */
+static char *bad_big_file(void)
 {
-	char *db = small_db();
-	char *dir = hx_test_tempdir();
-	char *path = hx_asprintf("%s/big.csv", dir);
 	static const long bad[] = {10, 70000, 129999};
-	PGconn *c = hx_test_db_connect(db);
-	struct hx_test_output o;
-	char *v;
+	char *path = hx_asprintf("%s/big.csv", d.top);
 
 	write_reg(path, BIG_ROWS, 'H', y2019, 1, bad, 3);
-	o = INGEST(db, "--strict", path);
-	cr_assert(eq(int, o.status, 65), "%s", o.err);
-	cr_assert(strstr(o.err, "--strict") != NULL, "%s", o.err);
-	hx_test_output_free(&o);
-	o = INGEST(db, "--max-rejects", "2", path);
-	cr_assert(eq(int, o.status, 65), "%s", o.err);
-	cr_assert(strstr(o.err, "--max-rejects") != NULL, "%s", o.err);
-	hx_test_output_free(&o);
+	return path;
+}
+
+/* Nothing of the file staged, and its ledger row rejected: all of its rows read, none loaded. */
+static void assert_rejected_whole(void)
+{
+	char *v;
+
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register"), 0));
 	cr_assert(eq(long, qlong(c, "SELECT count(*) FROM staging.register_lists"), 0));
 	v = qstr(c, "SELECT string_agg(status || ':' || rows_read || ':' || rows_loaded || ':' || "
 	            "rows_rejected, ' ' ORDER BY file_id) FROM staging.files");
-	cr_assert(eq(str, v, "rejected:130000:0:130000 rejected:130000:0:130000"), "%s", v);
+	cr_assert(eq(str, v, "rejected:130000:0:130000"), "%s", v);
 	free(v);
+}
+
+/*
+ * --strict decides about a large file only after most of its rows went to
+ * the server: rejected, nothing of it stays.  Named files: never moved.
+ */
+Test(large, strict_rejects_a_large_file_with_a_bad_row)
+{
+	char *path = bad_big_file();
+	struct hx_test_output o;
+
+	o = INGEST(db, "--strict", path);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "--strict") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	assert_rejected_whole();
+	cr_assert(exists(path));
+	free(path);
+}
+
+/*
+ * --max-rejects likewise: past the limit the file is rejected and nothing of
+ * it stays; within the limit it loads, its rejects with their lines.
+ */
+Test(large, max_rejects_decides_a_large_file_by_its_bad_rows)
+{
+	char *path = bad_big_file();
+	struct hx_test_output o;
+	char *v;
+
+	o = INGEST(db, "--max-rejects", "2", path);
+	cr_assert(eq(int, o.status, 65), "%s", o.err);
+	cr_assert(strstr(o.err, "--max-rejects") != NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	assert_rejected_whole();
 
 	o = INGEST(db, "--max-rejects", "3", path);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
@@ -280,23 +312,14 @@ Test(large, strict_and_max_rejects_on_a_large_file, .timeout = 120)
 	          "%s", v);
 	free(v);
 	cr_assert(exists(path));
-	PQfinish(c);
-	unlink(path);
-	rmdir(dir);
 	free(path);
-	free(dir);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /* --dry-run on a large file: checked, nothing written, nothing moved. */
-Test(large, a_dry_run_on_a_large_file_writes_nothing, .timeout = 120)
+Test(large, a_dry_run_on_a_large_file_writes_nothing)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	static const long bad[] = {500};
-	PGconn *c = hx_test_db_connect(db);
 	struct hx_test_output o;
 
 	write_reg(path, BIG_ROWS, 'H', y2019, 1, bad, 1);
@@ -311,11 +334,7 @@ Test(large, a_dry_run_on_a_large_file_writes_nothing, .timeout = 120)
 	                            "(SELECT count(*) FROM staging.register) + "
 	                            "(SELECT count(*) FROM staging.rejects)"),
 	          0));
-	PQfinish(c);
 	free(path);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -325,13 +344,10 @@ Test(large, a_dry_run_on_a_large_file_writes_nothing, .timeout = 120)
  * transaction, the lists counted per year; small files of the same run,
  * committed in a group, load beside it.
  */
-Test(large, a_register_over_several_years_and_a_year_without_a_partition, .timeout = 120)
+Test(large, a_register_over_several_years_and_a_year_without_a_partition)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox);
 	static const int years[] = {2019, 2005, 2020};
-	PGconn *c = hx_test_db_connect(db);
 	struct hx_test_output o;
 	char *v;
 
@@ -339,7 +355,7 @@ Test(large, a_register_over_several_years_and_a_year_without_a_partition, .timeo
 	/* Small clean files before and after it: their group commits on the first connection. */
 	put(d.inbox, "a.csv", "year,unit_code,title,eligible\n2019,00007,family,10\n");
 	put(d.inbox, "z.csv", "year,unit_code,title,eligible\n2020,00007,family,12\n");
-	o = run_inbox(db, &d);
+	o = run_inbox();
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
 	v = qstr(c, "SELECT string_agg(name || ':' || status, ' ' ORDER BY name) FROM staging.files");
@@ -370,11 +386,7 @@ Test(large, a_register_over_several_years_and_a_year_without_a_partition, .timeo
 	free(v);
 	cr_assert(eq(long, qlong(c, "SELECT count(DISTINCT xmin::text) FROM staging.register"), 1));
 	cr_assert(eq(int, count_files(d.archive), 3));
-	PQfinish(c);
 	free(path);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -386,8 +398,6 @@ Test(large, a_register_over_several_years_and_a_year_without_a_partition, .timeo
  */
 static void stop_mid_load(int kill_client)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox), *log = hx_asprintf("%s/ingest.log", d.top);
 	char bin[4096], *text, *v;
 	const char *argv[] = {bin, "-d", db, "--inbox", d.inbox, "--archive", d.archive,
@@ -399,7 +409,6 @@ static void stop_mid_load(int kill_client)
 	char *seen = hx_asprintf("SELECT count(*) %s", copying);
 	char *terminate = hx_asprintf("SELECT count(*) FROM (SELECT pg_terminate_backend(a.pid) %s) x",
 	                              copying);
-	PGconn *c = hx_test_db_connect(db);
 	struct hx_test_output o;
 	pid_t pid;
 	long stopped = 0;
@@ -435,7 +444,7 @@ static void stop_mid_load(int kill_client)
 	cr_assert(eq(str, v, "0 0"), "%s", v);
 	free(v);
 
-	o = run_inbox(db, &d);
+	o = run_inbox();
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
 	cr_assert(eq(int, exists(path), 0));
@@ -445,22 +454,18 @@ static void stop_mid_load(int kill_client)
 	            "FROM staging.register");
 	cr_assert(eq(str, v, "400000 400000 400001 1 400000"), "%s", v);
 	free(v);
-	PQfinish(c);
 	free(seen);
 	free(terminate);
 	free(path);
 	free(log);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(large, the_client_killed_mid_load_leaves_the_file_untouched, .timeout = 120)
+Test(large, the_client_killed_mid_load_leaves_the_file_untouched)
 {
 	stop_mid_load(1);
 }
 
-Test(large, the_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
+Test(large, the_backend_lost_mid_load_leaves_the_file_untouched)
 {
 	stop_mid_load(0);
 }
@@ -469,16 +474,13 @@ Test(large, the_backend_lost_mid_load_leaves_the_file_untouched, .timeout = 120)
  * The file's commit refused (a deferred check at its ledger row): 70,
  * nothing of it staged, the file still in the inbox.
  */
-Test(large, a_refused_commit_leaves_no_row, .timeout = 120)
+Test(large, a_refused_commit_leaves_no_row)
 {
-	char *db = small_db();
-	struct hx_test_dirs d = make_dirs();
 	char *path = hx_asprintf("%s/big.csv", d.inbox), *v;
-	PGconn *c = hx_test_db_connect(db);
 	struct hx_test_output o;
 
 	write_reg(path, BIG_ROWS, 'H', y2019, 1, NULL, 0);
-	on_ledger_commit(c, "big.csv", "RAISE EXCEPTION 'test refuses %', NEW.name");
+	on_ledger_commit("big.csv", "RAISE EXCEPTION 'test refuses %', NEW.name");
 	o = INGEST(db, "-q", "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
 	cr_assert(eq(int, o.status, 70), "%s", o.err);
 	cr_assert(strstr(o.err, "test refuses big.csv") != NULL, "%s", o.err);
@@ -489,10 +491,6 @@ Test(large, a_refused_commit_leaves_no_row, .timeout = 120)
 	            "(SELECT count(*) FROM staging.register_lists)");
 	cr_assert(eq(str, v, "0 0 0"), "%s", v);
 	free(v);
-	PQfinish(c);
 	free(path);
-	free_dirs(&d);
-	hx_test_db_drop(db);
-	free(db);
 }
 

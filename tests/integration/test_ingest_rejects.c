@@ -18,25 +18,28 @@
 #define INGEST(db, ...) \
 	hx_test_program("hoctap-ingest", (db), (const char *const[]){__VA_ARGS__, NULL})
 
-static char *db;
+/* What each test works on, made by setup and removed by teardown, whatever the test reached. */
+static char *db;              /* hx_test_small_db */
+static struct hx_test_dirs d; /* inbox/, archive/, rejected/ */
 
 static void setup(void)
 {
 	db = hx_test_small_db();
+	d = hx_test_dirs_make();
 }
 
 static void teardown(void)
 {
-	hx_test_db_drop(db);
-	free(db);
+	hx_test_dirs_free(&d);
+	hx_test_db_discard(&db);
 }
 
 TestSuite(ingest_rejects, .init = setup, .fini = teardown, .timeout = 120);
 
 /* The error.txt beside a rejected file, as a new string. */
-static char *error_txt(const struct hx_test_dirs *d, const char *name)
+static char *error_txt(const char *name)
 {
-	char *path = hx_asprintf("%s/%s.error.txt", d->rejected, name);
+	char *path = hx_asprintf("%s/%s.error.txt", d.rejected, name);
 	char *text = hx_test_read_file(path, NULL);
 
 	cr_assert(text != NULL, "no %s", path);
@@ -46,7 +49,6 @@ static char *error_txt(const struct hx_test_dirs *d, const char *name)
 
 Test(ingest_rejects, error_txt_says_what_the_file_s_reason_means_in_the_reader_s_language)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	char *text;
 
@@ -54,7 +56,7 @@ Test(ingest_rejects, error_txt_says_what_the_file_s_reason_means_in_the_reader_s
 	o = INGEST(db, "--inbox", d.inbox, "--archive", d.archive, "--rejected", d.rejected);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
-	text = error_txt(&d, "a.csv");
+	text = error_txt("a.csv");
 	cr_assert(strstr(text, "reason: line 1: a tally file needs a \"unit_code\" column\n"
 	                       "what to do: a column the kind of file needs is missing\n") != NULL,
 	          "%s", text);
@@ -65,13 +67,12 @@ Test(ingest_rejects, error_txt_says_what_the_file_s_reason_means_in_the_reader_s
 	           d.rejected);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	hx_test_output_free(&o);
-	text = error_txt(&d, "b.csv");
+	text = error_txt("b.csv");
 	cr_assert(strstr(text, "cách xử lý: tệp trống\n") != NULL, "%s", text);
 	free(text);
-	hx_test_dirs_free(&d);
 }
 
-/* Run hoctap-ingest on the named file of dir d (inbox not used); its result. */
+/* Run hoctap-ingest on the named file of dir (the inbox not used); its result. */
 static struct hx_test_output ingest_file(const char *dir, const char *name)
 {
 	char *path = hx_asprintf("%s/%s", dir, name);
@@ -97,7 +98,6 @@ static char *qtext(const char *sql)
  */
 Test(ingest_rejects, rows_of_two_levels_do_not_conflict_rows_of_one_level_do)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	char *v;
 
@@ -116,7 +116,6 @@ Test(ingest_rejects, rows_of_two_levels_do_not_conflict_rows_of_one_level_do)
 	v = qtext("SELECT string_agg(unit_code || ':' || level, ' ' ORDER BY line) FROM staging.tally");
 	cr_assert(eq(str, v, "00004:1 00004:2"));
 	free(v);
-	hx_test_dirs_free(&d);
 }
 
 /*
@@ -127,7 +126,6 @@ Test(ingest_rejects, rows_of_two_levels_do_not_conflict_rows_of_one_level_do)
  */
 Test(ingest_rejects, two_rows_of_one_tally_with_different_figures_are_both_rejected)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	char *v;
 
@@ -158,13 +156,11 @@ Test(ingest_rejects, two_rows_of_one_tally_with_different_figures_are_both_rejec
 	          "FROM staging.files");
 	cr_assert(eq(str, v, "partial 4 2 2"));
 	free(v);
-	hx_test_dirs_free(&d);
 }
 
 /* A third row for the key is rejected too, even when it repeats the first. */
 Test(ingest_rejects, every_row_of_a_conflicting_key_is_rejected)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	char *v;
 
@@ -185,13 +181,11 @@ Test(ingest_rejects, every_row_of_a_conflicting_key_is_rejected)
 	cr_assert(eq(str, v, "2,3,5 line 2 and line 3 give different values for year 2020, "
 	                     "unit_code 00004: neither is loaded; keep the right one"));
 	free(v);
-	hx_test_dirs_free(&d);
 }
 
 /* A row that repeats an earlier one exactly is read once, with a warning; the file loads. */
 Test(ingest_rejects, a_row_repeated_exactly_is_read_once_with_a_warning)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	char *v;
 
@@ -213,7 +207,6 @@ Test(ingest_rejects, a_row_repeated_exactly_is_read_once_with_a_warning)
 	          "FROM staging.files");
 	cr_assert(eq(str, v, "loaded 2 2 0"));
 	free(v);
-	hx_test_dirs_free(&d);
 }
 
 /*
@@ -223,7 +216,6 @@ Test(ingest_rejects, a_row_repeated_exactly_is_read_once_with_a_warning)
  */
 Test(ingest_rejects, the_first_of_two_conflicting_rows_far_apart_is_never_loaded)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	FILE *f;
 	char *path = hx_asprintf("%s/big.csv", d.top);
@@ -254,7 +246,6 @@ Test(ingest_rejects, the_first_of_two_conflicting_rows_far_apart_is_never_loaded
 	cr_assert(eq(str, v, "12,1012"));
 	free(v);
 	free(path);
-	hx_test_dirs_free(&d);
 }
 
 /*
@@ -263,7 +254,6 @@ Test(ingest_rejects, the_first_of_two_conflicting_rows_far_apart_is_never_loaded
  */
 Test(ingest_rejects, two_tallies_of_one_json_submission_conflict_two_submissions_do_not)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	char *v;
 
@@ -285,7 +275,6 @@ Test(ingest_rejects, two_tallies_of_one_json_submission_conflict_two_submissions
 	          "staging.fund) || ' / ' || (SELECT count(*) FROM staging.rejects)");
 	cr_assert(eq(str, v, "clan 3 / 5,6 / 2"));
 	free(v);
-	hx_test_dirs_free(&d);
 }
 
 /*
@@ -295,7 +284,6 @@ Test(ingest_rejects, two_tallies_of_one_json_submission_conflict_two_submissions
  */
 Test(ingest_rejects, an_empty_json_key_is_ignored_with_a_warning)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 
 	hx_test_put(d.inbox, "e.json",
@@ -305,7 +293,6 @@ Test(ingest_rejects, an_empty_json_key_is_ignored_with_a_warning)
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(strstr(o.err, "unknown key \"\" in a fund object, ignored") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
-	hx_test_dirs_free(&d);
 }
 
 /* What lstat says path is: 'f' regular, 'l' link, 'd' directory, 'p' pipe, '-' none. */
@@ -332,7 +319,6 @@ static char kind_of(const char *dir, const char *name)
  */
 Test(ingest_rejects, the_inbox_takes_regular_files_only)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	char *target = hx_asprintf("%s/private.csv", d.top);
 	char *link = hx_asprintf("%s/b-link.csv", d.inbox);
@@ -371,7 +357,7 @@ Test(ingest_rejects, the_inbox_takes_regular_files_only)
 	cr_assert(eq(int, kind_of(d.rejected, "d-folder"), 'd'));
 	cr_assert(eq(int, hx_test_count_files(d.inbox), 0));
 	cr_assert(eq(int, kind_of(d.top, "private.csv"), 'f'), "the link's target is untouched");
-	text = error_txt(&d, "b-link.csv");
+	text = error_txt("b-link.csv");
 	cr_assert(strstr(text, "reason: not a regular file but a symbolic link: never read\n"
 	                       "what to do: not a regular file") != NULL,
 	          "%s", text);
@@ -384,7 +370,6 @@ Test(ingest_rejects, the_inbox_takes_regular_files_only)
 	free(link);
 	free(fifo);
 	free(sub);
-	hx_test_dirs_free(&d);
 }
 
 /*
@@ -393,7 +378,6 @@ Test(ingest_rejects, the_inbox_takes_regular_files_only)
  */
 Test(ingest_rejects, an_entry_that_cannot_be_moved_is_left_and_named)
 {
-	struct hx_test_dirs d = hx_test_dirs_make();
 	struct hx_test_output o;
 	char *box = hx_asprintf("%s/box", d.inbox);
 	char *rejected = hx_asprintf("%s/box/rejected", d.inbox);
@@ -410,5 +394,4 @@ Test(ingest_rejects, an_entry_that_cannot_be_moved_is_left_and_named)
 	cr_assert(eq(int, kind_of(d.archive, "z.csv"), 'f'), "the run went on");
 	free(box);
 	free(rejected);
-	hx_test_dirs_free(&d);
 }

@@ -24,15 +24,36 @@
 #define RUN(program, db, ...) \
 	hx_test_program((program), (db), (const char *const[]){__VA_ARGS__, NULL})
 
-/* A file in dir, written, its path returned (caller frees). */
-static char *put_file(const char *dir, const char *name, const char *text)
+/* What each test works on, made by setup and removed by teardown, whatever the test reached. */
+static char *db;     /* hx_test_small_db */
+static char *dir;    /* a temporary directory */
+static PGconn *conn; /* to db, as its owner */
+
+static void setup(void)
+{
+	db = hx_test_small_db();
+	dir = hx_test_tempdir();
+	conn = hx_test_db_connect(db);
+}
+
+static void teardown(void)
+{
+	PQfinish(conn);
+	hx_test_dir_discard(&dir);
+	hx_test_db_discard(&db);
+}
+
+TestSuite(loud, .init = setup, .fini = teardown);
+
+/* A file in the suite's directory, written, its path returned (caller frees). */
+static char *put_file(const char *name, const char *text)
 {
 	hx_test_put(dir, name, text);
 	return hx_asprintf("%s/%s", dir, name);
 }
 
 /* Ingest one named file, asserting the exit status. */
-static void ingest(const char *db, const char *path, int want)
+static void ingest(const char *path, int want)
 {
 	struct hx_test_output o = RUN("hoctap-ingest", db, path);
 
@@ -51,18 +72,16 @@ static int count_lines_with(const char *text, const char *needle)
 
 Test(loud, a_new_exclusion_is_listed_and_exits_65_once)
 {
-	char *db = hx_test_small_db(), *dir = hx_test_tempdir();
-	char *a = put_file(dir, "2021-01-15-a.csv",
+	char *a = put_file("2021-01-15-a.csv",
 	                   "year,unit_code,title,eligible,registered,recognized\n"
 	                   "2020,00004,family,5000,4100,4200\n"
 	                   "2020,00007,family,3000,2000,1500\n");
-	char *b = put_file(dir, "2021-01-16-b.csv",
+	char *b = put_file("2021-01-16-b.csv",
 	                   "year,unit_code,title,eligible,registered,recognized\n"
 	                   "2020,00007,clan,,10,12\n");
-	PGconn *conn = hx_test_db_connect(db);
 	struct hx_test_output o;
 
-	ingest(db, a, 0);
+	ingest(a, 0);
 	o = RUN("hoctap-transform", db, "-q");
 	cr_assert(eq(int, o.status, 65), "transform: %s", o.err);
 	/* Unit, name, year, title, reason and file:line, on one line. */
@@ -90,7 +109,7 @@ Test(loud, a_new_exclusion_is_listed_and_exits_65_once)
 	hx_test_output_free(&o);
 
 	/* A later night's new exclusion is listed alone. */
-	ingest(db, b, 0);
+	ingest(b, 0);
 	o = RUN("hoctap-transform", db, "-v");
 	cr_assert(eq(int, o.status, 65), "third transform: %s", o.err);
 	cr_assert(strstr(o.err, "2021-01-16-b.csv:2: 00007 Phường Vĩnh Phúc, 2020, clan: "
@@ -99,42 +118,49 @@ Test(loud, a_new_exclusion_is_listed_and_exits_65_once)
 	cr_assert(strstr(o.err, "00004") == NULL, "the old exclusion is told again: %s", o.err);
 	hx_test_output_free(&o);
 
-	PQfinish(conn);
-	hx_test_db_drop(db);
 	free(a);
 	free(b);
-	free(dir);
-	free(db);
 }
 
-Test(loud, findings_list_rejected_rows_and_the_manifest_only_the_files_read)
+/*
+ * A night of three files — one with a row rejected, a duplicate of it, one
+ * rejected whole — transformed and reported into dir/out; the path of one
+ * of its outputs (caller frees).
+ */
+static char *report_three_files(const char *output)
 {
-	char *db = hx_test_small_db(), *dir = hx_test_tempdir();
-	char *good = put_file(dir, "2021-01-15-good.csv",
+	char *good = put_file("2021-01-15-good.csv",
 	                      "year,unit_code,title,eligible,registered,recognized\n"
 	                      "2020,00004,family,5000,4100,4000\n"
 	                      "2020,00007,family,3000,2000,1O00\n");
-	char *dup = put_file(dir, "2021-01-16-copy.csv",
+	char *dup = put_file("2021-01-16-copy.csv",
 	                     "year,unit_code,title,eligible,registered,recognized\n"
 	                     "2020,00004,family,5000,4100,4000\n"
 	                     "2020,00007,family,3000,2000,1O00\n");
-	char *bad = put_file(dir, "2021-01-17-bad.csv", "year;unit_code\n2020;00004\n");
-	char *out = hx_asprintf("%s/out", dir);
-	char *path, *text;
+	char *bad = put_file("2021-01-17-bad.csv", "year;unit_code\n2020;00004\n");
+	char *out = hx_asprintf("%s/out", dir), *path = hx_asprintf("%s/%s", out, output);
 	struct hx_test_output o;
 
-	ingest(db, good, 65);
-	ingest(db, dup, 0);
-	ingest(db, bad, 65);
+	ingest(good, 65);
+	ingest(dup, 0);
+	ingest(bad, 65);
 	o = RUN("hoctap-transform", db, "-q");
 	cr_assert(eq(int, o.status, 0), "transform: %s", o.err);
 	hx_test_output_free(&o);
 	o = RUN("hoctap-report", db, "-o", out);
 	cr_assert(eq(int, o.status, 0), "report: %s", o.err);
 	hx_test_output_free(&o);
+	free(good);
+	free(dup);
+	free(bad);
+	free(out);
+	return path;
+}
 
-	path = hx_asprintf("%s/findings.csv", out);
-	text = hx_test_read_file(path, NULL);
+Test(loud, findings_list_rejected_rows)
+{
+	char *path = report_three_files("findings.csv"), *text = hx_test_read_file(path, NULL);
+
 	cr_assert(text != NULL);
 	cr_assert(strstr(text, "not_a_number,error,,,,,\"2021-01-15-good.csv:3: column "
 	                       "\"\"recognized\"\": \"\"1O00\"\" is not a number") != NULL,
@@ -142,38 +168,31 @@ Test(loud, findings_list_rejected_rows_and_the_manifest_only_the_files_read)
 	cr_assert(strstr(text, ",2021-01-15-good.csv,3\n") != NULL, "%s", text);
 	free(text);
 	free(path);
+}
 
-	path = hx_asprintf("%s/manifest.json", out);
-	text = hx_test_read_file(path, NULL);
+Test(loud, the_manifest_lists_only_the_files_read)
+{
+	char *path = report_three_files("manifest.json"), *text = hx_test_read_file(path, NULL);
+
 	cr_assert(strstr(text, "\"2021-01-15-good.csv\"") != NULL, "%s", text);
 	cr_assert(strstr(text, "\"status\": \"partial\"") != NULL, "%s", text);
 	cr_assert(strstr(text, "2021-01-16-copy.csv") == NULL, "a duplicate listed: %s", text);
 	cr_assert(strstr(text, "2021-01-17-bad.csv") == NULL, "a rejected file listed: %s", text);
 	free(text);
 	free(path);
-
-	hx_test_db_drop(db);
-	free(good);
-	free(dup);
-	free(bad);
-	free(out);
-	free(dir);
-	free(db);
 }
 
 Test(loud, a_negative_number_is_negative_not_not_a_number)
 {
-	char *db = hx_test_small_db(), *dir = hx_test_tempdir();
-	char *tally = put_file(dir, "t.csv",
+	char *tally = put_file("t.csv",
 	                       "year,unit_code,title,eligible,registered,recognized,reported_rate\n"
 	                       "2020,00004,family,100,90,-5,\n"
 	                       "2020,00007,family,100,90,50,-80\n"
 	                       "2020,00007,clan,,9,-5O\n");
-	char *fund = put_file(dir, "f.csv", "year,unit_code,mobilized_vnd\n2020,00004,-150.000.000\n");
-	PGconn *conn = hx_test_db_connect(db);
+	char *fund = put_file("f.csv", "year,unit_code,mobilized_vnd\n2020,00004,-150.000.000\n");
 
-	ingest(db, tally, 65);
-	ingest(db, fund, 65);
+	ingest(tally, 65);
+	ingest(fund, 65);
 	hx_test_assert_value(conn, "2:recognized:negative 3:reported_rate:negative "
 	                           "4:recognized:not_a_number",
 	                     "SELECT string_agg(r.line || ':' || r.col || ':' || r.reason, ' ' "
@@ -183,37 +202,32 @@ Test(loud, a_negative_number_is_negative_not_not_a_number)
 	                     "SELECT string_agg(r.line || ':' || r.col || ':' || r.reason, ' ') "
 	                     "FROM staging.rejects r JOIN staging.files f USING (file_id) "
 	                     "WHERE f.name = 'f.csv'");
-	PQfinish(conn);
-	hx_test_db_drop(db);
 	free(tally);
 	free(fund);
-	free(dir);
-	free(db);
 }
 
-/* A database with figures of 2020 and 2021 only. */
-static char *db_2020_2021(void)
+/* Figures of 2020 and 2021 only, in the suite's database. */
+static void figures_2020_2021(void)
 {
-	char *db = hx_test_small_db(), *dir = hx_test_tempdir();
-	char *f = put_file(dir, "x.csv",
+	char *f = put_file("x.csv",
 	                   "year,unit_code,title,eligible,registered,recognized\n"
 	                   "2020,00004,family,5000,4100,4000\n"
 	                   "2021,00004,family,5000,4200,4100\n");
 	struct hx_test_output o;
 
-	ingest(db, f, 0);
+	ingest(f, 0);
 	o = RUN("hoctap-transform", db, "-q");
 	cr_assert(eq(int, o.status, 0), "transform: %s", o.err);
 	hx_test_output_free(&o);
 	free(f);
-	free(dir);
-	return db;
 }
 
 Test(loud, explain_names_an_unknown_title)
 {
-	char *db = db_2020_2021();
-	struct hx_test_output o = RUN("hoctap-report", db, "--explain", "001", "2020", "dong-ho");
+	struct hx_test_output o;
+
+	figures_2020_2021();
+	o = RUN("hoctap-report", db, "--explain", "001", "2020", "dong-ho");
 
 	cr_assert(eq(int, o.status, 64), "%s", o.err);
 	cr_assert(strstr(o.err, "hoctap-report: error: unknown title \"dong-ho\"") != NULL, "%s",
@@ -229,17 +243,14 @@ Test(loud, explain_names_an_unknown_title)
 	cr_assert(eq(int, o.status, 66), "a known title without figures: %s", o.err);
 	cr_assert(strstr(o.err, "no figure") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(loud, compare_and_close_refuse_years_without_figures)
+Test(loud, compare_refuses_years_without_figures)
 {
-	char *db = db_2020_2021(), *dir = hx_test_tempdir();
 	char *out = hx_asprintf("%s/out", dir);
-	PGconn *conn = hx_test_db_connect(db);
 	struct hx_test_output o;
 
+	figures_2020_2021();
 	o = RUN("hoctap-report", db, "-o", out, "--compare", "2030:2040");
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	cr_assert(strstr(o.err, "--compare 2030:2040: the marts hold no figures of 2030 nor of "
@@ -258,7 +269,14 @@ Test(loud, compare_and_close_refuse_years_without_figures)
 	o = RUN("hoctap-report", db, "-o", out);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
+	free(out);
+}
 
+Test(loud, close_refuses_a_year_without_figures)
+{
+	struct hx_test_output o;
+
+	figures_2020_2021();
 	o = RUN("hoctap-transform", db, "--close", "2030");
 	cr_assert(eq(int, o.status, 66), "%s", o.err);
 	cr_assert(strstr(o.err, "no figures of 2030 were ever built: nothing to close") != NULL,
@@ -269,19 +287,15 @@ Test(loud, compare_and_close_refuse_years_without_figures)
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
 	hx_test_assert_value(conn, "2020", "SELECT string_agg(year::text, ',') FROM audit.closed_years");
-
-	PQfinish(conn);
-	hx_test_db_drop(db);
-	free(out);
-	free(dir);
-	free(db);
 }
 
 Test(loud, a_bare_database_name_connects)
 {
-	char *db = db_2020_2021();
 	const char *bare = db + strlen("dbname=");
-	struct hx_test_output o = RUN("hoctap-transform", bare, "-v");
+	struct hx_test_output o;
+
+	figures_2020_2021();
+	o = RUN("hoctap-transform", bare, "-v");
 
 	cr_assert(eq(int, o.status, 0), "-d %s: %s", bare, o.err);
 	cr_assert(strstr(o.err, "run ") != NULL, "%s", o.err);
@@ -294,22 +308,15 @@ Test(loud, a_bare_database_name_connects)
 	cr_assert(eq(int, o.status, 64), "%s", o.err);
 	cr_assert(strstr(o.err, "invalid connection string") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(loud, connections_check_for_a_dead_client)
 {
-	char *db = hx_test_db_create(0);
-	PGconn *conn = hx_test_db_connect(db);
-
 	hx_test_assert_value(conn, "2s", "SHOW client_connection_check_interval");
-	PQfinish(conn);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(loud, temporary_directories_go_with_their_process)
+/* Of tests/support, and needing no database. */
+Test(tempdirs, temporary_directories_go_with_their_process)
 {
 	int fds[2], status;
 	char path[4096] = "";
@@ -321,12 +328,12 @@ Test(loud, temporary_directories_go_with_their_process)
 	pid = fork();
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		char *dir = hx_test_tempdir();
+		char *made = hx_test_tempdir();
 
-		hx_test_put(dir, "left.txt", "x");
-		if (write(fds[1], dir, strlen(dir)) < 0)
+		hx_test_put(made, "left.txt", "x");
+		if (write(fds[1], made, strlen(made)) < 0)
 			_exit(2);
-		free(dir);
+		free(made);
 		exit(0); /* as a test process ends */
 	}
 	close(fds[1]);

@@ -31,9 +31,28 @@ static struct hx_test_output run_prog(const char *program, const char *a1, const
 	return o;
 }
 
+/*
+ * Each test's empty database, and the new one a test may compare it with,
+ * made by setup (fresh by the test) and dropped by teardown whatever the
+ * test reached.
+ */
+static char *db, *fresh;
+
+static void setup(void)
+{
+	db = hx_test_db_create(0);
+}
+
+static void teardown(void)
+{
+	hx_test_db_discard(&db);
+	hx_test_db_discard(&fresh);
+}
+
+TestSuite(migrate, .init = setup, .fini = teardown);
+
 Test(migrate, from_empty_then_again_is_a_noop)
 {
-	char *db = hx_test_db_create(0);
 	char dflag[256];
 	struct hx_test_output o;
 	PGconn *conn;
@@ -86,16 +105,16 @@ Test(migrate, from_empty_then_again_is_a_noop)
 	cr_assert(eq(int, atoi(v), (int)hx_sql_migrations_count));
 	free(v);
 	PQfinish(conn);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(migrate, programs_refuse_an_older_schema_naming_the_command)
 {
 	static const char *const programs[] = {"hoctap-transform", "hoctap-report"};
-	char *db = hx_test_db_create(1);
 	char dflag[256];
-	PGconn *conn = hx_test_db_connect(db);
+	PGconn *conn;
+
+	hx_test_db_migrate(db);
+	conn = hx_test_db_connect(db);
 
 	hx_test_db_exec(conn, "DELETE FROM audit.schema_migrations WHERE version = "
 	                      "(SELECT max(version) FROM audit.schema_migrations)");
@@ -110,13 +129,10 @@ Test(migrate, programs_refuse_an_older_schema_naming_the_command)
 		          o.err);
 		hx_test_output_free(&o);
 	}
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(migrate, empty_database_is_refused_too)
 {
-	char *db = hx_test_db_create(0);
 	char dflag[256];
 	struct hx_test_output o;
 
@@ -125,8 +141,6 @@ Test(migrate, empty_database_is_refused_too)
 	cr_assert(eq(int, o.status, 69));
 	cr_assert(strstr(o.err, "schema is at version 0") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -134,7 +148,7 @@ Test(migrate, empty_database_is_refused_too)
  * migrations of tests/data/migrate/034/ up to version v, each recorded as
  * common/migrate.c recorded them then.  Connected.
  */
-static PGconn *at_retired_version(const char *db, int v)
+static PGconn *at_retired_version(const char *conninfo, int v)
 {
 	static const char *const retired[] = {
 		"001_schemas_roles", "002_ref", "003_staging", "004_audit_mart", "020_core",
@@ -143,12 +157,12 @@ static PGconn *at_retired_version(const char *db, int v)
 		"028_register_year_default", "029_fund_rollup_mismatch", "030_target_fractions",
 		"031_fund_scholarship_source", "032_mart_fund_facts", "033_reported_rate_sources",
 		"034_register_lean"};
-	PGconn *conn = hx_test_db_connect(db);
+	PGconn *conn = hx_test_db_connect(conninfo);
 
 	hx_test_db_exec(conn, "CREATE SCHEMA audit; CREATE TABLE audit.schema_migrations ("
 	                      "version integer PRIMARY KEY, name text NOT NULL, "
 	                      "applied_at timestamptz NOT NULL DEFAULT now())");
-	for (size_t i = 0; i < sizeof retired / sizeof retired[0] && atoi(retired[i]) <= v; i++) {
+	for (size_t i = 0; i < lengthof(retired) && atoi(retired[i]) <= v; i++) {
 		char rel[128], sql[256];
 		char *path, *text;
 
@@ -191,12 +205,13 @@ static char *fingerprint(PGconn *conn)
  */
 Test(migrate, a_database_at_034_is_marked_at_the_baseline_and_upgraded_with_its_data)
 {
-	char *db = hx_test_db_create(0), *fresh = hx_test_db_create(1);
 	const char *argv[5];
 	char path[4096], dflag[256], want[64];
 	struct hx_test_output o;
 	PGconn *conn = at_retired_version(db, 34), *fconn;
 	char *a, *b;
+
+	fresh = hx_test_db_create(1);
 
 	hx_test_db_exec(conn,
 	                "INSERT INTO staging.files (file_id, name, size_bytes, sha256, kind, status, "
@@ -247,16 +262,11 @@ Test(migrate, a_database_at_034_is_marked_at_the_baseline_and_upgraded_with_its_
 	free(b);
 	PQfinish(fconn);
 	PQfinish(conn);
-	hx_test_db_drop(fresh);
-	hx_test_db_drop(db);
-	free(fresh);
-	free(db);
 }
 
 /* A database at a retired step before 034 is refused, unchanged, naming the way up. */
 Test(migrate, a_retired_step_before_034_is_refused_unchanged)
 {
-	char *db = hx_test_db_create(0);
 	char dflag[256];
 	struct hx_test_output o;
 	PGconn *conn = at_retired_version(db, 26);
@@ -271,26 +281,35 @@ Test(migrate, a_retired_step_before_034_is_refused_unchanged)
 	hx_test_assert_value(conn, "26 10", "SELECT max(version) || ' ' || count(*) FROM "
 	                                     "audit.schema_migrations");
 	PQfinish(conn);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(connection, errors_name_the_problem_and_never_the_password)
-{
-	static const char *const bad[] = {
-		"-dhost=/nonexistent/socket dbname=x user=u password=S3cretPW",
-		"-dpostgresql://u:S3cretPW@/x?host=/nonexistent/socket",
-		"-dhost=/nonexistent password=S3cretPW junk",
-		"-dpostgresql://u:S3cretPW@/x?host=/nonexistent&bogus=1",
-		"-dpassword='S3cretPW' port=notaport",
-	};
-	for (size_t i = 0; i < lengthof(bad); i++) {
-		struct hx_test_output o = run_prog("hoctap-transform", bad[i], NULL);
+/* Connection strings that cannot connect, each holding the password S3cretPW. */
+static const char *const bad_conninfo[] = {
+	"-dhost=/nonexistent/socket dbname=x user=u password=S3cretPW",
+	"-dpostgresql://u:S3cretPW@/x?host=/nonexistent/socket",
+	"-dhost=/nonexistent password=S3cretPW junk",
+	"-dpostgresql://u:S3cretPW@/x?host=/nonexistent&bogus=1",
+	"-dpassword='S3cretPW' port=notaport",
+};
 
-		cr_assert(o.status == 69 || o.status == 64, "%s: status %d", bad[i], o.status);
+Test(connection, errors_name_the_problem)
+{
+	for (size_t i = 0; i < lengthof(bad_conninfo); i++) {
+		struct hx_test_output o = run_prog("hoctap-transform", bad_conninfo[i], NULL);
+
+		cr_assert(o.status == 69 || o.status == 64, "%s: status %d", bad_conninfo[i], o.status);
+		cr_assert(strstr(o.err, "hoctap-transform: error: ") != NULL, "%s", o.err);
+		hx_test_output_free(&o);
+	}
+}
+
+Test(connection, errors_never_show_the_password)
+{
+	for (size_t i = 0; i < lengthof(bad_conninfo); i++) {
+		struct hx_test_output o = run_prog("hoctap-transform", bad_conninfo[i], NULL);
+
 		cr_assert(strstr(o.err, "S3cretPW") == NULL, "password leaked: %s", o.err);
 		cr_assert(strstr(o.out, "S3cretPW") == NULL);
-		cr_assert(strstr(o.err, "hoctap-transform: error: ") != NULL, "%s", o.err);
 		hx_test_output_free(&o);
 	}
 }

@@ -21,7 +21,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -96,17 +95,10 @@ static void night_init(struct night *n, int with_db)
 
 static void night_free(struct night *n)
 {
-	char *cmd = hx_asprintf("rm -rf '%s'", n->dir);
-
-	cr_assert(system(cmd) == 0);
-	free(cmd);
-	if (n->db != NULL) {
-		hx_test_db_drop(n->db);
-		free(n->db);
-	}
+	hx_test_db_discard(&n->db);
+	hx_test_dir_discard(&n->dir);
 	for (size_t i = 0; i < n->nenv; i++)
 		free(n->env[i]);
-	free(n->dir);
 	free(n->inbox);
 	free(n->archive);
 	free(n->rejected);
@@ -158,30 +150,14 @@ static pid_t night_start(struct night *n, const char *name)
 	return pid;
 }
 
-static int wait_status(pid_t pid)
-{
-	int status = 0;
-
-	while (waitpid(pid, &status, 0) < 0) {
-		int e = errno;
-
-		cr_assert(e == EINTR, "waitpid: %s", strerror(e));
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* Copy a file of the source tree into dir. */
 static void copy_in(const char *relpath, const char *dir)
 {
 	char *src = hx_test_src(relpath);
 	const char *base = strrchr(relpath, '/') != NULL ? strrchr(relpath, '/') + 1 : relpath;
 	char *dst = path_in(dir, base);
-	size_t len = 0;
-	char *data = hx_test_read_file(src, &len);
 
-	cr_assert(data != NULL, "cannot read %s", src);
-	hx_test_write_file(dst, data, len);
-	free(data);
+	hx_test_copy_file(src, dst);
 	free(dst);
 	free(src);
 }
@@ -253,14 +229,6 @@ static int count_char(const char *s, char c)
 	return n;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Nothing the chain works in may stay behind beside out/ (.out.new.*, .out.old.*). */
 static void assert_no_leftovers(const struct night *n)
 {
@@ -298,54 +266,73 @@ static void load_reference(const struct night *n, int targets)
 	free(tfile);
 }
 
+/*
+ * The night each test runs: made by its suite's .init (with a migrated
+ * database, or without one for the tests that never reach it), removed
+ * with its database by .fini whatever the test reached.
+ */
+static struct night night;
+
+static void setup(void)
+{
+	night_init(&night, 1);
+}
+
+static void setup_without_db(void)
+{
+	night_init(&night, 0);
+}
+
+static void teardown(void)
+{
+	night_free(&night);
+}
+
+TestSuite(nightly, .init = setup, .fini = teardown);
+TestSuite(nightly_without_db, .init = setup_without_db, .fini = teardown);
+
 Test(nightly, empty_night_exits_0_and_prints_nothing)
 {
-	struct night n;
 	struct hx_test_output o;
 	char *log;
 
-	night_init(&n, 1);
-	night_run(&n, &o);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 0), "stderr: %s", o.err);
 	cr_assert(eq(str, o.out, ""));
 	cr_assert(eq(str, o.err, ""));
 	/* Every step logged its exit code; the reports are in place. */
-	log = hx_test_read_file(n.log, NULL);
+	log = hx_test_read_file(night.log, NULL);
 	cr_assert(log != NULL);
 	cr_assert(strstr(log, "ingest: exit 0 (ok)") != NULL, "%s", log);
 	cr_assert(strstr(log, "transform: exit 0 (ok)") != NULL, "%s", log);
 	cr_assert(strstr(log, "report: exit 0 (ok)") != NULL, "%s", log);
 	cr_assert(strstr(log, "end: exit 0 (ok)") != NULL, "%s", log);
 	free(log);
-	cr_assert(count_entries(n.out, 1) >= 0, "no out/ after a good night");
-	cr_assert(eq(int, count_entries(n.archive, 1), 0));
-	cr_assert(eq(int, count_entries(n.rejected, 1), 0));
-	assert_no_leftovers(&n);
+	cr_assert(count_entries(night.out, 1) >= 0, "no out/ after a good night");
+	cr_assert(eq(int, count_entries(night.archive, 1), 0));
+	cr_assert(eq(int, count_entries(night.rejected, 1), 0));
+	assert_no_leftovers(&night);
 	hx_test_output_free(&o);
-	night_free(&n);
 }
 
 Test(nightly, a_good_night_replaces_out_as_a_whole_keeping_its_mode)
 {
-	struct night n;
 	struct hx_test_output o;
 	char *stale;
 	struct stat st;
 
-	night_init(&n, 1);
-	cr_assert(mkdir(n.out, 0750) == 0);
-	cr_assert(chmod(n.out, 0750) == 0);
-	stale = path_in(n.out, "from-an-older-version.csv");
+	cr_assert(mkdir(night.out, 0750) == 0);
+	cr_assert(chmod(night.out, 0750) == 0);
+	stale = path_in(night.out, "from-an-older-version.csv");
 	hx_test_write_file(stale, "x\n", 2);
-	night_run(&n, &o);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(eq(int, access(stale, F_OK), -1), "out/ was written into, not replaced");
-	cr_assert(stat(n.out, &st) == 0 && S_ISDIR(st.st_mode));
+	cr_assert(stat(night.out, &st) == 0 && S_ISDIR(st.st_mode));
 	cr_assert(eq(int, (int)(st.st_mode & 07777), 0750));
-	assert_no_leftovers(&n);
+	assert_no_leftovers(&night);
 	free(stale);
 	hx_test_output_free(&o);
-	night_free(&n);
 }
 
 /* Hold the chain's lock from this process, as a running chain would. */
@@ -361,10 +348,10 @@ static int hold_lock(const char *path)
 static void assert_leaves_at_once_with_75(struct night *n, const char *lockpath)
 {
 	struct hx_test_output o;
-	double t0 = now_seconds(), elapsed;
+	double t0 = hx_test_now(), elapsed;
 
 	night_run(n, &o);
-	elapsed = now_seconds() - t0;
+	elapsed = hx_test_now() - t0;
 	cr_assert(eq(int, o.status, 75), "stderr: %s", o.err);
 	cr_assert(eq(int, count_char(o.err, '\n'), 1), "one line expected: %s", o.err);
 	cr_assert(strstr(o.err, "hoctap-nightly: another nightly chain") != NULL, "%s", o.err);
@@ -377,44 +364,38 @@ static void assert_leaves_at_once_with_75(struct night *n, const char *lockpath)
 	hx_test_output_free(&o);
 }
 
-Test(nightly, second_chain_exits_75_at_once_default_lock_beside_the_inbox)
+Test(nightly_without_db, second_chain_exits_75_at_once_default_lock_beside_the_inbox)
 {
-	struct night n;
 	char *lockpath;
 	int fd;
 
-	night_init(&n, 0);
-	night_env(&n, "HOCTAP_DB=host=/nonexistent dbname=x");
-	copy_in("tests/data/nightly/2020-01-15-good.csv", n.inbox);
-	lockpath = path_in(n.dir, ".hoctap-nightly.lock");
+	night_env(&night, "HOCTAP_DB=host=/nonexistent dbname=x");
+	copy_in("tests/data/nightly/2020-01-15-good.csv", night.inbox);
+	lockpath = path_in(night.dir, ".hoctap-nightly.lock");
 	fd = hold_lock(lockpath);
-	assert_leaves_at_once_with_75(&n, lockpath);
+	assert_leaves_at_once_with_75(&night, lockpath);
 	close(fd);
 	free(lockpath);
-	night_free(&n);
 }
 
-Test(nightly, second_chain_exits_75_at_once_with_HOCTAP_LOCK)
+Test(nightly_without_db, second_chain_exits_75_at_once_with_HOCTAP_LOCK)
 {
-	struct night n;
 	struct hx_test_output o;
 	char *lockpath;
 	int fd;
 
-	night_init(&n, 0);
-	night_env(&n, "HOCTAP_DB=host=/nonexistent dbname=x");
-	copy_in("tests/data/nightly/2020-01-15-good.csv", n.inbox);
-	lockpath = path_in(n.dir, "elsewhere.lock");
-	night_env(&n, "HOCTAP_LOCK=%s", lockpath);
+	night_env(&night, "HOCTAP_DB=host=/nonexistent dbname=x");
+	copy_in("tests/data/nightly/2020-01-15-good.csv", night.inbox);
+	lockpath = path_in(night.dir, "elsewhere.lock");
+	night_env(&night, "HOCTAP_LOCK=%s", lockpath);
 	fd = hold_lock(lockpath);
-	assert_leaves_at_once_with_75(&n, lockpath);
+	assert_leaves_at_once_with_75(&night, lockpath);
 	close(fd);
 	/* Released, the same chain runs (and stops at the database, 69). */
-	night_run(&n, &o);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 69), "%s", o.err);
 	hx_test_output_free(&o);
 	free(lockpath);
-	night_free(&n);
 }
 
 /* Wait until a program of the chain started as pid is blocked on a lock in the night's database. */
@@ -424,7 +405,7 @@ static void wait_blocked(const struct night *n, PGconn *watcher, pid_t pid)
 	double t0;
 	char *v;
 
-	for (t0 = now_seconds(); now_seconds() - t0 < 30.0; usleep(50000)) {
+	for (t0 = hx_test_now(); hx_test_now() - t0 < 30.0; usleep(50000)) {
 		v = hx_test_db_value(watcher, PROGRAM_SESSIONS " AND wait_event_type = 'Lock'");
 		waiting = atoi(v);
 		free(v);
@@ -446,7 +427,6 @@ static void wait_blocked(const struct night *n, PGconn *watcher, pid_t pid)
  */
 Test(nightly, second_chain_during_a_running_chain_exits_75_and_the_first_finishes)
 {
-	struct night n;
 	struct hx_test_output o;
 	PGconn *locker, *watcher;
 	pid_t first;
@@ -454,50 +434,46 @@ Test(nightly, second_chain_during_a_running_chain_exits_75_and_the_first_finishe
 	int status;
 	char *v;
 
-	night_init(&n, 1);
-	load_reference(&n, 0);
-	copy_in("tests/data/nightly/2020-01-15-good.csv", n.inbox);
-	locker = hx_test_db_connect(n.db);
-	watcher = hx_test_db_connect(n.db);
+	load_reference(&night, 0);
+	copy_in("tests/data/nightly/2020-01-15-good.csv", night.inbox);
+	locker = hx_test_db_connect(night.db);
+	watcher = hx_test_db_connect(night.db);
 	hx_test_db_exec(locker, "BEGIN");
 	hx_test_db_exec(locker, "LOCK TABLE audit.schema_migrations IN ACCESS EXCLUSIVE MODE");
-	first = night_start(&n, "first");
-	wait_blocked(&n, watcher, first);
+	first = night_start(&night, "first");
+	wait_blocked(&night, watcher, first);
 
-	t0 = now_seconds();
-	night_run(&n, &o);
+	t0 = hx_test_now();
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 75), "second chain: %s", o.err);
-	cr_assert(lt(dbl, now_seconds() - t0, 3.0), "the second chain did not leave at once");
+	cr_assert(lt(dbl, hx_test_now() - t0, 3.0), "the second chain did not leave at once");
 	cr_assert(strstr(o.err, "another nightly chain (pid ") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
 
 	hx_test_db_exec(locker, "COMMIT");
-	status = wait_status(first);
-	v = read_in(n.dir, "first.stderr");
+	status = hx_test_wait(first);
+	v = read_in(night.dir, "first.stderr");
 	cr_assert(eq(int, status, 0), "first chain: %s", v);
 	cr_assert(eq(str, v, ""));
 	free(v);
-	cr_assert(exists(n.archive, "2020-01-15-good.csv"));
-	cr_assert(eq(int, count_entries(n.inbox, 1), 0));
-	cr_assert(exists(n.out, "rates.csv"), "the first chain wrote no reports");
+	cr_assert(exists(night.archive, "2020-01-15-good.csv"));
+	cr_assert(eq(int, count_entries(night.inbox, 1), 0));
+	cr_assert(exists(night.out, "rates.csv"), "the first chain wrote no reports");
 	PQfinish(locker);
 	PQfinish(watcher);
-	night_free(&n);
 }
 
-Test(nightly, database_down_is_69_in_one_line_and_changes_nothing)
+Test(nightly_without_db, database_down_is_69_in_one_line_and_changes_nothing)
 {
-	struct night n;
 	struct hx_test_output o;
 	char *rates, *lockpath;
 
-	night_init(&n, 0);
-	night_env(&n, "HOCTAP_DB=host=/nonexistent dbname=x");
-	copy_in("tests/data/nightly/2020-01-15-good.csv", n.inbox);
-	cr_assert(mkdir(n.out, 0755) == 0);
-	rates = path_in(n.out, "rates.csv");
+	night_env(&night, "HOCTAP_DB=host=/nonexistent dbname=x");
+	copy_in("tests/data/nightly/2020-01-15-good.csv", night.inbox);
+	cr_assert(mkdir(night.out, 0755) == 0);
+	rates = path_in(night.out, "rates.csv");
 	hx_test_write_file(rates, "last good reports\n", 18);
-	night_run(&n, &o);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 69), "stderr: %s", o.err);
 	cr_assert(eq(str, o.out, ""));
 	cr_assert(eq(int, count_char(o.err, '\n'), 1), "one line expected: %s", o.err);
@@ -506,58 +482,52 @@ Test(nightly, database_down_is_69_in_one_line_and_changes_nothing)
 	          "%s", o.err);
 	cr_assert(strstr(o.err, "1 file(s) wait in ") != NULL, "%s", o.err);
 	/* The file waits in the inbox; out/ is exactly as it was. */
-	cr_assert(exists(n.inbox, "2020-01-15-good.csv"));
-	cr_assert(eq(int, count_entries(n.archive, 1), 0));
-	cr_assert(eq(int, count_entries(n.rejected, 1), 0));
-	cr_assert(eq(int, count_entries(n.out, 1), 1));
+	cr_assert(exists(night.inbox, "2020-01-15-good.csv"));
+	cr_assert(eq(int, count_entries(night.archive, 1), 0));
+	cr_assert(eq(int, count_entries(night.rejected, 1), 0));
+	cr_assert(eq(int, count_entries(night.out, 1), 1));
 	free(rates);
-	rates = read_in(n.out, "rates.csv");
+	rates = read_in(night.out, "rates.csv");
 	cr_assert(eq(str, rates, "last good reports\n"));
-	assert_no_leftovers(&n);
+	assert_no_leftovers(&night);
 	/* The lock is free again (the pid in it cleared). */
-	lockpath = path_in(n.dir, ".hoctap-nightly.lock");
+	lockpath = path_in(night.dir, ".hoctap-nightly.lock");
 	close(hold_lock(lockpath));
 	free(lockpath);
 	free(rates);
 	hx_test_output_free(&o);
-	night_free(&n);
 }
 
-Test(nightly, out_left_missing_by_an_interrupted_swap_is_restored)
+Test(nightly_without_db, out_left_missing_by_an_interrupted_swap_is_restored)
 {
-	struct night n;
 	struct hx_test_output o;
 	char *old, *f, *s;
 
-	night_init(&n, 0);
-	night_env(&n, "HOCTAP_DB=host=/nonexistent dbname=x");
+	night_env(&night, "HOCTAP_DB=host=/nonexistent dbname=x");
 	/* A chain killed between its two renames: no out/, its old copy beside it. */
-	old = path_in(n.dir, ".out.old.4242");
+	old = path_in(night.dir, ".out.old.4242");
 	cr_assert(mkdir(old, 0755) == 0);
 	f = path_in(old, "rates.csv");
 	hx_test_write_file(f, "restored\n", 9);
-	night_run(&n, &o);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 69), "%s", o.err);
-	s = read_in(n.out, "rates.csv");
+	s = read_in(night.out, "rates.csv");
 	cr_assert(s != NULL, "out/ was not restored");
 	cr_assert(eq(str, s, "restored\n"));
-	assert_no_leftovers(&n);
+	assert_no_leftovers(&night);
 	free(s);
 	free(f);
 	free(old);
 	hx_test_output_free(&o);
-	night_free(&n);
 }
 
 Test(nightly, env_file_is_read_and_nothing_in_it_runs)
 {
-	struct night n;
 	struct hx_test_output o;
 	char *envfile, *marker, *text, *log;
 
-	night_init(&n, 1);
-	envfile = path_in(n.dir, "hoctap.env");
-	marker = path_in(n.dir, "marker");
+	envfile = path_in(night.dir, "hoctap.env");
+	marker = path_in(night.dir, "marker");
 	text = hx_asprintf("# hoctap settings\n"
 	                   "\n"
 	                   "HOCTAP_DB=\"%s\"\n"
@@ -568,40 +538,39 @@ Test(nightly, env_file_is_read_and_nothing_in_it_runs)
 	                   "; a value is never run or expanded\n"
 	                   "PGAPPNAME=$(touch %s)`touch %s`\n"
 	                   "HOCTAP_LOG=%s/from-env-file.log",
-	                   n.db, n.inbox, n.archive, n.rejected, n.out, marker, marker, n.dir);
+	                   night.db, night.inbox, night.archive, night.rejected, night.out, marker, marker, night.dir);
 	hx_test_write_file(envfile, text, strlen(text));
 	/* Only HOCTAP_ENV (and the build's programs) in the environment. */
-	for (size_t i = 0; i < n.nenv; i++) {
-		if (strncmp(n.env[i], "HOCTAP_BINDIR=", 14) != 0) {
-			char *sep = strchr(n.env[i], '=');
+	for (size_t i = 0; i < night.nenv; i++) {
+		if (strncmp(night.env[i], "HOCTAP_BINDIR=", 14) != 0) {
+			char *sep = strchr(night.env[i], '=');
 
 			sep[1] = '\0';
 		}
 	}
-	night_env(&n, "HOCTAP_ENV=%s", envfile);
-	night_run(&n, &o);
+	night_env(&night, "HOCTAP_ENV=%s", envfile);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 0), "stderr: %s", o.err);
 	cr_assert(eq(str, o.err, ""));
 	cr_assert(eq(int, access(marker, F_OK), -1), "a value of the env file was run");
-	log = read_in(n.dir, "from-env-file.log");
+	log = read_in(night.dir, "from-env-file.log");
 	cr_assert(log != NULL, "HOCTAP_LOG from the file was not used");
 	cr_assert(strstr(log, "report: exit 0 (ok)") != NULL, "%s", log);
-	cr_assert(count_entries(n.out, 1) >= 0, "HOCTAP_OUT from the file was not used");
+	cr_assert(count_entries(night.out, 1) >= 0, "HOCTAP_OUT from the file was not used");
 	free(log);
 	hx_test_output_free(&o);
 
 	/* The environment wins over the file. */
-	night_env(&n, "HOCTAP_DB=host=/nonexistent dbname=x");
-	night_run(&n, &o);
+	night_env(&night, "HOCTAP_DB=host=/nonexistent dbname=x");
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 69), "%s", o.err);
 	hx_test_output_free(&o);
 	free(text);
 	free(marker);
 	free(envfile);
-	night_free(&n);
 }
 
-Test(nightly, bad_settings_are_78_naming_the_line)
+Test(nightly_without_db, bad_settings_are_78_naming_the_line)
 {
 	static const struct {
 		const char *file;
@@ -612,46 +581,41 @@ Test(nightly, bad_settings_are_78_naming_the_line)
 		{"PATH=/tmp\n", "hoctap.env:1: unknown setting PATH"},
 		{"# nothing\n", "HOCTAP_INBOX is not set"},
 	};
-	struct night n;
 
-	night_init(&n, 0);
-	for (size_t i = 0; i < n.nenv; i++) {
-		if (strncmp(n.env[i], "HOCTAP_BINDIR=", 14) != 0)
-			strchr(n.env[i], '=')[1] = '\0';
+	for (size_t i = 0; i < night.nenv; i++) {
+		if (strncmp(night.env[i], "HOCTAP_BINDIR=", 14) != 0)
+			strchr(night.env[i], '=')[1] = '\0';
 	}
 	for (size_t i = 0; i < lengthof(cases); i++) {
-		char *envfile = path_in(n.dir, "hoctap.env");
+		char *envfile = path_in(night.dir, "hoctap.env");
 		struct hx_test_output o;
 
 		hx_test_write_file(envfile, cases[i].file, strlen(cases[i].file));
-		night_env(&n, "HOCTAP_ENV=%s", envfile);
-		night_run(&n, &o);
+		night_env(&night, "HOCTAP_ENV=%s", envfile);
+		night_run(&night, &o);
 		cr_assert(eq(int, o.status, 78), "%s: %s", cases[i].file, o.err);
 		cr_assert(strstr(o.err, cases[i].message) != NULL, "%s: %s", cases[i].file, o.err);
 		cr_assert(eq(int, count_char(o.err, '\n'), 1), "%s", o.err);
 		hx_test_output_free(&o);
-		free(n.env[--n.nenv]);
-		n.env[n.nenv] = NULL;
+		free(night.env[--night.nenv]);
+		night.env[night.nenv] = NULL;
 		free(envfile);
 	}
-	night_free(&n);
 }
 
 /* Some input rejected: the chain goes on, exits 65 and says what and where. */
 Test(nightly, partial_input_is_65_the_chain_goes_on_and_says_what_was_rejected)
 {
-	struct night n;
 	static const char first[] = "hoctap-nightly: ingest exited 65 (some input rejected); the rest "
 	                            "was loaded, transformed and reported in ";
 	struct hx_test_output o;
 	char *summary, *log;
 
-	night_init(&n, 1);
-	load_reference(&n, 0);
-	copy_in("tests/data/nightly/2020-01-15-good.csv", n.inbox);
-	copy_in("tests/data/nightly/2020-01-16-badrow.csv", n.inbox);
-	copy_in("tests/data/nightly/2020-01-17-latin1.csv", n.inbox);
-	night_run(&n, &o);
+	load_reference(&night, 0);
+	copy_in("tests/data/nightly/2020-01-15-good.csv", night.inbox);
+	copy_in("tests/data/nightly/2020-01-16-badrow.csv", night.inbox);
+	copy_in("tests/data/nightly/2020-01-17-latin1.csv", night.inbox);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 65), "stderr: %s", o.err);
 	cr_assert(eq(str, o.out, ""));
 	cr_assert(strncmp(o.err, first, strlen(first)) == 0, "%s", o.err);
@@ -662,29 +626,28 @@ Test(nightly, partial_input_is_65_the_chain_goes_on_and_says_what_was_rejected)
 	cr_assert(strstr(o.err, "rows rejected, the rest of the file loaded: ") != NULL &&
 	              strstr(o.err, "2020-01-16-badrow.csv (1 of 2 rows)") != NULL,
 	          "%s", o.err);
-	cr_assert(exists(n.rejected, "2020-01-17-latin1.csv"));
-	cr_assert(exists(n.rejected, "2020-01-17-latin1.csv.error.txt"));
+	cr_assert(exists(night.rejected, "2020-01-17-latin1.csv"));
+	cr_assert(exists(night.rejected, "2020-01-17-latin1.csv.error.txt"));
 	/* The rest was loaded and archived, and the reports written. */
-	cr_assert(exists(n.archive, "2020-01-15-good.csv"));
-	cr_assert(exists(n.archive, "2020-01-16-badrow.csv"));
-	cr_assert(eq(int, count_entries(n.inbox, 1), 0));
-	cr_assert(exists(n.out, "rates.csv"));
+	cr_assert(exists(night.archive, "2020-01-15-good.csv"));
+	cr_assert(exists(night.archive, "2020-01-16-badrow.csv"));
+	cr_assert(eq(int, count_entries(night.inbox, 1), 0));
+	cr_assert(exists(night.out, "rates.csv"));
 	/* The summary is named and holds the file with the bad row. */
-	summary = path_in(n.dir, "ingest-summary.json");
+	summary = path_in(night.dir, "ingest-summary.json");
 	cr_assert(strstr(o.err, summary) != NULL, "%s", o.err);
 	free(summary);
-	summary = read_in(n.dir, "ingest-summary.json");
+	summary = read_in(night.dir, "ingest-summary.json");
 	cr_assert(summary != NULL);
 	cr_assert(strstr(summary, "2020-01-16-badrow.csv") != NULL, "%s", summary);
 	free(summary);
-	log = hx_test_read_file(n.log, NULL);
+	log = hx_test_read_file(night.log, NULL);
 	cr_assert(strstr(log, "ingest: exit 65 (some input rejected)") != NULL, "%s", log);
 	cr_assert(strstr(log, "archived 2, rejected 1") != NULL, "%s", log);
 	cr_assert(strstr(log, "transform: exit 0 (ok)") != NULL, "%s", log);
 	cr_assert(strstr(log, "report: exit 0 (ok)") != NULL, "%s", log);
 	free(log);
 	hx_test_output_free(&o);
-	night_free(&n);
 }
 
 /*
@@ -702,7 +665,6 @@ Test(nightly, samples_end_to_end_then_restoring_the_archive_changes_no_figure)
 		"scope_level", "scope_code", "scope_name", "year", "title", "eligible", "registered",
 		"recognized", "exemplary", "rate_eligible", "rate_registered", "units_reporting",
 		"units_expected"};
-	struct night n;
 	struct hx_test_output o;
 	char *sdir = hx_test_src("samples/inbox");
 	char *rates1, *rates2, *cmd;
@@ -710,8 +672,7 @@ Test(nightly, samples_end_to_end_then_restoring_the_archive_changes_no_figure)
 	struct dirent *e;
 	int nsamples = 0;
 
-	night_init(&n, 1);
-	load_reference(&n, 1);
+	load_reference(&night, 1);
 	d = opendir(sdir);
 	cr_assert(d != NULL);
 	while ((e = readdir(d)) != NULL) {
@@ -720,14 +681,14 @@ Test(nightly, samples_end_to_end_then_restoring_the_archive_changes_no_figure)
 		if (e->d_name[0] == '.')
 			continue;
 		rel = hx_asprintf("samples/inbox/%s", e->d_name);
-		copy_in(rel, n.inbox);
+		copy_in(rel, night.inbox);
 		free(rel);
 		nsamples++;
 	}
 	closedir(d);
 	cr_assert(gt(int, nsamples, 0));
 
-	night_run(&n, &o);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 65), "stderr: %s", o.err);
 	cr_assert(strstr(o.err, "hoctap-nightly: ingest exited 65 (some input rejected)") != NULL,
 	          "%s", o.err);
@@ -735,13 +696,13 @@ Test(nightly, samples_end_to_end_then_restoring_the_archive_changes_no_figure)
 	cr_assert(strstr(o.err, "hoctap-nightly: their bad rows, for the clerks to correct and send "
 	                        "again, are in ") != NULL, "%s", o.err);
 	hx_test_output_free(&o);
-	cr_assert(eq(int, count_entries(n.inbox, 1), 0));
-	cr_assert(eq(int, count_entries(n.archive, 0), nsamples));
-	cr_assert(gt(int, count_suffix(n.rejected, ".rejects.csv"), 0));
-	cr_assert(eq(int, count_entries(n.rejected, 0), count_suffix(n.rejected, ".rejects.csv")));
+	cr_assert(eq(int, count_entries(night.inbox, 1), 0));
+	cr_assert(eq(int, count_entries(night.archive, 0), nsamples));
+	cr_assert(gt(int, count_suffix(night.rejected, ".rejects.csv"), 0));
+	cr_assert(eq(int, count_entries(night.rejected, 0), count_suffix(night.rejected, ".rejects.csv")));
 	for (size_t i = 0; i < lengthof(reports); i++)
-		cr_assert(exists(n.out, reports[i]), "out/%s missing", reports[i]);
-	rates1 = read_in(n.out, "rates.csv");
+		cr_assert(exists(night.out, reports[i]), "out/%s missing", reports[i]);
+	rates1 = read_in(night.out, "rates.csv");
 	/* The columns of docs/design.md §6 are there, and rows below them. */
 	for (size_t i = 0; i < lengthof(rate_columns); i++) {
 		char *field = hx_asprintf(",%s,", rate_columns[i]);
@@ -755,20 +716,19 @@ Test(nightly, samples_end_to_end_then_restoring_the_archive_changes_no_figure)
 	cr_assert(gt(int, count_char(rates1, '\n'), 1), "no rates: %s", rates1);
 
 	/* Restore: every archived file back into the inbox. */
-	cmd = hx_asprintf("mv '%s'/* '%s'/", n.archive, n.inbox);
+	cmd = hx_asprintf("mv '%s'/* '%s'/", night.archive, night.inbox);
 	cr_assert(system(cmd) == 0);
 	free(cmd);
-	night_run(&n, &o);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 0), "restoring duplicates: %s", o.err);
 	cr_assert(eq(str, o.err, ""));
 	hx_test_output_free(&o);
-	cr_assert(eq(int, count_entries(n.archive, 0), nsamples));
-	rates2 = read_in(n.out, "rates.csv");
+	cr_assert(eq(int, count_entries(night.archive, 0), nsamples));
+	rates2 = read_in(night.out, "rates.csv");
 	cr_assert(eq(str, rates2, rates1), "a restore changed the figures");
 	free(rates1);
 	free(rates2);
 	free(sdir);
-	night_free(&n);
 }
 
 /*
@@ -779,38 +739,36 @@ Test(nightly, samples_end_to_end_then_restoring_the_archive_changes_no_figure)
  */
 Test(nightly, a_chain_killed_mid_step_leaves_everything_for_the_next_night)
 {
-	struct night n;
 	struct hx_test_output o;
 	PGconn *locker, *watcher;
 	pid_t chain;
 	int status;
 	char *s;
 
-	night_init(&n, 1);
-	load_reference(&n, 0);
-	copy_in("tests/data/nightly/2020-01-15-good.csv", n.inbox);
-	cr_assert(mkdir(n.out, 0755) == 0);
-	s = path_in(n.out, "rates.csv");
+	load_reference(&night, 0);
+	copy_in("tests/data/nightly/2020-01-15-good.csv", night.inbox);
+	cr_assert(mkdir(night.out, 0755) == 0);
+	s = path_in(night.out, "rates.csv");
 	hx_test_write_file(s, "last good reports\n", 18);
 	free(s);
-	locker = hx_test_db_connect(n.db);
-	watcher = hx_test_db_connect(n.db);
+	locker = hx_test_db_connect(night.db);
+	watcher = hx_test_db_connect(night.db);
 	hx_test_db_exec(locker, "BEGIN");
 	hx_test_db_exec(locker, "LOCK TABLE audit.schema_migrations IN ACCESS EXCLUSIVE MODE");
-	chain = night_start(&n, "first");
-	wait_blocked(&n, watcher, chain);
+	chain = night_start(&night, "first");
+	wait_blocked(&night, watcher, chain);
 	cr_assert(kill(-chain, SIGTERM) == 0);
-	status = wait_status(chain);
+	status = hx_test_wait(chain);
 	hx_test_db_exec(locker, "COMMIT");
 	cr_assert(eq(int, status, 143), "a killed chain must not exit as if it succeeded");
-	cr_assert(exists(n.inbox, "2020-01-15-good.csv"));
-	cr_assert(eq(int, count_entries(n.archive, 1), 0));
-	s = read_in(n.out, "rates.csv");
+	cr_assert(exists(night.inbox, "2020-01-15-good.csv"));
+	cr_assert(eq(int, count_entries(night.archive, 1), 0));
+	s = read_in(night.out, "rates.csv");
 	cr_assert(eq(str, s, "last good reports\n"));
 	free(s);
-	assert_no_leftovers(&n);
+	assert_no_leftovers(&night);
 	/* The killed program's session ends once the server notices (its advisory lock with it). */
-	for (double t0 = now_seconds(); now_seconds() - t0 < 30.0; usleep(50000)) {
+	for (double t0 = hx_test_now(); hx_test_now() - t0 < 30.0; usleep(50000)) {
 		char *v = hx_test_db_value(watcher, PROGRAM_SESSIONS);
 		int left = atoi(v);
 
@@ -820,18 +778,17 @@ Test(nightly, a_chain_killed_mid_step_leaves_everything_for_the_next_night)
 	}
 
 	/* The lock went with the chain; the next night does the work. */
-	night_run(&n, &o);
+	night_run(&night, &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(eq(str, o.err, ""));
-	cr_assert(exists(n.archive, "2020-01-15-good.csv"));
-	cr_assert(exists(n.out, "rates.csv"));
-	s = read_in(n.out, "rates.csv");
+	cr_assert(exists(night.archive, "2020-01-15-good.csv"));
+	cr_assert(exists(night.out, "rates.csv"));
+	s = read_in(night.out, "rates.csv");
 	cr_assert(strstr(s, "last good reports") == NULL);
 	free(s);
 	hx_test_output_free(&o);
 	PQfinish(locker);
 	PQfinish(watcher);
-	night_free(&n);
 }
 
 /*
@@ -841,12 +798,10 @@ Test(nightly, a_chain_killed_mid_step_leaves_everything_for_the_next_night)
 Test(nightly, installed_chain_finds_the_programs_in_prefix_bin)
 {
 	static const char *const programs[] = {"hoctap-ingest", "hoctap-transform", "hoctap-report"};
-	struct night n;
 	struct hx_test_output o;
 	char *prefix, *cmd, *log, *want;
 
-	night_init(&n, 1);
-	prefix = path_in(n.dir, "prefix");
+	prefix = path_in(night.dir, "prefix");
 	cmd = hx_asprintf("mkdir -p '%s/bin' '%s/share/hoctap/schedules' && "
 	                  "cp '%s/schedules/hoctap-nightly' '%s/share/hoctap/schedules/'",
 	                  prefix, prefix, HOCTAP_SOURCE_DIR, prefix);
@@ -858,23 +813,22 @@ Test(nightly, installed_chain_finds_the_programs_in_prefix_bin)
 		cr_assert(symlink(hx_test_bin(programs[i]), link) == 0, "%s", strerror(errno));
 		free(link);
 	}
-	night_env(&n, "HOCTAP_BINDIR=");
-	night_env(&n, "PATH=/usr/bin:/bin");
+	night_env(&night, "HOCTAP_BINDIR=");
+	night_env(&night, "PATH=/usr/bin:/bin");
 	{
 		char *script = hx_asprintf("%s/share/hoctap/schedules/hoctap-nightly", prefix);
 		const char *argv[] = {script, NULL};
 
-		hx_test_run(argv, (const char *const *)n.env, &o);
+		hx_test_run(argv, (const char *const *)night.env, &o);
 		free(script);
 	}
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(eq(str, o.err, ""));
-	log = hx_test_read_file(n.log, NULL);
+	log = hx_test_read_file(night.log, NULL);
 	want = hx_asprintf("; programs %s/bin\n", prefix);
 	cr_assert(strstr(log, want) != NULL, "want \"%s\" in %s", want, log);
 	free(want);
 	free(log);
 	hx_test_output_free(&o);
 	free(prefix);
-	night_free(&n);
 }

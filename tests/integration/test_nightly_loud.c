@@ -48,7 +48,7 @@ static void night_free(struct night *n)
 {
 	for (size_t i = 0; n->env[i] != NULL; i++)
 		free(n->env[i]);
-	free(n->dir);
+	hx_test_dir_discard(&n->dir);
 	free(n->inbox);
 	free(n->out);
 }
@@ -75,17 +75,42 @@ static char *sample_db(void)
 	return db;
 }
 
+/*
+ * Each test's database (for the suite nightly_loud) and night, made by
+ * setup and removed by teardown whatever the test reached.
+ */
+static char *db;
+static struct night night;
+
+static void setup(void)
+{
+	db = sample_db();
+	night_init(&night, db);
+}
+
+static void setup_without_db(void)
+{
+	night_init(&night, NULL);
+}
+
+static void teardown(void)
+{
+	night_free(&night);
+	hx_test_db_discard(&db);
+}
+
+TestSuite(nightly_loud, .init = setup, .fini = teardown);
+TestSuite(nightly_help, .init = setup_without_db, .fini = teardown);
+
 Test(nightly_loud, a_night_that_kept_a_commune_out_says_so_and_exits_65)
 {
-	char *db = sample_db(), *rates, *text;
-	struct night n;
+	char *rates, *text;
 	struct hx_test_output o;
 
-	night_init(&n, db);
-	hx_test_put(n.inbox, "2021-01-12-lagi-phuochoi-2020.csv",
+	hx_test_put(night.inbox, "2021-01-12-lagi-phuochoi-2020.csv",
 	            "Năm;Mã đơn vị;Danh hiệu;Tổng số;Đăng ký;Được công nhận\n"
 	            "2020;23231;Gia đình học tập;6.000;4.100;4.200\n");
-	night_run(&n, NULL, &o);
+	night_run(&night, NULL, &o);
 	cr_assert(eq(int, o.status, 65), "%s", o.err);
 	cr_assert(strstr(o.err, "hoctap-nightly: transform exited 65 (new error findings): the "
 	                        "values below are kept out of the figures; the rest was transformed "
@@ -98,7 +123,7 @@ Test(nightly_loud, a_night_that_kept_a_commune_out_says_so_and_exits_65)
 	cr_log_info("the chain said:\n%s", o.err);
 	hx_test_output_free(&o);
 	/* The reports were published, the commune's value out of them and in findings. */
-	rates = hx_asprintf("%s/findings.csv", n.out);
+	rates = hx_asprintf("%s/findings.csv", night.out);
 	text = hx_test_read_file(rates, NULL);
 	cr_assert(text != NULL && strstr(text, "invariant_breach,error,60,23231,2020,family,") != NULL,
 	          "%s", text != NULL ? text : "(no findings.csv)");
@@ -106,24 +131,19 @@ Test(nightly_loud, a_night_that_kept_a_commune_out_says_so_and_exits_65)
 	free(rates);
 
 	/* The next night, nothing new: silent, 0. */
-	night_run(&n, NULL, &o);
+	night_run(&night, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(eq(str, o.err, ""));
 	hx_test_output_free(&o);
-	night_free(&n);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(nightly_loud, help_is_0_and_needs_no_settings)
+Test(nightly_help, help_is_0_and_needs_no_settings)
 {
-	struct night n;
 	struct hx_test_output o;
 
-	night_init(&n, NULL);
-	free(n.env[4]);
-	n.env[4] = hx_strdup("HOCTAP_INBOX="); /* unset: --help must not need it */
-	night_run(&n, "--help", &o);
+	free(night.env[4]);
+	night.env[4] = hx_strdup("HOCTAP_INBOX="); /* unset: --help must not need it */
+	night_run(&night, "--help", &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(strstr(o.out, "Usage:\n  hoctap-nightly [--help | --version]\n") != NULL, "%s",
 	          o.out);
@@ -131,28 +151,27 @@ Test(nightly_loud, help_is_0_and_needs_no_settings)
 	          "%s", o.out);
 	cr_assert(eq(str, o.err, ""));
 	hx_test_output_free(&o);
-	night_run(&n, "--version", &o);
+	night_run(&night, "--version", &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(strstr(o.out, "hoctap-nightly: hoctap-ingest") != NULL, "%s", o.out);
 	hx_test_output_free(&o);
-	night_run(&n, "--bogus", &o);
+	night_run(&night, "--bogus", &o);
 	cr_assert(eq(int, o.status, 64), "%s", o.err);
 	cr_assert(strstr(o.err, "Try \"hoctap-nightly --help\" for more information.") != NULL, "%s",
 	          o.err);
 	hx_test_output_free(&o);
-	night_free(&n);
 }
 
 Test(nightly_loud, ingest_writes_the_chain_one_plain_line_a_file)
 {
-	char *db = sample_db(), *dir = hx_test_tempdir();
-	char *inbox = hx_asprintf("%s/inbox", dir), *archive = hx_asprintf("%s/archive", dir);
-	char *rejected = hx_asprintf("%s/rejected", dir), *lines = hx_asprintf("%s/files.tsv", dir);
+	const char *inbox = night.inbox;
+	char *archive = hx_asprintf("%s/archive", night.dir);
+	char *rejected = hx_asprintf("%s/rejected", night.dir);
+	char *lines = hx_asprintf("%s/files.tsv", night.dir);
 	char *text;
 	struct hx_test_output o;
 
-	cr_assert(mkdir(inbox, 0755) == 0 && mkdir(archive, 0755) == 0 &&
-	          mkdir(rejected, 0755) == 0);
+	cr_assert(mkdir(archive, 0755) == 0 && mkdir(rejected, 0755) == 0);
 	hx_test_put(inbox, "a good.csv", "year,unit_code,title,recognized\n2020,23231,family,10\n");
 	hx_test_put(inbox, "b\tpart.csv", "year,unit_code,title,recognized\n2020,23231,clan,1\n"
 	                                  "2020,99999,clan,1\n");
@@ -169,11 +188,7 @@ Test(nightly_loud, ingest_writes_the_chain_one_plain_line_a_file)
 	                        "duplicate\t0\t0\t0\tc-copy.csv\n"
 	                        "rejected\t0\t0\t0\td-bad.csv\n"));
 	free(text);
-	hx_test_db_drop(db);
-	free(inbox);
 	free(archive);
 	free(rejected);
 	free(lines);
-	free(dir);
-	free(db);
 }

@@ -18,9 +18,6 @@
 
 #define assert_value(c, want, ...) hx_test_assert_value((c), (want), __VA_ARGS__)
 
-/* Each test loads the shipped lists, ingests, transforms: a suite-wide timeout (per-test
- * timeouts of different lengths left Criterion's runner leaking under ASan, --jobs=2). */
-TestSuite(reform, .timeout = 300);
 
 /* Family figures (eligible, registered, recognized) of 2020, on old units. */
 static const char tallies_2020[] =
@@ -91,13 +88,36 @@ static void env_open(struct env *e)
 	free(f2025);
 }
 
+/* Whatever env_open reached: close, drop, remove, free; nothing twice. */
 static void env_close(struct env *e)
 {
-	PQfinish(e->c);
-	hx_test_db_drop(e->db);
-	free(e->db);
-	free(e->dir);
+	if (e->c != NULL)
+		PQfinish(e->c);
+	e->c = NULL;
+	hx_test_db_discard(&e->db);
+	hx_test_dir_discard(&e->dir);
 }
+
+/*
+ * The test's database, holding the shipped lists and two years
+ * transformed, made by setup and removed by teardown whatever the test
+ * reached (a failed assertion leaves the test at once; .fini still runs).
+ */
+static struct env env;
+
+static void setup(void)
+{
+	env_open(&env);
+}
+
+static void teardown(void)
+{
+	env_close(&env);
+}
+
+/* Each test loads the shipped lists, ingests, transforms: a suite-wide timeout (per-test
+ * timeouts of different lengths left Criterion's runner leaking under ASan, --jobs=2). */
+TestSuite(reform, .init = setup, .fini = teardown, .timeout = 300);
 
 /* The value of column col in the CSV row whose first two fields are level,code and whose
  * title column is title (a new string; "" for an empty cell; asserts the row exists). */
@@ -172,70 +192,62 @@ static char *comparison_2020_2025(struct env *e)
 
 Test(reform, each_year_rolls_up_by_its_own_structure)
 {
-	struct env e;
 
-	env_open(&e);
 	/* 22969 in 2020: a commune of Huyện Tuy Phong in Bình Thuận; in 2025 of Lâm Đồng. */
-	assert_value(e.c, "2020 commune 60 595 Thị trấn Liên Hương 5812/7905 1/1;"
+	assert_value(env.c, "2020 commune 60 595 Thị trấn Liên Hương 5812/7905 1/1;"
 	                  "2025 commune 68 - Xã Liên Hương 12610/16420 1/1",
 	             "SELECT string_agg(concat_ws(' ', year, scope_level, province_code, "
 	             "coalesce(district_code, '-'), scope_name, recognized || '/' || eligible, "
 	             "units_reporting || '/' || units_expected), ';' ORDER BY year) FROM mart.rates "
 	             "WHERE scope_code = '22969' AND title = 'family'");
 	/* 2020: the district sums its communes; 2025 has no district row at all. */
-	assert_value(e.c, "20668/29550|7|11",
+	assert_value(env.c, "20668/29550|7|11",
 	             "SELECT concat_ws('|', recognized || '/' || eligible, units_reporting, "
 	             "units_expected) FROM mart.rates WHERE scope_code = '595' AND year = 2020");
-	assert_value(e.c, "0", "SELECT count(*) FROM mart.rates WHERE year = 2025 "
+	assert_value(env.c, "0", "SELECT count(*) FROM mart.rates WHERE year = 2025 "
 	                       "AND scope_level = 'district'");
 	/* 2025: today's Lâm Đồng sums its communes directly, 3 of its 124. */
-	assert_value(e.c, "26455/35710|3|124|commune",
+	assert_value(env.c, "26455/35710|3|124|commune",
 	             "SELECT concat_ws('|', recognized || '/' || eligible, units_reporting, "
 	             "units_expected, source_level) FROM mart.rates WHERE scope_code = '68' "
 	             "AND year = 2025");
 	/* Completeness: a row per expected commune, in the year's structure. */
-	assert_value(e.c, "2020 595 1 1 {};2025 - 1 1 {}",
+	assert_value(env.c, "2020 595 1 1 {};2025 - 1 1 {}",
 	             "SELECT string_agg(concat_ws(' ', year, coalesce(district_code, '-'), "
 	             "units_expected, units_reporting, missing), ';' ORDER BY year) "
 	             "FROM mart.completeness WHERE scope_code = '22969'");
-	assert_value(e.c, "0 {22993}",
+	assert_value(env.c, "0 {22993}",
 	             "SELECT units_reporting || ' ' || missing::text FROM mart.completeness "
 	             "WHERE scope_code = '22993' AND year = 2020");
-	assert_value(e.c, "124 3", "SELECT units_expected || ' ' || units_reporting "
+	assert_value(env.c, "124 3", "SELECT units_expected || ' ' || units_reporting "
 	                           "FROM mart.completeness WHERE scope_code = '68' AND year = 2025");
-	env_close(&e);
 }
 
 Test(reform, a_2025_report_under_an_abolished_code_names_the_new_unit)
 {
-	struct env e;
 
-	env_open(&e);
-	assert_value(e.c, "error|68|b-2025.csv|7|b-2025.csv:7: 22987 Xã Phú Lạc, 2025, family: "
+	assert_value(env.c, "error|68|b-2025.csv|7|b-2025.csv:7: 22987 Xã Phú Lạc, 2025, family: "
 	                  "Xã Phú Lạc (22987) was not valid in 2025 (valid to 2025-06-30; it became "
 	                  "part of 22969 Xã Liên Hương)",
 	             "SELECT concat_ws('|', severity, province_code, file, line, message) "
 	             "FROM mart.findings WHERE code = 'unit_not_valid' AND unit_code = '22987'");
-	assert_value(e.c, "68|b-2025.csv:8: 595 Huyện Tuy Phong, 2025, family: Huyện Tuy Phong "
+	assert_value(env.c, "68|b-2025.csv:8: 595 Huyện Tuy Phong, 2025, family: Huyện Tuy Phong "
 	                  "(595) was not valid in 2025 (valid to 2025-06-30, successor 68 Tỉnh "
 	                  "Lâm Đồng)",
 	             "SELECT province_code || '|' || message FROM mart.findings "
 	             "WHERE code = 'unit_not_valid' AND unit_code = '595'");
 	/* Kept out: Liên Hương's own figure stands, not added to. */
-	assert_value(e.c, "false|unit_not_valid", "SELECT included || '|' || excluded_by FROM "
+	assert_value(env.c, "false|unit_not_valid", "SELECT included || '|' || excluded_by FROM "
 	                                      "mart.facts WHERE unit_code = '22987' AND year = 2025");
-	assert_value(e.c, "12610", "SELECT recognized FROM mart.rates WHERE scope_code = '22969' "
+	assert_value(env.c, "12610", "SELECT recognized FROM mart.rates WHERE scope_code = '22969' "
 	                           "AND year = 2025");
-	env_close(&e);
 }
 
 Test(reform, comparisons_are_made_on_the_units_of_the_later_year)
 {
-	struct env e;
 	char *csv, *got;
 
-	env_open(&e);
-	csv = comparison_2020_2025(&e);
+	csv = comparison_2020_2025(&env);
 	/* Whole: 5812 + 1790 + 1952 + 2069 = 11623 of 16372, exact. */
 	assert_cell(csv, "commune,22969,", "merged_from", "22987 22990 22999");
 	assert_cell(csv, "commune,22969,", "approximate", "false");
@@ -262,11 +274,11 @@ Test(reform, comparisons_are_made_on_the_units_of_the_later_year)
 	assert_cell(csv, "commune,22972,", "approximate", "true");
 	/* The merged province: its 2020 figure is the sum of its old provinces' published ones. */
 	got = cell(csv, "province,68,", "family", "recognized_a");
-	assert_value(e.c, got, "SELECT sum(recognized) FROM mart.rates WHERE year = 2020 "
+	assert_value(env.c, got, "SELECT sum(recognized) FROM mart.rates WHERE year = 2020 "
 	                       "AND title = 'family' AND scope_code IN ('60', '67', '68')");
 	free(got);
 	got = cell(csv, "province,68,", "family", "eligible_a");
-	assert_value(e.c, got, "SELECT sum(eligible) FROM mart.rates WHERE year = 2020 "
+	assert_value(env.c, got, "SELECT sum(eligible) FROM mart.rates WHERE year = 2020 "
 	                       "AND title = 'family' AND scope_code IN ('60', '67', '68')");
 	free(got);
 	assert_cell(csv, "province,68,", "recognized_a", "27668");
@@ -277,20 +289,17 @@ Test(reform, comparisons_are_made_on_the_units_of_the_later_year)
 	cr_assert(strstr(csv, "\ndistrict,") == NULL, "%s", csv);
 	assert_cell(csv, "province,22,", "recognized_a", "3800");
 	free(csv);
-	env_close(&e);
 }
 
 Test(reform, explain_names_the_old_units_a_figure_was_added_from)
 {
-	struct env e;
 	const char *args[] = {"--compare", "2020:2025", "--explain", "22969", "2020", "family",
 	                      NULL};
 	const char *parts[] = {"--compare", "2020:2025", "--explain", "22972", "2020", "family",
 	                       NULL};
 	struct hx_test_output o;
 
-	env_open(&e);
-	o = hx_test_program("hoctap-report", e.db, args);
+	o = hx_test_program("hoctap-report", env.db, args);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(strstr(o.out, "On the units of 2025 (comparison.csv): 4 units of 2020, whose "
 	                        "values are added onto 22969 before dividing\n") != NULL, "%s",
@@ -302,12 +311,11 @@ Test(reform, explain_names_the_old_units_a_figure_was_added_from)
 	cr_assert(strstr(o.out, "  sum             16372      14689      11623          -\n") !=
 	              NULL, "%s", o.out);
 	hx_test_output_free(&o);
-	o = hx_test_program("hoctap-report", e.db, parts);
+	o = hx_test_program("hoctap-report", env.db, parts);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(strstr(o.out, "Moved in parts, touching 22972") != NULL, "%s", o.out);
 	cr_assert(strstr(o.out, "  22978            2980       2214       1936          -  "
 	                        "Xã Phong Phú (commune; part, moved in parts)\n") != NULL, "%s",
 	          o.out);
 	hx_test_output_free(&o);
-	env_close(&e);
 }

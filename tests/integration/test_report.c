@@ -44,6 +44,29 @@ static char *marts_db(void)
 	return db;
 }
 
+/*
+ * What each test of the report suite works on, made by setup and removed
+ * by teardown whatever the test reached (a failed assertion leaves the
+ * test at once; .fini still runs): the marts database, an empty output
+ * directory, and a second, empty, database a test may make.
+ */
+static char *db, *out, *empty_db;
+
+static void setup(void)
+{
+	db = marts_db();
+	out = hx_test_tempdir();
+}
+
+static void teardown(void)
+{
+	hx_test_db_discard(&empty_db);
+	hx_test_db_discard(&db);
+	hx_test_dir_discard(&out);
+}
+
+TestSuite(report, .init = setup, .fini = teardown);
+
 /* hoctap-report -d CONNINFO ARGS... (args NULL-terminated), with env ("K=V", NULL-terminated). */
 static void report_env(const char *conninfo, const char *const *args, const char *const *env,
                        struct hx_test_output *o)
@@ -125,15 +148,6 @@ static int json_rows(const char *dir, const char *name)
 	return n;
 }
 
-static void remove_tree(const char *dir)
-{
-	const char *argv[] = {"/bin/rm", "-rf", dir, NULL};
-	struct hx_test_output o;
-
-	hx_test_run(argv, NULL, &o);
-	hx_test_output_free(&o);
-}
-
 /* The text with the line holding "generated_at" removed (for comparing runs). */
 static char *without_generated_at(const char *s)
 {
@@ -159,7 +173,6 @@ static void assert_has(const char *text, const char *want, const char *where)
 
 Test(report, every_file_in_both_formats_with_matching_row_counts)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
 	char *manifest;
 
 	report_ok(db, out, NULL, NULL);
@@ -179,15 +192,10 @@ Test(report, every_file_in_both_formats_with_matching_row_counts)
 		free(csv);
 	}
 	free(manifest);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report, exact_figures_with_numerator_and_denominator_and_null_bases)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
 	char *rates, *rates_json, *cmp, *funds, *funds_json, *targets, *compl_json, *cmp_json;
 
 	report_ok(db, out, NULL, NULL);
@@ -284,15 +292,10 @@ Test(report, exact_figures_with_numerator_and_denominator_and_null_bases)
 	free(funds_json);
 	free(targets);
 	free(compl_json);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report, findings_are_quoted_and_errors_come_first)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
 	char *csv, *json;
 
 	report_ok(db, out, "--format", "csv,json");
@@ -313,34 +316,59 @@ Test(report, findings_are_quoted_and_errors_come_first)
 	assert_has(json, "\"year\": 2016, \"title\": null,", "findings.json");
 	free(csv);
 	free(json);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(report, two_runs_are_identical_but_for_generated_at_and_the_manifest_hashes_match)
+/* Two runs a second apart, into out and *out2 (made here); their manifests. */
+static void two_runs(char **out2, char **m1, char **m2)
 {
-	char *db = marts_db(), *out1 = hx_test_tempdir(), *out2 = hx_test_tempdir();
-	char *m1, *m2;
-
-	report_ok(db, out1, NULL, NULL);
+	*out2 = hx_test_tempdir();
+	report_ok(db, out, NULL, NULL);
 	sleep(1); /* a different generated_at */
-	report_ok(db, out2, NULL, NULL);
-	m1 = slurp(out1, "manifest", ".json", NULL);
-	m2 = slurp(out2, "manifest", ".json", NULL);
+	report_ok(db, *out2, NULL, NULL);
+	*m1 = slurp(out, "manifest", ".json", NULL);
+	*m2 = slurp(*out2, "manifest", ".json", NULL);
+}
+
+Test(report, two_runs_are_identical_but_for_generated_at)
+{
+	char *out2, *m1, *m2;
+
+	two_runs(&out2, &m1, &m2);
 	cr_assert(strcmp(m1, m2) != 0, "generated_at did not change");
 	for (size_t i = 0; i < NTABLES; i++) {
 		size_t l1, l2;
-		char *c1 = slurp(out1, tables[i], ".csv", &l1), *c2 = slurp(out2, tables[i], ".csv", &l2);
-		char *j1 = slurp(out1, tables[i], ".json", NULL), *j2 = slurp(out2, tables[i], ".json", NULL);
+		char *c1 = slurp(out, tables[i], ".csv", &l1), *c2 = slurp(out2, tables[i], ".csv", &l2);
+		char *j1 = slurp(out, tables[i], ".json", NULL), *j2 = slurp(out2, tables[i], ".json", NULL);
 		char *s1 = without_generated_at(j1), *s2 = without_generated_at(j2);
-		char hex[HX_SHA256_HEXLEN + 1], want[200];
 
 		cr_assert(l1 == l2 && memcmp(c1, c2, l1) == 0, "%s.csv differs between runs", tables[i]);
 		cr_assert(strcmp(j1, j2) != 0, "%s.json: generated_at did not change", tables[i]);
 		cr_assert(eq(str, s1, s2), "%s.json differs beyond generated_at", tables[i]);
-		/* The manifest's sha256 is that of the file as written. */
+		free(c1);
+		free(c2);
+		free(j1);
+		free(j2);
+		free(s1);
+		free(s2);
+	}
+	free(m1);
+	free(m2);
+	hx_test_rmtree(out2);
+	free(out2);
+}
+
+/* The manifest's sha256 is that of each file as written, and it lists the inputs. */
+Test(report, the_manifest_hashes_match_the_files)
+{
+	char *out2, *m1, *m2;
+
+	two_runs(&out2, &m1, &m2);
+	for (size_t i = 0; i < NTABLES; i++) {
+		size_t l1;
+		char *c1 = slurp(out, tables[i], ".csv", &l1);
+		char *j2 = slurp(out2, tables[i], ".json", NULL);
+		char hex[HX_SHA256_HEXLEN + 1], want[200];
+
 		hx_sha256_hex(c1, l1, hex);
 		snprintf(want, sizeof want, "\"%s.csv\", \"format\": \"csv\", \"rows\": %d, "
 		         "\"sha256\": \"%s\"}", tables[i], table_rows[i], hex);
@@ -351,11 +379,7 @@ Test(report, two_runs_are_identical_but_for_generated_at_and_the_manifest_hashes
 		         "\"sha256\": \"%s\"}", tables[i], table_rows[i], hex);
 		assert_has(m2, want, "manifest.json");
 		free(c1);
-		free(c2);
-		free(j1);
 		free(j2);
-		free(s1);
-		free(s2);
 	}
 	/* Every input the marts came from, with its sha256, in ingest order. */
 	assert_has(m1, "  \"inputs\": [\n    {\"file_id\": 1, \"name\": \"inbox/437_2020.csv\", "
@@ -371,12 +395,8 @@ Test(report, two_runs_are_identical_but_for_generated_at_and_the_manifest_hashes
 	           "manifest.json");
 	free(m1);
 	free(m2);
-	remove_tree(out1);
-	remove_tree(out2);
-	free(out1);
+	hx_test_rmtree(out2);
 	free(out2);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /* The plain CSV with "," between fields turned into ";" and decimal points into commas. */
@@ -402,7 +422,7 @@ static char *as_excel(const char *csv)
 
 Test(report, excel_writes_bom_semicolons_and_decimal_commas_to_csv_only)
 {
-	char *db = marts_db(), *plain = hx_test_tempdir(), *excel = hx_test_tempdir();
+	char *plain = out, *excel = hx_test_tempdir();
 
 	report_ok(db, plain, NULL, NULL);
 	report_ok(db, excel, "--excel", NULL);
@@ -433,17 +453,12 @@ Test(report, excel_writes_bom_semicolons_and_decimal_commas_to_csv_only)
 		assert_has(rates, ";7862;7500;5557;20;70,68;5557;7862;74,09;", "rates.csv with --excel");
 		free(rates);
 	}
-	remove_tree(plain);
-	remove_tree(excel);
-	free(plain);
+	hx_test_rmtree(excel);
 	free(excel);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report, vietnamese_comes_through_whatever_the_client_encoding)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
 	const char *args[] = {"-o", out, NULL};
 	const char *env[] = {"PGCLIENTENCODING=LATIN1", NULL};
 	struct hx_test_output o;
@@ -458,22 +473,37 @@ Test(report, vietnamese_comes_through_whatever_the_client_encoding)
 	assert_has(json, "\"scope_name\": \"Thị xã Hồng Lĩnh\"", "completeness.json");
 	free(rates);
 	free(json);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(report, one_format_and_another_pair_of_years)
+/* hoctap-report -o out --format=csv --compare 2020:2016, asserting success. */
+static void report_csv_2020_2016(void)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
 	const char *args[] = {"-o", out, "--format=csv", "--compare", "2020:2016", NULL};
 	struct hx_test_output o;
-	char *cmp, *path;
 
 	report(db, args, &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	hx_test_output_free(&o);
+}
+
+Test(report, one_format_writes_only_its_files)
+{
+	char *path;
+
+	report_csv_2020_2016();
+	path = file_in(out, "rates", ".csv");
+	cr_assert(access(path, F_OK) == 0, "--format=csv did not write %s", path);
+	free(path);
+	path = file_in(out, "rates", ".json");
+	cr_assert(access(path, F_OK) != 0, "--format=csv wrote %s", path);
+	free(path);
+}
+
+Test(report, compare_takes_another_pair_of_years)
+{
+	char *cmp;
+
+	report_csv_2020_2016();
 	cmp = slurp(out, "comparison", ".csv", NULL);
 	/* 309,845 -> 179,701: -130,144, i.e. -42.00%. */
 	assert_has(cmp, "\nprovince,42,Tỉnh Hà Tĩnh,42,,family,eligible,2020,2016,,,false,438400,420000,-18400,",
@@ -484,14 +514,7 @@ Test(report, one_format_and_another_pair_of_years)
 	assert_has(cmp, "\ndistrict,445,Huyện Thạch Hà,42,,family,eligible,2020,2016,438,,false,"
 	                "300000,252000,-48000,", "comparison.csv");
 	cr_assert(strstr(cmp, "\ndistrict,438,") == NULL, "438 has its own row:\n%s", cmp);
-	path = file_in(out, "rates", ".json");
-	cr_assert(access(path, F_OK) != 0, "--format=csv wrote %s", path);
-	free(path);
 	free(cmp);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /* Whether dir holds an entry starting with '.' (a left-over temporary directory). */
@@ -529,29 +552,60 @@ static void drop_newsroom(void)
 	PQfinish(conn);
 }
 
-Test(report, report_role_suffices_and_a_failed_run_leaves_the_previous_files,
-     .fini = drop_newsroom)
+/*
+ * Make the newsroom role over conn and run hoctap-report -o out as it,
+ * asserting success and that no temporary directory is left; its conninfo.
+ */
+static char *report_as_newsroom(PGconn *conn)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
-	char sql[256], *conninfo, *before[NTABLES], *manifest_before, *manifest_after;
+	char sql[256], *conninfo;
 	const char *args[] = {"-o", out, NULL};
 	struct hx_test_output o;
-	PGconn *conn = hx_test_db_connect(db);
 
 	snprintf(newsroom, sizeof newsroom, "report_test_newsroom_%ld", (long)getpid());
 	snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN IN ROLE hoctap_report",
 	         newsroom, newsroom);
 	hx_test_db_exec(conn, sql);
 	conninfo = hx_asprintf("%s user=%s", db, newsroom);
-
-	/* Only hoctap_report: the marts and the schema version are all it reads. */
 	report(conninfo, args, &o);
 	cr_assert(eq(int, o.status, 0), "as %s: %s", newsroom, o.err);
 	hx_test_output_free(&o);
+	cr_assert(has_dot_entry(out) == 0, "a temporary directory was left in %s", out);
+	return conninfo;
+}
+
+/* Only hoctap_report: the marts and the schema version are all it reads. */
+Test(report, the_report_role_suffices, .fini = drop_newsroom)
+{
+	PGconn *conn = hx_test_db_connect(db);
+	char *conninfo = report_as_newsroom(conn);
+
+	for (size_t i = 0; i < NTABLES; i++) {
+		char *csv = slurp(out, tables[i], ".csv", NULL);
+
+		cr_assert(eq(int, csv_rows(csv), table_rows[i]), "%s.csv", tables[i]);
+		free(csv);
+	}
+	PQfinish(conn);
+	free(conninfo);
+}
+
+/*
+ * A run that fails on its last table (its privilege revoked) leaves every
+ * file of the previous run as it was, and no temporary directory; with the
+ * privilege back, the next run publishes the new figures.
+ */
+Test(report, a_failed_run_leaves_the_previous_files, .fini = drop_newsroom)
+{
+	char *conninfo, *before[NTABLES], *manifest_before, *manifest_after;
+	const char *args[] = {"-o", out, NULL};
+	struct hx_test_output o;
+	PGconn *conn = hx_test_db_connect(db);
+
+	conninfo = report_as_newsroom(conn);
 	for (size_t i = 0; i < NTABLES; i++)
 		before[i] = slurp(out, tables[i], ".csv", NULL);
 	manifest_before = slurp(out, "manifest", ".json", NULL);
-	cr_assert(has_dot_entry(out) == 0, "a temporary directory was left in %s", out);
 
 	/* New figures, then a run that fails on the last table. */
 	hx_test_db_exec(conn, "UPDATE mart.rates SET recognized = recognized + 1");
@@ -584,16 +638,12 @@ Test(report, report_role_suffices_and_a_failed_run_leaves_the_previous_files,
 	free(manifest_before);
 	free(manifest_after);
 	PQfinish(conn);
-	hx_test_db_drop(db);
-	remove_tree(out);
-	free(out);
 	free(conninfo);
-	free(db);
 }
 
 Test(report, output_directory_that_cannot_be_made_is_73)
 {
-	char *db = marts_db(), *dir = hx_test_tempdir();
+	char *dir = out;
 	char *blocker = hx_asprintf("%s/a-file", dir), *target = hx_asprintf("%s/a-file/out", dir);
 	const char *args[] = {"-o", target, NULL};
 	struct hx_test_output o;
@@ -605,15 +655,10 @@ Test(report, output_directory_that_cannot_be_made_is_73)
 	hx_test_output_free(&o);
 	free(blocker);
 	free(target);
-	remove_tree(dir);
-	free(dir);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report, a_directory_in_the_way_fails_before_any_file_is_replaced)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
 	char *rates_before, *rates_after, *blocker = file_in(out, "findings", ".json");
 	const char *args[] = {"-o", out, NULL};
 	struct hx_test_output o;
@@ -635,15 +680,10 @@ Test(report, a_directory_in_the_way_fails_before_any_file_is_replaced)
 	free(rates_before);
 	free(rates_after);
 	free(blocker);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report, a_rate_that_disagrees_with_its_fraction_is_never_published)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
 	const char *args[] = {"-o", out, NULL};
 	struct hx_test_output o;
 	char *before, *after;
@@ -686,16 +726,11 @@ Test(report, a_rate_that_disagrees_with_its_fraction_is_never_published)
 	cr_assert(eq(str, after, before), "rates.csv changed");
 	free(before);
 	free(after);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /* A fund figure is traced to each unit's file and line, as a rate is. */
 Test(report, explain_accounts_for_a_fund_figure_unit_by_unit)
 {
-	char *db = marts_db();
 	const char *args[] = {"--explain", "42", "2020", "Quỹ khuyến học", NULL};
 	const char *missing[] = {"--explain", "42", "2019", "fund", NULL};
 	struct hx_test_output o;
@@ -725,13 +760,10 @@ Test(report, explain_accounts_for_a_fund_figure_unit_by_unit)
 	cr_assert(eq(int, o.status, 66), "%s", o.err);
 	assert_has(o.err, "no fund figure for scope \"42\", year 2019", "stderr");
 	hx_test_output_free(&o);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report, explain_accounts_for_a_province_figure_unit_by_unit)
 {
-	char *db = marts_db();
 	const char *args[] = {"--explain", "42", "2020", "family", NULL};
 	const char *missing[] = {"--explain", "99", "2020", "family", NULL};
 	const char *commune[] = {"--explain", "18070", "2020", "family", NULL};
@@ -790,8 +822,6 @@ Test(report, explain_accounts_for_a_province_figure_unit_by_unit)
 		           vietnamese[i]);
 		hx_test_output_free(&o);
 	}
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -800,7 +830,6 @@ Test(report, explain_accounts_for_a_province_figure_unit_by_unit)
  */
 Test(report, explain_names_the_units_a_rate_leaves_out)
 {
-	char *db = marts_db();
 	const char *args[] = {"--explain", "42", "2020", "family", NULL};
 	struct hx_test_output o;
 	PGconn *c = hx_test_db_connect(db);
@@ -815,13 +844,10 @@ Test(report, explain_names_the_units_a_rate_leaves_out)
 	           "--explain");
 	cr_assert(strstr(o.out, "left out of rate_registered") == NULL, "%s", o.out);
 	hx_test_output_free(&o);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report, json_outputs_validate_against_the_shipped_schemas)
 {
-	char *db = marts_db(), *out = hx_test_tempdir(), *empty_db = hx_test_db_create(1);
 	char *empty = hx_test_tempdir();
 	char *script = hx_test_src("tests/data/report/validate_schemas.py");
 	char *schemas = hx_test_src("report/schemas");
@@ -839,6 +865,7 @@ Test(report, json_outputs_validate_against_the_shipped_schemas)
 	{
 		const char *args[] = {"-o", empty, NULL};
 
+		empty_db = hx_test_db_create(1);
 		report(empty_db, args, &o);
 		cr_assert(eq(int, o.status, 0), "%s", o.err);
 		assert_has(o.err, "warning: the marts have never been built", "stderr");
@@ -851,19 +878,12 @@ Test(report, json_outputs_validate_against_the_shipped_schemas)
 
 	free(script);
 	free(schemas);
-	remove_tree(out);
-	remove_tree(empty);
-	free(out);
+	hx_test_rmtree(empty);
 	free(empty);
-	hx_test_db_drop(db);
-	hx_test_db_drop(empty_db);
-	free(db);
-	free(empty_db);
 }
 
 Test(report, show_figures_fits_80_columns)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
 	char *script = hx_test_src("scripts/show-figures");
 	const char *argv[] = {script, out, NULL};
 	struct hx_test_output o;
@@ -892,10 +912,6 @@ Test(report, show_figures_fits_80_columns)
 	}
 	hx_test_output_free(&o);
 	free(script);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report_cli, usage_errors_are_64_before_any_connection)

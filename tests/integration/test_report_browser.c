@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 #define CHROMIUM "/usr/bin/chromium"
@@ -150,7 +151,7 @@ static char *samples_db(const char *work)
 		const char *x[] = {transform, dflag, "-q", NULL};
 		const char *const *steps[] = {cp, mk, u, t, i, x};
 
-		for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++) {
+		for (size_t s = 0; s < lengthof(steps); s++) {
 			run(steps[s], &o);
 			/* The samples plant rejected rows and two values an error finding
 			 * keeps out: ingest and transform exit 65, the rest done. */

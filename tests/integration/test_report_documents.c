@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 #include "testsupport.h"
 
 static char *marts_db(void)
@@ -32,8 +33,29 @@ static char *marts_db(void)
 	return db;
 }
 
+/*
+ * What each test works on, made by setup and removed by teardown whatever
+ * the test reached (a failed assertion leaves the test at once; .fini
+ * still runs): the marts database and an empty output directory.
+ */
+static char *db, *out;
+
+static void setup(void)
+{
+	db = marts_db();
+	out = hx_test_tempdir();
+}
+
+static void teardown(void)
+{
+	hx_test_db_discard(&db);
+	hx_test_dir_discard(&out);
+}
+
+TestSuite(report_documents, .init = setup, .fini = teardown);
+
 /* hoctap-report -dDB ARGS... with extra environment (both NULL-terminated). */
-static void report(const char *db, const char *const *args, const char *const *env,
+static void report(const char *conninfo, const char *const *args, const char *const *env,
                    struct hx_test_output *o)
 {
 	const char *argv[16];
@@ -42,7 +64,7 @@ static void report(const char *db, const char *const *args, const char *const *e
 
 	snprintf(bin, sizeof bin, "%s", hx_test_bin("hoctap-report"));
 	argv[n++] = bin;
-	snprintf(dflag, sizeof dflag, "-d%s", db);
+	snprintf(dflag, sizeof dflag, "-d%s", conninfo);
 	argv[n++] = dflag;
 	for (; *args != NULL && n < 15; args++)
 		argv[n++] = *args;
@@ -65,35 +87,26 @@ static char *read_in(const char *dir, const char *name)
 	return text;
 }
 
-static void remove_tree(const char *dir)
-{
-	const char *argv[] = {"/bin/rm", "-rf", dir, NULL};
-	struct hx_test_output o;
-
-	hx_test_run(argv, NULL, &o);
-	hx_test_output_free(&o);
-}
-
 /* tests/data/report/dump_xlsx.py's lines for a workbook. */
 static char *dump_xlsx(const char *path)
 {
 	char *script = hx_test_src("tests/data/report/dump_xlsx.py");
 	const char *argv[] = {"/usr/bin/python3", script, path, NULL};
 	struct hx_test_output o;
-	char *out;
+	char *lines;
 
 	hx_test_run(argv, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "dump_xlsx.py: %s", o.err);
-	out = o.out;
+	lines = o.out;
 	o.out = NULL;
 	hx_test_output_free(&o);
 	free(script);
-	return out;
+	return lines;
 }
 
 Test(report_documents, the_workbook_has_labelled_typed_sheets_and_says_what_it_is)
 {
-	char *db = marts_db(), *out = hx_test_tempdir(), *path, *dump, *manifest;
+	char *path, *dump, *manifest;
 	const char *args[] = {"-o", out, "--format", "xlsx", NULL};
 	struct hx_test_output o;
 
@@ -137,15 +150,11 @@ Test(report_documents, the_workbook_has_labelled_typed_sheets_and_says_what_it_i
 	free(manifest);
 	free(dump);
 	free(path);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report_documents, the_page_shows_the_figures_in_vietnamese_style)
 {
-	char *db = marts_db(), *out = hx_test_tempdir(), *page;
+	char *page;
 	const char *args[] = {"-o", out, "--format", "html", NULL};
 	struct hx_test_output o;
 
@@ -190,15 +199,11 @@ Test(report_documents, the_page_shows_the_figures_in_vietnamese_style)
 	cr_assert(strstr(page, "src=") == NULL && strstr(page, "@import") == NULL &&
 	          strstr(page, "url(") == NULL, "the page loads a file");
 	free(page);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report_documents, lang_en_makes_the_documents_english)
 {
-	char *db = marts_db(), *out = hx_test_tempdir(), *page;
+	char *page;
 	const char *args[] = {"-o", out, "--format", "html", "--lang", "en", NULL};
 	const char *fargs[] = {"--facts", "42", "2020", NULL};
 	const char *env[] = {"HOCTAP_LANG=en", NULL};
@@ -218,15 +223,10 @@ Test(report_documents, lang_en_makes_the_documents_english)
 	                  "438,400 eligible, a rate of 70.68%. Provisional: 3 of 4 units have "
 	                  "reported.\n", "--facts");
 	hx_test_output_free(&o);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(report_documents, facts_quote_figures_with_their_sources)
 {
-	char *db = marts_db();
 	const char *one[] = {"--facts", "437", "2020", NULL};
 	const char *period[] = {"--facts", "42", "2016:2020", NULL};
 	struct hx_test_output o;
@@ -252,20 +252,13 @@ Test(report_documents, facts_quote_figures_with_their_sources)
 	assert_has(o.out, "- Học bổng 2016–2020, Tỉnh Hà Tĩnh: 1.203 suất, trị giá 953 triệu đồng.\n",
 	           "--facts");
 	hx_test_output_free(&o);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(report_documents, no_figures_is_65_and_nothing_is_written)
+Test(report_documents, no_figures_is_65_with_nothing_written)
 {
-	char *db = marts_db(), *out = hx_test_tempdir();
 	const char *page[] = {"-o", out, "--format", "csv,html", "--compare", "2016:2019", NULL};
 	const char *noscope[] = {"--lang=vi", "--facts", "99", "2020", NULL};
 	const char *noyear[] = {"--lang=en", "--facts", "437", "2016:2018", NULL};
-	const char *bad[][4] = {{"--facts", "42", NULL, NULL},
-	                        {"--facts", "42", "2020:2016", NULL},
-	                        {"--facts", "42", "20x0", NULL},
-	                        {"--format", "pdf", NULL, NULL}};
 	struct hx_test_output o;
 
 	report(db, page, NULL, &o);
@@ -283,15 +276,22 @@ Test(report_documents, no_figures_is_65_and_nothing_is_written)
 	assert_has(o.err, "no figures for Thị xã Hồng Lĩnh (437) in 2016–2018: it has figures for 2020 "
 	                  "to 2020", "stderr");
 	hx_test_output_free(&o);
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+}
+
+/* --facts without a year, or with years backwards or not a year, and an unknown format: 64. */
+Test(report_documents, bad_facts_or_format_arguments_are_64)
+{
+	const char *bad[][4] = {{"--facts", "42", NULL, NULL},
+	                        {"--facts", "42", "2020:2016", NULL},
+	                        {"--facts", "42", "20x0", NULL},
+	                        {"--format", "pdf", NULL, NULL}};
+	struct hx_test_output o;
+
+	for (size_t i = 0; i < lengthof(bad); i++) {
 		report(db, bad[i], NULL, &o);
 		cr_assert(eq(int, o.status, 64), "%s: %s", bad[i][0], o.err);
 		hx_test_output_free(&o);
 	}
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /*
@@ -302,7 +302,7 @@ Test(report_documents, no_figures_is_65_and_nothing_is_written)
  */
 Test(report_documents, without_compare_the_page_shows_the_latest_year_or_is_skipped)
 {
-	char *db = marts_db(), *out = hx_test_tempdir(), *page;
+	char *page;
 	const char *args[] = {"-o", out, "--format", "csv,html", NULL};
 	struct hx_test_output o;
 	PGconn *conn = hx_test_db_connect(db);
@@ -318,7 +318,7 @@ Test(report_documents, without_compare_the_page_shows_the_latest_year_or_is_skip
 	free(page);
 
 	hx_test_db_exec(conn, "DELETE FROM mart.rates");
-	remove_tree(out);
+	hx_test_rmtree(out);
 	report(db, args, NULL, &o);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	assert_has(o.err, "no province has figures yet: index.html is not written", "stderr");
@@ -330,8 +330,4 @@ Test(report_documents, without_compare_the_page_shows_the_latest_year_or_is_skip
 	cr_assert(page != NULL && strstr(page, "index.html") == NULL, "the manifest lists a page");
 	free(page);
 	PQfinish(conn);
-	remove_tree(out);
-	free(out);
-	hx_test_db_drop(db);
-	free(db);
 }

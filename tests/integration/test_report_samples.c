@@ -27,9 +27,28 @@ static void assert_has(const char *text, const char *want, const char *where)
 	cr_assert(strstr(text, want) != NULL, "%s lacks\n%s\n--- it has:\n%s", where, want, text);
 }
 
+/*
+ * The test's database, made by setup and dropped by teardown whatever the
+ * test reached (a failed assertion leaves the test at once; .fini still
+ * runs).
+ */
+static char *db;
+
+static void setup(void)
+{
+	db = hx_test_db_create(1);
+}
+
+static void teardown(void)
+{
+	hx_test_db_discard(&db);
+}
+
+TestSuite(report_samples, .init = setup, .fini = teardown);
+
 Test(report_samples, the_chain_on_samples_matches_the_oracle_digit_for_digit, .timeout = 300)
 {
-	char *db = hx_test_db_create(1), *work = hx_test_tempdir();
+	char *work = hx_test_tempdir();
 	char *inbox = hx_asprintf("%s/inbox", work), *archive = hx_asprintf("%s/archive", work);
 	char *rejected = hx_asprintf("%s/rejected", work), *out = hx_asprintf("%s/out", work);
 	char *samples_inbox = hx_test_src("samples/inbox"), *out2 = hx_asprintf("%s/out-2025", work);
@@ -182,6 +201,4 @@ Test(report_samples, the_chain_on_samples_matches_the_oracle_digit_for_digit, .t
 	free(compare);
 	free(show);
 	free(work);
-	hx_test_db_drop(db);
-	free(db);
 }

@@ -82,6 +82,42 @@ static void free_bins(void)
 	free(bin_report);
 }
 
+/*
+ * What each test of the suite security works on, made by setup and removed
+ * by teardown whatever the test reached: a migrated database, a temporary
+ * directory, and the LOGIN roles a test made (cluster-wide: dropped too).
+ */
+static char *conninfo, *dir;
+static char *roles[3];
+
+static void setup(void)
+{
+	bins();
+	conninfo = hx_test_db_create(1);
+	dir = hx_test_tempdir();
+}
+
+static void teardown(void)
+{
+	hx_test_db_discard(&conninfo);
+	for (size_t i = 0; i < lengthof(roles); i++) {
+		if (roles[i] != NULL) {
+			PGconn *a = hx_test_db_connect("dbname=postgres");
+			char *sql = hx_asprintf("DROP ROLE IF EXISTS %s", roles[i]);
+
+			hx_test_db_exec(a, sql);
+			PQfinish(a);
+			free(sql);
+			free(roles[i]);
+			roles[i] = NULL;
+		}
+	}
+	hx_test_dir_discard(&dir);
+	free_bins();
+}
+
+TestSuite(security, .init = setup, .fini = teardown, .timeout = 300);
+
 /* A CSV field, quoted (RFC 4180: quotes doubled). */
 static void csv_field(struct hx_buf *b, const char *s)
 {
@@ -100,7 +136,8 @@ static int run(const char *const *argv, struct hx_test_output *o)
 	return o->status;
 }
 
-static void load_units(const char *conninfo, const char *path)
+/* Reference units into the suite's database. */
+static void load_units(const char *path)
 {
 	const char *argv[] = {bin_ingest, "-q", "-d", conninfo, "--units", path, NULL};
 	struct hx_test_output o;
@@ -145,9 +182,8 @@ static void assert_verbatim(PGconn *conn, const char *what, const char *sql)
 	free_column(v, n);
 }
 
-Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
+Test(security, injection_strings_round_trip_verbatim)
 {
-	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir();
 	char *units_src = hx_test_src("samples/units.csv"), *units_text;
 	char *units = hx_asprintf("%s/units.csv", dir), *inbox = hx_asprintf("%s/inbox", dir);
 	char *tally = hx_asprintf("%s/inbox/a-tally.csv", dir);
@@ -161,7 +197,6 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 	char *text, *v;
 	PGconn *conn;
 
-	bins();
 	argv[0] = bin_ingest;
 	cr_assert(mkdir(inbox, 0755) == 0);
 	/* Unit names through --units. */
@@ -174,7 +209,7 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 		hx_buf_puts(&b, ",commune,593,,,\n");
 	}
 	hx_test_write_file(units, b.data, b.len);
-	load_units(conninfo, units);
+	load_units(units);
 
 	/* A tally: the note (a year a row: two rows of one tally would conflict). */
 	hx_buf_reset(&b);
@@ -257,8 +292,6 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 	PQfinish(conn);
 
 	hx_buf_free(&b);
-	hx_test_db_drop(conninfo);
-	free(conninfo);
 	free(units_text);
 	free(units_src);
 	free(units);
@@ -266,8 +299,6 @@ Test(security, injection_strings_round_trip_verbatim, .timeout = 300)
 	free(tally);
 	free(reg);
 	free(js);
-	free(dir);
-	free_bins();
 }
 
 /* ---- roles ------------------------------------------------------------------ */
@@ -311,13 +342,13 @@ static const char *const mart_writes[] = {
 	"units_reporting) VALUES ('province', '99', 'x', '99', 2016, 0)",
 };
 
-Test(security, roles_report_reads_marts_only_ingest_never_touches_marts, .timeout = 300)
+Test(security, roles_report_reads_marts_only_ingest_never_touches_marts)
 {
-	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir();
 	char *units = hx_test_src("samples/units.csv"), *inbox_src = hx_test_src("samples/inbox");
-	char *rep_user = hx_asprintf("hx8_report_%ld", (long)getpid());
-	char *ing_user = hx_asprintf("hx8_ingest_%ld", (long)getpid());
-	char *pub_user = hx_asprintf("hx8_public_%ld", (long)getpid());
+	/* Owned by roles[], which teardown drops after the database. */
+	char *rep_user = roles[0] = hx_asprintf("hx8_report_%ld", (long)getpid());
+	char *ing_user = roles[1] = hx_asprintf("hx8_ingest_%ld", (long)getpid());
+	char *pub_user = roles[2] = hx_asprintf("hx8_public_%ld", (long)getpid());
 	char *rep_ci = hx_asprintf("%s user=%s", conninfo, rep_user);
 	char *ing_ci = hx_asprintf("%s user=%s", conninfo, ing_user);
 	char *pub_ci = hx_asprintf("%s user=%s", conninfo, pub_user);
@@ -326,13 +357,12 @@ Test(security, roles_report_reads_marts_only_ingest_never_touches_marts, .timeou
 	PGconn *a = admin(), *owner, *rep, *ing, *pub;
 	struct hx_test_output o;
 
-	bins();
 	sql = hx_asprintf("CREATE ROLE %s LOGIN IN ROLE hoctap_report; "
 	                  "CREATE ROLE %s LOGIN IN ROLE hoctap_ingest; CREATE ROLE %s LOGIN",
 	                  rep_user, ing_user, pub_user);
 	hx_test_db_exec(a, sql);
 	free(sql);
-	load_units(conninfo, units);
+	load_units(units);
 
 	/* The ingest role runs hoctap-ingest (positive control: it may write staging). */
 	{
@@ -400,33 +430,32 @@ Test(security, roles_report_reads_marts_only_ingest_never_touches_marts, .timeou
 		hx_test_output_free(&o);
 	}
 	PQfinish(owner);
-	hx_test_db_drop(conninfo);
-	sql = hx_asprintf("DROP ROLE %s; DROP ROLE %s; DROP ROLE %s", rep_user, ing_user, pub_user);
-	hx_test_db_exec(a, sql);
-	free(sql);
 	PQfinish(a);
 	free(before);
 	free(after);
-	free(conninfo);
-	free(dir);
 	free(units);
 	free(inbox_src);
-	free(rep_user);
-	free(ing_user);
-	free(pub_user);
 	free(rep_ci);
 	free(ing_ci);
 	free(pub_ci);
 	free(file);
 	free(out);
-	free_bins();
 }
 
 /* ---- passwords -------------------------------------------------------------- */
 
 #define PW "Pw-h8SECRETh8-7x"
 
-Test(security, passwords_never_printed, .timeout = 300)
+/* The passwords' suite works on no database: its programs never reach one. */
+static void passwords_setup(void)
+{
+	bins();
+	dir = hx_test_tempdir();
+}
+
+TestSuite(passwords, .init = passwords_setup, .fini = teardown, .timeout = 300);
+
+Test(passwords, never_printed)
 {
 	static const char *const forms[] = {
 		"host=/nonexistent/hx8 dbname=hoctap user=u password=" PW,
@@ -442,11 +471,9 @@ Test(security, passwords_never_printed, .timeout = 300)
 		"postgresql://u@/hoctap?host=/nonexistent/hx8&password=" PW,
 		"postgresql://u:" PW "@%zz/hoctap",
 	};
-	char *dir = hx_test_tempdir(), *out = hx_asprintf("%s/out", dir);
-	char *file = hx_asprintf("%s/x.csv", dir);
+	char *out = hx_asprintf("%s/out", dir), *file = hx_asprintf("%s/x.csv", dir);
 	int checked = 0;
 
-	bins();
 	hx_test_write_file(file, "year,unit_code,title,eligible\n2016,22915,family,1\n", 48);
 	for (size_t i = 0; i < lengthof(forms); i++) {
 		for (int prog = 0; prog < 3; prog++) {
@@ -481,10 +508,8 @@ Test(security, passwords_never_printed, .timeout = 300)
 		}
 	}
 	cr_assert(eq(int, checked, 72));
-	free(dir);
 	free(out);
 	free(file);
-	free_bins();
 }
 
 /* ---- file names ------------------------------------------------------------- */
@@ -515,13 +540,13 @@ static const struct named odd_names[] = {
 };
 #define NODD (lengthof(odd_names))
 
-static int count_entries(const char *dir)
+static int count_entries(const char *path)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(path);
 	struct dirent *e;
 	int n = 0;
 
-	cr_assert(d != NULL, "opendir %s", dir);
+	cr_assert(d != NULL, "opendir %s", path);
 	while ((e = readdir(d)) != NULL)
 		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
 	closedir(d);
@@ -538,9 +563,9 @@ static int file_equals(const char *path, const char *data, size_t len)
 	return eq;
 }
 
-Test(security, odd_file_names_stay_inside_archive_and_rejected, .timeout = 300)
+Test(security, odd_file_names_stay_inside_archive_and_rejected)
 {
-	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir(), *cwd = hx_test_tempdir();
+	char *cwd = hx_test_tempdir();
 	char *units = hx_test_src("samples/units.csv");
 	char *inbox = hx_asprintf("%s/inbox", dir), *archive = hx_asprintf("%s/archive", dir);
 	char *rejected = hx_asprintf("%s/rejected", dir), *outside = hx_asprintf("%s/outside.csv", dir);
@@ -551,9 +576,8 @@ Test(security, odd_file_names_stay_inside_archive_and_rejected, .timeout = 300)
 	                      "--inbox", inbox, "--archive", archive, "--rejected", rejected, NULL};
 	struct hx_test_output o;
 
-	bins();
 	argv[4] = bin_ingest;
-	load_units(conninfo, units);
+	load_units(units);
 	cr_assert(mkdir(inbox, 0755) == 0 && mkdir(archive, 0755) == 0 && mkdir(rejected, 0755) == 0);
 	for (size_t i = 0; i < NODD; i++) {
 		content[i] = odd_names[i].good
@@ -663,16 +687,12 @@ Test(security, odd_file_names_stay_inside_archive_and_rejected, .timeout = 300)
 		          count_entries(cwd));
 	}
 	hx_test_output_free(&o);
-	hx_test_db_drop(conninfo);
-	free(conninfo);
-	free(dir);
 	free(cwd);
 	free(units);
 	free(inbox);
 	free(archive);
 	free(rejected);
 	free(outside);
-	free_bins();
 }
 
 /*
@@ -682,9 +702,8 @@ Test(security, odd_file_names_stay_inside_archive_and_rejected, .timeout = 300)
  */
 /* Found by this test; fixed in ee6ffa5 (paths in messages escape control
  * characters). */
-Test(security, file_name_cannot_forge_a_log_line, .timeout = 120)
+Test(security, file_name_cannot_forge_a_log_line)
 {
-	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir();
 	char *units = hx_test_src("samples/units.csv");
 	char *inbox = hx_asprintf("%s/inbox", dir);
 	char *path = hx_asprintf("%s/x\nhoctap-ingest: error: FORGED.csv", inbox);
@@ -692,9 +711,8 @@ Test(security, file_name_cannot_forge_a_log_line, .timeout = 120)
 	                      "--rejected", dir, NULL};
 	struct hx_test_output o;
 
-	bins();
 	argv[0] = bin_ingest;
-	load_units(conninfo, units);
+	load_units(units);
 	cr_assert(mkdir(inbox, 0755) == 0);
 	hx_test_write_file(path, "", 0);
 	hx_test_run(argv, NULL, &o);
@@ -703,13 +721,9 @@ Test(security, file_name_cannot_forge_a_log_line, .timeout = 120)
 	          strncmp(o.err, "hoctap-ingest: error: FORGED", 28) != 0,
 	          "a file name forged a log line:\n%s", o.err);
 	hx_test_output_free(&o);
-	hx_test_db_drop(conninfo);
-	free(conninfo);
-	free(dir);
 	free(units);
 	free(inbox);
 	free(path);
-	free_bins();
 }
 
 /* ---- output modes ----------------------------------------------------------- */
@@ -721,16 +735,14 @@ Test(security, file_name_cannot_forge_a_log_line, .timeout = 120)
  * left in out/ is group- or world-writable.
  */
 /* Found by this test (outputs were 0666 & ~umask); fixed in 99a2fb4. */
-Test(security, report_outputs_0644_whatever_the_umask, .timeout = 300)
+Test(security, report_outputs_0644_whatever_the_umask)
 {
 	static const char *const masks[] = {"000", "022", "077"};
-	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir();
 	char *units = hx_test_src("samples/units.csv");
 	char *file = hx_test_src("samples/inbox/2017-01-10-phanthiet-2016.csv");
 	struct hx_test_output o;
 
-	bins();
-	load_units(conninfo, units);
+	load_units(units);
 	{
 		const char *ingest[] = {bin_ingest, "-q", "-d", conninfo, file, NULL};
 		const char *transform[] = {bin_transform, "-q", "-d", conninfo, NULL};
@@ -775,54 +787,67 @@ Test(security, report_outputs_0644_whatever_the_umask, .timeout = 300)
 		free(out);
 		free(script);
 	}
-	hx_test_db_drop(conninfo);
-	free(conninfo);
-	free(dir);
 	free(units);
 	free(file);
-	free_bins();
 }
 
 /*
  * hoctap-ingest's own files — NAME.error.txt beside a rejected file and the
  * --summary JSON — are 0644 even under umask 000 (never group- or
- * world-writable).
+ * world-writable).  Each has its own writer (ingest/inbox.c,
+ * ingest/summary.c), so each its own test.
  */
-/* Found by this test (they were 0666 & ~umask); fixed in ee6ffa5. */
-Test(security, ingest_error_txt_and_summary_not_world_writable, .timeout = 120)
+/* Found by these tests (they were 0666 & ~umask); fixed in ee6ffa5. */
+
+/* Ingest an empty file under umask 000, with --summary dir/summary.json: 65. */
+static void ingest_empty_under_umask_000(void)
 {
-	char *conninfo = hx_test_db_create(1), *dir = hx_test_tempdir();
 	char *units = hx_test_src("samples/units.csv");
 	char *inbox = hx_asprintf("%s/inbox", dir), *summary = hx_asprintf("%s/summary.json", dir);
 	char *empty = hx_asprintf("%s/empty.csv", inbox);
-	char *errtxt = hx_asprintf("%s/empty.csv.error.txt", dir);
 	const char *argv[] = {"/bin/sh", "-c", "umask 000 && exec \"$@\"", "sh", NULL, "-q", "-d",
 	                      conninfo, "--inbox", inbox, "--archive", dir, "--rejected", dir,
 	                      "--summary", summary, NULL};
 	struct hx_test_output o;
-	struct stat st;
 
-	bins();
 	argv[4] = bin_ingest;
-	load_units(conninfo, units);
+	load_units(units);
 	cr_assert(mkdir(inbox, 0755) == 0);
 	hx_test_write_file(empty, "", 0);
 	hx_test_run(argv, NULL, &o);
 	cr_assert(eq(int, o.status, 65), "exit %d: %s", o.status, o.err);
-	cr_assert(stat(errtxt, &st) == 0, "no %s", errtxt);
-	cr_assert(eq(int, (int)(st.st_mode & 07777), 0644), "error.txt is mode %04o under umask 000",
-	          (unsigned)(st.st_mode & 07777));
-	cr_assert(stat(summary, &st) == 0, "no %s", summary);
-	cr_assert(eq(int, (int)(st.st_mode & 07777), 0644),
-	          "the summary is mode %04o under umask 000", (unsigned)(st.st_mode & 07777));
 	hx_test_output_free(&o);
-	hx_test_db_drop(conninfo);
-	free(conninfo);
-	free(dir);
 	free(units);
 	free(inbox);
 	free(summary);
 	free(empty);
-	free(errtxt);
-	free_bins();
+}
+
+/* The mode of dir/name, asserting that it exists. */
+static unsigned mode_of(const char *name)
+{
+	char *path = hx_asprintf("%s/%s", dir, name);
+	struct stat st;
+
+	cr_assert(stat(path, &st) == 0, "no %s", path);
+	free(path);
+	return (unsigned)(st.st_mode & 07777);
+}
+
+Test(security, ingest_error_txt_not_world_writable)
+{
+	unsigned mode;
+
+	ingest_empty_under_umask_000();
+	mode = mode_of("empty.csv.error.txt");
+	cr_assert(eq(int, (int)mode, 0644), "error.txt is mode %04o under umask 000", mode);
+}
+
+Test(security, ingest_summary_not_world_writable)
+{
+	unsigned mode;
+
+	ingest_empty_under_umask_000();
+	mode = mode_of("summary.json");
+	cr_assert(eq(int, (int)mode, 0644), "the summary is mode %04o under umask 000", mode);
 }

@@ -19,59 +19,80 @@
 
 #define assert_value(c, want, ...) hx_test_assert_value((c), (want), __VA_ARGS__)
 
-/* Each test loads the shipped lists into a database of its own, tens of seconds under
- * ASan: a suite-wide timeout (per-test timeouts of different lengths left Criterion's
- * runner leaking 48 bytes under ASan with --jobs=2). */
-TestSuite(units_builtin, .timeout = 300);
 
 static void assert_has(const char *text, const char *want)
 {
 	cr_assert(strstr(text, want) != NULL, "lacks\n%s\n--- in:\n%s", want, text);
 }
 
-static struct hx_test_output ingest(const char *db, const char *a1, const char *a2)
+static struct hx_test_output ingest(const char *conninfo, const char *a1, const char *a2)
 {
 	const char *args[] = {a1, a2, NULL};
 
-	return hx_test_program("hoctap-ingest", db, args);
+	return hx_test_program("hoctap-ingest", conninfo, args);
 }
 
-/* A database with the shipped units, loaded by --migrate; the output checked by the caller. */
-static char *builtin_db(struct hx_test_output *o)
+/*
+ * What each test works on, made by setup and removed by teardown whatever
+ * the test reached (a failed assertion leaves the test at once; .fini
+ * still runs): a database with the shipped units, loaded by --migrate,
+ * what that run printed, and an empty directory.
+ */
+static char *db, *dir;
+static struct hx_test_output migrated;
+
+static void setup(void)
 {
-	char *db = hx_test_db_create(0);
-
-	*o = ingest(db, "--migrate", NULL);
-	cr_assert(eq(int, o->status, 0), "%s", o->err);
-	return db;
+	db = hx_test_db_create(0);
+	migrated = ingest(db, "--migrate", NULL);
+	cr_assert(eq(int, migrated.status, 0), "%s", migrated.err);
+	dir = hx_test_tempdir();
 }
 
-Test(units_builtin, migrate_loads_both_eras_and_says_the_lists_flaws)
+static void teardown(void)
+{
+	hx_test_output_free(&migrated);
+	hx_test_db_discard(&db);
+	hx_test_dir_discard(&dir);
+}
+
+/* Each test loads the shipped lists into a database of its own, tens of seconds under
+ * ASan: a suite-wide timeout (per-test timeouts of different lengths left Criterion's
+ * runner leaking 48 bytes under ASan with --jobs=2). */
+TestSuite(units_builtin, .init = setup, .fini = teardown, .timeout = 300);
+
+/* --migrate says the shipped lists' flaws, each with its count and examples. */
+Test(units_builtin, migrate_says_the_lists_flaws)
+{
+	const char *err = migrated.err;
+
+	assert_has(err, "warning: old codes of ref/units-2025-old-to-new.csv not in "
+	                "ref/communes-2025-01-04.csv (units made between January and July 2025: "
+	                "their pairs are kept, the units unknown until a units file adds them): 10\n");
+	assert_has(err, "detail: e.g. 03980 Phường Mộc Lỵ, Thị Xã Mộc Châu (123) (line 1549)");
+	assert_has(err, "communes of ref/communes-2025-01-04.csv not in "
+	                "ref/units-2025-old-to-new.csv (changed between January and July 2025");
+	assert_has(err, "): 28\n");
+	assert_has(err, "new communes with no old commune in ref/units-2025-old-to-new.csv: 5\n");
+	assert_has(err, "old provinces under two new provinces by the old-province column of "
+	                "ref/units-2025-old-to-new.csv (by ref/communes-2025-01-04.csv every old "
+	                "unit lies in one, which is used): 1\n");
+	assert_has(err, "e.g. old 82 under new 80 (line 9532) and 82 (line 9801)");
+	assert_has(err, "27691 is in 794 (80) in the 4 January list, under \"Thành phố Tân An "
+	                "(794)\", \"Tỉnh Tiền Giang (82)\" in the table (line 9532)");
+	assert_has(err, "notes of a part move written otherwise than \"Nhập một phần\" and its "
+	                "usual forms (read as a part): 10\n");
+	assert_has(err, "\"Nhâp một phần diện tích\" (line 3804)");
+	assert_has(err, "old communes moved whole (or with all their population) and elsewhere "
+	                "too (taken as moved in parts, approximate): 3\n");
+}
+
+/* --migrate loads the units of both eras, and a second run is a quiet no-op. */
+Test(units_builtin, migrate_loads_both_eras_once)
 {
 	struct hx_test_output o;
-	char *db = builtin_db(&o);
 	PGconn *c = hx_test_db_connect(db);
 
-	/* The lists' flaws, each with its count and examples. */
-	assert_has(o.err, "warning: old codes of ref/units-2025-old-to-new.csv not in "
-	                  "ref/communes-2025-01-04.csv (units made between January and July 2025: "
-	                  "their pairs are kept, the units unknown until a units file adds them): 10\n");
-	assert_has(o.err, "detail: e.g. 03980 Phường Mộc Lỵ, Thị Xã Mộc Châu (123) (line 1549)");
-	assert_has(o.err, "communes of ref/communes-2025-01-04.csv not in "
-	                  "ref/units-2025-old-to-new.csv (changed between January and July 2025");
-	assert_has(o.err, "): 28\n");
-	assert_has(o.err, "new communes with no old commune in ref/units-2025-old-to-new.csv: 5\n");
-	assert_has(o.err, "old provinces under two new provinces by the old-province column of "
-	                  "ref/units-2025-old-to-new.csv (by ref/communes-2025-01-04.csv every old "
-	                  "unit lies in one, which is used): 1\n");
-	assert_has(o.err, "e.g. old 82 under new 80 (line 9532) and 82 (line 9801)");
-	assert_has(o.err, "27691 is in 794 (80) in the 4 January list, under \"Thành phố Tân An "
-	                  "(794)\", \"Tỉnh Tiền Giang (82)\" in the table (line 9532)");
-	assert_has(o.err, "notes of a part move written otherwise than \"Nhập một phần\" and its "
-	                  "usual forms (read as a part): 10\n");
-	assert_has(o.err, "\"Nhâp một phần diện tích\" (line 3804)");
-	assert_has(o.err, "old communes moved whole (or with all their population) and elsewhere "
-	                  "too (taken as moved in parts, approximate): 3\n");
 	/* 10,810 units until 2025-06-30 (63 provinces, 696 districts, 10,051 communes), 3,355
 	 * from 2025-07-01 (34 + 3,321), on 10,821 codes; the table's pairs and 63 provinces'. */
 	assert_value(c, "10821|14165|10633",
@@ -93,24 +114,18 @@ Test(units_builtin, migrate_loads_both_eras_and_says_the_lists_flaws)
 	             "SELECT string_agg(code || '>' || successor_code, ' ' ORDER BY length(code) DESC) "
 	             "FROM ref.units WHERE code IN ('22987', '595', '60')");
 	PQfinish(c);
-	hx_test_output_free(&o);
 
 	/* Again: a no-op, quiet, nothing reloaded. */
 	o = ingest(db, "--migrate", NULL);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(eq(str, o.err, ""));
 	hx_test_output_free(&o);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(units_builtin, lineage_kinds_as_the_table_says)
 {
-	struct hx_test_output o;
-	char *db = builtin_db(&o);
 	PGconn *c = hx_test_db_connect(db);
 
-	hx_test_output_free(&o);
 	/* Whole: Liên Hương took Phú Lạc, Phước Thể and Bình Thạnh. */
 	assert_value(c, "22969:whole:t:f 22987:whole:t:f 22990:whole:t:f 22999:whole:t:f",
 	             "SELECT string_agg(concat_ws(':', old_code, kind, carries, approximate), ' ' "
@@ -141,18 +156,14 @@ Test(units_builtin, lineage_kinds_as_the_table_says)
 	assert_value(c, "82", "SELECT string_agg(new_code, ' ') FROM ref.unit_lineage "
 	                      "WHERE old_code = '82'");
 	PQfinish(c);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 Test(units_builtin, any_real_code_of_either_era_is_accepted)
 {
 	struct hx_test_output o;
-	char *db = builtin_db(&o), *dir = hx_test_tempdir();
 	char *file = hx_asprintf("%s/t.csv", dir);
 	PGconn *c;
 
-	hx_test_output_free(&o);
 	/* Old communes of the north and south, an island district, new communes, new provinces. */
 	hx_test_put(dir, "t.csv",
 	            "year,unit_code,title,eligible,recognized\n"
@@ -167,19 +178,14 @@ Test(units_builtin, any_real_code_of_either_era_is_accepted)
 	assert_value(c, "0", "SELECT count(*) FROM staging.rejects");
 	PQfinish(c);
 	free(file);
-	free(dir);
-	hx_test_db_drop(db);
-	free(db);
 }
 
-Test(units_builtin, a_provinces_additions_and_later_periods)
+Test(units_builtin, a_provinces_file_adds_to_the_shipped_lists)
 {
 	struct hx_test_output o;
-	char *db = builtin_db(&o), *dir = hx_test_tempdir();
 	char *spec = hx_asprintf("builtin,%s/units.csv", dir);
 	PGconn *c;
 
-	hx_test_output_free(&o);
 	/* A commune that ended before 2025 (illustrative code and dates), restated shipped
 	 * rows (dropped), and a province becoming a centrally-run city later (test dates). */
 	hx_test_put(dir, "units.csv",
@@ -209,9 +215,6 @@ Test(units_builtin, a_provinces_additions_and_later_periods)
 	             "core.placements(ARRAY[2025, 2026]::smallint[]) WHERE code = '75'");
 	PQfinish(c);
 	free(spec);
-	free(dir);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /* Each bad file: exit 65, the message with file and line, and nothing changed. */
@@ -249,12 +252,10 @@ Test(units_builtin, bad_units_files_change_nothing)
 		 "units.csv:3: code 22902 is also on line 2"},
 	};
 	struct hx_test_output o;
-	char *db = builtin_db(&o), *dir = hx_test_tempdir();
 	char *spec = hx_asprintf("builtin,%s/units.csv", dir);
 	PGconn *c = hx_test_db_connect(db);
 	char *before;
 
-	hx_test_output_free(&o);
 	before = hx_test_db_value(c, "SELECT md5(string_agg(p::text, '|' ORDER BY p.code, "
 	                             "p.valid_from)) FROM ref.unit_periods p");
 	for (size_t i = 0; i < lengthof(bad); i++) {
@@ -278,19 +279,15 @@ Test(units_builtin, bad_units_files_change_nothing)
 	free(before);
 	PQfinish(c);
 	free(spec);
-	free(dir);
-	hx_test_db_drop(db);
-	free(db);
 }
 
 /* --units FILE alone keeps its meaning: the province's list replaces the set. */
 Test(units_builtin, a_units_file_alone_replaces_the_shipped_lists)
 {
 	struct hx_test_output o;
-	char *db = builtin_db(&o), *units = hx_test_src("samples/units.csv");
+	char *units = hx_test_src("samples/units.csv");
 	PGconn *c;
 
-	hx_test_output_free(&o);
 	o = ingest(db, "--units", units);
 	cr_assert(eq(int, o.status, 0), "%s", o.err);
 	cr_assert(strstr(o.err, "warning") == NULL, "%s", o.err);
@@ -313,6 +310,4 @@ Test(units_builtin, a_units_file_alone_replaces_the_shipped_lists)
 	assert_value(c, "10821", "SELECT count(*) FROM ref.units");
 	PQfinish(c);
 	free(units);
-	hx_test_db_drop(db);
-	free(db);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "testsupport.h"
 
 static const char *const env[] = {"LC_ALL=C.UTF-8", "MANWIDTH=80", "MANPAGER=cat", "PAGER=cat",
@@ -54,7 +55,7 @@ Test(man, each_program_page_renders_and_names_every_option_of_its_help)
 {
 	static const char *const programs[] = {"hoctap-ingest", "hoctap-transform", "hoctap-report"};
 
-	for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+	for (size_t i = 0; i < lengthof(programs); i++) {
 		char path[4096], names[64][48];
 		const char *argv[] = {path, "--help", NULL};
 		struct hx_test_output help, page;
@@ -90,7 +91,7 @@ Test(man, the_chain_page_names_every_setting)
 	render("hoctap-nightly", &page);
 	cr_assert(eq(int, page.status, 0), "%s", page.err);
 	cr_assert(eq(str, page.err, ""), "man -l warns: %s", page.err);
-	for (size_t k = 0; k < sizeof settings / sizeof settings[0]; k++)
+	for (size_t k = 0; k < lengthof(settings); k++)
 		cr_expect(strstr(page.out, settings[k]) != NULL, "hoctap-nightly(1) lacks %s",
 		          settings[k]);
 	hx_test_output_free(&page);

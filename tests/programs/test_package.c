@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "testsupport.h"
 
 static char *sh(const char *cmd, int *status)
@@ -60,7 +61,7 @@ Test(package, the_deb_holds_the_installation_and_its_programs_run, .timeout = 30
 	snprintf(cmd, sizeof cmd, "dpkg-deb -c '%s/%s' | awk '{print $6}'", dir, out);
 	list = sh(cmd, &st);
 	cr_assert(eq(int, st, 0));
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+	for (size_t i = 0; i < lengthof(files); i++) {
 		char line[512];
 
 		snprintf(line, sizeof line, "%s\n", files[i]);
@@ -84,7 +85,7 @@ Test(package, the_deb_holds_the_installation_and_its_programs_run, .timeout = 30
 	cr_expect(strstr(unit, "ExecStart=/usr/bin/hoctap-nightly\n") != NULL, "%s", unit);
 	free(unit);
 
-	for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+	for (size_t i = 0; i < lengthof(programs); i++) {
 		char want[128];
 
 		snprintf(cmd, sizeof cmd, "'%s/root/usr/bin/%s' --version", dir, programs[i]);

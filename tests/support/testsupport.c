@@ -68,15 +68,19 @@ char *hx_test_db_create(int migrate)
 	PQclear(res);
 	PQfinish(admin);
 	conninfo = hx_asprintf("dbname=%s", name);
-	if (migrate) {
-		struct hx_error err;
-		struct hx_migrate_result mres;
-		PGconn *conn = hx_test_db_connect(conninfo);
-
-		cr_assert(hx_migrate_apply(conn, &mres, &err) == 0, "migrate: %s", err.msg);
-		PQfinish(conn);
-	}
+	if (migrate)
+		hx_test_db_migrate(conninfo);
 	return conninfo;
+}
+
+void hx_test_db_migrate(const char *conninfo)
+{
+	struct hx_error err;
+	struct hx_migrate_result mres;
+	PGconn *conn = hx_test_db_connect(conninfo);
+
+	cr_assert(hx_migrate_apply(conn, &mres, &err) == 0, "migrate: %s", err.msg);
+	PQfinish(conn);
 }
 
 void hx_test_db_drop(const char *conninfo)
@@ -88,6 +92,15 @@ void hx_test_db_drop(const char *conninfo)
 	         conninfo + strlen("dbname="));
 	PQclear(PQexec(admin, sql));
 	PQfinish(admin);
+}
+
+void hx_test_db_discard(char **conninfo)
+{
+	if (*conninfo == NULL)
+		return;
+	hx_test_db_drop(*conninfo);
+	free(*conninfo);
+	*conninfo = NULL;
 }
 
 PGconn *hx_test_db_connect(const char *conninfo)
@@ -292,6 +305,23 @@ char *hx_test_tempdir(void)
 	return path;
 }
 
+void hx_test_dir_discard(char **dir)
+{
+	if (*dir == NULL)
+		return;
+	hx_test_rmtree(*dir);
+	free(*dir);
+	*dir = NULL;
+}
+
+void hx_test_rmtree(const char *path)
+{
+	char *cmd = hx_asprintf("rm -rf '%s'", path);
+
+	cr_assert(system(cmd) == 0, "%s failed", cmd);
+	free(cmd);
+}
+
 void hx_test_write_file(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");
@@ -323,6 +353,16 @@ char *hx_test_read_file(const char *path, size_t *len)
 	s[b.len] = '\0';
 	hx_buf_free(&b);
 	return s;
+}
+
+void hx_test_copy_file(const char *from, const char *to)
+{
+	size_t len = 0;
+	char *data = hx_test_read_file(from, &len);
+
+	cr_assert(data != NULL, "cannot read %s", from);
+	hx_test_write_file(to, data, len);
+	free(data);
 }
 
 long hx_test_db_long(PGconn *conn, const char *sql)
@@ -455,15 +495,14 @@ struct hx_test_dirs hx_test_dirs_make(void)
 
 void hx_test_dirs_free(struct hx_test_dirs *d)
 {
-	char *cmd = hx_asprintf("rm -rf '%s'", d->top);
-
-	cr_assert(system(cmd) == 0);
-	free(cmd);
+	if (d->top != NULL)
+		hx_test_rmtree(d->top);
 	free(d->top);
 	free(d->inbox);
 	free(d->archive);
 	free(d->rejected);
 	free(d->summary);
+	memset(d, 0, sizeof *d);
 }
 
 void hx_test_put(const char *dir, const char *name, const char *text)
@@ -493,4 +532,22 @@ void hx_test_drop_role(PGconn *admin, const char *role)
 	snprintf(sql, sizeof sql, "REASSIGN OWNED BY %s TO CURRENT_USER; DROP OWNED BY %s; "
 	                          "DROP ROLE %s", role, role, role);
 	hx_test_db_exec(admin, sql);
+}
+
+double hx_test_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void hx_test_sleep(double s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }

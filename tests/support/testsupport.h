@@ -23,6 +23,13 @@ char *hx_test_src(const char *relpath);
  */
 char *hx_test_db_create(int migrate);
 void hx_test_db_drop(const char *conninfo);
+/* Apply the migrations to the database conninfo names (asserting success). */
+void hx_test_db_migrate(const char *conninfo);
+/*
+ * For a suite's .fini, whatever its test reached: drop the database
+ * *conninfo names, free the string and set it NULL; nothing when NULL.
+ */
+void hx_test_db_discard(char **conninfo);
 /* Connect (asserting success) with an empty search_path, like the programs. */
 PGconn *hx_test_db_connect(const char *conninfo);
 /* Run SQL (asserting success); returns the first column of the first row as a new string, or NULL. */
@@ -84,14 +91,20 @@ int hx_test_wait(pid_t pid);
  * hx_test_temp_root); caller frees the string.
  */
 char *hx_test_tempdir(void);
+/* For a suite's .fini: remove the tree *dir names, free it and set it NULL; nothing when NULL. */
+void hx_test_dir_discard(char **dir);
 /*
  * The directory under $TMPDIR (or /tmp) that holds this process's
  * temporary directories; it is removed, with all it holds, when the
  * process exits.  Borrowed.
  */
 const char *hx_test_temp_root(void);
+/* Remove path and all it holds (asserting success); a path that does not exist is no error. */
+void hx_test_rmtree(const char *path);
 /* Write a file (asserting success). */
 void hx_test_write_file(const char *path, const void *data, size_t len);
+/* Copy the file from to the path to (asserting success). */
+void hx_test_copy_file(const char *from, const char *to);
 /* Read a whole file into a new NUL-terminated string (NULL if it does not exist). */
 char *hx_test_read_file(const char *path, size_t *len);
 /* Does path exist?  How many entries does directory dir hold (dot files included)? */
@@ -106,9 +119,14 @@ struct hx_test_dirs {
 	char *top, *inbox, *archive, *rejected, *summary;
 };
 struct hx_test_dirs hx_test_dirs_make(void);
-/* Remove the whole tree and free the paths. */
+/* Remove the whole tree and free the paths; d is zeroed.  Nothing when d was never made. */
 void hx_test_dirs_free(struct hx_test_dirs *d);
 /* Write text to dir/name (asserting success). */
 void hx_test_put(const char *dir, const char *name, const char *text);
+
+/* Seconds on the monotonic clock, to time a run by. */
+double hx_test_now(void);
+/* Sleep s seconds (a fraction too), whatever signal comes meanwhile. */
+void hx_test_sleep(double s);
 
 #endif

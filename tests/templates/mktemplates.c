@@ -24,6 +24,7 @@
 #include <xlsxwriter.h>
 
 #include "alloc.h"
+#include "lengthof.h"
 
 #define PROG "hoctap-mktemplates"
 
@@ -213,7 +214,7 @@ static void tally(const char *dir)
 	struct formats f;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	int n = (int)(sizeof cols / sizeof cols[0]);
+	int n = (int)lengthof(cols);
 
 	wb = open_book(path, "Báo cáo kết quả xây dựng mô hình học tập", &f);
 	ws = workbook_add_worksheet(wb, "Báo cáo");
@@ -270,7 +271,7 @@ static void reg(const char *dir)
 	struct formats f;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	int n = (int)(sizeof cols / sizeof cols[0]);
+	int n = (int)lengthof(cols);
 
 	wb = open_book(path, "Danh sách hộ gia đình học tập", &f);
 	ws = workbook_add_worksheet(wb, "Danh sách");

@@ -12,6 +12,7 @@
 
 #include "doc.h"
 #include "i18n.h"
+#include "lengthof.h"
 
 struct fmt_case {
 	int vi;
@@ -48,7 +49,7 @@ Test(report_doc, numbers_in_the_documents_style)
 		{1, "-", 0, NULL},
 	};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		struct hx_buf b;
 		int rc;
 
@@ -93,7 +94,7 @@ Test(report_doc, hundredths_for_ordering)
 		{"70", 7000, 1},    {"1357.567", 135756, 1}, {NULL, 0, 0}, {"x", 0, 0},
 	};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		long long v = -1;
 		int rc = report_hundredths(cases[i].in, &v);
 
@@ -113,7 +114,7 @@ Test(report_doc, vnd_to_exact_million)
 		{"346458000001", "346458.000001"}, {"-2500000", "-2.5"}, {"12.5", NULL},
 	};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		char out[64];
 		int rc = report_vnd_to_million(cases[i].in, out, sizeof out);
 

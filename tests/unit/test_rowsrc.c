@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include "lengthof.h"
 #include "rowsrc.h"
 
 Test(rowsrc, column_letters)
@@ -23,7 +24,7 @@ Test(rowsrc, column_letters)
 		{701, "ZZ"}, {702, "AAA"}, {16383, "XFD"},
 	};
 
-	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+	for (size_t k = 0; k < lengthof(cases); k++) {
 		char out[HX_ROW_COLNAME_SZ];
 
 		cr_expect(eq(str, hx_row_column_letters(cases[k].i, out), cases[k].want),
@@ -52,7 +53,7 @@ static const struct where_case where_cases[] = {
 
 Test(rowsrc, where_in_the_clerks_words)
 {
-	for (size_t k = 0; k < sizeof where_cases / sizeof where_cases[0]; k++) {
+	for (size_t k = 0; k < lengthof(where_cases); k++) {
 		const struct where_case *c = &where_cases[k];
 		struct hx_row row;
 		char out[256];
@@ -161,7 +162,7 @@ Test(rowsrc, number_machine_text)
 		{0.3728 * 100, "37.28"},
 	};
 
-	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+	for (size_t k = 0; k < lengthof(cases); k++) {
 		char out[HX_ROW_NUMBER_SZ];
 		size_t n = hx_row_format_number(cases[k].v, out);
 

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include "lengthof.h"
 #include "nfc.h"
 #include "vnenc.h"
 
@@ -180,7 +181,7 @@ static const struct vni_case vni_letters[] = {
 	{"Ỵ", "\xCE"},
 	{"Đ", "\xD1"},
 };
-#define NLETTERS (sizeof vni_letters / sizeof vni_letters[0])
+#define NLETTERS lengthof(vni_letters)
 
 static char *decode(enum hx_enc enc, const char *s, size_t n, struct hx_error *err)
 {
@@ -271,7 +272,7 @@ Test(vnenc, decomposed_utf8_becomes_nfc)
 		{"Đã NFC", "Đã NFC"},
 	};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		struct hx_error err;
 		char *got = decode(HX_ENC_UTF8, cases[i].in, strlen(cases[i].in), &err);
 
@@ -315,7 +316,7 @@ static const struct detect_case detect_cases[] = {
 
 Test(vnenc, detect_table)
 {
-	for (size_t i = 0; i < sizeof detect_cases / sizeof detect_cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(detect_cases); i++) {
 		const struct detect_case *c = &detect_cases[i];
 		struct hx_enc_guess g;
 		int rc = hx_enc_detect(c->in, c->len, 1, &g);
@@ -362,7 +363,7 @@ Test(vnenc, encoding_names)
 		{"latin1", -1, HX_ENC_UTF8}, {"", -1, HX_ENC_UTF8},
 	};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		enum hx_enc e = HX_ENC_UTF8;
 
 		cr_expect(eq(int, hx_enc_from_name(cases[i].name, &e), cases[i].rc), "%s",
@@ -393,7 +394,7 @@ static const struct bad_case bad_cases[] = {
 
 Test(vnenc, bad_bytes_named_by_offset)
 {
-	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(bad_cases); i++) {
 		struct hx_error err;
 		char *got = decode(bad_cases[i].enc, bad_cases[i].in, bad_cases[i].len, &err);
 
@@ -439,12 +440,12 @@ Test(vnenc, streaming_in_pieces_equals_whole)
 	};
 	static const size_t sizes[] = {1, 2, 3, 5, 16, 4096};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		struct hx_error err;
 		char *whole = decode(cases[i].enc, cases[i].in, strlen(cases[i].in), &err);
 
 		cr_assert(whole != NULL, "case %zu: %s", i, err.msg);
-		for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		for (size_t s = 0; s < lengthof(sizes); s++) {
 			struct pieces p = {cases[i].in, strlen(cases[i].in), 0, sizes[s]};
 			struct hx_enc_reader *r = hx_enc_reader_new(cases[i].enc, read_pieces, &p, 0);
 			char got[512], buf[HX_CSV_MIN_READ];

@@ -8,6 +8,7 @@
 #include <criterion/new/assert.h>
 #include <string.h>
 
+#include "lengthof.h"
 #include "vocab.h"
 
 struct level_case {
@@ -53,7 +54,7 @@ static const struct level_case level_cases[] = {
 
 Test(vocab_levels, levels_from_a_table)
 {
-	for (size_t i = 0; i < sizeof level_cases / sizeof level_cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(level_cases); i++) {
 		const struct level_case *c = &level_cases[i];
 		char msg[300] = "";
 		int level = -7;
@@ -116,7 +117,7 @@ static const struct group_case group_cases[] = {
 
 Test(vocab_levels, groups_from_a_table)
 {
-	for (size_t i = 0; i < sizeof group_cases / sizeof group_cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(group_cases); i++) {
 		const struct group_case *c = &group_cases[i];
 		char msg[300] = "";
 		enum hx_group g = HX_GROUP_COUNT;
@@ -178,7 +179,7 @@ static const struct header_case header_cases[] = {
 
 Test(vocab_levels, headers_from_a_table)
 {
-	for (size_t i = 0; i < sizeof header_cases / sizeof header_cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(header_cases); i++) {
 		const struct header_case *c = &header_cases[i];
 		enum hx_col col = HX_COL_COUNT;
 		int rc = hx_vocab_column(c->in, strlen(c->in), c->file, &col);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "lengthof.h"
 #include "testsupport.h"
 #include "xls.h"
 
@@ -71,7 +72,7 @@ Test(xls, clerks_report)
 	while ((rc = hx_xls_next(x, &row, &err)) == 1) {
 		char got[1024];
 
-		cr_assert(k < sizeof want / sizeof want[0], "an extra row %ld", row.line);
+		cr_assert(k < lengthof(want), "an extra row %ld", row.line);
 		render(&row, got, sizeof got);
 		cr_expect(eq(str, got, want[k].cells), "row %ld", row.line);
 		cr_expect(eq(long, row.line, want[k].line));
@@ -79,7 +80,7 @@ Test(xls, clerks_report)
 		k++;
 	}
 	cr_expect(eq(int, rc, 0));
-	cr_expect(eq(sz, k, sizeof want / sizeof want[0]));
+	cr_expect(eq(sz, k, lengthof(want)));
 	hx_xls_close(x);
 
 	o.sheet = "Không có";
@@ -112,7 +113,7 @@ Test(xls, not_an_xls)
 		 "and send it again"},
 	};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		char path[] = "/tmp/hoctap-test-xls-XXXXXX";
 		int fd = mkstemp(path);
 		struct hx_error err;

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include "lengthof.h"
 #include "strstore.h"
 #include "xlsx.h"
 
@@ -216,7 +217,7 @@ Test(xlsx, clerks_report)
 	while ((rc = hx_xlsx_next(x, &row, &err)) == 1) {
 		char got[1024];
 
-		cr_assert(k < sizeof want / sizeof want[0], "an extra row %ld", row.line);
+		cr_assert(k < lengthof(want), "an extra row %ld", row.line);
 		render(&row, got, sizeof got);
 		cr_expect(eq(str, got, want[k].cells), "row %ld", row.line);
 		cr_expect(eq(long, row.line, want[k].line));
@@ -226,7 +227,7 @@ Test(xlsx, clerks_report)
 		k++;
 	}
 	cr_expect(eq(int, rc, 0), "%s", err.msg);
-	cr_expect(eq(sz, k, sizeof want / sizeof want[0]));
+	cr_expect(eq(sz, k, lengthof(want)));
 	cr_expect(hx_xlsx_bytes(x) > strlen(report));
 	hx_xlsx_close(x);
 	unlink(path);
@@ -273,7 +274,7 @@ Test(xlsx, no_sheet_with_a_header_names_them_all)
 	static const char wb[] = WB_HEAD "<sheets><sheet name=\"Bìa\" sheetId=\"1\" r:id=\"rId1\"/>"
 		"<sheet name=\"Ẩn\" sheetId=\"2\" state=\"veryHidden\" r:id=\"rId2\"/></sheets>"
 		"</workbook>";
-	struct zpart parts[sizeof clerk_parts / sizeof clerk_parts[0]];
+	struct zpart parts[lengthof(clerk_parts)];
 	struct hx_sheet_options o = {NULL, header_pred, NULL, 0};
 	struct hx_error err;
 	char *path;
@@ -398,7 +399,7 @@ Test(xlsx, not_a_workbook)
 		    "saved whole)"},
 	};
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(cases); i++) {
 		char path[] = "/tmp/hoctap-test-notzip-XXXXXX";
 		int fd = mkstemp(path);
 		char buf[2048];
@@ -477,7 +478,7 @@ static const struct bad_case bad_cases[] = {
 
 Test(xlsx, bad_workbooks_refused_in_one_line)
 {
-	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+	for (size_t i = 0; i < lengthof(bad_cases); i++) {
 		char *path = one_sheet(bad_cases[i].sheet, 0, bad_cases[i].sst, 0);
 		char msg[1024];
 
