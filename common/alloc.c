@@ -48,6 +48,19 @@ void *hx_realloc(void *p, size_t size)
 	return q;
 }
 
+void *hx_grow(void *p, size_t *cap, size_t n, size_t size, size_t first)
+{
+	size_t c;
+
+	if (n < *cap)
+		return p;
+	c = *cap ? *cap * 2 : first;
+	if (c <= *cap || c > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	*cap = c;
+	return hx_realloc(p, c * size);
+}
+
 char *hx_strdup(const char *s)
 {
 	return hx_strndup(s, strlen(s));

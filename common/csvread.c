@@ -171,11 +171,42 @@ struct hx_csv_reader *hx_csv_new_fd(int fd, const struct hx_csv_options *opts)
 	return r;
 }
 
+/* Bytes still to be read from memory. */
+struct mem_source {
+	const char *p;
+	size_t left;
+};
+
+static ssize_t read_mem(void *ctx, char *buf, size_t cap, struct hx_error *err)
+{
+	struct mem_source *m = ctx;
+	size_t n = m->left < cap ? m->left : cap;
+
+	(void)err;
+	if (n > 0)
+		memcpy(buf, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (ssize_t)n;
+}
+
+struct hx_csv_reader *hx_csv_new_mem(const char *p, size_t n, const struct hx_csv_options *opts)
+{
+	struct hx_csv_reader *r = hx_csv_new(read_mem, NULL, opts);
+	struct mem_source *m = hx_malloc(sizeof *m);
+
+	/* The context is ours, as hx_csv_new_fd's. */
+	m->p = p;
+	m->left = n;
+	r->ctx = m;
+	return r;
+}
+
 void hx_csv_free(struct hx_csv_reader *r)
 {
 	if (r == NULL)
 		return;
-	if (r->read_fn == read_fd)
+	if (r->read_fn == read_fd || r->read_fn == read_mem)
 		free(r->ctx);
 	csv_free(&r->parser);
 	hx_buf_free(&r->raw);

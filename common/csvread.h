@@ -66,6 +66,8 @@ struct hx_csv_reader *hx_csv_new(hx_csv_read_fn read_fn, void *ctx,
                                  const struct hx_csv_options *opts);
 /* A reader over a file descriptor (read(2)); the fd stays the caller's. */
 struct hx_csv_reader *hx_csv_new_fd(int fd, const struct hx_csv_options *opts);
+/* A reader over n bytes at p, which must outlive it (a line, an embedded file). */
+struct hx_csv_reader *hx_csv_new_mem(const char *p, size_t n, const struct hx_csv_options *opts);
 void hx_csv_free(struct hx_csv_reader *r);
 
 /*

@@ -29,23 +29,6 @@
 
 /* ---- Small helpers ---------------------------------------------------------- */
 
-struct mem_source {
-	const char *p;
-	size_t left;
-};
-
-static ssize_t mem_read(void *ctx, char *buf, size_t cap, struct hx_error *err)
-{
-	struct mem_source *m = ctx;
-	size_t n = m->left < cap ? m->left : cap;
-
-	(void)err;
-	memcpy(buf, m->p, n);
-	m->p += n;
-	m->left -= n;
-	return (ssize_t)n;
-}
-
 static const struct builtin_file *find_file(const char *name)
 {
 	for (const struct builtin_file *f = builtin_files; f->name != NULL; f++)
@@ -220,20 +203,15 @@ static void map_put(struct code_map *m, const char *code, size_t val)
 
 struct unit_row *ref_set_add_unit(struct ref_set *set)
 {
-	if (set->nunits == set->capunits) {
-		set->capunits = set->capunits ? set->capunits * 2 : 1024;
-		set->units = hx_realloc(set->units, set->capunits * sizeof *set->units);
-	}
+	set->units = hx_grow(set->units, &set->capunits, set->nunits, sizeof *set->units, 1024);
 	memset(&set->units[set->nunits], 0, sizeof *set->units);
 	return &set->units[set->nunits++];
 }
 
 struct lineage_row *ref_set_add_lineage(struct ref_set *set)
 {
-	if (set->nlineage == set->caplineage) {
-		set->caplineage = set->caplineage ? set->caplineage * 2 : 1024;
-		set->lineage = hx_realloc(set->lineage, set->caplineage * sizeof *set->lineage);
-	}
+	set->lineage = hx_grow(set->lineage, &set->caplineage, set->nlineage, sizeof *set->lineage,
+	                       1024);
 	memset(&set->lineage[set->nlineage], 0, sizeof *set->lineage);
 	return &set->lineage[set->nlineage++];
 }
@@ -294,10 +272,7 @@ static void add_note(struct ref_set *set, int flaw, const char *examples, const 
 	struct hx_buf b;
 	va_list ap;
 
-	if (set->nnotes == set->capnotes) {
-		set->capnotes = set->capnotes ? set->capnotes * 2 : 16;
-		set->notes = hx_realloc(set->notes, set->capnotes * sizeof *set->notes);
-	}
+	set->notes = hx_grow(set->notes, &set->capnotes, set->nnotes, sizeof *set->notes, 16);
 	n = &set->notes[set->nnotes++];
 	hx_buf_init(&b, 8192);
 	va_start(ap, fmt);
@@ -394,28 +369,8 @@ static int usual_spelling(const char *note)
 struct reader {
 	const char *name;          /* "communes-2025-01-04.csv" */
 	const char *shown;         /* "ref/communes-2025-01-04.csv" (static) */
-	struct mem_source src;
 	struct hx_csv_reader *csv;
 };
-
-static int reader_open(struct reader *r, const char *name, const char *shown_name,
-                       struct hx_error *err)
-{
-	const struct builtin_file *f = find_file(name);
-	struct hx_csv_options o = {0, 0, ','};
-
-	r->name = name;
-	r->shown = shown_name;
-	if (f == NULL) {
-		hx_error_set(err, HX_SOFTWARE, "the built-in list %s is missing from this build",
-		             shown_name);
-		return -1;
-	}
-	r->src.p = f->data;
-	r->src.left = f->len;
-	r->csv = hx_csv_new(mem_read, &r->src, &o);
-	return 0;
-}
 
 static int reader_next(struct reader *r, struct hx_csv_record *rec, struct hx_error *err)
 {
@@ -426,20 +381,52 @@ static int reader_next(struct reader *r, struct hx_csv_record *rec, struct hx_er
 	return got;
 }
 
-/* Find the named columns of the header; all are required. */
-static int header(struct reader *r, const struct hx_csv_record *h, const char *const *names,
-                  int *cols, size_t n, struct hx_error *err)
+/*
+ * Start reading the built-in list name (shown as shown_name): skip its
+ * `titles` title rows, then find the named columns of its header, all
+ * required.  0, or -1 with err (the reader closed).
+ */
+static int reader_open(struct reader *r, const char *name, const char *shown_name, int titles,
+                       const char *const *names, int *cols, size_t n, struct hx_error *err)
 {
+	const struct builtin_file *f = find_file(name);
+	struct hx_csv_options o = {0, 0, ','};
+	struct hx_csv_record h;
+	int got = 0;
+
+	r->name = name;
+	r->shown = shown_name;
+	if (f == NULL)
+		return hx_error_set(err, HX_SOFTWARE, "the built-in list %s is missing from this build",
+		                    shown_name);
+	r->csv = hx_csv_new_mem(f->data, f->len, &o);
+	for (int i = 0; i <= titles; i++)
+		if ((got = reader_next(r, &h, err)) <= 0)
+			goto fail;
 	for (size_t i = 0; i < n; i++) {
-		cols[i] = column(h, names[i]);
+		cols[i] = column(&h, names[i]);
 		if (cols[i] < 0) {
 			hx_error_set(err, HX_SOFTWARE, "%s:%ld: the built-in list has no column \"%s\"; "
 			             "this build's data is not what hoctap-ingest reads",
-			             r->shown, h->line, names[i]);
-			return -1;
+			             r->shown, h.line, names[i]);
+			goto fail;
 		}
 	}
 	return 0;
+fail:
+	if (got == 0)
+		hx_error_set(err, HX_SOFTWARE, "%s is empty", shown_name);
+	hx_csv_free(r->csv);
+	r->csv = NULL;
+	return -1;
+}
+
+/* Close r after its last row (got: reader_next's last answer): 0, or -1 if reading failed. */
+static int reader_close(struct reader *r, int got)
+{
+	hx_csv_free(r->csv);
+	r->csv = NULL;
+	return got < 0 ? -1 : 0;
 }
 
 /* ---- The lists ----------------------------------------------------------------- */
@@ -491,13 +478,11 @@ static int read_old(struct lists *l, struct hx_error *err)
 	enum { PNAME, PCODE, DNAME, DCODE, CNAME, CCODE, KIND };
 	struct reader r = {0};
 	struct hx_csv_record rec;
-	int cols[7], got, rc = -1;
+	int cols[7], got;
 	const char *file = SHOWN FILE_OLD;
 
-	if (reader_open(&r, FILE_OLD, file, err) < 0)
+	if (reader_open(&r, FILE_OLD, file, 0, names, cols, 7, err) < 0)
 		return -1;
-	if ((got = reader_next(&r, &rec, err)) <= 0 || header(&r, &rec, names, cols, 7, err) < 0)
-		goto done;
 	while ((got = reader_next(&r, &rec, err)) == 1) {
 		char pcode[4], dcode[4], ccode[6];
 		char *pname = cell_dup(&rec, cols[PNAME]), *dname = cell_dup(&rec, cols[DNAME]);
@@ -541,12 +526,7 @@ static int read_old(struct lists *l, struct hx_error *err)
 		free(cname);
 		free(kind);
 	}
-	rc = got < 0 ? -1 : 0;
-done:
-	if (got == 0 && rc < 0)
-		hx_error_set(err, HX_SOFTWARE, "%s is empty", file);
-	hx_csv_free(r.csv);
-	return rc;
+	return reader_close(&r, got);
 }
 
 /* The 1 July 2025 list: 34 provinces and their communes from 2025-07-01. */
@@ -557,13 +537,11 @@ static int read_new(struct lists *l, struct hx_error *err)
 	enum { PCODE, PNAME, CCODE, CNAME };
 	struct reader r = {0};
 	struct hx_csv_record rec;
-	int cols[4], got, rc = -1;
+	int cols[4], got;
 	const char *file = SHOWN FILE_NEW;
 
-	if (reader_open(&r, FILE_NEW, file, err) < 0)
+	if (reader_open(&r, FILE_NEW, file, 0, names, cols, 4, err) < 0)
 		return -1;
-	if ((got = reader_next(&r, &rec, err)) <= 0 || header(&r, &rec, names, cols, 4, err) < 0)
-		goto done;
 	while ((got = reader_next(&r, &rec, err)) == 1) {
 		char pcode[4], ccode[6];
 		char *pname = cell_dup(&rec, cols[PNAME]), *cname = cell_dup(&rec, cols[CNAME]);
@@ -585,12 +563,7 @@ static int read_new(struct lists *l, struct hx_error *err)
 		free(pname);
 		free(cname);
 	}
-	rc = got < 0 ? -1 : 0;
-done:
-	if (got == 0 && rc < 0)
-		hx_error_set(err, HX_SOFTWARE, "%s is empty", file);
-	hx_csv_free(r.csv);
-	return rc;
+	return reader_close(&r, got);
 }
 
 /* ---- The conversion table ------------------------------------------------------- */
@@ -769,14 +742,11 @@ static int read_table(struct table *t, struct hx_error *err)
 	                                    "Tỉnh cũ"};
 	struct reader r = {0};
 	struct hx_csv_record rec;
-	int cols[8], got, rc = -1;
+	int cols[8], got;
 
-	if (reader_open(&r, FILE_TABLE, SHOWN FILE_TABLE, err) < 0)
-		return -1;
 	/* A title row, then the header. */
-	if ((got = reader_next(&r, &rec, err)) <= 0 || (got = reader_next(&r, &rec, err)) <= 0 ||
-	    header(&r, &rec, names, cols, 8, err) < 0)
-		goto done;
+	if (reader_open(&r, FILE_TABLE, SHOWN FILE_TABLE, 1, names, cols, 8, err) < 0)
+		return -1;
 	while ((got = reader_next(&r, &rec, err)) == 1) {
 		const char *s;
 		size_t n, filled = 0;
@@ -789,12 +759,7 @@ static int read_table(struct table *t, struct hx_error *err)
 			continue; /* a province's banner row ("THÀNH PHỐ HÀ NỘI") */
 		table_pair(t, &rec, cols);
 	}
-	rc = got < 0 ? -1 : 0;
-done:
-	if (got == 0 && rc < 0)
-		hx_error_set(err, HX_SOFTWARE, "%s is empty", SHOWN FILE_TABLE);
-	hx_csv_free(r.csv);
-	return rc;
+	return reader_close(&r, got);
 }
 
 /* ---- What follows from the pairs --------------------------------------------- */

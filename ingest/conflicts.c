@@ -171,10 +171,7 @@ static void drop(struct conflicts *c, enum file_kind kind, unsigned long long ro
 {
 	struct dropped *d = &c->dropped[kind == KIND_FUND];
 
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 16;
-		d->rows = hx_realloc(d->rows, d->cap * sizeof *d->rows);
-	}
+	d->rows = hx_grow(d->rows, &d->cap, d->n, sizeof *d->rows, 16);
 	d->rows[d->n++] = row;
 	d->sorted = 0;
 }

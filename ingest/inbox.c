@@ -105,10 +105,7 @@ static struct entry *list_inbox(const char *dir, size_t *n, struct hx_error *err
 			continue;
 		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue; /* gone since it was listed */
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			list = hx_realloc(list, cap * sizeof *list);
-		}
+		list = hx_grow(list, &cap, *n, sizeof *list, 32);
 		list[*n].name = hx_strdup(e->d_name);
 		list[*n].type = S_ISREG(st.st_mode) ? 0 : st.st_mode;
 		(*n)++;
@@ -164,23 +161,33 @@ static const char *file_reason_meaning(const struct file_result *r)
 	return NULL;
 }
 
-/* The rows of a cause, "14" or "14, 15, 20", the first ten then "... (N rows)". */
-static void rows_text(json_t *lines, char *out, size_t cap)
+/*
+ * The rows or lines of a cause: the first `most` numbers, each after `first`
+ * (the first one) or `sep`, then more_fmt with their count if there are more.
+ */
+static void numbers_text(json_t *lines, size_t most, const char *first, const char *sep,
+                         const char *more_fmt, char *out, size_t cap)
 {
 	size_t j, len = 0;
 	json_t *l;
 
 	out[0] = '\0';
 	json_array_foreach(lines, j, l) {
-		if (j == 10) {
-			snprintf(out + len, cap - len, _(", ... (%zu rows)"), json_array_size(lines));
+		if (j == most) {
+			snprintf(out + len, cap - len, more_fmt, json_array_size(lines));
 			break;
 		}
-		len += (size_t)snprintf(out + len, cap - len, "%s%lld", j ? ", " : "",
+		len += (size_t)snprintf(out + len, cap - len, "%s%lld", j ? sep : first,
 		                        (long long)json_integer_value(l));
 		if (len >= cap)
 			break;
 	}
+}
+
+/* The rows of a cause, "14" or "14, 15, 20", the first ten then "... (N rows)". */
+static void rows_text(json_t *lines, char *out, size_t cap)
+{
+	numbers_text(lines, 10, "", ", ", _(", ... (%zu rows)"), out, cap);
 }
 
 /* A file's status as the log says it, in the reader's language. */
@@ -230,8 +237,6 @@ static int write_error_txt(const char *target, const struct file_result *r, stru
 	json_array_foreach(r->causes, i, c) {
 		json_t *lines = json_object_get(c, "lines");
 		char nums[512];
-		size_t j, len = 0;
-		json_t *l;
 
 		if (json_array_size(lines) == 0)
 			continue;
@@ -242,18 +247,7 @@ static int write_error_txt(const char *target, const struct file_result *r, stru
 			        json_string_value(json_object_get(c, "message")), nums);
 			continue;
 		}
-		nums[0] = '\0';
-		json_array_foreach(lines, j, l) {
-			if (j == 20) {
-				snprintf(nums + len, sizeof nums - len, _(" ... (%zu lines)"),
-				         json_array_size(lines));
-				break;
-			}
-			len += (size_t)snprintf(nums + len, sizeof nums - len, "%s%lld", j ? ", " : "",
-			                        (long long)json_integer_value(l));
-			if (len >= sizeof nums)
-				break;
-		}
+		numbers_text(lines, 20, "", ", ", _(" ... (%zu lines)"), nums, sizeof nums);
 		fprintf(f, _("\nline %s: %s\n"), nums, json_string_value(json_object_get(c, "message")));
 	}
 	fprintf(f, "%s", _("\nCorrect the file and put it in the inbox again; see docs/formats.md.\n"));
@@ -303,14 +297,14 @@ done:
 /*
  * Tell what became of a file: its warnings (an ignored column or key may
  * have held a figure) and rejected rows by cause as warnings, a rejected
- * file as an error.  A duplicate is a note in an inbox run (cron
- * stays quiet on success, docs/design.md §7), a warning for a file named on the
+ * file as an error.  A duplicate is a note in an inbox run (cron stays
+ * quiet on success, docs/design.md §7), a warning for a file named on the
  * command line, whose sender is there to hear it.
  */
 static void log_result(const char *display, const struct file_result *r, int inbox)
 {
-	size_t i, j;
-	json_t *c, *l;
+	size_t i;
+	json_t *c;
 
 	if (r->status == STATUS_DUPLICATE) {
 		hx_log_msg(inbox ? HX_LOG_INFO : HX_LOG_WARNING,
@@ -324,7 +318,6 @@ static void log_result(const char *display, const struct file_result *r, int inb
 		json_t *lines = json_object_get(c, "lines");
 		const char *msg = json_string_value(json_object_get(c, "message"));
 		char where[256] = "";
-		size_t len = 0;
 
 		if (json_array_size(lines) == 0)
 			continue;
@@ -336,17 +329,7 @@ static void log_result(const char *display, const struct file_result *r, int inb
 			               display, msg, where);
 			continue;
 		}
-		json_array_foreach(lines, j, l) {
-			if (j == 10) {
-				snprintf(where + len, sizeof where - len, _(",... (%zu lines)"),
-				         json_array_size(lines));
-				break;
-			}
-			len += (size_t)snprintf(where + len, sizeof where - len, "%s%lld", j ? "," : ":",
-			                        (long long)json_integer_value(l));
-			if (len >= sizeof where)
-				break;
-		}
+		numbers_text(lines, 10, ":", ",", _(",... (%zu lines)"), where, sizeof where);
 		/* A warning for the run, which goes on; the rows themselves are out. */
 		hx_log_warning(json_array_size(lines) == 1 ? _("%s%s: %s (row not loaded)")
 		                                           : _("%s%s: %s (rows not loaded)"),
@@ -393,25 +376,6 @@ static void finish_not_regular(const struct ingest_opts *o, const char *path,
 		t->moved++;
 }
 
-/* Tell what became of a file, and move it (inbox only).  0, or -1 (err). */
-/* Bytes of a string for the CSV reader. */
-struct mem_reader {
-	const char *p;
-	size_t left;
-};
-
-static ssize_t mem_read(void *ctx, char *buf, size_t cap, struct hx_error *err)
-{
-	struct mem_reader *m = ctx;
-	size_t n = m->left < cap ? m->left : cap;
-
-	(void)err;
-	memcpy(buf, m->p, n);
-	m->p += n;
-	m->left -= n;
-	return (ssize_t)n;
-}
-
 /*
  * A partly loaded file's bad rows back to the clerk, beside the files that
  * could not be read: rejected/NAME.rejects.csv (.xlsx for a workbook).  The
@@ -425,7 +389,6 @@ static char *give_back(const struct ingest_run *run, const char *display,
 	struct giveback g = {r->file_id, r->name, run->opts->rejected, r->sheet != NULL, NULL,
 	                     r->delimiter};
 	struct hx_row header = {0};
-	struct mem_reader m = {r->header, r->header != NULL ? strlen(r->header) : 0};
 	struct hx_csv_options copts = {0, 0, ','};
 	struct hx_csv_reader *csv = NULL;
 	struct hx_csv_record rec;
@@ -437,7 +400,7 @@ static char *give_back(const struct ingest_run *run, const char *display,
 		return NULL;
 	if (g.workbook) {
 		/* The workbook's header cells, as hx_row_to_csv wrote them. */
-		csv = hx_csv_new(mem_read, &m, &copts);
+		csv = hx_csv_new_mem(r->header, strlen(r->header), &copts);
 		if (hx_csv_next(csv, &rec, &err) != 1) {
 			hx_log_warning(_("%s: its bad rows could not be given back: %s"), display,
 			               err.msg[0] ? err.msg : _("no header"));

@@ -259,10 +259,7 @@ void ledger_remember(struct ledger *l, const struct file_result *res)
 {
 	struct seen_file *f;
 
-	if (l->nseen == l->capseen) {
-		l->capseen = l->capseen ? l->capseen * 2 : 16;
-		l->seen = hx_realloc(l->seen, l->capseen * sizeof *l->seen);
-	}
+	l->seen = hx_grow(l->seen, &l->capseen, l->nseen, sizeof *l->seen, 16);
 	f = &l->seen[l->nseen++];
 	memcpy(f->sha256, res->sha256, sizeof f->sha256);
 	f->file_id = res->file_id;

@@ -244,10 +244,7 @@ static long find_list(struct list_tracker *t, const char *unit, size_t ulen, int
 			return (long)t->map[j] - 1;
 		j = (j + 1) & (t->mapsize - 1);
 	}
-	if (t->nlists == t->caplists) {
-		t->caplists = t->caplists ? t->caplists * 2 : 64;
-		t->lists = hx_realloc(t->lists, t->caplists * sizeof *t->lists);
-	}
+	t->lists = hx_grow(t->lists, &t->caplists, t->nlists, sizeof *t->lists, 64);
 	l = &t->lists[t->nlists];
 	memset(l, 0, sizeof *l);
 	memcpy(l->unit, unit, ulen);
@@ -343,11 +340,8 @@ static void add_entity(struct list_tracker *t, const char *id, size_t n, long li
 		e = &t->slots[j];
 		if (e->hash == h && e->len == n && memcmp(t->arena + e->off, id, n) == 0) {
 			if (++e->n == 2) {
-				if (t->ndups == t->capdups) {
-					t->capdups = t->capdups ? t->capdups * 2 : 16;
-					t->dup_slots = hx_realloc(t->dup_slots,
-					                          t->capdups * sizeof *t->dup_slots);
-				}
+				t->dup_slots = hx_grow(t->dup_slots, &t->capdups, t->ndups,
+				                       sizeof *t->dup_slots, 16);
 				t->dup_slots[t->ndups++] = j;
 			}
 			e->last = (int32_t)line;

@@ -119,6 +119,45 @@ static int map_ref_header(const struct hx_csv_record *h, enum hx_vocab_file kind
 	return 0;
 }
 
+/*
+ * Open a reference file and map its header (kind's vocabulary): the reader,
+ * after the header, or NULL with err when the file is empty or one of the
+ * first nrequired wanted columns is missing (*fd is closed then).
+ */
+static struct hx_csv_reader *open_ref(const char *path, int *fd, struct byte_source *src,
+                                      enum hx_vocab_file kind, const enum hx_col *want,
+                                      size_t nwant, size_t nrequired, long *field,
+                                      struct hx_error *err)
+{
+	struct hx_csv_reader *r = open_csv(path, fd, src, err);
+	struct hx_csv_record rec;
+	int got;
+
+	if (r == NULL)
+		goto fail;
+	got = hx_csv_next(r, &rec, err);
+	if (got <= 0) {
+		if (got == 0)
+			hx_error_set(err, HX_DATAERR, "%s: the file is empty", path);
+		goto fail;
+	}
+	map_ref_header(&rec, kind, want, nwant, field);
+	for (size_t j = 0; j < nrequired; j++)
+		if (field[j] < 0) {
+			hx_error_set(err, HX_DATAERR, "%s:%ld: a %s file needs a \"%s\" column", path,
+			             rec.line, kind == HX_VOCAB_UNITS ? "units" : "targets",
+			             hx_vocab_column_name(want[j]));
+			goto fail;
+		}
+	return r;
+fail:
+	hx_csv_free(r);
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+	return NULL;
+}
+
 static void cell(const struct hx_csv_record *r, long f, const char **s, size_t *n)
 {
 	*s = "";
@@ -218,22 +257,9 @@ static int read_units(const char *path, struct ref_set *set, long *rows, struct 
 	int fd = -1, rc = -1, got;
 
 	*rows = 0;
-	r = open_csv(path, &fd, &src, err);
+	r = open_ref(path, &fd, &src, HX_VOCAB_UNITS, want, 7, 4, field, err);
 	if (r == NULL)
 		goto done;
-	got = hx_csv_next(r, &rec, err);
-	if (got <= 0) {
-		if (got == 0)
-			hx_error_set(err, HX_DATAERR, "%s: the file is empty", path);
-		goto done;
-	}
-	map_ref_header(&rec, HX_VOCAB_UNITS, want, 7, field);
-	for (size_t j = 0; j < 4; j++)
-		if (field[j] < 0) {
-			hx_error_set(err, HX_DATAERR, "%s:%ld: a units file needs a \"%s\" column", path,
-			             rec.line, hx_vocab_column_name(want[j]));
-			goto done;
-		}
 	while ((got = hx_csv_next(r, &rec, err)) == 1) {
 		struct unit_row *u;
 		const char *s;
@@ -881,22 +907,9 @@ int refdata_targets(PGconn *conn, const char *path, long *count, struct hx_error
 	units = units_load(conn, err);
 	if (units == NULL)
 		goto done;
-	r = open_csv(path, &fd, &src, err);
+	r = open_ref(path, &fd, &src, HX_VOCAB_TARGETS, want, 6, 4, field, err);
 	if (r == NULL)
 		goto done;
-	got = hx_csv_next(r, &rec, err);
-	if (got <= 0) {
-		if (got == 0)
-			hx_error_set(err, HX_DATAERR, "%s: the file is empty", path);
-		goto done;
-	}
-	map_ref_header(&rec, HX_VOCAB_TARGETS, want, 6, field);
-	for (size_t j = 0; j < 4; j++)
-		if (field[j] < 0) {
-			hx_error_set(err, HX_DATAERR, "%s:%ld: a targets file needs a \"%s\" column", path,
-			             rec.line, hx_vocab_column_name(want[j]));
-			goto done;
-		}
 	if (hx_db_begin(conn, err) < 0)
 		goto done;
 	snprintf(lock, sizeof lock, "SELECT pg_catalog.pg_advisory_xact_lock(%d, %d)",

@@ -53,6 +53,39 @@ json_t *summary_file(const struct file_result *r)
 	return f;
 }
 
+/* tmp created 0644 whatever the umask (the summary is read by others), or NULL with err. */
+static FILE *create_tmp(const char *tmp, const char *what, struct hx_error *err)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	FILE *f = NULL;
+
+	if (fd < 0 || fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		hx_error_set(err, HX_CANTCREAT, "could not create %s \"%s\": %s", what, tmp,
+		             strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
+/* Close f (failed: a write to it failed) and rename tmp to path: 0, or -1 with err, tmp gone. */
+static int publish(FILE *f, int failed, const char *tmp, const char *path, const char *what,
+                   struct hx_error *err)
+{
+	if (fclose(f) != 0 || failed) {
+		hx_error_set(err, HX_CANTCREAT, "could not write %s \"%s\"", what, tmp);
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		hx_error_set(err, HX_CANTCREAT, "could not rename \"%s\" to \"%s\": %s", tmp, path,
+		             strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 int summary_write(const char *path, json_t *files, int dry_run, struct hx_error *err)
 {
 	json_t *root = json_object(), *totals = json_object();
@@ -62,7 +95,7 @@ int summary_write(const char *path, json_t *files, int dry_run, struct hx_error 
 	                                             STATUS_REJECTED, STATUS_DUPLICATE};
 	char *tmp = hx_asprintf("%s.tmp.%ld", path, (long)getpid());
 	size_t i;
-	int rc = -1, fd = -1;
+	int rc = -1;
 	FILE *f = NULL;
 	json_t *e;
 
@@ -85,29 +118,9 @@ int summary_write(const char *path, json_t *files, int dry_run, struct hx_error 
 	json_object_set_new(root, "dry_run", json_boolean(dry_run));
 	json_object_set_new(root, "files", json_incref(files));
 	json_object_set_new(root, "totals", totals);
-	/* Mode 0644 whatever the umask: the summary is read by others, written by us. */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL) {
-		hx_error_set(err, HX_CANTCREAT, "could not create summary \"%s\": %s", tmp,
-		             strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		goto done;
-	}
-	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0 ||
-	    fclose(f) != 0) {
-		hx_error_set(err, HX_CANTCREAT, "could not write summary \"%s\"", tmp);
-		unlink(tmp);
-		goto done;
-	}
-	if (rename(tmp, path) < 0) {
-		hx_error_set(err, HX_CANTCREAT, "could not rename \"%s\" to \"%s\": %s", tmp, path,
-		             strerror(errno));
-		unlink(tmp);
-		goto done;
-	}
-	rc = 0;
-done:
+	if ((f = create_tmp(tmp, "summary", err)) != NULL)
+		rc = publish(f, json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0, tmp, path,
+		             "summary", err);
 	json_decref(root);
 	free(tmp);
 	return rc;
@@ -135,18 +148,14 @@ static void put_name(FILE *f, const char *name)
 int summary_write_lines(const char *path, json_t *files, struct hx_error *err)
 {
 	char *tmp = hx_asprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd, rc = -1;
+	int rc;
 	FILE *f = NULL;
 	size_t i;
 	json_t *e;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL) {
-		hx_error_set(err, HX_CANTCREAT, "could not create summary lines \"%s\": %s", tmp,
-		             strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		goto done;
+	if ((f = create_tmp(tmp, "summary lines", err)) == NULL) {
+		free(tmp);
+		return -1;
 	}
 	json_array_foreach(files, i, e) {
 		const char *back, *name = json_string_value(json_object_get(e, "name"));
@@ -164,19 +173,7 @@ int summary_write_lines(const char *path, json_t *files, struct hx_error *err)
 		}
 		fputc('\n', f);
 	}
-	if (fclose(f) != 0) {
-		hx_error_set(err, HX_CANTCREAT, "could not write summary lines \"%s\"", tmp);
-		unlink(tmp);
-		goto done;
-	}
-	if (rename(tmp, path) < 0) {
-		hx_error_set(err, HX_CANTCREAT, "could not rename \"%s\" to \"%s\": %s", tmp, path,
-		             strerror(errno));
-		unlink(tmp);
-		goto done;
-	}
-	rc = 0;
-done:
+	rc = publish(f, ferror(f), tmp, path, "summary lines", err);
 	free(tmp);
 	return rc;
 }
