@@ -51,26 +51,35 @@ WITH headline (title, base) AS (
 	) AS b
 	WHERE f.unit_level = 'commune'
 	  -- (a code mart.units does not know at all is taken as it is, as in
-	  -- comparison.sql)
-	  AND (EXISTS (SELECT FROM mart.units AS m
-	               WHERE m.code = f.unit_code
-	                 AND m.valid_from <= pg_catalog.make_date(f.year, 12, 31)
-	                 AND m.valid_to >= pg_catalog.make_date(f.year, 12, 31))
-	       OR NOT EXISTS (SELECT FROM mart.units AS m WHERE m.code = f.unit_code))
+	  -- comparison.sql; the valid pairs of code and year are one hashed set,
+	  -- not a probe of mart.units per commune row)
+	  AND ((f.unit_code, f.year) IN (SELECT m.code, y.year
+	                                 FROM mart.units AS m
+	                                 JOIN (SELECT DISTINCT year FROM mart.facts) AS y
+	                                   ON m.valid_from <= pg_catalog.make_date(y.year, 12, 31)
+	                                  AND m.valid_to >= pg_catalog.make_date(y.year, 12, 31))
+	       OR f.unit_code NOT IN (SELECT m.code FROM mart.units AS m))
 )
 SELECT u.scope_level, u.scope_code, u.year, u.title,
        CASE WHEN u.rate IS NOT NULL THEN
-           pg_catalog.rank() OVER (PARTITION BY u.scope_code, u.year, u.title, u.rate IS NULL
+           pg_catalog.rank() OVER (PARTITION BY u.province_code COLLATE "C",
+                                                u.scope_level <> 'province',
+                                                u.scope_code COLLATE "C", u.year, u.title_order,
+                                                u.title COLLATE "C", u.rate IS NULL
                                    ORDER BY u.rate DESC)
        END AS rank,
        u.unit_level, u.unit_code, u.unit_name, pg_catalog.round(u.rate, 2) AS rate,
        CASE WHEN u.den IS NOT NULL THEN u.num END AS numerator, u.den AS denominator,
        y.provisional
-FROM units AS u
+FROM (SELECT units.*,
+             pg_catalog.array_position(
+                 ARRAY['family', 'clan', 'community', 'commune', 'unit', 'citizen']::text[],
+                 units.title) AS title_order
+      FROM units) AS u
 LEFT JOIN mart.scope_years AS y ON y.scope_code = u.scope_code AND y.year = u.year
+-- The output's order begins with the window's partitions and order (a
+-- scope's province and level follow from its code, a title's place from the
+-- title), so one sort serves both and only ties are sorted again, by code.
 ORDER BY u.province_code COLLATE "C", u.scope_level <> 'province', u.scope_code COLLATE "C",
-         u.year,
-         pg_catalog.array_position(
-             ARRAY['family', 'clan', 'community', 'commune', 'unit', 'citizen']::text[],
-             u.title),
-         u.title COLLATE "C", u.rate DESC NULLS LAST, u.unit_code COLLATE "C"
+         u.year, u.title_order, u.title COLLATE "C", u.rate IS NULL, u.rate DESC,
+         u.unit_code COLLATE "C"
