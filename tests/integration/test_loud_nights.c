@@ -24,26 +24,8 @@
 #define RUN(program, db, ...) \
 	hx_test_program((program), (db), (const char *const[]){__VA_ARGS__, NULL})
 
-/* What each test works on, made by setup and removed by teardown, whatever the test reached. */
-static char *db;     /* hx_test_small_db */
-static char *dir;    /* a temporary directory */
-static PGconn *conn; /* to db, as its owner */
-
-static void setup(void)
-{
-	db = hx_test_small_db();
-	dir = hx_test_tempdir();
-	conn = hx_test_db_connect(db);
-}
-
-static void teardown(void)
-{
-	PQfinish(conn);
-	hx_test_dir_discard(&dir);
-	hx_test_db_discard(&db);
-}
-
-TestSuite(loud, .init = setup, .fini = teardown);
+/* Each test: a fresh small database, a temporary directory, a connection (db, dir, conn). */
+HX_TEST_SMALL_SUITE(loud);
 
 /* A file in the suite's directory, written, its path returned (caller frees). */
 static char *put_file(const char *name, const char *text)

@@ -87,26 +87,8 @@ static void kill_holder(pid_t pid)
 	cr_assert(waitpid(pid, &st, 0) == pid);
 }
 
-/* What each test works on, made by setup and removed by teardown, whatever the test reached. */
-static char *db;     /* hx_test_small_db */
-static char *dir;    /* a temporary directory */
-static PGconn *conn; /* to db, as its owner */
-
-static void setup(void)
-{
-	db = hx_test_small_db();
-	dir = hx_test_tempdir();
-	conn = hx_test_db_connect(db);
-}
-
-static void teardown(void)
-{
-	PQfinish(conn);
-	hx_test_dir_discard(&dir);
-	hx_test_db_discard(&db);
-}
-
-TestSuite(orphans, .init = setup, .fini = teardown);
+/* Each test: a fresh small database, a temporary directory, a connection (db, dir, conn). */
+HX_TEST_SMALL_SUITE(orphans);
 
 Test(orphans, a_live_holder_is_named_and_the_run_leaves_at_once)
 {

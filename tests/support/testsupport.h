@@ -129,4 +129,28 @@ double hx_test_now(void);
 /* Sleep s seconds (a fraction too), whatever signal comes meanwhile. */
 void hx_test_sleep(double s);
 
+/*
+ * A Criterion suite NAME whose every test gets, in .init, a fresh small
+ * database (hx_test_small_db), a temporary directory and a connection to
+ * the database as its owner: the statics db, dir and conn, removed in .fini
+ * whatever the test reached.  The file includes <criterion/criterion.h>.
+ */
+#define HX_TEST_SMALL_SUITE(name)                                                            \
+	static char *db;                                                                     \
+	static char *dir;                                                                    \
+	static PGconn *conn;                                                                 \
+	static void name##_setup(void)                                                       \
+	{                                                                                    \
+		db = hx_test_small_db();                                                     \
+		dir = hx_test_tempdir();                                                     \
+		conn = hx_test_db_connect(db);                                               \
+	}                                                                                    \
+	static void name##_teardown(void)                                                    \
+	{                                                                                    \
+		PQfinish(conn);                                                              \
+		hx_test_dir_discard(&dir);                                                   \
+		hx_test_db_discard(&db);                                                     \
+	}                                                                                    \
+	TestSuite(name, .init = name##_setup, .fini = name##_teardown)
+
 #endif
