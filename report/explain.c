@@ -231,6 +231,19 @@ static const char *the_figure(const PGresult *fig)
 	return PQntuples(fig) > 0 ? "the figure" : "the district's and province's figures";
 }
 
+/* The "sum" line under a list of units: the four counts summed, "-" where none was. */
+static void print_sum_row(FILE *out, const int64_t sum[4], const int seen[4])
+{
+	fprintf(out, "  %-10s", "sum");
+	for (int k = 0; k < 4; k++) {
+		if (seen[k])
+			fprintf(out, " %10" PRId64, sum[k]);
+		else
+			fprintf(out, " %10s", "-");
+	}
+	fputc('\n', out);
+}
+
 static void print_units(FILE *out, const PGresult *sheets, const PGresult *u,
                         const PGresult *fig)
 {
@@ -264,16 +277,8 @@ static void print_units(FILE *out, const PGresult *sheets, const PGresult *u,
 			fprintf(out, "%14sexcluded by %s\n", "", or_dash(val(u, r, U_EXCLUDED_BY)));
 		for (k = 0; in && k < 4; k++)
 			add(val(u, r, cols[k]), &sum[k], &seen[k]);
-		if (r + 1 == included) {
-			fprintf(out, "  %-10s", "sum");
-			for (k = 0; k < 4; k++) {
-				if (seen[k])
-					fprintf(out, " %10" PRId64, sum[k]);
-				else
-					fprintf(out, " %10s", "-");
-			}
-			fputc('\n', out);
-		}
+		if (r + 1 == included)
+			print_sum_row(out, sum, seen);
 	}
 	print_left_out(out, u, included, "rate_eligible", U_ELIGIBLE, "eligible");
 	print_left_out(out, u, included, "rate_registered", U_REGISTERED, "registered");
@@ -346,16 +351,8 @@ static void print_lineage(FILE *out, const PGresult *sheets, const PGresult *l,
 		}
 		for (k = 0; in && k < 4; k++)
 			add(val(l, r, cols[k]), &sum[k], &seen[k]);
-		if (r + 1 == carried) {
-			fprintf(out, "  %-10s", "sum");
-			for (k = 0; k < 4; k++) {
-				if (seen[k])
-					fprintf(out, " %10" PRId64, sum[k]);
-				else
-					fprintf(out, " %10s", "-");
-			}
-			fputc('\n', out);
-		}
+		if (r + 1 == carried)
+			print_sum_row(out, sum, seen);
 	}
 	if (approx > 0)
 		fprintf(out, "  note: approximate: a unit moved in parts touches this figure "
