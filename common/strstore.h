@@ -21,7 +21,7 @@
 #include "error.h"
 
 /* The default budget in memory (strings and their offsets). */
-#define HX_STRSTORE_BUDGET_DEFAULT ((size_t)4 * 1024 * 1024)
+#define HX_STRSTORE_BUDGET_DEFAULT ((size_t)3 * 1024 * 1024)
 /* The most strings a table holds (sharedStrings.xml of Excel's largest
  * sheet, 1,048,576 rows x a few text columns, has fewer). */
 #define HX_STRSTORE_MAX_COUNT ((size_t)16 * 1024 * 1024)
