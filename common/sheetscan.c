@@ -658,3 +658,189 @@ enum hx_scan_status hx_scan_row(struct hx_scan *sc, const char *buf, size_t n,
 out:
 	return rc == 0 ? HX_SCAN_MORE : HX_SCAN_GIVE_UP;
 }
+
+/* ---- Shared strings ---------------------------------------------------------- */
+
+/*
+ * The XML declaration at *pp ("<?xml"), as Excel and LibreOffice write it:
+ * version 1.0, encoding UTF-8 (or none), standalone, in that order, with
+ * either quote.  Anything else in it (another encoding, which expat would
+ * convert; another version) is left to expat.
+ */
+static int xml_decl(struct hx_scan *sc, const char *base, const char **pp, const char *end)
+{
+	static const struct {
+		const char *name;
+		size_t n;
+	} keys[] = {{"version", 7}, {"encoding", 8}, {"standalone", 10}};
+	const char *p = *pp + 5;
+	const char *close = NULL;
+	size_t next = 0;
+
+	for (const char *q = p; q + 1 < end && q - p < 256; q++)
+		if (q[0] == '?' && q[1] == '>') {
+			close = q;
+			break;
+		}
+	if (close == NULL)
+		return end - p < 256 ? 0 : give_up(sc, p, base, "an XML declaration too long");
+	for (;;) {
+		const char *ws = p, *v;
+		size_t k;
+		char q;
+
+		p = skip_ws(sc, p);
+		if (p == close)
+			break;
+		if (p == ws)
+			return give_up(sc, p, base, "an XML declaration the scanner does not know");
+		for (k = next; k < lengthof(keys); k++)
+			if ((size_t)(close - p) > keys[k].n && memcmp(p, keys[k].name, keys[k].n) == 0)
+				break;
+		if (k == lengthof(keys) || (next == 0 && k != 0))
+			return give_up(sc, p, base, "an XML declaration the scanner does not know");
+		p = skip_ws(sc, p + keys[k].n);
+		if (*p != '=')
+			return give_up(sc, p, base, "an XML declaration the scanner does not know");
+		p = skip_ws(sc, p + 1);
+		q = *p;
+		if (p >= close || (q != '"' && q != '\''))
+			return give_up(sc, p, base, "an XML declaration the scanner does not know");
+		v = ++p;
+		while (p < close && *p != q)
+			p++;
+		if (p == close)
+			return give_up(sc, p, base, "an XML declaration the scanner does not know");
+		if (!(k == 0 && p - v == 3 && memcmp(v, "1.0", 3) == 0) &&
+		    !(k == 1 && p - v == 5 && (v[0] | 0x20) == 'u' && (v[1] | 0x20) == 't' &&
+		      (v[2] | 0x20) == 'f' && v[3] == '-' && v[4] == '8') &&
+		    !(k == 2 && ((p - v == 3 && memcmp(v, "yes", 3) == 0) ||
+		                 (p - v == 2 && memcmp(v, "no", 2) == 0))))
+			return give_up(sc, v, base, "an XML declaration the scanner does not know");
+		p++;
+		next = k + 1;
+	}
+	if (next == 0)
+		return give_up(sc, p, base, "an XML declaration the scanner does not know");
+	*pp = close + 2;
+	return 1;
+}
+
+enum hx_scan_status hx_scan_sst_head(struct hx_scan *sc, const char *buf, size_t n, size_t *used)
+{
+	const char *p = buf, *end = buf + n;
+	struct tag root;
+	int rc;
+
+	if (n < 6) {
+		rc = 0;
+		goto out;
+	}
+	if (memcmp(p, "<?xml", 5) == 0 && is_ws(sc, p[5]) && (rc = xml_decl(sc, buf, &p, end)) <= 0)
+		goto out;
+	if ((rc = markup(sc, buf, &p, end)) <= 0)
+		goto out;
+	if (p[1] == '/') {
+		rc = give_up(sc, p, buf, "an end tag before the root");
+		goto out;
+	}
+	if ((rc = start_tag(sc, buf, &p, end, &root)) <= 0)
+		goto out;
+	if (!is_local(&root, "sst", 3) || root.nlen >= sizeof sc->root) {
+		rc = give_up(sc, root.name, buf, "a root other than <sst>");
+		goto out;
+	}
+	memcpy(sc->root, root.name, root.nlen);
+	sc->root_len = root.nlen;
+	sc->root_empty = root.empty;
+	*used = (size_t)(p - buf);
+	return HX_SCAN_ROW;
+out:
+	return rc == 0 ? HX_SCAN_MORE : HX_SCAN_GIVE_UP;
+}
+
+/* What an element inside <si> may hold. */
+enum si_part {
+	SI,    /* <t> (its text kept), <r>, <rPh>, <phoneticPr/> */
+	RUN,   /* <rPr>, <t> (kept) */
+	RPR,   /* the run's properties: empty elements only */
+	RPH    /* <t> (its text not kept) */
+};
+
+/* The children of parent (what: what it may hold) up to its end tag; *total the text kept. */
+static int si_children(struct hx_scan *sc, const char *base, const char **pp, const char *end,
+                       const struct tag *parent, enum si_part what, size_t *total)
+{
+	if (parent->empty)
+		return 1;
+	for (;;) {
+		struct tag k;
+		size_t n;
+		int rc;
+
+		if ((rc = markup(sc, base, pp, end)) <= 0)
+			return rc;
+		if ((*pp)[1] == '/')
+			return end_tag(sc, base, pp, end, parent->name, parent->nlen);
+		if ((rc = start_tag(sc, base, pp, end, &k)) <= 0)
+			return rc;
+		if (what == RPR) {
+			if (!k.empty)
+				return give_up(sc, k.name, base, "a run property that is not empty");
+			continue;
+		}
+		if (is_local(&k, "t", 1)) {
+			/* decoded text is never longer than its bytes: v (and f) hold it all */
+			if (what == RPH) {
+				rc = text_element(sc, base, pp, end, &k, sc->f, &n);
+			} else {
+				rc = text_element(sc, base, pp, end, &k, sc->v + *total, &n);
+				*total += n;
+			}
+		} else if (what == SI && is_local(&k, "r", 1)) {
+			rc = si_children(sc, base, pp, end, &k, RUN, total);
+		} else if (what == RUN && is_local(&k, "rPr", 3)) {
+			rc = si_children(sc, base, pp, end, &k, RPR, total);
+		} else if (what == SI && is_local(&k, "rPh", 3)) {
+			rc = si_children(sc, base, pp, end, &k, RPH, total);
+		} else if (what == SI && is_local(&k, "phoneticPr", 10) && k.empty) {
+			rc = 1;
+		} else {
+			return give_up(sc, k.name, base, "an element in a shared string the scanner does "
+			                                 "not know");
+		}
+		if (rc <= 0)
+			return rc;
+	}
+}
+
+enum hx_scan_status hx_scan_si(struct hx_scan *sc, const char *buf, size_t n, size_t *used,
+                               size_t *len)
+{
+	const char *p = buf, *end = buf + n;
+	struct tag si;
+	int rc;
+
+	*len = 0;
+	if ((rc = markup(sc, buf, &p, end)) <= 0)
+		goto out;
+	if (p[1] == '/') {
+		if ((rc = end_tag(sc, buf, &p, end, sc->root, sc->root_len)) <= 0)
+			goto out;
+		*used = (size_t)(p - buf);
+		return HX_SCAN_END;
+	}
+	if ((rc = start_tag(sc, buf, &p, end, &si)) <= 0)
+		goto out;
+	if (!is_local(&si, "si", 2)) {
+		rc = give_up(sc, si.name, buf, "an element other than <si> in <sst>");
+		goto out;
+	}
+	if ((rc = si_children(sc, buf, &p, end, &si, SI, len)) <= 0)
+		goto out;
+	sc->v[*len] = '\0';
+	*used = (size_t)(p - buf);
+	return HX_SCAN_ROW;
+out:
+	return rc == 0 ? HX_SCAN_MORE : HX_SCAN_GIVE_UP;
+}

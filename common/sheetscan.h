@@ -74,6 +74,9 @@ struct hx_scan {
 	char *f, *v;            /* decoded text, each up to cap bytes + NUL */
 	size_t cap;
 	const char *why;        /* static text: why the last scan gave up */
+	char root[64];          /* sharedStrings.xml: the root's name as written */
+	size_t root_len;
+	int root_empty;         /* <sst/> */
 	size_t where;           /* its offset in the buffer scanned */
 	unsigned char cls[256]; /* byte classes */
 };
@@ -95,5 +98,24 @@ enum hx_scan_status hx_scan_row(struct hx_scan *sc, const char *buf, size_t n,
 /* Why the last scan gave up ("a comment", "CDATA", ...): static English text for a
  * debug log or a test, never a clerk's message. */
 const char *hx_scan_why(const struct hx_scan *sc);
+
+/*
+ * sharedStrings.xml, read the same way (xlsx.c falls back to expat for the
+ * whole part when a scan gives up): its XML declaration and <sst> start
+ * tag, then one <si> a call.  A string is the text of its <t> elements,
+ * those of rich text runs (<r>, whose <rPr> is skipped) included, those of
+ * phonetic runs (<rPh>) not; <phoneticPr/> is skipped.  buf[n] must be a
+ * NUL, as for hx_scan_row.
+ *
+ * hx_scan_sst_head: HX_SCAN_ROW when the start tag of <sst> is read (*used
+ * bytes; sc->root_empty when it is <sst/>).  hx_scan_si: HX_SCAN_ROW for a
+ * string, its text in sc->v[0..*len) (NUL-terminated, entities decoded, not
+ * trimmed or capped), or HX_SCAN_END when </sst> is read (*used bytes
+ * include it).  Both: HX_SCAN_MORE when the buffer ends first, and
+ * HX_SCAN_GIVE_UP.
+ */
+enum hx_scan_status hx_scan_sst_head(struct hx_scan *sc, const char *buf, size_t n, size_t *used);
+enum hx_scan_status hx_scan_si(struct hx_scan *sc, const char *buf, size_t n, size_t *used,
+                               size_t *len);
 
 #endif

@@ -241,6 +241,8 @@ struct hx_xlsx {
 	} *numfmt;
 	size_t nnumfmt;
 	struct hx_strstore *sst;
+	int sst_scanned;              /* the scanner read sharedStrings.xml */
+	const char *sst_gave_up;      /* why the scanner left it to expat, or NULL */
 	/* the sheet chosen */
 	struct sheet *sh;
 	size_t sheet_index;
@@ -807,6 +809,106 @@ static void XMLCALL sst_text(void *ud, const XML_Char *s, int len)
 
 	if (st->in_t && !st->in_rph)
 		add_capped(&st->text, st->xc.x->max_field, &st->cut, s, (size_t)len);
+}
+
+/*
+ * The strings the scanner reads (sheetscan.h) for the part p, added to
+ * x->sst as sst_end adds expat's: 0, or -1 when it gave up (*why; what it
+ * added is to be thrown away).  Whatever goes wrong here — XML it does not
+ * know, a string longer than its buffer, a read or the string table failing
+ * — expat alone reads the part again and says what it makes of it.
+ */
+static int sst_scan(struct hx_xlsx *x, struct part *p, struct hx_buf *text, struct hx_buf *norm,
+                    const char **why)
+{
+	struct hx_scan sc;
+	char *buf = hx_malloc(SCAN_BUF + 1);
+	size_t pos = 0, len = 0;
+	int eof = 0, state = 0, rc = -1; /* state 0: the head; 1: the strings; 2: after </sst> */
+	struct hx_error e;
+
+	hx_scan_init(&sc, SCAN_BUF);
+	buf[0] = '\0';
+	*why = NULL;
+	for (;;) {
+		enum hx_scan_status st;
+		size_t used = 0, n = 0;
+
+		if (state == 2) {
+			while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\n' ||
+			                     buf[pos] == '\r'))
+				pos++;
+			if (pos < len) {
+				*why = "something after </sst>";
+				break;
+			}
+			if (eof) {
+				rc = 0;
+				break;
+			}
+			st = HX_SCAN_MORE;
+		} else if (state == 0) {
+			st = hx_scan_sst_head(&sc, buf + pos, len - pos, &used);
+		} else {
+			st = hx_scan_si(&sc, buf + pos, len - pos, &used, &n);
+		}
+		if (st == HX_SCAN_GIVE_UP) {
+			*why = hx_scan_why(&sc);
+			break;
+		}
+		if (st == HX_SCAN_MORE) {
+			long got;
+			size_t room;
+
+			if (eof) {
+				*why = "the part ends inside <sst>";
+				break;
+			}
+			if (pos == 0 && len == SCAN_BUF) {
+				*why = "a string longer than the scanner's buffer";
+				break;
+			}
+			memmove(buf, buf + pos, len - pos);
+			len -= pos;
+			pos = 0;
+			room = SCAN_BUF - len < CHUNK ? SCAN_BUF - len : CHUNK;
+			got = part_read(x, p, buf + len, room, &e);
+			if (got < 0) {
+				*why = "a read of the part failed";
+				break;
+			}
+			len += (size_t)got;
+			buf[len] = '\0'; /* the scanner's sentinel */
+			eof = got == 0;
+			continue;
+		}
+		pos += used;
+		if (st == HX_SCAN_END || (state == 0 && sc.root_empty)) {
+			state = 2;
+		} else if (state == 0) {
+			state = 1;
+		} else {
+			const char *t = sc.v;
+			size_t tn = n;
+			int cut = 0;
+
+			/* as sst_text and sst_end take expat's pieces */
+			if (n > x->max_field) {
+				hx_buf_reset(text);
+				add_capped(text, x->max_field, &cut, sc.v, n);
+				t = hx_buf_str(text);
+				tn = text->len;
+			}
+			clean_text(t, tn, norm, &t, &tn);
+			if (hx_strstore_add(x->sst, t, tn, cut, &e) < 0) {
+				*why = "the string table refused a string";
+				break;
+			}
+		}
+	}
+	hx_scan_free(&sc);
+	free(buf);
+	return rc;
 }
 
 /* ---- A worksheet -------------------------------------------------------------- */
@@ -1971,10 +2073,25 @@ static struct hx_xlsx *open_common(struct hx_xlsx *x, const struct hx_sheet_opti
 			memset(&ss, 0, sizeof ss);
 			hx_buf_init(&ss.text, x->max_field + 8);
 			hx_buf_init(&ss.norm, x->max_field * 4 + 16);
-			if (xml_init(&ss.xc, x, p.name, sst_start, sst_end, sst_text, err) < 0)
-				rc = -1;
-			else
-				rc = xml_parse_part(x, &p, &ss.xc, err);
+			rc = x->expat_only ? -1 : sst_scan(x, &p, &ss.text, &ss.norm, &x->sst_gave_up);
+			x->sst_scanned = rc == 0;
+			if (rc < 0 && !x->expat_only) {
+				/* expat alone, from the part's first byte, into a new table */
+				x->inflated -= p.inflated;
+				part_close(&p);
+				hx_strstore_free(x->sst);
+				x->sst = hx_strstore_new(0);
+				if (part_open(x, x->sst_path, &p, 1, err) < 0) {
+					hx_buf_free(&ss.text);
+					hx_buf_free(&ss.norm);
+					goto fail;
+				}
+			}
+			if (rc < 0) {
+				rc = xml_init(&ss.xc, x, p.name, sst_start, sst_end, sst_text, err);
+				if (rc == 0)
+					rc = xml_parse_part(x, &p, &ss.xc, err);
+			}
 			xml_free(&ss.xc);
 			hx_buf_free(&ss.text);
 			hx_buf_free(&ss.norm);
@@ -2152,6 +2269,12 @@ size_t hx_xlsx_shared_strings(const struct hx_xlsx *x, size_t *in_memory)
 	if (in_memory != NULL)
 		*in_memory = x->sst != NULL ? hx_strstore_in_memory(x->sst) : 0;
 	return x->sst != NULL ? hx_strstore_count(x->sst) : 0;
+}
+
+int hx_xlsx_sst_scanned(const struct hx_xlsx *x, const char **gave_up)
+{
+	*gave_up = x->sst_gave_up;
+	return x->sst_scanned;
 }
 
 size_t hx_xlsx_scanned_rows(const struct hx_xlsx *x, const char **gave_up)

@@ -70,8 +70,8 @@ struct hx_xlsx *hx_xlsx_open_memory(const void *data, size_t len,
                                     const struct hx_sheet_options *o, struct hx_error *err);
 /*
  * hx_xlsx_open (path given) or hx_xlsx_open_memory (path NULL) with flags:
- * HX_XLSX_EXPAT_ONLY reads every row with expat, never the row scanner
- * (sheetscan.h): the same rows and messages, slower; the tests and the
+ * HX_XLSX_EXPAT_ONLY reads every row and the shared strings with expat,
+ * never the scanner (sheetscan.h): the same rows and messages, slower; the tests and the
  * bench compare the two.
  */
 #define HX_XLSX_EXPAT_ONLY 1u
@@ -106,6 +106,11 @@ size_t hx_xlsx_shared_strings(const struct hx_xlsx *x, size_t *in_memory);
  * or a test; NULL when it did not, or was not used).
  */
 size_t hx_xlsx_scanned_rows(const struct hx_xlsx *x, const char **gave_up);
+/*
+ * 1 when the shared strings were read by the scanner (hx_scan_si), 0 when
+ * by expat; *gave_up why the scanner left them to expat (as above).
+ */
+int hx_xlsx_sst_scanned(const struct hx_xlsx *x, const char **gave_up);
 
 /* A row source over x, which it owns from then on (close() closes x). */
 void hx_row_source_xlsx(struct hx_row_source *src, struct hx_xlsx *x);
