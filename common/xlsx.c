@@ -44,6 +44,7 @@
 #include "strstore.h"
 #include "text.h"
 #include "xlsx.h"
+#include "zipahead.h"
 
 #define CHUNK ((size_t)64 * 1024)
 #define SCAN_BUF ((size_t)256 * 1024) /* the scanner's window: a longer row goes to expat */
@@ -138,6 +139,7 @@ static const XML_Memory_Handling_Suite mem_suite = {mem_malloc, mem_realloc, mem
 
 struct part {
 	zip_file_t *zf;
+	struct hx_zipahead *ahead;    /* inflated ahead by a thread, or NULL */
 	char name[NAME_MAX_BYTES];
 	unsigned long long comp, inflated;
 };
@@ -224,6 +226,7 @@ struct sheet {
 
 struct hx_xlsx {
 	zip_t *za;
+	pthread_mutex_t zlock;        /* held around libzip's calls (zipahead.h) */
 	struct hx_sheet_options o;
 	int expat_only;               /* HX_XLSX_EXPAT_ONLY */
 	size_t max_field;
@@ -271,46 +274,62 @@ static int bomb(struct hx_xlsx *x, const struct part *p, struct hx_error *err)
 	                      "size: refused as a zip bomb"), p->name, HX_XLSX_MAX_RATIO);
 }
 
-/* Open part name; 1 opened, 0 absent (when optional), -1 err. */
+/*
+ * Open part name; 1 opened, 0 absent (when optional), -1 err.  ahead: a
+ * part of the workbook's bulk (a sheet, the shared strings), inflated
+ * ahead by a thread (zipahead.h).
+ */
 static int part_open(struct hx_xlsx *x, const char *name, struct part *p, int optional,
-                     struct hx_error *err)
+                     int ahead, struct hx_error *err)
 {
 	zip_stat_t st;
-	zip_int64_t i = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
+	zip_int64_t i;
+	int rc = 1;
 
 	memset(p, 0, sizeof p->name);
 	p->zf = NULL;
+	p->ahead = NULL;
 	p->inflated = 0;
 	snprintf(p->name, sizeof p->name, "%s", name);
-	if (i < 0) {
-		if (optional)
-			return 0;
-		return hx_error_set(err, HX_DATAERR, _("the workbook has no part %s: it is damaged or "
-		                                       "not an Excel workbook"), name);
-	}
+	pthread_mutex_lock(&x->zlock);
+	i = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
 	zip_stat_init(&st);
-	if (zip_stat_index(x->za, (zip_uint64_t)i, 0, &st) < 0)
-		return hx_error_set(err, HX_DATAERR, _("the workbook is damaged: %s"),
-		                    zip_strerror(x->za));
-	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
-		return hx_error_set(err, HX_DATAERR, _("the workbook is encrypted (part %s): remove its "
-		                                       "password in Excel and send it again"), name);
-	if ((st.valid & ZIP_STAT_SIZE) && st.size > HX_XLSX_MAX_PART) {
+	if (i < 0) {
+		rc = optional ? 0
+		              : hx_error_set(err, HX_DATAERR, _("the workbook has no part %s: it is "
+		                                                "damaged or not an Excel workbook"),
+		                             name);
+	} else if (zip_stat_index(x->za, (zip_uint64_t)i, 0, &st) < 0) {
+		rc = hx_error_set(err, HX_DATAERR, _("the workbook is damaged: %s"),
+		                  zip_strerror(x->za));
+	} else if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+		rc = hx_error_set(err, HX_DATAERR, _("the workbook is encrypted (part %s): remove its "
+		                                     "password in Excel and send it again"), name);
+	} else if ((st.valid & ZIP_STAT_SIZE) && st.size > HX_XLSX_MAX_PART) {
 		p->inflated = st.size;
-		return bomb(x, p, err);
+		rc = bomb(x, p, err);
+	} else {
+		p->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+		p->zf = zip_fopen_index(x->za, (zip_uint64_t)i, 0);
+		if (p->zf == NULL)
+			rc = hx_error_set(err, HX_DATAERR, _("cannot read workbook part %s: %s"), name,
+			                  zip_strerror(x->za));
 	}
-	p->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
-	p->zf = zip_fopen_index(x->za, (zip_uint64_t)i, 0);
-	if (p->zf == NULL)
-		return hx_error_set(err, HX_DATAERR, _("cannot read workbook part %s: %s"), name,
-		                    zip_strerror(x->za));
-	return 1;
+	pthread_mutex_unlock(&x->zlock);
+	if (rc == 1 && ahead)
+		p->ahead = hx_zipahead_start(p->zf, &x->zlock, CHUNK);
+	return rc;
 }
 
-static void part_close(struct part *p)
+static void part_close(struct hx_xlsx *x, struct part *p)
 {
-	if (p->zf != NULL)
+	hx_zipahead_stop(p->ahead);
+	p->ahead = NULL;
+	if (p->zf != NULL) {
+		pthread_mutex_lock(&x->zlock);
 		zip_fclose(p->zf);
+		pthread_mutex_unlock(&x->zlock);
+	}
 	p->zf = NULL;
 }
 
@@ -318,11 +337,21 @@ static void part_close(struct part *p)
 static long part_read(struct hx_xlsx *x, struct part *p, void *buf, size_t cap,
                       struct hx_error *err)
 {
-	zip_int64_t n = zip_fread(p->zf, buf, cap);
+	zip_int64_t n;
+	const char *why = NULL;
 
+	if (p->ahead != NULL) {
+		n = hx_zipahead_read(p->ahead, buf, cap, &why);
+	} else {
+		pthread_mutex_lock(&x->zlock);
+		n = zip_fread(p->zf, buf, cap);
+		if (n < 0)
+			why = zip_file_strerror(p->zf);
+		pthread_mutex_unlock(&x->zlock);
+	}
 	if (n < 0)
 		return hx_error_set(err, HX_DATAERR, _("cannot read workbook part %s: %s"), p->name,
-		                    zip_file_strerror(p->zf));
+		                    why);
 	p->inflated += (unsigned long long)n;
 	x->inflated += (unsigned long long)n;
 	if (p->inflated > HX_XLSX_MAX_PART || x->inflated > HX_XLSX_MAX_INFLATED ||
@@ -543,7 +572,7 @@ static int read_rels(struct hx_xlsx *x, const char *path, int workbook_rels, con
 {
 	struct part p;
 	struct rels r;
-	int rc = part_open(x, path, &p, !workbook_rels, err);
+	int rc = part_open(x, path, &p, !workbook_rels, 0, err);
 
 	if (rc <= 0)
 		return rc;
@@ -551,12 +580,12 @@ static int read_rels(struct hx_xlsx *x, const char *path, int workbook_rels, con
 	r.workbook_rels = workbook_rels;
 	r.dir = dir;
 	if (xml_init(&r.xc, x, p.name, rels_start, any_end, NULL, err) < 0) {
-		part_close(&p);
+		part_close(x, &p);
 		return -1;
 	}
 	rc = xml_parse_part(x, &p, &r.xc, err);
 	xml_free(&r.xc);
-	part_close(&p);
+	part_close(x, &p);
 	return rc;
 }
 
@@ -1526,7 +1555,7 @@ static int scan_row_end(void *ctx)
 /* Open the sheet's part and an expat parser over it, from its first byte. */
 static int sheet_open(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
 {
-	if (part_open(x, x->sheets[x->sheet_index].target, &s->part, 0, err) < 0)
+	if (part_open(x, x->sheets[x->sheet_index].target, &s->part, 0, 1, err) < 0)
 		return -1;
 	if (xml_init(&s->xc, x, s->part.name, sheet_start, sheet_end, sheet_text, err) < 0)
 		return -1;
@@ -1544,12 +1573,12 @@ static int sheet_open(struct hx_xlsx *x, struct sheet *s, struct hx_error *err)
 	return 0;
 }
 
-static void sheet_free(struct sheet *s)
+static void sheet_free(struct hx_xlsx *x, struct sheet *s)
 {
 	if (s == NULL)
 		return;
 	xml_free(&s->xc);
-	part_close(&s->part);
+	part_close(x, &s->part);
 	hx_buf_free(&s->v);
 	hx_buf_free(&s->norm);
 	free(s->rb.data);
@@ -1572,7 +1601,7 @@ static struct sheet *sheet_new(struct hx_xlsx *x, size_t index, struct hx_error 
 	if (!x->expat_only)
 		hx_scan_init(&s->scan, SCAN_BUF);
 	if (sheet_open(x, s, err) < 0) {
-		sheet_free(s);
+		sheet_free(x, s);
 		return NULL;
 	}
 	return s;
@@ -1586,7 +1615,7 @@ static int sheet_restart(struct hx_xlsx *x, struct sheet *s, struct hx_error *er
 {
 	x->inflated -= s->part.inflated;
 	xml_free(&s->xc);
-	part_close(&s->part);
+	part_close(x, &s->part);
 	s->restarted = 1;
 	s->mode = MODE_XML;
 	s->skip_through = s->emitted;
@@ -1803,7 +1832,7 @@ static int scan_merges(struct hx_xlsx *x, const char *target, long max_row, stru
 	struct part p;
 	char *buf = hx_malloc(CHUNK + 512);
 	size_t keep = 0;
-	int rc = part_open(x, target, &p, 0, err);
+	int rc = part_open(x, target, &p, 0, 0, err);
 
 	if (rc < 0) {
 		free(buf);
@@ -1853,7 +1882,7 @@ static int scan_merges(struct hx_xlsx *x, const char *target, long max_row, stru
 			keep = len >= sizeof key - 1 ? sizeof key - 2 : len;
 		memmove(buf, buf + len - keep, keep);
 	}
-	part_close(&p);
+	part_close(x, &p);
 	free(buf);
 	return rc;
 }
@@ -1879,7 +1908,7 @@ static int try_sheet(struct hx_xlsx *x, size_t i, struct hx_error *err)
 			break;
 	}
 	if (rc < 0) {
-		sheet_free(s);
+		sheet_free(x, s);
 		return -1;
 	}
 	free(x->merges);
@@ -1902,12 +1931,12 @@ static int try_sheet(struct hx_xlsx *x, size_t i, struct hx_error *err)
 		hx_sheet_header_free(&x->hdr);
 		if (joined && scan_merges(x, x->sheets[i].target,
 		                          x->win.rows[x->win.n - 1].row.line + 1, err) < 0) {
-			sheet_free(s);
+			sheet_free(x, s);
 			return -1;
 		}
 	}
 	if (hx_sheet_find_header(&x->win, x->merges, x->nmerges, &x->o, &x->hdr) < 0) {
-		sheet_free(s);
+		sheet_free(x, s);
 		return 0;
 	}
 	/* The row that did not fit the window (if any) is still in s->rb: hand
@@ -2023,15 +2052,15 @@ static struct hx_xlsx *open_common(struct hx_xlsx *x, const struct hx_sheet_opti
 	if (x->wb_path == NULL)
 		x->wb_path = hx_strdup("xl/workbook.xml");
 	/* workbook.xml: its sheets */
-	if (part_open(x, x->wb_path, &p, 0, err) < 0)
+	if (part_open(x, x->wb_path, &p, 0, 0, err) < 0)
 		goto fail;
 	if (xml_init(&c, x, p.name, wb_start, any_end, NULL, err) < 0) {
-		part_close(&p);
+		part_close(x, &p);
 		goto fail;
 	}
 	rc = xml_parse_part(x, &p, &c, err);
 	xml_free(&c);
-	part_close(&p);
+	part_close(x, &p);
 	if (rc < 0)
 		goto fail;
 	/* its relationships: the sheets' parts, shared strings, styles */
@@ -2048,17 +2077,17 @@ static struct hx_xlsx *open_common(struct hx_xlsx *x, const struct hx_sheet_opti
 	if (x->styles_path != NULL) {
 		struct styles st;
 
-		if (part_open(x, x->styles_path, &p, 1, err) < 0)
+		if (part_open(x, x->styles_path, &p, 1, 0, err) < 0)
 			goto fail;
 		if (p.zf != NULL) {
 			memset(&st, 0, sizeof st);
 			if (xml_init(&st.xc, x, p.name, styles_start, styles_end, NULL, err) < 0) {
-				part_close(&p);
+				part_close(x, &p);
 				goto fail;
 			}
 			rc = xml_parse_part(x, &p, &st.xc, err);
 			xml_free(&st.xc);
-			part_close(&p);
+			part_close(x, &p);
 			if (rc < 0)
 				goto fail;
 		}
@@ -2067,7 +2096,7 @@ static struct hx_xlsx *open_common(struct hx_xlsx *x, const struct hx_sheet_opti
 	if (x->sst_path != NULL) {
 		struct sst ss;
 
-		if (part_open(x, x->sst_path, &p, 1, err) < 0)
+		if (part_open(x, x->sst_path, &p, 1, 1, err) < 0)
 			goto fail;
 		if (p.zf != NULL) {
 			memset(&ss, 0, sizeof ss);
@@ -2078,10 +2107,10 @@ static struct hx_xlsx *open_common(struct hx_xlsx *x, const struct hx_sheet_opti
 			if (rc < 0 && !x->expat_only) {
 				/* expat alone, from the part's first byte, into a new table */
 				x->inflated -= p.inflated;
-				part_close(&p);
+				part_close(x, &p);
 				hx_strstore_free(x->sst);
 				x->sst = hx_strstore_new(0);
-				if (part_open(x, x->sst_path, &p, 1, err) < 0) {
+				if (part_open(x, x->sst_path, &p, 1, 1, err) < 0) {
 					hx_buf_free(&ss.text);
 					hx_buf_free(&ss.norm);
 					goto fail;
@@ -2095,7 +2124,7 @@ static struct hx_xlsx *open_common(struct hx_xlsx *x, const struct hx_sheet_opti
 			xml_free(&ss.xc);
 			hx_buf_free(&ss.text);
 			hx_buf_free(&ss.norm);
-			part_close(&p);
+			part_close(x, &p);
 			if (rc < 0)
 				goto fail;
 		}
@@ -2166,6 +2195,7 @@ struct hx_xlsx *hx_xlsx_open_flags(const char *path, const void *data, size_t le
 {
 	struct hx_xlsx *x = hx_calloc(1, sizeof *x);
 
+	x->zlock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
 	x->expat_only = (flags & HX_XLSX_EXPAT_ONLY) != 0;
 	x = path == NULL ? open_memory(x, data, len, err) : open_file(x, path, err);
 	return x != NULL ? open_common(x, o, err) : NULL;
@@ -2187,7 +2217,7 @@ void hx_xlsx_close(struct hx_xlsx *x)
 {
 	if (x == NULL)
 		return;
-	sheet_free(x->sh);
+	sheet_free(x, x->sh);
 	hx_sheet_header_free(&x->hdr);
 	hx_sheet_window_free(&x->win);
 	if (x->za != NULL)
