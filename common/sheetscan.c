@@ -304,6 +304,51 @@ static int start_tag(struct hx_scan *sc, const char *base, const char **pp, cons
 	return 1;
 }
 
+/*
+ * <c ...> as spreadsheet writers nearly always write it: attributes r, t
+ * and s only, each once, one space before each, values of plain ASCII.
+ * 1 read (as start_tag reads it), 0 anything else: start_tag reads it.
+ */
+static inline int cell_tag(const struct hx_scan *sc, const char **pp, struct tag *t)
+{
+	const char *p = *pp;
+
+	if (p[1] != 'c' || (p[2] != ' ' && p[2] != '>' && p[2] != '/'))
+		return 0;
+	t->name = t->local = p + 1;
+	t->nlen = t->llen = 1;
+	t->nattr = 0;
+	t->prefixed = 0;
+	t->key[KEY_R] = t->key[KEY_T] = t->key[KEY_S] = NULL;
+	p += 2;
+	while (*p == ' ') {
+		int key = p[1] == 'r' ? KEY_R : p[1] == 't' ? KEY_T : p[1] == 's' ? KEY_S : -1;
+		const char *v;
+
+		if (key < 0 || p[2] != '=' || p[3] != '"' || t->key[key] != NULL)
+			return 0;
+		v = p += 4;
+		while (sc->cls[(unsigned char)*p] & C_ATTR)
+			p++;
+		if (*p != '"' || p - v > HX_SCAN_ATTR_MAX)
+			return 0;
+		t->key[key] = v;
+		t->klen[key] = (size_t)(p - v);
+		p++;
+	}
+	if (*p == '>') {
+		t->empty = 0;
+		*pp = p + 1;
+		return 1;
+	}
+	if (p[0] == '/' && p[1] == '>') {
+		t->empty = 1;
+		*pp = p + 2;
+		return 1;
+	}
+	return 0;
+}
+
 /* The end tag at *pp ("</"), which must close the element named qname. */
 static int end_tag(struct hx_scan *sc, const char *base, const char **pp, const char *end,
                    const char *qname, size_t nlen)
@@ -572,6 +617,12 @@ static int cell(struct hx_scan *sc, const char *base, const char **pp, const cha
 					return rc;
 				continue;
 			}
+			/* </c> likewise */
+			if (end - p >= 4 && p[0] == '<' && p[1] == '/' && p[2] == 'c' && p[3] == '>' &&
+			    t->nlen == 1) {
+				*pp = p + 4;
+				break;
+			}
 			if ((rc = markup(sc, base, pp, end)) <= 0)
 				return rc;
 			if ((*pp)[1] == '/') {
@@ -639,7 +690,7 @@ enum hx_scan_status hx_scan_row(struct hx_scan *sc, const char *buf, size_t n,
 					goto out;
 				break;
 			}
-			if ((rc = start_tag(sc, buf, &p, end, &c)) <= 0)
+			if (!cell_tag(sc, &p, &c) && (rc = start_tag(sc, buf, &p, end, &c)) <= 0)
 				goto out;
 			if (!is_local(&c, "c", 1)) {
 				rc = give_up(sc, c.name, buf, "an element other than <c> in a row");
