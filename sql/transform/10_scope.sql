@@ -55,18 +55,17 @@ ANALYZE pg_temp.scope_files;
 -- fills without checking each new key against the old rows' dead index
 -- entries.  The marts are deleted from, row by row: a report's snapshot
 -- taken before this run commits must still see the old marts whole, which
--- TRUNCATE would not guarantee.  A night runs none of it.
+-- TRUNCATE would not guarantee.  The large marts (rates, facts,
+-- completeness, fund facts, scope years, targets) are not emptied here:
+-- --full changes them by the difference from its new rows
+-- (core.put_rows, migration 141).  A night runs none of it.
 DO $$
 BEGIN
 	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
 		TRUNCATE core.register_lists, core.register_dups, core.facts, core.funds,
 		         core.file_pairs;
 		DELETE FROM audit.findings;
-		DELETE FROM mart.rates;
 		DELETE FROM mart.funds;
-		DELETE FROM mart.completeness;
-		DELETE FROM mart.facts;
-		DELETE FROM mart.fund_facts;
 		DELETE FROM mart.findings;
 	END IF;
 END

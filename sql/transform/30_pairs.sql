@@ -103,15 +103,21 @@ WHERE f.province_code = p.province_code AND f.year = p.year;
 DELETE FROM mart.findings f USING pg_temp.pairs p
 WHERE f.province_code = p.province_code AND f.year = p.year;
 -- mart.facts is found by its units (its key), not scanned whole: it has no
--- index on the pair, and a night touches a province or two.
+-- index on the pair, and a night touches a province or two.  --full
+-- deletes none of these four: it changes them by their difference from
+-- its new rows (core.put_rows).
 DELETE FROM mart.facts f USING pg_temp.unit_years u
-WHERE f.unit_code = u.code AND f.year = u.year AND f.province_code = u.province_code;
+WHERE f.unit_code = u.code AND f.year = u.year AND f.province_code = u.province_code
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 DELETE FROM mart.rates f USING pg_temp.pairs p
-WHERE f.province_code = p.province_code AND f.year = p.year;
+WHERE f.province_code = p.province_code AND f.year = p.year
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 DELETE FROM mart.fund_facts f USING pg_temp.pairs p
-WHERE f.province_code = p.province_code AND f.year = p.year;
+WHERE f.province_code = p.province_code AND f.year = p.year
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 DELETE FROM mart.completeness f USING pg_temp.pairs p
-WHERE f.province_code = p.province_code AND f.year = p.year;
+WHERE f.province_code = p.province_code AND f.year = p.year
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 -- Cumulative funds run over every year of a province: its rows are rebuilt whole.
 DELETE FROM mart.funds f
 WHERE f.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs);

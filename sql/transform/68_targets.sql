@@ -21,10 +21,13 @@
 -- 30_pairs for the years of the figures and of ref.targets): 22969 is a
 -- commune of Bình Thuận (60) in 2020 and of Lâm Đồng (68) in 2025.
 
+-- A night deletes the targets it makes again; --full writes the
+-- difference (core.put_rows, below).
 DELETE FROM mart.targets t
-WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
-   OR EXISTS (SELECT FROM pg_temp.pairs p
-              WHERE p.province_code = t.province_code AND p.year = t.year);
+WHERE (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c)
+  AND ((SELECT c.targets_changed FROM pg_temp.run_ctx c)
+       OR EXISTS (SELECT FROM pg_temp.pairs p
+                  WHERE p.province_code = t.province_code AND p.year = t.year));
 
 -- The targets to make, each with its scope, title, year and group: its
 -- own, then the national ones.  Kept and analyzed before they are joined
@@ -92,7 +95,8 @@ WITH ctx AS (
 SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source FROM todo t;
 ANALYZE pg_temp.target_todo;
 
-INSERT INTO mart.targets
+CREATE TEMP TABLE new_targets (LIKE mart.targets) ON COMMIT DROP;
+INSERT INTO pg_temp.new_targets
 	(scope_level, scope_code, scope_name, province_code, title, year, grp, target_percent,
 	 source, actual_percent, gap_pp, met, numerator, denominator, provisional)
 SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.grp,
@@ -150,3 +154,7 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (SELECT f.num, f.den, core.rate(f.num, f.den) AS actual) a
 LEFT JOIN mart.scope_years y ON u.level <> 'commune' AND y.scope_code = t.scope_code
                             AND y.year = t.year;
+
+SELECT core.put_rows('mart.targets', 'pg_temp.new_targets',
+                     ARRAY['scope_code', 'title', 'year', 'grp'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));
