@@ -42,9 +42,13 @@ ANALYZE pg_temp.pair_files;
 -- few files' tally, list and fund rows by tally_file_brin,
 -- register_lists_file_idx and fund_file_brin (file_id = ANY); --full,
 -- which takes nearly every file, hashes them instead: the branch that does
--- not apply is not run.
+-- not apply is not run.  Codes and title keys are compared bytewise
+-- (COLLATE "C"): the statements below sort by them to pick each unit's
+-- latest row, and equal is equal in any collation, while a sort under
+-- the database's collation costs several times more.
 CREATE TEMP VIEW tally_of_pairs AS
-SELECT t.file_id, t.line, t.year, t.unit_code, t.title, t.eligible, t.registered,
+SELECT t.file_id, t.line, t.year, t.unit_code COLLATE "C" AS unit_code,
+       t.title COLLATE "C" AS title, t.eligible, t.registered,
        t.recognized, t.exemplary, t.reported_rate, t.submitted_at,
        t.level AS part_level, t.grp AS part_grp,
        u.province_code, u.district_code, u.level,
@@ -55,7 +59,9 @@ JOIN pg_temp.pair_files f ON f.file_id = t.file_id
 JOIN pg_temp.pair_units u ON u.code = t.unit_code AND u.year = t.year;
 
 CREATE TEMP VIEW lists_of_pairs AS
-SELECT l.*, u.province_code, u.district_code, u.level,
+SELECT l.unit_code COLLATE "C" AS unit_code, l.year, l.title COLLATE "C" AS title, l.file_id,
+       l.first_line, l.last_line, l.entities, l.registered, l.recognized, l.exemplary,
+       l.submitted_at, u.province_code, u.district_code, u.level,
        EXISTS (SELECT FROM pg_temp.held_files h
                WHERE h.file_id = l.file_id AND h.year = l.year) AS held
 FROM core.register_lists l
@@ -63,7 +69,7 @@ JOIN pg_temp.pair_files f ON f.file_id = l.file_id
 JOIN pg_temp.pair_units u ON u.code = l.unit_code AND u.year = l.year;
 
 CREATE TEMP VIEW fund_of_pairs AS
-SELECT d.file_id, d.line, d.year, d.unit_code, d.mobilized_vnd, d.scholarships,
+SELECT d.file_id, d.line, d.year, d.unit_code COLLATE "C" AS unit_code, d.mobilized_vnd, d.scholarships,
        d.scholarship_vnd, d.submitted_at, u.province_code, u.district_code, u.level,
        EXISTS (SELECT FROM pg_temp.held_files h
                WHERE h.file_id = d.file_id AND h.year = d.year) AS held
