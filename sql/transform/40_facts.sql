@@ -108,7 +108,10 @@ ANALYZE pg_temp.live_tally (unit_code, year, title, held, eligible, registered, 
 ANALYZE pg_temp.live_lists;
 ANALYZE pg_temp.live_fund;
 
-INSERT INTO core.facts
+-- The facts and funds are made in temp tables, then written by
+-- core.put_rows: added on a night, the difference on --full.
+CREATE TEMP TABLE new_core_facts (LIKE core.facts INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO pg_temp.new_core_facts
 	(unit_code, year, title, province_code, district_code, unit_level,
 	 eligible, eligible_file_id, eligible_line,
 	 registered, recognized, exemplary, counts_source, counts_file_id, counts_line,
@@ -152,13 +155,16 @@ FULL JOIN counts c USING (unit_code, year, title)
 FULL JOIN list l USING (unit_code, year, title)
 JOIN (SELECT x.code AS u_code, x.year AS u_year, x.province_code, x.district_code, x.level
       FROM pg_temp.pair_units x) u ON u.u_code = unit_code AND u.u_year = year;
+SELECT core.put_rows('core.facts', 'pg_temp.new_core_facts', ARRAY['unit_code', 'year', 'title'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));
 
 -- Funds, per unit and year, as tallies (eligible apart from the counts): the
 -- mobilized amount from the latest row that gives one, the scholarships
 -- (count and value together) from the latest row that gives either, so a
 -- correction of the amount alone leaves the scholarships as they were.
 -- file_id and line: the amount's row, else the scholarships'.
-INSERT INTO core.funds
+CREATE TEMP TABLE new_core_funds (LIKE core.funds INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO pg_temp.new_core_funds
 	(unit_code, year, province_code, district_code, unit_level,
 	 mobilized_vnd, scholarships, scholarship_vnd, file_id, line,
 	 scholarship_file_id, scholarship_line)
@@ -183,4 +189,5 @@ SELECT unit_code, year, coalesce(a.province_code, s.province_code),
        coalesce(a.file_id, s.file_id), coalesce(a.line, s.line), s.file_id, s.line
 FROM amount a
 FULL JOIN scholarship s USING (unit_code, year);
-
+SELECT core.put_rows('core.funds', 'pg_temp.new_core_funds', ARRAY['unit_code', 'year'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));

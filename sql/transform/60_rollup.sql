@@ -112,7 +112,7 @@ GROUP BY c.scope_code, c.scope_level, c.province_code, c.year, c.title;
 -- The rows of mart.rates are made in new_rates, then written by
 -- core.put_rows (migration 141): added on a night, the difference on
 -- --full.  So are those of the other marts below.
-CREATE TEMP TABLE new_rates (LIKE mart.rates) ON COMMIT DROP;
+CREATE TEMP TABLE new_rates (LIKE mart.rates INCLUDING DEFAULTS) ON COMMIT DROP;
 
 -- A row per scope, year and title with at least one unit summed.
 INSERT INTO pg_temp.new_rates
@@ -219,7 +219,7 @@ LEFT JOIN (SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contri
 LEFT JOIN core.funds d ON d.unit_code = e.unit_code AND d.year = e.year AND d.included;
 ANALYZE pg_temp.reporting;
 
-CREATE TEMP TABLE new_completeness (LIKE mart.completeness) ON COMMIT DROP;
+CREATE TEMP TABLE new_completeness (LIKE mart.completeness INCLUDING DEFAULTS) ON COMMIT DROP;
 
 CREATE TEMP TABLE complete_pairs ON COMMIT DROP AS
 SELECT p.province_code, p.year
@@ -386,7 +386,7 @@ JOIN pg_temp.fund_names u ON u.code = g.scope_code AND u.year = g.year;
 -- of each (the report's --explain ... fund reads them).  A district's or
 -- province's own row that its scope was not summed from is not included:
 -- excluded_by 'cross_check'.
-CREATE TEMP TABLE new_fund_facts (LIKE mart.fund_facts) ON COMMIT DROP;
+CREATE TEMP TABLE new_fund_facts (LIKE mart.fund_facts INCLUDING DEFAULTS) ON COMMIT DROP;
 INSERT INTO pg_temp.new_fund_facts
 	(unit_code, unit_name, unit_level, district_code, province_code, year,
 	 mobilized_vnd, scholarships, scholarship_vnd, amount_file, amount_line,

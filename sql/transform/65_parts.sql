@@ -111,7 +111,7 @@ DELETE FROM mart.scope_years y
 WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
   AND EXISTS (SELECT FROM pg_temp.pairs p
               WHERE p.province_code = y.province_code AND p.year = y.year);
-CREATE TEMP TABLE new_scope_years (LIKE mart.scope_years) ON COMMIT DROP;
+CREATE TEMP TABLE new_scope_years (LIKE mart.scope_years INCLUDING DEFAULTS) ON COMMIT DROP;
 
 -- Every scope × year of the pairs with a figure or a fund, and each
 -- commune expected in such a province × year.

@@ -95,7 +95,7 @@ WITH ctx AS (
 SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source FROM todo t;
 ANALYZE pg_temp.target_todo;
 
-CREATE TEMP TABLE new_targets (LIKE mart.targets) ON COMMIT DROP;
+CREATE TEMP TABLE new_targets (LIKE mart.targets INCLUDING DEFAULTS) ON COMMIT DROP;
 INSERT INTO pg_temp.new_targets
 	(scope_level, scope_code, scope_name, province_code, title, year, grp, target_percent,
 	 source, actual_percent, gap_pp, met, numerator, denominator, provisional)

@@ -36,7 +36,7 @@ WHERE r.line IS NOT NULL;
 
 -- A district or province tally that its scope was not summed from is shown
 -- as not included, excluded_by 'cross_check'.
-CREATE TEMP TABLE new_facts (LIKE mart.facts) ON COMMIT DROP;
+CREATE TEMP TABLE new_facts (LIKE mart.facts INCLUDING DEFAULTS) ON COMMIT DROP;
 INSERT INTO pg_temp.new_facts
 	(unit_code, unit_name, unit_level, district_code, province_code, year, title,
 	 eligible, registered, recognized, exemplary, counts_source,
