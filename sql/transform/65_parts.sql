@@ -140,6 +140,11 @@ LEFT JOIN pg_temp.scope_reported r ON r.scope_code = e.scope_code AND r.year = e
                                   AND r.unit_code = e.unit_code
 GROUP BY s.scope_level, s.scope_code, s.province_code, s.year;
 
+-- The scopes' rows, just made, are read next: analyzed, or the planner
+-- takes the table for nearly empty and loops over the pairs for each
+-- expected commune.
+ANALYZE pg_temp.new_scope_years;
+
 INSERT INTO pg_temp.new_scope_years
 	(scope_level, scope_code, province_code, year, units_expected, units_reporting,
 	 provisional)
