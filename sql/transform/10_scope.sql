@@ -49,24 +49,24 @@ ALTER TABLE pg_temp.scope_files ADD PRIMARY KEY (file_id);
 ANALYZE pg_temp.scope_files;
 
 -- --full starts core and the marts over; the ledger of taken files and the
--- closed years stay, so a rebuild gives the same figures.  The core tables
--- are emptied by TRUNCATE: only hoctap-transform reads them (the report
--- reads mart), under its lock, and a table truncated in this transaction
--- fills without checking each new key against the old rows' dead index
--- entries.  The marts are deleted from, row by row: a report's snapshot
--- taken before this run commits must still see the old marts whole, which
--- TRUNCATE would not guarantee.  A night runs none of it.
+-- closed years stay, so a rebuild gives the same figures.  The small core
+-- tables are emptied by TRUNCATE: only hoctap-transform reads them (the
+-- report reads mart), under its lock, and a table truncated in this
+-- transaction fills without checking each new key against the old rows'
+-- dead index entries.  The small marts are deleted from, row by row: a
+-- report's snapshot taken before this run commits must still see the old
+-- marts whole, which TRUNCATE would not guarantee.  The large tables (the
+-- register lists, facts, funds and placements of core; the rates, facts,
+-- completeness, fund facts, scope years and targets of mart) are not
+-- emptied: --full changes them by the difference from its new rows
+-- (core.put_rows, migration 141), which mostly come out as they were.  A
+-- night runs none of it.
 DO $$
 BEGIN
 	IF (SELECT mode FROM pg_temp.run_ctx) = 'full' THEN
-		TRUNCATE core.register_lists, core.register_dups, core.facts, core.funds,
-		         core.file_pairs;
+		TRUNCATE core.register_dups, core.file_pairs;
 		DELETE FROM audit.findings;
-		DELETE FROM mart.rates;
 		DELETE FROM mart.funds;
-		DELETE FROM mart.completeness;
-		DELETE FROM mart.facts;
-		DELETE FROM mart.fund_facts;
 		DELETE FROM mart.findings;
 	END IF;
 END

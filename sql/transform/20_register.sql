@@ -124,12 +124,18 @@ BEGIN
 END
 $$;
 
-INSERT INTO core.register_lists
+-- Added on a night; on --full, every list, written by their difference
+-- (core.put_rows: most come out as they were).
+CREATE TEMP TABLE lists_out (LIKE core.register_lists INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO pg_temp.lists_out
 	(unit_code, year, title, file_id, first_line, last_line, entities,
 	 registered, recognized, exemplary, submitted_at)
 SELECT l.unit_code, l.year, l.title, l.file_id, l.first_line, l.last_line, l.entities,
        l.registered, l.recognized, l.exemplary, l.submitted_at
 FROM pg_temp.new_lists l;
+SELECT core.put_rows('core.register_lists', 'pg_temp.lists_out',
+                     ARRAY['unit_code', 'year', 'title', 'file_id'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));
 
 -- Duplicate entities, for the files whose lists this run aggregated.
 -- hoctap-ingest finds them while it streams a list: a file it checked

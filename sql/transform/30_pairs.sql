@@ -38,9 +38,11 @@ ANALYZE pg_temp.scope_rows;
 -- a province by year: 22969 is in Bình Thuận (60) up to 2024 and in Lâm
 -- Đồng (68) from 2025.  The placements are kept in core.unit_years until
 -- the units change, so a night places only a year it has never seen.
-DELETE FROM core.unit_years
-WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
-INSERT INTO core.unit_years
+-- --full and a run after the units changed place every year again: the
+-- placements are then written by their difference (core.put_rows), as
+-- they mostly come out as they were.
+CREATE TEMP TABLE new_unit_years (LIKE core.unit_years INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO pg_temp.new_unit_years
 SELECT * FROM core.placements(ARRAY(
 	SELECT y FROM (
 		SELECT DISTINCT s.year AS y FROM pg_temp.scope_rows s
@@ -50,7 +52,10 @@ SELECT * FROM core.placements(ARRAY(
 		UNION SELECT DISTINCT p.year FROM core.file_pairs p
 	) AS n
 	WHERE n.y IS NOT NULL
-	  AND NOT EXISTS (SELECT FROM core.unit_years u WHERE u.year = n.y)));
+	  AND ((SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c)
+	       OR NOT EXISTS (SELECT FROM core.unit_years u WHERE u.year = n.y))));
+SELECT core.put_rows('core.unit_years', 'pg_temp.new_unit_years', ARRAY['code', 'year'],
+                     (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c));
 
 -- The pairs each file in scope has rows for, kept in core.file_pairs: a
 -- later night reads the tally and fund rows of its pairs' files only
@@ -93,25 +98,34 @@ WHERE (v.code, v.year) IN (SELECT u.district_code, u.year FROM pg_temp.unit_year
 ALTER TABLE pg_temp.unit_years ADD PRIMARY KEY (code, year);
 ANALYZE pg_temp.unit_years;
 
--- Forget what these pairs held; 40–60 rebuild it.
+-- Forget what these pairs held; 40–60 rebuild it (--full: the facts and
+-- funds by their difference, core.put_rows).
 DELETE FROM core.facts f USING pg_temp.pairs p
-WHERE f.province_code = p.province_code AND f.year = p.year;
+WHERE f.province_code = p.province_code AND f.year = p.year
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 DELETE FROM core.funds f USING pg_temp.pairs p
-WHERE f.province_code = p.province_code AND f.year = p.year;
+WHERE f.province_code = p.province_code AND f.year = p.year
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 DELETE FROM audit.findings f USING pg_temp.pairs p
 WHERE f.province_code = p.province_code AND f.year = p.year;
 DELETE FROM mart.findings f USING pg_temp.pairs p
 WHERE f.province_code = p.province_code AND f.year = p.year;
 -- mart.facts is found by its units (its key), not scanned whole: it has no
--- index on the pair, and a night touches a province or two.
+-- index on the pair, and a night touches a province or two.  --full
+-- deletes none of these four: it changes them by their difference from
+-- its new rows (core.put_rows).
 DELETE FROM mart.facts f USING pg_temp.unit_years u
-WHERE f.unit_code = u.code AND f.year = u.year AND f.province_code = u.province_code;
+WHERE f.unit_code = u.code AND f.year = u.year AND f.province_code = u.province_code
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 DELETE FROM mart.rates f USING pg_temp.pairs p
-WHERE f.province_code = p.province_code AND f.year = p.year;
+WHERE f.province_code = p.province_code AND f.year = p.year
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 DELETE FROM mart.fund_facts f USING pg_temp.pairs p
-WHERE f.province_code = p.province_code AND f.year = p.year;
+WHERE f.province_code = p.province_code AND f.year = p.year
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 DELETE FROM mart.completeness f USING pg_temp.pairs p
-WHERE f.province_code = p.province_code AND f.year = p.year;
+WHERE f.province_code = p.province_code AND f.year = p.year
+  AND (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
 -- Cumulative funds run over every year of a province: its rows are rebuilt whole.
 DELETE FROM mart.funds f
 WHERE f.province_code IN (SELECT DISTINCT province_code FROM pg_temp.pairs);

@@ -42,9 +42,13 @@ ANALYZE pg_temp.pair_files;
 -- few files' tally, list and fund rows by tally_file_brin,
 -- register_lists_file_idx and fund_file_brin (file_id = ANY); --full,
 -- which takes nearly every file, hashes them instead: the branch that does
--- not apply is not run.
+-- not apply is not run.  Codes and title keys are compared bytewise
+-- (COLLATE "C"): the statements below sort by them to pick each unit's
+-- latest row, and equal is equal in any collation, while a sort under
+-- the database's collation costs several times more.
 CREATE TEMP VIEW tally_of_pairs AS
-SELECT t.file_id, t.line, t.year, t.unit_code, t.title, t.eligible, t.registered,
+SELECT t.file_id, t.line, t.year, t.unit_code COLLATE "C" AS unit_code,
+       t.title COLLATE "C" AS title, t.eligible, t.registered,
        t.recognized, t.exemplary, t.reported_rate, t.submitted_at,
        t.level AS part_level, t.grp AS part_grp,
        u.province_code, u.district_code, u.level,
@@ -55,7 +59,9 @@ JOIN pg_temp.pair_files f ON f.file_id = t.file_id
 JOIN pg_temp.pair_units u ON u.code = t.unit_code AND u.year = t.year;
 
 CREATE TEMP VIEW lists_of_pairs AS
-SELECT l.*, u.province_code, u.district_code, u.level,
+SELECT l.unit_code COLLATE "C" AS unit_code, l.year, l.title COLLATE "C" AS title, l.file_id,
+       l.first_line, l.last_line, l.entities, l.registered, l.recognized, l.exemplary,
+       l.submitted_at, u.province_code, u.district_code, u.level,
        EXISTS (SELECT FROM pg_temp.held_files h
                WHERE h.file_id = l.file_id AND h.year = l.year) AS held
 FROM core.register_lists l
@@ -63,7 +69,7 @@ JOIN pg_temp.pair_files f ON f.file_id = l.file_id
 JOIN pg_temp.pair_units u ON u.code = l.unit_code AND u.year = l.year;
 
 CREATE TEMP VIEW fund_of_pairs AS
-SELECT d.file_id, d.line, d.year, d.unit_code, d.mobilized_vnd, d.scholarships,
+SELECT d.file_id, d.line, d.year, d.unit_code COLLATE "C" AS unit_code, d.mobilized_vnd, d.scholarships,
        d.scholarship_vnd, d.submitted_at, u.province_code, u.district_code, u.level,
        EXISTS (SELECT FROM pg_temp.held_files h
                WHERE h.file_id = d.file_id AND h.year = d.year) AS held
@@ -102,7 +108,10 @@ ANALYZE pg_temp.live_tally (unit_code, year, title, held, eligible, registered, 
 ANALYZE pg_temp.live_lists;
 ANALYZE pg_temp.live_fund;
 
-INSERT INTO core.facts
+-- The facts and funds are made in temp tables, then written by
+-- core.put_rows: added on a night, the difference on --full.
+CREATE TEMP TABLE new_core_facts (LIKE core.facts INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO pg_temp.new_core_facts
 	(unit_code, year, title, province_code, district_code, unit_level,
 	 eligible, eligible_file_id, eligible_line,
 	 registered, recognized, exemplary, counts_source, counts_file_id, counts_line,
@@ -146,13 +155,16 @@ FULL JOIN counts c USING (unit_code, year, title)
 FULL JOIN list l USING (unit_code, year, title)
 JOIN (SELECT x.code AS u_code, x.year AS u_year, x.province_code, x.district_code, x.level
       FROM pg_temp.pair_units x) u ON u.u_code = unit_code AND u.u_year = year;
+SELECT core.put_rows('core.facts', 'pg_temp.new_core_facts', ARRAY['unit_code', 'year', 'title'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));
 
 -- Funds, per unit and year, as tallies (eligible apart from the counts): the
 -- mobilized amount from the latest row that gives one, the scholarships
 -- (count and value together) from the latest row that gives either, so a
 -- correction of the amount alone leaves the scholarships as they were.
 -- file_id and line: the amount's row, else the scholarships'.
-INSERT INTO core.funds
+CREATE TEMP TABLE new_core_funds (LIKE core.funds INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO pg_temp.new_core_funds
 	(unit_code, year, province_code, district_code, unit_level,
 	 mobilized_vnd, scholarships, scholarship_vnd, file_id, line,
 	 scholarship_file_id, scholarship_line)
@@ -177,4 +189,5 @@ SELECT unit_code, year, coalesce(a.province_code, s.province_code),
        coalesce(a.file_id, s.file_id), coalesce(a.line, s.line), s.file_id, s.line
 FROM amount a
 FULL JOIN scholarship s USING (unit_code, year);
-
+SELECT core.put_rows('core.funds', 'pg_temp.new_core_funds', ARRAY['unit_code', 'year'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));

@@ -109,8 +109,13 @@ LEFT JOIN pg_temp.expected e ON e.scope_code = c.scope_code AND e.year = c.year
                             AND e.unit_code = c.unit_code
 GROUP BY c.scope_code, c.scope_level, c.province_code, c.year, c.title;
 
+-- The rows of mart.rates are made in new_rates, then written by
+-- core.put_rows (migration 141): added on a night, the difference on
+-- --full.  So are those of the other marts below.
+CREATE TEMP TABLE new_rates (LIKE mart.rates INCLUDING DEFAULTS) ON COMMIT DROP;
+
 -- A row per scope, year and title with at least one unit summed.
-INSERT INTO mart.rates
+INSERT INTO pg_temp.new_rates
 	(scope_level, scope_code, scope_name, province_code, year, title,
 	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
 	 units_reporting, units_expected,
@@ -133,7 +138,7 @@ LEFT JOIN (
 -- A row per commune, year and title whose own figure is included: what a
 -- committee ranks its communes by.  Its rates are those of its own
 -- figures, over the values it reported both of (docs/rules.md).
-INSERT INTO mart.rates
+INSERT INTO pg_temp.new_rates
 	(scope_level, scope_code, scope_name, province_code, year, title,
 	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
 	 units_reporting, units_expected,
@@ -155,6 +160,9 @@ CROSS JOIN LATERAL (
 	       CASE WHEN f.recognized IS NOT NULL THEN f.registered END AS den_r
 ) r
 WHERE f.unit_level = 'commune';
+
+SELECT core.put_rows('mart.rates', 'pg_temp.new_rates', ARRAY['scope_code', 'year', 'title'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));
 
 -- Cross-checks: an included district or province tally that is not what
 -- its own scope was summed from.
@@ -211,13 +219,15 @@ LEFT JOIN (SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contri
 LEFT JOIN core.funds d ON d.unit_code = e.unit_code AND d.year = e.year AND d.included;
 ANALYZE pg_temp.reporting;
 
+CREATE TEMP TABLE new_completeness (LIKE mart.completeness INCLUDING DEFAULTS) ON COMMIT DROP;
+
 CREATE TEMP TABLE complete_pairs ON COMMIT DROP AS
 SELECT p.province_code, p.year
 FROM pg_temp.pairs p
 WHERE EXISTS (SELECT FROM pg_temp.fx f
               WHERE f.province_code = p.province_code AND f.year = p.year);
 
-INSERT INTO mart.completeness
+INSERT INTO pg_temp.new_completeness
 	(scope_level, scope_code, scope_name, province_code, year,
 	 units_expected, units_reporting, percent, missing, district_code)
 SELECT u.level, u.code, u.name, p.province_code, p.year,
@@ -242,7 +252,7 @@ JOIN pg_temp.unit_years u ON u.province_code = p.province_code AND u.year = p.ye
 LEFT JOIN pg_temp.reporting e ON e.scope_code = u.code AND e.year = p.year
 GROUP BY u.level, u.code, u.name, p.province_code, p.year;
 
-INSERT INTO mart.completeness
+INSERT INTO pg_temp.new_completeness
 	(scope_level, scope_code, scope_name, province_code, year,
 	 units_expected, units_reporting, percent, missing, district_code)
 SELECT 'commune', u.code, u.name, p.province_code, p.year, 1, e.reports::integer,
@@ -252,6 +262,9 @@ FROM pg_temp.complete_pairs p
 JOIN pg_temp.reporting e ON e.scope_code = p.province_code AND e.year = p.year
 JOIN pg_temp.unit_years u ON u.code = e.unit_code AND u.year = p.year
 WHERE u.level = 'commune';
+
+SELECT core.put_rows('mart.completeness', 'pg_temp.new_completeness',
+                     ARRAY['scope_code', 'year'], (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));
 
 -- Funds, for every year of each province touched (the cumulative sum runs
 -- over all its years); the same lowest-level-reported rule as the rates.
@@ -373,7 +386,8 @@ JOIN pg_temp.fund_names u ON u.code = g.scope_code AND u.year = g.year;
 -- of each (the report's --explain ... fund reads them).  A district's or
 -- province's own row that its scope was not summed from is not included:
 -- excluded_by 'cross_check'.
-INSERT INTO mart.fund_facts
+CREATE TEMP TABLE new_fund_facts (LIKE mart.fund_facts INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO pg_temp.new_fund_facts
 	(unit_code, unit_name, unit_level, district_code, province_code, year,
 	 mobilized_vnd, scholarships, scholarship_vnd, amount_file, amount_line,
 	 scholarship_file, scholarship_line, included, excluded_by)
@@ -390,3 +404,6 @@ JOIN pg_temp.unit_years u ON u.code = d.unit_code AND u.year = d.year
 LEFT JOIN staging.files af ON af.file_id = d.file_id
 LEFT JOIN staging.files sf ON sf.file_id = d.scholarship_file_id
 LEFT JOIN pg_temp.fund_crosschecks x ON x.unit_code = d.unit_code AND x.year = d.year;
+
+SELECT core.put_rows('mart.fund_facts', 'pg_temp.new_fund_facts', ARRAY['unit_code', 'year'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));

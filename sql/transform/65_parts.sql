@@ -105,10 +105,13 @@ CROSS JOIN LATERAL (
 ) r
 WHERE f.unit_level = 'commune' AND p.included;
 
+-- A night replaces its pairs' rows; --full writes the difference
+-- (core.put_rows, below).
 DELETE FROM mart.scope_years y
-WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full'
-   OR EXISTS (SELECT FROM pg_temp.pairs p
+WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
+  AND EXISTS (SELECT FROM pg_temp.pairs p
               WHERE p.province_code = y.province_code AND p.year = y.year);
+CREATE TEMP TABLE new_scope_years (LIKE mart.scope_years INCLUDING DEFAULTS) ON COMMIT DROP;
 
 -- Every scope × year of the pairs with a figure or a fund, and each
 -- commune expected in such a province × year.
@@ -118,7 +121,7 @@ UNION
 SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.fund_contrib c;
 ANALYZE pg_temp.scope_reported;
 
-INSERT INTO mart.scope_years
+INSERT INTO pg_temp.new_scope_years
 	(scope_level, scope_code, province_code, year, units_expected, units_reporting,
 	 provisional)
 WITH scopes AS (
@@ -137,15 +140,23 @@ LEFT JOIN pg_temp.scope_reported r ON r.scope_code = e.scope_code AND r.year = e
                                   AND r.unit_code = e.unit_code
 GROUP BY s.scope_level, s.scope_code, s.province_code, s.year;
 
-INSERT INTO mart.scope_years
+-- The scopes' rows, just made, are read next: analyzed, or the planner
+-- takes the table for nearly empty and loops over the pairs for each
+-- expected commune.
+ANALYZE pg_temp.new_scope_years;
+
+INSERT INTO pg_temp.new_scope_years
 	(scope_level, scope_code, province_code, year, units_expected, units_reporting,
 	 provisional)
 SELECT 'commune', e.unit_code, y.province_code, e.year, 1,
        (r.unit_code IS NOT NULL)::integer, r.unit_code IS NULL
-FROM mart.scope_years y
+FROM pg_temp.new_scope_years y
 JOIN pg_temp.pairs p ON p.province_code = y.province_code AND p.year = y.year
 JOIN pg_temp.expected e ON e.scope_code = y.scope_code AND e.year = y.year
 JOIN pg_temp.unit_years u ON u.code = e.unit_code AND u.year = e.year
 LEFT JOIN pg_temp.scope_reported r ON r.scope_code = e.scope_code AND r.year = e.year
                                   AND r.unit_code = e.unit_code
 WHERE y.scope_level = 'province' AND u.level = 'commune';
+
+SELECT core.put_rows('mart.scope_years', 'pg_temp.new_scope_years',
+                     ARRAY['scope_code', 'year'], (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));

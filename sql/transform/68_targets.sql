@@ -21,14 +21,20 @@
 -- 30_pairs for the years of the figures and of ref.targets): 22969 is a
 -- commune of Bình Thuận (60) in 2020 and of Lâm Đồng (68) in 2025.
 
+-- A night deletes the targets it makes again; --full writes the
+-- difference (core.put_rows, below).
 DELETE FROM mart.targets t
-WHERE (SELECT c.mode = 'full' OR c.targets_changed FROM pg_temp.run_ctx c)
-   OR EXISTS (SELECT FROM pg_temp.pairs p
-              WHERE p.province_code = t.province_code AND p.year = t.year);
+WHERE (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c)
+  AND ((SELECT c.targets_changed FROM pg_temp.run_ctx c)
+       OR EXISTS (SELECT FROM pg_temp.pairs p
+                  WHERE p.province_code = t.province_code AND p.year = t.year));
 
-INSERT INTO mart.targets
-	(scope_level, scope_code, scope_name, province_code, title, year, grp, target_percent,
-	 source, actual_percent, gap_pp, met, numerator, denominator, provisional)
+-- The targets to make, each with its scope, title, year and group: its
+-- own, then the national ones.  Kept and analyzed before they are joined
+-- to the figures, so that the planner knows how many there are: a night's
+-- few are looked up by key, --full's tens of thousands hashed with the
+-- rates and facts.
+CREATE TEMP TABLE target_todo ON COMMIT DROP AS
 WITH ctx AS (
 	SELECT c.mode = 'full' OR c.targets_changed AS every FROM pg_temp.run_ctx c
 ), own AS (
@@ -86,61 +92,69 @@ WITH ctx AS (
 	UNION ALL
 	SELECT * FROM national
 )
+SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source FROM todo t;
+ANALYZE pg_temp.target_todo;
+
+CREATE TEMP TABLE new_targets (LIKE mart.targets INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO pg_temp.new_targets
+	(scope_level, scope_code, scope_name, province_code, title, year, grp, target_percent,
+	 source, actual_percent, gap_pp, met, numerator, denominator, provisional)
 SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.grp,
        t.target_percent, t.source,
        a.actual, a.actual - t.target_percent, a.actual >= t.target_percent, a.num, a.den,
-       CASE WHEN u.level = 'commune' THEN NOT coalesce(c.reported, false)
+       CASE WHEN u.level = 'commune'
+            -- a commune reported when it has an included figure or fund that year
+            THEN NOT (EXISTS (SELECT FROM core.facts x
+                              WHERE x.unit_code = t.scope_code AND x.year = t.year
+                                AND x.included)
+                      OR EXISTS (SELECT FROM core.funds d
+                                 WHERE d.unit_code = t.scope_code AND d.year = t.year
+                                   AND d.included))
             ELSE coalesce(y.provisional, true) END
-FROM todo t
+FROM pg_temp.target_todo t
 JOIN core.unit_years u ON u.code = t.scope_code AND u.year = t.year
 JOIN ref.titles h ON h.key = t.title
 -- The figure of the scope (its rates, or a commune's own fact), of the
--- title or of the group, looked up by key for each target: a join would
--- hash every rate and every fact of the country for a few targets (OFFSET
--- 0 keeps the planner from making the look-ups joins).
-LEFT JOIN LATERAL (
-	SELECT x.num_e, x.den_e, x.num_r, x.den_r
-	FROM (
-		SELECT r.rate_eligible_num AS num_e, r.rate_eligible_den AS den_e,
-		       r.rate_registered_num AS num_r, r.rate_registered_den AS den_r
-		FROM mart.rates r
-		WHERE u.level <> 'commune' AND t.grp IS NULL
-		  AND r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
-		UNION ALL
-		SELECT r.rate_eligible_num, r.rate_eligible_den,
-		       r.rate_registered_num, r.rate_registered_den
-		FROM mart.rate_parts r
-		WHERE u.level <> 'commune' AND t.grp IS NOT NULL
-		  AND r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
-		  AND r.level IS NULL AND r.grp = t.grp
-		UNION ALL
-		SELECT f.recognized, f.eligible, f.recognized, f.registered
-		FROM core.facts f
-		WHERE u.level = 'commune' AND t.grp IS NULL
-		  AND f.unit_code = t.scope_code AND f.year = t.year AND f.title = t.title
-		  AND f.included
-		UNION ALL
-		SELECT f.recognized, f.eligible, f.recognized, f.registered
-		FROM core.fact_parts f
-		WHERE u.level = 'commune' AND t.grp IS NOT NULL
-		  AND f.unit_code = t.scope_code AND f.year = t.year AND f.title = t.title
-		  AND f.level IS NULL AND f.grp = t.grp AND f.included
-	) x
-	OFFSET 0
-) r ON true
+-- title or of the group: one of the four, each found by its key, so at
+-- most one row.
+LEFT JOIN mart.rates r ON u.level <> 'commune' AND t.grp IS NULL
+                      AND r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
+LEFT JOIN mart.rate_parts rp ON u.level <> 'commune' AND t.grp IS NOT NULL
+                            AND rp.scope_code = t.scope_code AND rp.year = t.year
+                            AND rp.title = t.title AND rp.level IS NULL AND rp.grp = t.grp
+LEFT JOIN core.facts cf ON u.level = 'commune' AND t.grp IS NULL
+                       AND cf.unit_code = t.scope_code AND cf.year = t.year
+                       AND cf.title = t.title AND cf.included
+LEFT JOIN core.fact_parts cp ON u.level = 'commune' AND t.grp IS NOT NULL
+                            AND cp.unit_code = t.scope_code AND cp.year = t.year
+                            AND cp.title = t.title AND cp.level IS NULL AND cp.grp = t.grp
+                            AND cp.included
 CROSS JOIN LATERAL (
-	SELECT CASE h.headline WHEN 'eligible' THEN r.num_e ELSE r.num_r END AS num,
-	       CASE h.headline WHEN 'eligible' THEN r.den_e ELSE r.den_r END AS den
+	SELECT CASE WHEN u.level <> 'commune' AND t.grp IS NULL
+	            THEN r.rate_eligible_num
+	            WHEN u.level <> 'commune' THEN rp.rate_eligible_num
+	            WHEN t.grp IS NULL THEN cf.recognized ELSE cp.recognized END AS num_e,
+	       CASE WHEN u.level <> 'commune' AND t.grp IS NULL
+	            THEN r.rate_eligible_den
+	            WHEN u.level <> 'commune' THEN rp.rate_eligible_den
+	            WHEN t.grp IS NULL THEN cf.eligible ELSE cp.eligible END AS den_e,
+	       CASE WHEN u.level <> 'commune' AND t.grp IS NULL
+	            THEN r.rate_registered_num
+	            WHEN u.level <> 'commune' THEN rp.rate_registered_num
+	            WHEN t.grp IS NULL THEN cf.recognized ELSE cp.recognized END AS num_r,
+	       CASE WHEN u.level <> 'commune' AND t.grp IS NULL
+	            THEN r.rate_registered_den
+	            WHEN u.level <> 'commune' THEN rp.rate_registered_den
+	            WHEN t.grp IS NULL THEN cf.registered ELSE cp.registered END AS den_r
+) x
+CROSS JOIN LATERAL (
+	SELECT CASE h.headline WHEN 'eligible' THEN x.num_e ELSE x.num_r END AS num,
+	       CASE h.headline WHEN 'eligible' THEN x.den_e ELSE x.den_r END AS den
 ) f
 CROSS JOIN LATERAL (SELECT f.num, f.den, core.rate(f.num, f.den) AS actual) a
 LEFT JOIN mart.scope_years y ON u.level <> 'commune' AND y.scope_code = t.scope_code
-                            AND y.year = t.year
--- a commune reported when it has an included figure or fund that year
-LEFT JOIN LATERAL (
-	SELECT true AS reported
-	WHERE u.level = 'commune'
-	  AND (EXISTS (SELECT FROM core.facts x
-	               WHERE x.unit_code = t.scope_code AND x.year = t.year AND x.included)
-	       OR EXISTS (SELECT FROM core.funds d
-	                  WHERE d.unit_code = t.scope_code AND d.year = t.year AND d.included))
-) c ON true;
+                            AND y.year = t.year;
+
+SELECT core.put_rows('mart.targets', 'pg_temp.new_targets',
+                     ARRAY['scope_code', 'title', 'year', 'grp'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));

@@ -36,7 +36,8 @@ WHERE r.line IS NOT NULL;
 
 -- A district or province tally that its scope was not summed from is shown
 -- as not included, excluded_by 'cross_check'.
-INSERT INTO mart.facts
+CREATE TEMP TABLE new_facts (LIKE mart.facts INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO pg_temp.new_facts
 	(unit_code, unit_name, unit_level, district_code, province_code, year, title,
 	 eligible, registered, recognized, exemplary, counts_source,
 	 eligible_file, eligible_line, counts_file, counts_line, reported_rate,
@@ -53,6 +54,9 @@ LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
 LEFT JOIN staging.files cf ON cf.file_id = f.counts_file_id
 LEFT JOIN pg_temp.crosschecks x ON x.unit_code = f.unit_code AND x.year = f.year
                                 AND x.title = f.title;
+
+SELECT core.put_rows('mart.facts', 'pg_temp.new_facts', ARRAY['unit_code', 'year', 'title'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));
 
 -- The files the marts were built from (for manifest.json): a night adds
 -- the files it takes in (a file's row in staging.files does not change
