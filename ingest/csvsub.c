@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "bytes.h"
 #include "conflicts.h"
 #include "db.h"
 #include "i18n.h"
@@ -47,6 +48,7 @@ struct mapping {
 	size_t nunnamed;
 	int unnamed_warned;         /* a value under one was said (once a file) */
 	struct hx_buf scratch;      /* a workbook row written as a CSV line (row_raw) */
+	size_t file_id_len;         /* of job->file_id_text, the first field of every row */
 };
 
 /* The output column a canonical column feeds in this kind (money in million VND included). */
@@ -344,7 +346,8 @@ static int check_left_out_year(const char *s, size_t n, const struct lists_layou
 	int year = 0, rc;
 
 	/* Written as the partition's year is: the row was routed by it. */
-	if (n > 0 && n < sizeof lay->year && memcmp(s, lay->year, n) == 0 && lay->year[n] == '\0')
+	if (n > 0 && n < sizeof lay->year && hx_same_bytes(s, lay->year, n) &&
+	    lay->year[n] == '\0')
 		return 0;
 	rc = val_year(s, n, &year, e);
 
@@ -435,7 +438,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, struct mapping 
 	}
 	if (row->types != NULL && reject_cell_error(job, out, m, row))
 		return 0;
-	copy_raw(out, job->file_id_text, strlen(job->file_id_text));
+	copy_raw(out, job->file_id_text, m->file_id_len);
 	copy_int(out, row->line);
 	for (size_t j = 0; j < k->ncols; j++) {
 		long f = m->field[j];
@@ -648,7 +651,7 @@ static int route_register_row(struct file_job *job, const struct mapping *m,
 		return 0;
 	s = rec->fields[f];
 	n = rec->lens[f];
-	if (p->last_len > 0 && n == p->last_len && memcmp(s, p->last_text, n) == 0) {
+	if (p->last_len > 0 && n == p->last_len && hx_same_bytes(s, p->last_text, n)) {
 		year = p->last_year; /* the year text of the row before (none yet: last_len 0) */
 	} else if (val_year(s, n, &year, &e) != 0) {
 		return 0; /* refused by the row's own check */
@@ -706,6 +709,7 @@ int csvsub_load(struct file_job *job, struct hx_row_source *src, struct hx_error
 	hx_error_clear(&rerr);
 
 	hx_buf_init(&m.scratch, INGEST_RAW_MAX);
+	m.file_id_len = strlen(job->file_id_text);
 	rc = src->next(src->self, &rec, &rerr);
 	if (rc <= 0) {
 		if (rc == 0)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "bytes.h"
 #include "lists.h"
 #include "vocab.h"
 
@@ -199,8 +200,8 @@ static uint64_t list_hash(const char *unit, size_t ulen, int year, const char *t
 static int same_list(const struct list *l, const char *unit, size_t ulen, int year,
                      const char *title, size_t tlen)
 {
-	return l->year == year && l->unit_len == ulen && memcmp(l->unit, unit, ulen) == 0 &&
-	       l->title_len == tlen && memcmp(l->title, title, tlen) == 0;
+	return l->year == year && l->unit_len == ulen && hx_same_bytes(l->unit, unit, ulen) &&
+	       l->title_len == tlen && hx_same_bytes(l->title, title, tlen);
 }
 
 static void map_grow(struct list_tracker *t)
@@ -515,7 +516,8 @@ void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
 			/* Left out of the COPY: NULL, or the partition's year. */
 			if (k == LISTS_YEAR) {
 				f[k] = lay->year;
-				fl[k] = strlen(lay->year);
+				for (fl[k] = 0; lay->year[fl[k]] != '\0'; fl[k]++) /* a few digits */
+					;
 			} else {
 				f[k] = "\\N";
 				fl[k] = 2;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "i18n.h"
 #include "lengthof.h"
 #include "numparse.h"
@@ -51,7 +52,8 @@ static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink
 	char q[96];
 	enum unit_resolve r;
 
-	if (n > 0 && n < sizeof k->unit_in && n == k->unit_in_len && memcmp(s, k->unit_in, n) == 0) {
+	if (n > 0 && n < sizeof k->unit_in && n == k->unit_in_len &&
+	    hx_same_bytes(s, k->unit_in, n)) {
 		copy_raw(out, k->unit_out, k->unit_out_len); /* digits: nothing to escape */
 		return 0;
 	}
@@ -108,7 +110,7 @@ static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
 	int rc;
 
 	if (n > 0 && k->title_key != NULL && n == k->title_in_len &&
-	    memcmp(s, k->title_in, n) == 0) {
+	    hx_same_bytes(s, k->title_in, n)) {
 		write_title(k->title, number, out);
 		c->has_title = 1;
 		c->last_title = k->title;
@@ -158,7 +160,7 @@ static int put_decimal(struct val_ctx *c, int percent, const char *s, size_t n,
 	int rc;
 
 	if (slot != NULL && slot->in_len == n && slot->type == type &&
-	    slot->style == (unsigned char)c->numbers && memcmp(slot->in, s, n) == 0) {
+	    slot->style == (unsigned char)c->numbers && hx_same_bytes(slot->in, s, n)) {
 		copy_raw(out, slot->out, slot->out_len);
 		return HX_NUM_OK;
 	}
@@ -213,7 +215,7 @@ static int read_bool(struct val_cache *k, const char *s, size_t n, int *v, struc
 
 	for (size_t i = 0; i < lengthof(k->bools); i++) {
 		b = &k->bools[i];
-		if (b->known && b->len == n && memcmp(b->in, s, n) == 0) {
+		if (b->known && b->len == n && hx_same_bytes(b->in, s, n)) {
 			*v = b->known - 1;
 			return 0;
 		}
