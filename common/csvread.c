@@ -393,7 +393,8 @@ static int feed(struct hx_csv_reader *r, const char *p, size_t n, struct hx_erro
 struct line_marks {
 	size_t len;     /* bytes before the stop */
 	int ended;      /* the stop is a line end (CR or LF): the line is whole */
-	int blanks;     /* a space, or a TAB that does not delimit, before the stop */
+	int blanks;     /* a blank (a space, a TAB that does not delimit) next to a
+	                   delimiter or at either end: some field needs trimming */
 	size_t nd;      /* delimiters before the stop; cap + 1: more than cap (not recorded) */
 };
 
@@ -404,6 +405,9 @@ struct line_marks {
  */
 #include <emmintrin.h>
 #define BLOCK 16
+#define BYTE_BITS 1            /* bits a byte takes in a mask */
+#define FIRST_BYTE 1u          /* the mask bit of a block's first byte */
+#define LAST_BYTE 0x8000u      /* and of its last */
 typedef unsigned block_mask;
 
 struct block_consts {
@@ -440,6 +444,9 @@ static inline size_t block_pos(block_mask m)
 #elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /* Eight bytes a step in a 64-bit word: the high bit of each byte that matches. */
 #define BLOCK 8
+#define BYTE_BITS 8
+#define FIRST_BYTE 0x80ULL
+#define LAST_BYTE 0x8000000000000000ULL
 typedef uint64_t block_mask;
 
 struct block_consts {
@@ -492,13 +499,15 @@ static inline size_t block_pos(block_mask m)
  * Scan p[0..n), the start of a physical line, once: up to its first CR,
  * LF or quote (a line with a quote is libcsv's), the offsets of its
  * delimiters into at (at most cap; past that only the count, cap + 1) and
- * whether it holds a blank.  A block at a time where the bytes allow.
+ * whether a blank lies next to a delimiter or at an end of the line (a
+ * blank inside a value, as in "Tổ dân phố 12", trims nothing).  A block
+ * at a time where the bytes allow.
  */
 static void scan_line(const char *p, size_t n, char delim, int tab_blank, uint32_t *at,
                       size_t cap, struct line_marks *m)
 {
 	size_t i = 0, nd = 0;
-	int blanks = 0;
+	int blanks = 0, last_delim = 1, last_blank = 0; /* the byte before: the line's start */
 #ifdef BLOCK
 	struct block_consts k;
 
@@ -513,7 +522,11 @@ static void scan_line(const char *p, size_t n, char delim, int tab_blank, uint32
 			dm &= before;
 			bm &= before;
 		}
-		blanks |= bm != 0;
+		/* A blank after a delimiter, or before one; across the block's edge too. */
+		blanks |= (bm & (dm << BYTE_BITS | dm >> BYTE_BITS)) != 0 ||
+		          ((bm & FIRST_BYTE) && last_delim) || ((dm & FIRST_BYTE) && last_blank);
+		last_delim = (dm & LAST_BYTE) != 0;
+		last_blank = (bm & LAST_BYTE) != 0;
 		for (; dm != 0; dm &= dm - 1) {
 			if (nd >= cap) {
 				nd = cap + 1;
@@ -529,27 +542,25 @@ static void scan_line(const char *p, size_t n, char delim, int tab_blank, uint32
 #endif
 	for (; i < n; i++) {
 		char c = p[i];
+		int is_delim = c == delim, is_blank = c == ' ' || (c == '\t' && tab_blank);
 
 		if (c == '\n' || c == '\r' || c == '"')
 			goto stopped;
-		if (c == delim) {
+		if (is_delim) {
 			if (nd < cap)
 				at[nd++] = (uint32_t)i;
 			else
 				nd = cap + 1;
-		} else if (c == ' ' || (c == '\t' && tab_blank)) {
-			blanks = 1;
 		}
+		blanks |= (is_blank && last_delim) || (is_delim && last_blank);
+		last_delim = is_delim;
+		last_blank = is_blank;
 	}
-	m->len = n;
-	m->ended = 0;
-	m->blanks = blanks;
-	m->nd = nd;
-	return;
 stopped:
 	m->len = i;
-	m->ended = p[i] != '"';
-	m->blanks = blanks;
+	m->ended = i < n && p[i] != '"';
+	/* and a blank that ends the line */
+	m->blanks = blanks || (i > 0 && (p[i - 1] == ' ' || (p[i - 1] == '\t' && tab_blank)));
 	m->nd = nd;
 }
 
@@ -608,7 +619,7 @@ static int split_line(struct hx_csv_reader *r, const char *p, size_t n, const ui
 				r->too_long_field = nf + 1;
 		}
 		copy[b] = '\0';
-		r->offsets[nf] = base + a;
+		r->ptrs[nf] = copy + a; /* data does not move until the next record */
 		r->lens[nf] = b - a;
 		nf++;
 	}
@@ -626,7 +637,7 @@ static void finish_record(struct hx_csv_reader *r, struct hx_csv_record *rec)
 
 	while (rawlen > 0 && (r->raw.data[rawlen - 1] == '\n' || r->raw.data[rawlen - 1] == '\r'))
 		rawlen--;
-	for (i = 0; i < r->nfields; i++)
+	for (i = 0; r->split == NULL && i < r->nfields; i++)
 		r->ptrs[i] = r->data.data + r->offsets[i];
 	rec->nfields = r->nfields;
 	rec->fields = r->ptrs;
