@@ -36,11 +36,25 @@
 
 #define MAX_OUT 12 /* columns of the widest staging table */
 
+/* What convert_row does with an output column's value once it is written. */
+enum out_role {
+	ROLE_NONE,
+	ROLE_FIGURE,                /* a tally's count, a fund's amount: the row has a figure */
+	ROLE_REGISTERED,            /* a register row's flags, checked to nest */
+	ROLE_RECOGNIZED,
+	ROLE_EXEMPLARY
+};
+
 /* Where each output column comes from in the file. */
 struct mapping {
 	const struct staging_table *spec;
 	long field[MAX_OUT];        /* index of the CSV field, -1 if absent */
 	int64_t mult[MAX_OUT];      /* money multiplier (VND 1, million VND 1000000) */
+	/* Each output column's type, role and whether it is required, from
+	 * spec once (out_roles): read a dozen times a row. */
+	enum val_type type[MAX_OUT];
+	unsigned char role[MAX_OUT];
+	unsigned char required[MAX_OUT];
 	size_t nheader;
 	char (*names)[HEADER_NAME_MAX + 1]; /* header cells as written */
 	enum hx_col *colof;         /* each header cell's column, HX_COL_COUNT if none */
@@ -141,6 +155,29 @@ static const char *missing_column(enum hx_col c, char *out, size_t cap)
 	return out;
 }
 
+/* m's per-column type, role and requirement, from its spec. */
+static void out_roles(struct mapping *m)
+{
+	const struct staging_table *k = m->spec;
+
+	for (size_t j = 0; j < k->ncols; j++) {
+		const struct table_col *c = &k->cols[j];
+
+		m->type[j] = c->type;
+		m->required[j] = c->required != 0;
+		m->role[j] = ROLE_NONE;
+		if ((k->kind == KIND_TALLY && c->type == VT_COUNT) ||
+		    (k->kind == KIND_FUND && c->col == HX_COL_MOBILIZED_VND))
+			m->role[j] = ROLE_FIGURE;
+		else if (c->type == VT_BOOL && c->col == HX_COL_REGISTERED)
+			m->role[j] = ROLE_REGISTERED;
+		else if (c->type == VT_BOOL && c->col == HX_COL_RECOGNIZED)
+			m->role[j] = ROLE_RECOGNIZED;
+		else if (c->type == VT_BOOL && c->col == HX_COL_EXEMPLARY)
+			m->role[j] = ROLE_EXEMPLARY;
+	}
+}
+
 /*
  * Map the header: the kind from the columns present, each output column to
  * its field.  Problems that make the file unusable go to job_fail; extra
@@ -196,6 +233,7 @@ static int map_header(struct file_job *job, const struct hx_row *h, struct mappi
 	}
 	job->res->kind = kind;
 	m->spec = staging_table(kind);
+	out_roles(m);
 	for (size_t j = 0; j < MAX_OUT; j++)
 		m->field[j] = -1;
 	for (size_t i = 0; i < h->nfields; i++) {
@@ -472,33 +510,27 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, struct mapping 
 			                                                          : job->numbers;
 		}
 		/* No NUL can reach here: the source refuses it as not text. */
-		rc = val_put(vc, k->cols[j].type, s, n, m->mult[j], out, &e);
+		rc = val_put(vc, m->type[j], s, n, m->mult[j], out, &e);
+		if (rc == 0) {
+			if (m->role[j] == ROLE_FIGURE) {
+				figures++;
+			} else if (m->role[j] != ROLE_NONE) {
+				int w = m->role[j] - ROLE_REGISTERED;
+
+				flags[w] = vc->last_bool;
+				flag_field[w] = f;
+			}
+			continue;
+		}
 		if (rc < 0) {
 			reject(job, out, m, row, f, s, n, e.reason, e.msg);
 			return 0;
 		}
-		if (rc == 1) {
-			if (k->cols[j].required) {
-				reject(job, out, m, row, f, s, n, REASON_MISSING_VALUE,
-				       _("a value is required"));
-				return 0;
-			}
-			copy_null(out);
-		} else if (k->kind == KIND_TALLY && k->cols[j].type == VT_COUNT) {
-			figures++;
-		} else if (k->kind == KIND_FUND && k->cols[j].col == HX_COL_MOBILIZED_VND) {
-			figures++;
-		} else if (k->cols[j].type == VT_BOOL) {
-			int w = k->cols[j].col == HX_COL_REGISTERED  ? 0
-			        : k->cols[j].col == HX_COL_RECOGNIZED ? 1
-			        : k->cols[j].col == HX_COL_EXEMPLARY  ? 2
-			                                              : -1;
-
-			if (w >= 0) {
-				flags[w] = vc->last_bool;
-				flag_field[w] = f;
-			}
+		if (m->required[j]) {
+			reject(job, out, m, row, f, s, n, REASON_MISSING_VALUE, _("a value is required"));
+			return 0;
 		}
+		copy_null(out);
 	}
 	if (k->kind == KIND_REGISTER) {
 		int bad;

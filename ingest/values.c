@@ -23,11 +23,10 @@ static void trim_blanks(const char **s, size_t *n)
 		(*n)--;
 }
 
-/* Trim s: the CSV reader has trimmed most cells already, so look first. */
+/* Trim s: the CSV reader has trimmed most cells already, so look first (a blank is <= ' '). */
 static inline void trim(const char **s, size_t *n)
 {
-	if (*n > 0 && ((*s)[0] == ' ' || (*s)[0] == '\t' || (*s)[*n - 1] == ' ' ||
-	               (*s)[*n - 1] == '\t'))
+	if (*n > 0 && ((unsigned char)(*s)[0] <= ' ' || (unsigned char)(*s)[*n - 1] <= ' '))
 		trim_blanks(s, n);
 }
 
