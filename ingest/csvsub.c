@@ -573,7 +573,8 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, struct mapping 
 	if (k->kind == KIND_REGISTER) {
 		if (job->lists != NULL)
 			lists_sink_row(job->lists, out, lay);
-		copy_row_keep(out, lists_stored_fields(lay));
+		copy_row_keep(out, lay != NULL && lay->stored > 0 ? lay->stored
+		                                                 : lists_stored_fields(lay));
 	}
 	copy_row_end(out);
 	return 1;
@@ -658,6 +659,7 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
 			hx_buf_printf(&sql, ", %s", c->name);
 	}
 	hx_buf_printf(&sql, ") FROM STDIN");
+	p->lay.stored = lists_stored_fields(&p->lay);
 	out = hx_strdup(hx_buf_str(&sql));
 	hx_buf_free(&sql);
 	return out;

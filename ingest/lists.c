@@ -21,6 +21,7 @@
 
 #include "alloc.h"
 #include "bytes.h"
+#include "lengthof.h"
 #include "lists.h"
 #include "vocab.h"
 
@@ -78,6 +79,13 @@ struct list_tracker {
 	char submitted[TS_MAX + 1];
 	int64_t earliest_epoch;       /* and the earliest, to tell whether the rows' dates differ */
 	int dated, undated;           /* rows with a date seen, rows without one */
+	/* Where a sink row's fields are, for the layout last seen (lists_sink_row). */
+	int seen_layout;              /* the fields below are set */
+	unsigned seen_sent;
+	int seen_year;
+	int nsent;                    /* fields the layout's rows carry */
+	int8_t at[LISTS_COLUMNS];     /* each column's field in the row, -1: left out */
+	size_t year_len;              /* of the layout's year, when left out */
 };
 
 /* A 64-bit hash of n bytes, eight at a time (entity ids are hashed once per row). */
@@ -516,40 +524,60 @@ void lists_row(struct list_tracker *t, const char *row, size_t len)
 	take_row(t, k == NFIELDS, f, fl);
 }
 
+/* The columns take_row reads of a row, in the order of lists.h. */
+static const int read_columns[] = {1, 2, 3, 4, 5, 6, 7, 8, 12};
+
+/* Where the fields of lay's rows are (t->at), worked out once a layout. */
+static void learn_layout(struct list_tracker *t, const struct lists_layout *lay, unsigned sent)
+{
+	int i = 0;
+
+	for (int k = 0; k < NFIELDS; k++)
+		t->at[k] = (int8_t)(sent & (1u << k) ? i++ : -1);
+	t->nsent = i;
+	t->seen_sent = sent;
+	t->seen_year = lay != NULL ? lay->year_num : 0;
+	t->year_len = lay != NULL ? strlen(lay->year) : 0;
+	t->seen_layout = 1;
+}
+
 void lists_sink_row(struct list_tracker *t, const struct copy_sink *s,
                     const struct lists_layout *lay)
 {
 	const char *row = s->buf.data + s->row_start, *f[NFIELDS];
 	size_t fl[NFIELDS], len = s->buf.len - s->row_start;
 	unsigned sent = lay != NULL ? lay->sent : LISTS_ALL_SENT;
-	int nf = s->row_fields, i = 0, k;
+	int nf = s->row_fields;
 
 	if (t == NULL)
 		return;
-	/* The sink knows where each field starts: no pass over the bytes again. */
-	for (k = 0; k < NFIELDS; k++) {
-		size_t end;
-
-		if (!(sent & (1u << k))) {
-			/* Left out of the COPY: NULL, or the partition's year. */
-			if (k == LISTS_YEAR) {
-				f[k] = lay->year;
-				for (fl[k] = 0; lay->year[fl[k]] != '\0'; fl[k]++) /* a few digits */
-					;
-			} else {
-				f[k] = "\\N";
-				fl[k] = 2;
-			}
-			continue;
-		}
-		if (i >= nf)
-			break;
-		end = i + 1 < nf ? s->field_at[i + 1] - 1 : len;
-		f[k] = row + s->field_at[i];
-		fl[k] = end - s->field_at[i];
-		i++;
+	if (!t->seen_layout || sent != t->seen_sent || (lay != NULL && lay->year_num != t->seen_year))
+		learn_layout(t, lay, sent);
+	if (nf != t->nsent || nf > COPY_FIELDS_MAX) {
+		take_row(t, 0, f, fl); /* not a row of this layout: counts nothing */
+		return;
 	}
-	take_row(t, k == NFIELDS && i == nf, f, fl);
+	/* The sink knows where each field starts: no pass over the bytes again.
+	 * Only the columns take_row reads (not file_id, score, village,
+	 * entity_name). */
+	for (size_t u = 0; u < lengthof(read_columns); u++) {
+		int k = read_columns[u], i = t->at[k];
+
+		if (i >= 0) {
+			size_t end = i + 1 < nf ? s->field_at[i + 1] - 1 : len;
+
+			f[k] = row + s->field_at[i];
+			fl[k] = end - s->field_at[i];
+		} else if (k == LISTS_YEAR) {
+			/* Left out of the COPY: the partition's year, or NULL. */
+			f[k] = lay->year;
+			fl[k] = t->year_len;
+		} else {
+			f[k] = "\\N";
+			fl[k] = 2;
+		}
+	}
+	take_row(t, 1, f, fl);
 }
 
 int lists_stored_fields(const struct lists_layout *lay)
