@@ -598,30 +598,43 @@ static int split_line(struct hx_csv_reader *r, const char *p, size_t n, const ui
 	memcpy(copy, p, n);
 	copy[n] = '\0';
 	nf = r->nfields;
-	for (size_t k = 0; k <= nd; k++) {
-		/* Field k ends at delimiter k; the last (or, past the cap, the rest) at n. */
-		size_t end = k < nd && k < HX_CSV_MAX_FIELDS ? at[k] : n, a = start, b = end;
+	if (nf == 0 && !blanks && nd < HX_CSV_MAX_FIELDS && n <= max_field) {
+		/* The usual line: nothing to trim, no field past a cap. */
+		for (size_t k = 0; k < nd; k++) {
+			copy[at[k]] = '\0';
+			r->ptrs[k] = copy + start;
+			r->lens[k] = at[k] - start;
+			start = at[k] + 1;
+		}
+		r->ptrs[nd] = copy + start;
+		r->lens[nd] = n - start;
+		nf = nd + 1;
+	} else {
+		for (size_t k = 0; k <= nd; k++) {
+			/* Field k ends at delimiter k; the last (or, past the cap, the rest) at n. */
+			size_t end = k < nd && k < HX_CSV_MAX_FIELDS ? at[k] : n, a = start, b = end;
 
-		start = end + 1;
-		if (nf >= HX_CSV_MAX_FIELDS) {
-			r->too_many_fields = 1;
-			break;
+			start = end + 1;
+			if (nf >= HX_CSV_MAX_FIELDS) {
+				r->too_many_fields = 1;
+				break;
+			}
+			if (blanks) {
+				while (a < b && (p[a] == ' ' || (p[a] == '\t' && tab_blank)))
+					a++;
+				while (b > a && (p[b - 1] == ' ' || (p[b - 1] == '\t' && tab_blank)))
+					b--;
+			}
+			if (b - a > max_field) {
+				b = a + max_field;
+				if (r->too_long_field == 0)
+					r->too_long_field = nf + 1;
+			}
+			copy[b] = '\0';
+			r->ptrs[nf] = copy + a; /* data does not move until the next record */
+			r->lens[nf] = b - a;
+			nf++;
 		}
-		if (blanks) {
-			while (a < b && (p[a] == ' ' || (p[a] == '\t' && tab_blank)))
-				a++;
-			while (b > a && (p[b - 1] == ' ' || (p[b - 1] == '\t' && tab_blank)))
-				b--;
-		}
-		if (b - a > max_field) {
-			b = a + max_field;
-			if (r->too_long_field == 0)
-				r->too_long_field = nf + 1;
-		}
-		copy[b] = '\0';
-		r->ptrs[nf] = copy + a; /* data does not move until the next record */
-		r->lens[nf] = b - a;
-		nf++;
 	}
 	r->nfields = nf;
 	r->data.len = base + n + 1;
@@ -633,22 +646,25 @@ static int split_line(struct hx_csv_reader *r, const char *p, size_t n, const ui
 
 static void finish_record(struct hx_csv_reader *r, struct hx_csv_record *rec)
 {
-	size_t i, rawlen = r->raw.len;
-
-	while (rawlen > 0 && (r->raw.data[rawlen - 1] == '\n' || r->raw.data[rawlen - 1] == '\r'))
-		rawlen--;
-	for (i = 0; r->split == NULL && i < r->nfields; i++)
-		r->ptrs[i] = r->data.data + r->offsets[i];
 	rec->nfields = r->nfields;
 	rec->fields = r->ptrs;
 	rec->lens = r->lens;
 	rec->line = r->rec_line;
 	rec->last_line = r->line;
-	rec->raw = r->raw.data != NULL ? r->raw.data : "";
-	rec->raw_len = rawlen;
 	if (r->split != NULL) {
+		/* split_line set the pointers; the raw text is the line in the chunk */
 		rec->raw = r->split;
 		rec->raw_len = r->split_len;
+	} else {
+		size_t rawlen = r->raw.len;
+
+		while (rawlen > 0 &&
+		       (r->raw.data[rawlen - 1] == '\n' || r->raw.data[rawlen - 1] == '\r'))
+			rawlen--;
+		for (size_t i = 0; i < r->nfields; i++)
+			r->ptrs[i] = r->data.data + r->offsets[i];
+		rec->raw = r->raw.data != NULL ? r->raw.data : "";
+		rec->raw_len = rawlen;
 	}
 	rec->too_long_field = r->too_long_field;
 	rec->too_many_fields = r->too_many_fields;

@@ -15,19 +15,33 @@
 #include "values.h"
 #include "vocab.h"
 
-static void trim_blanks(const char **s, size_t *n)
+/* A value's bytes. */
+struct span {
+	const char *s;
+	size_t n;
+};
+
+static struct span trim_blanks(const char *s, size_t n)
 {
-	while (*n > 0 && (**s == ' ' || **s == '\t'))
-		(*s)++, (*n)--;
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return (struct span){s, n};
 }
 
-/* Trim s: the CSV reader has trimmed most cells already, so look first (a blank is <= ' '). */
+/*
+ * Trim s: the CSV reader has trimmed most cells already, so look first (a
+ * blank is <= ' ').  By value, so that s and n stay in registers.
+ */
 static inline void trim(const char **s, size_t *n)
 {
-	if (*n > 0 && ((unsigned char)(*s)[0] <= ' ' || (unsigned char)(*s)[*n - 1] <= ' '))
-		trim_blanks(s, n);
+	if (*n > 0 && ((unsigned char)(*s)[0] <= ' ' || (unsigned char)(*s)[*n - 1] <= ' ')) {
+		struct span t = trim_blanks(*s, *n);
+
+		*s = t.s;
+		*n = t.n;
+	}
 }
 
 /* Quote a value for a message, cut at 60 bytes on a character boundary. */
