@@ -729,6 +729,10 @@ int hx_csv_next(struct hx_csv_reader *r, struct hx_csv_record *rec, struct hx_er
 					r->pending_cr = p[m.len] == '\r';
 					r->at_line_start = 1;
 					r->chunk_pos += m.len + 1;
+					if (r->pending_cr && p + m.len + 1 < end && p[m.len + 1] == '\n') {
+						r->pending_cr = 0; /* CR LF, whole in the chunk */
+						r->chunk_pos++;
+					}
 					(void)split_line(r, p, m.len, at, &m);
 					continue;
 				}
