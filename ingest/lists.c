@@ -88,10 +88,17 @@ struct list_tracker {
 	size_t year_len;              /* of the layout's year, when left out */
 };
 
-/* A 64-bit hash of n bytes, eight at a time (entity ids are hashed once per row). */
-static uint64_t hash_bytes(const char *p, size_t n, uint64_t h)
+/*
+ * A 64-bit hash of n bytes, eight at a time (entity ids are hashed once
+ * per row).  The last few bytes of data of eight or more are read in the
+ * word that ends it, shifted: a copy of a variable length was a call to
+ * memcpy every row.
+ */
+static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h)
 {
-	uint64_t w;
+	const char *end = p + n;
+	uint64_t w = 0;
+	int whole = n >= 8;
 
 	for (; n >= 8; p += 8, n -= 8) {
 		memcpy(&w, p, 8);
@@ -99,7 +106,13 @@ static uint64_t hash_bytes(const char *p, size_t n, uint64_t h)
 		h ^= h >> 29;
 	}
 	w = 0;
-	memcpy(&w, p, n);
+	if (n > 0 && whole) {
+		memcpy(&w, end - 8, 8);
+		w >>= 8 * (8 - n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	}
 	h = (h ^ w ^ (uint64_t)n << 56) * 0x9e3779b97f4a7c15ULL;
 	return h ^ (h >> 32);
 }

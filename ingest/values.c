@@ -107,12 +107,14 @@ _Static_assert(HX_TITLE_COUNT <= 9, "a title's number is one digit");
 /* A title as its key, or (number) as its ref.titles.sort_order. */
 static void write_title(enum hx_title t, int number, struct copy_sink *out)
 {
-	const char *key = hx_vocab_title_key(t);
+	const char *key;
 
-	if (number)
+	if (number) {
 		copy_char(out, (char)('1' + (int)t)); /* HX_TITLE_COUNT <= 9: one digit */
-	else
-		copy_text(out, key, strlen(key));
+		return;
+	}
+	key = hx_vocab_title_key(t);
+	copy_text(out, key, strlen(key));
 }
 
 static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
