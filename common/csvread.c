@@ -385,16 +385,90 @@ static int feed(struct hx_csv_reader *r, const char *p, size_t n, struct hx_erro
 	return 0;
 }
 
-/* Is c a blank libcsv trims around an unquoted field (TAB not, when it is the delimiter)? */
-static int blank(const struct hx_csv_reader *r, char c)
+/*
+ * What scan_line found at the start of a physical line: where it stops (at
+ * its line end, at a quote, or at the end of the bytes given), the
+ * delimiters before that, and whether a blank lies among them.
+ */
+struct line_marks {
+	size_t len;     /* bytes before the stop */
+	int ended;      /* the stop is a line end (CR or LF): the line is whole */
+	int blanks;     /* a blank (a space, a TAB that does not delimit) next to a
+	                   delimiter or at either end: some field needs trimming */
+	size_t nd;      /* delimiters before the stop; cap + 1: more than cap (not recorded) */
+};
+
+#if defined(__SSE2__)
+/*
+ * Sixteen bytes a step, one bit per byte in each mask (SSE2 is part of
+ * x86-64): a register line of 80 bytes is five steps.
+ */
+#include <emmintrin.h>
+#define BLOCK 16
+#define BYTE_BITS 1            /* bits a byte takes in a mask */
+#define FIRST_BYTE 1u          /* the mask bit of a block's first byte */
+#define LAST_BYTE 0x8000u      /* and of its last */
+typedef unsigned block_mask;
+
+struct block_consts {
+	__m128i lf, cr, quote, delim, space, tab;
+};
+
+static void block_init(struct block_consts *k, char delim, int tab_blank)
 {
-	return c == ' ' || (c == '\t' && r->delimiter != '\t');
+	k->lf = _mm_set1_epi8('\n');
+	k->cr = _mm_set1_epi8('\r');
+	k->quote = _mm_set1_epi8('"');
+	k->delim = _mm_set1_epi8(delim);
+	k->space = _mm_set1_epi8(' ');
+	/* A TAB that delimits is no blank: look for a space twice instead. */
+	k->tab = _mm_set1_epi8(tab_blank ? '\t' : ' ');
+}
+
+static inline void block_scan(const struct block_consts *k, const char *p, block_mask *stop,
+                              block_mask *delim, block_mask *blank)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i ends = _mm_or_si128(_mm_cmpeq_epi8(v, k->lf), _mm_cmpeq_epi8(v, k->cr));
+
+	*stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(ends, _mm_cmpeq_epi8(v, k->quote)));
+	*delim = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k->delim));
+	*blank = (unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(v, k->space), _mm_cmpeq_epi8(v, k->tab)));
+}
+
+static inline size_t block_pos(block_mask m)
+{
+	return (size_t)__builtin_ctz(m);
+}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight bytes a step in a 64-bit word: the high bit of each byte that matches. */
+#define BLOCK 8
+#define BYTE_BITS 8
+#define FIRST_BYTE 0x80ULL
+#define LAST_BYTE 0x8000000000000000ULL
+typedef uint64_t block_mask;
+
+struct block_consts {
+	uint64_t lf, cr, quote, delim, space, tab;
+};
+
+static void block_init(struct block_consts *k, char delim, int tab_blank)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+
+	k->lf = ones * '\n';
+	k->cr = ones * '\r';
+	k->quote = ones * '"';
+	k->delim = ones * (unsigned char)delim;
+	k->space = ones * ' ';
+	k->tab = ones * (tab_blank ? '\t' : ' ');
 }
 
 /*
- * The bytes of v (eight of the input, in memory order) equal to the byte
- * of c8 (that byte eight times): the high bit of each set, and no other
- * bit (the exact form of the zero-byte test, with no false positives).
+ * The bytes of v equal to the byte of c8 (that byte eight times): the high
+ * bit of each set, and no other bit (the exact form of the zero-byte test,
+ * with no false positives).
  */
 static inline uint64_t bytes_equal(uint64_t v, uint64_t c8)
 {
@@ -404,57 +478,110 @@ static inline uint64_t bytes_equal(uint64_t v, uint64_t c8)
 	return ~(t | x | 0x7F7F7F7F7F7F7F7FULL);
 }
 
-/*
- * Where the delimiters of p[0..n) are: at most cap offsets into at, their
- * count (more than cap: cap + 1, the rest not recorded).  Eight bytes at a
- * time: a register line of ten fields costs a few dozen instructions, not
- * a call per field.
- */
-static size_t find_delimiters(const char *p, size_t n, char delim, uint32_t *at, size_t cap)
+static inline void block_scan(const struct block_consts *k, const char *p, block_mask *stop,
+                              block_mask *delim, block_mask *blank)
 {
-	size_t count = 0, i = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t d8 = 0x0101010101010101ULL * (unsigned char)delim;
+	uint64_t v;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t v, hits;
+	memcpy(&v, p, sizeof v);
+	*stop = bytes_equal(v, k->lf) | bytes_equal(v, k->cr) | bytes_equal(v, k->quote);
+	*delim = bytes_equal(v, k->delim);
+	*blank = bytes_equal(v, k->space) | bytes_equal(v, k->tab);
+}
 
-		memcpy(&v, p + i, 8);
-		for (hits = bytes_equal(v, d8); hits != 0; hits &= hits - 1) {
-			if (count == cap)
-				return cap + 1;
-			at[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(hits) / 8);
+static inline size_t block_pos(block_mask m)
+{
+	return (size_t)__builtin_ctzll(m) / 8;
+}
+#endif
+
+/*
+ * Scan p[0..n), the start of a physical line, once: up to its first CR,
+ * LF or quote (a line with a quote is libcsv's), the offsets of its
+ * delimiters into at (at most cap; past that only the count, cap + 1) and
+ * whether a blank lies next to a delimiter or at an end of the line (a
+ * blank inside a value, as in "Tổ dân phố 12", trims nothing).  A block
+ * at a time where the bytes allow.
+ */
+static void scan_line(const char *p, size_t n, char delim, int tab_blank, uint32_t *at,
+                      size_t cap, struct line_marks *m)
+{
+	size_t i = 0, nd = 0;
+	int blanks = 0, last_delim = 1, last_blank = 0; /* the byte before: the line's start */
+#ifdef BLOCK
+	struct block_consts k;
+
+	block_init(&k, delim, tab_blank);
+	for (; i + BLOCK <= n; i += BLOCK) {
+		block_mask stop, dm, bm;
+
+		block_scan(&k, p + i, &stop, &dm, &bm);
+		if (stop != 0) {
+			block_mask before = (stop & (0 - stop)) - 1; /* the bytes before the first */
+
+			dm &= before;
+			bm &= before;
+		}
+		/* A blank after a delimiter, or before one; across the block's edge too. */
+		blanks |= (bm & (dm << BYTE_BITS | dm >> BYTE_BITS)) != 0 ||
+		          ((bm & FIRST_BYTE) && last_delim) || ((dm & FIRST_BYTE) && last_blank);
+		last_delim = (dm & LAST_BYTE) != 0;
+		last_blank = (bm & LAST_BYTE) != 0;
+		for (; dm != 0; dm &= dm - 1) {
+			if (nd >= cap) {
+				nd = cap + 1;
+				break;
+			}
+			at[nd++] = (uint32_t)(i + block_pos(dm));
+		}
+		if (stop != 0) {
+			i += block_pos(stop);
+			goto stopped;
 		}
 	}
 #endif
 	for (; i < n; i++) {
-		if (p[i] != delim)
-			continue;
-		if (count == cap)
-			return cap + 1;
-		at[count++] = (uint32_t)i;
+		char c = p[i];
+		int is_delim = c == delim, is_blank = c == ' ' || (c == '\t' && tab_blank);
+
+		if (c == '\n' || c == '\r' || c == '"')
+			goto stopped;
+		if (is_delim) {
+			if (nd < cap)
+				at[nd++] = (uint32_t)i;
+			else
+				nd = cap + 1;
+		}
+		blanks |= (is_blank && last_delim) || (is_delim && last_blank);
+		last_delim = is_delim;
+		last_blank = is_blank;
 	}
-	return count;
+stopped:
+	m->len = i;
+	m->ended = i < n && p[i] != '"';
+	/* and a blank that ends the line */
+	m->blanks = blanks || (i > 0 && (p[i - 1] == ' ' || (p[i - 1] == '\t' && tab_blank)));
+	m->nd = nd;
 }
 
 /*
  * A physical line p[0..n) that starts a record, holds no quote and ends
- * in the chunk: its fields, split on the delimiter and trimmed of blanks,
- * as libcsv would give them.  A line of blanks only is no record, as for
- * libcsv.  Returns 1 with the record ready, 0 for a blank line.
+ * in the chunk, as scan_line marked it: its fields, split on the
+ * delimiters and trimmed of blanks, as libcsv would give them.  A line of
+ * blanks only is no record, as for libcsv.  Returns 1 with the record
+ * ready, 0 for a blank line.
  */
-static int split_line(struct hx_csv_reader *r, const char *p, size_t n)
+static int split_line(struct hx_csv_reader *r, const char *p, size_t n, const uint32_t *at,
+                      const struct line_marks *m)
 {
-	uint32_t at[HX_CSV_MAX_FIELDS + 1];
-	size_t nd = find_delimiters(p, n, r->delimiter, at, HX_CSV_MAX_FIELDS), start = 0;
-	size_t base, nf, max_field = r->max_field;
-	int tab_blank = r->delimiter != '\t';
+	size_t nd = m->nd, start = 0, base, nf, max_field = r->max_field;
+	int tab_blank = r->delimiter != '\t', blanks = m->blanks;
 	char *copy;
 
-	if (nd == 0) {
+	if (nd == 0 && (n == 0 || blanks)) {
 		size_t i;
 
-		for (i = 0; i < n && blank(r, p[i]); i++)
+		for (i = 0; i < n && (p[i] == ' ' || (p[i] == '\t' && tab_blank)); i++)
 			;
 		if (i == n)
 			return 0;
@@ -471,28 +598,43 @@ static int split_line(struct hx_csv_reader *r, const char *p, size_t n)
 	memcpy(copy, p, n);
 	copy[n] = '\0';
 	nf = r->nfields;
-	for (size_t k = 0; k <= nd; k++) {
-		/* Field k ends at delimiter k; the last (or, past the cap, the rest) at n. */
-		size_t end = k < nd && k < HX_CSV_MAX_FIELDS ? at[k] : n, a = start, b = end;
+	if (nf == 0 && !blanks && nd < HX_CSV_MAX_FIELDS && n <= max_field) {
+		/* The usual line: nothing to trim, no field past a cap. */
+		for (size_t k = 0; k < nd; k++) {
+			copy[at[k]] = '\0';
+			r->ptrs[k] = copy + start;
+			r->lens[k] = at[k] - start;
+			start = at[k] + 1;
+		}
+		r->ptrs[nd] = copy + start;
+		r->lens[nd] = n - start;
+		nf = nd + 1;
+	} else {
+		for (size_t k = 0; k <= nd; k++) {
+			/* Field k ends at delimiter k; the last (or, past the cap, the rest) at n. */
+			size_t end = k < nd && k < HX_CSV_MAX_FIELDS ? at[k] : n, a = start, b = end;
 
-		start = end + 1;
-		if (nf >= HX_CSV_MAX_FIELDS) {
-			r->too_many_fields = 1;
-			break;
+			start = end + 1;
+			if (nf >= HX_CSV_MAX_FIELDS) {
+				r->too_many_fields = 1;
+				break;
+			}
+			if (blanks) {
+				while (a < b && (p[a] == ' ' || (p[a] == '\t' && tab_blank)))
+					a++;
+				while (b > a && (p[b - 1] == ' ' || (p[b - 1] == '\t' && tab_blank)))
+					b--;
+			}
+			if (b - a > max_field) {
+				b = a + max_field;
+				if (r->too_long_field == 0)
+					r->too_long_field = nf + 1;
+			}
+			copy[b] = '\0';
+			r->ptrs[nf] = copy + a; /* data does not move until the next record */
+			r->lens[nf] = b - a;
+			nf++;
 		}
-		while (a < b && (p[a] == ' ' || (p[a] == '\t' && tab_blank)))
-			a++;
-		while (b > a && (p[b - 1] == ' ' || (p[b - 1] == '\t' && tab_blank)))
-			b--;
-		if (b - a > max_field) {
-			b = a + max_field;
-			if (r->too_long_field == 0)
-				r->too_long_field = nf + 1;
-		}
-		copy[b] = '\0';
-		r->offsets[nf] = base + a;
-		r->lens[nf] = b - a;
-		nf++;
 	}
 	r->nfields = nf;
 	r->data.len = base + n + 1;
@@ -504,22 +646,25 @@ static int split_line(struct hx_csv_reader *r, const char *p, size_t n)
 
 static void finish_record(struct hx_csv_reader *r, struct hx_csv_record *rec)
 {
-	size_t i, rawlen = r->raw.len;
-
-	while (rawlen > 0 && (r->raw.data[rawlen - 1] == '\n' || r->raw.data[rawlen - 1] == '\r'))
-		rawlen--;
-	for (i = 0; i < r->nfields; i++)
-		r->ptrs[i] = r->data.data + r->offsets[i];
 	rec->nfields = r->nfields;
 	rec->fields = r->ptrs;
 	rec->lens = r->lens;
 	rec->line = r->rec_line;
 	rec->last_line = r->line;
-	rec->raw = r->raw.data != NULL ? r->raw.data : "";
-	rec->raw_len = rawlen;
 	if (r->split != NULL) {
+		/* split_line set the pointers; the raw text is the line in the chunk */
 		rec->raw = r->split;
 		rec->raw_len = r->split_len;
+	} else {
+		size_t rawlen = r->raw.len;
+
+		while (rawlen > 0 &&
+		       (r->raw.data[rawlen - 1] == '\n' || r->raw.data[rawlen - 1] == '\r'))
+			rawlen--;
+		for (size_t i = 0; i < r->nfields; i++)
+			r->ptrs[i] = r->data.data + r->offsets[i];
+		rec->raw = r->raw.data != NULL ? r->raw.data : "";
+		rec->raw_len = rawlen;
 	}
 	rec->too_long_field = r->too_long_field;
 	rec->too_many_fields = r->too_many_fields;
@@ -528,13 +673,15 @@ static void finish_record(struct hx_csv_reader *r, struct hx_csv_record *rec)
 
 int hx_csv_next(struct hx_csv_reader *r, struct hx_csv_record *rec, struct hx_error *err)
 {
+	uint32_t at[HX_CSV_MAX_FIELDS + 1]; /* a line's delimiters (scan_line) */
+
 	if (!r->started && start(r, err) < 0)
 		return -1;
 	if (r->finished)
 		return 0;
 	while (!r->rec_ready) {
 		const char *p, *end, *q;
-		int rc, whole;
+		int rc;
 
 		if (r->chunk_pos >= r->chunk_len) {
 			rc = refill(r, err);
@@ -567,13 +714,28 @@ int hx_csv_next(struct hx_csv_reader *r, struct hx_csv_record *rec, struct hx_er
 				continue;
 			}
 		}
-		whole = 0;
 		if (r->at_line_start) {
 			r->line++;
 			r->at_line_start = 0;
 			if (r->parser.pstate == LIBCSV_ROW_NOT_BEGUN) {
+				struct line_marks m;
+
+				/* The line starts a record: split here when it is whole in
+				 * the chunk and holds no quote. */
 				begin_record(r);
-				whole = 1; /* the line starts a record: it may be split here */
+				scan_line(p, (size_t)(end - p), r->delimiter, r->delimiter != '\t', at,
+				          HX_CSV_MAX_FIELDS, &m);
+				if (m.ended && m.len + 2 <= r->max_record) {
+					r->pending_cr = p[m.len] == '\r';
+					r->at_line_start = 1;
+					r->chunk_pos += m.len + 1;
+					if (r->pending_cr && p + m.len + 1 < end && p[m.len + 1] == '\n') {
+						r->pending_cr = 0; /* CR LF, whole in the chunk */
+						r->chunk_pos++;
+					}
+					(void)split_line(r, p, m.len, at, &m);
+					continue;
+				}
 			}
 		}
 		/*
@@ -590,14 +752,6 @@ int hx_csv_next(struct hx_csv_reader *r, struct hx_csv_record *rec, struct hx_er
 		q = memchr(p, '\r', r->next_lf - r->chunk_pos);
 		if (q == NULL)
 			q = r->chunk + r->next_lf;
-		if (whole && q < end && (size_t)(q - p) + 2 <= r->max_record &&
-		    memchr(p, '"', (size_t)(q - p)) == NULL) {
-			r->pending_cr = *q == '\r';
-			r->at_line_start = 1;
-			r->chunk_pos += (size_t)(q - p) + 1;
-			(void)split_line(r, p, (size_t)(q - p));
-			continue;
-		}
 		if (q < end) {
 			r->pending_cr = *q == '\r';
 			r->at_line_start = 1;

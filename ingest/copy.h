@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "buf.h"
 #include "error.h"
@@ -64,10 +65,60 @@ int copy_sink_start(struct copy_sink *s, PGconn *conn, const char *sql, struct h
 void copy_text(struct copy_sink *s, const char *p, size_t n);
 void copy_null(struct copy_sink *s);
 void copy_int(struct copy_sink *s, int64_t v);
+
+/* copy_field when the buffer has no room: make it, or fail the sink (NULL). */
+char *copy_field_grow(struct copy_sink *s, size_t n);
+
+/*
+ * Start a field of at most n bytes: the tab before it (none before a row's
+ * first) and where it starts.  Returns where its bytes go, with room for
+ * them and a NUL, or NULL when the row would pass the sink's cap (the
+ * sink fails; only a row of megabytes gets there: rows are capped far
+ * below by the readers).  Inline with one check, as copy_raw and
+ * copy_char below: the converters write a dozen fields a row, and a call
+ * each cost more than the bytes.  copy_field_end ends it before w.
+ */
+static inline char *copy_field(struct copy_sink *s, size_t n)
+{
+	struct hx_buf *b = &s->buf;
+
+	if (b->data == NULL || b->cap - b->len < n + 2)
+		return copy_field_grow(s, n);
+	if (s->row_fields > 0)
+		b->data[b->len++] = '\t';
+	if (s->row_fields < COPY_FIELDS_MAX)
+		s->field_at[s->row_fields] = (uint32_t)(b->len - s->row_start);
+	s->row_fields++;
+	return b->data + b->len;
+}
+
+static inline void copy_field_end(struct copy_sink *s, char *w)
+{
+	s->buf.len = (size_t)(w - s->buf.data);
+	*w = '\0';
+}
+
 /* Append a field already in COPY text form (digits, "t"/"f"): no escaping. */
-void copy_raw(struct copy_sink *s, const char *p, size_t n);
+static inline void copy_raw(struct copy_sink *s, const char *p, size_t n)
+{
+	char *w = copy_field(s, n);
+
+	if (w == NULL)
+		return;
+	memcpy(w, p, n);
+	copy_field_end(s, w + n);
+}
+
 /* The same, of one byte. */
-void copy_char(struct copy_sink *s, char c);
+static inline void copy_char(struct copy_sink *s, char c)
+{
+	char *w = copy_field(s, 1);
+
+	if (w == NULL)
+		return;
+	*w = c;
+	copy_field_end(s, w + 1);
+}
 /* Finish the row (sends when enough is buffered) / forget the row. */
 void copy_row_end(struct copy_sink *s);
 void copy_row_abort(struct copy_sink *s);

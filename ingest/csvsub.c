@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "bytes.h"
 #include "conflicts.h"
 #include "db.h"
 #include "i18n.h"
@@ -35,11 +36,25 @@
 
 #define MAX_OUT 12 /* columns of the widest staging table */
 
+/* What convert_row does with an output column's value once it is written. */
+enum out_role {
+	ROLE_NONE,
+	ROLE_FIGURE,                /* a tally's count, a fund's amount: the row has a figure */
+	ROLE_REGISTERED,            /* a register row's flags, checked to nest */
+	ROLE_RECOGNIZED,
+	ROLE_EXEMPLARY
+};
+
 /* Where each output column comes from in the file. */
 struct mapping {
 	const struct staging_table *spec;
 	long field[MAX_OUT];        /* index of the CSV field, -1 if absent */
 	int64_t mult[MAX_OUT];      /* money multiplier (VND 1, million VND 1000000) */
+	/* Each output column's type, role and whether it is required, from
+	 * spec once (out_roles): read a dozen times a row. */
+	enum val_type type[MAX_OUT];
+	unsigned char role[MAX_OUT];
+	unsigned char required[MAX_OUT];
 	size_t nheader;
 	char (*names)[HEADER_NAME_MAX + 1]; /* header cells as written */
 	enum hx_col *colof;         /* each header cell's column, HX_COL_COUNT if none */
@@ -47,6 +62,7 @@ struct mapping {
 	size_t nunnamed;
 	int unnamed_warned;         /* a value under one was said (once a file) */
 	struct hx_buf scratch;      /* a workbook row written as a CSV line (row_raw) */
+	size_t file_id_len;         /* of job->file_id_text, the first field of every row */
 };
 
 /* The output column a canonical column feeds in this kind (money in million VND included). */
@@ -139,6 +155,29 @@ static const char *missing_column(enum hx_col c, char *out, size_t cap)
 	return out;
 }
 
+/* m's per-column type, role and requirement, from its spec. */
+static void out_roles(struct mapping *m)
+{
+	const struct staging_table *k = m->spec;
+
+	for (size_t j = 0; j < k->ncols; j++) {
+		const struct table_col *c = &k->cols[j];
+
+		m->type[j] = c->type;
+		m->required[j] = c->required != 0;
+		m->role[j] = ROLE_NONE;
+		if ((k->kind == KIND_TALLY && c->type == VT_COUNT) ||
+		    (k->kind == KIND_FUND && c->col == HX_COL_MOBILIZED_VND))
+			m->role[j] = ROLE_FIGURE;
+		else if (c->type == VT_BOOL && c->col == HX_COL_REGISTERED)
+			m->role[j] = ROLE_REGISTERED;
+		else if (c->type == VT_BOOL && c->col == HX_COL_RECOGNIZED)
+			m->role[j] = ROLE_RECOGNIZED;
+		else if (c->type == VT_BOOL && c->col == HX_COL_EXEMPLARY)
+			m->role[j] = ROLE_EXEMPLARY;
+	}
+}
+
 /*
  * Map the header: the kind from the columns present, each output column to
  * its field.  Problems that make the file unusable go to job_fail; extra
@@ -194,6 +233,7 @@ static int map_header(struct file_job *job, const struct hx_row *h, struct mappi
 	}
 	job->res->kind = kind;
 	m->spec = staging_table(kind);
+	out_roles(m);
 	for (size_t j = 0; j < MAX_OUT; j++)
 		m->field[j] = -1;
 	for (size_t i = 0; i < h->nfields; i++) {
@@ -344,7 +384,8 @@ static int check_left_out_year(const char *s, size_t n, const struct lists_layou
 	int year = 0, rc;
 
 	/* Written as the partition's year is: the row was routed by it. */
-	if (n > 0 && n < sizeof lay->year && memcmp(s, lay->year, n) == 0 && lay->year[n] == '\0')
+	if (n > 0 && n < sizeof lay->year && hx_same_bytes(s, lay->year, n) &&
+	    lay->year[n] == '\0')
 		return 0;
 	rc = val_year(s, n, &year, e);
 
@@ -435,7 +476,7 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, struct mapping 
 	}
 	if (row->types != NULL && reject_cell_error(job, out, m, row))
 		return 0;
-	copy_raw(out, job->file_id_text, strlen(job->file_id_text));
+	copy_raw(out, job->file_id_text, m->file_id_len);
 	copy_int(out, row->line);
 	for (size_t j = 0; j < k->ncols; j++) {
 		long f = m->field[j];
@@ -469,33 +510,27 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, struct mapping 
 			                                                          : job->numbers;
 		}
 		/* No NUL can reach here: the source refuses it as not text. */
-		rc = val_put(vc, k->cols[j].type, s, n, m->mult[j], out, &e);
+		rc = val_put(vc, m->type[j], s, n, m->mult[j], out, &e);
+		if (rc == 0) {
+			if (m->role[j] == ROLE_FIGURE) {
+				figures++;
+			} else if (m->role[j] != ROLE_NONE) {
+				int w = m->role[j] - ROLE_REGISTERED;
+
+				flags[w] = vc->last_bool;
+				flag_field[w] = f;
+			}
+			continue;
+		}
 		if (rc < 0) {
 			reject(job, out, m, row, f, s, n, e.reason, e.msg);
 			return 0;
 		}
-		if (rc == 1) {
-			if (k->cols[j].required) {
-				reject(job, out, m, row, f, s, n, REASON_MISSING_VALUE,
-				       _("a value is required"));
-				return 0;
-			}
-			copy_null(out);
-		} else if (k->kind == KIND_TALLY && k->cols[j].type == VT_COUNT) {
-			figures++;
-		} else if (k->kind == KIND_FUND && k->cols[j].col == HX_COL_MOBILIZED_VND) {
-			figures++;
-		} else if (k->cols[j].type == VT_BOOL) {
-			int w = k->cols[j].col == HX_COL_REGISTERED  ? 0
-			        : k->cols[j].col == HX_COL_RECOGNIZED ? 1
-			        : k->cols[j].col == HX_COL_EXEMPLARY  ? 2
-			                                              : -1;
-
-			if (w >= 0) {
-				flags[w] = vc->last_bool;
-				flag_field[w] = f;
-			}
+		if (m->required[j]) {
+			reject(job, out, m, row, f, s, n, REASON_MISSING_VALUE, _("a value is required"));
+			return 0;
 		}
+		copy_null(out);
 	}
 	if (k->kind == KIND_REGISTER) {
 		int bad;
@@ -538,7 +573,8 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, struct mapping 
 	if (k->kind == KIND_REGISTER) {
 		if (job->lists != NULL)
 			lists_sink_row(job->lists, out, lay);
-		copy_row_keep(out, lists_stored_fields(lay));
+		copy_row_keep(out, lay != NULL && lay->stored > 0 ? lay->stored
+		                                                 : lists_stored_fields(lay));
 	}
 	copy_row_end(out);
 	return 1;
@@ -623,6 +659,7 @@ static char *register_copy_sql(struct partitions *p, const struct mapping *m, in
 			hx_buf_printf(&sql, ", %s", c->name);
 	}
 	hx_buf_printf(&sql, ") FROM STDIN");
+	p->lay.stored = lists_stored_fields(&p->lay);
 	out = hx_strdup(hx_buf_str(&sql));
 	hx_buf_free(&sql);
 	return out;
@@ -648,7 +685,7 @@ static int route_register_row(struct file_job *job, const struct mapping *m,
 		return 0;
 	s = rec->fields[f];
 	n = rec->lens[f];
-	if (p->last_len > 0 && n == p->last_len && memcmp(s, p->last_text, n) == 0) {
+	if (p->last_len > 0 && n == p->last_len && hx_same_bytes(s, p->last_text, n)) {
 		year = p->last_year; /* the year text of the row before (none yet: last_len 0) */
 	} else if (val_year(s, n, &year, &e) != 0) {
 		return 0; /* refused by the row's own check */
@@ -706,6 +743,7 @@ int csvsub_load(struct file_job *job, struct hx_row_source *src, struct hx_error
 	hx_error_clear(&rerr);
 
 	hx_buf_init(&m.scratch, INGEST_RAW_MAX);
+	m.file_id_len = strlen(job->file_id_text);
 	rc = src->next(src->self, &rec, &rerr);
 	if (rc <= 0) {
 		if (rc == 0)

@@ -64,6 +64,8 @@ struct lists_layout {
 	unsigned sent;      /* bit k: column k is in the rows, in the order above */
 	int year_num;       /* the rows' year when year is left out */
 	char year[12];      /* the same, as text */
+	int stored;         /* lists_stored_fields of this layout, set by its maker for
+	                       the per-row path (0: not set) */
 };
 
 /* How many of the fields lay's rows carry staging.register stores (NULL: all columns written). */

@@ -8,26 +8,40 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "i18n.h"
 #include "lengthof.h"
 #include "numparse.h"
 #include "values.h"
 #include "vocab.h"
 
-static void trim_blanks(const char **s, size_t *n)
+/* A value's bytes. */
+struct span {
+	const char *s;
+	size_t n;
+};
+
+static struct span trim_blanks(const char *s, size_t n)
 {
-	while (*n > 0 && (**s == ' ' || **s == '\t'))
-		(*s)++, (*n)--;
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return (struct span){s, n};
 }
 
-/* Trim s: the CSV reader has trimmed most cells already, so look first. */
+/*
+ * Trim s: the CSV reader has trimmed most cells already, so look first (a
+ * blank is <= ' ').  By value, so that s and n stay in registers.
+ */
 static inline void trim(const char **s, size_t *n)
 {
-	if (*n > 0 && ((*s)[0] == ' ' || (*s)[0] == '\t' || (*s)[*n - 1] == ' ' ||
-	               (*s)[*n - 1] == '\t'))
-		trim_blanks(s, n);
+	if (*n > 0 && ((unsigned char)(*s)[0] <= ' ' || (unsigned char)(*s)[*n - 1] <= ' ')) {
+		struct span t = trim_blanks(*s, *n);
+
+		*s = t.s;
+		*n = t.n;
+	}
 }
 
 /* Quote a value for a message, cut at 60 bytes on a character boundary. */
@@ -51,7 +65,8 @@ static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink
 	char q[96];
 	enum unit_resolve r;
 
-	if (n > 0 && n < sizeof k->unit_in && n == k->unit_in_len && memcmp(s, k->unit_in, n) == 0) {
+	if (n > 0 && n < sizeof k->unit_in && n == k->unit_in_len &&
+	    hx_same_bytes(s, k->unit_in, n)) {
 		copy_raw(out, k->unit_out, k->unit_out_len); /* digits: nothing to escape */
 		return 0;
 	}
@@ -92,12 +107,14 @@ _Static_assert(HX_TITLE_COUNT <= 9, "a title's number is one digit");
 /* A title as its key, or (number) as its ref.titles.sort_order. */
 static void write_title(enum hx_title t, int number, struct copy_sink *out)
 {
-	const char *key = hx_vocab_title_key(t);
+	const char *key;
 
-	if (number)
+	if (number) {
 		copy_char(out, (char)('1' + (int)t)); /* HX_TITLE_COUNT <= 9: one digit */
-	else
-		copy_text(out, key, strlen(key));
+		return;
+	}
+	key = hx_vocab_title_key(t);
+	copy_text(out, key, strlen(key));
 }
 
 static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
@@ -108,7 +125,7 @@ static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
 	int rc;
 
 	if (n > 0 && k->title_key != NULL && n == k->title_in_len &&
-	    memcmp(s, k->title_in, n) == 0) {
+	    hx_same_bytes(s, k->title_in, n)) {
 		write_title(k->title, number, out);
 		c->has_title = 1;
 		c->last_title = k->title;
@@ -158,7 +175,7 @@ static int put_decimal(struct val_ctx *c, int percent, const char *s, size_t n,
 	int rc;
 
 	if (slot != NULL && slot->in_len == n && slot->type == type &&
-	    slot->style == (unsigned char)c->numbers && memcmp(slot->in, s, n) == 0) {
+	    slot->style == (unsigned char)c->numbers && hx_same_bytes(slot->in, s, n)) {
 		copy_raw(out, slot->out, slot->out_len);
 		return HX_NUM_OK;
 	}
@@ -213,7 +230,7 @@ static int read_bool(struct val_cache *k, const char *s, size_t n, int *v, struc
 
 	for (size_t i = 0; i < lengthof(k->bools); i++) {
 		b = &k->bools[i];
-		if (b->known && b->len == n && memcmp(b->in, s, n) == 0) {
+		if (b->known && b->len == n && hx_same_bytes(b->in, s, n)) {
 			*v = b->known - 1;
 			return 0;
 		}

@@ -84,3 +84,46 @@ Test(copy, a_row_abandoned_or_cut_leaves_the_rows_before_it)
 	cr_assert(eq(u64, s.rows, 2));
 	copy_sink_close(&s);
 }
+
+/*
+ * copy_text passes eight bytes a step while none needs escaping: a byte
+ * to escape (or a control byte that only looks like one) in every place
+ * of texts of every length from 1 to 40, Vietnamese letters around it,
+ * must come out as escaping byte by byte writes it.
+ */
+Test(copy, text_escapes_a_byte_in_every_place)
+{
+	static const char marks[] = {'\\', '\t', '\n', '\r', '\x01', '\x0D', '\x0E', '\x1F', '['};
+	static const char fill[] = "Tổ dân phố 12, Nguyễn Xuân Phúc; 00001-00002";
+
+	for (size_t m = 0; m < lengthof(marks); m++) {
+		for (size_t len = 1; len <= 40; len++) {
+			for (size_t at = 0; at < len; at++) {
+				struct copy_sink s;
+				char in[48], want[100];
+				size_t k = 0;
+
+				memcpy(in, fill, len);
+				in[at] = marks[m];
+				for (size_t i = 0; i < len; i++) {
+					const char *e = in[i] == '\\' ? "\\\\" : in[i] == '\t' ? "\\t"
+					                : in[i] == '\n' ? "\\n" : in[i] == '\r' ? "\\r" : NULL;
+
+					if (e != NULL) {
+						memcpy(want + k, e, 2);
+						k += 2;
+					} else {
+						want[k++] = in[i];
+					}
+				}
+				want[k++] = '\n';
+				want[k] = '\0';
+				copy_sink_tmp(&s);
+				copy_text(&s, in, len);
+				copy_row_end(&s);
+				cr_assert_str_eq(rows(&s), want, "mark %zu at %zu of %zu", m, at, len);
+				copy_sink_close(&s);
+			}
+		}
+	}
+}

@@ -145,3 +145,104 @@ Test(csvsplit, the_field_cap_is_where_libcsv_has_it)
 		cr_assert(eq(int, same_records(text, n, ',', 0), 2), "%zu delimiters", commas[c]);
 	}
 }
+
+/*
+ * The splitter looks at a line a block of bytes at a time (16 with SSE2,
+ * 8 in the portable build): a delimiter, blank, quote or line end must
+ * read alike in any byte of a block, and on either side of a block's edge.
+ */
+Test(csvsplit, a_mark_reads_alike_at_every_offset)
+{
+	static const char marks[] = ",; \t\"\r\n\xC3";
+
+	for (size_t m = 0; m < sizeof marks - 1; m++) {
+		for (size_t at = 0; at < 70; at++) {
+			char text[160];
+			size_t n = 0;
+
+			memcpy(text, "h1,h2,h3\n", 9);
+			n = 9;
+			for (size_t i = 0; i < 72; i++)
+				text[n++] = i == at ? marks[m] : (char)('a' + i % 26);
+			if (marks[m] == '\xC3')
+				text[n - 72 + at + 1] = '\xA1'; /* "á": two bytes, never a mark */
+			memcpy(text + n, ",x\n", 3);
+			n += 3;
+			text[n] = '\0';
+			(void)same_records(text, n, 0, 0);
+			(void)same_records(text, n, '\t', 0);
+			(void)same_records(text, n, ';', 0);
+		}
+	}
+}
+
+/* Register lines as the generator writes them, plain and as a clerk's: the fields themselves. */
+Test(csvsplit, register_lines_give_their_fields)
+{
+	static const struct {
+		const char *input;
+		size_t nfields;
+		const char *fields[10];
+	} cases[] = {
+		{"year,unit_code,title,entity_id,registered,recognized,exemplary,score,village,"
+		 "entity_name\n2020,00001,family,00001-00002,true,false,false,72.5,Tổ dân phố 12,"
+		 "Lê Thị Tuyết\n",
+		 10,
+		 {"2020", "00001", "family", "00001-00002", "true", "false", "false", "72.5",
+		  "Tổ dân phố 12", "Lê Thị Tuyết"}},
+		{"\xEF\xBB\xBF" "Năm;Mã đơn vị;Danh hiệu;Mã hộ\r\n2020;00001;Gia đình học tập;"
+		 "00001-00001\r\n",
+		 4,
+		 {"2020", "00001", "Gia đình học tập", "00001-00001"}},
+		{"a;b;c\r\n 2020 ; x y ;;\r\n", 4, {"2020", "x y", "", ""}},
+		{"a,b,c\n1,\"Thôn 3, xã A\",\"say \"\"hi\"\"\"\n", 3, {"1", "Thôn 3, xã A", "say \"hi\""}},
+		{"a,b\n1,\"two\nlines\"\n", 2, {"1", "two\nlines"}},
+	};
+
+	for (size_t c = 0; c < lengthof(cases); c++) {
+		struct mem src = {cases[c].input, strlen(cases[c].input), 0, 1 << 20};
+		struct hx_csv_reader *r = hx_csv_new(mem_read, &src, NULL);
+		struct hx_csv_record rec;
+		struct hx_error err;
+
+		cr_assert(eq(int, hx_csv_next(r, &rec, &err), 1), "case %zu: header", c);
+		cr_assert(eq(int, hx_csv_next(r, &rec, &err), 1), "case %zu: row", c);
+		cr_assert(eq(long, rec.line, 2), "case %zu", c);
+		cr_assert(eq(sz, rec.nfields, cases[c].nfields), "case %zu", c);
+		for (size_t i = 0; i < rec.nfields; i++)
+			cr_assert(strcmp(rec.fields[i], cases[c].fields[i]) == 0 &&
+			          rec.lens[i] == strlen(cases[c].fields[i]),
+			          "case %zu, field %zu: \"%s\", want \"%s\"", c, i, rec.fields[i],
+			          cases[c].fields[i]);
+		cr_assert(eq(int, hx_csv_next(r, &rec, &err), 0), "case %zu: end", c);
+		hx_csv_free(r);
+		(void)same_records(cases[c].input, strlen(cases[c].input), 0, 0);
+	}
+}
+
+/* Long lines of text, Vietnamese letters included, with a rare quote or line end. */
+Test(csvsplit, long_random_lines_read_as_libcsv_reads_them)
+{
+	static const char *const pieces[] = {"a", "bc", "Tổ", "ễ", " ", ",", ",", ";", "\t",
+	                                     "0123456789", "Nguyễn Xuân Phúc", "\n", "\r\n"};
+	char text[4096];
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+
+	for (int round = 0; round < 2000; round++) {
+		size_t n = 9, len;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		len = 10 + x % (sizeof text - 40);
+		memcpy(text, "h1,h2,h3\n", 9);
+		while (n < len) {
+			const char *p;
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			p = x % 97 == 0 ? "\"" : pieces[x % lengthof(pieces)];
+			memcpy(text + n, p, strlen(p));
+			n += strlen(p);
+		}
+		text[n] = '\0';
+		(void)same_records(text, n, round % 3 == 0 ? '\t' : 0, round % 5 == 0 ? 7 : 0);
+	}
+}

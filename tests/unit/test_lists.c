@@ -390,3 +390,44 @@ Test(lists, rows_dated_differently_are_told_apart)
 		lists_free(t);
 	}
 }
+
+/*
+ * The entities a list names twice, whatever the size of the table their
+ * lookups go through: it grows while a list is read (a repeat after the
+ * growth is still found), and a later list starts empty without a clear
+ * (the same ids in the next list are no repeats).
+ */
+Test(lists, repeats_are_found_across_the_tables_growth_and_lists)
+{
+	static const struct {
+		int entities, repeated;
+	} cases[] = {{10, 3}, {600, 200}, {3000, 1000}, {20000, 1}};
+
+	for (size_t c = 0; c < lengthof(cases); c++) {
+		struct list_tracker *t = lists_new("7");
+		struct lists_totals tot;
+		long line = 2;
+		char id[32];
+
+		for (int list = 0; list < 3; list++) {
+			const char *unit = list == 1 ? "00005" : list == 2 ? "00006" : "00004";
+
+			for (int i = 0; i < cases[c].entities; i++) {
+				snprintf(id, sizeof id, "00004-%06d", i);
+				row(t, line++, unit, 2020, id);
+			}
+			/* the first list repeats its first ids, the others do not */
+			for (int i = 0; list == 0 && i < cases[c].repeated; i++) {
+				snprintf(id, sizeof id, "00004-%06d", i * 3 % cases[c].entities);
+				row(t, line++, unit, 2020, id);
+			}
+		}
+		lists_totals(t, &tot);
+		cr_assert(eq(int, lists_checked(t), 1), "case %zu", c);
+		cr_assert(eq(long, tot.lists, 3), "case %zu", c);
+		cr_assert(eq(long, tot.entities, 3L * cases[c].entities + cases[c].repeated),
+		          "case %zu", c);
+		cr_assert(eq(i64, tot.duplicates, cases[c].repeated), "case %zu", c);
+		lists_free(t);
+	}
+}
