@@ -38,10 +38,25 @@
 static const char *const titles[] = {"family", "clan", "community", "commune", "unit", "citizen"};
 #define NTITLES lengthof(titles)
 
+/*
+ * The first row of a result for each (scope_code, year, title): the page
+ * looks figures up by that key for every unit it shows, and a scan of the
+ * rates per lookup made a country's page quadratic (minutes).  Open
+ * addressing over row numbers; the key's strings stay in the result.
+ */
+struct row_index {
+	const PGresult *res;
+	int *slot; /* row + 1; 0 is empty */
+	size_t mask;
+	int scope, year, title; /* column numbers */
+};
+
 struct page {
 	struct hx_buf *b;
 	const struct report_data *d;
 	PGresult *rates, *cmp, *funds, *compl, *targets, *findings;
+	struct row_index rate_ix, target_ix; /* a title's first row per scope, year, title */
+	int rlo, rhi; /* the rows of rates of the province being written */
 	int ya, yb;
 	int compared; /* the comparison's rows are of ya and yb */
 	int full;     /* the buffer's cap was reached */
@@ -179,27 +194,93 @@ static const char *headline_rate(const PGresult *res, int r, const char **numr, 
 	return V(res, r, "rate_eligible");
 }
 
+static size_t row_key_hash(const char *scope, int year, const char *title)
+{
+	size_t h = 2166136261u;
+	const char *c;
+
+	for (c = scope; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	h = (h ^ (size_t)(unsigned)year) * 16777619u;
+	for (c = title; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	return h;
+}
+
+/* Row r's key, or 0 when a part of it is null. */
+static int row_key(const struct row_index *ix, int r, const char **scope, int *year,
+                   const char **title)
+{
+	const char *y;
+
+	*scope = report_data_val(ix->res, r, ix->scope);
+	*title = report_data_val(ix->res, r, ix->title);
+	y = report_data_val(ix->res, r, ix->year);
+	if (*scope == NULL || *title == NULL || y == NULL)
+		return 0;
+	*year = atoi(y);
+	return 1;
+}
+
+/* The slot of (scope, year, title): its row + 1, or the empty slot where it would go. */
+static int *row_slot(const struct row_index *ix, const char *scope, int year, const char *title)
+{
+	size_t i = row_key_hash(scope, year, title) & ix->mask;
+
+	for (;; i = (i + 1) & ix->mask) {
+		const char *s, *t;
+		int y;
+
+		if (ix->slot[i] == 0)
+			return &ix->slot[i];
+		if (row_key(ix, ix->slot[i] - 1, &s, &y, &t) && y == year && strcmp(s, scope) == 0 &&
+		    strcmp(t, title) == 0)
+			return &ix->slot[i];
+	}
+}
+
+static void row_index_build(struct row_index *ix, const PGresult *res)
+{
+	int n = PQntuples(res), r;
+	size_t cap = 16;
+
+	while (cap < 2 * (size_t)n + 1)
+		cap *= 2;
+	ix->res = res;
+	ix->slot = hx_calloc(cap, sizeof *ix->slot);
+	ix->mask = cap - 1;
+	ix->scope = report_data_col(res, "scope_code");
+	ix->year = report_data_col(res, "year");
+	ix->title = report_data_col(res, "title");
+	for (r = 0; r < n; r++) {
+		const char *scope, *title;
+		int year, *slot;
+
+		if (!row_key(ix, r, &scope, &year, &title))
+			continue;
+		slot = row_slot(ix, scope, year, title);
+		if (*slot == 0) /* the first row of the key: a title's own row comes first */
+			*slot = r + 1;
+	}
+}
+
+/* The first row of res for scope, year and title, or -1. */
+static int row_find(const struct row_index *ix, const char *scope, int year, const char *title)
+{
+	if (scope == NULL || title == NULL)
+		return -1;
+	return *row_slot(ix, scope, year, title) - 1;
+}
+
 /* The row of rates for scope, year and title, or -1. */
 static int find_rate(const struct page *p, const char *scope, int year, const char *title)
 {
-	int r, n = PQntuples(p->rates);
-
-	for (r = 0; r < n; r++)
-		if (is(V(p->rates, r, "scope_code"), scope) && year_is(V(p->rates, r, "year"), year) &&
-		    is(V(p->rates, r, "title"), title))
-			return r;
-	return -1;
+	return row_find(&p->rate_ix, scope, year, title);
 }
 
 static int find_target(const struct page *p, const char *scope, int year, const char *title)
 {
-	int r, n = PQntuples(p->targets);
-
-	for (r = 0; r < n; r++)
-		if (is(V(p->targets, r, "scope_code"), scope) &&
-		    year_is(V(p->targets, r, "year"), year) && is(V(p->targets, r, "title"), title))
-			return r;
-	return -1;
+	return row_find(&p->target_ix, scope, year, title);
 }
 
 /* The name of code in year (unit_names.sql), else in the latest year named; NULL if none. */
@@ -349,7 +430,8 @@ static int ranked_unit(const struct page *p, int r, const char *level, const cha
  */
 static void ranking(struct page *p, const char *province, int year)
 {
-	int n = PQntuples(p->rates), r;
+	/* (the province's rows of rates: its units are among them) */
+	int lo = p->rlo, hi = p->rhi, n = hi - lo, r;
 	struct ranked *rk = hx_calloc((size_t)n + 1, sizeof *rk);
 	struct svg_bar *bars = hx_calloc((size_t)n + 1, sizeof *bars);
 	char **texts = hx_calloc((size_t)n + 1, sizeof *texts);
@@ -359,7 +441,7 @@ static void ranking(struct page *p, const char *province, int year)
 	size_t i, k, shown = 0;
 	const char *level = "commune";
 
-	for (r = 0; r < n; r++)
+	for (r = lo; r < hi; r++)
 		if (ranked_unit(p, r, "district", province, year)) {
 			level = "district";
 			break;
@@ -368,7 +450,7 @@ static void ranking(struct page *p, const char *province, int year)
 	for (i = 0; i < NTITLES; i++) {
 		size_t m = 0;
 
-		for (r = 0; r < n; r++) {
+		for (r = lo; r < hi; r++) {
 			const char *nu, *de;
 
 			if (!ranked_unit(p, r, level, province, year) ||
@@ -388,7 +470,7 @@ static void ranking(struct page *p, const char *province, int year)
 			                     ? rk[k - 1].rank
 			                     : (int)k + 1;
 			if (rk[k].have)
-				rank[i * ((size_t)n + 1) + (size_t)rk[k].row] = rk[k].rank;
+				rank[i * ((size_t)n + 1) + (size_t)(rk[k].row - lo)] = rk[k].rank;
 		}
 		if (shown++ == 0)
 			putf(p, "<h3>%s</h3>\n", is(level, "district")
@@ -430,7 +512,7 @@ static void ranking(struct page *p, const char *province, int year)
 				put(p, "</th>");
 			}
 		put(p, "</tr></thead><tbody>\n");
-		for (r = 0; r < n; r++) {
+		for (r = lo; r < hi; r++) {
 			const char *code = V(p->rates, r, "scope_code");
 
 			if (!ranked_unit(p, r, level, province, year) || is(code, prev))
@@ -446,9 +528,9 @@ static void ranking(struct page *p, const char *province, int year)
 				if (!ranked_title[i])
 					continue;
 				put(p, "<td class=\"n\">");
-				if (t >= 0) {
+				if (t >= lo && t < hi) {
 					pct(p, headline_rate(p->rates, t, &nu, &de), 0);
-					rk_ = rank[i * ((size_t)n + 1) + (size_t)t];
+					rk_ = rank[i * ((size_t)n + 1) + (size_t)(t - lo)];
 				} else {
 					put(p, "–");
 				}
@@ -825,6 +907,13 @@ static void sections(struct page *p, int *nsections)
 				has_b = 1;
 		if (!has_b)
 			continue;
+		/* The province's rows: rates are sorted by province first. */
+		p->rlo = r;
+		for (p->rhi = r; p->rhi < n; p->rhi++)
+			if (!is(V(p->rates, p->rhi, "province_code"), prov != NULL ? prov : code) &&
+			    !(is(V(p->rates, p->rhi, "scope_code"), code) &&
+			      is(V(p->rates, p->rhi, "scope_level"), "province")))
+				break;
 		for (c = 0; c < PQntuples(p->compl); c++)
 			if (is(V(p->compl, c, "scope_code"), code) && year_is(V(p->compl, c, "year"), p->yb) &&
 			    atoll(V(p->compl, c, "units_reporting") ? V(p->compl, c, "units_reporting") : "0") <
@@ -981,7 +1070,11 @@ int report_html_build(struct hx_buf *b, const struct report_data *d, int *nsecti
 		put(&p, "</a></li>\n");
 	}
 	put(&p, "</ul></nav>\n</header>\n<main>\n");
+	row_index_build(&p.rate_ix, p.rates);
+	row_index_build(&p.target_ix, p.targets);
 	sections(&p, nsections);
+	free(p.rate_ix.slot);
+	free(p.target_ix.slot);
 	put(&p, "</main>\n<footer><p>");
 	putf(&p, report_tr(N_("Rates are ratios of sums, rounded half away from zero to 2 "
 	                      "decimals; the headline rate of families, communities and citizens "
