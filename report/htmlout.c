@@ -1102,7 +1102,7 @@ int report_html_has_figures(const struct report_data *d)
 }
 
 int report_html_write(FILE *f, const char *path, const struct report_data *d, int *nsections,
-                      struct hx_error *err)
+                      struct hx_sha256 *sha, struct hx_error *err)
 {
 	struct hx_buf b;
 	int rc;
@@ -1110,7 +1110,7 @@ int report_html_write(FILE *f, const char *path, const struct report_data *d, in
 	hx_buf_init(&b, PAGE_MAX);
 	rc = report_html_build(&b, d, nsections, err);
 	if (rc == 0)
-		rc = report_put(f, path, b.data, b.len, err);
+		rc = report_put(f, path, b.data, b.len, sha, err);
 	hx_buf_free(&b);
 	return rc;
 }
