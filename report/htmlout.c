@@ -51,11 +51,25 @@ struct row_index {
 	int scope, year, title; /* column numbers */
 };
 
+/*
+ * The rows of a result whose column col holds a given code (a scope's rows of
+ * comparison, completeness and funds, a province's findings), in the
+ * result's order: row numbers sorted by (value, row), found by bisection.
+ * Each province's section read these tables whole, once per province.
+ */
+struct row_groups {
+	const PGresult *res;
+	int *rows;
+	int n, col;
+};
+
 struct page {
 	struct hx_buf *b;
 	const struct report_data *d;
 	PGresult *rates, *cmp, *funds, *compl, *targets, *findings;
 	struct row_index rate_ix, target_ix; /* a title's first row per scope, year, title */
+	struct row_groups cmp_g, compl_g, funds_g; /* by scope_code */
+	struct row_groups findings_g;              /* by province_code */
 	int rlo, rhi; /* the rows of rates of the province being written */
 	int ya, yb;
 	int compared; /* the comparison's rows are of ya and yb */
@@ -281,6 +295,57 @@ static int find_rate(const struct page *p, const char *scope, int year, const ch
 static int find_target(const struct page *p, const char *scope, int year, const char *title)
 {
 	return row_find(&p->target_ix, scope, year, title);
+}
+
+static const PGresult *groups_res; /* the result qsort's comparison reads */
+static int groups_col;
+
+static int cmp_group_rows(const void *a, const void *b)
+{
+	int ra = *(const int *)a, rb = *(const int *)b;
+	int c = strcmp(PQgetvalue(groups_res, ra, groups_col), PQgetvalue(groups_res, rb, groups_col));
+
+	return c != 0 ? c : (ra > rb) - (ra < rb);
+}
+
+/* Index the rows of res by column key (rows where it is NULL are in no group). */
+static void row_groups_build(struct row_groups *g, const PGresult *res, const char *key)
+{
+	int n = PQntuples(res), r;
+
+	g->res = res;
+	g->col = report_data_col(res, key);
+	g->rows = hx_calloc((size_t)n + 1, sizeof *g->rows);
+	g->n = 0;
+	for (r = 0; r < n && g->col >= 0; r++)
+		if (!PQgetisnull(res, r, g->col))
+			g->rows[g->n++] = r;
+	groups_res = res;
+	groups_col = g->col;
+	qsort(g->rows, (size_t)g->n, sizeof *g->rows, cmp_group_rows);
+}
+
+/* The rows whose key is code: g->rows[*lo .. *hi), in the result's order. */
+static void row_groups_find(const struct row_groups *g, const char *code, int *lo, int *hi)
+{
+	int a = 0, b = g->n;
+
+	if (code == NULL) {
+		*lo = *hi = 0;
+		return;
+	}
+	while (a < b) { /* the first row >= code */
+		int mid = a + (b - a) / 2;
+
+		if (strcmp(PQgetvalue(g->res, g->rows[mid], g->col), code) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	for (b = a; b < g->n && strcmp(PQgetvalue(g->res, g->rows[b], g->col), code) == 0; b++)
+		;
+	*hi = b;
 }
 
 /* The name of code in year (unit_names.sql), else in the latest year named; NULL if none. */
@@ -560,7 +625,7 @@ static void ranking(struct page *p, const char *province, int year)
 /* 3. The change between year A and year B, per title (comparison rows). */
 static void change(struct page *p, const char *scope)
 {
-	int n = PQntuples(p->cmp), r, rows[NTITLES];
+	int lo, hi, k, r, rows[NTITLES];
 	struct svg_bar bars[NTITLES];
 	char *texts[NTITLES], la[16], lb[16];
 	struct hx_buf t;
@@ -568,11 +633,13 @@ static void change(struct page *p, const char *scope)
 
 	if (!p->compared)
 		return; /* the comparison's rows are of other years than the page's */
+	row_groups_find(&p->cmp_g, scope, &lo, &hi);
 	for (i = 0; i < NTITLES; i++)
-		for (r = 0; r < n; r++) {
+		for (k = lo; k < hi; k++) {
 			const char *base;
 			struct hx_buf s;
 
+			r = p->cmp_g.rows[k];
 			if (!is(V(p->cmp, r, "scope_code"), scope) || !is(V(p->cmp, r, "title"), titles[i]))
 				continue;
 			base = report_headline_base(titles[i]);
@@ -646,9 +713,11 @@ static void change(struct page *p, const char *scope)
 /* 4. Who has not reported, year by year. */
 static void completeness(struct page *p, const char *scope)
 {
-	int n = PQntuples(p->compl), r, any = 0;
+	int lo, hi, k, any = 0;
 
-	for (r = 0; r < n; r++) {
+	row_groups_find(&p->compl_g, scope, &lo, &hi);
+	for (k = lo; k < hi; k++) {
+		int r = p->compl_g.rows[k];
 		const char *missing;
 		size_t shown = 0, total = 0;
 		const char *q;
@@ -716,12 +785,15 @@ static void completeness(struct page *p, const char *scope)
 /* 5. The error findings that kept figures of the province out. */
 static void findings(struct page *p, const char *province)
 {
-	int n = PQntuples(p->findings), r, total = 0, shown = 0;
+	int lo, hi, k, r, total = 0, shown = 0;
 
-	for (r = 0; r < n; r++)
+	row_groups_find(&p->findings_g, province, &lo, &hi);
+	for (k = lo; k < hi; k++) {
+		r = p->findings_g.rows[k];
 		if (is(V(p->findings, r, "severity"), "error") &&
 		    is(V(p->findings, r, "province_code"), province))
 			total++;
+	}
 	putf(p, "<h3>%s</h3>\n", report_tr(N_("Figures kept out by errors in the data")));
 	if (total == 0) {
 		putf(p, "<p>%s</p>\n", report_tr(N_("None: no figure was kept out.")));
@@ -736,9 +808,10 @@ static void findings(struct page *p, const char *province)
 	th(p, report_tr(N_("What is wrong")), 0);
 	th(p, report_tr(N_("Where")), 0);
 	put(p, "</tr></thead><tbody>\n");
-	for (r = 0; r < n && shown < FINDINGS_SHOWN; r++) {
+	for (k = lo; k < hi && shown < FINDINGS_SHOWN; k++) {
 		const char *unit, *name;
 
+		r = p->findings_g.rows[k];
 		if (!is(V(p->findings, r, "severity"), "error") ||
 		    !is(V(p->findings, r, "province_code"), province))
 			continue;
@@ -781,14 +854,20 @@ static void findings(struct page *p, const char *province)
 /* 6. The education fund per year and over the period A..B. */
 static void fund(struct page *p, const char *scope)
 {
-	int n = PQntuples(p->funds), r, m = 0, last = -1;
-	struct svg_bar *bars = hx_calloc((size_t)n + 1, sizeof *bars);
-	char **texts = hx_calloc((size_t)n + 1, sizeof *texts);
+	int lo, hi, k, r, m = 0, last = -1;
+	struct svg_bar *bars;
+	char **texts;
 	struct hx_buf t;
 	int i;
 
-	for (r = 0; r < n; r++) {
-		const char *y = V(p->funds, r, "year");
+	row_groups_find(&p->funds_g, scope, &lo, &hi);
+	bars = hx_calloc((size_t)(hi - lo) + 1, sizeof *bars);
+	texts = hx_calloc((size_t)(hi - lo) + 1, sizeof *texts);
+	for (k = lo; k < hi; k++) {
+		const char *y;
+
+		r = p->funds_g.rows[k];
+		y = V(p->funds, r, "year");
 
 		if (!is(V(p->funds, r, "scope_code"), scope))
 			continue;
@@ -839,10 +918,11 @@ static void fund(struct page *p, const char *scope)
 	th(p, report_tr(N_("Scholarships' value (million VND)")), 1);
 	th(p, report_tr(N_("Units reporting")), 1);
 	put(p, "</tr></thead><tbody>\n");
-	for (r = 0; r < n; r++) {
+	for (k = lo; k < hi; k++) {
 		const char *sv;
 		char mil[64];
 
+		r = p->funds_g.rows[k];
 		if (!is(V(p->funds, r, "scope_code"), scope))
 			continue;
 		putf(p, "<tr><th scope=\"row\">%s</th>", V(p->funds, r, "year"));
@@ -897,7 +977,7 @@ static void sections(struct page *p, int *nsections)
 	for (r = 0; r < n; r++) {
 		const char *code = V(p->rates, r, "scope_code");
 		const char *prov = V(p->rates, r, "province_code");
-		int has_b = 0, k, incomplete = 0, c;
+		int has_b = 0, k, incomplete = 0, c, g, lo, hi;
 
 		if (!is(V(p->rates, r, "scope_level"), "province") || is(code, prev))
 			continue;
@@ -914,12 +994,15 @@ static void sections(struct page *p, int *nsections)
 			    !(is(V(p->rates, p->rhi, "scope_code"), code) &&
 			      is(V(p->rates, p->rhi, "scope_level"), "province")))
 				break;
-		for (c = 0; c < PQntuples(p->compl); c++)
+		row_groups_find(&p->compl_g, code, &lo, &hi);
+		for (g = lo; g < hi; g++) {
+			c = p->compl_g.rows[g];
 			if (is(V(p->compl, c, "scope_code"), code) && year_is(V(p->compl, c, "year"), p->yb) &&
 			    atoll(V(p->compl, c, "units_reporting") ? V(p->compl, c, "units_reporting") : "0") <
 			            atoll(V(p->compl, c, "units_expected") ? V(p->compl, c, "units_expected")
 			                                                  : "0"))
 				incomplete = 1;
+		}
 		shown++;
 		putf(p, "<section class=\"province\" id=\"p-");
 		esc(p, code);
@@ -1072,9 +1155,17 @@ int report_html_build(struct hx_buf *b, const struct report_data *d, int *nsecti
 	put(&p, "</ul></nav>\n</header>\n<main>\n");
 	row_index_build(&p.rate_ix, p.rates);
 	row_index_build(&p.target_ix, p.targets);
+	row_groups_build(&p.cmp_g, p.cmp, "scope_code");
+	row_groups_build(&p.compl_g, p.compl, "scope_code");
+	row_groups_build(&p.funds_g, p.funds, "scope_code");
+	row_groups_build(&p.findings_g, p.findings, "province_code");
 	sections(&p, nsections);
 	free(p.rate_ix.slot);
 	free(p.target_ix.slot);
+	free(p.cmp_g.rows);
+	free(p.compl_g.rows);
+	free(p.funds_g.rows);
+	free(p.findings_g.rows);
 	put(&p, "</main>\n<footer><p>");
 	putf(&p, report_tr(N_("Rates are ratios of sums, rounded half away from zero to 2 "
 	                      "decimals; the headline rate of families, communities and citizens "
