@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "sha256.h"
 
 /* A row larger than this is a bug, not data (no field of §6 comes close). */
 #define ROW_MAX (4u << 20)
@@ -100,55 +101,61 @@ int report_csv_field(struct hx_buf *b, const char *value, enum report_kind kind,
 }
 
 /* fwrite all of n bytes or fail naming the file. */
-int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_error *err)
+int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_sha256 *sha,
+               struct hx_error *err)
 {
 	if (n > 0 && fwrite(p, 1, n, f) != n)
 		return hx_error_set(err, HX_CANTCREAT, "%s: cannot write: %s", path, strerror(errno));
+	if (sha != NULL)
+		hx_sha256_update(sha, p, n);
 	return 0;
 }
 
 int report_csv_write(FILE *f, const char *path, const struct report_table *t,
-                     const PGresult *res, int excel, struct hx_error *err)
+                     const PGresult *res, int excel, struct hx_sha256 *sha,
+                     struct hx_error *err)
 {
-	struct hx_buf row;
+	struct hx_buf out;
 	int r, nrows = PQntuples(res), rc = -1;
 	char delim = excel ? ';' : ',';
-	size_t c;
+	size_t c, start;
 
-	hx_buf_init(&row, ROW_MAX);
-	if (excel && report_put(f, path, utf8_bom, sizeof utf8_bom, err) < 0)
+	/* Rows gather in out until a batch is full: one fwrite and one digest update per batch. */
+	hx_buf_init(&out, ROW_MAX + REPORT_PUT_BATCH);
+	if (excel && report_put(f, path, utf8_bom, sizeof utf8_bom, sha, err) < 0)
 		goto done;
 	for (c = 0; c < t->ncolumns; c++)
-		if ((c > 0 && hx_buf_putc(&row, delim) < 0) || hx_buf_puts(&row, t->columns[c].name) < 0)
+		if ((c > 0 && hx_buf_putc(&out, delim) < 0) || hx_buf_puts(&out, t->columns[c].name) < 0)
 			goto too_long;
-	if (hx_buf_putc(&row, '\n') < 0)
+	if (hx_buf_putc(&out, '\n') < 0)
 		goto too_long;
-	if (report_put(f, path, row.data, row.len, err) < 0)
-		goto done;
 	for (r = 0; r < nrows; r++) {
-		hx_buf_reset(&row);
+		start = out.len;
 		for (c = 0; c < t->ncolumns; c++) {
 			const char *v = PQgetisnull(res, r, (int)c) ? NULL : PQgetvalue(res, r, (int)c);
 
-			if (c > 0 && hx_buf_putc(&row, delim) < 0)
+			if (c > 0 && hx_buf_putc(&out, delim) < 0)
 				goto too_long;
-			if (report_csv_field(&row, v, t->columns[c].kind, excel, err) < 0) {
+			if (report_csv_field(&out, v, t->columns[c].kind, excel, err) < 0) {
 				hx_error_prefix(err, t->columns[c].name);
 				hx_error_detail(err, "writing %s, row %d", path, r + 1);
 				goto done;
 			}
 		}
-		if (hx_buf_putc(&row, '\n') < 0)
+		if (hx_buf_putc(&out, '\n') < 0 || out.len - start > ROW_MAX)
 			goto too_long;
-		if (report_put(f, path, row.data, row.len, err) < 0)
-			goto done;
+		if (out.len >= REPORT_PUT_BATCH) {
+			if (report_put(f, path, out.data, out.len, sha, err) < 0)
+				goto done;
+			hx_buf_reset(&out);
+		}
 	}
-	rc = 0;
+	rc = report_put(f, path, out.data, out.len, sha, err);
 	goto done;
 
 too_long:
 	hx_error_set(err, HX_SOFTWARE, "%s: a row is longer than %u bytes", path, ROW_MAX);
 done:
-	hx_buf_free(&row);
+	hx_buf_free(&out);
 	return rc;
 }

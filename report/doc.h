@@ -199,7 +199,7 @@ int report_xlsx_write(const char *path, const char *tmpdir, const struct report_
  */
 int report_html_has_figures(const struct report_data *d);
 int report_html_write(FILE *f, const char *path, const struct report_data *d, int *sections,
-                      struct hx_error *err);
+                      struct hx_sha256 *sha, struct hx_error *err);
 /*
  * The same page into b (tests and the size check use it).
  */

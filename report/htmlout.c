@@ -38,10 +38,39 @@
 static const char *const titles[] = {"family", "clan", "community", "commune", "unit", "citizen"};
 #define NTITLES lengthof(titles)
 
+/*
+ * The first row of a result for each (scope_code, year, title): the page
+ * looks figures up by that key for every unit it shows, and a scan of the
+ * rates per lookup made a country's page quadratic (minutes).  Open
+ * addressing over row numbers; the key's strings stay in the result.
+ */
+struct row_index {
+	const PGresult *res;
+	int *slot; /* row + 1; 0 is empty */
+	size_t mask;
+	int scope, year, title; /* column numbers */
+};
+
+/*
+ * The rows of a result whose column col holds a given code (a scope's rows of
+ * comparison, completeness and funds, a province's findings), in the
+ * result's order: row numbers sorted by (value, row), found by bisection.
+ * Each province's section read these tables whole, once per province.
+ */
+struct row_groups {
+	const PGresult *res;
+	int *rows;
+	int n, col;
+};
+
 struct page {
 	struct hx_buf *b;
 	const struct report_data *d;
 	PGresult *rates, *cmp, *funds, *compl, *targets, *findings;
+	struct row_index rate_ix, target_ix; /* a title's first row per scope, year, title */
+	struct row_groups cmp_g, compl_g, funds_g; /* by scope_code */
+	struct row_groups findings_g;              /* by province_code */
+	int rlo, rhi; /* the rows of rates of the province being written */
 	int ya, yb;
 	int compared; /* the comparison's rows are of ya and yb */
 	int full;     /* the buffer's cap was reached */
@@ -179,27 +208,144 @@ static const char *headline_rate(const PGresult *res, int r, const char **numr, 
 	return V(res, r, "rate_eligible");
 }
 
+static size_t row_key_hash(const char *scope, int year, const char *title)
+{
+	size_t h = 2166136261u;
+	const char *c;
+
+	for (c = scope; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	h = (h ^ (size_t)(unsigned)year) * 16777619u;
+	for (c = title; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	return h;
+}
+
+/* Row r's key, or 0 when a part of it is null. */
+static int row_key(const struct row_index *ix, int r, const char **scope, int *year,
+                   const char **title)
+{
+	const char *y;
+
+	*scope = report_data_val(ix->res, r, ix->scope);
+	*title = report_data_val(ix->res, r, ix->title);
+	y = report_data_val(ix->res, r, ix->year);
+	if (*scope == NULL || *title == NULL || y == NULL)
+		return 0;
+	*year = atoi(y);
+	return 1;
+}
+
+/* The slot of (scope, year, title): its row + 1, or the empty slot where it would go. */
+static int *row_slot(const struct row_index *ix, const char *scope, int year, const char *title)
+{
+	size_t i = row_key_hash(scope, year, title) & ix->mask;
+
+	for (;; i = (i + 1) & ix->mask) {
+		const char *s, *t;
+		int y;
+
+		if (ix->slot[i] == 0)
+			return &ix->slot[i];
+		if (row_key(ix, ix->slot[i] - 1, &s, &y, &t) && y == year && strcmp(s, scope) == 0 &&
+		    strcmp(t, title) == 0)
+			return &ix->slot[i];
+	}
+}
+
+static void row_index_build(struct row_index *ix, const PGresult *res)
+{
+	int n = PQntuples(res), r;
+	size_t cap = 16;
+
+	while (cap < 2 * (size_t)n + 1)
+		cap *= 2;
+	ix->res = res;
+	ix->slot = hx_calloc(cap, sizeof *ix->slot);
+	ix->mask = cap - 1;
+	ix->scope = report_data_col(res, "scope_code");
+	ix->year = report_data_col(res, "year");
+	ix->title = report_data_col(res, "title");
+	for (r = 0; r < n; r++) {
+		const char *scope, *title;
+		int year, *slot;
+
+		if (!row_key(ix, r, &scope, &year, &title))
+			continue;
+		slot = row_slot(ix, scope, year, title);
+		if (*slot == 0) /* the first row of the key: a title's own row comes first */
+			*slot = r + 1;
+	}
+}
+
+/* The first row of res for scope, year and title, or -1. */
+static int row_find(const struct row_index *ix, const char *scope, int year, const char *title)
+{
+	if (scope == NULL || title == NULL)
+		return -1;
+	return *row_slot(ix, scope, year, title) - 1;
+}
+
 /* The row of rates for scope, year and title, or -1. */
 static int find_rate(const struct page *p, const char *scope, int year, const char *title)
 {
-	int r, n = PQntuples(p->rates);
-
-	for (r = 0; r < n; r++)
-		if (is(V(p->rates, r, "scope_code"), scope) && year_is(V(p->rates, r, "year"), year) &&
-		    is(V(p->rates, r, "title"), title))
-			return r;
-	return -1;
+	return row_find(&p->rate_ix, scope, year, title);
 }
 
 static int find_target(const struct page *p, const char *scope, int year, const char *title)
 {
-	int r, n = PQntuples(p->targets);
+	return row_find(&p->target_ix, scope, year, title);
+}
 
-	for (r = 0; r < n; r++)
-		if (is(V(p->targets, r, "scope_code"), scope) &&
-		    year_is(V(p->targets, r, "year"), year) && is(V(p->targets, r, "title"), title))
-			return r;
-	return -1;
+static const PGresult *groups_res; /* the result qsort's comparison reads */
+static int groups_col;
+
+static int cmp_group_rows(const void *a, const void *b)
+{
+	int ra = *(const int *)a, rb = *(const int *)b;
+	int c = strcmp(PQgetvalue(groups_res, ra, groups_col), PQgetvalue(groups_res, rb, groups_col));
+
+	return c != 0 ? c : (ra > rb) - (ra < rb);
+}
+
+/* Index the rows of res by column key (rows where it is NULL are in no group). */
+static void row_groups_build(struct row_groups *g, const PGresult *res, const char *key)
+{
+	int n = PQntuples(res), r;
+
+	g->res = res;
+	g->col = report_data_col(res, key);
+	g->rows = hx_calloc((size_t)n + 1, sizeof *g->rows);
+	g->n = 0;
+	for (r = 0; r < n && g->col >= 0; r++)
+		if (!PQgetisnull(res, r, g->col))
+			g->rows[g->n++] = r;
+	groups_res = res;
+	groups_col = g->col;
+	qsort(g->rows, (size_t)g->n, sizeof *g->rows, cmp_group_rows);
+}
+
+/* The rows whose key is code: g->rows[*lo .. *hi), in the result's order. */
+static void row_groups_find(const struct row_groups *g, const char *code, int *lo, int *hi)
+{
+	int a = 0, b = g->n;
+
+	if (code == NULL) {
+		*lo = *hi = 0;
+		return;
+	}
+	while (a < b) { /* the first row >= code */
+		int mid = a + (b - a) / 2;
+
+		if (strcmp(PQgetvalue(g->res, g->rows[mid], g->col), code) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	for (b = a; b < g->n && strcmp(PQgetvalue(g->res, g->rows[b], g->col), code) == 0; b++)
+		;
+	*hi = b;
 }
 
 /* The name of code in year (unit_names.sql), else in the latest year named; NULL if none. */
@@ -349,7 +495,8 @@ static int ranked_unit(const struct page *p, int r, const char *level, const cha
  */
 static void ranking(struct page *p, const char *province, int year)
 {
-	int n = PQntuples(p->rates), r;
+	/* (the province's rows of rates: its units are among them) */
+	int lo = p->rlo, hi = p->rhi, n = hi - lo, r;
 	struct ranked *rk = hx_calloc((size_t)n + 1, sizeof *rk);
 	struct svg_bar *bars = hx_calloc((size_t)n + 1, sizeof *bars);
 	char **texts = hx_calloc((size_t)n + 1, sizeof *texts);
@@ -359,7 +506,7 @@ static void ranking(struct page *p, const char *province, int year)
 	size_t i, k, shown = 0;
 	const char *level = "commune";
 
-	for (r = 0; r < n; r++)
+	for (r = lo; r < hi; r++)
 		if (ranked_unit(p, r, "district", province, year)) {
 			level = "district";
 			break;
@@ -368,7 +515,7 @@ static void ranking(struct page *p, const char *province, int year)
 	for (i = 0; i < NTITLES; i++) {
 		size_t m = 0;
 
-		for (r = 0; r < n; r++) {
+		for (r = lo; r < hi; r++) {
 			const char *nu, *de;
 
 			if (!ranked_unit(p, r, level, province, year) ||
@@ -388,7 +535,7 @@ static void ranking(struct page *p, const char *province, int year)
 			                     ? rk[k - 1].rank
 			                     : (int)k + 1;
 			if (rk[k].have)
-				rank[i * ((size_t)n + 1) + (size_t)rk[k].row] = rk[k].rank;
+				rank[i * ((size_t)n + 1) + (size_t)(rk[k].row - lo)] = rk[k].rank;
 		}
 		if (shown++ == 0)
 			putf(p, "<h3>%s</h3>\n", is(level, "district")
@@ -430,7 +577,7 @@ static void ranking(struct page *p, const char *province, int year)
 				put(p, "</th>");
 			}
 		put(p, "</tr></thead><tbody>\n");
-		for (r = 0; r < n; r++) {
+		for (r = lo; r < hi; r++) {
 			const char *code = V(p->rates, r, "scope_code");
 
 			if (!ranked_unit(p, r, level, province, year) || is(code, prev))
@@ -446,9 +593,9 @@ static void ranking(struct page *p, const char *province, int year)
 				if (!ranked_title[i])
 					continue;
 				put(p, "<td class=\"n\">");
-				if (t >= 0) {
+				if (t >= lo && t < hi) {
 					pct(p, headline_rate(p->rates, t, &nu, &de), 0);
-					rk_ = rank[i * ((size_t)n + 1) + (size_t)t];
+					rk_ = rank[i * ((size_t)n + 1) + (size_t)(t - lo)];
 				} else {
 					put(p, "–");
 				}
@@ -478,7 +625,7 @@ static void ranking(struct page *p, const char *province, int year)
 /* 3. The change between year A and year B, per title (comparison rows). */
 static void change(struct page *p, const char *scope)
 {
-	int n = PQntuples(p->cmp), r, rows[NTITLES];
+	int lo, hi, k, r, rows[NTITLES];
 	struct svg_bar bars[NTITLES];
 	char *texts[NTITLES], la[16], lb[16];
 	struct hx_buf t;
@@ -486,11 +633,13 @@ static void change(struct page *p, const char *scope)
 
 	if (!p->compared)
 		return; /* the comparison's rows are of other years than the page's */
+	row_groups_find(&p->cmp_g, scope, &lo, &hi);
 	for (i = 0; i < NTITLES; i++)
-		for (r = 0; r < n; r++) {
+		for (k = lo; k < hi; k++) {
 			const char *base;
 			struct hx_buf s;
 
+			r = p->cmp_g.rows[k];
 			if (!is(V(p->cmp, r, "scope_code"), scope) || !is(V(p->cmp, r, "title"), titles[i]))
 				continue;
 			base = report_headline_base(titles[i]);
@@ -564,9 +713,11 @@ static void change(struct page *p, const char *scope)
 /* 4. Who has not reported, year by year. */
 static void completeness(struct page *p, const char *scope)
 {
-	int n = PQntuples(p->compl), r, any = 0;
+	int lo, hi, k, any = 0;
 
-	for (r = 0; r < n; r++) {
+	row_groups_find(&p->compl_g, scope, &lo, &hi);
+	for (k = lo; k < hi; k++) {
+		int r = p->compl_g.rows[k];
 		const char *missing;
 		size_t shown = 0, total = 0;
 		const char *q;
@@ -634,12 +785,15 @@ static void completeness(struct page *p, const char *scope)
 /* 5. The error findings that kept figures of the province out. */
 static void findings(struct page *p, const char *province)
 {
-	int n = PQntuples(p->findings), r, total = 0, shown = 0;
+	int lo, hi, k, r, total = 0, shown = 0;
 
-	for (r = 0; r < n; r++)
+	row_groups_find(&p->findings_g, province, &lo, &hi);
+	for (k = lo; k < hi; k++) {
+		r = p->findings_g.rows[k];
 		if (is(V(p->findings, r, "severity"), "error") &&
 		    is(V(p->findings, r, "province_code"), province))
 			total++;
+	}
 	putf(p, "<h3>%s</h3>\n", report_tr(N_("Figures kept out by errors in the data")));
 	if (total == 0) {
 		putf(p, "<p>%s</p>\n", report_tr(N_("None: no figure was kept out.")));
@@ -654,9 +808,10 @@ static void findings(struct page *p, const char *province)
 	th(p, report_tr(N_("What is wrong")), 0);
 	th(p, report_tr(N_("Where")), 0);
 	put(p, "</tr></thead><tbody>\n");
-	for (r = 0; r < n && shown < FINDINGS_SHOWN; r++) {
+	for (k = lo; k < hi && shown < FINDINGS_SHOWN; k++) {
 		const char *unit, *name;
 
+		r = p->findings_g.rows[k];
 		if (!is(V(p->findings, r, "severity"), "error") ||
 		    !is(V(p->findings, r, "province_code"), province))
 			continue;
@@ -699,14 +854,20 @@ static void findings(struct page *p, const char *province)
 /* 6. The education fund per year and over the period A..B. */
 static void fund(struct page *p, const char *scope)
 {
-	int n = PQntuples(p->funds), r, m = 0, last = -1;
-	struct svg_bar *bars = hx_calloc((size_t)n + 1, sizeof *bars);
-	char **texts = hx_calloc((size_t)n + 1, sizeof *texts);
+	int lo, hi, k, r, m = 0, last = -1;
+	struct svg_bar *bars;
+	char **texts;
 	struct hx_buf t;
 	int i;
 
-	for (r = 0; r < n; r++) {
-		const char *y = V(p->funds, r, "year");
+	row_groups_find(&p->funds_g, scope, &lo, &hi);
+	bars = hx_calloc((size_t)(hi - lo) + 1, sizeof *bars);
+	texts = hx_calloc((size_t)(hi - lo) + 1, sizeof *texts);
+	for (k = lo; k < hi; k++) {
+		const char *y;
+
+		r = p->funds_g.rows[k];
+		y = V(p->funds, r, "year");
 
 		if (!is(V(p->funds, r, "scope_code"), scope))
 			continue;
@@ -757,10 +918,11 @@ static void fund(struct page *p, const char *scope)
 	th(p, report_tr(N_("Scholarships' value (million VND)")), 1);
 	th(p, report_tr(N_("Units reporting")), 1);
 	put(p, "</tr></thead><tbody>\n");
-	for (r = 0; r < n; r++) {
+	for (k = lo; k < hi; k++) {
 		const char *sv;
 		char mil[64];
 
+		r = p->funds_g.rows[k];
 		if (!is(V(p->funds, r, "scope_code"), scope))
 			continue;
 		putf(p, "<tr><th scope=\"row\">%s</th>", V(p->funds, r, "year"));
@@ -815,7 +977,7 @@ static void sections(struct page *p, int *nsections)
 	for (r = 0; r < n; r++) {
 		const char *code = V(p->rates, r, "scope_code");
 		const char *prov = V(p->rates, r, "province_code");
-		int has_b = 0, k, incomplete = 0, c;
+		int has_b = 0, k, incomplete = 0, c, g, lo, hi;
 
 		if (!is(V(p->rates, r, "scope_level"), "province") || is(code, prev))
 			continue;
@@ -825,12 +987,22 @@ static void sections(struct page *p, int *nsections)
 				has_b = 1;
 		if (!has_b)
 			continue;
-		for (c = 0; c < PQntuples(p->compl); c++)
+		/* The province's rows: rates are sorted by province first. */
+		p->rlo = r;
+		for (p->rhi = r; p->rhi < n; p->rhi++)
+			if (!is(V(p->rates, p->rhi, "province_code"), prov != NULL ? prov : code) &&
+			    !(is(V(p->rates, p->rhi, "scope_code"), code) &&
+			      is(V(p->rates, p->rhi, "scope_level"), "province")))
+				break;
+		row_groups_find(&p->compl_g, code, &lo, &hi);
+		for (g = lo; g < hi; g++) {
+			c = p->compl_g.rows[g];
 			if (is(V(p->compl, c, "scope_code"), code) && year_is(V(p->compl, c, "year"), p->yb) &&
 			    atoll(V(p->compl, c, "units_reporting") ? V(p->compl, c, "units_reporting") : "0") <
 			            atoll(V(p->compl, c, "units_expected") ? V(p->compl, c, "units_expected")
 			                                                  : "0"))
 				incomplete = 1;
+		}
 		shown++;
 		putf(p, "<section class=\"province\" id=\"p-");
 		esc(p, code);
@@ -981,7 +1153,19 @@ int report_html_build(struct hx_buf *b, const struct report_data *d, int *nsecti
 		put(&p, "</a></li>\n");
 	}
 	put(&p, "</ul></nav>\n</header>\n<main>\n");
+	row_index_build(&p.rate_ix, p.rates);
+	row_index_build(&p.target_ix, p.targets);
+	row_groups_build(&p.cmp_g, p.cmp, "scope_code");
+	row_groups_build(&p.compl_g, p.compl, "scope_code");
+	row_groups_build(&p.funds_g, p.funds, "scope_code");
+	row_groups_build(&p.findings_g, p.findings, "province_code");
 	sections(&p, nsections);
+	free(p.rate_ix.slot);
+	free(p.target_ix.slot);
+	free(p.cmp_g.rows);
+	free(p.compl_g.rows);
+	free(p.funds_g.rows);
+	free(p.findings_g.rows);
 	put(&p, "</main>\n<footer><p>");
 	putf(&p, report_tr(N_("Rates are ratios of sums, rounded half away from zero to 2 "
 	                      "decimals; the headline rate of families, communities and citizens "
@@ -1009,7 +1193,7 @@ int report_html_has_figures(const struct report_data *d)
 }
 
 int report_html_write(FILE *f, const char *path, const struct report_data *d, int *nsections,
-                      struct hx_error *err)
+                      struct hx_sha256 *sha, struct hx_error *err)
 {
 	struct hx_buf b;
 	int rc;
@@ -1017,7 +1201,7 @@ int report_html_write(FILE *f, const char *path, const struct report_data *d, in
 	hx_buf_init(&b, PAGE_MAX);
 	rc = report_html_build(&b, d, nsections, err);
 	if (rc == 0)
-		rc = report_put(f, path, b.data, b.len, err);
+		rc = report_put(f, path, b.data, b.len, sha, err);
 	hx_buf_free(&b);
 	return rc;
 }

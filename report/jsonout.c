@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "report.h"
+#include "sha256.h"
 
 #define ROW_MAX (4u << 20)
 
@@ -122,14 +123,15 @@ static int json_header_time(struct hx_buf *b, const char *key, const char *ts)
 
 int report_json_write(FILE *f, const char *path, const struct report_table *t,
                       const PGresult *res, const struct report_status *st,
-                      struct hx_error *err)
+                      struct hx_sha256 *sha, struct hx_error *err)
 {
 	struct hx_buf row, keys;
 	size_t *key_at = hx_calloc(t->ncolumns + 1, sizeof *key_at);
 	int r, nrows = PQntuples(res), rc = -1;
-	size_t c;
+	size_t c, start;
 
-	hx_buf_init(&row, ROW_MAX);
+	/* Rows gather in row until a batch is full: one fwrite and one digest update per batch. */
+	hx_buf_init(&row, ROW_MAX + REPORT_PUT_BATCH);
 	/* Each column's '"key": ' (after ", " but the first) once: keys are half of every row. */
 	hx_buf_init(&keys, ROW_MAX);
 	for (c = 0; c < t->ncolumns; c++) {
@@ -144,10 +146,8 @@ int report_json_write(FILE *f, const char *path, const struct report_table *t,
 	    json_header_time(&row, "data_as_of", st->data_as_of) < 0 ||
 	    hx_buf_puts(&row, nrows > 0 ? "  \"rows\": [\n" : "  \"rows\": []\n") < 0)
 		goto too_long;
-	if (report_put(f, path, row.data, row.len, err) < 0)
-		goto done;
 	for (r = 0; r < nrows; r++) {
-		hx_buf_reset(&row);
+		start = row.len;
 		if (hx_buf_puts(&row, "    {") < 0)
 			goto too_long;
 		for (c = 0; c < t->ncolumns; c++) {
@@ -161,12 +161,17 @@ int report_json_write(FILE *f, const char *path, const struct report_table *t,
 				goto done;
 			}
 		}
-		if (hx_buf_puts(&row, r + 1 < nrows ? "},\n" : "}\n") < 0)
+		if (hx_buf_puts(&row, r + 1 < nrows ? "},\n" : "}\n") < 0 || row.len - start > ROW_MAX)
 			goto too_long;
-		if (report_put(f, path, row.data, row.len, err) < 0)
-			goto done;
+		if (row.len >= REPORT_PUT_BATCH) {
+			if (report_put(f, path, row.data, row.len, sha, err) < 0)
+				goto done;
+			hx_buf_reset(&row);
+		}
 	}
-	rc = report_put(f, path, nrows > 0 ? "  ]\n}\n" : "}\n", nrows > 0 ? 6 : 2, err);
+	if (hx_buf_puts(&row, nrows > 0 ? "  ]\n}\n" : "}\n") < 0)
+		goto too_long;
+	rc = report_put(f, path, row.data, row.len, sha, err);
 	goto done;
 
 too_long:

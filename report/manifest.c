@@ -134,7 +134,7 @@ int report_manifest_write(PGconn *conn, FILE *f, const char *path,
 	}
 	if (hx_buf_puts(&b, nout > 0 ? "  ]\n}\n" : "}\n") < 0)
 		goto too_long;
-	rc = report_put(f, path, b.data, b.len, err);
+	rc = report_put(f, path, b.data, b.len, NULL, err);
 	goto done;
 
 too_long:

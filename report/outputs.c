@@ -6,7 +6,8 @@
  * its fraction (check.c); run every table's query, writing each table's CSV
  * and JSON while the next one runs, then the workbook and the page (which
  * need every table at once) into the run's temporary directory, hashing
- * each file once written to disk; write manifest.json last; then rename
+ * each file's bytes as they are written (the workbook, which libxlsxwriter
+ * writes, once it is on disk); write manifest.json last; then rename
  * everything into the output directory (manifest.json last, so a reader
  * who finds a new manifest finds the files it describes).
  */
@@ -21,6 +22,7 @@
 #include "lengthof.h"
 #include "log.h"
 #include "report.h"
+#include "sha256.h"
 #include "sqlfiles.h"
 
 /* Write one table's result as format fmt into the temporary directory. */
@@ -29,6 +31,7 @@ static int write_one(struct report_outdir *od, const struct report_table *t, con
                      struct report_written *w, struct hx_error *err)
 {
 	const char *path = NULL;
+	struct hx_sha256 sha;
 	FILE *f;
 	int rc;
 
@@ -39,14 +42,15 @@ static int write_one(struct report_outdir *od, const struct report_table *t, con
 	f = report_outdir_create(od, w->name, &path, err);
 	if (f == NULL)
 		return -1;
+	hx_sha256_init(&sha);
 	if (fmt == REPORT_CSV)
-		rc = report_csv_write(f, path, t, res, opts->excel, err);
+		rc = report_csv_write(f, path, t, res, opts->excel, &sha, err);
 	else
-		rc = report_json_write(f, path, t, res, st, err);
+		rc = report_json_write(f, path, t, res, st, &sha, err);
 	if (report_outdir_close(f, path, rc < 0 ? NULL : err) < 0)
 		rc = -1;
-	if (rc == 0)
-		rc = report_sha256_file(path, w->sha256, err);
+	/* The digest of the bytes as written: the file is not read back. */
+	hx_sha256_final_hex(&sha, w->sha256);
 	return rc;
 }
 
@@ -139,6 +143,7 @@ static int write_html(struct report_outdir *od, const struct report_data *d,
                       struct report_written *w, struct hx_error *err)
 {
 	const char *path = NULL;
+	struct hx_sha256 sha;
 	FILE *f;
 	int rc;
 
@@ -148,11 +153,11 @@ static int write_html(struct report_outdir *od, const struct report_data *d,
 	f = report_outdir_create(od, w->name, &path, err);
 	if (f == NULL)
 		return -1;
-	rc = report_html_write(f, path, d, &w->rows, err);
+	hx_sha256_init(&sha);
+	rc = report_html_write(f, path, d, &w->rows, &sha, err);
 	if (report_outdir_close(f, path, rc < 0 ? NULL : err) < 0)
 		rc = -1;
-	if (rc == 0)
-		rc = report_sha256_file(path, w->sha256, err);
+	hx_sha256_final_hex(&sha, w->sha256);
 	return rc;
 }
 

@@ -124,24 +124,34 @@ int report_json_value(struct hx_buf *b, const char *value, enum report_kind kind
 int report_json_string(struct hx_buf *b, const char *s);
 /* 0 if value is a plain integer (REPORT_INT) or decimal (REPORT_NUM), else -1 with err. */
 int report_check_number(const char *value, enum report_kind kind, struct hx_error *err);
-/* fwrite all n bytes of p to f, or -1 with err (HX_CANTCREAT) naming path. */
-int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_error *err);
+struct hx_sha256;
+/*
+ * fwrite all n bytes of p to f, or -1 with err (HX_CANTCREAT) naming path;
+ * and feed them to sha unless it is NULL (the manifest's digest of a file,
+ * taken as it is written instead of reading the file back).
+ */
+int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_sha256 *sha,
+               struct hx_error *err);
+/* Rows are gathered into writes of about this many bytes (one fwrite, one digest update). */
+#define REPORT_PUT_BATCH (64u << 10)
 
 /*
  * Write res (the rows of table t) to the open file f as CSV: a header row of
  * t's column names, then one line per row, LF line ends; with excel, the
  * UTF-8 byte order mark first, ";" between fields and "," as the decimal
  * mark.  Returns 0, or -1 with err (path names the file in messages).
+ * Every byte written is fed to sha unless it is NULL.
  */
 int report_csv_write(FILE *f, const char *path, const struct report_table *t,
-                     const PGresult *res, int excel, struct hx_error *err);
+                     const PGresult *res, int excel, struct hx_sha256 *sha,
+                     struct hx_error *err);
 /*
  * Write res to f as JSON: {"generated_at", "data_as_of", "rows": [...]},
  * each row an object with t's columns in t's order, one row per line.
  */
 int report_json_write(FILE *f, const char *path, const struct report_table *t,
                       const PGresult *res, const struct report_status *st,
-                      struct hx_error *err);
+                      struct hx_sha256 *sha, struct hx_error *err);
 
 /* A private directory inside the output directory for one run's files. */
 struct report_outdir {

@@ -232,6 +232,8 @@ static int write_table(lxw_workbook *wb, const struct report_table *t, const PGr
 	ws = workbook_add_worksheet(wb, name);
 	if (ws == NULL)
 		return hx_error_set(err, HX_SOFTWARE, "%s: cannot add the sheet \"%s\"", path, name);
+	if (check(worksheet_set_row(ws, 0, 48, fm->head), path, err) < 0)
+		return -1;
 	hx_buf_init(&lb, 4096);
 	width = hx_calloc(ncols, sizeof *width);
 	for (c = 0; c < ncols; c++) {
@@ -282,8 +284,7 @@ static int write_table(lxw_workbook *wb, const struct report_table *t, const PGr
 		if (check(worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL), path, err) < 0)
 			goto done;
 	}
-	if (check(worksheet_set_row(ws, 0, 48, fm->head), path, err) < 0 ||
-	    check(worksheet_autofilter(ws, 0, 0, (lxw_row_t)(nrows > 0 ? nrows : 1),
+	if (check(worksheet_autofilter(ws, 0, 0, (lxw_row_t)(nrows > 0 ? nrows : 1),
 	                               (lxw_col_t)(ncols - 1)), path, err) < 0)
 		goto done;
 	worksheet_freeze_panes(ws, 1, 0);
@@ -455,6 +456,13 @@ int report_xlsx_write(const char *path, const char *tmpdir, const struct report_
 
 	*rows = 0;
 	wo.tmpdir = (char *)(uintptr_t)tmpdir;
+	/*
+	 * Each row is written to the temporary file as soon as the next one
+	 * starts (rows are written in order, the header's height first): a
+	 * country's sheets held every cell in memory until the close (884 MB
+	 * for bench/run's 113,630 rate rows).
+	 */
+	wo.constant_memory = LXW_TRUE;
 	wb = workbook_new_opt(path, &wo);
 	if (wb == NULL)
 		return hx_error_set(err, HX_CANTCREAT, "cannot create \"%s\"", path);

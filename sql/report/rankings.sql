@@ -62,24 +62,30 @@ WITH headline (title, base) AS (
 )
 SELECT u.scope_level, u.scope_code, u.year, u.title,
        CASE WHEN u.rate IS NOT NULL THEN
-           pg_catalog.rank() OVER (PARTITION BY u.province_code COLLATE "C",
-                                                u.scope_level <> 'province',
-                                                u.scope_code COLLATE "C", u.year, u.title_order,
-                                                u.title COLLATE "C", u.rate IS NULL
-                                   ORDER BY u.rate DESC)
+           pg_catalog.rank() OVER (PARTITION BY u.k ORDER BY u.rate DESC NULLS LAST)
        END AS rank,
        u.unit_level, u.unit_code, u.unit_name, pg_catalog.round(u.rate, 2) AS rate,
        CASE WHEN u.den IS NOT NULL THEN u.num END AS numerator, u.den AS denominator,
-       y.provisional
-FROM (SELECT units.*,
-             pg_catalog.array_position(
-                 ARRAY['family', 'clan', 'community', 'commune', 'unit', 'citizen']::text[],
-                 units.title) AS title_order
-      FROM units) AS u
-LEFT JOIN mart.scope_years AS y ON y.scope_code = u.scope_code AND y.year = u.year
--- The output's order begins with the window's partitions and order (a
--- scope's province and level follow from its code, a title's place from the
--- title), so one sort serves both and only ties are sorted again, by code.
-ORDER BY u.province_code COLLATE "C", u.scope_level <> 'province', u.scope_code COLLATE "C",
-         u.year, u.title_order, u.title COLLATE "C", u.rate IS NULL, u.rate DESC,
-         u.unit_code COLLATE "C"
+       u.provisional
+-- One sort, on one bytewise key for the ranking a row belongs to (its
+-- province, the province's own ranking before its districts', the scope's
+-- code, the year, the title's place), then the rate and the unit's code:
+-- the output's order, and the window's partitions and order as its prefix,
+-- so the window runs over the sorted rows without sorting them again.
+-- Codes are digits and ' ' sorts before them, so a shorter code still sorts
+-- first; a title ref.titles may add later sorts after the six, by name.
+FROM (SELECT v.*
+      FROM (SELECT units.*, y.provisional,
+                   (units.province_code
+                    || CASE WHEN units.scope_level = 'province' THEN ' ' ELSE '.' END
+                    || units.scope_code || ' ' || pg_catalog.lpad(units.year::text, 4, '0')
+                    || ' '
+                    || coalesce(pg_catalog.array_position(
+                                    ARRAY['family', 'clan', 'community', 'commune', 'unit',
+                                          'citizen']::text[],
+                                    units.title)::text, '9 ' || units.title)) COLLATE "C" AS k
+            FROM units
+            LEFT JOIN mart.scope_years AS y ON y.scope_code = units.scope_code
+                                           AND y.year = units.year) AS v
+      ORDER BY v.k, v.rate DESC NULLS LAST, v.unit_code COLLATE "C") AS u
+ORDER BY u.k, u.rate DESC NULLS LAST, u.unit_code COLLATE "C"
