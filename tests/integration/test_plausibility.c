@@ -24,18 +24,6 @@
 /* Each test: a fresh small database, a temporary directory, a connection (db, dir, conn). */
 HX_TEST_SMALL_SUITE(plausibility);
 
-/* Write a file into the suite's directory and ingest it, asserting 0. */
-static void ingest_text(const char *name, const char *text)
-{
-	char *path = hx_asprintf("%s/%s", dir, name);
-	struct hx_test_output o;
-
-	hx_test_put(dir, name, text);
-	o = RUN("hoctap-ingest", db, path);
-	cr_assert(eq(int, o.status, 0), "ingest %s: %s", name, o.err);
-	hx_test_output_free(&o);
-	free(path);
-}
 
 static struct hx_test_output transform(void)
 {
@@ -58,7 +46,7 @@ Test(plausibility, a_rate_above_100_names_the_misplaced_decimal_mark)
 	char *msg;
 	struct hx_test_output o;
 
-	ingest_text("x.csv",
+	hx_test_ingest_text(db, dir, "x.csv",
 	            "year,unit_code,title,eligible,registered,recognized,reported_rate\n"
 	            "2020,00004,family,5000,4100,3697,73.935\n"
 	            "2020,00007,family,3000,2000,1500,\"150,5\"\n");
@@ -97,12 +85,12 @@ static void funds_and_households(void)
 {
 	struct hx_test_output o;
 
-	ingest_text("t.csv",
+	hx_test_ingest_text(db, dir, "t.csv",
 	            "year,unit_code,title,eligible,registered,recognized\n"
 	            "2020,00004,family,5000,4100,4000\n"
 	            "2020,00007,family,3000,2000,1500\n"
 	            "2021,00007,family,3000,2000,1600\n");
-	ingest_text("f.csv",
+	hx_test_ingest_text(db, dir, "f.csv",
 	            "year,unit_code,mobilized_million_vnd\n"
 	            "2020,00004,99.999.999\n"
 	            "2020,00007,150\n"

@@ -138,18 +138,6 @@ Test(put_rows, a_night_adds_its_rows)
 	free(got);
 }
 
-/* Write a file into the suite's directory and ingest it into conninfo. */
-static void ingest_text(const char *conninfo, const char *name, const char *text)
-{
-	char *path = hx_asprintf("%s/%s", dir, name);
-	struct hx_test_output o;
-
-	hx_test_put(dir, name, text);
-	o = RUN("hoctap-ingest", conninfo, path);
-	cr_assert(eq(int, o.status, 0), "ingest %s: %s", name, o.err);
-	hx_test_output_free(&o);
-	free(path);
-}
 
 static void transform(const char *conninfo, const char *mode)
 {
@@ -197,15 +185,15 @@ Test(put_rows, full_over_older_marts_equals_full_into_empty_ones)
 	char *kept, *built, *fresh;
 
 	/* Marts of the first file, then the correction and --full over them. */
-	ingest_text(db, "a.csv", tally_2020);
+	hx_test_ingest_text(db, dir, "a.csv", tally_2020);
 	transform(db, "-q");
 	kept = hx_test_db_value(conn, "SELECT ctid FROM mart.rates WHERE scope_code = '00007' "
 	                              "AND year = 2020 AND title = 'family'");
-	ingest_text(db, "b.csv", correction);
+	hx_test_ingest_text(db, dir, "b.csv", correction);
 	transform(db, "--full");
 	/* Into empty marts: both files, then --full. */
-	ingest_text(other, "a.csv", tally_2020);
-	ingest_text(other, "b.csv", correction);
+	hx_test_ingest_text(other, dir, "a.csv", tally_2020);
+	hx_test_ingest_text(other, dir, "b.csv", correction);
 	transform(other, "--full");
 
 	built = marts_text(conn);

@@ -513,6 +513,19 @@ void hx_test_put(const char *dir, const char *name, const char *text)
 	free(p);
 }
 
+void hx_test_ingest_text(const char *conninfo, const char *dir, const char *name,
+                         const char *text)
+{
+	char *path = hx_asprintf("%s/%s", dir, name);
+	struct hx_test_output o;
+
+	hx_test_put(dir, name, text);
+	o = hx_test_program("hoctap-ingest", conninfo, (const char *const[]){path, NULL});
+	cr_assert(o.status == 0, "ingest %s: exit %d: %s", name, o.status, o.err);
+	hx_test_output_free(&o);
+	free(path);
+}
+
 char *hx_test_ingest_role(PGconn *admin, const char *conninfo, const char *prefix, char *role,
                           size_t rolesize)
 {

@@ -123,6 +123,9 @@ struct hx_test_dirs hx_test_dirs_make(void);
 void hx_test_dirs_free(struct hx_test_dirs *d);
 /* Write text to dir/name (asserting success). */
 void hx_test_put(const char *dir, const char *name, const char *text);
+/* Write text to dir/name and load it with hoctap-ingest into conninfo (asserting exit 0). */
+void hx_test_ingest_text(const char *conninfo, const char *dir, const char *name,
+                         const char *text);
 
 /* Seconds on the monotonic clock, to time a run by. */
 double hx_test_now(void);
