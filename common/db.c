@@ -329,14 +329,20 @@ int hx_db_try_lock(PGconn *conn, enum hx_lock_key key, struct hx_error *err)
 	int taken;
 
 	lock_keys(key, k1, k2);
+	/*
+	 * Marked before the lock is tried, not after: a client killed between
+	 * the two statements would leave a backend holding the lock unmarked for
+	 * the moment it takes to notice, and the next run would take that
+	 * orphan for a live holder.  A mark on a session that then holds no lock
+	 * names nothing (lock_holder.sql looks only at the holder's marks).
+	 */
+	mark_client(conn);
 	res = hx_db_query(conn, err, "SELECT pg_catalog.pg_try_advisory_lock($1::int4, $2::int4)", 2,
 	                  params);
 	if (res == NULL)
 		return -1;
 	taken = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
-	if (taken)
-		mark_client(conn);
 	return taken;
 }
 
@@ -426,6 +432,7 @@ static int wait_lock(PGconn *conn, enum hx_lock_key key, long wait_ms, struct hx
 	int rc;
 
 	lock_keys(key, k1, k2);
+	mark_client(conn); /* before the lock, as in hx_db_try_lock */
 	snprintf(timeout, sizeof timeout, "%ldms", wait_ms);
 	if (hx_db_command(conn, err, "SELECT pg_catalog.set_config('lock_timeout', $1, false)", 1,
 	                  tparams) < 0)
@@ -442,8 +449,6 @@ static int wait_lock(PGconn *conn, enum hx_lock_key key, long wait_ms, struct hx
 	PQclear(res);
 	if (rc >= 0 && hx_db_command(conn, err, "RESET lock_timeout", 0, NULL) < 0)
 		return -1;
-	if (rc == 1)
-		mark_client(conn);
 	return rc;
 }
 
