@@ -40,6 +40,8 @@ static int check_fresh(PGconn *conn, struct hx_error *err)
 	const char *params[2] = {k1, k2};
 	PGresult *res;
 	int pending, running, standby, rc = 0;
+	struct hx_lock_holder h = {0};
+	char holder[256];
 
 	snprintf(k1, sizeof k1, "%d", HX_LOCK_CLASS);
 	snprintf(k2, sizeof k2, "%d", (int)HX_LOCK_TRANSFORM);
@@ -52,15 +54,13 @@ static int check_fresh(PGconn *conn, struct hx_error *err)
 	if (pending > 0 && running) {
 		/* A transform killed a moment ago holds its lock until its backend
 		 * notices: it has failed, not running. */
-		struct hx_lock_holder h;
-
 		if (hx_db_lock_holder(conn, HX_LOCK_TRANSFORM, &h, err) < 0) {
 			PQclear(res);
 			return -1;
 		}
 		running = h.found && !h.client_gone;
 	}
-	if (pending > 0 && running)
+	if (pending > 0 && running) {
 		rc = hx_error_set(err, HX_TEMPFAIL,
 		                  P_("a transform is running: the marts do not hold yet %d file "
 		                     "ingested since %s; nothing written (run the report when it ends)",
@@ -68,7 +68,9 @@ static int check_fresh(PGconn *conn, struct hx_error *err)
 		                     "ingested since %s; nothing written (run the report when it ends)",
 		                     (unsigned long)pending),
 		                  pending, PQgetvalue(res, 0, 1));
-	else if (pending > 0 && standby)
+		hx_error_detail(err, _("the transform's lock is held by %s"),
+		                hx_db_holder_text(&h, holder, sizeof holder));
+	} else if (pending > 0 && standby)
 		rc = hx_error_set(err, HX_TEMPFAIL,
 		                  P_("the marts of this standby do not hold yet %d file ingested since "
 		                     "%s (a transform runs on the primary, or failed); nothing written",

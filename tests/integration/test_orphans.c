@@ -191,6 +191,9 @@ Test(orphans, a_report_refuses_marts_older_than_the_last_ingest)
 	cr_assert(eq(int, o.status, 75), "%s", o.err);
 	cr_assert(strstr(o.err, "hoctap-report: error: a transform is running: the marts do not "
 	                        "hold yet 1 file ingested since ") == o.err, "%s", o.err);
+	/* the live holder is named, as ingest and transform name theirs */
+	cr_assert(strstr(o.err, "hoctap-report: detail: the transform's lock is held by backend pid ")
+	          != NULL, "%s", o.err);
 	hx_test_output_free(&o);
 	after = hx_test_read_file(rates, NULL);
 	cr_assert(eq(str, before, after));
