@@ -11,15 +11,20 @@
 #include "report.h"
 #include "sqlfiles.h"
 
-int report_check_marts(PGconn *conn, struct hx_error *err)
+int report_check_send(PGconn *conn, struct hx_error *err)
 {
 	const char *sql = hx_sql_script("report/check.sql");
-	PGresult *res;
-	int n;
 
 	if (sql == NULL)
 		return hx_error_set(err, HX_SOFTWARE, "sql/report/check.sql is missing from this build");
-	res = hx_db_query(conn, err, sql, 0, NULL);
+	return hx_db_send(conn, err, sql, 0, NULL);
+}
+
+int report_check_receive(PGconn *conn, struct hx_error *err)
+{
+	PGresult *res = hx_db_receive(conn, err);
+	int n;
+
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);

@@ -168,7 +168,7 @@ int svg_change(struct hx_buf *b, const char *title, const struct svg_bar *bars, 
 struct report_data {
 	const struct report_opts *opts;
 	const struct report_status *st;
-	PGresult *res[16];   /* report_tables[i]'s rows, in that order */
+	PGresult *res[REPORT_MAX_TABLES]; /* report_tables[i]'s rows, in that order */
 	size_t ntables;
 	PGresult *inputs;    /* sql/report/inputs.sql */
 	PGresult *names;     /* sql/report/unit_names.sql: code, year, name */

@@ -155,7 +155,7 @@ int main(int argc, char **argv)
 		{"facts", no_argument, NULL, OPT_FACTS},
 		HX_CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0}};
-	struct report_opts opts = {"out", REPORT_CSV | REPORT_JSON, 2016, 2020, 0, 0};
+	struct report_opts opts = {"out", REPORT_CSV | REPORT_JSON, 2016, 2020, 0, 0, NULL};
 	struct hx_cli_common common = {0};
 	struct hx_error err;
 	PGconn *conn;
@@ -221,6 +221,7 @@ int main(int argc, char **argv)
 		return hx_cli_usage_error("the output directory name is empty");
 	hx_cli_apply_verbosity(&common);
 	report_doc_init(documents_in_vietnamese(lang_option));
+	opts.conninfo = common.conninfo;
 	conn = hx_db_connect(common.conninfo, "hoctap-report", &err);
 	if (conn == NULL) {
 		hx_log_hx_error(&err);

@@ -11,11 +11,13 @@
  * everything into the output directory (manifest.json last, so a reader
  * who finds a new manifest finds the files it describes).
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "db.h"
 #include "doc.h"
 #include "i18n.h"
@@ -25,9 +27,27 @@
 #include "sha256.h"
 #include "sqlfiles.h"
 
+/*
+ * The work of one run, shared by the threads of its connections: the
+ * queries not yet taken, and the files they write into (the list of files
+ * in od is the one thing they change together).
+ */
+struct run {
+	struct report_outdir *od;
+	const struct report_opts *opts;
+	const struct report_status *st;
+	struct report_data *data;
+	/* Two per table, its CSV then its JSON; set: which were written. */
+	struct report_written written[2 * REPORT_MAX_TABLES];
+	unsigned char set[2 * REPORT_MAX_TABLES];
+	pthread_mutex_t lock; /* guards the members below and od's list */
+	size_t next;          /* the first job of jobs not yet taken */
+	int failed;           /* a job failed: no other is started */
+	struct hx_error err;  /* the first failure's */
+};
+
 /* Write one table's result as format fmt into the temporary directory. */
-static int write_one(struct report_outdir *od, const struct report_table *t, const PGresult *res,
-                     int fmt, const struct report_opts *opts, const struct report_status *st,
+static int write_one(struct run *run, const struct report_table *t, const PGresult *res, int fmt,
                      struct report_written *w, struct hx_error *err)
 {
 	const char *path = NULL;
@@ -39,14 +59,16 @@ static int write_one(struct report_outdir *od, const struct report_table *t, con
 	snprintf(w->name, sizeof w->name, "%s.%s", t->name, fmt == REPORT_CSV ? "csv" : "json");
 	w->format = fmt == REPORT_CSV ? "csv" : "json";
 	w->rows = PQntuples(res);
-	f = report_outdir_create(od, w->name, &path, err);
+	pthread_mutex_lock(&run->lock);
+	f = report_outdir_create(run->od, w->name, &path, err);
+	pthread_mutex_unlock(&run->lock);
 	if (f == NULL)
 		return -1;
 	hx_sha256_init(&sha);
 	if (fmt == REPORT_CSV)
-		rc = report_csv_write(f, path, t, res, opts->excel, &sha, err);
+		rc = report_csv_write(f, path, t, res, run->opts->excel, &sha, err);
 	else
-		rc = report_json_write(f, path, t, res, st, &sha, err);
+		rc = report_json_write(f, path, t, res, run->st, &sha, err);
 	if (report_outdir_close(f, path, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	/* The digest of the bytes as written: the file is not read back. */
@@ -161,16 +183,185 @@ static int write_html(struct report_outdir *od, const struct report_data *d,
 	return rc;
 }
 
+/*
+ * The jobs of a run, most work for the server first, so that the two
+ * connections end together (measured on the country's data, bench/units):
+ * a table's index in report_tables, or JOB_CHECK for the recheck of the
+ * marts.  A table missing here is taken last.
+ */
+#define JOB_CHECK (-1)
+#define JOB_NONE (-2)
+static const char *const job_order[] = {"rankings", "rates", "comparison", NULL /* the check */,
+                                        "completeness", "targets", "funds", "findings"};
+
+static size_t job_count(void)
+{
+	return report_ntables + 1;
+}
+
+/* The job numbered k in the run's order. */
+static int job_at(size_t k)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < lengthof(job_order); i++) {
+		if (job_order[i] == NULL) {
+			if (n++ == k)
+				return JOB_CHECK;
+			continue;
+		}
+		for (j = 0; j < report_ntables; j++)
+			if (strcmp(report_tables[j].name, job_order[i]) == 0 && n++ == k)
+				return (int)j;
+	}
+	for (j = 0; j < report_ntables; j++) {
+		for (i = 0; i < lengthof(job_order); i++)
+			if (job_order[i] != NULL && strcmp(report_tables[j].name, job_order[i]) == 0)
+				break;
+		if (i == lengthof(job_order) && n++ == k)
+			return (int)j;
+	}
+	return JOB_NONE;
+}
+
+/* The next job not yet taken, or JOB_NONE when none is left (or one failed). */
+static int take_job(struct run *run)
+{
+	int job = JOB_NONE;
+
+	pthread_mutex_lock(&run->lock);
+	if (!run->failed && run->next < job_count())
+		job = job_at(run->next++);
+	pthread_mutex_unlock(&run->lock);
+	return job;
+}
+
+static void fail_run(struct run *run, const struct hx_error *err)
+{
+	pthread_mutex_lock(&run->lock);
+	if (!run->failed) {
+		run->failed = 1;
+		run->err = *err;
+	}
+	pthread_mutex_unlock(&run->lock);
+}
+
+static int send_job(PGconn *conn, struct run *run, int job, struct hx_error *err)
+{
+	if (job == JOB_CHECK)
+		return report_check_send(conn, err);
+	return report_table_send(conn, &report_tables[job], run->opts, err);
+}
+
+/* Wait for job's result; a table's is kept in run->data. */
+static int receive_job(PGconn *conn, struct run *run, int job, struct hx_error *err)
+{
+	if (job == JOB_CHECK)
+		return report_check_receive(conn, err);
+	run->data->res[job] = report_table_receive(conn, &report_tables[job], err);
+	return run->data->res[job] != NULL ? 0 : -1;
+}
+
+/* A table's CSV and JSON, as the run's formats ask. */
+static int write_job(struct run *run, int job, struct hx_error *err)
+{
+	const struct report_table *t = &report_tables[job];
+	size_t slot = 2 * (size_t)job;
+
+	if (job == JOB_CHECK)
+		return 0;
+	if (run->opts->formats & REPORT_CSV) {
+		if (write_one(run, t, run->data->res[job], REPORT_CSV, &run->written[slot], err) < 0)
+			return -1;
+		run->set[slot] = 1;
+	}
+	if (run->opts->formats & REPORT_JSON) {
+		if (write_one(run, t, run->data->res[job], REPORT_JSON, &run->written[slot + 1],
+		              err) < 0)
+			return -1;
+		run->set[slot + 1] = 1;
+	}
+	return 0;
+}
+
+struct worker {
+	struct run *run;
+	PGconn *conn;
+};
+
+/*
+ * One connection's share of the run: take a job, and while the server
+ * runs the next one, write the files of the one before.
+ */
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct run *run = w->run;
+	struct hx_error err;
+	int cur, next;
+
+	hx_error_clear(&err);
+	cur = take_job(run);
+	if (cur != JOB_NONE && send_job(w->conn, run, cur, &err) < 0)
+		goto fail;
+	while (cur != JOB_NONE) {
+		if (receive_job(w->conn, run, cur, &err) < 0)
+			goto fail;
+		next = take_job(run);
+		if (next != JOB_NONE && send_job(w->conn, run, next, &err) < 0)
+			goto fail;
+		if (write_job(run, cur, &err) < 0) {
+			if (next != JOB_NONE)
+				PQclear(hx_db_receive(w->conn, NULL));
+			goto fail;
+		}
+		cur = next;
+	}
+	return NULL;
+
+fail:
+	fail_run(run, &err);
+	return NULL;
+}
+
+/*
+ * A second connection in the run's snapshot, or NULL (then everything runs
+ * on the first: the files are the same, only slower).
+ */
+static PGconn *second_connection(PGconn *conn, const struct report_opts *opts)
+{
+	struct hx_error err;
+	char id[64];
+	PGconn *c2;
+
+	hx_error_clear(&err);
+	if (report_snapshot_export(conn, id, sizeof id, &err) < 0) {
+		hx_log_debug("one connection: %s", err.msg);
+		return NULL;
+	}
+	c2 = hx_db_connect(opts->conninfo, "hoctap-report", &err);
+	if (c2 == NULL || report_snapshot_import(c2, id, &err) < 0) {
+		hx_log_debug("one connection: %s", err.msg);
+		PQfinish(c2);
+		return NULL;
+	}
+	return c2;
+}
+
 int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_error *err)
 {
-	struct report_written written[24];
+	struct report_written written[2 * REPORT_MAX_TABLES + 2];
 	struct report_data data;
 	struct report_outdir od;
 	struct report_status st;
+	struct run *run = NULL;
+	struct worker w1, w2;
+	pthread_t thread;
+	PGconn *conn2 = NULL;
 	size_t nwritten = 0, i;
 	const char *path = NULL;
 	FILE *f;
-	int in_snapshot = 0, pending = 0, rc = -1;
+	int in_snapshot = 0, rc = -1;
 
 	memset(&od, 0, sizeof od);
 	memset(&data, 0, sizeof data);
@@ -181,45 +372,59 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 	if (report_snapshot_begin(conn, &st, err) < 0)
 		goto done;
 	in_snapshot = 1;
+	/*
+	 * The tables' queries and the recheck of the marts run on two
+	 * connections in one exported snapshot, and each connection's thread
+	 * writes a table's files while its server works on its next job: for a
+	 * whole country, seconds on each side.  Every result is kept: the
+	 * workbook and the page need them all at once.
+	 */
+	conn2 = second_connection(conn, opts);
+	if (conn2 == NULL) {
+		/* The export may have aborted the transaction: begin it again. */
+		report_snapshot_end(conn);
+		in_snapshot = 0;
+		if (report_snapshot_begin(conn, &st, err) < 0)
+			goto done;
+		in_snapshot = 1;
+	}
 	if (report_check_ready(conn, opts, err) < 0)
 		goto done;
 	if (st.data_as_of[0] == '\0' && st.transformed_at[0] == '\0')
 		hx_log_warning("the marts have never been built: the files will be empty");
-	if (report_check_marts(conn, err) < 0)
-		goto done;
-	if (2 * report_ntables + 2 > lengthof(written) || report_ntables > lengthof(data.res)) {
+	if (report_ntables > REPORT_MAX_TABLES) {
 		hx_error_set(err, HX_SOFTWARE, "more output files than the manifest can list");
 		goto done;
 	}
-	/*
-	 * Each table's query runs on the server while the client writes the
-	 * table before it (for a country, seconds on each side).  Every result
-	 * is kept: the workbook and the page need them all at once.
-	 */
-	if (report_table_send(conn, &report_tables[0], opts, err) < 0)
-		goto done;
-	pending = 1;
-	for (i = 0; i < report_ntables; i++) {
-		const struct report_table *t = &report_tables[i];
-
-		data.res[i] = report_table_receive(conn, t, err);
-		pending = 0;
-		if (data.res[i] == NULL)
-			goto done;
-		data.ntables = i + 1;
-		hx_log_debug("%s: %d rows", t->name, PQntuples(data.res[i]));
-		if (i + 1 < report_ntables) {
-			if (report_table_send(conn, &report_tables[i + 1], opts, err) < 0)
-				goto done;
-			pending = 1;
-		}
-		if ((opts->formats & REPORT_CSV) &&
-		    write_one(&od, t, data.res[i], REPORT_CSV, opts, &st, &written[nwritten++], err) < 0)
-			goto done;
-		if ((opts->formats & REPORT_JSON) &&
-		    write_one(&od, t, data.res[i], REPORT_JSON, opts, &st, &written[nwritten++], err) < 0)
-			goto done;
+	run = hx_calloc(1, sizeof *run);
+	run->od = &od;
+	run->opts = opts;
+	run->st = &st;
+	run->data = &data;
+	pthread_mutex_init(&run->lock, NULL);
+	data.ntables = report_ntables;
+	w1.run = w2.run = run;
+	w1.conn = conn;
+	w2.conn = conn2;
+	if (conn2 != NULL && pthread_create(&thread, NULL, work, &w2) != 0) {
+		PQfinish(conn2);
+		conn2 = NULL;
 	}
+	work(&w1);
+	if (conn2 != NULL) {
+		pthread_join(thread, NULL);
+		PQfinish(conn2);
+		conn2 = NULL;
+	}
+	if (run->failed) {
+		*err = run->err;
+		goto done;
+	}
+	for (i = 0; i < report_ntables; i++)
+		hx_log_debug("%s: %d rows", report_tables[i].name, PQntuples(data.res[i]));
+	for (i = 0; i < 2 * report_ntables; i++)
+		if (run->set[i])
+			written[nwritten++] = run->written[i];
 	if (opts->formats & (REPORT_XLSX | REPORT_HTML)) {
 		data.inputs = doc_query(conn, "report/inputs.sql", err);
 		if (data.inputs == NULL)
@@ -251,8 +456,10 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 		hx_log_info("wrote %zu files and manifest.json into %s", nwritten, opts->outdir);
 
 done:
-	if (pending)
-		PQclear(hx_db_receive(conn, NULL));
+	PQfinish(conn2);
+	if (run != NULL)
+		pthread_mutex_destroy(&run->lock);
+	free(run);
 	for (i = 0; i < data.ntables; i++)
 		PQclear(data.res[i]);
 	PQclear(data.inputs);

@@ -36,6 +36,7 @@ struct report_opts {
 	int year_a, year_b; /* --compare A:B */
 	int excel;          /* --excel: CSV for a Vietnamese Excel (BOM, ";", decimal ",") */
 	int compare_given;  /* --compare was given: its years must have figures */
+	const char *conninfo; /* -d, for the run's second connection (NULL: libpq's defaults) */
 };
 
 /* How a column's text from PostgreSQL is written (NULL is always null / empty). */
@@ -61,6 +62,7 @@ struct report_table {
 };
 
 /* The tables of §6 in output order (manifest.json is written separately). */
+#define REPORT_MAX_TABLES 16
 extern const struct report_table report_tables[];
 extern const size_t report_ntables;
 
@@ -80,6 +82,15 @@ struct report_status {
 int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_error *err);
 /* End the snapshot (it changed nothing, so this is a COMMIT of a read). */
 void report_snapshot_end(PGconn *conn);
+/*
+ * Share the snapshot with a second connection: report_snapshot_export, on
+ * the connection that began it, writes the snapshot's name into id (-1
+ * with err, and the transaction aborted, where the server cannot export
+ * one); report_snapshot_import opens the same READ ONLY snapshot on
+ * another connection of the same database (0, or -1 with err).
+ */
+int report_snapshot_export(PGconn *conn, char *id, size_t size, struct hx_error *err);
+int report_snapshot_import(PGconn *conn, const char *id, struct hx_error *err);
 
 /*
  * In the snapshot, before anything is written: refuse marts that do not
@@ -93,10 +104,12 @@ int report_check_ready(PGconn *conn, const struct report_opts *opts, struct hx_e
 /*
  * Recheck, in the snapshot, every rate and percent of the marts against its
  * numerator and denominator (exact, half away from zero; null when the base
- * is unknown or 0).  Returns 0, or -1 with err (HX_SOFTWARE) naming the first
- * figure that disagrees.
+ * is unknown or 0).  report_check_send starts the query (0, or -1 with
+ * err); report_check_receive waits for it and returns 0, or -1 with err
+ * (HX_SOFTWARE) naming the first figure that disagrees.
  */
-int report_check_marts(PGconn *conn, struct hx_error *err);
+int report_check_send(PGconn *conn, struct hx_error *err);
+int report_check_receive(PGconn *conn, struct hx_error *err);
 
 /*
  * Start table t's script in the snapshot (0, or -1 with err); then

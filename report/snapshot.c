@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "db.h"
 #include "report.h"
 #include "sqlfiles.h"
@@ -48,14 +49,16 @@ static void source_date_epoch(char *out, size_t size)
 		strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_error *err)
+/*
+ * Begin the run's transaction on conn: the snapshot named id (exported by
+ * the run's first connection) or, with id NULL, a new one.  On failure the
+ * transaction is rolled back and -1 returned with err.
+ */
+static int begin_read(PGconn *conn, const char *id, struct hx_error *err)
 {
-	const char *sql = hx_sql_script("report/status.sql");
-	PGresult *res = NULL;
+	char *lit, *sql;
+	int rc;
 
-	memset(st, 0, sizeof *st);
-	if (sql == NULL)
-		return hx_error_set(err, HX_SOFTWARE, "sql/report/status.sql is missing from this build");
 	/*
 	 * The files are UTF-8 whatever PGCLIENTENCODING says: a client encoding
 	 * without Vietnamese letters would fail or mangle the names.
@@ -65,12 +68,44 @@ int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_erro
 		                    PQerrorMessage(conn));
 	if (hx_db_command(conn, err, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0)
 		return -1;
+	if (id != NULL) {
+		/* (SET takes no parameters: the name goes in as a quoted literal) */
+		lit = PQescapeLiteral(conn, id, strlen(id));
+		if (lit == NULL) {
+			hx_error_set(err, HX_SOFTWARE, "cannot quote the snapshot's name: %s",
+			             PQerrorMessage(conn));
+			goto fail;
+		}
+		sql = hx_asprintf("SET TRANSACTION SNAPSHOT %s", lit);
+		PQfreemem(lit);
+		rc = hx_db_command(conn, err, sql, 0, NULL);
+		free(sql);
+		if (rc < 0)
+			goto fail;
+	}
 	/*
 	 * JIT off: the report's queries each take milliseconds, and compiling
 	 * them cost more than running them (issue 7, B5).
 	 */
 	if (hx_db_command(conn, err, "SET LOCAL jit = off", 0, NULL) < 0)
 		goto fail;
+	return 0;
+
+fail:
+	hx_db_rollback(conn);
+	return -1;
+}
+
+int report_snapshot_begin(PGconn *conn, struct report_status *st, struct hx_error *err)
+{
+	const char *sql = hx_sql_script("report/status.sql");
+	PGresult *res = NULL;
+
+	memset(st, 0, sizeof *st);
+	if (sql == NULL)
+		return hx_error_set(err, HX_SOFTWARE, "sql/report/status.sql is missing from this build");
+	if (begin_read(conn, NULL, err) < 0)
+		return -1;
 	res = hx_db_query(conn, err, sql, 0, NULL);
 	if (res == NULL)
 		goto fail;
@@ -97,4 +132,25 @@ void report_snapshot_end(PGconn *conn)
 {
 	/* Nothing was written; ending the read cannot lose anything. */
 	hx_db_rollback(conn);
+}
+
+int report_snapshot_export(PGconn *conn, char *id, size_t size, struct hx_error *err)
+{
+	PGresult *res = hx_db_query(conn, err, "SELECT pg_catalog.pg_export_snapshot()", 0, NULL);
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0) ||
+	    strlen(PQgetvalue(res, 0, 0)) >= size) {
+		PQclear(res);
+		return hx_error_set(err, HX_SOFTWARE, "pg_export_snapshot() gave no usable name");
+	}
+	snprintf(id, size, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+int report_snapshot_import(PGconn *conn, const char *id, struct hx_error *err)
+{
+	return begin_read(conn, id, err);
 }
