@@ -112,7 +112,7 @@ int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_sha
 }
 
 int report_csv_write(FILE *f, const char *path, const struct report_table *t,
-                     const PGresult *res, int excel, struct hx_sha256 *sha,
+                     const PGresult *res, const int *order, int excel, struct hx_sha256 *sha,
                      struct hx_error *err)
 {
 	struct hx_buf out;
@@ -130,9 +130,11 @@ int report_csv_write(FILE *f, const char *path, const struct report_table *t,
 	if (hx_buf_putc(&out, '\n') < 0)
 		goto too_long;
 	for (r = 0; r < nrows; r++) {
+		int src = order != NULL ? order[r] : r;
+
 		start = out.len;
 		for (c = 0; c < t->ncolumns; c++) {
-			const char *v = PQgetisnull(res, r, (int)c) ? NULL : PQgetvalue(res, r, (int)c);
+			const char *v = PQgetisnull(res, src, (int)c) ? NULL : PQgetvalue(res, src, (int)c);
 
 			if (c > 0 && hx_buf_putc(&out, delim) < 0)
 				goto too_long;

@@ -122,7 +122,7 @@ static int json_header_time(struct hx_buf *b, const char *key, const char *ts)
 }
 
 int report_json_write(FILE *f, const char *path, const struct report_table *t,
-                      const PGresult *res, const struct report_status *st,
+                      const PGresult *res, const int *order, const struct report_status *st,
                       struct hx_sha256 *sha, struct hx_error *err)
 {
 	struct hx_buf row, keys;
@@ -147,11 +147,13 @@ int report_json_write(FILE *f, const char *path, const struct report_table *t,
 	    hx_buf_puts(&row, nrows > 0 ? "  \"rows\": [\n" : "  \"rows\": []\n") < 0)
 		goto too_long;
 	for (r = 0; r < nrows; r++) {
+		int src = order != NULL ? order[r] : r;
+
 		start = row.len;
 		if (hx_buf_puts(&row, "    {") < 0)
 			goto too_long;
 		for (c = 0; c < t->ncolumns; c++) {
-			const char *v = PQgetisnull(res, r, (int)c) ? NULL : PQgetvalue(res, r, (int)c);
+			const char *v = PQgetisnull(res, src, (int)c) ? NULL : PQgetvalue(res, src, (int)c);
 
 			if (hx_buf_append(&row, keys.data + key_at[c], key_at[c + 1] - key_at[c]) < 0)
 				goto too_long;

@@ -37,6 +37,9 @@ struct run {
 	const struct report_opts *opts;
 	const struct report_status *st;
 	struct report_data *data;
+	/* Each table's published order (report_order), NULL for its own. */
+	int *order[REPORT_MAX_TABLES];
+	int rows[REPORT_MAX_TABLES]; /* each table's, once written */
 	/* Two per table, its CSV then its JSON; set: which were written. */
 	struct report_written written[2 * REPORT_MAX_TABLES];
 	unsigned char set[2 * REPORT_MAX_TABLES];
@@ -47,8 +50,8 @@ struct run {
 };
 
 /* Write one table's result as format fmt into the temporary directory. */
-static int write_one(struct run *run, const struct report_table *t, const PGresult *res, int fmt,
-                     struct report_written *w, struct hx_error *err)
+static int write_one(struct run *run, const struct report_table *t, const PGresult *res,
+                     const int *order, int fmt, struct report_written *w, struct hx_error *err)
 {
 	const char *path = NULL;
 	struct hx_sha256 sha;
@@ -66,9 +69,9 @@ static int write_one(struct run *run, const struct report_table *t, const PGresu
 		return -1;
 	hx_sha256_init(&sha);
 	if (fmt == REPORT_CSV)
-		rc = report_csv_write(f, path, t, res, run->opts->excel, &sha, err);
+		rc = report_csv_write(f, path, t, res, order, run->opts->excel, &sha, err);
 	else
-		rc = report_json_write(f, path, t, res, run->st, &sha, err);
+		rc = report_json_write(f, path, t, res, order, run->st, &sha, err);
 	if (report_outdir_close(f, path, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	/* The digest of the bytes as written: the file is not read back. */
@@ -184,15 +187,16 @@ static int write_html(struct report_outdir *od, const struct report_data *d,
 }
 
 /*
- * The jobs of a run, most work for the server first, so that the two
- * connections end together (measured on the country's data, bench/units):
- * a table's index in report_tables, or JOB_CHECK for the recheck of the
- * marts.  A table missing here is taken last.
+ * The jobs of a run, most work first (the server's query and the client's
+ * writing, measured on the country's data, bench/units), so that the two
+ * connections end together: a table's index in report_tables, or
+ * JOB_CHECK for the recheck of the marts.  A table missing here is taken
+ * last.
  */
 #define JOB_CHECK (-1)
 #define JOB_NONE (-2)
 static const char *const job_order[] = {"rankings", "rates", "comparison", NULL /* the check */,
-                                        "completeness", "targets", "funds", "findings"};
+                                        "completeness", "targets", "findings", "funds"};
 
 static size_t job_count(void)
 {
@@ -259,7 +263,9 @@ static int receive_job(PGconn *conn, struct run *run, int job, struct hx_error *
 	if (job == JOB_CHECK)
 		return report_check_receive(conn, err);
 	run->data->res[job] = report_table_receive(conn, &report_tables[job], err);
-	return run->data->res[job] != NULL ? 0 : -1;
+	if (run->data->res[job] == NULL)
+		return -1;
+	return report_order(run->data->res[job], &report_tables[job], &run->order[job], err);
 }
 
 /* A table's CSV and JSON, as the run's formats ask. */
@@ -271,15 +277,27 @@ static int write_job(struct run *run, int job, struct hx_error *err)
 	if (job == JOB_CHECK)
 		return 0;
 	if (run->opts->formats & REPORT_CSV) {
-		if (write_one(run, t, run->data->res[job], REPORT_CSV, &run->written[slot], err) < 0)
+		if (write_one(run, t, run->data->res[job], run->order[job], REPORT_CSV,
+		              &run->written[slot], err) < 0)
 			return -1;
 		run->set[slot] = 1;
 	}
 	if (run->opts->formats & REPORT_JSON) {
-		if (write_one(run, t, run->data->res[job], REPORT_JSON, &run->written[slot + 1],
-		              err) < 0)
+		if (write_one(run, t, run->data->res[job], run->order[job], REPORT_JSON,
+		              &run->written[slot + 1], err) < 0)
 			return -1;
 		run->set[slot + 1] = 1;
+	}
+	run->rows[job] = PQntuples(run->data->res[job]);
+	/*
+	 * Without a document to write, the rows are done with: their memory
+	 * goes to the next result (a country's are hundreds of megabytes).
+	 */
+	if (!(run->opts->formats & (REPORT_XLSX | REPORT_HTML))) {
+		PQclear(run->data->res[job]);
+		run->data->res[job] = NULL;
+		free(run->order[job]);
+		run->order[job] = NULL;
 	}
 	return 0;
 }
@@ -421,11 +439,23 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 		goto done;
 	}
 	for (i = 0; i < report_ntables; i++)
-		hx_log_debug("%s: %d rows", report_tables[i].name, PQntuples(data.res[i]));
+		hx_log_debug("%s: %d rows", report_tables[i].name, run->rows[i]);
 	for (i = 0; i < 2 * report_ntables; i++)
 		if (run->set[i])
 			written[nwritten++] = run->written[i];
 	if (opts->formats & (REPORT_XLSX | REPORT_HTML)) {
+		/* The documents read rows by number: give them the rows in order. */
+		for (i = 0; i < report_ntables; i++) {
+			PGresult *ordered;
+
+			if (run->order[i] == NULL)
+				continue;
+			ordered = report_order_apply(data.res[i], &report_tables[i], run->order[i], err);
+			if (ordered == NULL)
+				goto done;
+			PQclear(data.res[i]);
+			data.res[i] = ordered;
+		}
 		data.inputs = doc_query(conn, "report/inputs.sql", err);
 		if (data.inputs == NULL)
 			goto done;
@@ -457,8 +487,11 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 
 done:
 	PQfinish(conn2);
-	if (run != NULL)
+	if (run != NULL) {
 		pthread_mutex_destroy(&run->lock);
+		for (i = 0; i < report_ntables; i++)
+			free(run->order[i]);
+	}
 	free(run);
 	for (i = 0; i < data.ntables; i++)
 		PQclear(data.res[i]);

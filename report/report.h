@@ -53,12 +53,25 @@ struct report_column {
 	enum report_kind kind;
 };
 
+/* Who puts a table's rows in their published order (order.c). */
+enum report_order {
+	REPORT_ORDER_SQL,      /* the script's ORDER BY */
+	REPORT_ORDER_RATES,    /* the client: rates' order */
+	REPORT_ORDER_RANKINGS  /* the client: rankings' order, and each row's rank */
+};
+
 struct report_table {
 	const char *name;   /* file name without extension: "rates" */
 	const char *script; /* under sql/: "report/rates.sql" */
 	const struct report_column *columns;
 	size_t ncolumns;
 	int takes_years;    /* the script takes $1 = year A, $2 = year B */
+	/*
+	 * With an order other than REPORT_ORDER_SQL the script returns the
+	 * rows unsorted, and may add after the table's columns others that the
+	 * order needs (they are not written).
+	 */
+	enum report_order order;
 };
 
 /* The tables of §6 in output order (manifest.json is written separately). */
@@ -120,6 +133,20 @@ int report_check_receive(PGconn *conn, struct hx_error *err);
  */
 int report_table_send(PGconn *conn, const struct report_table *t, const struct report_opts *opts,
                       struct hx_error *err);
+/*
+ * The published order of res, table t's rows as its script returned them
+ * (order.c): *order receives NULL when the script sorted them, else a new
+ * array, res's row order[i] being the i-th row of the files (free it); a
+ * ranking's rank column is filled in res.  Returns 0, or -1 with err (a
+ * value the order cannot read).
+ */
+int report_order(PGresult *res, const struct report_table *t, int **order, struct hx_error *err);
+/*
+ * A copy of res with t's columns only and its rows in the given order, for
+ * the documents, which read rows by number (NULL with err: out of memory).
+ */
+PGresult *report_order_apply(const PGresult *res, const struct report_table *t, const int *order,
+                             struct hx_error *err);
 PGresult *report_table_receive(PGconn *conn, const struct report_table *t, struct hx_error *err);
 
 /*
@@ -150,20 +177,21 @@ int report_put(FILE *f, const char *path, const void *p, size_t n, struct hx_sha
 
 /*
  * Write res (the rows of table t) to the open file f as CSV: a header row of
- * t's column names, then one line per row, LF line ends; with excel, the
+ * t's column names, then one line per row (res's row order[i] as the i-th,
+ * or res's own order when order is NULL), LF line ends; with excel, the
  * UTF-8 byte order mark first, ";" between fields and "," as the decimal
  * mark.  Returns 0, or -1 with err (path names the file in messages).
  * Every byte written is fed to sha unless it is NULL.
  */
 int report_csv_write(FILE *f, const char *path, const struct report_table *t,
-                     const PGresult *res, int excel, struct hx_sha256 *sha,
+                     const PGresult *res, const int *order, int excel, struct hx_sha256 *sha,
                      struct hx_error *err);
 /*
  * Write res to f as JSON: {"generated_at", "data_as_of", "rows": [...]},
  * each row an object with t's columns in t's order, one row per line.
  */
 int report_json_write(FILE *f, const char *path, const struct report_table *t,
-                      const PGresult *res, const struct report_status *st,
+                      const PGresult *res, const int *order, const struct report_status *st,
                       struct hx_sha256 *sha, struct hx_error *err);
 
 /* A private directory inside the output directory for one run's files. */

@@ -109,13 +109,18 @@ static const struct report_column findings_columns[] = {
 };
 
 const struct report_table report_tables[] = {
-	{"rates", "report/rates.sql", rates_columns, lengthof(rates_columns), 0},
-	{"comparison", "report/comparison.sql", comparison_columns, lengthof(comparison_columns), 1},
-	{"funds", "report/funds.sql", funds_columns, lengthof(funds_columns), 1},
-	{"completeness", "report/completeness.sql", completeness_columns, lengthof(completeness_columns), 0},
-	{"targets", "report/targets.sql", targets_columns, lengthof(targets_columns), 0},
-	{"rankings", "report/rankings.sql", rankings_columns, lengthof(rankings_columns), 0},
-	{"findings", "report/findings.sql", findings_columns, lengthof(findings_columns), 0},
+	{"rates", "report/rates.sql", rates_columns, lengthof(rates_columns), 0, REPORT_ORDER_RATES},
+	{"comparison", "report/comparison.sql", comparison_columns, lengthof(comparison_columns), 1,
+	 REPORT_ORDER_SQL},
+	{"funds", "report/funds.sql", funds_columns, lengthof(funds_columns), 1, REPORT_ORDER_SQL},
+	{"completeness", "report/completeness.sql", completeness_columns,
+	 lengthof(completeness_columns), 0, REPORT_ORDER_SQL},
+	{"targets", "report/targets.sql", targets_columns, lengthof(targets_columns), 0,
+	 REPORT_ORDER_SQL},
+	{"rankings", "report/rankings.sql", rankings_columns, lengthof(rankings_columns), 0,
+	 REPORT_ORDER_RANKINGS},
+	{"findings", "report/findings.sql", findings_columns, lengthof(findings_columns), 0,
+	 REPORT_ORDER_SQL},
 };
 const size_t report_ntables = lengthof(report_tables);
 
@@ -146,7 +151,8 @@ PGresult *report_table_receive(PGconn *conn, const struct report_table *t, struc
 		hx_error_prefix(err, t->name);
 		return NULL;
 	}
-	if ((size_t)PQnfields(res) != t->ncolumns) {
+	if ((size_t)PQnfields(res) != t->ncolumns &&
+	    (t->order == REPORT_ORDER_SQL || (size_t)PQnfields(res) < t->ncolumns)) {
 		hx_error_set(err, HX_SOFTWARE, "sql/%s returns %d columns, the %s file has %zu",
 		             t->script, PQnfields(res), t->name, t->ncolumns);
 		PQclear(res);

@@ -22,7 +22,8 @@ static const struct report_column columns[] = {
 	{"recognized", REPORT_INT},
 	{"rate_eligible", REPORT_NUM},
 };
-static const struct report_table table = {"rates", "report/rates.sql", columns, 4, 0};
+static const struct report_table table = {"rates", "report/rates.sql", columns, 4, 0,
+                                          REPORT_ORDER_SQL};
 
 /* nrows rows: a code, a name with a comma and a quote (quoted in CSV, escaped in JSON), numbers. */
 static PGresult *make_rows(int nrows)
@@ -72,8 +73,8 @@ static void write_and_hash(const PGresult *res, int json, int excel, char stream
 	cr_assert_not_null(f);
 	memset(&err, 0, sizeof err);
 	hx_sha256_init(&sha);
-	rc = json ? report_json_write(f, "t.json", &table, res, &st, &sha, &err)
-	          : report_csv_write(f, "t.csv", &table, res, excel, &sha, &err);
+	rc = json ? report_json_write(f, "t.json", &table, res, NULL, &st, &sha, &err)
+	          : report_csv_write(f, "t.csv", &table, res, NULL, excel, &sha, &err);
 	cr_assert_eq(rc, 0);
 	hx_sha256_final_hex(&sha, streamed);
 	cr_assert_eq(fflush(f), 0);

@@ -1,0 +1,337 @@
+/*
+ * order.c — the published order of the two largest tables, made by the
+ * client: rates (a row per scope, year, title, level and group) and
+ * rankings (a row per unit ranked, with its rank).  Their scripts return
+ * the rows unsorted, with the columns the order needs; the client sorts
+ * small keys, ranks, and builds the result the files are written from,
+ * in the order docs/outputs.md gives (the same as the scripts' ORDER BY
+ * used to: every text key compared bytewise, as COLLATE "C" does).
+ *
+ * Why: sorting the whole country's 600,000 wide rows and ranking them
+ * took the server ~4 s of CPU of the report's ~9 s (bench/RESULTS-units.md);
+ * the client sorts the same rows' keys in a small fraction of that.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "lengthof.h"
+#include "report.h"
+
+/* The titles in the order of ref.titles; any other sorts after them, by name. */
+static const char *const title_order[] = {"family", "clan", "community", "commune", "unit",
+                                          "citizen"};
+/* The groups of a title, after its levels; any other sorts by name. */
+static const char *const group_order[] = {"adult", "official"};
+
+/* 1-based place of s in list, or 0 when it is not there. */
+static int place(const char *s, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return (int)i + 1;
+	return 0;
+}
+
+/* One row's sort key. */
+struct key {
+	const char *scope;  /* the scope's place: see rates_key and rankings_key */
+	const char *name;   /* a title (rates) */
+	const char *grp;    /* a group (rates), NULL when empty */
+	const char *unit;   /* the unit ranked (rankings) */
+	int64_t rate;       /* the rate in hundredths (rankings) */
+	int row;            /* the row of the server's result */
+	int year;
+	int level;          /* a level (rates) */
+	short title;        /* place in title_order, 7 when not there */
+	unsigned char has_level; /* 0 when empty: before every level */
+	short group;        /* place in group_order; 0 when empty or not there */
+	unsigned char has_rate;
+};
+
+static int cmp_str(const char *a, const char *b)
+{
+	/* strcmp compares as unsigned char: bytewise, like COLLATE "C" */
+	return strcmp(a, b);
+}
+
+static int cmp_int(long long a, long long b)
+{
+	return (a > b) - (a < b);
+}
+
+/*
+ * rates: the scope's place (province, the communes directly under it,
+ * then each district followed by its communes), year, title, the title's
+ * own row before its levels (1, 2) and groups; an unknown group sorts
+ * among the title's own row's NULL group, then by name (as NULLS FIRST
+ * then name, NULLS LAST did in SQL).
+ */
+static int rates_cmp(const void *pa, const void *pb)
+{
+	const struct key *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_str(a->scope, b->scope)) != 0 || (c = cmp_int(a->year, b->year)) != 0 ||
+	    (c = cmp_int(a->title, b->title)) != 0 || (c = cmp_str(a->name, b->name)) != 0 ||
+	    (c = cmp_int(a->has_level, b->has_level)) != 0 ||
+	    (c = cmp_int(a->level, b->level)) != 0 || (c = cmp_int(a->group, b->group)) != 0)
+		return c;
+	if (a->grp == NULL || b->grp == NULL)
+		return (a->grp == NULL) - (b->grp == NULL);
+	return cmp_str(a->grp, b->grp);
+}
+
+/* rankings: the ranking's scope, year and title; rate high to low, none last; unit code. */
+static int rankings_cmp(const void *pa, const void *pb)
+{
+	const struct key *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_str(a->scope, b->scope)) != 0 || (c = cmp_int(a->year, b->year)) != 0 ||
+	    (c = cmp_int(a->title, b->title)) != 0 || (c = cmp_str(a->name, b->name)) != 0 ||
+	    (c = cmp_int(b->has_rate, a->has_rate)) != 0 || (c = cmp_int(b->rate, a->rate)) != 0)
+		return c;
+	return cmp_str(a->unit, b->unit);
+}
+
+/*
+ * A rate as PostgreSQL writes numeric(…, 2) rounded to 2 decimals ("70.68",
+ * "0.10", "100.00"), in hundredths.  Returns 0, or -1 for any other text.
+ */
+static int parse_rate(const char *s, int64_t *out)
+{
+	int64_t v = 0;
+	int neg = 0, decimals = -1;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s; s++) {
+		if (*s == '.' && decimals < 0) {
+			decimals = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || decimals == 2 || v > INT64_MAX / 10 - 9)
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (decimals >= 0)
+			decimals++;
+	}
+	if (decimals < 0)
+		decimals = 0;
+	for (; decimals < 2; decimals++) {
+		if (v > INT64_MAX / 10)
+			return -1;
+		v *= 10;
+	}
+	*out = neg ? -v : v;
+	return 0;
+}
+
+static const char *val(const PGresult *res, int r, int c)
+{
+	return PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+}
+
+/* Column number of name in res, or -1 with err. */
+static int col(const PGresult *res, const struct report_table *t, const char *name,
+               struct hx_error *err)
+{
+	int c = PQfnumber(res, name);
+
+	if (c < 0)
+		hx_error_set(err, HX_SOFTWARE, "sql/%s has no column \"%s\", which its order needs",
+		             t->script, name);
+	return c;
+}
+
+/* The scope's place in rates: "68 ", "68..22969", "68.680 680", "68.680.22969". */
+static int rates_keys(const PGresult *res, const struct report_table *t, struct key *k,
+                      struct hx_buf *text, size_t *offs, struct hx_error *err)
+{
+	int level = col(res, t, "scope_level", err), code = col(res, t, "scope_code", err),
+	    prov = col(res, t, "province_code", err), dist = col(res, t, "district_code", err),
+	    year = col(res, t, "year", err), title = col(res, t, "title", err),
+	    lv = col(res, t, "level", err), grp = col(res, t, "group", err);
+	int r, n = PQntuples(res);
+
+	if (level < 0 || code < 0 || prov < 0 || dist < 0 || year < 0 || title < 0 || lv < 0 ||
+	    grp < 0)
+		return -1;
+	for (r = 0; r < n; r++) {
+		const char *sl = PQgetvalue(res, r, level), *d = val(res, r, dist);
+		const char *g = val(res, r, grp), *l = val(res, r, lv);
+		int p;
+
+		offs[r] = text->len;
+		if (hx_buf_puts(text, PQgetvalue(res, r, prov)) < 0 ||
+		    hx_buf_putc(text, strcmp(sl, "province") == 0 ? ' ' : '.') < 0 ||
+		    hx_buf_puts(text, d != NULL ? d : "") < 0 ||
+		    hx_buf_putc(text, strcmp(sl, "commune") == 0 ? '.' : ' ') < 0 ||
+		    hx_buf_puts(text, PQgetvalue(res, r, code)) < 0 || hx_buf_putc(text, '\0') < 0)
+			return hx_error_set(err, HX_SOFTWARE, "out of memory ordering %s", t->name);
+		k[r].row = r;
+		k[r].year = atoi(PQgetvalue(res, r, year));
+		k[r].name = PQgetvalue(res, r, title);
+		p = place(k[r].name, title_order, lengthof(title_order));
+		k[r].title = (short)(p > 0 ? p : 7);
+		k[r].has_level = l != NULL;
+		k[r].level = l != NULL ? atoi(l) : 0;
+		k[r].grp = g;
+		k[r].group = (short)(g != NULL ? place(g, group_order, lengthof(group_order)) : 0);
+	}
+	return 0;
+}
+
+/* The ranking's place: "68 68" (the province's own), "68.680" (a district's). */
+static int rankings_keys(const PGresult *res, const struct report_table *t, struct key *k,
+                         struct hx_buf *text, size_t *offs, struct hx_error *err)
+{
+	int level = col(res, t, "scope_level", err), code = col(res, t, "scope_code", err),
+	    prov = col(res, t, "province_code", err), year = col(res, t, "year", err),
+	    title = col(res, t, "title", err), unit = col(res, t, "unit_code", err),
+	    rate = col(res, t, "rate", err);
+	int r, n = PQntuples(res);
+
+	if (level < 0 || code < 0 || prov < 0 || year < 0 || title < 0 || unit < 0 || rate < 0)
+		return -1;
+	for (r = 0; r < n; r++) {
+		const char *rt = val(res, r, rate);
+		int p;
+
+		offs[r] = text->len;
+		if (hx_buf_puts(text, PQgetvalue(res, r, prov)) < 0 ||
+		    hx_buf_putc(text, strcmp(PQgetvalue(res, r, level), "province") == 0 ? ' ' : '.') <
+		        0 ||
+		    hx_buf_puts(text, PQgetvalue(res, r, code)) < 0 || hx_buf_putc(text, '\0') < 0)
+			return hx_error_set(err, HX_SOFTWARE, "out of memory ordering %s", t->name);
+		k[r].row = r;
+		k[r].year = atoi(PQgetvalue(res, r, year));
+		k[r].name = PQgetvalue(res, r, title);
+		p = place(k[r].name, title_order, lengthof(title_order));
+		k[r].title = (short)(p > 0 ? p : 7);
+		k[r].unit = PQgetvalue(res, r, unit);
+		k[r].has_rate = rt != NULL;
+		if (rt != NULL && parse_rate(rt, &k[r].rate) < 0)
+			return hx_error_set(err, HX_SOFTWARE, "sql/%s: rate \"%s\" of unit %s is not a "
+			                    "number with 2 decimals", t->script, rt, k[r].unit);
+	}
+	return 0;
+}
+
+/* Whether a and b are rows of the same ranking (scope, year, title). */
+static int same_ranking(const struct key *a, const struct key *b)
+{
+	return strcmp(a->scope, b->scope) == 0 && a->year == b->year && a->title == b->title &&
+	       strcmp(a->name, b->name) == 0;
+}
+
+PGresult *report_order_apply(const PGresult *res, const struct report_table *t, const int *order,
+                             struct hx_error *err)
+{
+	PGresAttDesc *attrs = hx_calloc(t->ncolumns, sizeof *attrs);
+	PGresult *out = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+	int r, n = PQntuples(res), c, nc = (int)t->ncolumns;
+
+	if (out == NULL)
+		goto oom;
+	for (c = 0; c < nc; c++) {
+		attrs[c].name = PQfname(res, c);
+		attrs[c].tableid = PQftable(res, c);
+		attrs[c].columnid = PQftablecol(res, c);
+		attrs[c].format = PQfformat(res, c);
+		attrs[c].typid = PQftype(res, c);
+		attrs[c].typlen = PQfsize(res, c);
+		attrs[c].atttypmod = PQfmod(res, c);
+	}
+	if (!PQsetResultAttrs(out, nc, attrs))
+		goto oom;
+	for (r = 0; r < n; r++) {
+		int src = order != NULL ? order[r] : r;
+
+		for (c = 0; c < nc; c++) {
+			int null = PQgetisnull(res, src, c);
+
+			/* (PQsetvalue copies the value; its parameter is not const) */
+			if (!PQsetvalue(out, r, c,
+			                null ? NULL : (char *)(uintptr_t)PQgetvalue(res, src, c),
+			                null ? -1 : PQgetlength(res, src, c)))
+				goto oom;
+		}
+	}
+	free(attrs);
+	return out;
+
+oom:
+	free(attrs);
+	PQclear(out);
+	hx_error_set(err, HX_SOFTWARE, "out of memory ordering %s", t->name);
+	return NULL;
+}
+
+/* Each row's rank (rank_rows) into column rank_col of res, at the row it came from. */
+static int put_ranks(PGresult *res, const struct report_table *t, const struct key *k, int n,
+                     struct hx_error *err)
+{
+	int rank_col = PQfnumber(res, "rank"), r, start = 0, first = 0;
+	char text[16];
+
+	if (rank_col < 0)
+		return hx_error_set(err, HX_SOFTWARE, "sql/%s has no column \"rank\"", t->script);
+	for (r = 0; r < n; r++) {
+		if (r == 0 || !same_ranking(&k[r - 1], &k[r]))
+			start = first = r;
+		else if (k[r].has_rate != k[r - 1].has_rate || k[r].rate != k[r - 1].rate)
+			first = r;
+		if (!k[r].has_rate)
+			continue; /* the script's NULL stays */
+		if (!PQsetvalue(res, k[r].row, rank_col, text,
+		                snprintf(text, sizeof text, "%d", first - start + 1)))
+			return hx_error_set(err, HX_SOFTWARE, "out of memory ranking %s", t->name);
+	}
+	return 0;
+}
+
+int report_order(PGresult *res, const struct report_table *t, int **order, struct hx_error *err)
+{
+	int n = PQntuples(res), r, rc = -1;
+	struct key *k = NULL;
+	size_t *offs = NULL;
+	struct hx_buf text;
+
+	*order = NULL;
+	if (t->order == REPORT_ORDER_SQL)
+		return 0;
+	hx_buf_init(&text, SIZE_MAX);
+	k = hx_calloc((size_t)n + 1, sizeof *k);
+	offs = hx_calloc((size_t)n + 1, sizeof *offs);
+	if (t->order == REPORT_ORDER_RATES)
+		rc = rates_keys(res, t, k, &text, offs, err);
+	else
+		rc = rankings_keys(res, t, k, &text, offs, err);
+	if (rc < 0)
+		goto done;
+	/* (pointers only now: the text may have moved while it grew) */
+	for (r = 0; r < n; r++)
+		k[r].scope = text.data + offs[r];
+	qsort(k, (size_t)n, sizeof *k, t->order == REPORT_ORDER_RATES ? rates_cmp : rankings_cmp);
+	if (t->order == REPORT_ORDER_RANKINGS && (rc = put_ranks(res, t, k, n, err)) < 0)
+		goto done;
+	*order = hx_calloc((size_t)n + 1, sizeof **order);
+	for (r = 0; r < n; r++)
+		(*order)[r] = k[r].row;
+	rc = 0;
+
+done:
+	free(k);
+	free(offs);
+	hx_buf_free(&text);
+	return rc;
+}
