@@ -111,76 +111,9 @@ int report_json_value(struct hx_buf *b, const char *value, enum report_kind kind
 	return 0;
 }
 
-/* "KEY": "TEXT" or "KEY": null for an empty timestamp. */
-static int json_header_time(struct hx_buf *b, const char *key, const char *ts)
-{
-	if (hx_buf_printf(b, "  \"%s\": ", key) < 0)
-		return -1;
-	if ((ts[0] ? report_json_string(b, ts) : hx_buf_puts(b, "null")) < 0)
-		return -1;
-	return hx_buf_puts(b, ",\n");
-}
-
 int report_json_write(FILE *f, const char *path, const struct report_table *t,
                       const PGresult *res, const int *order, const struct report_status *st,
                       struct hx_sha256 *sha, struct hx_error *err)
 {
-	struct hx_buf row, keys;
-	size_t *key_at = hx_calloc(t->ncolumns + 1, sizeof *key_at);
-	int r, nrows = PQntuples(res), rc = -1;
-	size_t c, start;
-
-	/* Rows gather in row until a batch is full: one fwrite and one digest update per batch. */
-	hx_buf_init(&row, ROW_MAX + REPORT_PUT_BATCH);
-	/* Each column's '"key": ' (after ", " but the first) once: keys are half of every row. */
-	hx_buf_init(&keys, ROW_MAX);
-	for (c = 0; c < t->ncolumns; c++) {
-		key_at[c] = keys.len;
-		if ((c > 0 && hx_buf_puts(&keys, ", ") < 0) ||
-		    report_json_string(&keys, t->columns[c].name) < 0 || hx_buf_puts(&keys, ": ") < 0)
-			goto too_long;
-	}
-	key_at[c] = keys.len;
-	if (hx_buf_puts(&row, "{\n") < 0 ||
-	    json_header_time(&row, "generated_at", st->generated_at) < 0 ||
-	    json_header_time(&row, "data_as_of", st->data_as_of) < 0 ||
-	    hx_buf_puts(&row, nrows > 0 ? "  \"rows\": [\n" : "  \"rows\": []\n") < 0)
-		goto too_long;
-	for (r = 0; r < nrows; r++) {
-		int src = order != NULL ? order[r] : r;
-
-		start = row.len;
-		if (hx_buf_puts(&row, "    {") < 0)
-			goto too_long;
-		for (c = 0; c < t->ncolumns; c++) {
-			const char *v = PQgetisnull(res, src, (int)c) ? NULL : PQgetvalue(res, src, (int)c);
-
-			if (hx_buf_append(&row, keys.data + key_at[c], key_at[c + 1] - key_at[c]) < 0)
-				goto too_long;
-			if (report_json_value(&row, v, t->columns[c].kind, err) < 0) {
-				hx_error_prefix(err, t->columns[c].name);
-				hx_error_detail(err, "writing %s, row %d", path, r + 1);
-				goto done;
-			}
-		}
-		if (hx_buf_puts(&row, r + 1 < nrows ? "},\n" : "}\n") < 0 || row.len - start > ROW_MAX)
-			goto too_long;
-		if (row.len >= REPORT_PUT_BATCH) {
-			if (report_put(f, path, row.data, row.len, sha, err) < 0)
-				goto done;
-			hx_buf_reset(&row);
-		}
-	}
-	if (hx_buf_puts(&row, nrows > 0 ? "  ]\n}\n" : "}\n") < 0)
-		goto too_long;
-	rc = report_put(f, path, row.data, row.len, sha, err);
-	goto done;
-
-too_long:
-	hx_error_set(err, HX_SOFTWARE, "%s: a row is longer than %u bytes", path, ROW_MAX);
-done:
-	hx_buf_free(&row);
-	hx_buf_free(&keys);
-	free(key_at);
-	return rc;
+	return report_rows_write(NULL, NULL, NULL, f, path, sha, t, res, order, 0, st, err);
 }

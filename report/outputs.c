@@ -49,33 +49,51 @@ struct run {
 	struct hx_error err;  /* the first failure's */
 };
 
-/* Write one table's result as format fmt into the temporary directory. */
-static int write_one(struct run *run, const struct report_table *t, const PGresult *res,
-                     const int *order, int fmt, struct report_written *w, struct hx_error *err)
+/*
+ * Table job's CSV and JSON, as the run's formats ask, into the temporary
+ * directory, in one pass over its rows.
+ */
+static int write_files(struct run *run, int job, struct hx_error *err)
 {
-	const char *path = NULL;
-	struct hx_sha256 sha;
-	FILE *f;
-	int rc;
+	static const char *const ext[2] = {"csv", "json"};
+	static const int fmt[2] = {REPORT_CSV, REPORT_JSON};
+	const struct report_table *t = &report_tables[job];
+	const PGresult *res = run->data->res[job];
+	struct report_written *w[2] = {NULL, NULL};
+	const char *path[2] = {NULL, NULL};
+	struct hx_sha256 sha[2];
+	FILE *f[2] = {NULL, NULL};
+	int i, rc = -1;
 
-	memset(w, 0, sizeof *w);
-	snprintf(w->name, sizeof w->name, "%s.%s", t->name, fmt == REPORT_CSV ? "csv" : "json");
-	w->format = fmt == REPORT_CSV ? "csv" : "json";
-	w->rows = PQntuples(res);
-	pthread_mutex_lock(&run->lock);
-	f = report_outdir_create(run->od, w->name, &path, err);
-	pthread_mutex_unlock(&run->lock);
-	if (f == NULL)
-		return -1;
-	hx_sha256_init(&sha);
-	if (fmt == REPORT_CSV)
-		rc = report_csv_write(f, path, t, res, order, run->opts->excel, &sha, err);
-	else
-		rc = report_json_write(f, path, t, res, order, run->st, &sha, err);
-	if (report_outdir_close(f, path, rc < 0 ? NULL : err) < 0)
-		rc = -1;
-	/* The digest of the bytes as written: the file is not read back. */
-	hx_sha256_final_hex(&sha, w->sha256);
+	for (i = 0; i < 2; i++) {
+		if (!(run->opts->formats & fmt[i]))
+			continue;
+		w[i] = &run->written[2 * (size_t)job + (size_t)i];
+		memset(w[i], 0, sizeof *w[i]);
+		snprintf(w[i]->name, sizeof w[i]->name, "%s.%s", t->name, ext[i]);
+		w[i]->format = ext[i];
+		w[i]->rows = PQntuples(res);
+		pthread_mutex_lock(&run->lock);
+		f[i] = report_outdir_create(run->od, w[i]->name, &path[i], err);
+		pthread_mutex_unlock(&run->lock);
+		if (f[i] == NULL)
+			goto done;
+		hx_sha256_init(&sha[i]);
+	}
+	rc = report_rows_write(f[0], path[0], f[0] != NULL ? &sha[0] : NULL, f[1], path[1],
+	                       f[1] != NULL ? &sha[1] : NULL, t, res, run->order[job],
+	                       run->opts->excel, run->st, err);
+done:
+	for (i = 0; i < 2; i++) {
+		if (f[i] == NULL)
+			continue;
+		if (report_outdir_close(f[i], path[i], rc < 0 ? NULL : err) < 0)
+			rc = -1;
+		/* The digest of the bytes as written: the file is not read back. */
+		hx_sha256_final_hex(&sha[i], w[i]->sha256);
+	}
+	for (i = 0; i < 2 && rc == 0; i++)
+		run->set[2 * (size_t)job + (size_t)i] = f[i] != NULL;
 	return rc;
 }
 
@@ -271,23 +289,10 @@ static int receive_job(PGconn *conn, struct run *run, int job, struct hx_error *
 /* A table's CSV and JSON, as the run's formats ask. */
 static int write_job(struct run *run, int job, struct hx_error *err)
 {
-	const struct report_table *t = &report_tables[job];
-	size_t slot = 2 * (size_t)job;
-
 	if (job == JOB_CHECK)
 		return 0;
-	if (run->opts->formats & REPORT_CSV) {
-		if (write_one(run, t, run->data->res[job], run->order[job], REPORT_CSV,
-		              &run->written[slot], err) < 0)
-			return -1;
-		run->set[slot] = 1;
-	}
-	if (run->opts->formats & REPORT_JSON) {
-		if (write_one(run, t, run->data->res[job], run->order[job], REPORT_JSON,
-		              &run->written[slot + 1], err) < 0)
-			return -1;
-		run->set[slot + 1] = 1;
-	}
+	if ((run->opts->formats & (REPORT_CSV | REPORT_JSON)) && write_files(run, job, err) < 0)
+		return -1;
 	run->rows[job] = PQntuples(run->data->res[job]);
 	/*
 	 * Without a document to write, the rows are done with: their memory

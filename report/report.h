@@ -151,13 +151,10 @@ PGresult *report_table_receive(PGconn *conn, const struct report_table *t, struc
 
 /*
  * Append value (PostgreSQL's text of a column of the given kind, or NULL
- * for SQL NULL) to b as a CSV field / as a JSON value.  Numbers are checked
- * to be plain decimals (no NaN, no exponent) and copied digit for digit;
- * with excel, the decimal point is a comma and ";" needs quoting instead
- * of ",".  Return 0, or -1 with err (a value that is not a number, or b's cap).
+ * for SQL NULL) to b as a JSON value.  Numbers are checked to be plain
+ * decimals (no NaN, no exponent) and copied digit for digit.  Return 0, or
+ * -1 with err (a value that is not a number, or b's cap).
  */
-int report_csv_field(struct hx_buf *b, const char *value, enum report_kind kind, int excel,
-                     struct hx_error *err);
 int report_json_value(struct hx_buf *b, const char *value, enum report_kind kind,
                       struct hx_error *err);
 /* Append s as a JSON string (UTF-8 kept as is, controls escaped). */
@@ -193,6 +190,16 @@ int report_csv_write(FILE *f, const char *path, const struct report_table *t,
 int report_json_write(FILE *f, const char *path, const struct report_table *t,
                       const PGresult *res, const int *order, const struct report_status *st,
                       struct hx_sha256 *sha, struct hx_error *err);
+/*
+ * Both at once, in one pass over the rows (rowsout.c): the CSV to csv and
+ * the JSON to json, either of them NULL when not wanted, each file's bytes
+ * fed to its digest unless that is NULL.  The files are those the two
+ * functions above write.  Returns 0, or -1 with err naming the first file.
+ */
+int report_rows_write(FILE *csv, const char *csv_path, struct hx_sha256 *csv_sha, FILE *json,
+                      const char *json_path, struct hx_sha256 *json_sha,
+                      const struct report_table *t, const PGresult *res, const int *order,
+                      int excel, const struct report_status *st, struct hx_error *err);
 
 /* A private directory inside the output directory for one run's files. */
 struct report_outdir {
