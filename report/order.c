@@ -1,6 +1,7 @@
 /*
- * order.c — the published order of the two largest tables, made by the
- * client: rates (a row per scope, year, title, level and group) and
+ * order.c — the published order of the largest tables, made by the
+ * client: rates (a row per scope, year, title, level and group), the
+ * comparison (per scope and title), completeness (per scope and year) and
  * rankings (a row per unit ranked, with its rank).  Their scripts return
  * the rows unsorted, with the columns the order needs; the client sorts
  * small keys, ranks, and builds the result the files are written from,
@@ -48,6 +49,7 @@ struct key {
 	int level;          /* a level (rates) */
 	short title;        /* place in title_order, 7 when not there */
 	unsigned char has_level; /* 0 when empty: before every level */
+	unsigned char no_scope;  /* the scope's place is NULL (no province or code): last */
 	short group;        /* place in group_order; 0 when empty or not there */
 	unsigned char has_rate;
 };
@@ -75,9 +77,9 @@ static int rates_cmp(const void *pa, const void *pb)
 	const struct key *a = pa, *b = pb;
 	int c;
 
-	if ((c = cmp_str(a->scope, b->scope)) != 0 || (c = cmp_int(a->year, b->year)) != 0 ||
-	    (c = cmp_int(a->title, b->title)) != 0 || (c = cmp_str(a->name, b->name)) != 0 ||
-	    (c = cmp_int(a->has_level, b->has_level)) != 0 ||
+	if ((c = cmp_int(a->no_scope, b->no_scope)) != 0 || (c = cmp_str(a->scope, b->scope)) != 0 ||
+	    (c = cmp_int(a->year, b->year)) != 0 || (c = cmp_int(a->title, b->title)) != 0 ||
+	    (c = cmp_str(a->name, b->name)) != 0 || (c = cmp_int(a->has_level, b->has_level)) != 0 ||
 	    (c = cmp_int(a->level, b->level)) != 0 || (c = cmp_int(a->group, b->group)) != 0)
 		return c;
 	if (a->grp == NULL || b->grp == NULL)
@@ -91,9 +93,14 @@ static int rankings_cmp(const void *pa, const void *pb)
 	const struct key *a = pa, *b = pb;
 	int c;
 
-	if ((c = cmp_str(a->scope, b->scope)) != 0 || (c = cmp_int(a->year, b->year)) != 0 ||
-	    (c = cmp_int(a->title, b->title)) != 0 || (c = cmp_str(a->name, b->name)) != 0 ||
-	    (c = cmp_int(b->has_rate, a->has_rate)) != 0 || (c = cmp_int(b->rate, a->rate)) != 0)
+	if ((c = cmp_int(a->no_scope, b->no_scope)) != 0)
+		return c;
+	/* (rows without a place were one NULL key in SQL: ranked together) */
+	if (!a->no_scope &&
+	    ((c = cmp_str(a->scope, b->scope)) != 0 || (c = cmp_int(a->year, b->year)) != 0 ||
+	     (c = cmp_int(a->title, b->title)) != 0 || (c = cmp_str(a->name, b->name)) != 0))
+		return c;
+	if ((c = cmp_int(b->has_rate, a->has_rate)) != 0 || (c = cmp_int(b->rate, a->rate)) != 0)
 		return c;
 	return cmp_str(a->unit, b->unit);
 }
@@ -152,22 +159,32 @@ static int col(const PGresult *res, const struct report_table *t, const char *na
 	return c;
 }
 
-/* The scope's place in rates: "68 ", "68..22969", "68.680 680", "68.680.22969". */
+/*
+ * The scope's place in rates, comparison and completeness: province
+ * "68  68", a commune without a district "68..22969", a district
+ * "68.680 680", its commune "68.680.22969".  Rates have every key; a
+ * comparison has no year, level nor group, completeness no title either
+ * (a column not there compares equal).
+ */
 static int rates_keys(const PGresult *res, const struct report_table *t, struct key *k,
                       struct hx_buf *text, size_t *offs, struct hx_error *err)
 {
 	int level = col(res, t, "scope_level", err), code = col(res, t, "scope_code", err),
 	    prov = col(res, t, "province_code", err), dist = col(res, t, "district_code", err),
-	    year = col(res, t, "year", err), title = col(res, t, "title", err),
-	    lv = col(res, t, "level", err), grp = col(res, t, "group", err);
+	    all = t->order == REPORT_ORDER_RATES;
+	int year = all ? col(res, t, "year", err) : PQfnumber(res, "year"),
+	    title = all ? col(res, t, "title", err) : PQfnumber(res, "title"),
+	    lv = all ? col(res, t, "level", err) : PQfnumber(res, "level"),
+	    grp = all ? col(res, t, "group", err) : PQfnumber(res, "group");
 	int r, n = PQntuples(res);
 
-	if (level < 0 || code < 0 || prov < 0 || dist < 0 || year < 0 || title < 0 || lv < 0 ||
-	    grp < 0)
+	if (level < 0 || code < 0 || prov < 0 || dist < 0 ||
+	    (all && (year < 0 || title < 0 || lv < 0 || grp < 0)))
 		return -1;
 	for (r = 0; r < n; r++) {
 		const char *sl = PQgetvalue(res, r, level), *d = val(res, r, dist);
-		const char *g = val(res, r, grp), *l = val(res, r, lv);
+		const char *g = grp >= 0 ? val(res, r, grp) : NULL;
+		const char *l = lv >= 0 ? val(res, r, lv) : NULL;
 		int p;
 
 		offs[r] = text->len;
@@ -178,9 +195,11 @@ static int rates_keys(const PGresult *res, const struct report_table *t, struct 
 		    hx_buf_puts(text, PQgetvalue(res, r, code)) < 0 || hx_buf_putc(text, '\0') < 0)
 			return hx_error_set(err, HX_SOFTWARE, "out of memory ordering %s", t->name);
 		k[r].row = r;
-		k[r].year = atoi(PQgetvalue(res, r, year));
-		k[r].name = PQgetvalue(res, r, title);
-		p = place(k[r].name, title_order, lengthof(title_order));
+		/* (SQL's key was NULL then: || of NULL, sorted last) */
+		k[r].no_scope = PQgetisnull(res, r, prov) || PQgetisnull(res, r, code);
+		k[r].year = year >= 0 ? atoi(PQgetvalue(res, r, year)) : 0;
+		k[r].name = title >= 0 ? PQgetvalue(res, r, title) : "";
+		p = title >= 0 ? place(k[r].name, title_order, lengthof(title_order)) : 1;
 		k[r].title = (short)(p > 0 ? p : 7);
 		k[r].has_level = l != NULL;
 		k[r].level = l != NULL ? atoi(l) : 0;
@@ -213,6 +232,7 @@ static int rankings_keys(const PGresult *res, const struct report_table *t, stru
 		    hx_buf_puts(text, PQgetvalue(res, r, code)) < 0 || hx_buf_putc(text, '\0') < 0)
 			return hx_error_set(err, HX_SOFTWARE, "out of memory ordering %s", t->name);
 		k[r].row = r;
+		k[r].no_scope = PQgetisnull(res, r, prov) || PQgetisnull(res, r, code);
 		k[r].year = atoi(PQgetvalue(res, r, year));
 		k[r].name = PQgetvalue(res, r, title);
 		p = place(k[r].name, title_order, lengthof(title_order));
@@ -229,6 +249,8 @@ static int rankings_keys(const PGresult *res, const struct report_table *t, stru
 /* Whether a and b are rows of the same ranking (scope, year, title). */
 static int same_ranking(const struct key *a, const struct key *b)
 {
+	if (a->no_scope || b->no_scope)
+		return a->no_scope == b->no_scope;
 	return strcmp(a->scope, b->scope) == 0 && a->year == b->year && a->title == b->title &&
 	       strcmp(a->name, b->name) == 0;
 }
@@ -312,7 +334,7 @@ int report_order(PGresult *res, const struct report_table *t, int **order, struc
 	hx_buf_init(&text, SIZE_MAX);
 	k = hx_calloc((size_t)n + 1, sizeof *k);
 	offs = hx_calloc((size_t)n + 1, sizeof *offs);
-	if (t->order == REPORT_ORDER_RATES)
+	if (t->order != REPORT_ORDER_RANKINGS)
 		rc = rates_keys(res, t, k, &text, offs, err);
 	else
 		rc = rankings_keys(res, t, k, &text, offs, err);
@@ -321,7 +343,7 @@ int report_order(PGresult *res, const struct report_table *t, int **order, struc
 	/* (pointers only now: the text may have moved while it grew) */
 	for (r = 0; r < n; r++)
 		k[r].scope = text.data + offs[r];
-	qsort(k, (size_t)n, sizeof *k, t->order == REPORT_ORDER_RATES ? rates_cmp : rankings_cmp);
+	qsort(k, (size_t)n, sizeof *k, t->order != REPORT_ORDER_RANKINGS ? rates_cmp : rankings_cmp);
 	if (t->order == REPORT_ORDER_RANKINGS && (rc = put_ranks(res, t, k, n, err)) < 0)
 		goto done;
 	*order = hx_calloc((size_t)n + 1, sizeof **order);

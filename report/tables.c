@@ -111,10 +111,10 @@ static const struct report_column findings_columns[] = {
 const struct report_table report_tables[] = {
 	{"rates", "report/rates.sql", rates_columns, lengthof(rates_columns), 0, REPORT_ORDER_RATES},
 	{"comparison", "report/comparison.sql", comparison_columns, lengthof(comparison_columns), 1,
-	 REPORT_ORDER_SQL},
+	 REPORT_ORDER_SCOPES},
 	{"funds", "report/funds.sql", funds_columns, lengthof(funds_columns), 1, REPORT_ORDER_SQL},
 	{"completeness", "report/completeness.sql", completeness_columns,
-	 lengthof(completeness_columns), 0, REPORT_ORDER_SQL},
+	 lengthof(completeness_columns), 0, REPORT_ORDER_SCOPES},
 	{"targets", "report/targets.sql", targets_columns, lengthof(targets_columns), 0,
 	 REPORT_ORDER_SQL},
 	{"rankings", "report/rankings.sql", rankings_columns, lengthof(rankings_columns), 0,

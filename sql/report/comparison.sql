@@ -50,6 +50,9 @@
 --                        when neither has, NULL when that is not known
 -- A scope or title present in only one of the two years still has its row
 -- (NULL on the other side and in every difference).
+-- Order: as in rates.sql (each province, the communes directly under it,
+-- each district followed by its communes; titles in the order of
+-- ref.titles), made by the client (report/order.c) like rates'.
 WITH RECURSIVE headline (title, base) AS (
 	VALUES ('family', 'eligible'), ('clan', 'registered'), ('community', 'eligible'),
 	       ('commune', 'eligible'), ('unit', 'registered'), ('citizen', 'eligible')
@@ -295,14 +298,3 @@ SELECT e.scope_level, e.scope_code, e.scope_name, e.province_code, e.district_co
        END AS growth_percent,
        e.provisional
 FROM e
--- Province, its communes without a district, each district and its
--- communes, as in rates.sql: one bytewise key, which sorts the country's
--- rows three times faster than the five keys it stands for.
-ORDER BY (e.province_code || CASE WHEN e.scope_level = 'province' THEN ' ' ELSE '.' END
-          || coalesce(e.district_code, '')
-          || CASE WHEN e.scope_level = 'commune' THEN '.' ELSE ' ' END
-          || e.scope_code) COLLATE "C",
-         pg_catalog.array_position(
-             ARRAY['family', 'clan', 'community', 'commune', 'unit', 'citizen']::text[],
-             e.title),
-         e.title COLLATE "C"

@@ -240,3 +240,47 @@ Test(order, apply_copies_the_tables_columns_in_order)
 	PQclear(out);
 	PQclear(res);
 }
+
+/* ---- comparison and completeness: the rates' order without its other keys ---- */
+
+static const char *const scope_names[] = {"scope_level", "scope_code", "province_code",
+                                          "district_code", "title", "tag"};
+static const struct report_column scope_cols[] = {
+	{"scope_level", REPORT_TEXT}, {"scope_code", REPORT_TEXT}, {"province_code", REPORT_TEXT},
+	{"district_code", REPORT_TEXT}, {"title", REPORT_TEXT},
+};
+
+/*
+ * A comparison's rows (no year, level nor group): the province, the
+ * communes directly under it, then its districts; each scope's titles in
+ * the order of ref.titles; a row without a province sorts last, as its
+ * NULL key did in SQL.
+ */
+Test(order, comparison_rows_by_scope_then_title)
+{
+	static const struct report_table cmp = {"comparison", "report/comparison.sql", scope_cols,
+	                                        lengthof(scope_cols), 1, REPORT_ORDER_SCOPES};
+	static const char *const rows[][NCOLS_MAX] = {
+		{"commune", "22969", "68", NULL, "family", "03"},
+		{"province", "68", "68", NULL, "clan", "02"},
+		{"commune", "99999", NULL, NULL, "family", "06"},
+		{"province", "68", "68", NULL, "family", "01"},
+		{"commune", "22969", "68", NULL, "clan", "04"},
+		{"district", "680", "68", "680", "family", "05"},
+	};
+	const int n = (int)lengthof(rows);
+	PGresult *res = make(scope_names, (int)lengthof(scope_names), rows, n);
+	struct hx_error err;
+	int *order = NULL, r;
+
+	hx_error_clear(&err);
+	cr_assert_eq(report_order(res, &cmp, &order, &err), 0, "%s", err.msg);
+	for (r = 0; r < n; r++) {
+		char want[8];
+
+		snprintf(want, sizeof want, "%02d", r + 1);
+		cr_expect_str_eq(PQgetvalue(res, order[r], 5), want, "place %d", r + 1);
+	}
+	free(order);
+	PQclear(res);
+}
