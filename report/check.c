@@ -1,50 +1,193 @@
 /*
- * check.c — the report's last line of defence: before writing anything it
- * recomputes every rate and percent the marts hold from the numerator and
- * denominator beside it (sql/report/check.sql).  A disagreement means the
- * files would publish a wrong figure, so the run stops and the previous
- * files stay; the message names the figure, both values and the fraction.
+ * check.c — the report's last line of defence: every rate and percent a
+ * file publishes is recomputed from the numerator and denominator beside
+ * it, rounded half away from zero to 2 decimals in exact integer
+ * arithmetic, null when the base is unknown or 0.  A disagreement means
+ * the files would publish a wrong figure, so the run stops and the
+ * previous files stay; the message names the figure, both values and the
+ * fraction.
+ *
+ * The figures are checked in the rows the report has read anyway (rates,
+ * with their levels and groups; targets; completeness: every row of the
+ * marts that holds one), as each table arrives, instead of by a query of
+ * its own that read the marts a second time.  Their types hold exactly 2
+ * decimals, so the published text is the marts' value.
  */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "db.h"
+#include "lengthof.h"
 #include "report.h"
-#include "sqlfiles.h"
 
-int report_check_send(PGconn *conn, struct hx_error *err)
+/* A figure of a table and the columns of its fraction. */
+static const struct checked {
+	const char *table, *col, *num, *den;
+} checked[] = {
+	{"rates", "rate_eligible", "rate_eligible_num", "rate_eligible_den"},
+	{"rates", "rate_registered", "rate_registered_num", "rate_registered_den"},
+	{"targets", "actual_percent", "numerator", "denominator"},
+	{"completeness", "percent", "units_reporting", "units_expected"},
+};
+
+/* A plain integer: 0 and *out, or -1. */
+static int parse_int(const char *s, int64_t *out)
 {
-	const char *sql = hx_sql_script("report/check.sql");
+	char *end = NULL;
+	long long v;
 
-	if (sql == NULL)
-		return hx_error_set(err, HX_SOFTWARE, "sql/report/check.sql is missing from this build");
-	return hx_db_send(conn, err, sql, 0, NULL);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return -1;
+	*out = v;
+	return 0;
 }
 
-int report_check_receive(PGconn *conn, struct hx_error *err)
+/*
+ * num / den in hundredths of a percent, half away from zero: floor((num ×
+ * 20000 + den) / (2 den)), taken as num = q den + r so that nothing
+ * overflows.  1 and *out, 0 for none (the base unknown or 0, or a negative
+ * count), -1 for a fraction too large to check here.
+ */
+static int exact_hundredths(const char *num, const char *den, int64_t *out)
 {
-	PGresult *res = hx_db_receive(conn, err);
-	int n;
+	int64_t n, d;
+	uint64_t q, r;
 
-	if (res == NULL)
+	if (num == NULL || den == NULL || parse_int(num, &n) < 0 || parse_int(den, &d) < 0)
+		return 0;
+	if (d <= 0 || n < 0)
+		return 0;
+	q = (uint64_t)n / (uint64_t)d;
+	r = (uint64_t)n % (uint64_t)d;
+	if ((uint64_t)d > UINT64_MAX / 20001 || q > (uint64_t)(INT64_MAX / 10000) - 1)
 		return -1;
-	n = PQntuples(res);
-	if (n > 0) {
-		/* file, scope_code, year, title, col, published, num, den, exact */
-		hx_error_set(err, HX_SOFTWARE,
-		             "%s: scope %s, %s%s%s: %s is %s in the marts, but %s / %s gives %s",
-		             PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-		             PQgetisnull(res, 0, 3) ? "" : ", ", PQgetvalue(res, 0, 3),
-		             PQgetvalue(res, 0, 4),
-		             PQgetisnull(res, 0, 5) ? "null" : PQgetvalue(res, 0, 5),
-		             PQgetisnull(res, 0, 6) ? "null" : PQgetvalue(res, 0, 6),
-		             PQgetisnull(res, 0, 7) ? "null" : PQgetvalue(res, 0, 7),
-		             PQgetisnull(res, 0, 8) ? "null (no base)" : PQgetvalue(res, 0, 8));
-		hx_error_detail(err, "%d figure%s of the marts disagree%s with %s numerator and "
-		                "denominator; nothing was written", n, n == 1 ? "" : "s",
-		                n == 1 ? "s" : "", n == 1 ? "its" : "their");
-		hx_error_hint(err, "rebuild the marts with \"hoctap-transform --full\"; if the figure "
-		              "stays wrong, report it as a bug");
+	*out = (int64_t)(q * 10000 + (r * 20000 + (uint64_t)d) / (2 * (uint64_t)d));
+	return 1;
+}
+
+static void put_hundredths(char *out, size_t size, int64_t h)
+{
+	snprintf(out, size, "%" PRId64 ".%02" PRId64, h / 100, h % 100);
+}
+
+/* Whether failure a comes before b in the order the message picks the first by. */
+static int before(const struct report_check *a, const struct report_check *b)
+{
+	int c;
+
+	if ((c = strcmp(a->file, b->file)) != 0)
+		return c < 0;
+	if ((c = strcmp(a->scope, b->scope)) != 0)
+		return c < 0;
+	if (a->year != b->year)
+		return a->year < b->year;
+	/* (completeness has no title: none sorts after any) */
+	if (a->has_title != b->has_title)
+		return a->has_title;
+	if ((c = strcmp(a->title, b->title)) != 0)
+		return c < 0;
+	return strcmp(a->col, b->col) < 0;
+}
+
+int report_check_table(const struct report_table *t, const PGresult *res,
+                       struct report_check *chk, struct hx_error *err)
+{
+	int scope = PQfnumber(res, "scope_code"), year = PQfnumber(res, "year"),
+	    title = PQfnumber(res, "title"), level = PQfnumber(res, "level"),
+	    grp = PQfnumber(res, "group");
+	int r, n = PQntuples(res);
+	size_t i;
+
+	memset(chk, 0, sizeof *chk);
+	for (i = 0; i < lengthof(checked); i++) {
+		const struct checked *k = &checked[i];
+		int col, num, den;
+
+		if (strcmp(k->table, t->name) != 0)
+			continue;
+		col = PQfnumber(res, k->col);
+		num = PQfnumber(res, k->num);
+		den = PQfnumber(res, k->den);
+		if (col < 0 || num < 0 || den < 0 || scope < 0 || year < 0)
+			return hx_error_set(err, HX_SOFTWARE, "sql/%s has no column %s, %s or %s to "
+			                    "check", t->script, k->col, k->num, k->den);
+		for (r = 0; r < n; r++) {
+			const char *pub = PQgetisnull(res, r, col) ? NULL : PQgetvalue(res, r, col);
+			const char *nv = PQgetisnull(res, r, num) ? NULL : PQgetvalue(res, r, num);
+			const char *dv = PQgetisnull(res, r, den) ? NULL : PQgetvalue(res, r, den);
+			struct report_check f;
+			int64_t want = 0;
+			long long got = 0;
+			int has = exact_hundredths(nv, dv, &want);
+
+			if (has < 0)
+				return hx_error_set(err, HX_SOFTWARE, "%s: %s / %s is too large to check",
+				                    t->name, nv, dv);
+			if (pub == NULL ? has == 0
+			                : has == 1 && report_hundredths_exact(pub, &got) == 0 && got == want)
+				continue;
+			memset(&f, 0, sizeof f);
+			snprintf(f.file, sizeof f.file, "%s", t->name);
+			snprintf(f.scope, sizeof f.scope, "%s", PQgetvalue(res, r, scope));
+			f.year = atoi(PQgetvalue(res, r, year));
+			if (title >= 0 && !PQgetisnull(res, r, title)) {
+				f.has_title = 1;
+				/* a level's or group's figure, as the marts name it */
+				if (level >= 0 && !PQgetisnull(res, r, level))
+					snprintf(f.title, sizeof f.title, "%s level %s",
+					         PQgetvalue(res, r, title), PQgetvalue(res, r, level));
+				else if (grp >= 0 && !PQgetisnull(res, r, grp))
+					snprintf(f.title, sizeof f.title, "%s group %s",
+					         PQgetvalue(res, r, title), PQgetvalue(res, r, grp));
+				else
+					snprintf(f.title, sizeof f.title, "%s", PQgetvalue(res, r, title));
+			}
+			snprintf(f.col, sizeof f.col, "%s", k->col);
+			snprintf(f.published, sizeof f.published, "%s", pub != NULL ? pub : "null");
+			snprintf(f.num, sizeof f.num, "%s", nv != NULL ? nv : "null");
+			snprintf(f.den, sizeof f.den, "%s", dv != NULL ? dv : "null");
+			if (has == 1)
+				put_hundredths(f.exact, sizeof f.exact, want);
+			else
+				snprintf(f.exact, sizeof f.exact, "null (no base)");
+			f.count = chk->count + 1;
+			if (chk->count == 0 || before(&f, chk))
+				*chk = f;
+			else
+				chk->count = f.count;
+		}
 	}
-	PQclear(res);
-	return n > 0 ? -1 : 0;
+	return 0;
+}
+
+int report_check_result(const struct report_check *chk, size_t n, struct hx_error *err)
+{
+	const struct report_check *first = NULL;
+	size_t i;
+	int count = 0;
+
+	for (i = 0; i < n; i++) {
+		if (chk[i].count == 0)
+			continue;
+		count += chk[i].count;
+		if (first == NULL || before(&chk[i], first))
+			first = &chk[i];
+	}
+	if (first == NULL)
+		return 0;
+	hx_error_set(err, HX_SOFTWARE, "%s: scope %s, %d%s%s: %s is %s in the marts, but %s / %s "
+	             "gives %s", first->file, first->scope, first->year,
+	             first->has_title ? ", " : "", first->title, first->col, first->published,
+	             first->num, first->den, first->exact);
+	hx_error_detail(err, "%d figure%s of the marts disagree%s with %s numerator and "
+	                "denominator; nothing was written", count, count == 1 ? "" : "s",
+	                count == 1 ? "s" : "", count == 1 ? "its" : "their");
+	hx_error_hint(err, "rebuild the marts with \"hoctap-transform --full\"; if the figure "
+	              "stays wrong, report it as a bug");
+	return -1;
 }

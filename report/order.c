@@ -18,6 +18,7 @@
 
 #include "alloc.h"
 #include "lengthof.h"
+#include "doc.h"
 #include "report.h"
 
 /* The titles in the order of ref.titles; any other sorts after them, by name. */
@@ -43,7 +44,7 @@ struct key {
 	const char *name;   /* a title (rates) */
 	const char *grp;    /* a group (rates), NULL when empty */
 	const char *unit;   /* the unit ranked (rankings) */
-	int64_t rate;       /* the rate in hundredths (rankings) */
+	long long rate;     /* the rate in hundredths (rankings) */
 	int row;            /* the row of the server's result */
 	int year;
 	int level;          /* a level (rates) */
@@ -105,41 +106,13 @@ static int rankings_cmp(const void *pa, const void *pb)
 	return cmp_str(a->unit, b->unit);
 }
 
-/*
- * A rate as PostgreSQL writes numeric(…, 2) rounded to 2 decimals ("70.68",
- * "0.10", "100.00"), in hundredths.  Returns 0, or -1 for any other text.
- */
-static int parse_rate(const char *s, int64_t *out)
+int report_hundredths_exact(const char *s, long long *out)
 {
-	int64_t v = 0;
-	int neg = 0, decimals = -1;
+	const char *dot = strchr(s, '.');
 
-	if (*s == '-') {
-		neg = 1;
-		s++;
-	}
-	if (*s < '0' || *s > '9')
+	if (dot != NULL && strlen(dot + 1) > 2)
 		return -1;
-	for (; *s; s++) {
-		if (*s == '.' && decimals < 0) {
-			decimals = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9' || decimals == 2 || v > INT64_MAX / 10 - 9)
-			return -1;
-		v = v * 10 + (*s - '0');
-		if (decimals >= 0)
-			decimals++;
-	}
-	if (decimals < 0)
-		decimals = 0;
-	for (; decimals < 2; decimals++) {
-		if (v > INT64_MAX / 10)
-			return -1;
-		v *= 10;
-	}
-	*out = neg ? -v : v;
-	return 0;
+	return report_hundredths(s, out);
 }
 
 static const char *val(const PGresult *res, int r, int c)
@@ -239,7 +212,7 @@ static int rankings_keys(const PGresult *res, const struct report_table *t, stru
 		k[r].title = (short)(p > 0 ? p : 7);
 		k[r].unit = PQgetvalue(res, r, unit);
 		k[r].has_rate = rt != NULL;
-		if (rt != NULL && parse_rate(rt, &k[r].rate) < 0)
+		if (rt != NULL && report_hundredths_exact(rt, &k[r].rate) < 0)
 			return hx_error_set(err, HX_SOFTWARE, "sql/%s: rate \"%s\" of unit %s is not a "
 			                    "number with 2 decimals", t->script, rt, k[r].unit);
 	}

@@ -40,6 +40,7 @@ struct run {
 	/* Each table's published order (report_order), NULL for its own. */
 	int *order[REPORT_MAX_TABLES];
 	int rows[REPORT_MAX_TABLES]; /* each table's, once written */
+	struct report_check check[REPORT_MAX_TABLES]; /* each table's figures rechecked */
 	/* Two per table, its CSV then its JSON; set: which were written. */
 	struct report_written written[2 * REPORT_MAX_TABLES];
 	unsigned char set[2 * REPORT_MAX_TABLES];
@@ -205,44 +206,35 @@ static int write_html(struct report_outdir *od, const struct report_data *d,
 }
 
 /*
- * The jobs of a run, most work first (the server's query and the client's
- * writing, measured on the country's data, bench/units), so that the two
- * connections end together: a table's index in report_tables, or
- * JOB_CHECK for the recheck of the marts.  A table missing here is taken
- * last.
+ * The tables in the order their jobs are taken, most work first (the
+ * server's query and the client's writing, measured on the country's
+ * data, bench/units), so that the two connections end together.  A table
+ * missing here is taken last.
  */
-#define JOB_CHECK (-1)
-#define JOB_NONE (-2)
-static const char *const job_order[] = {"rankings", "rates", "comparison", NULL /* the check */,
-                                        "completeness", "targets", "findings", "funds"};
+#define JOB_NONE (-1)
+static const char *const job_order[] = {"rankings", "rates", "comparison", "completeness",
+                                        "targets", "findings", "funds"};
 
-static size_t job_count(void)
+/* Place of table j in job_order (lengthof(job_order) when it is not there). */
+static size_t job_place(size_t j)
 {
-	return report_ntables + 1;
+	size_t i;
+
+	for (i = 0; i < lengthof(job_order); i++)
+		if (strcmp(report_tables[j].name, job_order[i]) == 0)
+			break;
+	return i;
 }
 
-/* The job numbered k in the run's order. */
+/* The table of the k-th job: the k-th in job_order's order, report_tables' among equals. */
 static int job_at(size_t k)
 {
-	size_t i, j, n = 0;
+	size_t p, j, n = 0;
 
-	for (i = 0; i < lengthof(job_order); i++) {
-		if (job_order[i] == NULL) {
-			if (n++ == k)
-				return JOB_CHECK;
-			continue;
-		}
+	for (p = 0; p <= lengthof(job_order); p++)
 		for (j = 0; j < report_ntables; j++)
-			if (strcmp(report_tables[j].name, job_order[i]) == 0 && n++ == k)
+			if (job_place(j) == p && n++ == k)
 				return (int)j;
-	}
-	for (j = 0; j < report_ntables; j++) {
-		for (i = 0; i < lengthof(job_order); i++)
-			if (job_order[i] != NULL && strcmp(report_tables[j].name, job_order[i]) == 0)
-				break;
-		if (i == lengthof(job_order) && n++ == k)
-			return (int)j;
-	}
 	return JOB_NONE;
 }
 
@@ -252,7 +244,7 @@ static int take_job(struct run *run)
 	int job = JOB_NONE;
 
 	pthread_mutex_lock(&run->lock);
-	if (!run->failed && run->next < job_count())
+	if (!run->failed && run->next < report_ntables)
 		job = job_at(run->next++);
 	pthread_mutex_unlock(&run->lock);
 	return job;
@@ -270,27 +262,27 @@ static void fail_run(struct run *run, const struct hx_error *err)
 
 static int send_job(PGconn *conn, struct run *run, int job, struct hx_error *err)
 {
-	if (job == JOB_CHECK)
-		return report_check_send(conn, err);
 	return report_table_send(conn, &report_tables[job], run->opts, err);
 }
 
-/* Wait for job's result; a table's is kept in run->data. */
+/*
+ * Wait for job's result, kept in run->data; recheck the figures it
+ * publishes (run->check) and find its published order (run->order).
+ */
 static int receive_job(PGconn *conn, struct run *run, int job, struct hx_error *err)
 {
-	if (job == JOB_CHECK)
-		return report_check_receive(conn, err);
-	run->data->res[job] = report_table_receive(conn, &report_tables[job], err);
-	if (run->data->res[job] == NULL)
+	const struct report_table *t = &report_tables[job];
+
+	run->data->res[job] = report_table_receive(conn, t, err);
+	if (run->data->res[job] == NULL ||
+	    report_check_table(t, run->data->res[job], &run->check[job], err) < 0)
 		return -1;
-	return report_order(run->data->res[job], &report_tables[job], &run->order[job], err);
+	return report_order(run->data->res[job], t, &run->order[job], err);
 }
 
 /* A table's CSV and JSON, as the run's formats ask. */
 static int write_job(struct run *run, int job, struct hx_error *err)
 {
-	if (job == JOB_CHECK)
-		return 0;
 	if ((run->opts->formats & (REPORT_CSV | REPORT_JSON)) && write_files(run, job, err) < 0)
 		return -1;
 	run->rows[job] = PQntuples(run->data->res[job]);
@@ -443,6 +435,9 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 		*err = run->err;
 		goto done;
 	}
+	/* A figure that disagrees with its fraction: nothing is published. */
+	if (report_check_result(run->check, report_ntables, err) < 0)
+		goto done;
 	for (i = 0; i < report_ntables; i++)
 		hx_log_debug("%s: %d rows", report_tables[i].name, run->rows[i]);
 	for (i = 0; i < 2 * report_ntables; i++)

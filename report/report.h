@@ -22,6 +22,7 @@
 
 #include <libpq-fe.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "buf.h"
@@ -116,14 +117,31 @@ int report_snapshot_import(PGconn *conn, const char *id, struct hx_error *err);
 int report_check_ready(PGconn *conn, const struct report_opts *opts, struct hx_error *err);
 
 /*
- * Recheck, in the snapshot, every rate and percent of the marts against its
- * numerator and denominator (exact, half away from zero; null when the base
- * is unknown or 0).  report_check_send starts the query (0, or -1 with
- * err); report_check_receive waits for it and returns 0, or -1 with err
- * (HX_SOFTWARE) naming the first figure that disagrees.
+ * Every rate and percent a table publishes, rechecked against the
+ * numerator and denominator beside it (exact, half away from zero; null
+ * when the base is unknown or 0) — rates (levels and groups included),
+ * targets and completeness; other tables have none (check.c).
+ * report_check_table fills chk with the first figure of res that
+ * disagrees and how many do (0, or -1 with err for a table it cannot
+ * read); report_check_result returns 0 when none of chk[0..n) holds one,
+ * else -1 with err (HX_SOFTWARE) naming the first, as the files list them.
  */
-int report_check_send(PGconn *conn, struct hx_error *err);
-int report_check_receive(PGconn *conn, struct hx_error *err);
+struct report_check {
+	int count;       /* figures that disagree; the fields below are the first's */
+	int year;
+	int has_title;
+	char file[16], scope[32], title[96], col[24];
+	char published[48], num[24], den[24], exact[32];
+};
+int report_check_table(const struct report_table *t, const PGresult *res,
+                       struct report_check *chk, struct hx_error *err);
+int report_check_result(const struct report_check *chk, size_t n, struct hx_error *err);
+/*
+ * A number with at most 2 decimals ("70.68", "0.1", "5") in hundredths: 0,
+ * or -1 for any other text (report_hundredths of doc.h, without its
+ * dropping of further decimals).
+ */
+int report_hundredths_exact(const char *s, long long *out);
 
 /*
  * Start table t's script in the snapshot (0, or -1 with err); then
