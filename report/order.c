@@ -1,8 +1,8 @@
 /*
- * order.c — the published order of the largest tables, made by the
- * client: rates (a row per scope, year, title, level and group), the
- * comparison (per scope and title), completeness (per scope and year) and
- * rankings (a row per unit ranked, with its rank).  Their scripts return
+ * order.c — the published order of the tables, made by the client: rates
+ * (a row per scope, year, title, level and group), the comparison (per
+ * scope and title), completeness (per scope and year), rankings (a row per
+ * unit ranked, with its rank), targets and findings.  Their scripts return
  * the rows unsorted, with the columns the order needs; the client sorts
  * small keys, ranks, and builds the result the files are written from,
  * in the order docs/outputs.md gives (the same as the scripts' ORDER BY
@@ -294,6 +294,129 @@ static int put_ranks(PGresult *res, const struct report_table *t, const struct k
 	return 0;
 }
 
+/* ---- tables sorted column by column: targets, findings ---------------- */
+
+/* One key of such an order: a column bytewise, as an integer, or by its place in a list. */
+struct col_key {
+	const char *col;
+	enum { KEY_TEXT, KEY_INT, KEY_PLACE } kind;
+	const char *const *list; /* KEY_PLACE: not in the list is NULL, as array_position gives */
+	size_t nlist;
+	int nulls_first;         /* else NULLS LAST, SQL's default for ASC */
+};
+
+static const char *const level_order[] = {"province", "district", "commune"};
+static const char *const severity_order[] = {"error", "warning", "info"};
+
+/*
+ * targets: each province, then its districts, then its communes, by code;
+ * titles in the order of ref.titles, the title before its groups; years.
+ */
+static const struct col_key targets_keys[] = {
+	{"province_code", KEY_TEXT, NULL, 0, 0},
+	{"scope_level", KEY_PLACE, level_order, lengthof(level_order), 0},
+	{"scope_code", KEY_TEXT, NULL, 0, 0},
+	{"title", KEY_PLACE, title_order, lengthof(title_order), 0},
+	{"title", KEY_TEXT, NULL, 0, 0},
+	{"group", KEY_PLACE, group_order, lengthof(group_order), 1},
+	{"group", KEY_TEXT, NULL, 0, 0},
+	{"year", KEY_INT, NULL, 0, 0},
+};
+/*
+ * findings: errors, warnings, notes; then province, unit, year, title,
+ * rule, file, line and message: every column, so that equal data gives
+ * the same bytes.
+ */
+static const struct col_key findings_keys[] = {
+	{"severity", KEY_PLACE, severity_order, lengthof(severity_order), 0},
+	{"severity", KEY_TEXT, NULL, 0, 0},
+	{"province_code", KEY_TEXT, NULL, 0, 0},
+	{"unit_code", KEY_TEXT, NULL, 0, 0},
+	{"year", KEY_INT, NULL, 0, 0},
+	{"title", KEY_TEXT, NULL, 0, 0},
+	{"code", KEY_TEXT, NULL, 0, 0},
+	{"file", KEY_TEXT, NULL, 0, 0},
+	{"line", KEY_INT, NULL, 0, 0},
+	{"message", KEY_TEXT, NULL, 0, 0},
+};
+
+/* A key's value in one row. */
+struct kv {
+	const char *s;
+	long long i;
+	unsigned char null;
+};
+
+/* The sort in progress on this thread (qsort takes no context; each thread sorts its own). */
+static _Thread_local struct {
+	const struct col_key *keys;
+	size_t nkeys;
+	const struct kv *kv;
+} cols_sort;
+
+static int cols_cmp(const void *pa, const void *pb)
+{
+	const struct kv *a = cols_sort.kv + (size_t)*(const int *)pa * cols_sort.nkeys;
+	const struct kv *b = cols_sort.kv + (size_t)*(const int *)pb * cols_sort.nkeys;
+	size_t i;
+	int c;
+
+	for (i = 0; i < cols_sort.nkeys; i++) {
+		if (a[i].null || b[i].null) {
+			if (a[i].null == b[i].null)
+				continue;
+			return (a[i].null ? 1 : -1) * (cols_sort.keys[i].nulls_first ? -1 : 1);
+		}
+		c = cols_sort.keys[i].kind == KEY_TEXT ? cmp_str(a[i].s, b[i].s)
+		                                       : cmp_int(a[i].i, b[i].i);
+		if (c != 0)
+			return c;
+	}
+	return cmp_int(*(const int *)pa, *(const int *)pb);
+}
+
+/* order[] for res by keys: 0, or -1 with err (a column missing). */
+static int cols_order(const PGresult *res, const struct report_table *t,
+                      const struct col_key *keys, size_t nkeys, int *order, struct hx_error *err)
+{
+	int n = PQntuples(res), r, at[16];
+	struct kv *kv;
+	size_t i;
+
+	if (nkeys > lengthof(at))
+		return hx_error_set(err, HX_SOFTWARE, "%s: too many keys to order by", t->name);
+	for (i = 0; i < nkeys; i++)
+		if ((at[i] = col(res, t, keys[i].col, err)) < 0)
+			return -1;
+	kv = hx_calloc((size_t)n * nkeys + 1, sizeof *kv);
+	for (r = 0; r < n; r++) {
+		order[r] = r;
+		for (i = 0; i < nkeys; i++) {
+			struct kv *v = &kv[(size_t)r * nkeys + i];
+			int p;
+
+			v->null = (unsigned char)PQgetisnull(res, r, at[i]);
+			if (v->null)
+				continue;
+			v->s = PQgetvalue(res, r, at[i]);
+			if (keys[i].kind == KEY_INT) {
+				v->i = atoll(v->s);
+			} else if (keys[i].kind == KEY_PLACE) {
+				p = place(v->s, keys[i].list, keys[i].nlist);
+				v->i = p;
+				v->null = p == 0;
+			}
+		}
+	}
+	cols_sort.keys = keys;
+	cols_sort.nkeys = nkeys;
+	cols_sort.kv = kv;
+	qsort(order, (size_t)n, sizeof *order, cols_cmp);
+	cols_sort.kv = NULL;
+	free(kv);
+	return 0;
+}
+
 int report_order(PGresult *res, const struct report_table *t, int **order, struct hx_error *err)
 {
 	int n = PQntuples(res), r, rc = -1;
@@ -304,6 +427,17 @@ int report_order(PGresult *res, const struct report_table *t, int **order, struc
 	*order = NULL;
 	if (t->order == REPORT_ORDER_SQL)
 		return 0;
+	if (t->order == REPORT_ORDER_TARGETS || t->order == REPORT_ORDER_FINDINGS) {
+		*order = hx_calloc((size_t)n + 1, sizeof **order);
+		rc = t->order == REPORT_ORDER_TARGETS
+		         ? cols_order(res, t, targets_keys, lengthof(targets_keys), *order, err)
+		         : cols_order(res, t, findings_keys, lengthof(findings_keys), *order, err);
+		if (rc < 0) {
+			free(*order);
+			*order = NULL;
+		}
+		return rc;
+	}
 	hx_buf_init(&text, SIZE_MAX);
 	k = hx_calloc((size_t)n + 1, sizeof *k);
 	offs = hx_calloc((size_t)n + 1, sizeof *offs);

@@ -59,6 +59,8 @@ enum report_order {
 	REPORT_ORDER_SQL,      /* the script's ORDER BY */
 	REPORT_ORDER_RATES,    /* the client: rates' order */
 	REPORT_ORDER_SCOPES,   /* the same, of a table with fewer keys (comparison, completeness) */
+	REPORT_ORDER_TARGETS,  /* the client: targets' order */
+	REPORT_ORDER_FINDINGS, /* the client: findings' order */
 	REPORT_ORDER_RANKINGS  /* the client: rankings' order, and each row's rank */
 };
 

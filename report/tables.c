@@ -116,11 +116,11 @@ const struct report_table report_tables[] = {
 	{"completeness", "report/completeness.sql", completeness_columns,
 	 lengthof(completeness_columns), 0, REPORT_ORDER_SCOPES},
 	{"targets", "report/targets.sql", targets_columns, lengthof(targets_columns), 0,
-	 REPORT_ORDER_SQL},
+	 REPORT_ORDER_TARGETS},
 	{"rankings", "report/rankings.sql", rankings_columns, lengthof(rankings_columns), 0,
 	 REPORT_ORDER_RANKINGS},
 	{"findings", "report/findings.sql", findings_columns, lengthof(findings_columns), 0,
-	 REPORT_ORDER_SQL},
+	 REPORT_ORDER_FINDINGS},
 };
 const size_t report_ntables = lengthof(report_tables);
 

@@ -11,7 +11,8 @@
 -- actual - target, in percentage points.  provisional: the scope's year
 -- has fewer units reporting than expected.
 -- Order: each province, then its districts, then its communes, by code;
--- titles in the order of ref.titles, the title before its groups; years.
+-- titles in the order of ref.titles, the title before its groups; years;
+-- every key bytewise.  The client sorts the rows (report/order.c).
 WITH headline (title, base) AS (
 	VALUES ('family', 'eligible'), ('clan', 'registered'), ('community', 'eligible'),
 	       ('commune', 'eligible'), ('unit', 'registered'), ('citizen', 'eligible')
@@ -26,13 +27,3 @@ SELECT t.scope_level, t.scope_code, t.scope_name, t.province_code, t.title,
        t.met, t.provisional
 FROM mart.targets AS t
 LEFT JOIN headline AS h ON h.title = t.title
-ORDER BY t.province_code COLLATE "C",
-         pg_catalog.array_position(ARRAY['province', 'district', 'commune']::text[],
-                                   t.scope_level),
-         t.scope_code COLLATE "C",
-         pg_catalog.array_position(
-             ARRAY['family', 'clan', 'community', 'commune', 'unit', 'citizen']::text[],
-             t.title),
-         t.title COLLATE "C",
-         pg_catalog.array_position(ARRAY['adult', 'official']::text[], t.grp) NULLS FIRST,
-         t.grp COLLATE "C", t.year

@@ -284,3 +284,76 @@ Test(order, comparison_rows_by_scope_then_title)
 	free(order);
 	PQclear(res);
 }
+
+/* ---- targets and findings: column by column ------------------------------------ */
+
+/* Check that report_order puts rows tagged "01".."NN" (in column tagcol) in tag order. */
+static void expect_tag_order(const struct report_table *t, PGresult *res, int tagcol)
+{
+	struct hx_error err;
+	int *order = NULL, r, n = PQntuples(res);
+
+	hx_error_clear(&err);
+	cr_assert_eq(report_order(res, t, &order, &err), 0, "%s", err.msg);
+	cr_assert_not_null(order);
+	for (r = 0; r < n; r++) {
+		char want[16];
+
+		snprintf(want, sizeof want, "%02d", r + 1);
+		cr_expect_str_eq(PQgetvalue(res, order[r], tagcol), want, "%s: place %d", t->name,
+		                 r + 1);
+	}
+	free(order);
+}
+
+/*
+ * Targets: each province, its own target before its districts' and
+ * communes' (by level, not by code); titles in the order of ref.titles,
+ * the title's target before its groups' (a group ref.titles does not know
+ * has no place: NULLS FIRST, then by name before none, as the SQL had it);
+ * years.
+ */
+Test(order, targets_by_province_level_code_title_group_year)
+{
+	static const char *const names[] = {"province_code", "scope_level", "scope_code", "title",
+	                                    "group", "year", "tag"};
+	static const struct report_column cols[] = {{"province_code", REPORT_TEXT}};
+	static const struct report_table t = {"targets", "report/targets.sql", cols, 1, 0,
+	                                      REPORT_ORDER_TARGETS};
+	static const char *const rows[][NCOLS_MAX] = {
+		{"68", "commune", "22969", "family", NULL, "2025", "07"},
+		{"68", "province", "68", "family", "official", "2025", "04"},
+		{"68", "district", "680", "family", NULL, "2020", "06"},
+		{"68", "province", "68", "family", NULL, "2025", "03"},
+		{"68", "province", "68", "family", NULL, "2020", "02"},
+		{"69", "province", "69", "family", NULL, "2020", "08"},
+		{"68", "province", "68", "clan", NULL, "2020", "05"},
+		{"68", "province", "68", "family", "zeta", "2020", "01"},
+	};
+	PGresult *res = make(names, (int)lengthof(names), rows, (int)lengthof(rows));
+
+	expect_tag_order(&t, res, 6);
+	PQclear(res);
+}
+
+/* Findings: errors, warnings, notes; then province, unit, year, title, rule, file, line. */
+Test(order, findings_by_severity_then_every_column)
+{
+	static const char *const names[] = {"code", "severity", "province_code", "unit_code",
+	                                    "year", "title", "message", "file", "line", "tag"};
+	static const struct report_column cols[] = {{"code", REPORT_TEXT}};
+	static const struct report_table t = {"findings", "report/findings.sql", cols, 1, 0,
+	                                      REPORT_ORDER_FINDINGS};
+	static const char *const rows[][NCOLS_MAX] = {
+		{"F2", "info", "68", "22969", "2020", "family", "m", "a.csv", "3", "06"},
+		{"F1", "warning", "68", "22969", "2020", "family", "m", "a.csv", "10", "05"},
+		{"F1", "warning", "68", "22969", "2020", "family", "m", "a.csv", "9", "04"},
+		{"F3", "error", "68", NULL, NULL, NULL, "m", NULL, NULL, "03"},
+		{"F3", "error", "68", "22969", "2020", "family", "m", "a.csv", "2", "02"},
+		{"F3", "error", "42", "449", "2020", "family", "m", "b.csv", "7", "01"},
+	};
+	PGresult *res = make(names, (int)lengthof(names), rows, (int)lengthof(rows));
+
+	expect_tag_order(&t, res, 9);
+	PQclear(res);
+}
