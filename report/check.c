@@ -13,7 +13,6 @@
  * its own that read the marts a second time.  Their types hold exactly 2
  * decimals, so the published text is the marts' value.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,17 +32,23 @@ static const struct checked {
 	{"completeness", "percent", "units_reporting", "units_expected"},
 };
 
-/* A plain integer: 0 and *out, or -1. */
+/* A plain integer ("-"? digits, as PostgreSQL prints one): 0 and *out, or -1. */
 static int parse_int(const char *s, int64_t *out)
 {
-	char *end = NULL;
-	long long v;
+	int neg = *s == '-';
+	int64_t v = 0;
 
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0')
+	s += neg;
+	if (*s < '0' || *s > '9')
 		return -1;
-	*out = v;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (INT64_MAX - (*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (*s != '\0')
+		return -1;
+	*out = neg ? -v : v;
 	return 0;
 }
 

@@ -27,6 +27,9 @@
 
 static const unsigned char utf8_bom[3] = {0xEF, 0xBB, 0xBF};
 
+/* The built-in types whose text is always a plain integer (pg_type.dat's OIDs). */
+enum { INT8_OID = 20, INT2_OID = 21, INT4_OID = 23 };
+
 /* One file being written. */
 struct out {
 	FILE *f;
@@ -242,6 +245,7 @@ int report_rows_write(FILE *csv, const char *csv_path, struct hx_sha256 *csv_sha
 	struct out oc = {csv, csv_path, csv_sha, {0}}, oj = {json, json_path, json_sha, {0}};
 	const char *first_path = csv != NULL ? csv_path : json_path;
 	struct field *fl = hx_calloc(t->ncolumns + 1, sizeof *fl);
+	unsigned char *verify = hx_calloc(t->ncolumns + 1, 1);
 	size_t *key_at = hx_calloc(t->ncolumns + 1, sizeof *key_at);
 	struct hx_buf keys;
 	int r, nrows = PQntuples(res), rc = -1;
@@ -277,6 +281,18 @@ int report_rows_write(FILE *csv, const char *csv_path, struct hx_sha256 *csv_sha
 		    hx_buf_puts(&oj.b, nrows > 0 ? "  \"rows\": [\n" : "  \"rows\": []\n") < 0)
 			goto too_long;
 	}
+	/*
+	 * A number column's text is checked to be a plain decimal, unless the
+	 * server sent it as smallint, integer or bigint, whose text is nothing
+	 * else (a numeric can be NaN or Infinity).
+	 */
+	for (c = 0; c < t->ncolumns; c++) {
+		Oid type = PQftype(res, (int)c);
+
+		verify[c] = (t->columns[c].kind == REPORT_INT || t->columns[c].kind == REPORT_NUM) &&
+		            !(PQfformat(res, (int)c) == 0 &&
+		              (type == INT2_OID || type == INT4_OID || type == INT8_OID));
+	}
 	for (r = 0; r < nrows; r++) {
 		int src = order != NULL ? order[r] : r;
 		size_t total = 0, need;
@@ -291,8 +307,7 @@ int report_rows_write(FILE *csv, const char *csv_path, struct hx_sha256 *csv_sha
 			fl[c].v = PQgetvalue(res, src, (int)c);
 			fl[c].n = (size_t)PQgetlength(res, src, (int)c);
 			total += fl[c].n;
-			if ((t->columns[c].kind == REPORT_INT || t->columns[c].kind == REPORT_NUM) &&
-			    report_check_number(fl[c].v, t->columns[c].kind, err) < 0) {
+			if (verify[c] && report_check_number(fl[c].v, t->columns[c].kind, err) < 0) {
 				hx_error_prefix(err, t->columns[c].name);
 				hx_error_detail(err, "writing %s, row %d", first_path, r + 1);
 				goto done;
@@ -340,5 +355,6 @@ done:
 	hx_buf_free(&keys);
 	free(key_at);
 	free(fl);
+	free(verify);
 	return rc;
 }
