@@ -52,32 +52,45 @@ static int parse_int(const char *s, int64_t *out)
 	return 0;
 }
 
+int report_fraction_hundredths(int64_t num, int64_t den, int64_t *out)
+{
+	uint64_t n, q, r;
+
+	if (den <= 0)
+		return 0;
+	/* (|num| of INT64_MIN does not fit: no count comes near it) */
+	if (num == INT64_MIN)
+		return -1;
+	n = (uint64_t)(num < 0 ? -num : num);
+	q = n / (uint64_t)den;
+	r = n % (uint64_t)den;
+	if ((uint64_t)den > UINT64_MAX / 20001 || q > (uint64_t)(INT64_MAX / 10000) - 1)
+		return -1;
+	*out = (int64_t)(q * 10000 + (r * 20000 + (uint64_t)den) / (2 * (uint64_t)den));
+	if (num < 0)
+		*out = -*out;
+	return 1;
+}
+
+void report_put_hundredths(char *out, size_t size, int64_t h)
+{
+	uint64_t a = (uint64_t)(h < 0 ? -h : h);
+
+	snprintf(out, size, "%s%" PRIu64 ".%02" PRIu64, h < 0 ? "-" : "", a / 100, a % 100);
+}
+
 /*
- * num / den in hundredths of a percent, half away from zero: floor((num ×
- * 20000 + den) / (2 den)), taken as num = q den + r so that nothing
- * overflows.  1 and *out, 0 for none (the base unknown or 0, or a negative
+ * The published value num / den should have, from their texts: 1 and
+ * *out, 0 for none (a value missing, the base unknown or 0, or a negative
  * count), -1 for a fraction too large to check here.
  */
 static int exact_hundredths(const char *num, const char *den, int64_t *out)
 {
 	int64_t n, d;
-	uint64_t q, r;
 
-	if (num == NULL || den == NULL || parse_int(num, &n) < 0 || parse_int(den, &d) < 0)
+	if (num == NULL || den == NULL || parse_int(num, &n) < 0 || parse_int(den, &d) < 0 || n < 0)
 		return 0;
-	if (d <= 0 || n < 0)
-		return 0;
-	q = (uint64_t)n / (uint64_t)d;
-	r = (uint64_t)n % (uint64_t)d;
-	if ((uint64_t)d > UINT64_MAX / 20001 || q > (uint64_t)(INT64_MAX / 10000) - 1)
-		return -1;
-	*out = (int64_t)(q * 10000 + (r * 20000 + (uint64_t)d) / (2 * (uint64_t)d));
-	return 1;
-}
-
-static void put_hundredths(char *out, size_t size, int64_t h)
-{
-	snprintf(out, size, "%" PRId64 ".%02" PRId64, h / 100, h % 100);
+	return report_fraction_hundredths(n, d, out);
 }
 
 /* Whether failure a comes before b in the order the message picks the first by. */
@@ -157,7 +170,7 @@ int report_check_table(const struct report_table *t, const PGresult *res,
 			snprintf(f.num, sizeof f.num, "%s", nv != NULL ? nv : "null");
 			snprintf(f.den, sizeof f.den, "%s", dv != NULL ? dv : "null");
 			if (has == 1)
-				put_hundredths(f.exact, sizeof f.exact, want);
+				report_put_hundredths(f.exact, sizeof f.exact, want);
 			else
 				snprintf(f.exact, sizeof f.exact, "null (no base)");
 			f.count = chk->count + 1;

@@ -12,6 +12,7 @@
  * took the server ~4 s of CPU of the report's ~9 s (bench/RESULTS-units.md);
  * the client sorts the same rows' keys in a small fraction of that.
  */
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,22 +183,57 @@ static int rates_keys(const PGresult *res, const struct report_table *t, struct 
 	return 0;
 }
 
+/*
+ * A commune's rate in the rankings, which the script leaves to the client:
+ * recognized / base, rounded half away from zero to 2 decimals, from the
+ * numerator and denominator the row publishes beside it (none without a
+ * base); written into the row as the server would have printed it.
+ */
+static int commune_rate(PGresult *res, const struct report_table *t, int r, int rate, int num,
+                        int den, struct hx_error *err)
+{
+	int64_t n, d, h;
+	char text[32];
+	int has;
+
+	if (PQgetisnull(res, r, num) || PQgetisnull(res, r, den))
+		return 0;
+	n = strtoll(PQgetvalue(res, r, num), NULL, 10);
+	d = strtoll(PQgetvalue(res, r, den), NULL, 10);
+	has = report_fraction_hundredths(n, d, &h);
+	if (has < 0)
+		return hx_error_set(err, HX_SOFTWARE, "%s: %" PRId64 " / %" PRId64 " is too large for "
+		                    "a rate", t->name, n, d);
+	if (has == 0)
+		return 0;
+	report_put_hundredths(text, sizeof text, h);
+	if (!PQsetvalue(res, r, rate, text, (int)strlen(text)))
+		return hx_error_set(err, HX_SOFTWARE, "out of memory ranking %s", t->name);
+	return 0;
+}
+
 /* The ranking's place: "68 68" (the province's own), "68.680" (a district's). */
-static int rankings_keys(const PGresult *res, const struct report_table *t, struct key *k,
+static int rankings_keys(PGresult *res, const struct report_table *t, struct key *k,
                          struct hx_buf *text, size_t *offs, struct hx_error *err)
 {
 	int level = col(res, t, "scope_level", err), code = col(res, t, "scope_code", err),
 	    prov = col(res, t, "province_code", err), year = col(res, t, "year", err),
 	    title = col(res, t, "title", err), unit = col(res, t, "unit_code", err),
-	    rate = col(res, t, "rate", err);
+	    rate = col(res, t, "rate", err), ulevel = col(res, t, "unit_level", err),
+	    num = col(res, t, "numerator", err), den = col(res, t, "denominator", err);
 	int r, n = PQntuples(res);
 
-	if (level < 0 || code < 0 || prov < 0 || year < 0 || title < 0 || unit < 0 || rate < 0)
+	if (level < 0 || code < 0 || prov < 0 || year < 0 || title < 0 || unit < 0 || rate < 0 ||
+	    ulevel < 0 || num < 0 || den < 0)
 		return -1;
 	for (r = 0; r < n; r++) {
-		const char *rt = val(res, r, rate);
+		const char *rt;
 		int p;
 
+		if (PQgetisnull(res, r, rate) && strcmp(PQgetvalue(res, r, ulevel), "commune") == 0 &&
+		    commune_rate(res, t, r, rate, num, den, err) < 0)
+			return -1;
+		rt = val(res, r, rate);
 		offs[r] = text->len;
 		if (hx_buf_puts(text, PQgetvalue(res, r, prov)) < 0 ||
 		    hx_buf_putc(text, strcmp(PQgetvalue(res, r, level), "province") == 0 ? ' ' : '.') <

@@ -144,6 +144,14 @@ int report_check_result(const struct report_check *chk, size_t n, struct hx_erro
  * dropping of further decimals).
  */
 int report_hundredths_exact(const char *s, long long *out);
+/*
+ * num / den as a percent in hundredths, rounded half away from zero in
+ * exact integer arithmetic (floor((|num| x 20000 + den) / (2 den)), signed
+ * as num): 1 and *out; 0 when den <= 0 (no rate); -1 for a fraction too
+ * large for 64 bits.  report_put_hundredths writes h as "70.68", "-0.10".
+ */
+int report_fraction_hundredths(int64_t num, int64_t den, int64_t *out);
+void report_put_hundredths(char *out, size_t size, int64_t h);
 
 /*
  * Start table t's script in the snapshot (0, or -1 with err); then

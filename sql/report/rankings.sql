@@ -9,9 +9,11 @@
 --     reform on): nothing here assumes that districts exist.  A commune is
 --     one only in a year it is valid (on 31 December, mart.units): a 2025
 --     report under a code abolished on 1 July 2025 is a finding, no unit.
---   * A district's rate is its published headline rate; a commune's is its
---     own included figure's, recognized / base, rounded half away from zero
---     to 2 decimals (numeric round), beside the exact fraction.
+--   * A district's rate is its published headline rate (numeric(7, 2) in
+--     mart.rates: its text has 2 decimals); a commune's is its own included
+--     figure's, recognized / base, rounded half away from zero to 2
+--     decimals, beside the exact fraction: the client computes it, in exact
+--     integer arithmetic, from the numerator and denominator.
 --   * rank: 1 for the highest rate; units with the same printed rate share
 --     a rank and the next rank skips (1, 2, 2, 4: SQL rank()).  Units
 --     without a rate (base unknown or 0, or a figure excluded by an error
@@ -42,7 +44,10 @@ WITH headline (title, base) AS (
 	SELECT CASE WHEN f.district_code IS NOT NULL THEN 'district' ELSE 'province' END,
 	       coalesce(f.district_code, f.province_code), f.province_code, f.year, f.title,
 	       'commune', f.unit_code, f.unit_name,
-	       CASE WHEN b.den > 0 THEN pg_catalog.round(100::numeric * b.num / b.den, 2) END,
+	       -- (the client computes a commune's rate from num and den:
+	       -- report/order.c; numeric division of 560,000 rows cost the
+	       -- country's report a third of this query)
+	       NULL::numeric,
 	       b.num, b.den
 	FROM mart.facts AS f
 	JOIN headline AS h ON h.title = f.title
@@ -64,7 +69,7 @@ WITH headline (title, base) AS (
 	       OR f.unit_code NOT IN (SELECT m.code FROM mart.units AS m))
 )
 SELECT u.scope_level, u.scope_code, u.year, u.title, NULL::bigint AS rank,
-       u.unit_level, u.unit_code, u.unit_name, pg_catalog.round(u.rate, 2) AS rate,
+       u.unit_level, u.unit_code, u.unit_name, u.rate,
        CASE WHEN u.den IS NOT NULL THEN u.num END AS numerator, u.den AS denominator,
        y.provisional, u.province_code
 FROM units AS u

@@ -126,7 +126,8 @@ Test(order, rates_unknown_group_before_the_titles_own_row)
 
 static const char *const rank_names[] = {"scope_level", "scope_code", "year", "title", "rank",
                                          "unit_code", "rate", "province_code", "want_rank",
-                                         "tag"};
+                                         "tag", "unit_level", "numerator", "denominator",
+                                         "want_rate"};
 static const struct report_column rank_cols[] = {
 	{"scope_level", REPORT_TEXT}, {"scope_code", REPORT_TEXT}, {"year", REPORT_INT},
 	{"title", REPORT_TEXT},       {"rank", REPORT_INT},        {"unit_code", REPORT_TEXT},
@@ -146,15 +147,25 @@ static const char *const rank_rows[][NCOLS_MAX] = {
 	{"province", "68", "2020", "family", NULL, "685", "12.50", "68", "4", "04"},
 	{"district", "680", "2020", "family", NULL, "22969", "100.00", "68", "1", "08"},
 	{"province", "68", "2020", "clan", NULL, "680", "10.00", "68", "1", "07"},
-	{"province", "69", "2020", "family", NULL, "690", "1.00", "69", "1", "12"},
+	{"province", "69", "2020", "family", NULL, "690", "1.00", "69", "1", "16"},
 	{"district", "680", "2020", "family", NULL, "22978", NULL, "68", "", "11"},
 	{"district", "680", "2020", "family", NULL, "22972", "0.00", "68", "3", "10"},
+	/* communes whose rate the client computes: 2/3 is 66.67, 1/8 12.50, 5/0 none */
+	{"district", "681", "2020", "family", NULL, "22999", NULL, "68", "2", "14", "commune", "1",
+	 "8", "12.50"},
+	{"district", "681", "2020", "family", NULL, "22993", NULL, "68", "", "15", "commune", "5",
+	 "0", ""},
+	{"district", "681", "2020", "family", NULL, "22996", NULL, "68", "1", "12", "commune", "2",
+	 "3", "66.67"},
+	{"district", "681", "2020", "family", NULL, "22990", NULL, "68", "2", "13", "commune", "1",
+	 "8", "12.50"},
 };
 
 /*
  * The province's rankings before its districts'; a ranking's units by
  * rate, high to low ("100.00" above "99.99"), equal rates by code sharing
- * a rank and the next skipped, units without a rate last and unranked.
+ * a rank and the next skipped, units without a rate last and unranked; a
+ * commune's rate computed from its numerator and denominator.
  */
 Test(order, rankings_sorted_and_ranked_as_sql_rank)
 {
@@ -176,6 +187,9 @@ Test(order, rankings_sorted_and_ranked_as_sql_rank)
 		cr_expect_str_eq(PQgetvalue(res, src, 4), PQgetvalue(res, src, 8), "unit %s of %s",
 		                 PQgetvalue(res, src, 5), PQgetvalue(res, src, 1));
 		cr_expect_eq(PQgetisnull(res, src, 4), PQgetvalue(res, src, 8)[0] == '\0');
+		if (!PQgetisnull(res, src, 13))
+			cr_expect_str_eq(PQgetvalue(res, src, 6), PQgetvalue(res, src, 13), "unit %s",
+			                 PQgetvalue(res, src, 5));
 	}
 	free(order);
 	PQclear(res);
