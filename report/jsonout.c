@@ -111,6 +111,15 @@ int report_json_value(struct hx_buf *b, const char *value, enum report_kind kind
 	return 0;
 }
 
+int report_json_time(struct hx_buf *b, const char *key, const char *ts)
+{
+	if (hx_buf_printf(b, "  \"%s\": ", key) < 0)
+		return -1;
+	if ((ts[0] ? report_json_string(b, ts) : hx_buf_puts(b, "null")) < 0)
+		return -1;
+	return hx_buf_puts(b, ",\n");
+}
+
 int report_json_write(FILE *f, const char *path, const struct report_table *t,
                       const PGresult *res, const int *order, const struct report_status *st,
                       struct hx_sha256 *sha, struct hx_error *err)

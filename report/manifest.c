@@ -45,16 +45,6 @@ int report_sha256_file(const char *path, char hex[65], struct hx_error *err)
 	return rc;
 }
 
-/* "  \"key\": \"ts\",\n" or null when ts is empty. */
-static int put_time(struct hx_buf *b, const char *key, const char *ts)
-{
-	if (hx_buf_printf(b, "  \"%s\": ", key) < 0)
-		return -1;
-	if ((ts[0] ? report_json_string(b, ts) : hx_buf_puts(b, "null")) < 0)
-		return -1;
-	return hx_buf_puts(b, ",\n");
-}
-
 /* The inputs list from mart.inputs, one object per line. */
 static int put_inputs(PGconn *conn, struct hx_buf *b, struct hx_error *err)
 {
@@ -115,9 +105,9 @@ int report_manifest_write(PGconn *conn, FILE *f, const char *path,
 	hx_buf_init(&b, MANIFEST_MAX);
 	if (hx_buf_puts(&b, "{\n  \"version\": ") < 0 || report_json_string(&b, HOCTAP_VERSION) < 0 ||
 	    hx_buf_printf(&b, ",\n  \"schema_version\": %d,\n", st->schema_version) < 0 ||
-	    put_time(&b, "generated_at", st->generated_at) < 0 ||
-	    put_time(&b, "data_as_of", st->data_as_of) < 0 ||
-	    put_time(&b, "transformed_at", st->transformed_at) < 0 ||
+	    report_json_time(&b, "generated_at", st->generated_at) < 0 ||
+	    report_json_time(&b, "data_as_of", st->data_as_of) < 0 ||
+	    report_json_time(&b, "transformed_at", st->transformed_at) < 0 ||
 	    hx_buf_printf(&b, "  \"compare\": {\"year_a\": %d, \"year_b\": %d},\n", opts->year_a,
 	                  opts->year_b) < 0)
 		goto too_long;

@@ -186,6 +186,8 @@ PGresult *report_table_receive(PGconn *conn, const struct report_table *t, struc
  */
 int report_json_value(struct hx_buf *b, const char *value, enum report_kind kind,
                       struct hx_error *err);
+/* Append '  "key": "ts",' and a newline to b, or null for an empty ts (-1 past b's cap). */
+int report_json_time(struct hx_buf *b, const char *key, const char *ts);
 /* Append s as a JSON string (UTF-8 kept as is, controls escaped). */
 int report_json_string(struct hx_buf *b, const char *s);
 /* 0 if value is a plain integer (REPORT_INT) or decimal (REPORT_NUM), else -1 with err. */

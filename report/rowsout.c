@@ -44,6 +44,17 @@ struct field {
 	size_t n;
 };
 
+/* PostgreSQL's "t" / "f" as true / false (the same in both files). */
+static char *put_bool(char *p, const char *v)
+{
+	if (strcmp(v, "t") == 0) {
+		memcpy(p, "true", 4);
+		return p + 4;
+	}
+	memcpy(p, "false", 5);
+	return p + 5;
+}
+
 static char *csv_text(char *p, const char *v, size_t n, char delim)
 {
 	size_t i;
@@ -89,13 +100,7 @@ static char *csv_row(char *p, const struct report_table *t, const struct field *
 			p += n;
 			break;
 		case REPORT_BOOL:
-			if (strcmp(v, "t") == 0) {
-				memcpy(p, "true", 4);
-				p += 4;
-			} else {
-				memcpy(p, "false", 5);
-				p += 5;
-			}
+			p = put_bool(p, v);
 			break;
 		case REPORT_TEXT:
 		case REPORT_LIST:
@@ -196,13 +201,7 @@ static char *json_row(char *p, const struct report_table *t, const struct field 
 			p += n;
 			break;
 		case REPORT_BOOL:
-			if (strcmp(v, "t") == 0) {
-				memcpy(p, "true", 4);
-				p += 4;
-			} else {
-				memcpy(p, "false", 5);
-				p += 5;
-			}
+			p = put_bool(p, v);
 			break;
 		case REPORT_TEXT:
 			p = json_text(p, v, n);
@@ -214,16 +213,6 @@ static char *json_row(char *p, const struct report_table *t, const struct field 
 	}
 	memcpy(p, last ? "}\n" : "},\n", last ? 2 : 3);
 	return p + (last ? 2 : 3);
-}
-
-/* "KEY": "TEXT" or "KEY": null for an empty timestamp. */
-static int json_header_time(struct hx_buf *b, const char *key, const char *ts)
-{
-	if (hx_buf_printf(b, "  \"%s\": ", key) < 0)
-		return -1;
-	if ((ts[0] ? report_json_string(b, ts) : hx_buf_puts(b, "null")) < 0)
-		return -1;
-	return hx_buf_puts(b, ",\n");
 }
 
 /* Write what o's batch holds once it is full (or, with all, whatever it holds). */
@@ -276,8 +265,8 @@ int report_rows_write(FILE *csv, const char *csv_path, struct hx_sha256 *csv_sha
 		}
 		key_at[c] = keys.len;
 		if (hx_buf_puts(&oj.b, "{\n") < 0 ||
-		    json_header_time(&oj.b, "generated_at", st->generated_at) < 0 ||
-		    json_header_time(&oj.b, "data_as_of", st->data_as_of) < 0 ||
+		    report_json_time(&oj.b, "generated_at", st->generated_at) < 0 ||
+		    report_json_time(&oj.b, "data_as_of", st->data_as_of) < 0 ||
 		    hx_buf_puts(&oj.b, nrows > 0 ? "  \"rows\": [\n" : "  \"rows\": []\n") < 0)
 			goto too_long;
 	}
