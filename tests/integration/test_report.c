@@ -591,6 +591,45 @@ Test(report, the_report_role_suffices, .fini = drop_newsroom)
 }
 
 /*
+ * The report reads its snapshot on two connections; a role allowed only
+ * one gets everything read on the first, and the same files (the debug
+ * line says so).  With two, no such line.
+ */
+Test(report, one_connection_gives_the_same_files, .fini = drop_newsroom)
+{
+	char sql[256], *conninfo, *one = hx_asprintf("%s-one", out);
+	const char *args[] = {"-o", one, "-vv", NULL}, *args2[] = {"-o", out, "-vv", NULL};
+	struct hx_test_output o;
+	PGconn *conn = hx_test_db_connect(db);
+
+	report(db, args2, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	cr_assert(strstr(o.err, "one connection") == NULL, "%s", o.err);
+	hx_test_output_free(&o);
+	snprintf(newsroom, sizeof newsroom, "report_test_newsroom_%ld", (long)getpid());
+	snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN CONNECTION LIMIT 1 "
+	                          "IN ROLE hoctap_report", newsroom, newsroom);
+	hx_test_db_exec(conn, sql);
+	conninfo = hx_asprintf("%s user=%s", db, newsroom);
+	report(conninfo, args, &o);
+	cr_assert(eq(int, o.status, 0), "%s", o.err);
+	assert_has(o.err, "debug: one connection: ", "stderr");
+	assert_has(o.err, "too many connections for role", "stderr");
+	hx_test_output_free(&o);
+	for (size_t i = 0; i < NTABLES; i++) {
+		char *a = slurp(out, tables[i], ".csv", NULL), *b = slurp(one, tables[i], ".csv", NULL);
+
+		cr_assert(eq(str, b, a), "%s.csv differs on one connection", tables[i]);
+		free(a);
+		free(b);
+	}
+	hx_test_rmtree(one);
+	free(one);
+	free(conninfo);
+	PQfinish(conn);
+}
+
+/*
  * A run that fails on its last table (its privilege revoked) leaves every
  * file of the previous run as it was, and no temporary directory; with the
  * privilege back, the next run publishes the new figures.
