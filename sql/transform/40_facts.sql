@@ -104,7 +104,7 @@ WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
 -- The columns the statements below join, group or filter on (the others'
 -- statistics cost as much to make and are never used).
 ANALYZE pg_temp.live_tally (unit_code, year, title, held, eligible, registered, recognized,
-                            exemplary);
+                            exemplary, part_level, part_grp);
 ANALYZE pg_temp.live_lists;
 ANALYZE pg_temp.live_fund;
 
