@@ -169,10 +169,13 @@ FROM (
 SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.grp,
        t.target_percent, t.source, f.num, f.den, core.rate(f.num, f.den) AS actual,
        CASE WHEN u.level = 'commune'
-            -- a commune reported when it has an included figure or fund that year
-            THEN NOT (EXISTS (SELECT FROM core.facts x
-                              WHERE x.unit_code = t.scope_code AND x.year = t.year
-                                AND x.included)
+            -- a commune reported when it has an included figure or fund that
+            -- year: the target's own figure (cf) is one, and when it was
+            -- found (nearly always) the others are not looked for
+            THEN NOT (cf.unit_code IS NOT NULL
+                      OR EXISTS (SELECT FROM core.facts x
+                                 WHERE x.unit_code = t.scope_code AND x.year = t.year
+                                   AND x.included)
                       OR EXISTS (SELECT FROM core.funds d
                                  WHERE d.unit_code = t.scope_code AND d.year = t.year
                                    AND d.included))
