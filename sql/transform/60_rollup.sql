@@ -74,12 +74,16 @@ ANALYZE pg_temp.contrib;
 -- does a province without districts or communes (Hà Tĩnh reporting at
 -- province level only).  The structure is the year's: up to 2024 a
 -- commune is expected in its district and province, from 2025 in its
--- province only.
+-- province only.  Each row is unique without making it so: a unit is one
+-- row of unit_years (its key is code and year), in one pair at most, and
+-- its province is taken apart from its district only when they differ.
 CREATE TEMP TABLE expected ON COMMIT DROP AS
-SELECT DISTINCT s.scope_code, u.year, u.code AS unit_code
+SELECT s.scope_code, u.year, u.code AS unit_code
 FROM pg_temp.unit_years u
 JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = u.year
-CROSS JOIN LATERAL (VALUES (u.district_code), (u.province_code)) AS s (scope_code)
+CROSS JOIN LATERAL (VALUES (u.district_code),
+                           (CASE WHEN u.province_code IS DISTINCT FROM u.district_code
+                                 THEN u.province_code END)) AS s (scope_code)
 WHERE s.scope_code IS NOT NULL
   AND u.valid
   AND NOT EXISTS (SELECT FROM pg_temp.unit_years c
@@ -209,11 +213,18 @@ WHERE d.tally_values IS NOT NULL;
 -- The scopes are the province, the districts of the year and, from issue
 -- 18 on, every expected commune (a row of its own: 1 expected, 1 or 0
 -- reporting), so that a committee sees which communes are missing.
+-- The units summed into each scope, once: read here and by 65_parts
+-- (scope_reported), each of which made them unique from contrib's rows,
+-- two a fact.
+CREATE TEMP TABLE contrib_units ON COMMIT DROP AS
+SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c;
+ANALYZE pg_temp.contrib_units;
+
 CREATE TEMP TABLE reporting ON COMMIT DROP AS
 SELECT e.scope_code, e.year, e.unit_code,
        (r.unit_code IS NOT NULL OR d.unit_code IS NOT NULL) AS reports
 FROM pg_temp.expected e
-LEFT JOIN (SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c) r
+LEFT JOIN pg_temp.contrib_units r
        ON r.scope_code = e.scope_code AND r.year = e.year AND r.unit_code = e.unit_code
 -- one row at most (the key of core.funds): the unit's own fund
 LEFT JOIN core.funds d ON d.unit_code = e.unit_code AND d.year = e.year AND d.included;
