@@ -113,41 +113,31 @@ LEFT JOIN pg_temp.expected e ON e.scope_code = c.scope_code AND e.year = c.year
                             AND e.unit_code = c.unit_code
 GROUP BY c.scope_code, c.scope_level, c.province_code, c.year, c.title;
 
--- The rows of mart.rates are made in new_rates, then written by
--- core.put_rows (migration 141): added on a night, the difference on
--- --full.  So are those of the other marts below.
-CREATE TEMP TABLE new_rates (LIKE mart.rates INCLUDING DEFAULTS) ON COMMIT DROP;
-
+-- The rows of mart.rates are made by the view new_rates (mart.rates'
+-- columns, in its order), written by core.put_rows (migrations 141 and
+-- 151): added on a night, the difference on --full, the view joined to
+-- the mart directly.  The other marts below are written by put_rows too.
+CREATE TEMP VIEW new_rates AS
 -- A row per scope, year and title with at least one unit summed.
-INSERT INTO pg_temp.new_rates
-	(scope_level, scope_code, scope_name, province_code, year, title,
-	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
-	 units_reporting, units_expected,
-	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
-	 source_level, district_code)
-SELECT s.scope_level, s.scope_code, u.name, s.province_code, s.year, s.title,
+SELECT s.scope_level, s.scope_code, u.name AS scope_name, s.province_code, s.year, s.title,
        s.eligible, s.registered, s.recognized, s.exemplary,
-       core.rate(s.num_e, s.den_e), core.rate(s.num_r, s.den_r),
-       s.reporting, coalesce(x.units, 0),
-       s.num_e, s.den_e, s.num_r, s.den_r, s.source_level,
-       CASE WHEN s.scope_level = 'district' THEN s.scope_code END
+       core.rate(s.num_e, s.den_e) AS rate_eligible,
+       core.rate(s.num_r, s.den_r) AS rate_registered,
+       s.reporting AS units_reporting, coalesce(x.units, 0) AS units_expected,
+       s.num_e AS rate_eligible_num, s.den_e AS rate_eligible_den,
+       s.num_r AS rate_registered_num, s.den_r AS rate_registered_den, s.source_level,
+       CASE WHEN s.scope_level = 'district' THEN s.scope_code END AS district_code
 FROM pg_temp.sums s
 JOIN pg_temp.unit_years u ON u.code = s.scope_code AND u.year = s.year
 LEFT JOIN (
 	SELECT e.scope_code, e.year, count(*)::integer AS units
 	FROM pg_temp.expected e
 	GROUP BY e.scope_code, e.year
-) x ON x.scope_code = s.scope_code AND x.year = s.year;
-
+) x ON x.scope_code = s.scope_code AND x.year = s.year
+UNION ALL
 -- A row per commune, year and title whose own figure is included: what a
 -- committee ranks its communes by.  Its rates are those of its own
 -- figures, over the values it reported both of (docs/rules.md).
-INSERT INTO pg_temp.new_rates
-	(scope_level, scope_code, scope_name, province_code, year, title,
-	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
-	 units_reporting, units_expected,
-	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
-	 source_level, district_code)
 SELECT 'commune', f.unit_code, u.name, f.province_code, f.year, f.title,
        f.eligible, f.registered, f.recognized, f.exemplary,
        core.rate(r.num_e, r.den_e), core.rate(r.num_r, r.den_r),

@@ -154,14 +154,13 @@ WITH RECURSIVE ctx AS (
 SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source FROM todo t;
 ANALYZE pg_temp.target_todo;
 
-CREATE TEMP TABLE new_targets (LIKE mart.targets INCLUDING DEFAULTS) ON COMMIT DROP;
-INSERT INTO pg_temp.new_targets
-	(scope_level, scope_code, scope_name, province_code, title, year, grp, target_percent,
-	 source, actual_percent, gap_pp, met, numerator, denominator, provisional)
-SELECT s.level, s.scope_code, s.name, s.province_code, s.title, s.year, s.grp,
-       s.target_percent, s.source,
-       s.actual, s.actual - s.target_percent, s.actual >= s.target_percent, s.num, s.den,
-       s.provisional
+-- The targets' rows: a view of mart.targets' columns, in its order,
+-- written by core.put_rows (migration 151).
+CREATE TEMP VIEW new_targets AS
+SELECT s.level AS scope_level, s.scope_code, s.name AS scope_name, s.province_code, s.title,
+       s.year, s.target_percent, s.actual AS actual_percent,
+       s.actual - s.target_percent AS gap_pp, s.actual >= s.target_percent AS met,
+       s.num AS numerator, s.den AS denominator, s.grp, s.source, s.provisional
 -- The rate is computed once a target, below, and only read here: were the
 -- subquery merged into this one, each of the three uses would compute it
 -- again from the nested choices of figure (OFFSET 0 keeps it apart).

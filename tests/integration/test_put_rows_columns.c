@@ -10,6 +10,7 @@
 #include <criterion/new/assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "testsupport.h"
 
@@ -104,5 +105,57 @@ Test(put_rows_columns, rows_equal_in_every_column_are_not_written)
 	                      "ARRAY['k'], true)");
 	hx_test_assert_value(conn, before, "%s", ctids_sql);
 	hx_test_assert_value(conn, "8", "SELECT count(*) FROM public.mart_c");
+	free(before);
+}
+
+/*
+ * The new rows may come from a view of the mart's columns, in its order
+ * (migration 151): each value is cast to the mart's type before it is
+ * compared, as an INSERT would store it, so 87.5 from the view is 87.50 in
+ * a numeric(7,2) mart and its row is not written again; a night inserts
+ * the view's rows.
+ */
+Test(put_rows_columns, a_view_gives_the_rows_cast_to_the_marts_types)
+{
+	char *before;
+
+	hx_test_db_exec(conn, "CREATE TABLE public.mart_v (k text NOT NULL PRIMARY KEY, "
+	                      "r numeric(7,2), n bigint)");
+	hx_test_db_exec(conn, "INSERT INTO public.mart_v VALUES ('a', 87.5, 1), ('b', 10, 2), "
+	                      "('c', 1, 3)");
+	hx_test_db_exec(conn, "CREATE TABLE public.src (k text, r numeric, n integer)");
+	/* a: the same once stored; b: another value; c: gone; d: new. */
+	hx_test_db_exec(conn, "INSERT INTO public.src VALUES ('a', 87.5, 1), ('b', 10.004, 20), "
+	                      "('d', 3.333, 4)");
+	hx_test_db_exec(conn, "CREATE VIEW public.new_v AS SELECT s.k AS key, s.r, s.n FROM public.src s");
+	before = hx_test_db_value(conn, "SELECT ctid FROM public.mart_v WHERE k = 'a'");
+
+	hx_test_db_exec(conn, "SELECT core.put_rows('public.mart_v', 'public.new_v', "
+	                      "ARRAY['k'], true)");
+
+	hx_test_assert_value(conn, "a 87.50 1; b 10.00 20; d 3.33 4",
+	                     "SELECT string_agg(k || ' ' || r || ' ' || n, '; ' ORDER BY k) "
+	                     "FROM public.mart_v");
+	hx_test_assert_value(conn, before, "SELECT ctid FROM public.mart_v WHERE k = 'a'");
+
+	/* A night adds the view's rows. */
+	hx_test_db_exec(conn, "DELETE FROM public.src");
+	hx_test_db_exec(conn, "INSERT INTO public.src VALUES ('e', 0.005, 5)");
+	hx_test_db_exec(conn, "SELECT core.put_rows('public.mart_v', 'public.new_v', "
+	                      "ARRAY['k'], false)");
+	hx_test_assert_value(conn, "a 87.50 1; b 10.00 20; d 3.33 4; e 0.01 5",
+	                     "SELECT string_agg(k || ' ' || r || ' ' || n, '; ' ORDER BY k) "
+	                     "FROM public.mart_v");
+	/* A view of other columns is refused. */
+	hx_test_db_exec(conn, "CREATE VIEW public.bad_v AS SELECT s.k, s.r FROM public.src s");
+	{
+		PGresult *res = PQexec(conn, "SELECT core.put_rows('public.mart_v', 'public.bad_v', "
+		                             "ARRAY['k'], true)");
+
+		cr_assert(eq(int, PQresultStatus(res), PGRES_FATAL_ERROR));
+		cr_assert(strstr(PQresultErrorMessage(res), "has not the columns of") != NULL, "%s",
+		          PQresultErrorMessage(res));
+		PQclear(res);
+	}
 	free(before);
 }
