@@ -185,13 +185,16 @@ END
 $$;
 
 -- Fresh statistics when this run grew core.register_lists by a tenth or
--- more (--full, the first night): the statements below join it.  A usual
--- night adds a few lists, and autovacuum's own threshold is that tenth;
--- a night without new lists never analyzes (reltuples is -1 until the
--- table is first analyzed).
+-- more (the first night, a --full that found many lists new): the
+-- statements below join it.  A usual night adds a few lists, and
+-- autovacuum's own threshold is that tenth; a run that wrote no list
+-- never analyzes (reltuples is -1 until the table is first analyzed).
+-- The rows this transaction inserted are counted by the statistics
+-- collector: a --full that found the lists as they were inserts none.
 DO $$
 BEGIN
-	IF (SELECT count(*) FROM pg_temp.new_lists) * 10
+	IF (SELECT s.n_tup_ins FROM pg_catalog.pg_stat_xact_user_tables s
+	    WHERE s.relid = 'core.register_lists'::pg_catalog.regclass) * 10
 	   >= greatest((SELECT c.reltuples FROM pg_catalog.pg_class c
 	                WHERE c.oid = 'core.register_lists'::pg_catalog.regclass), 1) THEN
 		ANALYZE core.register_lists;

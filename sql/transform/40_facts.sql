@@ -104,19 +104,15 @@ WHERE (SELECT mode FROM pg_temp.run_ctx) <> 'full'
 -- The columns the statements below join, group or filter on (the others'
 -- statistics cost as much to make and are never used).
 ANALYZE pg_temp.live_tally (unit_code, year, title, held, eligible, registered, recognized,
-                            exemplary);
+                            exemplary, part_level, part_grp);
 ANALYZE pg_temp.live_lists;
 ANALYZE pg_temp.live_fund;
 
--- The facts and funds are made in temp tables, then written by
--- core.put_rows: added on a night, the difference on --full.
-CREATE TEMP TABLE new_core_facts (LIKE core.facts INCLUDING DEFAULTS) ON COMMIT DROP;
-INSERT INTO pg_temp.new_core_facts
-	(unit_code, year, title, province_code, district_code, unit_level,
-	 eligible, eligible_file_id, eligible_line,
-	 registered, recognized, exemplary, counts_source, counts_file_id, counts_line,
-	 tally_eligible, tally_registered, tally_recognized, tally_exemplary,
-	 tally_file_id, tally_line, reported_rate)
+-- The facts are made by a view of core.facts' columns, written by
+-- core.put_rows: added on a night, the difference on --full (most come
+-- out as they were, and are then never written anywhere).  Every fact is
+-- included until a finding keeps it out (50_findings).
+CREATE TEMP VIEW new_core_facts AS
 WITH elig AS (
 	SELECT DISTINCT ON (unit_code, year, title)
 	       unit_code, year, title, eligible, file_id, line
@@ -140,16 +136,19 @@ WITH elig AS (
 )
 -- Every unit, year and title with any of the three: full joins on the key,
 -- which each CTE holds once (the sorted elig and counts merge as they are).
-SELECT unit_code, year, title, u.province_code, u.district_code, u.level,
-       e.eligible, e.file_id, e.line,
-       CASE WHEN l.file_id IS NOT NULL THEN l.registered ELSE c.registered END,
-       CASE WHEN l.file_id IS NOT NULL THEN l.recognized ELSE c.recognized END,
-       CASE WHEN l.file_id IS NOT NULL THEN l.exemplary ELSE c.exemplary END,
+SELECT unit_code, year, title, u.province_code, u.district_code, u.level AS unit_level,
+       e.eligible, e.file_id AS eligible_file_id, e.line AS eligible_line,
+       CASE WHEN l.file_id IS NOT NULL THEN l.registered ELSE c.registered END AS registered,
+       CASE WHEN l.file_id IS NOT NULL THEN l.recognized ELSE c.recognized END AS recognized,
+       CASE WHEN l.file_id IS NOT NULL THEN l.exemplary ELSE c.exemplary END AS exemplary,
        CASE WHEN l.file_id IS NOT NULL THEN 'register'
-            WHEN c.file_id IS NOT NULL THEN 'tally' END,
-       coalesce(l.file_id, c.file_id),
-       CASE WHEN l.file_id IS NOT NULL THEN l.first_line ELSE c.line END,
-       c.eligible, c.registered, c.recognized, c.exemplary, c.file_id, c.line, c.reported_rate
+            WHEN c.file_id IS NOT NULL THEN 'tally' END AS counts_source,
+       coalesce(l.file_id, c.file_id) AS counts_file_id,
+       CASE WHEN l.file_id IS NOT NULL THEN l.first_line ELSE c.line END AS counts_line,
+       c.eligible AS tally_eligible, c.registered AS tally_registered,
+       c.recognized AS tally_recognized, c.exemplary AS tally_exemplary,
+       c.file_id AS tally_file_id, c.line AS tally_line, c.reported_rate,
+       true AS included, NULL::text AS excluded_by
 FROM elig e
 FULL JOIN counts c USING (unit_code, year, title)
 FULL JOIN list l USING (unit_code, year, title)

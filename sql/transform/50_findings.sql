@@ -120,7 +120,11 @@ CROSS JOIN LATERAL (
 	) AS v (ord, name, list, tally)
 	WHERE v.list <> v.tally
 ) d
-WHERE f.counts_source = 'register' AND f.tally_file_id IS NOT NULL AND d.list_values IS NOT NULL;
+WHERE f.counts_source = 'register' AND f.tally_file_id IS NOT NULL AND d.list_values IS NOT NULL
+  -- the same three comparisons on the fact first: most lists agree with
+  -- their tally, and are then not taken apart into three rows
+  AND (f.registered <> f.tally_registered OR f.recognized <> f.tally_recognized
+       OR f.exemplary <> f.tally_exemplary);
 
 -- duplicate_entity: in the list that gives the current counts.  The items
 -- of one JSON submission share its line: named as in that submission, not
@@ -266,17 +270,23 @@ JOIN ref.plausibility b ON b.rule = 'fund_per_household' AND b.level = d.unit_le
 LEFT JOIN ref.plausibility c ON c.rule = 'fund_above_ceiling' AND c.level = d.unit_level
 LEFT JOIN pg_temp.pair_facts f ON f.unit_code = d.unit_code AND f.year = d.year
                               AND f.title = 'family'
-LEFT JOIN staging.files ef ON ef.file_id = f.eligible_file_id
+-- ref.households is looked up only for a unit without eligible family
+-- households, and the file named only in a finding: most of the funds are
+-- neither.
 LEFT JOIN LATERAL (
 	SELECT x.year, x.households, x.source
 	FROM ref.households x
 	WHERE x.unit_code = d.unit_code AND x.year <= d.year
+	  AND NOT coalesce(f.eligible > 0, false)
 	ORDER BY x.year DESC LIMIT 1
 ) k ON true
 CROSS JOIN LATERAL (
 	SELECT CASE WHEN f.eligible > 0 THEN f.eligible ELSE k.households END AS households,
 	       CASE WHEN f.eligible > 0
-	            THEN 'eligible family households, ' || ef.name || ':' || f.eligible_line
+	            THEN 'eligible family households, '
+	                 || (SELECT ef.name FROM staging.files ef
+	                     WHERE ef.file_id = f.eligible_file_id)
+	                 || ':' || f.eligible_line
 	            ELSE 'households of ' || k.year || ': ' || k.source END AS source
 ) h
 WHERE d.mobilized_vnd > 0 AND h.households > 0

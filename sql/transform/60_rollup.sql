@@ -74,12 +74,16 @@ ANALYZE pg_temp.contrib;
 -- does a province without districts or communes (Hà Tĩnh reporting at
 -- province level only).  The structure is the year's: up to 2024 a
 -- commune is expected in its district and province, from 2025 in its
--- province only.
+-- province only.  Each row is unique without making it so: a unit is one
+-- row of unit_years (its key is code and year), in one pair at most, and
+-- its province is taken apart from its district only when they differ.
 CREATE TEMP TABLE expected ON COMMIT DROP AS
-SELECT DISTINCT s.scope_code, u.year, u.code AS unit_code
+SELECT s.scope_code, u.year, u.code AS unit_code
 FROM pg_temp.unit_years u
 JOIN pg_temp.pairs p ON p.province_code = u.province_code AND p.year = u.year
-CROSS JOIN LATERAL (VALUES (u.district_code), (u.province_code)) AS s (scope_code)
+CROSS JOIN LATERAL (VALUES (u.district_code),
+                           (CASE WHEN u.province_code IS DISTINCT FROM u.district_code
+                                 THEN u.province_code END)) AS s (scope_code)
 WHERE s.scope_code IS NOT NULL
   AND u.valid
   AND NOT EXISTS (SELECT FROM pg_temp.unit_years c
@@ -109,41 +113,31 @@ LEFT JOIN pg_temp.expected e ON e.scope_code = c.scope_code AND e.year = c.year
                             AND e.unit_code = c.unit_code
 GROUP BY c.scope_code, c.scope_level, c.province_code, c.year, c.title;
 
--- The rows of mart.rates are made in new_rates, then written by
--- core.put_rows (migration 141): added on a night, the difference on
--- --full.  So are those of the other marts below.
-CREATE TEMP TABLE new_rates (LIKE mart.rates INCLUDING DEFAULTS) ON COMMIT DROP;
-
+-- The rows of mart.rates are made by the view new_rates (mart.rates'
+-- columns, in its order), written by core.put_rows (migrations 141 and
+-- 151): added on a night, the difference on --full, the view joined to
+-- the mart directly.  The other marts below are written by put_rows too.
+CREATE TEMP VIEW new_rates AS
 -- A row per scope, year and title with at least one unit summed.
-INSERT INTO pg_temp.new_rates
-	(scope_level, scope_code, scope_name, province_code, year, title,
-	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
-	 units_reporting, units_expected,
-	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
-	 source_level, district_code)
-SELECT s.scope_level, s.scope_code, u.name, s.province_code, s.year, s.title,
+SELECT s.scope_level, s.scope_code, u.name AS scope_name, s.province_code, s.year, s.title,
        s.eligible, s.registered, s.recognized, s.exemplary,
-       core.rate(s.num_e, s.den_e), core.rate(s.num_r, s.den_r),
-       s.reporting, coalesce(x.units, 0),
-       s.num_e, s.den_e, s.num_r, s.den_r, s.source_level,
-       CASE WHEN s.scope_level = 'district' THEN s.scope_code END
+       core.rate(s.num_e, s.den_e) AS rate_eligible,
+       core.rate(s.num_r, s.den_r) AS rate_registered,
+       s.reporting AS units_reporting, coalesce(x.units, 0) AS units_expected,
+       s.num_e AS rate_eligible_num, s.den_e AS rate_eligible_den,
+       s.num_r AS rate_registered_num, s.den_r AS rate_registered_den, s.source_level,
+       CASE WHEN s.scope_level = 'district' THEN s.scope_code END AS district_code
 FROM pg_temp.sums s
 JOIN pg_temp.unit_years u ON u.code = s.scope_code AND u.year = s.year
 LEFT JOIN (
 	SELECT e.scope_code, e.year, count(*)::integer AS units
 	FROM pg_temp.expected e
 	GROUP BY e.scope_code, e.year
-) x ON x.scope_code = s.scope_code AND x.year = s.year;
-
+) x ON x.scope_code = s.scope_code AND x.year = s.year
+UNION ALL
 -- A row per commune, year and title whose own figure is included: what a
 -- committee ranks its communes by.  Its rates are those of its own
 -- figures, over the values it reported both of (docs/rules.md).
-INSERT INTO pg_temp.new_rates
-	(scope_level, scope_code, scope_name, province_code, year, title,
-	 eligible, registered, recognized, exemplary, rate_eligible, rate_registered,
-	 units_reporting, units_expected,
-	 rate_eligible_num, rate_eligible_den, rate_registered_num, rate_registered_den,
-	 source_level, district_code)
 SELECT 'commune', f.unit_code, u.name, f.province_code, f.year, f.title,
        f.eligible, f.registered, f.recognized, f.exemplary,
        core.rate(r.num_e, r.den_e), core.rate(r.num_r, r.den_r),
@@ -209,11 +203,18 @@ WHERE d.tally_values IS NOT NULL;
 -- The scopes are the province, the districts of the year and, from issue
 -- 18 on, every expected commune (a row of its own: 1 expected, 1 or 0
 -- reporting), so that a committee sees which communes are missing.
+-- The units summed into each scope, once: read here and by 65_parts
+-- (scope_reported), each of which made them unique from contrib's rows,
+-- two a fact.
+CREATE TEMP TABLE contrib_units ON COMMIT DROP AS
+SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c;
+ANALYZE pg_temp.contrib_units;
+
 CREATE TEMP TABLE reporting ON COMMIT DROP AS
 SELECT e.scope_code, e.year, e.unit_code,
        (r.unit_code IS NOT NULL OR d.unit_code IS NOT NULL) AS reports
 FROM pg_temp.expected e
-LEFT JOIN (SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c) r
+LEFT JOIN pg_temp.contrib_units r
        ON r.scope_code = e.scope_code AND r.year = e.year AND r.unit_code = e.unit_code
 -- one row at most (the key of core.funds): the unit's own fund
 LEFT JOIN core.funds d ON d.unit_code = e.unit_code AND d.year = e.year AND d.included;

@@ -116,7 +116,7 @@ CREATE TEMP TABLE new_scope_years (LIKE mart.scope_years INCLUDING DEFAULTS) ON 
 -- Every scope × year of the pairs with a figure or a fund, and each
 -- commune expected in such a province × year.
 CREATE TEMP TABLE scope_reported ON COMMIT DROP AS
-SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c
+SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib_units c
 UNION
 SELECT c.scope_code, c.year, c.unit_code FROM pg_temp.fund_contrib c;
 ANALYZE pg_temp.scope_reported;

@@ -35,7 +35,7 @@ WHERE (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c)
 -- few are looked up by key, --full's tens of thousands hashed with the
 -- rates and facts.
 CREATE TEMP TABLE target_todo ON COMMIT DROP AS
-WITH ctx AS (
+WITH RECURSIVE ctx AS (
 	SELECT c.mode = 'full' OR c.targets_changed AS every FROM pg_temp.run_ctx c
 ), own AS (
 	SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source
@@ -49,44 +49,103 @@ WITH ctx AS (
 	WHERE NOT (SELECT every FROM ctx)
 ), target_years AS (
 	SELECT DISTINCT n.year FROM ref.national_targets n
+), rate_pairs (province_code, year) AS (
+	-- The (province, year) pairs of mart.rates, one after the other along
+	-- rates_pair_idx: a probe a pair, where reading the index whole to
+	-- make them unique takes a visit to each of its 100,000 rows.
+	(SELECT r.province_code, r.year FROM mart.rates r
+	 WHERE (SELECT every FROM ctx)
+	 ORDER BY r.province_code, r.year LIMIT 1)
+	UNION ALL
+	SELECT x.province_code, x.year
+	FROM rate_pairs q
+	CROSS JOIN LATERAL (
+		SELECT r.province_code, r.year FROM mart.rates r
+		WHERE (r.province_code, r.year) > (q.province_code, q.year)
+		ORDER BY r.province_code, r.year LIMIT 1) x
+), fact_pairs (province_code, year) AS (
+	-- ... and those of core.facts, along facts_pair_idx.
+	(SELECT f.province_code, f.year FROM core.facts f
+	 WHERE (SELECT every FROM ctx)
+	 ORDER BY f.province_code, f.year LIMIT 1)
+	UNION ALL
+	SELECT x.province_code, x.year
+	FROM fact_pairs q
+	CROSS JOIN LATERAL (
+		SELECT f.province_code, f.year FROM core.facts f
+		WHERE (f.province_code, f.year) > (q.province_code, q.year)
+		ORDER BY f.province_code, f.year LIMIT 1) x
 ), todo_pairs AS (
 	-- the (province, year) pairs whose national targets are made: the
 	-- night's, or every one with a figure
 	SELECT p.province_code, p.year FROM pg_temp.pairs p
 	WHERE NOT (SELECT every FROM ctx) AND p.year IN (SELECT year FROM target_years)
 	UNION
-	SELECT DISTINCT r.province_code, r.year FROM mart.rates r
-	WHERE (SELECT every FROM ctx) AND r.year IN (SELECT year FROM target_years)
+	SELECT r.province_code, r.year FROM rate_pairs r
+	WHERE r.year IN (SELECT year FROM target_years)
 	UNION
-	SELECT DISTINCT f.province_code, f.year FROM core.facts f
-	WHERE (SELECT every FROM ctx) AND f.year IN (SELECT year FROM target_years)
+	SELECT f.province_code, f.year FROM fact_pairs f
+	WHERE f.year IN (SELECT year FROM target_years)
 ), reported AS (
-	SELECT r.scope_code, r.year, r.title, NULL::text AS grp
+	-- The figures of a title a national target is set for (the join in
+	-- national below; the others would be gathered and made unique for
+	-- nothing).  Every pair's rates and facts are read whole, those of
+	-- the target years (todo_pairs holds the pair of each: joined to it,
+	-- the same rows); a night's, by its pairs.
+	SELECT r.scope_code, r.year, r.title
+	FROM mart.rates r
+	WHERE (SELECT every FROM ctx)
+	  AND (r.title, r.year) IN (SELECT n.title, n.year FROM ref.national_targets n
+	                            WHERE n.grp IS NULL)
+	UNION
+	SELECT r.scope_code, r.year, r.title
 	FROM todo_pairs p
 	JOIN mart.rates r ON r.province_code = p.province_code AND r.year = p.year
+	WHERE NOT (SELECT every FROM ctx)
+	  AND (r.title, r.year) IN (SELECT n.title, n.year FROM ref.national_targets n
+	                            WHERE n.grp IS NULL)
 	UNION
+	SELECT f.unit_code, f.year, f.title
+	FROM core.facts f
+	WHERE (SELECT every FROM ctx)
+	  AND f.unit_level = 'commune' AND f.included
+	  AND (f.title, f.year) IN (SELECT n.title, n.year FROM ref.national_targets n
+	                            WHERE n.grp IS NULL)
+	UNION
+	SELECT f.unit_code, f.year, f.title
+	FROM todo_pairs p
+	JOIN core.facts f ON f.province_code = p.province_code AND f.year = p.year
+	WHERE NOT (SELECT every FROM ctx)
+	  AND f.unit_level = 'commune' AND f.included
+	  AND (f.title, f.year) IN (SELECT n.title, n.year FROM ref.national_targets n
+	                            WHERE n.grp IS NULL)
+), reported_groups AS (
+	-- ... and of a group.
 	SELECT r.scope_code, r.year, r.title, r.grp
 	FROM todo_pairs p
 	JOIN mart.rate_parts r ON r.province_code = p.province_code AND r.year = p.year
 	WHERE r.grp IS NOT NULL
-	UNION
-	SELECT f.unit_code, f.year, f.title, NULL::text
-	FROM todo_pairs p
-	JOIN core.facts f ON f.province_code = p.province_code AND f.year = p.year
-	WHERE f.unit_level = 'commune' AND f.included
 	UNION
 	SELECT f.unit_code, f.year, f.title, f.grp
 	FROM todo_pairs p
 	JOIN core.fact_parts f ON f.province_code = p.province_code AND f.year = p.year
 	WHERE f.unit_level = 'commune' AND f.included AND f.grp IS NOT NULL
 ), national AS (
+	-- Titles and groups apart, each joined by equal keys.  The scopes
+	-- with a target of their own are left out by NOT IN, which hashes
+	-- ref.targets once (none of the keys is NULL, so it is NOT EXISTS)
+	-- rather than looking up each of the tens of thousands of figures.
 	SELECT r.scope_code, n.title, n.year, n.grp, n.target_percent, n.source
 	FROM reported r
-	JOIN ref.national_targets n ON n.title = r.title AND n.year = r.year
-	                           AND n.grp IS NOT DISTINCT FROM r.grp
-	WHERE NOT EXISTS (SELECT FROM ref.targets t
-	                  WHERE t.scope_code = r.scope_code AND t.title = r.title
-	                    AND t.year = r.year AND t.grp IS NOT DISTINCT FROM r.grp)
+	JOIN ref.national_targets n ON n.title = r.title AND n.year = r.year AND n.grp IS NULL
+	WHERE (r.scope_code, r.title, r.year) NOT IN (SELECT t.scope_code, t.title, t.year
+	                                              FROM ref.targets t WHERE t.grp IS NULL)
+	UNION ALL
+	SELECT r.scope_code, n.title, n.year, n.grp, n.target_percent, n.source
+	FROM reported_groups r
+	JOIN ref.national_targets n ON n.title = r.title AND n.year = r.year AND n.grp = r.grp
+	WHERE (r.scope_code, r.title, r.year, r.grp) NOT IN (
+		SELECT t.scope_code, t.title, t.year, t.grp FROM ref.targets t WHERE t.grp IS NOT NULL)
 ), todo AS (
 	SELECT * FROM own
 	UNION ALL
@@ -95,29 +154,42 @@ WITH ctx AS (
 SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source FROM todo t;
 ANALYZE pg_temp.target_todo;
 
-CREATE TEMP TABLE new_targets (LIKE mart.targets INCLUDING DEFAULTS) ON COMMIT DROP;
-INSERT INTO pg_temp.new_targets
-	(scope_level, scope_code, scope_name, province_code, title, year, grp, target_percent,
-	 source, actual_percent, gap_pp, met, numerator, denominator, provisional)
+-- The targets' rows: a view of mart.targets' columns, in its order,
+-- written by core.put_rows (migration 151).
+CREATE TEMP VIEW new_targets AS
+SELECT s.level AS scope_level, s.scope_code, s.name AS scope_name, s.province_code, s.title,
+       s.year, s.target_percent, s.actual AS actual_percent,
+       s.actual - s.target_percent AS gap_pp, s.actual >= s.target_percent AS met,
+       s.num AS numerator, s.den AS denominator, s.grp, s.source, s.provisional
+-- The rate is computed once a target, below, and only read here: were the
+-- subquery merged into this one, each of the three uses would compute it
+-- again from the nested choices of figure (OFFSET 0 keeps it apart).
+FROM (
 SELECT u.level, t.scope_code, u.name, u.province_code, t.title, t.year, t.grp,
-       t.target_percent, t.source,
-       a.actual, a.actual - t.target_percent, a.actual >= t.target_percent, a.num, a.den,
+       t.target_percent, t.source, f.num, f.den, core.rate(f.num, f.den) AS actual,
        CASE WHEN u.level = 'commune'
-            -- a commune reported when it has an included figure or fund that year
-            THEN NOT (EXISTS (SELECT FROM core.facts x
-                              WHERE x.unit_code = t.scope_code AND x.year = t.year
-                                AND x.included)
+            -- a commune reported when it has an included figure or fund that
+            -- year: the target's own figure (cf) is one, and when it was
+            -- found (nearly always) the others are not looked for
+            THEN NOT (cf.unit_code IS NOT NULL
+                      OR EXISTS (SELECT FROM core.facts x
+                                 WHERE x.unit_code = t.scope_code AND x.year = t.year
+                                   AND x.included)
                       OR EXISTS (SELECT FROM core.funds d
                                  WHERE d.unit_code = t.scope_code AND d.year = t.year
                                    AND d.included))
-            ELSE coalesce(y.provisional, true) END
+            ELSE coalesce(y.provisional, true) END AS provisional
 FROM pg_temp.target_todo t
 JOIN core.unit_years u ON u.code = t.scope_code AND u.year = t.year
 JOIN ref.titles h ON h.key = t.title
 -- The figure of the scope (its rates, or a commune's own fact), of the
 -- title or of the group: one of the four, each found by its key, so at
--- most one row.
+-- most one row.  A rates row of a commune (scope_level 'commune', placed
+-- as the target's scope is, by code and year) never matches a scope that
+-- is not a commune: they are left out before the join, which on --full
+-- hashes the districts' and provinces' rows only, not every commune's.
 LEFT JOIN mart.rates r ON u.level <> 'commune' AND t.grp IS NULL
+                      AND r.scope_level <> 'commune'
                       AND r.scope_code = t.scope_code AND r.year = t.year AND r.title = t.title
 LEFT JOIN mart.rate_parts rp ON u.level <> 'commune' AND t.grp IS NOT NULL
                             AND rp.scope_code = t.scope_code AND rp.year = t.year
@@ -151,9 +223,10 @@ CROSS JOIN LATERAL (
 	SELECT CASE h.headline WHEN 'eligible' THEN x.num_e ELSE x.num_r END AS num,
 	       CASE h.headline WHEN 'eligible' THEN x.den_e ELSE x.den_r END AS den
 ) f
-CROSS JOIN LATERAL (SELECT f.num, f.den, core.rate(f.num, f.den) AS actual) a
 LEFT JOIN mart.scope_years y ON u.level <> 'commune' AND y.scope_code = t.scope_code
-                            AND y.year = t.year;
+                            AND y.year = t.year
+OFFSET 0
+) s;
 
 SELECT core.put_rows('mart.targets', 'pg_temp.new_targets',
                      ARRAY['scope_code', 'title', 'year', 'grp'],

@@ -35,18 +35,15 @@ JOIN staging.files f ON f.file_id = r.file_id
 WHERE r.line IS NOT NULL;
 
 -- A district or province tally that its scope was not summed from is shown
--- as not included, excluded_by 'cross_check'.
-CREATE TEMP TABLE new_facts (LIKE mart.facts INCLUDING DEFAULTS) ON COMMIT DROP;
-INSERT INTO pg_temp.new_facts
-	(unit_code, unit_name, unit_level, district_code, province_code, year, title,
-	 eligible, registered, recognized, exemplary, counts_source,
-	 eligible_file, eligible_line, counts_file, counts_line, reported_rate,
-	 included, excluded_by)
-SELECT f.unit_code, u.name, f.unit_level, f.district_code, f.province_code, f.year, f.title,
-       f.eligible, f.registered, f.recognized, f.exemplary, f.counts_source,
-       ef.name, f.eligible_line, cf.name, f.counts_line, f.reported_rate,
-       f.included AND x.unit_code IS NULL,
+-- as not included, excluded_by 'cross_check'.  A view of mart.facts'
+-- columns, in its order, written by core.put_rows (migration 151).
+CREATE TEMP VIEW new_facts AS
+SELECT f.unit_code, u.name AS unit_name, f.unit_level, f.district_code, f.province_code,
+       f.year, f.title, f.eligible, f.registered, f.recognized, f.exemplary, f.counts_source,
+       ef.name AS eligible_file, f.eligible_line, cf.name AS counts_file, f.counts_line,
+       f.reported_rate, f.included AND x.unit_code IS NULL AS included,
        CASE WHEN x.unit_code IS NOT NULL THEN 'cross_check' ELSE f.excluded_by END
+           AS excluded_by
 FROM core.facts f
 JOIN pg_temp.pairs p ON p.province_code = f.province_code AND p.year = f.year
 JOIN pg_temp.unit_years u ON u.code = f.unit_code AND u.year = f.year
