@@ -155,7 +155,7 @@ SELECT t.scope_code, t.title, t.year, t.grp, t.target_percent, t.source FROM tod
 ANALYZE pg_temp.target_todo;
 
 -- The targets' rows: a view of mart.targets' columns, in its order,
--- written by core.put_rows (migration 151).
+-- written by core.put_rows (migration 150).
 CREATE TEMP VIEW new_targets AS
 SELECT s.level AS scope_level, s.scope_code, s.name AS scope_name, s.province_code, s.title,
        s.year, s.target_percent, s.actual AS actual_percent,

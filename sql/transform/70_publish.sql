@@ -36,7 +36,7 @@ WHERE r.line IS NOT NULL;
 
 -- A district or province tally that its scope was not summed from is shown
 -- as not included, excluded_by 'cross_check'.  A view of mart.facts'
--- columns, in its order, written by core.put_rows (migration 151).
+-- columns, in its order, written by core.put_rows (migration 150).
 CREATE TEMP VIEW new_facts AS
 SELECT f.unit_code, u.name AS unit_name, f.unit_level, f.district_code, f.province_code,
        f.year, f.title, f.eligible, f.registered, f.recognized, f.exemplary, f.counts_source,

@@ -110,7 +110,7 @@ Test(put_rows_columns, rows_equal_in_every_column_are_not_written)
 
 /*
  * The new rows may come from a view of the mart's columns, in its order
- * (migration 151): each value is cast to the mart's type before it is
+ * (migration 150): each value is cast to the mart's type before it is
  * compared, as an INSERT would store it, so 87.5 from the view is 87.50 in
  * a numeric(7,2) mart and its row is not written again; a night inserts
  * the view's rows.
