@@ -32,8 +32,7 @@ static const struct checked {
 	{"completeness", "percent", "units_reporting", "units_expected"},
 };
 
-/* A plain integer ("-"? digits, as PostgreSQL prints one): 0 and *out, or -1. */
-static int parse_int(const char *s, int64_t *out)
+int report_parse_int(const char *s, int64_t *out)
 {
 	int neg = *s == '-';
 	int64_t v = 0;
@@ -88,7 +87,7 @@ static int exact_hundredths(const char *num, const char *den, int64_t *out)
 {
 	int64_t n, d;
 
-	if (num == NULL || den == NULL || parse_int(num, &n) < 0 || parse_int(den, &d) < 0 || n < 0)
+	if (num == NULL || den == NULL || report_parse_int(num, &n) < 0 || report_parse_int(den, &d) < 0 || n < 0)
 		return 0;
 	return report_fraction_hundredths(n, d, out);
 }

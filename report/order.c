@@ -198,8 +198,11 @@ static int commune_rate(PGresult *res, const struct report_table *t, int r, int 
 
 	if (PQgetisnull(res, r, num) || PQgetisnull(res, r, den))
 		return 0;
-	n = strtoll(PQgetvalue(res, r, num), NULL, 10);
-	d = strtoll(PQgetvalue(res, r, den), NULL, 10);
+	if (report_parse_int(PQgetvalue(res, r, num), &n) < 0 ||
+	    report_parse_int(PQgetvalue(res, r, den), &d) < 0)
+		return hx_error_set(err, HX_SOFTWARE, "sql/%s: numerator \"%s\" or denominator \"%s\" "
+		                    "is not an integer", t->script, PQgetvalue(res, r, num),
+		                    PQgetvalue(res, r, den));
 	has = report_fraction_hundredths(n, d, &h);
 	if (has < 0)
 		return hx_error_set(err, HX_SOFTWARE, "%s: %" PRId64 " / %" PRId64 " is too large for "

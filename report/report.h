@@ -151,6 +151,8 @@ int report_hundredths_exact(const char *s, long long *out);
  * large for 64 bits.  report_put_hundredths writes h as "70.68", "-0.10".
  */
 int report_fraction_hundredths(int64_t num, int64_t den, int64_t *out);
+/* A plain integer ("-"? digits, as PostgreSQL prints one): 0 and *out, or -1. */
+int report_parse_int(const char *s, int64_t *out);
 void report_put_hundredths(char *out, size_t size, int64_t h);
 
 /*

@@ -371,3 +371,22 @@ Test(order, findings_by_severity_then_every_column)
 	expect_tag_order(&t, res, 9);
 	PQclear(res);
 }
+
+/* A commune's fraction the client cannot read as integers stops the run, naming it. */
+Test(order, rankings_refuse_a_fraction_that_is_not_integers)
+{
+	static const char *const rows[][NCOLS_MAX] = {
+		{"district", "681", "2020", "family", NULL, "22999", NULL, "68", "", "01", "commune",
+		 "1.5", "8", ""},
+	};
+	PGresult *res = make(rank_names, (int)lengthof(rank_names), rows, 1);
+	struct hx_error err;
+	int *order = NULL;
+
+	hx_error_clear(&err);
+	cr_assert_eq(report_order(res, &rankings, &order, &err), -1);
+	cr_expect_null(order);
+	cr_expect_str_eq(err.msg, "sql/report/rankings.sql: numerator \"1.5\" or denominator \"8\" "
+	                          "is not an integer");
+	PQclear(res);
+}
