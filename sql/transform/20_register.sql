@@ -184,20 +184,9 @@ BEGIN
 END
 $$;
 
--- Fresh statistics when this run grew core.register_lists by a tenth or
--- more (the first night, a --full that found many lists new): the
--- statements below join it.  A usual night adds a few lists, and
--- autovacuum's own threshold is that tenth; a run that wrote no list
--- never analyzes (reltuples is -1 until the table is first analyzed).
--- The rows this transaction inserted are counted by the statistics
--- collector: a --full that found the lists as they were inserts none.
-DO $$
-BEGIN
-	IF (SELECT s.n_tup_ins FROM pg_catalog.pg_stat_xact_user_tables s
-	    WHERE s.relid = 'core.register_lists'::pg_catalog.regclass) * 10
-	   >= greatest((SELECT c.reltuples FROM pg_catalog.pg_class c
-	                WHERE c.oid = 'core.register_lists'::pg_catalog.regclass), 1) THEN
-		ANALYZE core.register_lists;
-	END IF;
-END
-$$;
+-- Fresh statistics when this run wrote a tenth or more of
+-- core.register_lists (the first night, a --full that found many lists
+-- new): the statements below join it (core.analyze_written, migration
+-- 151).  A usual night adds a few lists; a --full that found the lists as
+-- they were writes none.
+SELECT core.analyze_written('{core.register_lists}');

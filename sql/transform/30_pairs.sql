@@ -56,6 +56,9 @@ SELECT * FROM core.placements(ARRAY(
 	       OR NOT EXISTS (SELECT FROM core.unit_years u WHERE u.year = n.y))));
 SELECT core.put_rows('core.unit_years', 'pg_temp.new_unit_years', ARRAY['code', 'year'],
                      (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c));
+-- Fresh statistics when this run wrote a tenth of the units or more (the
+-- first night, new unit lists): 40-68 join them (migration 151).
+SELECT core.analyze_written('{core.unit_years}');
 
 -- The pairs each file in scope has rows for, kept in core.file_pairs: a
 -- later night reads the tally and fund rows of its pairs' files only
