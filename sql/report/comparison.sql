@@ -192,10 +192,15 @@ WITH RECURSIVE headline (title, base) AS (
 		       l.rate_registered_num, l.rate_registered_den, l.provisional, l.provisional_known
 		FROM side_l AS l
 	) AS x
-), ab AS (
-	-- Year A's side and year B's, whichever of them is the later.
-	SELECT s.*, CASE WHEN (s.side = 'e') = (yr.e = $1::smallint) THEN 'a' ELSE 'b' END AS ab
-	FROM s, yr
+), ab AS NOT MATERIALIZED (
+	-- Year A's side and year B's, whichever of them is the later.  Written
+	-- out where a and b read it, not kept: which side is A is known from
+	-- the parameters alone, so each of a and b runs one side only (kept,
+	-- every row of both sides was stored once and read by a and by b: a
+	-- fifth of the query on a country's 56,815 communes).
+	SELECT s.*, CASE WHEN (s.side = 'e') = (LEAST($1::smallint, $2::smallint) = $1::smallint)
+	                 THEN 'a' ELSE 'b' END AS ab
+	FROM s
 ), j AS (
 	SELECT coalesce(lt.scope_level, a.scope_level, b.scope_level) AS scope_level,
 	       coalesce(a.scope_code, b.scope_code) AS scope_code,
