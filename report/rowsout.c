@@ -288,13 +288,13 @@ int report_rows_write(FILE *csv, const char *csv_path, struct hx_sha256 *csv_sha
 		char *p;
 
 		for (c = 0; c < t->ncolumns; c++) {
-			if (PQgetisnull(res, src, (int)c)) {
-				fl[c].v = NULL;
-				fl[c].n = 0;
-				continue;
-			}
 			fl[c].v = PQgetvalue(res, src, (int)c);
 			fl[c].n = (size_t)PQgetlength(res, src, (int)c);
+			/* (a NULL is an empty value: only those are asked) */
+			if (fl[c].n == 0 && PQgetisnull(res, src, (int)c)) {
+				fl[c].v = NULL;
+				continue;
+			}
 			total += fl[c].n;
 			if (verify[c] && report_check_number(fl[c].v, t->columns[c].kind, err) < 0) {
 				hx_error_prefix(err, t->columns[c].name);
