@@ -45,9 +45,14 @@ struct run {
 	struct report_written written[2 * REPORT_MAX_TABLES];
 	unsigned char set[2 * REPORT_MAX_TABLES];
 	pthread_mutex_t lock; /* guards the members below and od's list */
+	pthread_cond_t ready_cv; /* a table received, a connection done, or a failure */
 	size_t next;          /* the first job of jobs not yet taken */
 	int failed;           /* a job failed: no other is started */
 	struct hx_error err;  /* the first failure's */
+	/* The tables received and not yet written (ready[taken..nready-1]). */
+	int ready[REPORT_MAX_TABLES];
+	size_t nready, taken;
+	int receiving;        /* connections still receiving */
 };
 
 /*
@@ -257,7 +262,43 @@ static void fail_run(struct run *run, const struct hx_error *err)
 		run->failed = 1;
 		run->err = *err;
 	}
+	pthread_cond_broadcast(&run->ready_cv);
 	pthread_mutex_unlock(&run->lock);
+}
+
+/* Table job is received, checked and ordered: a writer may take it. */
+static void put_ready(struct run *run, int job)
+{
+	pthread_mutex_lock(&run->lock);
+	run->ready[run->nready++] = job;
+	pthread_cond_signal(&run->ready_cv);
+	pthread_mutex_unlock(&run->lock);
+}
+
+/* A connection has received all it will. */
+static void end_receiving(struct run *run)
+{
+	pthread_mutex_lock(&run->lock);
+	run->receiving--;
+	pthread_cond_broadcast(&run->ready_cv);
+	pthread_mutex_unlock(&run->lock);
+}
+
+/*
+ * The next table to write, waiting for one while a connection is still
+ * receiving; JOB_NONE when every table is written or the run failed.
+ */
+static int take_ready(struct run *run)
+{
+	int job = JOB_NONE;
+
+	pthread_mutex_lock(&run->lock);
+	while (!run->failed && run->taken == run->nready && run->receiving > 0)
+		pthread_cond_wait(&run->ready_cv, &run->lock);
+	if (!run->failed && run->taken < run->nready)
+		job = run->ready[run->taken++];
+	pthread_mutex_unlock(&run->lock);
+	return job;
 }
 
 static int send_job(PGconn *conn, struct run *run, int job, struct hx_error *err)
@@ -301,14 +342,15 @@ static int write_job(struct run *run, int job, struct hx_error *err)
 
 struct worker {
 	struct run *run;
-	PGconn *conn;
+	PGconn *conn; /* a receiver's; NULL for a writer */
 };
 
 /*
- * One connection's share of the run: take a job, and while the server
- * runs the next one, write the files of the one before.
+ * One connection's share of the run: take a job, send the next one as
+ * soon as this one's rows are in, and leave the writing to the writers,
+ * so that the server never waits for files to be written.
  */
-static void *work(void *arg)
+static void *receive_all(void *arg)
 {
 	struct worker *w = arg;
 	struct run *run = w->run;
@@ -325,17 +367,32 @@ static void *work(void *arg)
 		next = take_job(run);
 		if (next != JOB_NONE && send_job(w->conn, run, next, &err) < 0)
 			goto fail;
-		if (write_job(run, cur, &err) < 0) {
-			if (next != JOB_NONE)
-				PQclear(hx_db_receive(w->conn, NULL));
-			goto fail;
-		}
+		put_ready(run, cur);
 		cur = next;
 	}
+	end_receiving(run);
 	return NULL;
 
 fail:
 	fail_run(run, &err);
+	end_receiving(run);
+	return NULL;
+}
+
+/* Write the tables' files as they come in. */
+static void *write_all(void *arg)
+{
+	struct worker *w = arg;
+	struct run *run = w->run;
+	struct hx_error err;
+	int job;
+
+	hx_error_clear(&err);
+	while ((job = take_ready(run)) != JOB_NONE)
+		if (write_job(run, job, &err) < 0) {
+			fail_run(run, &err);
+			break;
+		}
 	return NULL;
 }
 
@@ -370,8 +427,9 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 	struct report_outdir od;
 	struct report_status st;
 	struct run *run = NULL;
-	struct worker w1, w2;
-	pthread_t thread;
+	struct worker r1, r2, wr;
+	pthread_t threads[3];
+	int nthreads = 0, k;
 	PGconn *conn2 = NULL;
 	size_t nwritten = 0, i;
 	const char *path = NULL;
@@ -389,10 +447,10 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 	in_snapshot = 1;
 	/*
 	 * The tables' queries and the recheck of the marts run on two
-	 * connections in one exported snapshot, and each connection's thread
-	 * writes a table's files while its server works on its next job: for a
-	 * whole country, seconds on each side.  Every result is kept: the
-	 * workbook and the page need them all at once.
+	 * connections in one exported snapshot, and other threads write a
+	 * table's files while the servers work on the next jobs: for a whole
+	 * country, seconds on each side.  Every result is kept: the workbook
+	 * and the page need them all at once.
 	 */
 	conn2 = second_connection(conn, opts);
 	if (conn2 == NULL) {
@@ -417,20 +475,41 @@ int report_write_all(PGconn *conn, const struct report_opts *opts, struct hx_err
 	run->st = &st;
 	run->data = &data;
 	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->ready_cv, NULL);
 	data.ntables = report_ntables;
-	w1.run = w2.run = run;
-	w1.conn = conn;
-	w2.conn = conn2;
-	if (conn2 != NULL && pthread_create(&thread, NULL, work, &w2) != 0) {
-		PQfinish(conn2);
-		conn2 = NULL;
-	}
-	work(&w1);
+	/*
+	 * A receiver per connection (this thread receives on the first) and a
+	 * writer per connection: while one table's files are written, the
+	 * servers already run and send the next ones.  Whatever thread cannot
+	 * be started, the run goes on with those that are (at least this one
+	 * receiving and one writer).
+	 */
+	r1.run = r2.run = wr.run = run;
+	r1.conn = conn;
+	r2.conn = conn2;
+	wr.conn = NULL;
+	run->receiving = 1;
 	if (conn2 != NULL) {
-		pthread_join(thread, NULL);
-		PQfinish(conn2);
-		conn2 = NULL;
+		run->receiving = 2;
+		if (pthread_create(&threads[nthreads], NULL, receive_all, &r2) == 0) {
+			nthreads++;
+		} else {
+			run->receiving = 1;
+			PQfinish(conn2);
+			conn2 = NULL;
+		}
 	}
+	for (k = 0; k < (conn2 != NULL ? 2 : 1); k++)
+		if (pthread_create(&threads[nthreads], NULL, write_all, &wr) == 0)
+			nthreads++;
+	receive_all(&r1);
+	/* No writer could be started: this thread writes after receiving. */
+	if (nthreads == (conn2 != NULL ? 1 : 0))
+		write_all(&wr);
+	for (k = 0; k < nthreads; k++)
+		pthread_join(threads[k], NULL);
+	PQfinish(conn2);
+	conn2 = NULL;
 	if (run->failed) {
 		*err = run->err;
 		goto done;
@@ -489,6 +568,7 @@ done:
 	PQfinish(conn2);
 	if (run != NULL) {
 		pthread_mutex_destroy(&run->lock);
+		pthread_cond_destroy(&run->ready_cv);
 		for (i = 0; i < report_ntables; i++)
 			free(run->order[i]);
 	}
