@@ -266,7 +266,7 @@ static void fail_run(struct run *run, const struct hx_error *err)
 	pthread_mutex_unlock(&run->lock);
 }
 
-/* Table job is received, checked and ordered: a writer may take it. */
+/* Table job is received: a writer may take it. */
 static void put_ready(struct run *run, int job)
 {
 	pthread_mutex_lock(&run->lock);
@@ -306,24 +306,25 @@ static int send_job(PGconn *conn, struct run *run, int job, struct hx_error *err
 	return report_table_send(conn, &report_tables[job], run->opts, err);
 }
 
-/*
- * Wait for job's result, kept in run->data; recheck the figures it
- * publishes (run->check) and find its published order (run->order).
- */
+/* Wait for job's result, kept in run->data. */
 static int receive_job(PGconn *conn, struct run *run, int job, struct hx_error *err)
+{
+	run->data->res[job] = report_table_receive(conn, &report_tables[job], err);
+	return run->data->res[job] != NULL ? 0 : -1;
+}
+
+/*
+ * A table received: recheck the figures it publishes (run->check), find
+ * its published order (run->order), then write its CSV and JSON, as the
+ * run's formats ask.
+ */
+static int write_job(struct run *run, int job, struct hx_error *err)
 {
 	const struct report_table *t = &report_tables[job];
 
-	run->data->res[job] = report_table_receive(conn, t, err);
-	if (run->data->res[job] == NULL ||
-	    report_check_table(t, run->data->res[job], &run->check[job], err) < 0)
+	if (report_check_table(t, run->data->res[job], &run->check[job], err) < 0 ||
+	    report_order(run->data->res[job], t, &run->order[job], err) < 0)
 		return -1;
-	return report_order(run->data->res[job], t, &run->order[job], err);
-}
-
-/* A table's CSV and JSON, as the run's formats ask. */
-static int write_job(struct run *run, int job, struct hx_error *err)
-{
 	if ((run->opts->formats & (REPORT_CSV | REPORT_JSON)) && write_files(run, job, err) < 0)
 		return -1;
 	run->rows[job] = PQntuples(run->data->res[job]);
@@ -347,8 +348,9 @@ struct worker {
 
 /*
  * One connection's share of the run: take a job, send the next one as
- * soon as this one's rows are in, and leave the writing to the writers,
- * so that the server never waits for files to be written.
+ * soon as this one's rows are in, and leave the rest to the writers (the
+ * recheck, the order, the files), so that the server never waits for the
+ * client's work on a table.
  */
 static void *receive_all(void *arg)
 {
