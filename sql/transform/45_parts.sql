@@ -60,6 +60,10 @@ FULL JOIN counts c USING (unit_code, year, title, part)
 -- placed in the year's province and district, as the title (40_facts.sql)
 JOIN (SELECT x.code AS u_code, x.year AS u_year, x.province_code, x.district_code, x.level
       FROM pg_temp.pair_units x) u ON u.u_code = unit_code AND u.u_year = year;
+-- Fresh statistics when this run wrote a tenth or more of the parts (the
+-- first night; --full, which writes them anew): the statements below, 65
+-- and 68 join them (migration 151).
+SELECT core.analyze_written('{core.fact_parts}');
 
 -- invariant_breach of a part: exemplary <= recognized <= registered <=
 -- eligible, as 50_findings checks a title.  The part is named after the
@@ -190,6 +194,8 @@ SET registered = EXCLUDED.registered, recognized = EXCLUDED.recognized,
                          ELSE EXCLUDED.eligible_line END
 WHERE t.counts_source IS NULL;
 
--- Fresh statistics when this run wrote a tenth or more of the parts: 65
--- and 68 join them (migration 151).
-SELECT core.analyze_written('{core.fact_parts}');
+-- Fresh statistics when this run wrote a tenth or more of the facts (the
+-- first night, a night that resent many provinces): after 40's put_rows
+-- and the titles made of parts above, its last large writes; 50-70 join
+-- it (migration 151).
+SELECT core.analyze_written('{core.facts}');
