@@ -275,27 +275,14 @@ WITH RECURSIVE headline (title, base) AS (
 	) AS u ON true
 	LEFT JOIN split AS sp ON sp.scope_code = coalesce(a.scope_code, b.scope_code)
 	                     AND sp.title = coalesce(a.title, b.title)
-), d AS (
-	SELECT j.*, h.base AS headline,
-	       j.recognized_b - j.recognized_a AS growth_num,
-	       CASE WHEN j.rate_eligible_den_a > 0 AND j.rate_eligible_den_b > 0 THEN
-	           j.rate_eligible_num_b::numeric * j.rate_eligible_den_a
-	           - j.rate_eligible_num_a::numeric * j.rate_eligible_den_b END AS pp_e_num,
-	       j.rate_eligible_den_a::numeric * j.rate_eligible_den_b AS pp_e_den,
-	       CASE WHEN j.rate_registered_den_a > 0 AND j.rate_registered_den_b > 0 THEN
-	           j.rate_registered_num_b::numeric * j.rate_registered_den_a
-	           - j.rate_registered_num_a::numeric * j.rate_registered_den_b END AS pp_r_num,
-	       j.rate_registered_den_a::numeric * j.rate_registered_den_b AS pp_r_den
-	FROM j LEFT JOIN headline AS h ON h.title = j.title
 ), e AS (
-	SELECT d.*,
-	       pg_catalog.sign(d.pp_e_num)
-	       * pg_catalog.div(pg_catalog.abs(d.pp_e_num) * 20000 + d.pp_e_den, 2 * d.pp_e_den)
-	       * 0.01 AS delta_pp_eligible,
-	       pg_catalog.sign(d.pp_r_num)
-	       * pg_catalog.div(pg_catalog.abs(d.pp_r_num) * 20000 + d.pp_r_den, 2 * d.pp_r_den)
-	       * 0.01 AS delta_pp_registered
-	FROM d
+	-- (mart.pp_change, migration 152: exact, and in bigint when it fits)
+	SELECT j.*, h.base AS headline,
+	       mart.pp_change(j.rate_eligible_num_a, j.rate_eligible_den_a,
+	                      j.rate_eligible_num_b, j.rate_eligible_den_b) AS delta_pp_eligible,
+	       mart.pp_change(j.rate_registered_num_a, j.rate_registered_den_a,
+	                      j.rate_registered_num_b, j.rate_registered_den_b) AS delta_pp_registered
+	FROM j LEFT JOIN headline AS h ON h.title = j.title
 )
 SELECT e.scope_level, e.scope_code, e.scope_name, e.province_code, e.district_code, e.title,
        e.headline, $1::smallint AS year_a, $2::smallint AS year_b,
@@ -315,12 +302,8 @@ SELECT e.scope_level, e.scope_code, e.scope_name, e.province_code, e.district_co
        e.delta_pp_registered,
        CASE e.headline WHEN 'eligible' THEN e.delta_pp_eligible
                        WHEN 'registered' THEN e.delta_pp_registered END AS delta_pp,
-       -- hundredths of a percent, half away from zero: sign(n) × floor((|n| × 20000 + a) / (2a))
-       CASE WHEN e.recognized_a > 0 AND e.recognized_b IS NOT NULL THEN
-	       pg_catalog.sign(e.growth_num::numeric)
-	       * pg_catalog.div(pg_catalog.abs(e.growth_num::numeric) * 20000 + e.recognized_a,
-	                        2 * e.recognized_a::numeric)
-	       * 0.01
-       END AS growth_percent,
+       -- hundredths of a percent, half away from zero: sign(n) × floor((|n| × 20000 + a) / (2a)),
+       -- n = b - a: the change from 1 / 1 to b / a
+       mart.pp_change(1, 1, e.recognized_b, e.recognized_a) AS growth_percent,
        e.provisional
 FROM e
