@@ -37,20 +37,24 @@ static const char row_sql[] =
 static const char ctids_sql[] =
 	"SELECT string_agg(k || '=' || ctid::text, ' ' ORDER BY k) FROM public.mart_c";
 
+/* The mart public.mart_c and its new rows public.new_c, the same eight rows in both. */
+static void make_tables(void)
+{
+	char sql[2048];
+
+	hx_test_db_exec(conn, table_sql);
+	hx_test_db_exec(conn, "CREATE TABLE public.new_c (LIKE public.mart_c)");
+	snprintf(sql, sizeof sql, row_sql, "mart_c");
+	hx_test_db_exec(conn, sql);
+	snprintf(sql, sizeof sql, row_sql, "new_c");
+	hx_test_db_exec(conn, sql);
+}
+
 Test(put_rows_columns, a_row_is_written_again_when_one_column_prints_otherwise)
 {
 	char *before, *after, *want;
 
-	hx_test_db_exec(conn, table_sql);
-	hx_test_db_exec(conn, "CREATE TABLE public.new_c (LIKE public.mart_c)");
-	{
-		char sql[2048];
-
-		snprintf(sql, sizeof sql, row_sql, "mart_c");
-		hx_test_db_exec(conn, sql);
-		snprintf(sql, sizeof sql, row_sql, "new_c");
-		hx_test_db_exec(conn, sql);
-	}
+	make_tables();
 	/* One column changed in each row but 'same': f from true to NULL, n at
 	 * another scale, t from NULL to '', ts the same instant, a from NULL to
 	 * {}, j the same number written otherwise; i a real change. */
@@ -90,16 +94,7 @@ Test(put_rows_columns, rows_equal_in_every_column_are_not_written)
 {
 	char *before;
 
-	hx_test_db_exec(conn, table_sql);
-	hx_test_db_exec(conn, "CREATE TABLE public.new_c (LIKE public.mart_c)");
-	{
-		char sql[2048];
-
-		snprintf(sql, sizeof sql, row_sql, "mart_c");
-		hx_test_db_exec(conn, sql);
-		snprintf(sql, sizeof sql, row_sql, "new_c");
-		hx_test_db_exec(conn, sql);
-	}
+	make_tables();
 	before = hx_test_db_value(conn, ctids_sql);
 	hx_test_db_exec(conn, "SELECT core.put_rows('public.mart_c', 'public.new_c', "
 	                      "ARRAY['k'], true)");

@@ -381,6 +381,28 @@ char *hx_test_db_text(PGconn *conn, const char *sql)
 	return v != NULL ? v : hx_strdup("(null)");
 }
 
+PGresult *hx_test_result(const char *const *names, int ncols)
+{
+	PGresAttDesc *att = hx_calloc((size_t)ncols + 1, sizeof *att);
+	PGresult *res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+
+	cr_assert_not_null(res);
+	for (int c = 0; c < ncols; c++)
+		att[c].name = (char *)(uintptr_t)names[c];
+	cr_assert(PQsetResultAttrs(res, ncols, att));
+	free(att);
+	return res;
+}
+
+void hx_test_result_row(PGresult *res, int r, const char *const *values, int n)
+{
+	for (int c = 0; c < PQnfields(res); c++) {
+		const char *v = c < n ? values[c] : NULL;
+
+		cr_assert(PQsetvalue(res, r, c, (char *)(uintptr_t)v, v != NULL ? (int)strlen(v) : -1));
+	}
+}
+
 struct hx_test_output hx_test_program(const char *program, const char *conninfo,
                                       const char *const *args)
 {

@@ -46,6 +46,15 @@ long hx_test_db_long(PGconn *conn, const char *sql);
 char *hx_test_db_text(PGconn *conn, const char *sql);
 
 /*
+ * A result of ncols named columns and no rows, made in memory
+ * (PQmakeEmptyPGresult), as the report's writers and checks receive one;
+ * hx_test_result_row sets row r: values[0..n) (NULL: SQL NULL), NULL in
+ * every column after them.
+ */
+PGresult *hx_test_result(const char *const *names, int ncols);
+void hx_test_result_row(PGresult *res, int r, const char *const *values, int n);
+
+/*
  * A LOGIN role named prefix_PID holding hoctap_ingest's rights alone (role
  * receives the name); returns conninfo with user= that role, freed by the
  * caller.  hx_test_drop_role removes it and what it owns.

@@ -12,6 +12,7 @@
 
 #include "lengthof.h"
 #include "report.h"
+#include "testsupport.h"
 
 #define NC 9
 
@@ -25,25 +26,15 @@ static const struct report_table rates = {"rates", "report/rates.sql", rate_cols
 /* rate_registered has no fraction here: every row gives it null, as its base is unknown. */
 static PGresult *make(const char *const (*rows)[NC], int n, int ncols)
 {
-	static const char *const extra[] = {"rate_registered_num", "rate_registered_den"};
-	PGresAttDesc att[NC + 2];
-	PGresult *res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
-	int r, c;
+	const char *names[NC + 2];
+	PGresult *res;
 
-	cr_assert_not_null(res);
-	memset(att, 0, sizeof att);
-	for (c = 0; c < ncols; c++)
-		att[c].name = (char *)(uintptr_t)rate_names[c];
-	att[ncols].name = (char *)(uintptr_t)extra[0];
-	att[ncols + 1].name = (char *)(uintptr_t)extra[1];
-	cr_assert(PQsetResultAttrs(res, ncols + 2, att));
-	for (r = 0; r < n; r++) {
-		for (c = 0; c < ncols; c++)
-			cr_assert(PQsetvalue(res, r, c, (char *)(uintptr_t)rows[r][c],
-			                     rows[r][c] != NULL ? (int)strlen(rows[r][c]) : -1));
-		cr_assert(PQsetvalue(res, r, ncols, NULL, -1));
-		cr_assert(PQsetvalue(res, r, ncols + 1, NULL, -1));
-	}
+	memcpy(names, rate_names, (size_t)ncols * sizeof *names);
+	names[ncols] = "rate_registered_num";
+	names[ncols + 1] = "rate_registered_den";
+	res = hx_test_result(names, ncols + 2);
+	for (int r = 0; r < n; r++)
+		hx_test_result_row(res, r, rows[r], ncols);
 	return res;
 }
 

@@ -13,6 +13,7 @@
 
 #include "lengthof.h"
 #include "report.h"
+#include "testsupport.h"
 
 #define NCOLS_MAX 16
 
@@ -20,19 +21,10 @@
 static PGresult *make(const char *const *names, int ncols, const char *const (*rows)[NCOLS_MAX],
                       int nrows)
 {
-	PGresAttDesc att[NCOLS_MAX];
-	PGresult *res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
-	int r, c;
+	PGresult *res = hx_test_result(names, ncols);
 
-	cr_assert_not_null(res);
-	memset(att, 0, sizeof att);
-	for (c = 0; c < ncols; c++)
-		att[c].name = (char *)(uintptr_t)names[c];
-	cr_assert(PQsetResultAttrs(res, ncols, att));
-	for (r = 0; r < nrows; r++)
-		for (c = 0; c < ncols; c++)
-			cr_assert(PQsetvalue(res, r, c, (char *)(uintptr_t)rows[r][c],
-			                     rows[r][c] != NULL ? (int)strlen(rows[r][c]) : -1));
+	for (int r = 0; r < nrows; r++)
+		hx_test_result_row(res, r, rows[r], ncols);
 	return res;
 }
 

@@ -15,6 +15,7 @@
 #include "alloc.h"
 #include "lengthof.h"
 #include "report.h"
+#include "testsupport.h"
 
 static const struct report_column columns[] = {
 	{"name", REPORT_TEXT}, {"codes", REPORT_LIST}, {"rate", REPORT_NUM},
@@ -54,20 +55,14 @@ static const struct row_case cases[] = {
 
 static PGresult *make(const struct row_case *rc, int n)
 {
-	PGresAttDesc att[lengthof(columns)];
-	PGresult *res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
-	size_t c;
-	int r;
+	const char *names[lengthof(columns)];
+	PGresult *res;
 
-	cr_assert_not_null(res);
-	memset(att, 0, sizeof att);
-	for (c = 0; c < lengthof(columns); c++)
-		att[c].name = (char *)(uintptr_t)columns[c].name;
-	cr_assert(PQsetResultAttrs(res, (int)lengthof(columns), att));
-	for (r = 0; r < n; r++)
-		for (c = 0; c < lengthof(columns); c++)
-			cr_assert(PQsetvalue(res, r, (int)c, (char *)(uintptr_t)rc[r].v[c],
-			                     rc[r].v[c] != NULL ? (int)strlen(rc[r].v[c]) : -1));
+	for (size_t c = 0; c < lengthof(columns); c++)
+		names[c] = columns[c].name;
+	res = hx_test_result(names, (int)lengthof(columns));
+	for (int r = 0; r < n; r++)
+		hx_test_result_row(res, r, rc[r].v, (int)lengthof(columns));
 	return res;
 }
 
