@@ -14,6 +14,12 @@
  * more often than not.  A hash that matches is confirmed by comparing the
  * entity's bytes (kept in an arena), so a duplicate is never a hash
  * collision.  Nothing is allocated per row.
+ *
+ * Most lists name their entities in increasing order (a register is kept
+ * by id).  While each id is greater than the one before, none can repeat
+ * an earlier one, so the ids only go to the arena, with their line, and
+ * nothing is hashed; the first id that is not greater puts the ids so far
+ * into the table, and the list goes on through it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -57,6 +63,12 @@ struct entity_slot {
 	int32_t n, first, last;       /* rows naming it, their first and last line */
 };
 
+/* An id of an ascending list: its bytes in the arena and its line. */
+struct entity_seen {
+	uint32_t off, len;
+	int32_t line;
+};
+
 struct list_tracker {
 	char *file_id;                /* as text, first field of every row written */
 	int counted, checked;
@@ -71,6 +83,9 @@ struct list_tracker {
 	uint32_t nslots, nlive, gen;
 	char *arena;
 	size_t arena_len, arena_cap;
+	int ascending;                /* every id of the list so far greater than the one before */
+	struct entity_seen *seq;      /* those ids while ascending (not in the table) */
+	size_t nseq, capseq;
 	uint32_t *dup_slots;          /* slots whose entity repeated (n reached 2) */
 	size_t ndups, capdups;
 	struct copy_sink dups;        /* staging.register_dups rows, file_id filled at the end */
@@ -141,6 +156,7 @@ struct list_tracker *lists_new(const char *file_id)
 	t->counted = t->checked = 1;
 	t->cur = -1;
 	t->gen = 1;
+	t->ascending = 1;
 	copy_sink_tmp(&t->dups);
 	return t;
 }
@@ -152,6 +168,9 @@ static void stop_checking(struct list_tracker *t)
 	free(t->slots);
 	free(t->arena);
 	free(t->dup_slots);
+	free(t->seq);
+	t->seq = NULL;
+	t->nseq = t->capseq = 0;
 	t->probes = NULL;
 	t->slots = NULL;
 	t->arena = NULL;
@@ -316,8 +335,14 @@ static void end_list(struct list_tracker *t)
 		t->ndup_rows++;
 	}
 	t->ndups = 0;
-	t->nlive = 0;
+	t->nseq = 0;
 	t->arena_len = 0;
+	if (t->ascending) {
+		/* nothing went to the table */
+		return;
+	}
+	t->ascending = 1;
+	t->nlive = 0;
 	if (++t->gen == 0) { /* wrapped: every slot must read as empty again */
 		memset(t->probes, 0, t->nslots * sizeof *t->probes);
 		t->gen = 1;
@@ -358,6 +383,86 @@ static void slots_grow(struct list_tracker *t)
 	t->nslots = size;
 }
 
+/* Room in the arena for n more bytes: 0, or -1 past ARENA_MAX (the tracker stops). */
+static int arena_room(struct list_tracker *t, size_t n)
+{
+	if (t->arena_len + n > ARENA_MAX) {
+		stop_checking(t);
+		return -1;
+	}
+	if (t->arena_len + n > t->arena_cap) {
+		size_t cap = t->arena_cap ? t->arena_cap : 64 * 1024;
+
+		while (cap < t->arena_len + n)
+			cap *= 2;
+		t->arena = hx_realloc(t->arena, cap);
+		t->arena_cap = cap;
+	}
+	return 0;
+}
+
+/* Room in the table for one more entity: 0, or -1 past ENTITIES_MAX (the tracker stops). */
+static int table_room(struct list_tracker *t)
+{
+	if ((t->nlive + 1) * 2 > t->nslots) {
+		if (t->nslots >= SLOTS_MAX) {
+			stop_checking(t);
+			return -1;
+		}
+		slots_grow(t);
+	}
+	return 0;
+}
+
+/* Take the arena's n bytes at off, of hash h, first named at line, into empty slot j. */
+static void table_fill(struct list_tracker *t, uint32_t j, uint64_t h, size_t off, size_t n,
+                       long line)
+{
+	struct entity_slot *e = &t->slots[j];
+
+	t->probes[j].gen = t->gen;
+	t->probes[j].tag = (uint32_t)h;
+	e->hash_hi = (uint32_t)(h >> 32);
+	e->off = (uint32_t)off;
+	e->len = (uint32_t)n;
+	e->n = 1;
+	e->first = e->last = (int32_t)line;
+	t->nlive++;
+}
+
+/*
+ * The list stops ascending: its ids so far go into the table, each once
+ * (ascending, they are all different).  -1 when the tracker stopped.
+ */
+static int leave_ascending(struct list_tracker *t)
+{
+	t->ascending = 0;
+	for (size_t i = 0; i < t->nseq; i++) {
+		const struct entity_seen *s = &t->seq[i];
+		uint64_t h;
+		uint32_t j;
+
+		if (table_room(t) < 0)
+			return -1;
+		h = mix(hash_bytes(t->arena + s->off, s->len, 0xcbf29ce484222325ULL));
+		j = (uint32_t)h & (t->nslots - 1);
+		while (t->probes[j].gen == t->gen)
+			j = (j + 1) & (t->nslots - 1);
+		table_fill(t, j, h, s->off, s->len, s->line);
+	}
+	t->nseq = 0;
+	return 0;
+}
+
+/* Whether id (n bytes) is greater, byte by byte, than the list's last id. */
+static int after_last(const struct list_tracker *t, const char *id, size_t n)
+{
+	const struct entity_seen *last = &t->seq[t->nseq - 1];
+	int c = memcmp(id, t->arena + last->off, n < last->len ? n : last->len);
+
+	return c > 0 || (c == 0 && n > last->len);
+}
+
 /* One entity of the current list. */
 static void add_entity(struct list_tracker *t, const char *id, size_t n, long line)
 {
@@ -365,13 +470,27 @@ static void add_entity(struct list_tracker *t, const char *id, size_t n, long li
 	uint32_t j;
 	struct entity_slot *e;
 
-	if ((t->nlive + 1) * 2 > t->nslots) {
-		if (t->nslots >= SLOTS_MAX) {
-			stop_checking(t);
+	if (t->ascending) {
+		if (t->nseq == 0 || after_last(t, id, n)) {
+			if (t->nseq >= ENTITIES_MAX) {
+				stop_checking(t);
+				return;
+			}
+			if (arena_room(t, n) < 0)
+				return;
+			t->seq = hx_grow(t->seq, &t->capseq, t->nseq, sizeof *t->seq, 1024);
+			t->seq[t->nseq].off = (uint32_t)t->arena_len;
+			t->seq[t->nseq].len = (uint32_t)n;
+			t->seq[t->nseq++].line = (int32_t)line;
+			memcpy(t->arena + t->arena_len, id, n);
+			t->arena_len += n;
 			return;
 		}
-		slots_grow(t);
+		if (leave_ascending(t) < 0)
+			return;
 	}
+	if (table_room(t) < 0)
+		return;
 	h = mix(hash_bytes(id, n, 0xcbf29ce484222325ULL));
 	j = (uint32_t)h & (t->nslots - 1);
 	while (t->probes[j].gen == t->gen) {
@@ -388,29 +507,11 @@ static void add_entity(struct list_tracker *t, const char *id, size_t n, long li
 		}
 		j = (j + 1) & (t->nslots - 1);
 	}
-	if (t->arena_len + n > ARENA_MAX) {
-		stop_checking(t);
+	if (arena_room(t, n) < 0)
 		return;
-	}
-	if (t->arena_len + n > t->arena_cap) {
-		size_t cap = t->arena_cap ? t->arena_cap : 64 * 1024;
-
-		while (cap < t->arena_len + n)
-			cap *= 2;
-		t->arena = hx_realloc(t->arena, cap);
-		t->arena_cap = cap;
-	}
 	memcpy(t->arena + t->arena_len, id, n);
-	t->probes[j].gen = t->gen;
-	t->probes[j].tag = (uint32_t)h;
-	e = &t->slots[j];
-	e->hash_hi = (uint32_t)(h >> 32);
-	e->off = (uint32_t)t->arena_len;
-	e->len = (uint32_t)n;
-	e->n = 1;
-	e->first = e->last = (int32_t)line;
+	table_fill(t, j, h, t->arena_len, n, line);
 	t->arena_len += n;
-	t->nlive++;
 }
 
 #define NFIELDS LISTS_COLUMNS

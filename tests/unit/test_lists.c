@@ -431,3 +431,66 @@ Test(lists, repeats_are_found_across_the_tables_growth_and_lists)
 		lists_free(t);
 	}
 }
+
+/*
+ * Whatever the order of a list's ids: while each is greater than the one
+ * before none is looked up, and the first that is not puts them all in the
+ * table (a repeat of any of them is then found, and only a repeat).
+ */
+Test(lists, repeats_are_found_whatever_the_order_of_the_ids)
+{
+	static const struct {
+		const char *ids[6];
+		long long repeated;
+	} cases[] = {
+	    {{"A1", "A2", "A3"}, 0},          {{"A3", "A2", "A1"}, 0},
+	    {{"A1", "A1"}, 1},                {{"A1", "A2", "A1", "A2"}, 2},
+	    {{"A1", "A10", "A2", "A10"}, 1},  {{"A2", "A10"}, 0},
+	    {{"B", "AB", "B"}, 1},            {{"AB", "A", "AB", "A"}, 2},
+	    {{"A", "AB", "ABC", "AB"}, 1},    {{"A1", "A2", "A3", "A0", "A3", "A0"}, 2},
+	};
+
+	for (size_t c = 0; c < lengthof(cases); c++) {
+		struct list_tracker *t = lists_new("7");
+		struct lists_totals tot;
+		long n = 0;
+
+		for (; n < (long)lengthof(cases[c].ids) && cases[c].ids[n] != NULL; n++)
+			row(t, n + 2, "00004", 2020, cases[c].ids[n]);
+		lists_totals(t, &tot);
+		cr_assert(eq(int, lists_checked(t), 1), "case %zu", c);
+		cr_assert(eq(long, tot.entities, n), "case %zu", c);
+		cr_assert(eq(i64, tot.duplicates, cases[c].repeated), "case %zu", c);
+		lists_free(t);
+	}
+}
+
+/*
+ * A long ascending list, then every other id of it again backwards: each
+ * is a repeat (the list stays within ENTITIES_MAX entities: only its rows
+ * pass it).
+ */
+Test(lists, a_long_ascending_list_then_its_ids_again)
+{
+	static const int sizes[] = {1, 1023, 1024, 1025, 5000, ENTITIES_MAX - 1};
+
+	for (size_t c = 0; c < lengthof(sizes); c++) {
+		struct list_tracker *t = lists_new("7");
+		struct lists_totals tot;
+		char id[32];
+		long line = 2;
+
+		for (int i = 0; i < sizes[c]; i++) {
+			snprintf(id, sizeof id, "00004-%06d", i);
+			row(t, line++, "00004", 2020, id);
+		}
+		for (int i = sizes[c] - 1; i >= 0; i -= 2) {
+			snprintf(id, sizeof id, "00004-%06d", i);
+			row(t, line++, "00004", 2020, id);
+		}
+		lists_totals(t, &tot);
+		cr_assert(eq(int, lists_checked(t), 1), "%d ids", sizes[c]);
+		cr_assert(eq(i64, tot.duplicates, (sizes[c] + 1) / 2), "%d ids", sizes[c]);
+		lists_free(t);
+	}
+}
