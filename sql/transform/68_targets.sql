@@ -89,35 +89,24 @@ WITH RECURSIVE ctx AS (
 ), reported AS (
 	-- The figures of a title a national target is set for (the join in
 	-- national below; the others would be gathered and made unique for
-	-- nothing).  Every pair's rates and facts are read whole, those of
-	-- the target years (todo_pairs holds the pair of each: joined to it,
-	-- the same rows); a night's, by its pairs.
+	-- nothing): the rows of mart.rates, whose commune rows 60_rollup has
+	-- just made from the pairs' included commune facts, one a commune,
+	-- year and title.  Every pair's rates are read whole, those of the
+	-- target years (todo_pairs holds the pair of each: joined to it, the
+	-- same rows); a night's, by its pairs.  A row of mart.rates is one a
+	-- key, and the two branches are never both read: nothing to make
+	-- unique.
 	SELECT r.scope_code, r.year, r.title
 	FROM mart.rates r
 	WHERE (SELECT every FROM ctx)
 	  AND (r.title, r.year) IN (SELECT n.title, n.year FROM ref.national_targets n
 	                            WHERE n.grp IS NULL)
-	UNION
+	UNION ALL
 	SELECT r.scope_code, r.year, r.title
 	FROM todo_pairs p
 	JOIN mart.rates r ON r.province_code = p.province_code AND r.year = p.year
 	WHERE NOT (SELECT every FROM ctx)
 	  AND (r.title, r.year) IN (SELECT n.title, n.year FROM ref.national_targets n
-	                            WHERE n.grp IS NULL)
-	UNION
-	SELECT f.unit_code, f.year, f.title
-	FROM core.facts f
-	WHERE (SELECT every FROM ctx)
-	  AND f.unit_level = 'commune' AND f.included
-	  AND (f.title, f.year) IN (SELECT n.title, n.year FROM ref.national_targets n
-	                            WHERE n.grp IS NULL)
-	UNION
-	SELECT f.unit_code, f.year, f.title
-	FROM todo_pairs p
-	JOIN core.facts f ON f.province_code = p.province_code AND f.year = p.year
-	WHERE NOT (SELECT every FROM ctx)
-	  AND f.unit_level = 'commune' AND f.included
-	  AND (f.title, f.year) IN (SELECT n.title, n.year FROM ref.national_targets n
 	                            WHERE n.grp IS NULL)
 ), reported_groups AS (
 	-- ... and of a group.
