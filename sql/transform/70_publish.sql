@@ -59,21 +59,25 @@ SELECT core.put_rows('mart.facts', 'pg_temp.new_facts', ARRAY['unit_code', 'year
 -- the files it takes in (a file's row in staging.files does not change
 -- once its ingest committed).  Only files whose rows count: a rejected file
 -- brings none, a duplicate nothing beyond its first copy (migration 122).
-DELETE FROM mart.inputs WHERE (SELECT mode FROM pg_temp.run_ctx) = 'full';
-INSERT INTO mart.inputs (file_id, name, sha256, size_bytes, status, ingested_at)
+-- --full makes it equal to every such file by its difference
+-- (core.put_rows), as the four marts below: rewritten whole on every
+-- --full, their rows and index entries piled up dead until a vacuum, and
+-- each insert's unique check visited them (mart.units' 11,000 rows took
+-- 90 ms after three --full runs).
+CREATE TEMP VIEW new_inputs AS
 SELECT f.file_id, f.name, f.sha256, f.size_bytes, f.status, f.ingested_at
 FROM staging.files f
 JOIN core.file_runs r ON r.file_id = f.file_id
 WHERE f.status IN ('loaded', 'partial')
   AND ((SELECT mode FROM pg_temp.run_ctx) = 'full'
        OR f.file_id IN (SELECT n.file_id FROM pg_temp.new_files n));
+SELECT core.put_rows('mart.inputs', 'pg_temp.new_inputs', ARRAY['file_id'],
+                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));
 
 -- Ended units and the end of their successor chain: from ref.units alone,
--- so rebuilt only by --full or after ref.units was written to.
-DELETE FROM mart.successors
-WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
-INSERT INTO mart.successors
-	(unit_code, unit_level, valid_to, successor_code, successor_name, successor_level)
+-- so made only by --full or after ref.units was written to (a view of
+-- nothing otherwise).
+CREATE TEMP VIEW new_successors AS
 WITH RECURSIVE chain (unit_code, code, depth) AS (
 	SELECT u.code, u.successor_code, 1
 	FROM ref.units u
@@ -85,35 +89,36 @@ WITH RECURSIVE chain (unit_code, code, depth) AS (
 	JOIN ref.units u ON u.code = c.code
 	WHERE u.successor_code IS NOT NULL AND u.successor_code <> c.unit_code AND c.depth < 20
 )
-SELECT DISTINCT ON (c.unit_code) c.unit_code, o.level, o.valid_to, c.code, s.name, s.level
+SELECT DISTINCT ON (c.unit_code) c.unit_code, o.level AS unit_level, o.valid_to,
+       c.code AS successor_code, s.name AS successor_name, s.level AS successor_level
 FROM chain c
 JOIN ref.units o ON o.code = c.unit_code
 JOIN ref.units s ON s.code = c.code
 ORDER BY c.unit_code, c.depth DESC;
+SELECT core.put_rows('mart.successors', 'pg_temp.new_successors', ARRAY['unit_code'],
+                     (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c));
 
 -- The periods of every code and the lineage, for the report's comparisons
 -- (docs/rules.md, "Comparisons across the reform"): from ref alone, so
--- rebuilt only by --full or after the units were written to.
-DELETE FROM mart.units
-WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
-INSERT INTO mart.units
-	(code, valid_from, valid_to, name, unit_type, level, parent_code, province_code,
-	 district_code)
+-- made only by --full or after the units were written to.
+CREATE TEMP VIEW new_units AS
 SELECT p.code, p.valid_from, p.valid_to, p.name, p.unit_type, p.level, p.parent_code,
        p.province_code, p.district_code
 FROM core.unit_periods p
 WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
+SELECT core.put_rows('mart.units', 'pg_temp.new_units', ARRAY['code', 'valid_from'],
+                     (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c));
 
-DELETE FROM mart.lineage
-WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
-INSERT INTO mart.lineage
-	(old_code, old_level, new_code, new_level, effective, kind, carries, approximate)
-SELECT l.old_code, o.level, l.new_code, n.level, l.effective, l.kind, l.carries,
-       l.approximate
+CREATE TEMP VIEW new_lineage AS
+SELECT l.old_code, o.level AS old_level, l.new_code, n.level AS new_level, l.effective,
+       l.kind, l.carries, l.approximate
 FROM ref.unit_lineage l
 LEFT JOIN ref.units o ON o.code = l.old_code
 JOIN ref.units n ON n.code = l.new_code
 WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
+SELECT core.put_rows('mart.lineage', 'pg_temp.new_lineage',
+                     ARRAY['old_code', 'new_code', 'effective'],
+                     (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c));
 
 INSERT INTO mart.status (singleton, transformed_at, data_as_of, run_id)
 SELECT true, pg_catalog.clock_timestamp(),
