@@ -16,7 +16,9 @@ SELECT f.* FROM pg_temp.pair_facts f WHERE f.included;
 
 -- Which unit's fact goes into which scope's sums, with the values summed
 -- (expected is one row per scope, year and unit, so joining it never
--- duplicates a contribution).
+-- duplicates a contribution).  A province's rows are its districts' rows
+-- again (direct false), and the rows summed into it directly: its
+-- communes without a district, its own tally.
 CREATE TEMP TABLE contrib (
 	scope_code     text NOT NULL,
 	scope_level    text NOT NULL,
@@ -28,7 +30,8 @@ CREATE TEMP TABLE contrib (
 	eligible       bigint,
 	registered     bigint,
 	recognized     bigint,
-	exemplary      bigint
+	exemplary      bigint,
+	direct         boolean NOT NULL DEFAULT true
 ) ON COMMIT DROP;
 
 INSERT INTO pg_temp.contrib
@@ -50,11 +53,11 @@ WHERE f.unit_level = 'district'
 
 INSERT INTO pg_temp.contrib
 SELECT c.province_code, 'province', c.province_code, c.year, c.title, c.unit_code,
-       c.unit_level, c.eligible, c.registered, c.recognized, c.exemplary
+       c.unit_level, c.eligible, c.registered, c.recognized, c.exemplary, false
 FROM pg_temp.contrib c
 UNION ALL
 SELECT f.province_code, 'province', f.province_code, f.year, f.title, f.unit_code,
-       f.unit_level, f.eligible, f.registered, f.recognized, f.exemplary
+       f.unit_level, f.eligible, f.registered, f.recognized, f.exemplary, true
 FROM pg_temp.fx f
 WHERE f.unit_level = 'commune' AND f.district_code IS NULL;
 ANALYZE pg_temp.contrib;
@@ -90,28 +93,63 @@ WHERE s.scope_code IS NOT NULL
                   WHERE c.parent_code = u.code AND c.year = u.year AND c.valid);
 ANALYZE pg_temp.expected;
 
+-- The sums of each scope.  A province's are those of its districts and
+-- of the rows summed into it directly, so only the direct rows are summed
+-- from contrib (each district's and each province's own), and a
+-- province's district rows by their districts' sums: half the rows to
+-- join and group.  Every aggregate adds up over the parts (sums, counts,
+-- whether a level was summed); a unit of a district is expected in the
+-- district exactly when it is in the province (expected puts each valid
+-- unit without valid children in its district and its province).
 CREATE TEMP TABLE sums ON COMMIT DROP AS
-SELECT c.scope_code, c.scope_level, c.province_code, c.year, c.title,
-       sum(c.eligible)::bigint AS eligible,
-       sum(c.registered)::bigint AS registered,
-       sum(c.recognized)::bigint AS recognized,
-       sum(c.exemplary)::bigint AS exemplary,
-       sum(c.recognized) FILTER (WHERE c.eligible IS NOT NULL)::bigint AS num_e,
-       sum(c.eligible) FILTER (WHERE c.recognized IS NOT NULL)::bigint AS den_e,
-       sum(c.recognized) FILTER (WHERE c.registered IS NOT NULL)::bigint AS num_r,
-       sum(c.registered) FILTER (WHERE c.recognized IS NOT NULL)::bigint AS den_r,
-       count(*)::integer AS units,
-       count(e.unit_code)::integer AS reporting,
+WITH own AS (
+	SELECT c.scope_code, c.scope_level, c.province_code, c.year, c.title,
+	       sum(c.eligible) AS eligible,
+	       sum(c.registered) AS registered,
+	       sum(c.recognized) AS recognized,
+	       sum(c.exemplary) AS exemplary,
+	       sum(c.recognized) FILTER (WHERE c.eligible IS NOT NULL) AS num_e,
+	       sum(c.eligible) FILTER (WHERE c.recognized IS NOT NULL) AS den_e,
+	       sum(c.recognized) FILTER (WHERE c.registered IS NOT NULL) AS num_r,
+	       sum(c.registered) FILTER (WHERE c.recognized IS NOT NULL) AS den_r,
+	       count(*) AS units,
+	       count(e.unit_code) AS reporting,
+	       bool_or(c.unit_level = 'commune') AS communes,
+	       bool_or(c.unit_level = 'district') AS districts,
+	       bool_or(c.unit_level = 'province') AS provinces
+	FROM pg_temp.contrib c
+	LEFT JOIN pg_temp.expected e ON e.scope_code = c.scope_code AND e.year = c.year
+	                            AND e.unit_code = c.unit_code
+	WHERE c.direct
+	GROUP BY c.scope_code, c.scope_level, c.province_code, c.year, c.title
+), parts AS (
+	SELECT * FROM own
+	UNION ALL
+	SELECT d.province_code, 'province', d.province_code, d.year, d.title, d.eligible,
+	       d.registered, d.recognized, d.exemplary, d.num_e, d.den_e, d.num_r, d.den_r,
+	       d.units, d.reporting, d.communes, d.districts, d.provinces
+	FROM own d
+	WHERE d.scope_level = 'district'
+)
+SELECT p.scope_code, p.scope_level, p.province_code, p.year, p.title,
+       sum(p.eligible)::bigint AS eligible,
+       sum(p.registered)::bigint AS registered,
+       sum(p.recognized)::bigint AS recognized,
+       sum(p.exemplary)::bigint AS exemplary,
+       sum(p.num_e)::bigint AS num_e,
+       sum(p.den_e)::bigint AS den_e,
+       sum(p.num_r)::bigint AS num_r,
+       sum(p.den_r)::bigint AS den_r,
+       sum(p.units)::integer AS units,
+       sum(p.reporting)::integer AS reporting,
        -- The levels summed, in name order ('commune+district'); without a
        -- DISTINCT aggregate the groups may be hashed instead of sorted.
-       concat_ws('+', CASE WHEN bool_or(c.unit_level = 'commune') THEN 'commune' END,
-                      CASE WHEN bool_or(c.unit_level = 'district') THEN 'district' END,
-                      CASE WHEN bool_or(c.unit_level = 'province') THEN 'province' END)
+       concat_ws('+', CASE WHEN bool_or(p.communes) THEN 'commune' END,
+                      CASE WHEN bool_or(p.districts) THEN 'district' END,
+                      CASE WHEN bool_or(p.provinces) THEN 'province' END)
            AS source_level
-FROM pg_temp.contrib c
-LEFT JOIN pg_temp.expected e ON e.scope_code = c.scope_code AND e.year = c.year
-                            AND e.unit_code = c.unit_code
-GROUP BY c.scope_code, c.scope_level, c.province_code, c.year, c.title;
+FROM parts p
+GROUP BY p.scope_code, p.scope_level, p.province_code, p.year, p.title;
 
 -- The rows of mart.rates are made by the view new_rates (mart.rates'
 -- columns, in its order), written by core.put_rows (migrations 141 and
