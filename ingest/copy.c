@@ -151,6 +151,32 @@ void copy_text(struct copy_sink *s, const char *p, size_t n)
 			break;
 		memcpy(w, &v, sizeof v);
 	}
+	/* The last few bytes, when none needs escaping, as one word: the eight
+	 * that end the text (some written again, the same), or below eight
+	 * bytes in all, the first four and the last four. */
+	if (i < n && i == (n & ~(size_t)7)) {
+		uint64_t v;
+
+		if (n >= 8) {
+			memcpy(&v, p + n - 8, sizeof v);
+			if (!may_escape(v)) {
+				memcpy(w + (n - i) - 8, &v, sizeof v);
+				copy_field_end(s, w + (n - i));
+				return;
+			}
+		} else if (n >= 4) {
+			uint32_t a, b;
+
+			memcpy(&a, p, sizeof a);
+			memcpy(&b, p + n - 4, sizeof b);
+			if (!may_escape(a | (uint64_t)b << 32)) {
+				memcpy(w, &a, sizeof a);
+				memcpy(w + n - 4, &b, sizeof b);
+				copy_field_end(s, w + n);
+				return;
+			}
+		}
+	}
 	for (; i < n; i++) {
 		char e = escape[(unsigned char)p[i]];
 
