@@ -254,9 +254,18 @@ WHERE d.tally_values IS NOT NULL;
 -- reporting), so that a committee sees which communes are missing.
 -- The units summed into each scope, once: read here and by 65_parts
 -- (scope_reported), each of which made them unique from contrib's rows,
--- two a fact.
+-- two a fact.  Those of the scopes' own rows are made unique (a unit has a
+-- row a title), then a district's are its province's too: a unit is in
+-- one district a year, and a province's own rows (its communes without a
+-- district, its tally) are of other units, so no unit comes twice.
 CREATE TEMP TABLE contrib_units ON COMMIT DROP AS
-SELECT DISTINCT c.scope_code, c.year, c.unit_code FROM pg_temp.contrib c;
+WITH own AS (
+	SELECT DISTINCT c.scope_code, c.scope_level, c.province_code, c.year, c.unit_code
+	FROM pg_temp.contrib_own c
+)
+SELECT o.scope_code, o.year, o.unit_code FROM own o
+UNION ALL
+SELECT o.province_code, o.year, o.unit_code FROM own o WHERE o.scope_level = 'district';
 ANALYZE pg_temp.contrib_units;
 
 CREATE TEMP TABLE reporting ON COMMIT DROP AS
