@@ -63,6 +63,22 @@ struct mapping {
 	int unnamed_warned;         /* a value under one was said (once a file) */
 	struct hx_buf scratch;      /* a workbook row written as a CSV line (row_raw) */
 	size_t file_id_len;         /* of job->file_id_text, the first field of every row */
+	/* What convert_row does column by column for the layout last seen
+	 * (plan_for): the columns a row's COPY takes and the year it leaves
+	 * out, in order, worked out once a layout instead of once a value. */
+	struct step {
+		unsigned char what;     /* STEP_* */
+		unsigned char j;        /* the output column */
+	} plan[MAX_OUT];
+	size_t nplan;
+	int plan_ready;
+	unsigned plan_sent;         /* the layout's sent bits (all: NULL layout) */
+};
+
+enum {
+	STEP_NULL,                  /* sent, not in the file: \N */
+	STEP_VALUE,                 /* sent, in the file: converted */
+	STEP_YEAR                   /* in the file, left out of the COPY: checked */
 };
 
 /* The output column a canonical column feeds in this kind (money in million VND included). */
@@ -234,6 +250,7 @@ static int map_header(struct file_job *job, const struct hx_row *h, struct mappi
 	job->res->kind = kind;
 	m->spec = staging_table(kind);
 	out_roles(m);
+	m->plan_ready = 0;
 	for (size_t j = 0; j < MAX_OUT; j++)
 		m->field[j] = -1;
 	for (size_t i = 0; i < h->nfields; i++) {
@@ -374,6 +391,41 @@ static int is_sent(const struct lists_layout *lay, size_t j)
 }
 
 /*
+ * m's plan for rows copied as lay says (NULL: every column), made when the
+ * layout changes: each output column in order, \N when the COPY takes it
+ * and the file has none, converted when both have it; of the columns the
+ * file has and the COPY leaves out, the year is checked all the same
+ * (entity_name: nothing to check, nothing reads it).
+ */
+static void plan_for(struct mapping *m, const struct lists_layout *lay)
+{
+	const struct staging_table *k = m->spec;
+	unsigned sent = lay != NULL ? lay->sent : ~0u;
+
+	if (m->plan_ready && sent == m->plan_sent)
+		return;
+	m->nplan = 0;
+	for (size_t j = 0; j < k->ncols; j++) {
+		unsigned char what;
+
+		if (m->field[j] < 0 && is_sent(lay, j))
+			what = STEP_NULL;
+		else if (m->field[j] < 0)
+			continue;
+		else if (is_sent(lay, j))
+			what = STEP_VALUE;
+		else if (k->cols[j].col == HX_COL_YEAR)
+			what = STEP_YEAR;
+		else
+			continue;
+		m->plan[m->nplan].what = what;
+		m->plan[m->nplan++].j = (unsigned char)j;
+	}
+	m->plan_sent = sent;
+	m->plan_ready = 1;
+}
+
+/*
  * The year of a register row copied into its year's partition, which the
  * COPY leaves to the partition's default: checked as if it were written.
  * 0, or -1 (e filled: the row is refused).
@@ -476,27 +528,26 @@ static int convert_row(struct file_job *job, struct val_ctx *vc, struct mapping 
 	}
 	if (row->types != NULL && reject_cell_error(job, out, m, row))
 		return 0;
+	plan_for(m, lay);
 	copy_raw(out, job->file_id_text, m->file_id_len);
 	copy_int(out, row->line);
-	for (size_t j = 0; j < k->ncols; j++) {
+	for (const struct step *st = m->plan; st < m->plan + m->nplan; st++) {
+		size_t j = st->j;
 		long f = m->field[j];
 		const char *s = "";
 		size_t n = 0;
 		int rc;
 
-		if (f < 0) {
-			if (is_sent(lay, j))
-				copy_null(out);
+		if (st->what == STEP_NULL) {
+			copy_null(out);
 			continue;
 		}
 		if ((size_t)f < row->nfields) {
 			s = row->fields[f];
 			n = row->lens[f];
 		}
-		if (!is_sent(lay, j)) {
-			/* Left out while the file has it: the year (checked all the
-			 * same) or entity_name (nothing to check, nothing reads it). */
-			if (k->cols[j].col == HX_COL_YEAR && check_left_out_year(s, n, lay, &e) < 0) {
+		if (st->what == STEP_YEAR) {
+			if (check_left_out_year(s, n, lay, &e) < 0) {
 				reject(job, out, m, row, f, s, n, e.reason, e.msg);
 				return 0;
 			}
