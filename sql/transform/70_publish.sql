@@ -60,7 +60,7 @@ SELECT core.put_rows('mart.facts', 'pg_temp.new_facts', ARRAY['unit_code', 'year
 -- once its ingest committed).  Only files whose rows count: a rejected file
 -- brings none, a duplicate nothing beyond its first copy (migration 122).
 -- --full makes it equal to every such file by its difference
--- (core.put_rows), as the four marts below: rewritten whole on every
+-- (core.put_rows), as the three marts below: rewritten whole on every
 -- --full, their rows and index entries piled up dead until a vacuum, and
 -- each insert's unique check visited them (mart.units' 11,000 rows took
 -- 90 ms after three --full runs).
@@ -71,8 +71,10 @@ JOIN core.file_runs r ON r.file_id = f.file_id
 WHERE f.status IN ('loaded', 'partial')
   AND ((SELECT mode FROM pg_temp.run_ctx) = 'full'
        OR f.file_id IN (SELECT n.file_id FROM pg_temp.new_files n));
-SELECT core.put_rows('mart.inputs', 'pg_temp.new_inputs', ARRAY['file_id'],
-                     (SELECT c.mode = 'full' FROM pg_temp.run_ctx c));
+INSERT INTO mart.inputs SELECT * FROM pg_temp.new_inputs
+WHERE (SELECT c.mode <> 'full' FROM pg_temp.run_ctx c);
+SELECT core.put_rows('mart.inputs', 'pg_temp.new_inputs', ARRAY['file_id'], true)
+WHERE (SELECT c.mode = 'full' FROM pg_temp.run_ctx c);
 
 -- Ended units and the end of their successor chain: from ref.units alone,
 -- so made only by --full or after ref.units was written to (a view of
@@ -95,8 +97,8 @@ FROM chain c
 JOIN ref.units o ON o.code = c.unit_code
 JOIN ref.units s ON s.code = c.code
 ORDER BY c.unit_code, c.depth DESC;
-SELECT core.put_rows('mart.successors', 'pg_temp.new_successors', ARRAY['unit_code'],
-                     (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c));
+SELECT core.put_rows('mart.successors', 'pg_temp.new_successors', ARRAY['unit_code'], true)
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
 
 -- The periods of every code and the lineage, for the report's comparisons
 -- (docs/rules.md, "Comparisons across the reform"): from ref alone, so
@@ -106,8 +108,8 @@ SELECT p.code, p.valid_from, p.valid_to, p.name, p.unit_type, p.level, p.parent_
        p.province_code, p.district_code
 FROM core.unit_periods p
 WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
-SELECT core.put_rows('mart.units', 'pg_temp.new_units', ARRAY['code', 'valid_from'],
-                     (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c));
+SELECT core.put_rows('mart.units', 'pg_temp.new_units', ARRAY['code', 'valid_from'], true)
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
 
 CREATE TEMP VIEW new_lineage AS
 SELECT l.old_code, o.level AS old_level, l.new_code, n.level AS new_level, l.effective,
@@ -117,8 +119,8 @@ LEFT JOIN ref.units o ON o.code = l.old_code
 JOIN ref.units n ON n.code = l.new_code
 WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
 SELECT core.put_rows('mart.lineage', 'pg_temp.new_lineage',
-                     ARRAY['old_code', 'new_code', 'effective'],
-                     (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c));
+                     ARRAY['old_code', 'new_code', 'effective'], true)
+WHERE (SELECT c.mode = 'full' OR c.units_changed FROM pg_temp.run_ctx c);
 
 INSERT INTO mart.status (singleton, transformed_at, data_as_of, run_id)
 SELECT true, pg_catalog.clock_timestamp(),
