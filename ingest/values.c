@@ -149,35 +149,49 @@ static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
 	return 0;
 }
 
-/* The cache slot of a decimal's text (FNV-1a of its bytes). */
-static struct val_number *number_slot(struct val_cache *k, const char *s, size_t n)
+/*
+ * The two cache slots a decimal's text may be in (FNV-1a of its bytes
+ * picks the pair): a register's scores take several hundred values, and
+ * with one slot each, two of them that hash alike kept replacing each
+ * other.
+ */
+static struct val_number *number_slots(struct val_cache *k, const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
 
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return &k->numbers[h % VAL_NUMBERS_CACHED];
+	return &k->numbers[h % (VAL_NUMBERS_CACHED / 2) * 2];
+}
+
+static int number_is(const struct val_number *slot, const char *s, size_t n, unsigned char type,
+                     unsigned char style)
+{
+	return slot->in_len == n && slot->type == type && slot->style == style &&
+	       hx_same_bytes(slot->in, s, n);
 }
 
 /*
  * A decimal or percent: its text read as before when it was read before
  * in the same number style (a register's scores take a few hundred
- * values), else parsed, and kept when it fits.
+ * values), else parsed, and kept when it fits: in the pair's empty slot,
+ * else in the first, whose text moves to the second.
  */
 static int put_decimal(struct val_ctx *c, int percent, const char *s, size_t n,
                        struct copy_sink *out, struct val_error *e)
 {
-	struct val_number *slot = n < VAL_NUMBER_TEXT ? number_slot(&c->cache, s, n) : NULL;
-	unsigned char type = percent ? VT_PERCENT : VT_DECIMAL;
+	struct val_number *pair = n > 0 && n < VAL_NUMBER_TEXT ? number_slots(&c->cache, s, n) : NULL;
+	unsigned char type = percent ? VT_PERCENT : VT_DECIMAL, style = (unsigned char)c->numbers;
 	struct hx_decimal d;
 	char buf[HX_DECIMAL_BUFSZ];
 	size_t len;
 	int rc;
 
-	if (slot != NULL && slot->in_len == n && slot->type == type &&
-	    slot->style == (unsigned char)c->numbers && hx_same_bytes(slot->in, s, n)) {
-		copy_raw(out, slot->out, slot->out_len);
-		return HX_NUM_OK;
+	for (int w = 0; pair != NULL && w < 2; w++) {
+		if (number_is(&pair[w], s, n, type, style)) {
+			copy_raw(out, pair[w].out, pair[w].out_len);
+			return HX_NUM_OK;
+		}
 	}
 	rc = percent ? hx_num_parse_percent(s, n, c->numbers, &d, e->msg, sizeof e->msg)
 	             : hx_num_parse_decimal(s, n, c->numbers, &d, e->msg, sizeof e->msg);
@@ -185,13 +199,19 @@ static int put_decimal(struct val_ctx *c, int percent, const char *s, size_t n,
 		return rc;
 	len = hx_decimal_format(&d, buf, sizeof buf);
 	copy_raw(out, buf, len);
-	if (slot != NULL && len < VAL_NUMBER_TEXT) {
+	if (pair != NULL && len < VAL_NUMBER_TEXT) {
+		struct val_number *slot = &pair[0];
+
+		if (pair[0].in_len != 0 && pair[1].in_len == 0)
+			slot = &pair[1];
+		else if (pair[0].in_len != 0)
+			pair[1] = pair[0];
 		memcpy(slot->in, s, n);
 		memcpy(slot->out, buf, len);
 		slot->in_len = (unsigned char)n;
 		slot->out_len = (unsigned char)len;
 		slot->type = type;
-		slot->style = (unsigned char)c->numbers;
+		slot->style = style;
 	}
 	return rc;
 }

@@ -41,7 +41,7 @@ struct val_error {
 
 /* Per-file caches, so that a register of a million rows of one commune and
  * title resolves them once. */
-#define VAL_NUMBERS_CACHED 512 /* decimals kept, text to value (a register's scores repeat) */
+#define VAL_NUMBERS_CACHED 2048 /* decimals kept, text to value, two a hash (a register's scores repeat) */
 #define VAL_NUMBER_TEXT 15     /* bytes of a cached decimal's text, and of its value */
 
 struct val_cache {
