@@ -5,7 +5,9 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "copy.h"
@@ -39,6 +41,28 @@ Test(copy, integers_in_every_length_and_sign)
 		snprintf(want, sizeof want, "%s\n", cases[i].text);
 		cr_assert_str_eq(rows(&s), want, "case %zu", i);
 		copy_sink_close(&s);
+	}
+}
+
+/* Around every power of ten, both signs: each one's digits as printf writes them. */
+Test(copy, integers_around_every_power_of_ten)
+{
+	int64_t p = 1;
+
+	for (int k = 0; k <= 18; k++, p = k <= 18 ? p * 10 : p) {
+		const int64_t vs[] = {p - 1, p, p + 1, -(p - 1), -p, -(p + 1)};
+
+		for (size_t i = 0; i < lengthof(vs); i++) {
+			struct copy_sink s;
+			char want[32];
+
+			copy_sink_tmp(&s);
+			copy_int(&s, vs[i]);
+			copy_row_end(&s);
+			snprintf(want, sizeof want, "%" PRId64 "\n", vs[i]);
+			cr_assert_str_eq(rows(&s), want, "10^%d, case %zu", k, i);
+			copy_sink_close(&s);
+		}
 	}
 }
 
