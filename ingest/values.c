@@ -15,33 +15,12 @@
 #include "values.h"
 #include "vocab.h"
 
-/* A value's bytes. */
-struct span {
-	const char *s;
-	size_t n;
-};
-
-static struct span trim_blanks(const char *s, size_t n)
+void val_trim_blanks(const char **s, size_t *n)
 {
-	while (n > 0 && (*s == ' ' || *s == '\t'))
-		s++, n--;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return (struct span){s, n};
-}
-
-/*
- * Trim s: the CSV reader has trimmed most cells already, so look first (a
- * blank is <= ' ').  By value, so that s and n stay in registers.
- */
-static inline void trim(const char **s, size_t *n)
-{
-	if (*n > 0 && ((unsigned char)(*s)[0] <= ' ' || (unsigned char)(*s)[*n - 1] <= ' ')) {
-		struct span t = trim_blanks(*s, *n);
-
-		*s = t.s;
-		*n = t.n;
-	}
+	while (*n > 0 && (**s == ' ' || **s == '\t'))
+		(*s)++, (*n)--;
+	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
 }
 
 /* Quote a value for a message, cut at 60 bytes on a character boundary. */
@@ -242,20 +221,11 @@ static int put_level_or_group(struct val_ctx *c, int level, const char *s, size_
 	return rc;
 }
 
-/* A boolean, from the spellings the file used before when it is one of them. */
-static int read_bool(struct val_cache *k, const char *s, size_t n, int *v, struct val_error *e)
+int val_bool_new(struct val_cache *k, const char *s, size_t n, int *v, struct val_error *e)
 {
 	struct val_bool *b;
-	int rc;
+	int rc = hx_vocab_bool(s, n, v, e->msg, sizeof e->msg);
 
-	for (size_t i = 0; i < lengthof(k->bools); i++) {
-		b = &k->bools[i];
-		if (b->known && b->len == n && hx_same_bytes(b->in, s, n)) {
-			*v = b->known - 1;
-			return 0;
-		}
-	}
-	rc = hx_vocab_bool(s, n, v, e->msg, sizeof e->msg);
 	if (rc >= 0 && n < sizeof b->in) {
 		b = &k->bools[k->next_bool++ % lengthof(k->bools)];
 		memcpy(b->in, s, n);
@@ -270,7 +240,7 @@ int val_year(const char *s, size_t n, int *year, struct val_error *e)
 	int rc;
 
 	e->msg[0] = '\0';
-	trim(&s, &n);
+	val_trim(&s, &n);
 	if (n == 0)
 		return 1;
 	rc = hx_num_parse_year(s, n, year, e->msg, sizeof e->msg);
@@ -296,8 +266,8 @@ static enum reason number_reason(const struct val_ctx *c, const char *s, size_t 
 	return REASON_NOT_A_NUMBER;
 }
 
-int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t multiplier,
-            struct copy_sink *out, struct val_error *e)
+int val_put_other(struct val_ctx *c, enum val_type t, const char *s, size_t n,
+                  int64_t multiplier, struct copy_sink *out, struct val_error *e)
 {
 	int64_t v;
 	int iv, rc = -1;
@@ -305,7 +275,7 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 
 	e->reason = REASON_NOT_A_NUMBER;
 	e->msg[0] = '\0';
-	trim(&s, &n);
+	val_trim(&s, &n);
 	if (n == 0 && t != VT_BOOL)
 		return 1;
 	switch (t) {
@@ -337,14 +307,7 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 			copy_int(out, v);
 		break;
 	case VT_BOOL:
-		e->reason = REASON_BAD_BOOLEAN;
-		rc = read_bool(&c->cache, s, n, &iv, e);
-		if (rc >= 0) {
-			copy_char(out, iv ? 't' : 'f');
-			c->last_bool = iv;
-			rc = 0;
-		}
-		break;
+		return val_put_bool(c, s, n, out, e);
 	case VT_TIME:
 		e->reason = REASON_BAD_DATE;
 		rc = val_timestamp(s, n, ts, sizeof ts, e->msg, sizeof e->msg);
@@ -352,9 +315,7 @@ int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t
 			copy_raw(out, ts, strlen(ts));
 		break;
 	case VT_TEXT:
-		copy_text(out, s, n);
-		rc = 0;
-		break;
+		return val_put_text(s, n, out, e);
 	case VT_LEVEL:
 	case VT_GROUP:
 		return put_level_or_group(c, t == VT_LEVEL, s, n, out, e);
@@ -413,7 +374,7 @@ int val_timestamp(const char *s, size_t n, char *out, size_t outlen, char *msg, 
 	size_t i = 0;
 	char q[96];
 
-	trim(&s, &n);
+	val_trim(&s, &n);
 	if (n == 0)
 		return 1;
 	quoted(q, sizeof q, s, n);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
 #include "copy.h"
 #include "numparse.h"
 #include "reasons.h"
@@ -81,13 +82,81 @@ struct val_ctx {
 };
 
 /*
+ * val_put below, for the types other than text and booleans (it takes
+ * those too): out of line.
+ */
+int val_put_other(struct val_ctx *c, enum val_type t, const char *s, size_t n,
+                  int64_t multiplier, struct copy_sink *out, struct val_error *e);
+
+/* A boolean spelling the file has not used before (or not lately): read, and kept. */
+int val_bool_new(struct val_cache *k, const char *s, size_t n, int *v, struct val_error *e);
+
+/* The blanks around s cut off (s[0..n) has one at an end: val_trim looked). */
+void val_trim_blanks(const char **s, size_t *n);
+
+/*
+ * Trim s: the CSV reader has trimmed most cells already, so look first (a
+ * blank is <= ' ').
+ */
+static inline void val_trim(const char **s, size_t *n)
+{
+	if (*n > 0 && ((unsigned char)(*s)[0] <= ' ' || (unsigned char)(*s)[*n - 1] <= ' '))
+		val_trim_blanks(s, n);
+}
+
+/* val_put of a VT_TEXT value. */
+static inline int val_put_text(const char *s, size_t n, struct copy_sink *out,
+                               struct val_error *e)
+{
+	e->reason = REASON_NOT_A_NUMBER;
+	e->msg[0] = '\0';
+	val_trim(&s, &n);
+	if (n == 0)
+		return 1;
+	copy_text(out, s, n);
+	return 0;
+}
+
+/* val_put of a VT_BOOL value: from the spellings the file used before when it is one of them. */
+static inline int val_put_bool(struct val_ctx *c, const char *s, size_t n, struct copy_sink *out,
+                               struct val_error *e)
+{
+	int v = -1;
+
+	e->reason = REASON_BAD_BOOLEAN;
+	e->msg[0] = '\0';
+	val_trim(&s, &n);
+	for (size_t i = 0; i < sizeof c->cache.bools / sizeof c->cache.bools[0]; i++) {
+		const struct val_bool *b = &c->cache.bools[i];
+
+		if (b->known && b->len == n && hx_same_bytes(b->in, s, n)) {
+			v = b->known - 1;
+			break;
+		}
+	}
+	if (v < 0 && val_bool_new(&c->cache, s, n, &v, e) < 0)
+		return -1;
+	copy_char(out, v ? 't' : 'f');
+	c->last_bool = v;
+	return 0;
+}
+
+/*
  * Convert s[0..n) of type t and append it to the row being written in out.
  * multiplier applies to VT_MONEY.  Returns 0 (appended), 1 (empty: nothing
  * appended — the caller writes NULL or refuses a required value), or -1
- * (refused: e filled, nothing appended).
+ * (refused: e filled, nothing appended).  Text and booleans, five of a
+ * register row's eight values, inline: a call each cost more than them.
  */
-int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n, int64_t multiplier,
-            struct copy_sink *out, struct val_error *e);
+static inline int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n,
+                          int64_t multiplier, struct copy_sink *out, struct val_error *e)
+{
+	if (t == VT_TEXT)
+		return val_put_text(s, n, out, e);
+	if (t == VT_BOOL)
+		return val_put_bool(c, s, n, out, e);
+	return val_put_other(c, t, s, n, multiplier, out, e);
+}
 
 /*
  * A register row's flags must nest: only a registered household (clan,
