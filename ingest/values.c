@@ -81,21 +81,6 @@ static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink
 	return -1;
 }
 
-_Static_assert(HX_TITLE_COUNT <= 9, "a title's number is one digit");
-
-/* A title as its key, or (number) as its ref.titles.sort_order. */
-static void write_title(enum hx_title t, int number, struct copy_sink *out)
-{
-	const char *key;
-
-	if (number) {
-		copy_char(out, (char)('1' + (int)t)); /* HX_TITLE_COUNT <= 9: one digit */
-		return;
-	}
-	key = hx_vocab_title_key(t);
-	copy_text(out, key, strlen(key));
-}
-
 static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
                      struct copy_sink *out, struct val_error *e)
 {
@@ -105,7 +90,7 @@ static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
 
 	if (n > 0 && k->title_key != NULL && n == k->title_in_len &&
 	    hx_same_bytes(s, k->title_in, n)) {
-		write_title(k->title, number, out);
+		val_write_title(k->title, number, out);
 		c->has_title = 1;
 		c->last_title = k->title;
 		return 0;
@@ -124,7 +109,7 @@ static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
 		k->title_key = hx_vocab_title_key(t);
 		k->title = t;
 	}
-	write_title(t, number, out);
+	val_write_title(t, number, out);
 	return 0;
 }
 

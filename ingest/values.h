@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bytes.h"
 #include "copy.h"
@@ -141,6 +142,21 @@ static inline int val_put_bool(struct val_ctx *c, const char *s, size_t n, struc
 	return 0;
 }
 
+_Static_assert(HX_TITLE_COUNT <= 9, "a title's number is one digit");
+
+/* A title as its key, or (number) as its ref.titles.sort_order. */
+static inline void val_write_title(enum hx_title t, int number, struct copy_sink *out)
+{
+	const char *key;
+
+	if (number) {
+		copy_char(out, (char)('1' + (int)t)); /* HX_TITLE_COUNT <= 9: one digit */
+		return;
+	}
+	key = hx_vocab_title_key(t);
+	copy_text(out, key, strlen(key));
+}
+
 /*
  * Convert s[0..n) of type t and append it to the row being written in out.
  * multiplier applies to VT_MONEY.  Returns 0 (appended), 1 (empty: nothing
@@ -151,10 +167,25 @@ static inline int val_put_bool(struct val_ctx *c, const char *s, size_t n, struc
 static inline int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n,
                           int64_t multiplier, struct copy_sink *out, struct val_error *e)
 {
+	const struct val_cache *k = &c->cache;
+
 	if (t == VT_TEXT)
 		return val_put_text(s, n, out, e);
 	if (t == VT_BOOL)
 		return val_put_bool(c, s, n, out, e);
+	/* The unit and the title of the row before, as trimmed cells nearly
+	 * always are (a register's rows come list by list): written as then. */
+	if (t == VT_UNIT && n > 0 && n == k->unit_in_len && hx_same_bytes(s, k->unit_in, n)) {
+		copy_raw(out, k->unit_out, k->unit_out_len);
+		return 0;
+	}
+	if (t == VT_TITLE_NO && n > 0 && k->title_key != NULL && n == k->title_in_len &&
+	    hx_same_bytes(s, k->title_in, n)) {
+		val_write_title(k->title, 1, out);
+		c->has_title = 1;
+		c->last_title = k->title;
+		return 0;
+	}
 	return val_put_other(c, t, s, n, multiplier, out, e);
 }
 
