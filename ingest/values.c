@@ -44,11 +44,8 @@ static int put_unit(struct val_ctx *c, const char *s, size_t n, struct copy_sink
 	char q[96];
 	enum unit_resolve r;
 
-	if (n > 0 && n < sizeof k->unit_in && n == k->unit_in_len &&
-	    hx_same_bytes(s, k->unit_in, n)) {
-		copy_raw(out, k->unit_out, k->unit_out_len); /* digits: nothing to escape */
+	if (val_put_unit_cached(c, s, n, out))
 		return 0;
-	}
 	r = units_resolve(c->units, s, n, k->unit_out);
 	quoted(q, sizeof q, s, n);
 	switch (r) {
@@ -88,13 +85,8 @@ static int put_title(struct val_ctx *c, int number, const char *s, size_t n,
 	enum hx_title t;
 	int rc;
 
-	if (n > 0 && k->title_key != NULL && n == k->title_in_len &&
-	    hx_same_bytes(s, k->title_in, n)) {
-		val_write_title(k->title, number, out);
-		c->has_title = 1;
-		c->last_title = k->title;
+	if (val_put_title_cached(c, number, s, n, out))
 		return 0;
-	}
 	c->has_title = 0;
 	rc = hx_vocab_title(s, n, &t, e->msg, sizeof e->msg);
 	if (rc != 0) {

@@ -157,6 +157,33 @@ static inline void val_write_title(enum hx_title t, int number, struct copy_sink
 	copy_text(out, key, strlen(key));
 }
 
+/* A unit code the cache holds (the last one resolved): written as then, 1; else 0. */
+static inline int val_put_unit_cached(struct val_ctx *c, const char *s, size_t n,
+                                      struct copy_sink *out)
+{
+	const struct val_cache *k = &c->cache;
+
+	if (n == 0 || n != k->unit_in_len || !hx_same_bytes(s, k->unit_in, n))
+		return 0;
+	copy_raw(out, k->unit_out, k->unit_out_len); /* digits: nothing to escape */
+	return 1;
+}
+
+/* A title the cache holds (the last one read): written as then (number: its number), 1; else 0. */
+static inline int val_put_title_cached(struct val_ctx *c, int number, const char *s, size_t n,
+                                       struct copy_sink *out)
+{
+	const struct val_cache *k = &c->cache;
+
+	if (n == 0 || k->title_key == NULL || n != k->title_in_len ||
+	    !hx_same_bytes(s, k->title_in, n))
+		return 0;
+	val_write_title(k->title, number, out);
+	c->has_title = 1;
+	c->last_title = k->title;
+	return 1;
+}
+
 /*
  * Convert s[0..n) of type t and append it to the row being written in out.
  * multiplier applies to VT_MONEY.  Returns 0 (appended), 1 (empty: nothing
@@ -167,25 +194,17 @@ static inline void val_write_title(enum hx_title t, int number, struct copy_sink
 static inline int val_put(struct val_ctx *c, enum val_type t, const char *s, size_t n,
                           int64_t multiplier, struct copy_sink *out, struct val_error *e)
 {
-	const struct val_cache *k = &c->cache;
-
 	if (t == VT_TEXT)
 		return val_put_text(s, n, out, e);
 	if (t == VT_BOOL)
 		return val_put_bool(c, s, n, out, e);
 	/* The unit and the title of the row before, as trimmed cells nearly
 	 * always are (a register's rows come list by list): written as then. */
-	if (t == VT_UNIT && n > 0 && n == k->unit_in_len && hx_same_bytes(s, k->unit_in, n)) {
-		copy_raw(out, k->unit_out, k->unit_out_len);
+	if (t == VT_UNIT && val_put_unit_cached(c, s, n, out))
 		return 0;
-	}
-	if (t == VT_TITLE_NO && n > 0 && k->title_key != NULL && n == k->title_in_len &&
-	    hx_same_bytes(s, k->title_in, n)) {
-		val_write_title(k->title, 1, out);
-		c->has_title = 1;
-		c->last_title = k->title;
+	if ((t == VT_TITLE || t == VT_TITLE_NO) &&
+	    val_put_title_cached(c, t == VT_TITLE_NO, s, n, out))
 		return 0;
-	}
 	return val_put_other(c, t, s, n, multiplier, out, e);
 }
 
